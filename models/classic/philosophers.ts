@@ -1,0 +1,23 @@
+/**
+ * Dining philosophers, exactly the transition system of `shared/reference/phil.pml`:
+ * philosopher i takes fork i, then fork i+1, puts fork i+1 back, then fork i, forever.
+ * Forks are mutexes (owner-or-none; the owner is implied by the philosopher's position, so the
+ * state space is SPIN's). Everybody holding the left fork is a wait-for cycle at depth n.
+ */
+import { defineModel, loop, param } from '../../src/index.ts';
+import { mutexArray, mutex_lock, mutex_unlock } from '../../src/kernel/mutex.ts';
+
+export default defineModel({
+  name: 'classic/philosophers',
+  doc: 'dining philosophers (phil.pml): deadlocks when everyone holds the left fork',
+  params: { n: param.int({ min: 2, max: 16, default: 5, doc: 'number of philosophers' }) },
+  setup({ n }, sys) {
+    const fork = mutexArray(sys, 'fork', n);
+    for (let i = 0; i < n; i++) {
+      const left = fork[i]!, right = fork[(i + 1) % n]!;
+      sys.task(`phil${i}`, (self) =>
+        loop(mutex_lock(left, self), mutex_lock(right, self), mutex_unlock(right, self), mutex_unlock(left, self)));
+    }
+    return [];
+  },
+});

@@ -1,0 +1,62 @@
+/**
+ * Deadlock detection, checked in every state.
+ *
+ * - **Global deadlock**: no actor has an enabled step while some task has not finished
+ *   (kthreads may idle blocked; they do not count as unfinished work).
+ * - **Wait-for cycle**: a set of blocked actors, each waiting on a resource whose holders
+ *   include another blocked member of the set: AA (self-edge), AB-BA, and longer cycles.
+ *   Reported even while other actors (writeback, a device) can still run.
+ *
+ * An actor blocked at a `choice` waits on *any* of its arms, and a resource with several
+ * holders (rwsem readers) waits on *all* of them; so an actor is stuck iff every arm has a
+ * stuck actor among those it waits for. The stuck set is the greatest fixed point of that rule.
+ */
+import type { Instance } from '../model/instance.ts';
+import type { EngineState } from '../state/engine-state.ts';
+
+/** One link of a cycle: `actor` waits on `resource`, which `heldBy` holds (or queues ahead on). */
+export interface WaitLink { readonly actor: number; readonly resource: string; readonly lockClass: string; readonly heldBy: number }
+export interface WaitCycle { readonly links: readonly WaitLink[] }
+
+/**
+ * @param blocked per actor: true if it is not done and has no enabled step in `s`.
+ * @returns a wait-for cycle among blocked actors, or undefined.
+ */
+export function findWaitCycle(inst: Instance, s: EngineState, blocked: Uint8Array): WaitCycle | undefined {
+  const n = inst.actors.length;
+  // arms[a] = for each edge at a's pc: the resources it blocks on with their wait-for sets
+  const arms: { resource: string; lockClass: string; waitsFor: readonly number[] }[][][] = [];
+  const stuck = new Uint8Array(n);
+  let any = false;
+  for (let a = 0; a < n; a++) {
+    arms.push([]);
+    if (!blocked[a]) continue;
+    const act = inst.actors[a]!;
+    const rest = act.rests[s.pcOf(a)]!;
+    const mine = rest.edges.map((e) => e.blocksOn.map((r) => ({ resource: r.name, lockClass: r.lockClass ?? r.name, waitsFor: r.waitsFor(s, a) })));
+    if (mine.every((arm) => arm.some((r) => r.waitsFor.length > 0))) { arms[a] = mine; stuck[a] = 1; any = true; }
+  }
+  if (!any) return undefined;
+  for (let changed = true; changed;) {
+    changed = false;
+    for (let a = 0; a < n; a++) {
+      if (!stuck[a]) continue;
+      const ok = arms[a]!.every((arm) => arm.some((r) => r.waitsFor.some((h) => stuck[h])));
+      if (!ok) { stuck[a] = 0; changed = true; }
+    }
+  }
+  const start = stuck.indexOf(1);
+  if (start < 0) return undefined;
+  const next = (a: number): WaitLink => {
+    for (const r of arms[a]![0]!) {
+      const h = r.waitsFor.find((x) => stuck[x]);
+      if (h !== undefined) return { actor: a, resource: r.resource, lockClass: r.lockClass, heldBy: h };
+    }
+    throw new Error(`Assertion failed: stuck actor without a stuck holder`);
+  };
+  const order: number[] = [], pos = new Map<number, number>();
+  for (let a = start; !pos.has(a); a = next(a).heldBy) { pos.set(a, order.length); order.push(a); }
+  const cyc = order.slice(pos.get(next(order.at(-1)!).heldBy)!);
+  const first = cyc.indexOf(Math.min(...cyc));
+  return { links: [...cyc.slice(first), ...cyc.slice(0, first)].map(next) };
+}

@@ -1,0 +1,47 @@
+/**
+ * Properties a model declares (reusable families live in `properties/`).
+ *
+ * - `always(name, p)` / `never(name, p)`: a state predicate, checked on every reachable state.
+ * - `transition(name, ({ before, step, after }) => …)`: checked on every generated edge,
+ *   whether or not the successor was seen before (TLC's "implied action").
+ * - `sometimes(name, p)`: a reachability witness. If no reachable state satisfies it the verdict
+ *   is `unreached`, so a property that "holds" only because its racy window is unreachable is
+ *   caught instead of passing hollowly.
+ * - deadlock freedom is built in (see `deadlock.ts`) and on unless `--no-deadlock`.
+ *
+ * @example
+ * never('both in the critical section', (s) => s.at(p0, 'cs') && s.at(p1, 'cs'))
+ * sometimes('a pinned folio is under writeback', (s) => s.test(pinned) && s.test(writeback))
+ */
+import type { State } from '../state/state.ts';
+import type { ActorRef } from '../model/vars.ts';
+
+/** The step of an edge, as transition properties and traces see it. */
+export interface StepInfo {
+  readonly actor: ActorRef;
+  readonly label: string;
+  readonly fn: string;
+  readonly frame: readonly string[];
+}
+
+export interface Transition { readonly before: State; readonly step: StepInfo; readonly after: State }
+
+export type Property =
+  | { readonly kind: 'always'; readonly name: string; readonly pred: (s: State) => boolean }
+  | { readonly kind: 'sometimes'; readonly name: string; readonly pred: (s: State) => boolean }
+  | { readonly kind: 'transition'; readonly name: string; readonly pred: (t: Transition) => boolean };
+
+/** `p` holds in every reachable state. */
+export const always = (name: string, pred: (s: State) => boolean): Property => ({ kind: 'always', name, pred });
+
+/** `p` holds in no reachable state. */
+export const never = (name: string, pred: (s: State) => boolean): Property => ({ kind: 'always', name, pred: (s) => !pred(s) });
+
+/** Some reachable state satisfies `p` (a vacuity guard for the racy window). */
+export const sometimes = (name: string, pred: (s: State) => boolean): Property => ({ kind: 'sometimes', name, pred });
+
+/** `p` holds on every edge `before --step--> after`. */
+export const transition = (name: string, pred: (t: Transition) => boolean): Property => ({ kind: 'transition', name, pred });
+
+/** Name of the built-in deadlock property (global deadlock and wait-for cycles). */
+export const DEADLOCK = 'deadlock';

@@ -1,0 +1,41 @@
+/**
+ * The one closed verdict union every consumer matches exhaustively, and the exit codes
+ * (TLC's numbering: 0 ok, 10 incomplete, 11 deadlock, 12 safety, 13 liveness, 14 unreached).
+ */
+import { match } from 'ts-pattern';
+import type { WaitCycle } from './deadlock.ts';
+
+/** Edge ids from the initial state: the counterexample, rebuilt into a trace by replay. */
+export type Path = readonly number[];
+
+export type Verdict =
+  | { readonly kind: 'ok' }
+  | { readonly kind: 'incomplete'; readonly bound: string }
+  | { readonly kind: 'deadlock'; readonly property: string; readonly path: Path; readonly cycle: WaitCycle | undefined }
+  | { readonly kind: 'safety'; readonly property: string; readonly path: Path }
+  | { readonly kind: 'unreached'; readonly property: string };
+
+export const EXIT = { ok: 0, usage: 1, model: 2, incomplete: 10, deadlock: 11, safety: 12, liveness: 13, unreached: 14, internal: 255 } as const;
+
+export const exitCode = (v: Verdict): number =>
+  match(v)
+    .with({ kind: 'ok' }, () => EXIT.ok)
+    .with({ kind: 'incomplete' }, () => EXIT.incomplete)
+    .with({ kind: 'deadlock' }, () => EXIT.deadlock)
+    .with({ kind: 'safety' }, () => EXIT.safety)
+    .with({ kind: 'unreached' }, () => EXIT.unreached)
+    .exhaustive();
+
+/** The violated or unreached property, if any. */
+export const propertyOf = (v: Verdict): string | undefined =>
+  match(v)
+    .with({ kind: 'ok' }, { kind: 'incomplete' }, () => undefined)
+    .with({ kind: 'deadlock' }, { kind: 'safety' }, { kind: 'unreached' }, (v) => v.property)
+    .exhaustive();
+
+/** The counterexample path, if the verdict has one. */
+export const pathOf = (v: Verdict): Path | undefined =>
+  match(v)
+    .with({ kind: 'ok' }, { kind: 'incomplete' }, { kind: 'unreached' }, () => undefined)
+    .with({ kind: 'deadlock' }, { kind: 'safety' }, (v) => v.path)
+    .exhaustive();

@@ -1,0 +1,58 @@
+/**
+ * @internal Step semantics shared by both explorers: settling control flow after a step,
+ * firing an edge, the initial state, and attributing model errors to the step that caused them.
+ */
+import { ModelError } from '../util/errors.ts';
+import type { CompiledActor, Edge } from '../model/compile.ts';
+import type { Instance } from '../model/instance.ts';
+import type { EngineState } from '../state/engine-state.ts';
+
+/** Resolves control continuations from `cont` on `s` and moves the actor's pc to where it rests. */
+export function settle(a: CompiledActor, s: EngineState, cont: number): EngineState {
+  for (;;) {
+    const k = a.conts[cont]!;
+    switch (k.kind) {
+      case 'rest': return s.withPc(a.ref.id, k.pc);
+      case 'end': return s.withPc(a.ref.id, a.end);
+      case 'jump': cont = k.to; break;
+      case 'branch': cont = k.cond(s) ? k.then : k.else; break;
+      case 'assign': s = s.set(k.v, k.value) as EngineState; cont = k.next; break;
+      default: { const never: never = k; return never; }
+    }
+  }
+}
+
+/** The initial state: declared values, then each actor's entry control flow resolved in order. */
+export function initial<S extends EngineState>(inst: Instance, base: S): S {
+  let s: EngineState = base;
+  for (const a of inst.actors) s = inContext(`initial state of ${a.ref.name}`, () => settle(a, s, a.entry));
+  return s as S;
+}
+
+export const enabled = (e: Edge, s: EngineState): boolean => e.when === undefined || e.when(s);
+
+/** The successor of `s` by `e` (the guard is assumed to hold). Errors are the caller's to attribute. */
+export function fire(inst: Instance, e: Edge, s: EngineState): EngineState {
+  const t = e.then === undefined ? s : e.then(s);
+  if (!(t instanceof Object) || typeof (t as EngineState).withPc !== 'function')
+    throw new ModelError('KMC011', `it returned ${String(t)}`);
+  return e.staticPc >= 0 ? (t as EngineState).withPc(e.actor, e.staticPc) : settle(inst.actors[e.actor]!, t as EngineState, e.next);
+}
+
+export const stepWhere = (inst: Instance, e: Edge): string =>
+  `step '${e.label}' of ${inst.actors[e.actor]!.ref.name}`;
+
+/** Re-throws a failure of model code as a model error naming where it happened. */
+export function attribute(err: unknown, where: string): never {
+  if (err instanceof ModelError) {
+    if (err.detail.includes(' [in ')) throw err;
+    throw new ModelError(err.code, `${err.detail} [in ${where}]`);
+  }
+  if (err instanceof Error && err.message.startsWith('Assertion failed')) throw err;
+  throw new ModelError('KMC002', `${where}: ${err instanceof Error ? err.message : String(err)}`);
+}
+
+/** Runs model code, attributing failures to `where`. */
+export function inContext<T>(where: string, f: () => T): T {
+  try { return f(); } catch (err) { return attribute(err, where); }
+}

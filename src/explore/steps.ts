@@ -1,0 +1,14 @@
+/** @internal Per-edge {@link StepInfo}, built once per instance. */
+import type { StepInfo } from '../check/property.ts';
+import type { Instance } from '../model/instance.ts';
+
+const cache = new WeakMap<Instance, readonly StepInfo[]>();
+
+export function stepInfos(inst: Instance): readonly StepInfo[] {
+  let s = cache.get(inst);
+  if (s === undefined) {
+    s = inst.edges.map((e) => ({ actor: inst.actors[e.actor]!.ref, label: e.label, fn: e.fn, frame: e.frame }));
+    cache.set(inst, s);
+  }
+  return s;
+}

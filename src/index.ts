@@ -1,0 +1,15 @@
+/**
+ * kmc — exhaustive interleaving explorer for Linux kernel locking, page-cache and GUP schemes.
+ * The public surface: the modelling API, properties and the checker entry points.
+ */
+export { defineModel, isModel, type Model } from './model/define-model.ts';
+export { param, type ParamSpec, type ParamSpecs, type ParamValues } from './model/params.ts';
+export { bool, int, enumOf, owner, setOf, actorSet, NONE, type Domain } from './model/domain.ts';
+export { step, ifElse, loop, whileDo, label, goto, brk, call, ret, choice, type Program, type StepSpec } from './model/program.ts';
+export type { System, Self } from './model/system.ts';
+export type { Var, ArrayVar, ActorRef } from './model/vars.ts';
+export type { Resource } from './model/resource.ts';
+export type { State } from './state/state.ts';
+export { always, never, sometimes, transition, DEADLOCK, type Property, type Transition, type StepInfo } from './check/property.ts';
+export { exitCode, type Verdict } from './check/verdict.ts';
+export { ModelError } from './util/errors.ts';

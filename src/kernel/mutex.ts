@@ -1,0 +1,67 @@
+/**
+ * `struct mutex` (kernel/locking/mutex.c): a sleeping lock with an owner. Not recursive:
+ * `mutex_lock` by the owner blocks forever (an AA deadlock, which kmc reports as a wait-for
+ * self-edge). Each primitive is one atomic step.
+ *
+ * @example
+ * const a = mutex(sys, '&inode->i_rwsem[A]');
+ * sys.task('T1', (t) => [mutex_lock(a, t), mutex_unlock(a, t)]);
+ */
+import { NONE, owner } from '../model/domain.ts';
+import { step, type Node } from '../model/program.ts';
+import type { Resource } from '../model/resource.ts';
+import type { System } from '../model/system.ts';
+import type { ActorRef, ArrayVar, Var } from '../model/vars.ts';
+import type { State } from '../state/state.ts';
+
+export interface Mutex extends Resource {
+  /** The owner field: {@link NONE} or the holder's actor id. */
+  holder(s: State): number;
+  setHolder(s: State, id: number): State;
+}
+
+/** A mutex stored in its own field `name`. */
+export function mutex(sys: System, name: string, lockClass?: string): Mutex {
+  return mutexAt(sys.var(name, owner()), undefined, name, lockClass);
+}
+
+/** `n` mutexes stored as one array field `name[0..n-1]` (e.g. the forks of the philosophers). */
+export function mutexArray(sys: System, name: string, n: number, lockClass?: string): Mutex[] {
+  const v = sys.array(name, n, owner());
+  return Array.from({ length: n }, (_, i) => mutexAt(v, i, `${name}[${i}]`, lockClass ?? name));
+}
+
+function mutexAt(v: Var | ArrayVar, i: number | undefined, name: string, lockClass?: string): Mutex {
+  const holder = i === undefined ? (s: State) => s.get(v as Var) : (s: State) => s.get(v as ArrayVar, i);
+  const setHolder = i === undefined ? (s: State, id: number) => s.set(v as Var, id) : (s: State, id: number) => s.set(v as ArrayVar, i, id);
+  return {
+    name, lockClass: lockClass ?? name, holder, setHolder,
+    waitsFor: (s) => { const h = holder(s); return h === NONE ? [] : [h]; },
+  };
+}
+
+/** `mutex_lock(m)`: blocks while another task (or the caller itself) holds `m`. */
+export const mutex_lock = (m: Mutex, self: ActorRef): Node =>
+  step(`mutex_lock(${m.name})`, {
+    fn: `kernel/locking/mutex.c: mutex_lock`,
+    when: (s) => m.holder(s) === NONE,
+    then: (s) => m.setHolder(s, self.id),
+    blocksOn: m,
+  });
+
+/** `mutex_unlock(m)`; releasing a mutex the caller does not hold is a model error (KMC013). */
+export const mutex_unlock = (m: Mutex, self: ActorRef): Node =>
+  step(`mutex_unlock(${m.name})`, {
+    fn: `kernel/locking/mutex.c: mutex_unlock`,
+    then: (s) => {
+      if (m.holder(s) !== self.id) throw new Error(`mutex_unlock(${m.name}) by ${self.name}, which does not hold it`);
+      return m.setHolder(s, NONE);
+    },
+  });
+
+/** `mutex_trylock(m)`: takes `m` if free; stores 1 (taken) or 0 in `result`. Never blocks. */
+export const mutex_trylock = (m: Mutex, self: ActorRef, result: Var): Node =>
+  step(`mutex_trylock(${m.name})`, {
+    fn: `kernel/locking/mutex.c: mutex_trylock`,
+    then: (s) => (m.holder(s) === NONE ? m.setHolder(s, self.id).set(result, 1) : s.set(result, 0)),
+  });

@@ -1,0 +1,183 @@
+/**
+ * @internal Program → per-actor table of resting points (pc values) and edges.
+ *
+ * Compiled backwards in continuation-passing style: each construct is emitted knowing its
+ * continuation. Steps become resting points with one edge; a choice is one resting point with
+ * an edge per arm; branches, jumps and `ret` assignments become control continuations that the
+ * explorer resolves right after the step that leads into them.
+ */
+import { match } from 'ts-pattern';
+import { ModelError, invariant } from '../util/errors.ts';
+import type { State } from '../state/state.ts';
+import type { Node, Program, StepSpec } from './program.ts';
+import type { Resource } from './resource.ts';
+import type { ActorRef, Var } from './vars.ts';
+
+export interface Edge {
+  /** Global id, dense over all actors: what the explorer stores per state to rebuild traces. */
+  id: number;
+  readonly actor: number;
+  readonly label: string;
+  readonly fn: string;
+  readonly frame: readonly string[];
+  readonly when: ((s: State) => boolean) | undefined;
+  readonly then: ((s: State) => State) | undefined;
+  readonly blocksOn: readonly Resource[];
+  /** Continuation after the step. */
+  readonly next: number;
+  /** pc reached when `next` needs no state to resolve, else -1. */
+  staticPc: number;
+}
+
+export interface Rest { readonly edges: Edge[]; readonly name: string }
+
+export type Cont =
+  | { kind: 'rest'; pc: number }
+  | { kind: 'end' }
+  | { kind: 'jump'; to: number }
+  | { kind: 'branch'; cond: (s: State) => boolean; then: number; else: number }
+  | { kind: 'assign'; v: Var; value: number; next: number };
+
+export interface CompiledActor {
+  readonly ref: ActorRef;
+  readonly pcSlot: number;
+  readonly rests: readonly Rest[];
+  /** pc value of "done" (= rests.length). */
+  readonly end: number;
+  readonly conts: readonly Cont[];
+  readonly entry: number;
+  /** `label(name)` → the pc it rests at (labels followed by control flow are absent). */
+  readonly labels: ReadonlyMap<string, number>;
+}
+
+interface Env { frames: readonly string[]; breakTo: number | undefined; retTo: number; result: Var | undefined }
+
+export function compileActor(ref: ActorRef, pcSlot: number, program: Program): CompiledActor {
+  const rests: Rest[] = [];
+  const conts: Cont[] = [{ kind: 'end' }];
+  const labels = new Map<string, number>();
+  const gotos: { cont: number; name: string }[] = [];
+  const add = (c: Cont): number => conts.push(c) - 1;
+  const where = `actor ${ref.name}`;
+
+  const restFor = (spec: StepSpec, next: number, env: Env): number => {
+    const blocksOn = spec.blocksOn === undefined ? [] : Array.isArray(spec.blocksOn) ? spec.blocksOn : [spec.blocksOn as Resource];
+    const edge: Edge = {
+      id: -1, actor: ref.id, label: spec.label, fn: spec.fn ?? '', frame: env.frames,
+      when: spec.when, then: spec.then, blocksOn, next, staticPc: -1,
+    };
+    const pc = rests.push({ edges: [edge], name: spec.label }) - 1;
+    return add({ kind: 'rest', pc });
+  };
+
+  const emit = (p: Program, k: number, env: Env): number => {
+    if (Array.isArray(p)) {
+      let c = k;
+      for (let i = p.length - 1; i >= 0; i--) c = emit(p[i] as Program, c, env);
+      return c;
+    }
+    return match(p as Node)
+      .with({ kind: 'step' }, (n) => restFor(n.spec, k, env))
+      .with({ kind: 'if' }, (n) => add({ kind: 'branch', cond: n.cond, then: emit(n.then, k, env), else: emit(n.else, k, env) }))
+      .with({ kind: 'loop' }, (n) => {
+        const back = add({ kind: 'jump', to: -1 });
+        const head = emit(n.body, back, { ...env, breakTo: k });
+        (conts[back] as { to: number }).to = head;
+        return head;
+      })
+      .with({ kind: 'while' }, (n) => {
+        const back = add({ kind: 'jump', to: -1 });
+        const head = add({ kind: 'branch', cond: n.cond, then: -1, else: k });
+        (conts[head] as { then: number }).then = emit(n.body, back, { ...env, breakTo: k });
+        (conts[back] as { to: number }).to = head;
+        return head;
+      })
+      .with({ kind: 'label' }, (n) => {
+        if (labels.has(n.name)) throw new ModelError('KMC007', `${where}: label '${n.name}' is defined twice`);
+        labels.set(n.name, k);
+        return k;
+      })
+      .with({ kind: 'goto' }, (n) => { const c = add({ kind: 'jump', to: -1 }); gotos.push({ cont: c, name: n.name }); return c; })
+      .with({ kind: 'break' }, () => {
+        if (env.breakTo === undefined) throw new ModelError('KMC010', where);
+        return add({ kind: 'jump', to: env.breakTo });
+      })
+      .with({ kind: 'call' }, (n) => emit(n.body, k, { frames: [...env.frames, n.frame], breakTo: undefined, retTo: k, result: n.result }))
+      .with({ kind: 'ret' }, (n) => {
+        if (n.value === undefined) return add({ kind: 'jump', to: env.retTo });
+        if (env.result === undefined) throw new ModelError('KMC005', `${where}: ret(${n.value})${env.frames.length ? ` in ${env.frames.at(-1)}` : ''}`);
+        return add({ kind: 'assign', v: env.result, value: n.value, next: env.retTo });
+      })
+      .with({ kind: 'choice' }, (n) => {
+        const edges = n.arms.flatMap((arm) => {
+          const c = staticRest(emit(arm, k, env));
+          if (c === undefined) throw new ModelError('KMC008', `${where}: choice arm starts with control flow`);
+          return (rests[c] as Rest).edges.map((e) => ({ ...e }));
+        });
+        const pc = rests.push({ edges, name: `choice(${edges.map((e) => e.label).join(' | ')})` }) - 1;
+        return add({ kind: 'rest', pc });
+      })
+      .exhaustive();
+  };
+
+  /** Follows jumps; the pc a continuation rests at if no state is needed, else undefined. */
+  const staticRest = (c: number): number | undefined => {
+    for (let seen = 0; seen <= conts.length; seen++) {
+      const k = conts[c] as Cont;
+      if (k.kind === 'rest') return k.pc;
+      if (k.kind !== 'jump') return undefined;
+      c = k.to;
+    }
+    throw new ModelError('KMC003', `${where}: goto/loop cycle without a step`);
+  };
+
+  const entry = emit(program, 0, { frames: [], breakTo: undefined, retTo: 0, result: undefined });
+  for (const g of gotos) {
+    const to = labels.get(g.name);
+    if (to === undefined) throw new ModelError('KMC004', `${where}: goto('${g.name}'); labels: ${[...labels.keys()].join(', ') || 'none'}`);
+    (conts[g.cont] as { to: number }).to = to;
+  }
+  const end = rests.length;
+  conts[0] = { kind: 'end' };
+  checkNoControlCycle(conts, where);
+  for (const r of rests) for (const e of r.edges) {
+    const k = resolveStatic(conts, e.next);
+    e.staticPc = k === undefined ? -1 : k === 'end' ? end : k;
+  }
+  const restLabels = new Map<string, number>();
+  for (const [name, c] of labels) {
+    const k = resolveStatic(conts, c);
+    if (k !== undefined) restLabels.set(name, k === 'end' ? end : k);
+  }
+  return { ref, pcSlot, rests, end, conts, entry, labels: restLabels };
+}
+
+function resolveStatic(conts: readonly Cont[], c: number): number | 'end' | undefined {
+  for (;;) {
+    const k = conts[c] as Cont;
+    if (k.kind === 'rest') return k.pc;
+    if (k.kind === 'end') return 'end';
+    if (k.kind !== 'jump') return undefined;
+    c = k.to;
+  }
+}
+
+/** Control continuations must not form a cycle that never reaches a resting point. */
+function checkNoControlCycle(conts: readonly Cont[], where: string): void {
+  const state = new Uint8Array(conts.length); // 0 new, 1 on stack, 2 done
+  const succ = (k: Cont): number[] =>
+    match(k)
+      .with({ kind: 'rest' }, { kind: 'end' }, () => [])
+      .with({ kind: 'jump' }, (k) => [k.to])
+      .with({ kind: 'branch' }, (k) => [k.then, k.else])
+      .with({ kind: 'assign' }, (k) => [k.next])
+      .exhaustive();
+  const visit = (c: number): void => {
+    if (state[c] === 2) return;
+    if (state[c] === 1) throw new ModelError('KMC003', `${where}: a loop, while or goto cycle contains no step`);
+    state[c] = 1;
+    for (const d of succ(conts[c] as Cont)) { invariant(d >= 0, `unpatched continuation`); visit(d); }
+    state[c] = 2;
+  };
+  for (let c = 0; c < conts.length; c++) visit(c);
+}

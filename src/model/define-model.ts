@@ -1,0 +1,35 @@
+/**
+ * A kmc model: parameters, and a `setup` that declares the state, the actors and the
+ * properties for one choice of parameters. The default export of a file under `models/`.
+ *
+ * @example
+ * export default defineModel({
+ *   name: 'abba',
+ *   doc: 'two tasks take two mutexes in opposite orders',
+ *   params: {},
+ *   setup(_p, sys) {
+ *     const a = mutex(sys, 'A'), b = mutex(sys, 'B');
+ *     sys.task('T1', (t) => [mutex_lock(a, t), mutex_lock(b, t), mutex_unlock(b, t), mutex_unlock(a, t)]);
+ *     sys.task('T2', (t) => [mutex_lock(b, t), mutex_lock(a, t), mutex_unlock(a, t), mutex_unlock(b, t)]);
+ *     return [];
+ *   },
+ * });
+ */
+import type { Property } from '../check/property.ts';
+import type { ParamSpecs, ParamValues } from './params.ts';
+import type { System } from './system.ts';
+
+export interface Model<P extends ParamSpecs = ParamSpecs> {
+  readonly kind: 'kmc-model';
+  readonly name: string;
+  readonly doc: string;
+  readonly params: P;
+  readonly setup: (params: ParamValues<P>, sys: System) => readonly Property[] | void;
+}
+
+export function defineModel<const P extends ParamSpecs>(spec: Omit<Model<P>, 'kind'>): Model<P> {
+  return { kind: 'kmc-model', ...spec };
+}
+
+export const isModel = (x: unknown): x is Model =>
+  typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'kmc-model';

@@ -1,0 +1,60 @@
+/**
+ * @internal A model instantiated for one choice of parameters: compiled actors, the state
+ * layout and the properties. This is what explorers take; it knows nothing about exploring.
+ */
+import { UsageError } from 'clipanion';
+import { int, type Domain, type DomainContext } from './domain.ts';
+import { compileActor, type CompiledActor, type Edge } from './compile.ts';
+import { describeParam, parseParam, type ParamSpecs } from './params.ts';
+import { System } from './system.ts';
+import { makeLayout, type Layout } from '../state/layout.ts';
+import type { Model } from './define-model.ts';
+import type { Field } from './vars.ts';
+import type { Property } from '../check/property.ts';
+
+export interface Instance {
+  readonly model: Model;
+  readonly params: Readonly<Record<string, number | boolean | string>>;
+  readonly actors: readonly CompiledActor[];
+  /** All edges, indexed by `Edge.id`. */
+  readonly edges: readonly Edge[];
+  readonly fields: readonly Field[];
+  readonly layout: Layout;
+  /** Slot values before the actors' entry control flow is resolved. */
+  readonly rawInit: Int32Array;
+  readonly properties: readonly Property[];
+  readonly ctx: DomainContext;
+  /** Domain per slot (pc slots included). */
+  readonly slotDomain: readonly Domain[];
+}
+
+/** Resolves `--param` strings against the model's declared parameters. */
+export function resolveParams(model: Model, raw: Readonly<Record<string, string>>): Record<string, number | boolean | string> {
+  const specs: ParamSpecs = model.params;
+  const out: Record<string, number | boolean | string> = {};
+  for (const [k, p] of Object.entries(specs)) out[k] = p.default;
+  for (const [k, v] of Object.entries(raw)) {
+    const p = specs[k];
+    if (p === undefined) {
+      const known = Object.entries(specs).map(([n, s]) => `${n}=${describeParam(s)}`).join(', ');
+      throw new UsageError(`--param ${k}: model '${model.name}' has no such parameter (it has: ${known || 'none'})`);
+    }
+    const r = parseParam(k, p, v);
+    if ('error' in r) throw new UsageError(r.error);
+    out[k] = r.value;
+  }
+  return out;
+}
+
+export function instantiate(model: Model, params: Readonly<Record<string, number | boolean | string>> = resolveParams(model, {})): Instance {
+  const sys = new System();
+  const properties = model.setup(params as never, sys) ?? [];
+  const d = sys.declarations();
+  const actors = d.actors.map((a) => compileActor(a.ref, a.pcSlot, a.program));
+  const edges: Edge[] = [];
+  for (const a of actors) for (const r of a.rests) for (const e of r.edges) { e.id = edges.length; edges.push(e); }
+  const ctx: DomainContext = { actors: d.actors.map((a) => a.ref.name) };
+  const slotDomain = d.slotDomain.map((dom, i) => dom ?? int(0, (actors.find((a) => a.pcSlot === i) as CompiledActor).end));
+  const layout = makeLayout(slotDomain, d.slotName, ctx);
+  return { model, params, actors, edges, fields: d.fields, layout, rawInit: Int32Array.from(d.init), properties, ctx, slotDomain };
+}

@@ -1,0 +1,96 @@
+/**
+ * Actor programs. An actor runs a program of **atomic steps**; between steps any other actor
+ * may run. Kernel code paths need a little control flow around the steps, provided here:
+ *
+ * | construct                       | kernel idiom                                          |
+ * |---------------------------------|-------------------------------------------------------|
+ * | `[a, b, c]`                     | straight-line code                                    |
+ * | `ifElse(cond, then, else)`      | `if (!folio_test_uptodate(folio)) …`                   |
+ * | `loop(body)`, `whileDo(c, b)`   | kthread main loops, `for (;;)`, `while (…)`            |
+ * | `label('retry')`, `goto('retry')`, `brk()` | `goto retry;`, `goto out;`, `break;`      |
+ * | `call('handle_mm_fault', body, { result })` | a sub-program, shown as a stack frame     |
+ * | `ret(-EFAULT)`                  | `return -EFAULT;` from the innermost call             |
+ * | `choice(armA, armB)`            | nondeterminism: the actor may take either arm          |
+ *
+ * **Atomicity.** Only `step`s are atomic actions. Control constructs are resolved at the end of
+ * the step before them (or in the initial state): a branch decides on the state right after
+ * that step, and a `ret` value is written as part of it. So a task that checks a condition and
+ * then blocks on a lock keeps its decision while it waits, as kernel code does. Control flow
+ * that can loop without passing a step is rejected (KMC003).
+ *
+ * @example
+ * const fault = call('filemap_fault', [
+ *   ifElse((s) => s.test(uptodate), [map_folio], [
+ *     filemap_invalidate_lock_shared(mapping),
+ *     read_folio,
+ *     filemap_invalidate_unlock_shared(mapping),
+ *   ]),
+ * ]);
+ */
+import type { State } from '../state/state.ts';
+import type { Resource } from './resource.ts';
+import type { Var } from './vars.ts';
+
+/** One atomic step: enabled when `when` holds, then `then` yields the successor state. */
+export interface StepSpec {
+  /** What the trace shows: `mutex_lock(&inode->i_rwsem[A])`. */
+  readonly label: string;
+  /** The kernel function modelled, with its file: `mm/gup.c: __get_user_pages`. */
+  readonly fn?: string;
+  /** Guard. A blocked actor is simply not enabled (never a spin). Omitted = always enabled. */
+  readonly when?: (s: State) => boolean;
+  /** Effect. Omitted = the step changes nothing but the actor's position. */
+  readonly then?: (s: State) => State;
+  /** What the actor waits on while `when` is false, for wait-for cycles and deadlock reports. */
+  readonly blocksOn?: Resource | readonly Resource[];
+}
+
+export type Program = Node | readonly Program[];
+
+export type Node =
+  | { readonly kind: 'step'; readonly spec: StepSpec }
+  | { readonly kind: 'if'; readonly cond: (s: State) => boolean; readonly then: Program; readonly else: Program }
+  | { readonly kind: 'loop'; readonly body: Program }
+  | { readonly kind: 'while'; readonly cond: (s: State) => boolean; readonly body: Program }
+  | { readonly kind: 'label'; readonly name: string }
+  | { readonly kind: 'goto'; readonly name: string }
+  | { readonly kind: 'break' }
+  | { readonly kind: 'call'; readonly frame: string; readonly body: Program; readonly result: Var | undefined }
+  | { readonly kind: 'ret'; readonly value: number | undefined }
+  | { readonly kind: 'choice'; readonly arms: readonly Program[] };
+
+/** An atomic step. */
+export const step = (label: string, spec: Omit<StepSpec, 'label'> = {}): Node => ({ kind: 'step', spec: { label, ...spec } });
+
+/** `if (cond) then else otherwise`; `cond` is decided at the end of the preceding step. */
+export const ifElse = (cond: (s: State) => boolean, then: Program, otherwise: Program = []): Node =>
+  ({ kind: 'if', cond, then, else: otherwise });
+
+/** `for (;;) body` — leave with `brk()`, `goto` or `ret`. */
+export const loop = (...body: Program[]): Node => ({ kind: 'loop', body });
+
+/** `while (cond) body`. */
+export const whileDo = (cond: (s: State) => boolean, ...body: Program[]): Node => ({ kind: 'while', cond, body });
+
+/** A jump target: `retry:`. Also names a resting point for `s.at(actor, name)`. */
+export const label = (name: string): Node => ({ kind: 'label', name });
+
+/** `goto name;` within the same actor program. */
+export const goto = (name: string): Node => ({ kind: 'goto', name });
+
+/** `break;` out of the innermost loop. */
+export const brk = (): Node => ({ kind: 'break' });
+
+/**
+ * Run `body` as a sub-program (a fault handler invoked from GUP); `frame` shows in traces like
+ * a stack line. With `result`, `ret(value)` inside the body stores the value there.
+ */
+export const call = (frame: string, body: Program, opts: { result?: Var } = {}): Node =>
+  ({ kind: 'call', frame, body, result: opts.result });
+
+/** `return value;` from the innermost `call` (or end the actor's program at top level). */
+export const ret = (value?: number | boolean): Node =>
+  ({ kind: 'ret', value: value === undefined ? undefined : Number(value) });
+
+/** Nondeterministic choice: each arm must begin with a step; any enabled arm may be taken. */
+export const choice = (...arms: Program[]): Node => ({ kind: 'choice', arms });

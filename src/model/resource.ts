@@ -1,0 +1,19 @@
+/**
+ * Something an actor can block on, for deadlock explanations. A blocked step names its
+ * resource in `blocksOn`; the checker asks the resource whom the waiter is waiting for and
+ * builds the wait-for graph from the answers (AA, AB-BA and longer cycles).
+ */
+import type { State } from '../state/state.ts';
+
+export interface Resource {
+  /** Display name, lockdep spelling: `&mapping->invalidate_lock[A]`, `fork[2]`. */
+  readonly name: string;
+  /** Lock class for lockdep-style reports; defaults to the name. */
+  readonly lockClass?: string;
+  /**
+   * Actor ids that must make progress before `waiter` can: the holders, plus queued waiters
+   * ahead of it for locks that queue (a waiting rwsem writer blocks new readers).
+   * Return `[]` for waits that no actor is responsible for (a condition, a device).
+   */
+  waitsFor(s: State, waiter: number): readonly number[];
+}

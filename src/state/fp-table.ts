@@ -1,0 +1,55 @@
+/**
+ * @internal Visited set of 64-bit fingerprints: open addressing with linear probing in one
+ * Int32Array of (lo, hi) pairs, no JS object per state (V8's Map/Set stop at 2^24 entries).
+ * The pair (0, 0) marks an empty cell, so the one state fingerprinted (0, 0) is tracked aside.
+ */
+export class FpTable {
+  #t: Int32Array;
+  #mask: number;
+  #limit: number;
+  #zero = false;
+  size = 0;
+
+  constructor(capacityLog2 = 16) {
+    this.#t = new Int32Array(2 << capacityLog2);
+    this.#mask = (1 << capacityLog2) - 1;
+    this.#limit = Math.floor((1 << capacityLog2) * 0.75);
+  }
+
+  get bytes(): number { return this.#t.byteLength; }
+
+  /** Adds the fingerprint; true if it was not there. */
+  add(lo: number, hi: number): boolean {
+    if (lo === 0 && hi === 0) {
+      if (this.#zero) return false;
+      this.#zero = true; this.size++;
+      return true;
+    }
+    const t = this.#t, mask = this.#mask;
+    for (let i = (lo ^ (hi >>> 7)) & mask; ; i = (i + 1) & mask) {
+      const a = t[2 * i]!, b = t[2 * i + 1]!;
+      if (a === lo && b === hi) return false;
+      if (a === 0 && b === 0) {
+        t[2 * i] = lo; t[2 * i + 1] = hi;
+        if (++this.size > this.#limit) this.#grow();
+        return true;
+      }
+    }
+  }
+
+  #grow(): void {
+    const old = this.#t;
+    const cap = 2 * (this.#mask + 1);
+    this.#t = new Int32Array(2 * cap);
+    this.#mask = cap - 1;
+    this.#limit = Math.floor(cap * 0.75);
+    const t = this.#t, mask = this.#mask;
+    for (let j = 0; j < old.length; j += 2) {
+      const lo = old[j]!, hi = old[j + 1]!;
+      if (lo === 0 && hi === 0) continue;
+      let i = (lo ^ (hi >>> 7)) & mask;
+      while (t[2 * i] !== 0 || t[2 * i + 1] !== 0) i = (i + 1) & mask;
+      t[2 * i] = lo; t[2 * i + 1] = hi;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * @internal Bit layout of a state: one slot per scalar (array elements and pcs included),
+ * each stored as `value - min` in the fewest bits, packed into 32-bit words without straddling.
+ */
+import { ModelError } from '../util/errors.ts';
+import { describeDomain, rangeOf, type Domain, type DomainContext } from '../model/domain.ts';
+
+export interface Layout {
+  readonly slots: number;
+  readonly words: number;
+  readonly bits: number;
+  readonly min: Int32Array;
+  /** max - min per slot (unsigned). */
+  readonly span: Uint32Array;
+  readonly mask: Uint32Array;
+  readonly word: Int32Array;
+  readonly shift: Int32Array;
+  readonly slotName: readonly string[];
+  readonly describe: (slot: number) => string;
+}
+
+export function makeLayout(domains: readonly Domain[], slotName: readonly string[], ctx: DomainContext): Layout {
+  const n = domains.length;
+  const min = new Int32Array(n), span = new Uint32Array(n), mask = new Uint32Array(n), word = new Int32Array(n), shift = new Int32Array(n);
+  let w = 0, used = 0, bits = 0;
+  for (let i = 0; i < n; i++) {
+    const [lo, hi] = rangeOf(domains[i] as Domain, ctx);
+    const width = hi === lo ? 0 : 32 - Math.clz32(hi - lo);
+    if (width > 32) throw new ModelError('KMC013', `${slotName[i]}: domain wider than 32 bits`);
+    if (used + width > 32) { w++; used = 0; }
+    min[i] = lo; span[i] = hi - lo; mask[i] = width === 32 ? 0xffffffff : (1 << width) - 1; word[i] = w; shift[i] = used;
+    used += width; bits += width;
+  }
+  const describe = (i: number): string => `${slotName[i]}: ${describeDomain(domains[i] as Domain, ctx)}`;
+  return { slots: n, words: n === 0 ? 0 : w + 1, bits, min, span, mask, word, shift, slotName, describe };
+}
+
+/** Packs slot values into `out[at..at+words)`; returns the first out-of-domain slot, or -1. */
+export function pack(l: Layout, slots: Int32Array, out: Uint32Array | Int32Array, at: number): number {
+  const { min, span, word, shift, words } = l;
+  for (let i = 0; i < words; i++) out[at + i] = 0;
+  for (let i = 0; i < l.slots; i++) {
+    const v = (slots[i]! - min[i]!) >>> 0;
+    if (v > span[i]!) return i;
+    out[at + word[i]!] |= v << shift[i]!;
+  }
+  return -1;
+}
+
+export function unpack(l: Layout, src: Uint32Array | Int32Array, at: number, slots: Int32Array): void {
+  const { min, mask, word, shift } = l;
+  for (let i = 0; i < l.slots; i++) {
+    slots[i] = (((src[at + word[i]!]! >>> shift[i]!) & mask[i]!) + min[i]!) | 0;
+  }
+}
