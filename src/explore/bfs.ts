@@ -35,7 +35,7 @@ export function exploreFast(inst: Instance, opts: ExploreOptions = {}): ExploreR
   const always = byKind('always'), sometimes = byKind('sometimes'), trans = byKind('transition');
   const alwaysPreds = always.map((p) => p.pred as Pred<SlotState>), transPreds = trans.map((p) => p.pred as Pred<Transition>);
   const infos = stepInfos(inst);
-  const table = new FpTable(16);
+  const table = new FpTable(12);
   const parent = new Chunked(Int32Array), via = new Chunked(inst.edges.length < 0xffff ? Uint16Array : Uint32Array);
   const sc = new Scratch(inst), cur = new Int32Array(L.slots), base = new SlotState(cur, sc, -1);
   const blocked = new Uint8Array(nActors);

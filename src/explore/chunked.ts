@@ -1,7 +1,7 @@
 /** @internal Append-only typed-array storage in fixed chunks: no copying as it grows. */
 type Ctor = Int32ArrayConstructor | Uint32ArrayConstructor | Uint16ArrayConstructor;
 
-const SHIFT = 20, SIZE = 1 << SHIFT, MASK = SIZE - 1;
+const SHIFT = 16, SIZE = 1 << SHIFT, MASK = SIZE - 1;
 
 export class Chunked {
   readonly #chunks: (Int32Array | Uint32Array | Uint16Array)[] = [];

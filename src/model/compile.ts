@@ -44,6 +44,8 @@ export interface CompiledActor {
   readonly rests: readonly Rest[];
   /** pc value of "done" (= rests.length). */
   readonly end: number;
+  /** False for programs that never finish (a `loop` with no way out): pc then needs no "done" value. */
+  readonly canEnd: boolean;
   readonly conts: readonly Cont[];
   readonly entry: number;
   /** `label(name)` → the pc it rests at (labels followed by control flow are absent). */
@@ -138,8 +140,10 @@ export function compileActor(ref: ActorRef, pcSlot: number, program: Program): C
     (conts[g.cont] as { to: number }).to = to;
   }
   const end = rests.length;
-  conts[0] = { kind: 'end' };
   checkNoControlCycle(conts, where);
+  const canEnd = entry === 0 || conts.some((k) =>
+    (k.kind === 'jump' && k.to === 0) || (k.kind === 'branch' && (k.then === 0 || k.else === 0)) || (k.kind === 'assign' && k.next === 0))
+    || rests.some((r) => r.edges.some((e) => e.next === 0));
   for (const r of rests) for (const e of r.edges) {
     const k = resolveStatic(conts, e.next);
     e.staticPc = k === undefined ? -1 : k === 'end' ? end : k;
@@ -149,7 +153,7 @@ export function compileActor(ref: ActorRef, pcSlot: number, program: Program): C
     const k = resolveStatic(conts, c);
     if (k !== undefined) restLabels.set(name, k === 'end' ? end : k);
   }
-  return { ref, pcSlot, rests, end, conts, entry, labels: restLabels };
+  return { ref, pcSlot, rests, end, canEnd, conts, entry, labels: restLabels };
 }
 
 function resolveStatic(conts: readonly Cont[], c: number): number | 'end' | undefined {

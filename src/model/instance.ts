@@ -29,7 +29,7 @@ export interface Instance {
 }
 
 /** Resolves `--param` strings against the model's declared parameters. */
-export function resolveParams(model: Model, raw: Readonly<Record<string, string>>): Record<string, number | boolean | string> {
+export function resolveParams(model: Model, raw: Readonly<Record<string, string | number | boolean>>): Record<string, number | boolean | string> {
   const specs: ParamSpecs = model.params;
   const out: Record<string, number | boolean | string> = {};
   for (const [k, p] of Object.entries(specs)) out[k] = p.default;
@@ -39,7 +39,7 @@ export function resolveParams(model: Model, raw: Readonly<Record<string, string>
       const known = Object.entries(specs).map(([n, s]) => `${n}=${describeParam(s)}`).join(', ');
       throw new UsageError(`--param ${k}: model '${model.name}' has no such parameter (it has: ${known || 'none'})`);
     }
-    const r = parseParam(k, p, v);
+    const r = parseParam(k, p, String(v));
     if ('error' in r) throw new UsageError(r.error);
     out[k] = r.value;
   }
@@ -54,7 +54,8 @@ export function instantiate(model: Model, params: Readonly<Record<string, number
   const edges: Edge[] = [];
   for (const a of actors) for (const r of a.rests) for (const e of r.edges) { e.id = edges.length; edges.push(e); }
   const ctx: DomainContext = { actors: d.actors.map((a) => a.ref.name) };
-  const slotDomain = d.slotDomain.map((dom, i) => dom ?? int(0, (actors.find((a) => a.pcSlot === i) as CompiledActor).end));
+  const pcDomain = (a: CompiledActor): Domain => int(0, a.canEnd ? a.end : Math.max(0, a.end - 1));
+  const slotDomain = d.slotDomain.map((dom, i) => dom ?? pcDomain(actors.find((a) => a.pcSlot === i) as CompiledActor));
   const layout = makeLayout(slotDomain, d.slotName, ctx);
   return { model, params, actors, edges, fields: d.fields, layout, rawInit: Int32Array.from(d.init), properties, ctx, slotDomain };
 }

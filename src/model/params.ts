@@ -7,20 +7,20 @@
  */
 import { match } from 'ts-pattern';
 
-export type ParamSpec =
-  | { readonly kind: 'int'; readonly min: number; readonly max: number; readonly default: number; readonly doc: string }
-  | { readonly kind: 'bool'; readonly default: boolean; readonly doc: string }
-  | { readonly kind: 'enum'; readonly values: readonly string[]; readonly default: string; readonly doc: string };
+export interface IntParam { readonly kind: 'int'; readonly min: number; readonly max: number; readonly default: number; readonly doc: string }
+export interface BoolParam { readonly kind: 'bool'; readonly default: boolean; readonly doc: string }
+export interface EnumParam<V extends string = string> { readonly kind: 'enum'; readonly values: readonly V[]; readonly default: V; readonly doc: string }
+export type ParamSpec = IntParam | BoolParam | EnumParam;
 
 export type ParamSpecs = Readonly<Record<string, ParamSpec>>;
 
-export type ParamValue<S extends ParamSpec> = S extends { kind: 'int' } ? number : S extends { kind: 'bool' } ? boolean : string;
+export type ParamValue<S extends ParamSpec> = S extends IntParam ? number : S extends BoolParam ? boolean : S extends EnumParam<infer V> ? V : never;
 export type ParamValues<P extends ParamSpecs> = { readonly [K in keyof P]: ParamValue<P[K]> };
 
 export const param = {
-  int: (o: { min: number; max: number; default: number; doc: string }): ParamSpec => ({ kind: 'int', ...o }),
-  bool: (o: { default: boolean; doc: string }): ParamSpec => ({ kind: 'bool', ...o }),
-  enum: <const V extends string>(o: { values: readonly V[]; default: V; doc: string }): ParamSpec => ({ kind: 'enum', ...o }),
+  int: (o: Omit<IntParam, 'kind'>): IntParam => ({ kind: 'int', ...o }),
+  bool: (o: Omit<BoolParam, 'kind'>): BoolParam => ({ kind: 'bool', ...o }),
+  enum: <const V extends string>(o: Omit<EnumParam<V>, 'kind'>): EnumParam<V> => ({ kind: 'enum', ...o }),
 };
 
 /** Values a parameter accepts, for help and error messages: `2..16`, `true|false`, `W0|W1`. */

@@ -1,0 +1,30 @@
+/** One-line descriptions of verdicts, as the CLI, the matrix and test matchers print them. */
+import { match } from 'ts-pattern';
+import type { Verdict } from './verdict.ts';
+import type { WaitCycle } from './deadlock.ts';
+import type { Stats } from '../explore/options.ts';
+
+export const cycleKind = (c: WaitCycle): string =>
+  c.links.length === 1 ? `AA` : c.links.length === 2 ? `AB-BA` : `cycle of ${c.links.length}`;
+
+const steps = (n: number): string => `${n} step${n === 1 ? '' : 's'}`;
+
+export const headline = (v: Verdict, s: Stats): string =>
+  match(v)
+    .with({ kind: 'ok' }, () => `ok: all ${s.states.toLocaleString('en-US')} states explored`)
+    .with({ kind: 'incomplete' }, (v) => `incomplete: stopped by ${v.bound} after ${s.states.toLocaleString('en-US')} states, no violation so far`)
+    .with({ kind: 'deadlock' }, (v) =>
+      `deadlock: ${v.cycle ? `wait-for cycle (${cycleKind(v.cycle)})` : 'no step enabled with tasks unfinished'} after ${steps(v.path.length)} (shortest)`)
+    .with({ kind: 'safety' }, (v) => `violated: '${v.property}' after ${steps(v.path.length)} (shortest)`)
+    .with({ kind: 'unreached' }, (v) => `unreached: no reachable state satisfies sometimes '${v.property}'`)
+    .exhaustive();
+
+/** Short cell for tables: `ok`, `deadlock(3)`, `violated(4)`. */
+export const cell = (v: Verdict): string =>
+  match(v)
+    .with({ kind: 'ok' }, () => `ok`)
+    .with({ kind: 'incomplete' }, () => `incomplete`)
+    .with({ kind: 'deadlock' }, (v) => `deadlock(${v.path.length})`)
+    .with({ kind: 'safety' }, (v) => `violated(${v.path.length})`)
+    .with({ kind: 'unreached' }, () => `unreached`)
+    .exhaustive();

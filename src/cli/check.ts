@@ -1,0 +1,59 @@
+/** `kmc check <model>`: explore every interleaving and print the verdict. */
+import { Command, Option, UsageError } from 'clipanion';
+import { check } from '../check/check.ts';
+import { exitCode } from '../check/verdict.ts';
+import { guard, parseParamFlags } from './guard.ts';
+import { loadModel } from './load-model.ts';
+import { jsonReport, textReport } from './output.ts';
+import type { Progress } from '../explore/options.ts';
+
+export class CheckCommand extends Command {
+  static override paths = [[`check`]];
+  static override usage = Command.Usage({
+    description: `explore every interleaving of a model and check its properties`,
+    details: `
+      Prints "ok: all N states explored" or the shortest interleaving that breaks a property.
+      Exit codes: 0 ok, 10 incomplete, 11 deadlock, 12 safety, 13 liveness, 14 unreached,
+      1 usage error, 2 model error, 255 internal error.
+    `,
+    examples: [
+      [`Check the philosophers with three seats`, `$0 check classic/philosophers --param n=3`],
+      [`Explore the whole state space, ignoring deadlocks`, `$0 check classic/dio-ring --param n=5 --no-deadlock`],
+    ],
+  });
+
+  model = Option.String({ name: `model` });
+  params = Option.Array(`--param`, [], { description: `model parameter as key=value (repeatable)` });
+  maxStates = Option.String(`--max-states`, { description: `stop after N distinct states (verdict: incomplete)` });
+  deadlock = Option.Boolean(`--deadlock`, true, { description: `check deadlocks and wait-for cycles (--no-deadlock skips)` });
+  json = Option.Boolean(`--json`, false, { description: `print one JSON object with the verdict and an ITF trace` });
+  reference = Option.Boolean(`--reference`, false, { description: `use the slow reference explorer (cross-checking)` });
+
+  override async execute(): Promise<number> {
+    return guard(this.context, async () => {
+      let maxStates: number | undefined;
+      if (this.maxStates !== undefined) {
+        maxStates = Number(this.maxStates);
+        if (!Number.isInteger(maxStates) || maxStates < 1) throw new UsageError(`--max-states ${this.maxStates}: expected a positive integer`);
+      }
+      const model = await loadModel(this.model);
+      const r = check(model, {
+        params: parseParamFlags(this.params), maxStates, deadlock: this.deadlock,
+        explorer: this.reference ? 'reference' : 'fast', onProgress: this.#progress(),
+      });
+      if (this.#progressShown && (this.context.stderr as NodeJS.WriteStream).isTTY) this.context.stderr.write(`\n`);
+      this.context.stdout.write(this.json ? jsonReport(r) : textReport(r));
+      return exitCode(r.verdict);
+    });
+  }
+
+  #progressShown = false;
+  #progress(): (p: Progress) => void {
+    const err = this.context.stderr as NodeJS.WriteStream;
+    return (p) => {
+      this.#progressShown = true;
+      const line = `${p.states.toLocaleString('en-US')} states, ${Math.round(p.statesPerSecond).toLocaleString('en-US')} states/s, depth ${p.depth}, queue ${p.queue.toLocaleString('en-US')}`;
+      err.write(err.isTTY ? `\r${line}\x1b[K` : `${line}\n`);
+    };
+  }
+}

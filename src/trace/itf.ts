@@ -1,0 +1,86 @@
+/**
+ * ITF (Informal Trace Format, Apalache ADR-015, as Quint writes it) for counterexamples:
+ * integers as `#bigint`, sets as `#set`, owners as `{tag: 'Held'|'Free'}`, each actor as a
+ * record `{ pc, <locals> }`. The step that led to a state is in its `#meta` and in
+ * `mbt::actionTaken`. No timestamps, so saved files only change when the trace does.
+ */
+import { List, Set as ISet } from 'immutable';
+import { match } from 'ts-pattern';
+import { localKey, type Decoded } from '../state/decode.ts';
+import type { Domain } from '../model/domain.ts';
+import type { Instance } from '../model/instance.ts';
+import type { WaitCycle } from '../check/deadlock.ts';
+import type { Trace } from './reconstruct.ts';
+
+export type Itf = {
+  '#meta': Record<string, unknown>;
+  vars: string[];
+  states: Record<string, unknown>[];
+  loop?: number;
+};
+
+const FREE = { tag: 'Free', value: { '#tup': [] } };
+
+function value(d: Domain, x: unknown): unknown {
+  return match(d)
+    .with({ kind: 'bool' }, () => x)
+    .with({ kind: 'int' }, () => ({ '#bigint': String(x) }))
+    .with({ kind: 'enum' }, () => x)
+    .with({ kind: 'owner' }, () => (x === null ? FREE : { tag: 'Held', value: x }))
+    .with({ kind: 'set' }, () => ({ '#set': (x as ISet<unknown>).toArray() }))
+    .exhaustive();
+}
+
+function itfState(inst: Instance, s: Decoded): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of inst.fields) {
+    if (f.kind === 'array') out[f.name] = (s.get(f.name) as List<unknown>).toArray().map((x) => value(f.domain, x));
+    else if (f.actor === undefined) out[f.name] = value(f.domain, s.get(f.name));
+  }
+  for (const a of inst.actors) {
+    const rec: Record<string, unknown> = { pc: s.getIn([a.ref.name, 'pc']) };
+    for (const f of inst.fields)
+      if (f.kind === 'var' && f.actor === a.ref.id) rec[localKey(f.name, a.ref.name)] = value(f.domain, s.getIn([a.ref.name, localKey(f.name, a.ref.name)]));
+    out[a.ref.name] = rec;
+  }
+  return out;
+}
+
+export interface ItfMeta {
+  readonly status: string;
+  readonly violation: string | undefined;
+  readonly cycle: WaitCycle | undefined;
+}
+
+export function toItf(inst: Instance, trace: Trace, meta: ItfMeta): Itf {
+  const vars = [
+    ...inst.fields.filter((f) => f.actor === undefined).map((f) => f.name),
+    ...inst.actors.map((a) => a.ref.name),
+    'mbt::actionTaken',
+  ];
+  const states = trace.states.map((s, i) => {
+    const step = i === 0 ? undefined : trace.steps[i - 1]!;
+    return {
+      '#meta': step === undefined
+        ? { index: i }
+        : { index: i, actor: step.actor.name, action: step.label, fn: step.fn, ...(step.frame.length ? { frame: step.frame } : {}) },
+      ...itfState(inst, s),
+      'mbt::actionTaken': step === undefined ? 'init' : `${step.actor.name}: ${step.label}`,
+    };
+  });
+  const name = (a: number): string => inst.actors[a]!.ref.name;
+  return {
+    '#meta': {
+      format: 'ITF',
+      'format-description': 'https://apalache-mc.org/docs/adr/015adr-trace.html',
+      source: inst.model.name,
+      params: inst.params,
+      status: meta.status,
+      ...(meta.violation ? { violation: meta.violation } : {}),
+      ...(meta.cycle ? { waitForCycle: meta.cycle.links.map((l) => ({ actor: name(l.actor), waitsFor: l.resource, heldBy: name(l.heldBy) })) } : {}),
+      description: 'Created by kmc',
+    },
+    vars,
+    states,
+  };
+}

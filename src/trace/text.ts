@@ -1,0 +1,76 @@
+/**
+ * Plain-text counterexamples for mailing-list replies: at most 72 columns, ASCII, one column
+ * per actor that takes a step (falling back to one line per step when the columns would be
+ * too narrow), each step with its kernel function and what it changed.
+ */
+import { diff } from './diff.ts';
+import type { Instance } from '../model/instance.ts';
+import type { StepInfo } from '../check/property.ts';
+import type { WaitCycle } from '../check/deadlock.ts';
+import type { Trace } from './reconstruct.ts';
+
+const MIN_COLUMN = 16;
+
+/** Greedy word wrap; words longer than the width are cut. */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (let word of text.split(' ').filter((w) => w !== '')) {
+    while (word.length > width) {
+      if (line) { lines.push(line); line = ''; }
+      lines.push(word.slice(0, width)); word = word.slice(width);
+    }
+    if (!line) line = word;
+    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+    else { lines.push(line); line = word; }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** `mm/gup.c: __get_user_pages` → `__get_user_pages`. */
+const fnName = (fn: string): string => fn.slice(fn.lastIndexOf(' ') + 1);
+
+function cell(step: StepInfo, changes: string[]): string[] {
+  const parts = [step.frame.length ? `[${step.frame.join(' > ')}]` : '', step.label];
+  const f = fnName(step.fn);
+  if (f && !step.label.includes(f)) parts.push(`(${f})`);
+  return [...parts.filter((p) => p !== ''), ...(changes.length ? [changes.join(' ')] : [])];
+}
+
+export function renderTrace(inst: Instance, trace: Trace, width = 72): string[] {
+  const n = trace.steps.length;
+  const gutter = String(n).length + 2;
+  const ids = [...new Set(trace.steps.map((s) => s.actor.id))].sort((a, b) => a - b);
+  const colWidth = Math.floor((width - gutter) / Math.max(1, ids.length));
+  const changes = trace.steps.map((_, i) => diff(inst, trace.states[i]!, trace.states[i + 1]!));
+  const num = (i: number | undefined): string => (i === undefined ? '' : String(i)).padStart(gutter - 2) + '  ';
+  const out: string[] = [];
+  if (colWidth < MIN_COLUMN) {
+    trace.steps.forEach((s, i) => {
+      const text = `${s.actor.name}: ${cell(s, changes[i]!).join('  ')}`;
+      wrap(text, width - gutter).forEach((l, j) => out.push(num(j === 0 ? i + 1 : undefined) + l));
+    });
+    return out;
+  }
+  const header = ids.map((a) => inst.actors[a]!.ref.name.slice(0, colWidth - 1).padEnd(colWidth)).join('');
+  out.push((num(undefined) + header).trimEnd());
+  out.push((num(undefined) + ids.map((a) => '-'.repeat(Math.min(colWidth - 1, inst.actors[a]!.ref.name.length)).padEnd(colWidth)).join('')).trimEnd());
+  trace.steps.forEach((s, i) => {
+    const col = ids.indexOf(s.actor.id);
+    const lines = cell(s, changes[i]!).flatMap((p) => wrap(p, colWidth - 1));
+    lines.forEach((l, j) => out.push((num(j === 0 ? i + 1 : undefined) + ' '.repeat(col * colWidth) + l).trimEnd()));
+  });
+  return out;
+}
+
+/** The wait-for cycle, one line per link: who waits on what, held by whom. */
+export function renderCycle(inst: Instance, cycle: WaitCycle): string[] {
+  const name = (a: number): string => inst.actors[a]!.ref.name;
+  const n = cycle.links.length;
+  return cycle.links.map((l, i) => {
+    if (l.heldBy === l.actor) return `  ${name(l.actor)} waits for ${l.resource}, which it holds itself (AA)`;
+    const holds = cycle.links[(i + n - 1) % n]!.resource;
+    return `  ${name(l.actor)} holds ${holds} and waits for ${l.resource}, held by ${name(l.heldBy)}`;
+  });
+}
