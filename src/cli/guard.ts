@@ -1,6 +1,6 @@
 /** Maps failures to exit codes: model errors 2 (one line, no stack), kmc bugs 255 (with stack). */
 import { UsageError, type BaseContext } from 'clipanion';
-import { ModelError } from '../util/errors.ts';
+import { ModelError, UsageError as KmcUsageError } from '../util/errors.ts';
 import { EXIT } from '../check/verdict.ts';
 
 export async function guard(ctx: BaseContext, body: () => Promise<number>): Promise<number> {
@@ -8,6 +8,7 @@ export async function guard(ctx: BaseContext, body: () => Promise<number>): Prom
     return await body();
   } catch (err) {
     if (err instanceof UsageError) throw err;
+    if (err instanceof KmcUsageError) throw new UsageError(err.message);
     if (err instanceof ModelError) { ctx.stderr.write(`kmc: ${err.message}\n`); return EXIT.model; }
     ctx.stderr.write(`kmc: internal error (a bug in kmc): ${err instanceof Error ? err.stack : String(err)}\n`);
     return EXIT.internal;

@@ -2,8 +2,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { UsageError } from 'clipanion';
-import { ModelError } from '../util/errors.ts';
+import { ModelError, UsageError } from '../util/errors.ts';
 import { isModel, type Model } from '../model/define-model.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

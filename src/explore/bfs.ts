@@ -14,7 +14,7 @@ import { describeDomain } from '../model/domain.ts';
 import { findWaitCycle } from '../check/deadlock.ts';
 import { DEADLOCK, type Property, type Transition } from '../check/property.ts';
 import { Scratch, SlotState } from '../state/slot-state.ts';
-import { pack, unpack } from '../state/layout.ts';
+import { pack, packDelta, unpack } from '../state/layout.ts';
 import { exactWidth, fingerprint, fp } from '../state/fingerprint.ts';
 import { FpTable } from '../state/fp-table.ts';
 import { Chunked } from './chunked.ts';
@@ -26,6 +26,8 @@ import type { Path, Verdict } from '../check/verdict.ts';
 import type { ExploreOptions, ExploreResult } from './options.ts';
 
 type Pred<T> = (x: T) => boolean;
+
+const grow = (a: Int32Array): Int32Array => { const b = new Int32Array(a.length * 2); b.set(a); return b; };
 
 export function exploreFast(inst: Instance, opts: ExploreOptions = {}): ExploreResult {
   const t0 = performance.now();
@@ -44,17 +46,18 @@ export function exploreFast(inst: Instance, opts: ExploreOptions = {}): ExploreR
   let levelCount = 0, nextCount = 0, levelStart = 0, depth = 0, transitions = 1;
   let curEdge: Edge | undefined, where = `the initial state`;
   let lastProgress = t0;
+  let candLo: Int32Array = new Int32Array(64), candHi: Int32Array = new Int32Array(64), candEdge: Int32Array = new Int32Array(64), sink = 0;
 
   const pathTo = (id: number, last?: number): Path => {
     const p: number[] = last === undefined ? [] : [last];
     for (let i = id; parent.get(i) >= 0; i = parent.get(i)) p.push(via.get(i));
     return p.reverse();
   };
-  const domainError = (slot: number, e: Edge | undefined): never => {
-    const v = sc.buf[slot]!;
+  const domainError = (slot: number, v: number, e: Edge | undefined): never => {
     throw new ModelError('KMC001', `${L.slotName[slot]} := ${v}, domain ${describeDomain(inst.slotDomain[slot]!, inst.ctx)} [in ${e ? stepWhere(inst, e) : where}]`);
   };
   const finish = (verdict: Verdict): ExploreResult => {
+    if (sink === 0.5) throw new Error('unreachable');
     const states = table.size, seconds = (performance.now() - t0) / 1000;
     const bytes = table.bytes + parent.bytes + via.bytes + level.byteLength + next.byteLength;
     const collisionProbability = exactWidth(L.words) ? 0 : states * ((transitions - states) / 2 ** 64);
@@ -62,9 +65,9 @@ export function exploreFast(inst: Instance, opts: ExploreOptions = {}): ExploreR
   };
 
   try {
-    const s0 = initial(inst, new SlotState(inst.rawInit.slice(), sc, -1));
-    const bad = pack(L, s0.buf, level, 0);
-    if (bad >= 0) { sc.buf.set(s0.buf); domainError(bad, undefined); }
+    const s0 = initial(inst, new SlotState(inst.rawInit.slice(), sc, -1)).materialize();
+    const bad = pack(L, s0, level, 0);
+    if (bad >= 0) domainError(bad, s0[bad]!, undefined);
     fingerprint(level, 0, W);
     table.add(fp.lo, fp.hi); parent.push(-1); via.push(0); levelCount = 1;
 
@@ -82,7 +85,8 @@ export function exploreFast(inst: Instance, opts: ExploreOptions = {}): ExploreR
           where = `property '${p.name}'`;
           if (!witnesses.has(p.name) && (p.pred as Pred<SlotState>)(base)) witnesses.set(p.name, pathTo(id));
         }
-        let anyEnabled = false, anyBlocked = false;
+        let anyEnabled = false, anyBlocked = false, c = 0;
+        const from = k * W, base0 = nextCount;
         for (let a = 0; a < nActors; a++) {
           const act = actors[a]!, pc = cur[act.pcSlot]!;
           if (pc === act.end) { blocked[a] = 0; continue; }
@@ -93,7 +97,13 @@ export function exploreFast(inst: Instance, opts: ExploreOptions = {}): ExploreR
             curEdge = e;
             if (e.when !== undefined && !e.when(base)) continue;
             en = true;
-            const after = fire(inst, e, base);
+            let after: SlotState;
+            if (e.staticPc >= 0) {
+              const t = e.then === undefined ? base : (e.then(base) as SlotState);
+              if (!(t instanceof SlotState)) fire(inst, e, base); // reports KMC011
+              sc.write(t, act.pcSlot, e.staticPc);
+              after = t.gen < 0 ? new SlotState(cur, sc, sc.gen) : t;
+            } else after = fire(inst, e, base) as SlotState;
             transitions++;
             for (let i = 0; i < transPreds.length; i++) {
               if (pending !== undefined) break;
@@ -101,26 +111,31 @@ export function exploreFast(inst: Instance, opts: ExploreOptions = {}): ExploreR
               if (!transPreds[i]!({ before: base, step: infos[e.id]!, after }))
                 pending = { kind: 'safety', property: trans[i]!.name, path: pathTo(id, e.id) };
             }
-            const at = nextCount * W;
+            const at = (base0 + c) * W;
             if (at + W > next.length) { const g = new Uint32Array(next.length * 2); g.set(next); next = g; }
-            const bad = pack(L, sc.buf, next, at);
-            if (bad >= 0) domainError(bad, e);
+            const bad = packDelta(L, level, from, next, at, sc.slot, sc.val, sc.n);
+            if (bad >= 0) domainError(sc.slot[bad]!, sc.val[bad]!, e);
             fingerprint(next, at, W);
-            if (table.add(fp.lo, fp.hi)) {
-              parent.push(id); via.push(e.id); nextCount++;
-              if (table.size >= maxStates) return finish({ kind: 'incomplete', bound: `--max-states ${maxStates}` });
-              if ((table.size & 0x3fff) === 0 && opts.onProgress !== undefined) {
-                const now = performance.now();
-                if (now - lastProgress >= 1000) {
-                  lastProgress = now;
-                  const seconds = (now - t0) / 1000;
-                  opts.onProgress({ states: table.size, statesPerSecond: table.size / seconds, depth: depth + 1, queue: levelCount - k + nextCount, seconds });
-                }
-              }
-            }
+            if (c === candLo.length) [candLo, candHi, candEdge] = [grow(candLo), grow(candHi), grow(candEdge)];
+            candLo[c] = fp.lo; candHi[c] = fp.hi; candEdge[c] = e.id; c++;
           }
           blocked[a] = en ? 0 : 1;
           if (en) anyEnabled = true; else anyBlocked = true;
+        }
+        sink ^= table.touch(candLo, candHi, c);
+        for (let j = 0; j < c; j++) {
+          if (!table.add(candLo[j]!, candHi[j]!)) continue;
+          if (nextCount !== base0 + j) next.copyWithin(nextCount * W, (base0 + j) * W, (base0 + j + 1) * W);
+          parent.push(id); via.push(candEdge[j]!); nextCount++;
+          if (table.size >= maxStates) return finish({ kind: 'incomplete', bound: `--max-states ${maxStates}` });
+          if ((table.size & 0x3fff) === 0 && opts.onProgress !== undefined) {
+            const now = performance.now();
+            if (now - lastProgress >= 1000) {
+              lastProgress = now;
+              const seconds = (now - t0) / 1000;
+              opts.onProgress({ states: table.size, statesPerSecond: table.size / seconds, depth: depth + 1, queue: levelCount - k + nextCount, seconds });
+            }
+          }
         }
         if (deadlockOn && anyBlocked) {
           curEdge = undefined; where = `deadlock check`;

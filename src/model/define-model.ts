@@ -24,7 +24,7 @@ export interface Model<P extends ParamSpecs = ParamSpecs> {
   readonly name: string;
   readonly doc: string;
   readonly params: P;
-  readonly setup: (params: ParamValues<P>, sys: System) => readonly Property[] | void;
+  setup(params: ParamValues<P>, sys: System): readonly Property[] | void;
 }
 
 export function defineModel<const P extends ParamSpecs>(spec: Omit<Model<P>, 'kind'>): Model<P> {

@@ -2,7 +2,7 @@
  * @internal A model instantiated for one choice of parameters: compiled actors, the state
  * layout and the properties. This is what explorers take; it knows nothing about exploring.
  */
-import { UsageError } from 'clipanion';
+import { UsageError } from '../util/errors.ts';
 import { int, type Domain, type DomainContext } from './domain.ts';
 import { compileActor, type CompiledActor, type Edge } from './compile.ts';
 import { describeParam, parseParam, type ParamSpecs } from './params.ts';

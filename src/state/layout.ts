@@ -53,3 +53,21 @@ export function unpack(l: Layout, src: Uint32Array | Int32Array, at: number, slo
     slots[i] = (((src[at + word[i]!]! >>> shift[i]!) & mask[i]!) + min[i]!) | 0;
   }
 }
+
+/**
+ * Packs a successor given as changes to a packed parent: copies the parent's words from
+ * `src[from..]` to `out[at..]`, then rewrites the `n` changed slots. Returns the first
+ * out-of-domain change's index into `slots`, or -1.
+ */
+export function packDelta(l: Layout, src: Uint32Array, from: number, out: Uint32Array, at: number,
+  slots: Int32Array, vals: Int32Array, n: number): number {
+  const { min, span, mask, word, shift } = l;
+  for (let i = 0; i < l.words; i++) out[at + i] = src[from + i]!;
+  for (let k = 0; k < n; k++) {
+    const s = slots[k]!, v = (vals[k]! - min[s]!) >>> 0;
+    if (v > span[s]!) return k;
+    const w = at + word[s]!;
+    out[w] = (out[w]! & ~(mask[s]! << shift[s]!)) | (v << shift[s]!);
+  }
+  return -1;
+}

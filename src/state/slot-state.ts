@@ -1,30 +1,57 @@
 /**
- * @internal The fast explorer's state view: a base view over the state being expanded, and
- * drafts over one scratch buffer. `set` on the base copies it into the scratch; every `set`
- * bumps the scratch generation and returns a fresh view, so an older view of the same draft is
- * detectably stale (KMC006) rather than silently changed.
+ * @internal The fast explorer's state view. A base view reads the unpacked state being
+ * expanded; a draft is that base plus an overlay of the slots a step wrote, so a successor
+ * costs its changes, not a copy. Every `set` bumps the scratch generation and returns a fresh
+ * view: an older view of the same draft is detectably stale (KMC006), never silently changed.
  */
 import { ModelError } from '../util/errors.ts';
 import type { Instance } from '../model/instance.ts';
 import type { ActorRef, ArrayVar, Var } from '../model/vars.ts';
 import type { EngineState } from './engine-state.ts';
 
+const MAX_OVERLAY = 1024;
+
 export class Scratch {
   gen = 0;
-  readonly buf: Int32Array;
-  constructor(readonly inst: Instance) { this.buf = new Int32Array(inst.layout.slots); }
+  /** The base the current draft overlays. */
+  base: Int32Array;
+  /** Written slots and their values, in first-write order. */
+  readonly slot = new Int32Array(MAX_OVERLAY);
+  readonly val = new Int32Array(MAX_OVERLAY);
+  n = 0;
+  constructor(readonly inst: Instance) { this.base = new Int32Array(inst.layout.slots); }
+
+  /** Engine-side write into the current draft (no view allocated); `view.gen` must be current or the base. */
+  write(view: SlotState, slot: number, val: number): void {
+    if (view.gen < 0) { this.base = view.buf; this.n = 0; this.gen++; }
+    else if (view.gen !== this.gen) stale();
+    let k = 0;
+    while (k < this.n && this.slot[k] !== slot) k++;
+    if (k === this.n) {
+      if (k === MAX_OVERLAY) this.n = compact(this);
+      this.slot[this.n] = slot; k = this.n++;
+    }
+    this.val[k] = val;
+  }
 }
 
 const stale = (): never => { throw new ModelError('KMC006', `a step kept using a state after calling set() on it`); };
 
 export class SlotState implements EngineState {
-  /** `gen < 0`: an immutable base view; otherwise a draft valid while `gen === sc.gen`. */
+  /** `gen < 0`: an immutable base view over `buf`; otherwise a draft valid while `gen === sc.gen`. */
   constructor(readonly buf: Int32Array, readonly sc: Scratch, readonly gen: number) {}
 
+  #read(slot: number): number {
+    if (this.gen < 0) return this.buf[slot]!;
+    const sc = this.sc;
+    if (this.gen !== sc.gen) stale();
+    for (let k = 0; k < sc.n; k++) if (sc.slot[k] === slot) return sc.val[k]!;
+    return sc.base[slot]!;
+  }
+
   get(v: Var | ArrayVar, i = 0): number {
-    if (this.gen >= 0 && this.gen !== this.sc.gen) stale();
     if (v.kind === 'array' ? i >>> 0 >= v.length : i !== 0) throw new ModelError('KMC012', `${v.name}[${i}]`);
-    return this.buf[v.slot + i]!;
+    return this.#read(v.slot + i);
   }
 
   test(v: Var | ArrayVar, i = 0): boolean { return this.get(v as ArrayVar, i) !== 0; }
@@ -41,11 +68,17 @@ export class SlotState implements EngineState {
   }
 
   #write(slot: number, val: number): SlotState {
-    const sc = this.sc;
-    if (this.gen < 0) sc.buf.set(this.buf);
-    else if (this.gen !== sc.gen) stale();
-    sc.buf[slot] = val;
-    return new SlotState(sc.buf, sc, ++sc.gen);
+    this.sc.write(this, slot, val);
+    return new SlotState(this.buf, this.sc, ++this.sc.gen);
+  }
+
+  /** The full slot vector of this view. */
+  materialize(): Int32Array {
+    if (this.gen < 0) return this.buf.slice();
+    if (this.gen !== this.sc.gen) stale();
+    const out = this.sc.base.slice();
+    for (let k = 0; k < this.sc.n; k++) out[this.sc.slot[k]!] = this.sc.val[k]!;
+    return out;
   }
 
   done(actor: ActorRef): boolean { return this.pcOf(actor.id) === this.sc.inst.actors[actor.id]!.end; }
@@ -57,10 +90,15 @@ export class SlotState implements EngineState {
     return this.pcOf(actor.id) === pc;
   }
 
-  pcOf(actor: number): number {
-    if (this.gen >= 0 && this.gen !== this.sc.gen) stale();
-    return this.buf[this.sc.inst.actors[actor]!.pcSlot]!;
-  }
+  pcOf(actor: number): number { return this.#read(this.sc.inst.actors[actor]!.pcSlot); }
 
   withPc(actor: number, pc: number): SlotState { return this.#write(this.sc.inst.actors[actor]!.pcSlot, pc); }
+}
+
+/** A draft wrote more distinct slots than the overlay holds: fold it into a fresh base. */
+function compact(sc: Scratch): number {
+  const b = sc.base.slice();
+  for (let k = 0; k < sc.n; k++) b[sc.slot[k]!] = sc.val[k]!;
+  sc.base = b;
+  return 0;
 }

@@ -22,14 +22,14 @@ export interface Trace {
 
 export function reconstruct(inst: Instance, path: Path): Trace {
   const sc = new Scratch(inst);
-  let s = new SlotState(initial(inst, new SlotState(inst.rawInit.slice(), sc, -1)).buf.slice(), sc, -1);
+  let s = new SlotState(initial(inst, new SlotState(inst.rawInit.slice(), sc, -1)).materialize(), sc, -1);
   const states: Decoded[] = [decode(inst, s.buf)], steps: StepInfo[] = [];
   path.forEach((id, i) => {
     const e = inst.edges[id];
     if (e === undefined || s.pcOf(e.actor) === inst.actors[e.actor]!.end || !inst.actors[e.actor]!.rests[s.pcOf(e.actor)]!.edges.includes(e) || !enabled(e, s))
       throw new ModelError('KMC002', `replay diverged at step ${i + 1}${e ? ` ('${e.label}')` : ''}: not enabled. ` +
         `This usually means a guard or effect reads something outside the state (Date, Math.random, a mutable closure).`);
-    try { s = new SlotState((fire(inst, e, s) as SlotState).buf.slice(), sc, -1); } catch (err) { attribute(err, stepWhere(inst, e)); }
+    try { s = new SlotState((fire(inst, e, s) as SlotState).materialize(), sc, -1); } catch (err) { attribute(err, stepWhere(inst, e)); }
     states.push(decode(inst, s.buf));
     steps.push(stepInfos(inst)[id]!);
   });

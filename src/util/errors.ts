@@ -1,6 +1,6 @@
 /**
  * The three kinds of failure kmc distinguishes (style rule 9):
- * - a user mistake on the command line is a clipanion `UsageError` (exit 1, no stack);
+ * - a user mistake (bad parameter, unknown model) is a {@link UsageError} (exit 1, no stack);
  * - a mistake in a model is a {@link ModelError} with a catalogued code (exit 2, no stack);
  * - a bug in kmc itself is an {@link invariant} failure (exit 255, with stack).
  */
@@ -30,6 +30,11 @@ export class ModelError extends Error {
   constructor(readonly code: ModelErrorCode, readonly detail: string) {
     super(`${code} ${MODEL_ERRORS[code]}: ${detail}`);
   }
+}
+
+/** A mistake in how kmc was asked to run (an unknown parameter, a bad value); the CLI exits 1. */
+export class UsageError extends Error {
+  override readonly name = `UsageError`;
 }
 
 /** Engine invariant: throws `Assertion failed: …` (a kmc bug, never the user's fault). */
