@@ -1,0 +1,48 @@
+/**
+ * `npm run bench [-- --quick]`: kmc's fast explorer, kmc's reference explorer and SPIN on the
+ * reference models, in one run, from ~1e5 to over 1e7 states. Prints states, seconds, states/s,
+ * resident bytes/state and the ratio to SPIN (pan -DNOREDUCE -DSAFETY) measured in the same run.
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT } from '../src/cli/load-model.ts';
+import { table } from '../src/cli/matrix.ts';
+import { ensureSpin, runSpin, type SpinRun } from './spin.ts';
+
+const quick = process.argv.includes('--quick');
+const cases: { model: string; pml: string; n: number; reference: boolean }[] = [
+  { model: 'classic/philosophers', pml: 'phil.pml', n: 10, reference: true },
+  { model: 'classic/philosophers', pml: 'phil.pml', n: 12, reference: false },
+  { model: 'classic/philosophers', pml: 'phil.pml', n: 14, reference: false },
+  { model: 'classic/dio-ring', pml: 'dio-ring.pml', n: 5, reference: true },
+  { model: 'classic/dio-ring', pml: 'dio-ring.pml', n: 6, reference: false },
+  { model: 'classic/dio-ring', pml: 'dio-ring.pml', n: 7, reference: false },
+].filter((c) => !quick || c.n === 10 || c.n === 5);
+
+const log = (s: string): void => { process.stderr.write(`${s}\n`); };
+const kmc = (explorer: string, model: string, n: number) => JSON.parse(execFileSync(process.execPath,
+  ['--expose-gc', join(ROOT, 'bin/run-ts.js'), join(ROOT, 'bench/run-kmc.ts'), explorer, model, String(n)],
+  { encoding: 'utf8', maxBuffer: 1 << 20 })) as { states: number; transitions: number; seconds: number; residentBytesPerState: number };
+
+const spinMissing = ensureSpin(log);
+if (spinMissing) log(`SPIN unavailable (${spinMissing}): the SPIN rows and ratios are left out`);
+
+const fmt = (x: number, d = 0): string => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const rows: string[][] = [['model', 'n', 'tool', 'states', 'transitions', 'seconds', 'states/s', 'B/state', 'x SPIN']];
+const ratios: { model: string; n: number; speed: number; bytes: number }[] = [];
+for (const c of cases) {
+  const spin: SpinRun | undefined = spinMissing ? undefined : await runSpin(join(ROOT, '../shared/reference', c.pml), c.n).catch((e) => { log(`spin failed: ${e}`); return undefined; });
+  log(`${c.model} n=${c.n}: kmc fast`);
+  const fast = kmc('fast', c.model, c.n);
+  const ref = c.reference ? (log(`${c.model} n=${c.n}: kmc reference`), kmc('reference', c.model, c.n)) : undefined;
+  const speed = (s: { states: number; seconds: number }) => s.states / s.seconds;
+  const vs = spin ? speed(fast) / speed(spin) : NaN;
+  if (spin) ratios.push({ model: c.model, n: c.n, speed: vs, bytes: fast.residentBytesPerState });
+  rows.push([c.model, String(c.n), 'kmc fast', fmt(fast.states), fmt(fast.transitions), fmt(fast.seconds, 2), fmt(speed(fast)), fmt(fast.residentBytesPerState, 1), spin ? `${vs.toFixed(2)}x` : '-']);
+  if (ref) rows.push(['', '', 'kmc reference', fmt(ref.states), fmt(ref.transitions), fmt(ref.seconds, 2), fmt(speed(ref)), fmt(ref.residentBytesPerState, 1), spin ? `${(speed(ref) / speed(spin)).toFixed(2)}x` : '-']);
+  if (spin) rows.push(['', '', 'SPIN pan', fmt(spin.states), fmt(spin.transitions), fmt(spin.seconds, 2), fmt(speed(spin)), fmt(spin.residentBytes / spin.states, 1), '1.00x']);
+  if (spin && spin.states !== fast.states) log(`MISMATCH: SPIN stored ${spin.states} states, kmc ${fast.states}`);
+}
+process.stdout.write(table(rows, process.argv.includes('--markdown')));
+const big = ratios.filter((r) => r.n === 14 || r.n === 7);
+if (big.length) process.stdout.write(`\nat >= 1e7 states: kmc fast / SPIN states/s = ${big.map((r) => `${r.speed.toFixed(2)}x`).join(', ')}; resident ${big.map((r) => r.bytes.toFixed(1)).join(', ')} B/state\n`);

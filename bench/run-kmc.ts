@@ -1,0 +1,13 @@
+/** One measured run in a fresh process: `run-kmc.ts <fast|reference> <model> <n>` → one JSON line. */
+import { instantiate } from '../src/model/instance.ts';
+import { exploreFast } from '../src/explore/bfs.ts';
+import { exploreReference } from '../src/explore/reference.ts';
+import { loadModel } from '../src/cli/load-model.ts';
+
+const [explorer, model, n] = process.argv.slice(2) as [string, string, string];
+const inst = instantiate(await loadModel(model), { n: Number(n) });
+global.gc?.();
+const before = process.memoryUsage().rss;
+const r = (explorer === 'reference' ? exploreReference : exploreFast)(inst, { deadlock: false });
+const peak = process.resourceUsage().maxRSS * 1024;
+console.log(JSON.stringify({ ...r.stats, verdict: r.verdict.kind, residentBytesPerState: (peak - before) / r.stats.states }));

@@ -1,0 +1,122 @@
+/** The kmc command line as a subprocess: output, exit codes, errors (golden transcripts). */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './load-model.ts';
+
+const kmc = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/kmc.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+const fixture = (name: string) => `src/test-util/fixtures/${name}.ts`;
+
+describe('kmc check', () => {
+  it('ok: exit 0 and a summary', () => {
+    const r = kmc('check', 'classic/peterson');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^classic\/peterson\nok: all 26 states explored\n/);
+    expect(r.out).toMatch(/\nstates 26, transitions 45, depth 7, [\d.]+ s, [\d,]+ states\/s, [\d.]+ B\/state, p\(collision\) 0 \(exact\)\n$/);
+  });
+
+  it('deadlock: exit 11, the per-actor table and the wait-for cycle', () => {
+    const r = kmc('check', 'classic/abba');
+    expect(r.code).toBe(11);
+    expect(r.out.split('\n').slice(0, 15).join('\n')).toBe(`classic/abba ordered=false
+deadlock: wait-for cycle (AB-BA) after 2 steps (shortest)
+
+   T1                                T2
+   --                                --
+1  mutex_lock(A)
+   A=T1
+2                                    mutex_lock(B)
+                                     B=T2
+
+wait-for cycle:
+  T1 holds A and waits for B, held by T2
+  T2 holds B and waits for A, held by T1
+
+replay: kmc check classic/abba --param ordered=false`);
+    expect(Math.max(...r.out.split('\n').filter((l) => !l.startsWith('states ')).map((l) => l.length))).toBeLessThanOrEqual(72);
+  });
+
+  it('safety: exit 12 with the kernel function of each step', () => {
+    const r = kmc('check', fixture('counter'), '--param', 'witness=2');
+    expect(r.code).toBe(12);
+    expect(r.out).toContain(`violated: 'x below 3' after 3 steps (shortest)`);
+    expect(r.out).toContain(`x = 3\n   (count)\n   x=3`);
+  });
+
+  it('unreached: exit 14', () => {
+    const r = kmc('check', fixture('counter'), '--param', 'limit=2', '--param', 'witness=9');
+    expect(r.code).toBe(14);
+    expect(r.out).toContain(`unreached: no reachable state satisfies sometimes 'x is 9'`);
+  });
+
+  it('incomplete: exit 10 at --max-states', () => {
+    const r = kmc('check', 'classic/dio-ring', '--param', 'n=4', '--max-states', '500', '--no-deadlock');
+    expect(r.code).toBe(10);
+    expect(r.out).toContain('incomplete: stopped by --max-states 500 after 500 states, no violation so far');
+  });
+
+  it('--json: one object with the verdict and an ITF trace', () => {
+    const r = kmc('check', 'classic/abba', '--json');
+    expect(r.code).toBe(11);
+    const j = JSON.parse(r.out);
+    expect(Object.keys(j)).toEqual(['model', 'params', 'verdict', 'property', 'states', 'transitions', 'depth', 'seconds',
+      'statesPerSecond', 'bytesPerState', 'collisionProbability', 'trace']);
+    expect([j.model, j.verdict, j.property, j.states, j.transitions, j.depth]).toEqual(['classic/abba', 'deadlock', 'deadlock', 7, 8, 2]);
+    expect(j.trace.vars).toEqual(['A', 'B', 'T1', 'T2', 'mbt::actionTaken']);
+    expect(j.trace.states.map((s: { 'mbt::actionTaken': string }) => s['mbt::actionTaken'])).toEqual(['init', 'T1: mutex_lock(A)', 'T2: mutex_lock(B)']);
+    expect(j.trace.states[2].A).toEqual({ tag: 'Held', value: 'T1' });
+    expect(j.trace['#meta'].waitForCycle).toEqual([{ actor: 'T1', waitsFor: 'B', heldBy: 'T2' }, { actor: 'T2', waitsFor: 'A', heldBy: 'T1' }]);
+  });
+
+  it('is byte-identical from run to run (but for timing)', () => {
+    const strip = (s: string) => s.replace(/\n(states [^\n]*)\n$/, '');
+    expect(strip(kmc('check', 'classic/dio-ring', '--param', 'n=3').out)).toBe(strip(kmc('check', 'classic/dio-ring', '--param', 'n=3').out));
+  });
+});
+
+describe('kmc errors', () => {
+  it('unknown model: exit 1, naming the available ones', () => {
+    const r = kmc('check', 'nope');
+    expect(r.code).toBe(1);
+    expect(r.out + r.err).toContain(`unknown model 'nope': not a file, and not one of: classic/abba, classic/dio-ring`);
+  });
+  it('unknown parameter: exit 1, listing the parameters', () => {
+    const r = kmc('check', 'classic/philosophers', '--param', 'm=3');
+    expect(r.code).toBe(1);
+    expect(r.out + r.err).toContain(`--param m: model 'classic/philosophers' has no such parameter (it has: n=2..16)`);
+  });
+  it('bad parameter value: exit 1', () => {
+    const r = kmc('check', 'classic/philosophers', '--param', 'n=99');
+    expect(r.code).toBe(1);
+    expect(r.out + r.err).toContain(`--param n=99: expected 2..16`);
+  });
+  it('bad --max-states: exit 1', () => expect(kmc('check', 'classic/abba', '--max-states', 'x').code).toBe(1));
+  it('value outside a domain: exit 2, one line naming field, value and step', () => {
+    const r = kmc('check', fixture('bad-domain'));
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`kmc: KMC001 value outside the declared domain: PG_dirty := 2, domain bool [in step 'folio_mark_dirty' of T]\n`);
+  });
+  it('not a model: exit 2', () => {
+    const r = kmc('check', fixture('not-a-model'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^kmc: KMC009 the file is not a kmc model: .*not-a-model.ts: the default export must be defineModel/);
+  });
+});
+
+describe('kmc list and matrix', () => {
+  it('lists models with parameters and properties', () => {
+    const r = kmc('list');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`classic/philosophers  dining philosophers (phil.pml): deadlocks when everyone holds the left fork\n  --param n=2..16  (default 5) number of philosophers\n  properties: deadlock\n`);
+    expect(r.out).toContain(`properties: deadlock, always 'both in the critical section', sometimes 'p0 in the critical section while p1 waits'`);
+  });
+  it('prints the verdict table of the shipped models', () => {
+    const r = kmc('matrix', '--markdown');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^\| model +\| params +\| verdict +\| property +\| states +\| depth +\| seconds \|\n/);
+    expect(r.out).toMatch(/\| classic\/abba +\| ordered=false +\| deadlock\(2\) +\| deadlock +\| 7 +\| 2 +\|/);
+  });
+});
