@@ -46,7 +46,32 @@ export function exploreFast(inst: Instance, opts: ExploreOptions = {}): ExploreR
   let levelCount = 0, nextCount = 0, levelStart = 0, depth = 0, transitions = 1;
   let curEdge: Edge | undefined, where = `the initial state`;
   let lastProgress = t0;
-  let candLo: Int32Array = new Int32Array(64), candHi: Int32Array = new Int32Array(64), candEdge: Int32Array = new Int32Array(64), sink = 0;
+  // successors wait here, packed at next[(nextCount + c) * W], until a group of states is expanded:
+  // their table probes then run back to back, so the cache misses overlap
+  let candLo: Int32Array = new Int32Array(1024), candHi: Int32Array = new Int32Array(1024);
+  let candEdge: Int32Array = new Int32Array(1024), candParent: Int32Array = new Int32Array(1024), candTrans = new Float64Array(1024);
+  let c = 0, sink = 0;
+  const flush = (k: number): boolean => {
+    sink ^= table.touch(candLo, candHi, c);
+    const base0 = nextCount;
+    for (let j = 0; j < c; j++) {
+      if (!table.add(candLo[j]!, candHi[j]!)) continue;
+      if (nextCount !== base0 + j) next.copyWithin(nextCount * W, (base0 + j) * W, (base0 + j + 1) * W);
+      parent.push(candParent[j]!); via.push(candEdge[j]!); nextCount++;
+      if (table.size >= maxStates) { transitions = candTrans[j]!; c = 0; return true; }
+      if ((table.size & 0x3fff) === 0 && opts.onProgress !== undefined) {
+        const now = performance.now();
+        if (now - lastProgress >= 1000) {
+          lastProgress = now;
+          const seconds = (now - t0) / 1000;
+          opts.onProgress({ states: table.size, statesPerSecond: table.size / seconds, depth: depth + 1, queue: levelCount - k + nextCount, seconds });
+        }
+      }
+    }
+    c = 0;
+    return false;
+  };
+  const GROUP = 32;
 
   const pathTo = (id: number, last?: number): Path => {
     const p: number[] = last === undefined ? [] : [last];
@@ -79,14 +104,17 @@ export function exploreFast(inst: Instance, opts: ExploreOptions = {}): ExploreR
         curEdge = undefined;
         for (let i = 0; i < alwaysPreds.length; i++) {
           where = `property '${always[i]!.name}'`;
-          if (!alwaysPreds[i]!(base)) return finish({ kind: 'safety', property: always[i]!.name, path: pathTo(id) });
+          if (!alwaysPreds[i]!(base)) {
+            if (flush(k)) return finish({ kind: 'incomplete', bound: `--max-states ${maxStates}` });
+            return finish({ kind: 'safety', property: always[i]!.name, path: pathTo(id) });
+          }
         }
         for (const p of sometimes) {
           where = `property '${p.name}'`;
           if (!witnesses.has(p.name) && (p.pred as Pred<SlotState>)(base)) witnesses.set(p.name, pathTo(id));
         }
-        let anyEnabled = false, anyBlocked = false, c = 0;
-        const from = k * W, base0 = nextCount;
+        let anyEnabled = false, anyBlocked = false;
+        const from = k * W;
         for (let a = 0; a < nActors; a++) {
           const act = actors[a]!, pc = cur[act.pcSlot]!;
           if (pc === act.end) { blocked[a] = 0; continue; }
@@ -111,39 +139,29 @@ export function exploreFast(inst: Instance, opts: ExploreOptions = {}): ExploreR
               if (!transPreds[i]!({ before: base, step: infos[e.id]!, after }))
                 pending = { kind: 'safety', property: trans[i]!.name, path: pathTo(id, e.id) };
             }
-            const at = (base0 + c) * W;
+            const at = (nextCount + c) * W;
             if (at + W > next.length) { const g = new Uint32Array(next.length * 2); g.set(next); next = g; }
             const bad = packDelta(L, level, from, next, at, sc.slot, sc.val, sc.n);
             if (bad >= 0) domainError(sc.slot[bad]!, sc.val[bad]!, e);
             fingerprint(next, at, W);
-            if (c === candLo.length) [candLo, candHi, candEdge] = [grow(candLo), grow(candHi), grow(candEdge)];
-            candLo[c] = fp.lo; candHi[c] = fp.hi; candEdge[c] = e.id; c++;
+            if (c === candLo.length) { [candLo, candHi, candEdge, candParent] = [grow(candLo), grow(candHi), grow(candEdge), grow(candParent)]; const t = new Float64Array(c * 2); t.set(candTrans); candTrans = t; }
+            candLo[c] = fp.lo; candHi[c] = fp.hi; candEdge[c] = e.id; candParent[c] = id; candTrans[c] = transitions; c++;
           }
           blocked[a] = en ? 0 : 1;
           if (en) anyEnabled = true; else anyBlocked = true;
-        }
-        sink ^= table.touch(candLo, candHi, c);
-        for (let j = 0; j < c; j++) {
-          if (!table.add(candLo[j]!, candHi[j]!)) continue;
-          if (nextCount !== base0 + j) next.copyWithin(nextCount * W, (base0 + j) * W, (base0 + j + 1) * W);
-          parent.push(id); via.push(candEdge[j]!); nextCount++;
-          if (table.size >= maxStates) return finish({ kind: 'incomplete', bound: `--max-states ${maxStates}` });
-          if ((table.size & 0x3fff) === 0 && opts.onProgress !== undefined) {
-            const now = performance.now();
-            if (now - lastProgress >= 1000) {
-              lastProgress = now;
-              const seconds = (now - t0) / 1000;
-              opts.onProgress({ states: table.size, statesPerSecond: table.size / seconds, depth: depth + 1, queue: levelCount - k + nextCount, seconds });
-            }
-          }
         }
         if (deadlockOn && anyBlocked) {
           curEdge = undefined; where = `deadlock check`;
           const cycle = findWaitCycle(inst, base, blocked);
           const stuckTask = !anyEnabled && actors.some((a, i) => blocked[i] && a.ref.kind === 'task');
-          if (cycle !== undefined || stuckTask) return finish({ kind: 'deadlock', property: DEADLOCK, path: pathTo(id), cycle });
+          if (cycle !== undefined || stuckTask) {
+            if (flush(k)) return finish({ kind: 'incomplete', bound: `--max-states ${maxStates}` });
+            return finish({ kind: 'deadlock', property: DEADLOCK, path: pathTo(id), cycle });
+          }
         }
+        if ((k & (GROUP - 1)) === GROUP - 1 && flush(k)) return finish({ kind: 'incomplete', bound: `--max-states ${maxStates}` });
       }
+      if (flush(levelCount)) return finish({ kind: 'incomplete', bound: `--max-states ${maxStates}` });
       if (pending !== undefined) return finish(pending);
       if (nextCount === 0) break;
       depth++; levelStart += levelCount;

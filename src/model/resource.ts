@@ -8,6 +8,8 @@ import type { State } from '../state/state.ts';
 export interface Resource {
   /** Display name, lockdep spelling: `&mapping->invalidate_lock[A]`, `fork[2]`. */
   readonly name: string;
+  /** What a holder holds, when it differs from what the waiter asks for (`A (block)` vs `A (add)`). */
+  readonly heldAs?: string;
   /** Lock class for lockdep-style reports; defaults to the name. */
   readonly lockClass?: string;
   /**

@@ -1,0 +1,117 @@
+/**
+ * `struct rw_semaphore` (kernel/locking/rwsem.c): `i_rwsem`, `mapping->invalidate_lock`,
+ * `mmap_lock`. State: the set of readers, the writer, and the set of **queued writers**.
+ *
+ * Writer-preferring, as the brief (§2.3) prescribes: `down_read` is blocked while a writer
+ * holds the lock *or is queued for it* (the kernel's handoff eventually gives a waiting writer
+ * that priority; modelling it always is sound for finding deadlocks). Not recursive: a reader
+ * taking it again blocks behind a queued writer, and a holder re-taking it blocks on itself.
+ *
+ * `down_write` is two atomic steps when it cannot take the lock at once: it queues (from then
+ * on new readers are blocked), then sleeps until readers and writer are gone.
+ *
+ * @example
+ * const inval = rwsem(sys, '&mapping->invalidate_lock[A]', '&mapping->invalidate_lock');
+ * sys.task('fault', (t) => [down_read(inval, t), …, up_read(inval, t)]);
+ */
+import { NONE, actorSet, owner } from '../model/domain.ts';
+import { ifElse, step, type Node } from '../model/program.ts';
+import type { Resource } from '../model/resource.ts';
+import type { System } from '../model/system.ts';
+import type { ActorRef, Var } from '../model/vars.ts';
+import type { State } from '../state/state.ts';
+
+export interface RwSem {
+  readonly name: string;
+  readonly lockClass: string;
+  readonly readers: Var;
+  readonly writer: Var;
+  readonly queued: Var;
+  /** What a reader waits for: the writer and every queued writer. */
+  readonly forRead: Resource;
+  /** What a writer waits for: the readers and the writer. */
+  readonly forWrite: Resource;
+}
+
+const bits = (m: number): number[] => { const out: number[] = []; for (let i = 0; m !== 0; i++, m >>>= 1) if (m & 1) out.push(i); return out; };
+const bit = (a: ActorRef): number => 1 << a.id;
+
+export function rwsem(sys: System, name: string, lockClass = name): RwSem {
+  const readers = sys.var(`${name}.readers`, actorSet());
+  const writer = sys.var(`${name}.writer`, owner());
+  const queued = sys.var(`${name}.queued`, actorSet());
+  const w = (s: State): number[] => (s.get(writer) === NONE ? [] : [s.get(writer)]);
+  return {
+    name, lockClass, readers, writer, queued,
+    forRead: { name, lockClass, waitsFor: (s, me) => [...w(s), ...bits(s.get(queued)).filter((q) => q !== me)] },
+    forWrite: { name, lockClass, waitsFor: (s) => [...bits(s.get(readers)), ...w(s)] },
+  };
+}
+
+const writerFree = (sem: RwSem, s: State): boolean => s.get(sem.writer) === NONE && s.get(sem.readers) === 0;
+
+/** How a wrapper (`inode_lock`, `mmap_read_lock`, …) names the step and the function it models. */
+export interface As { readonly label: string; readonly fn: string }
+
+/** `down_read(sem)`: blocked while a writer holds or waits. */
+export const down_read = (sem: RwSem, self: ActorRef, as: As = { label: `down_read(${sem.name})`, fn: `kernel/locking/rwsem.c: down_read` }): Node =>
+  step(as.label, {
+    fn: as.fn,
+    when: (s) => s.get(sem.writer) === NONE && s.get(sem.queued) === 0,
+    then: (s) => s.set(sem.readers, s.get(sem.readers) | bit(self)),
+    blocksOn: sem.forRead,
+  });
+
+/** `up_read(sem)`. */
+export const up_read = (sem: RwSem, self: ActorRef, as: As = { label: `up_read(${sem.name})`, fn: `kernel/locking/rwsem.c: up_read` }): Node =>
+  step(as.label, {
+    fn: as.fn,
+    then: (s) => {
+      if (!(s.get(sem.readers) & bit(self))) throw new Error(`up_read(${sem.name}) by ${self.name}, which does not hold it for read`);
+      return s.set(sem.readers, s.get(sem.readers) & ~bit(self));
+    },
+  });
+
+/**
+ * `down_write(sem)`: takes the lock if it is free and nobody is queued (the fast path);
+ * otherwise queues — blocking new readers — and then waits for the holders to leave.
+ */
+export const down_write = (sem: RwSem, self: ActorRef, as: As = { label: `down_write(${sem.name})`, fn: `kernel/locking/rwsem.c: down_write` }): Node[] => [
+  step(as.label, {
+    fn: as.fn,
+    then: (s) => (writerFree(sem, s) && s.get(sem.queued) === 0
+      ? s.set(sem.writer, self.id)
+      : s.set(sem.queued, s.get(sem.queued) | bit(self))),
+  }),
+  ifElse((s) => s.get(sem.writer) !== self.id, [
+    step(`${as.label} [sleep]`, {
+      fn: `kernel/locking/rwsem.c: rwsem_down_write_slowpath`,
+      when: (s) => writerFree(sem, s),
+      then: (s) => s.set(sem.writer, self.id).set(sem.queued, s.get(sem.queued) & ~bit(self)),
+      blocksOn: sem.forWrite,
+    }),
+  ]),
+];
+
+/** `up_write(sem)`. */
+export const up_write = (sem: RwSem, self: ActorRef, as: As = { label: `up_write(${sem.name})`, fn: `kernel/locking/rwsem.c: up_write` }): Node =>
+  step(as.label, {
+    fn: as.fn,
+    then: (s) => {
+      if (s.get(sem.writer) !== self.id) throw new Error(`up_write(${sem.name}) by ${self.name}, which does not hold it`);
+      return s.set(sem.writer, NONE);
+    },
+  });
+
+/** `down_read_trylock(sem)`: 1 in `result` if taken; never blocks. */
+export const down_read_trylock = (sem: RwSem, self: ActorRef, result: Var): Node =>
+  step(`down_read_trylock(${sem.name})`, {
+    fn: `kernel/locking/rwsem.c: down_read_trylock`,
+    then: (s) => (s.get(sem.writer) === NONE && s.get(sem.queued) === 0
+      ? s.set(sem.readers, s.get(sem.readers) | bit(self)).set(result, 1)
+      : s.set(result, 0)),
+  });
+
+/** True while `self` holds `sem` for read or write. */
+export const rwsem_held = (sem: RwSem, s: State, self: ActorRef): boolean =>
+  s.get(sem.writer) === self.id || (s.get(sem.readers) & bit(self)) !== 0;
