@@ -12,6 +12,8 @@ import { exploreReference } from '../explore/reference.ts';
 import { instantiate, resolveParams, type Instance } from '../model/instance.ts';
 import { reconstruct, type Trace } from '../trace/reconstruct.ts';
 import { pathOf, type Path, type Verdict } from './verdict.ts';
+import { DEADLOCK } from './property.ts';
+import { UsageError } from '../util/errors.ts';
 import type { Model } from '../model/define-model.ts';
 import type { ExploreOptions, Stats } from '../explore/options.ts';
 
@@ -19,6 +21,8 @@ export interface CheckOptions extends ExploreOptions {
   readonly params?: Readonly<Record<string, string | number | boolean>>;
   /** `fast` (default) or the slow `reference` explorer, for cross-checking. */
   readonly explorer?: 'fast' | 'reference';
+  /** Check only this property (`deadlock` for deadlocks only); the others are not evaluated. */
+  readonly property?: string;
 }
 
 export interface Report {
@@ -31,8 +35,19 @@ export interface Report {
 }
 
 export function check(model: Model, opts: CheckOptions = {}): Report {
-  const instance = instantiate(model, resolveParams(model, opts.params ?? {}));
-  const r = (opts.explorer === 'reference' ? exploreReference : exploreFast)(instance, opts);
+  const instance = only(instantiate(model, resolveParams(model, opts.params ?? {})), opts.property);
+  const explore = { ...opts, deadlock: opts.property === undefined || opts.property === DEADLOCK ? opts.deadlock : false };
+  const r = (opts.explorer === 'reference' ? exploreReference : exploreFast)(instance, explore);
   const path = pathOf(r.verdict);
   return { instance, verdict: r.verdict, stats: r.stats, witnesses: r.witnesses, trace: path && reconstruct(instance, path) };
+}
+
+/** The instance with only `property` (and no other) left to check. */
+function only(inst: Instance, property: string | undefined): Instance {
+  if (property === undefined) return inst;
+  if (property === DEADLOCK) return { ...inst, properties: [] };
+  const p = inst.properties.find((x) => x.name === property || x.name.split(' ')[0] === property);
+  if (p === undefined)
+    throw new UsageError(`--property ${property}: model '${inst.model.name}' has no such property (it has: ${[DEADLOCK, ...inst.properties.map((x) => `'${x.name}'`)].join(', ')})`);
+  return { ...inst, properties: [p] };
 }

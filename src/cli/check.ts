@@ -27,6 +27,7 @@ export class CheckCommand extends Command {
   maxStates = Option.String(`--max-states`, { description: `stop after N distinct states (verdict: incomplete)` });
   deadlock = Option.Boolean(`--deadlock`, true, { description: `check deadlocks and wait-for cycles (--no-deadlock skips)` });
   json = Option.Boolean(`--json`, false, { description: `print one JSON object with the verdict and an ITF trace` });
+  property = Option.String(`--property`, { description: `check only this property (its name or first word, e.g. P1; or deadlock)` });
   reference = Option.Boolean(`--reference`, false, { description: `use the slow reference explorer (cross-checking)` });
 
   override async execute(): Promise<number> {
@@ -39,7 +40,7 @@ export class CheckCommand extends Command {
       const model = await loadModel(this.model);
       const r = check(model, {
         params: parseParamFlags(this.params), maxStates, deadlock: this.deadlock,
-        explorer: this.reference ? 'reference' : 'fast', onProgress: this.#progress(),
+        explorer: this.reference ? 'reference' : 'fast', onProgress: this.#progress(), property: this.property,
       });
       if (this.#progressShown && (this.context.stderr as NodeJS.WriteStream).isTTY) this.context.stderr.write(`\n`);
       this.context.stdout.write(this.json ? jsonReport(r) : textReport(r));

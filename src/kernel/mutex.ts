@@ -40,24 +40,25 @@ function mutexAt(v: Var | ArrayVar, i: number | undefined, name: string, lockCla
   };
 }
 
-/** `mutex_lock(m)`: blocks while another task (or the caller itself) holds `m`. */
-export const mutex_lock = (m: Mutex, self: ActorRef): Node =>
-  step(`mutex_lock(${m.name})`, {
-    fn: `kernel/locking/mutex.c: mutex_lock`,
-    when: (s) => m.holder(s) === NONE,
-    then: (s) => m.setHolder(s, self.id),
-    blocksOn: m,
-  });
+/** A sleeping acquisition of an owner lock, named as the wrapper (`folio_lock`) wants. */
+export const acquire = (m: Mutex, self: ActorRef, label: string, fn: string): Node =>
+  step(label, { fn, when: (s) => m.holder(s) === NONE, then: (s) => m.setHolder(s, self.id), blocksOn: m });
 
-/** `mutex_unlock(m)`; releasing a mutex the caller does not hold is a model error (KMC013). */
-export const mutex_unlock = (m: Mutex, self: ActorRef): Node =>
-  step(`mutex_unlock(${m.name})`, {
-    fn: `kernel/locking/mutex.c: mutex_unlock`,
+/** Releases an owner lock; releasing one the caller does not hold is a model error. */
+export const release = (m: Mutex, self: ActorRef, label: string, fn: string): Node =>
+  step(label, {
+    fn,
     then: (s) => {
-      if (m.holder(s) !== self.id) throw new Error(`mutex_unlock(${m.name}) by ${self.name}, which does not hold it`);
+      if (m.holder(s) !== self.id) throw new Error(`${label} by ${self.name}, which does not hold it`);
       return m.setHolder(s, NONE);
     },
   });
+
+/** `mutex_lock(m)`: blocks while another task (or the caller itself) holds `m`. */
+export const mutex_lock = (m: Mutex, self: ActorRef): Node => acquire(m, self, `mutex_lock(${m.name})`, `kernel/locking/mutex.c: mutex_lock`);
+
+/** `mutex_unlock(m)`; releasing a mutex the caller does not hold is a model error (KMC002). */
+export const mutex_unlock = (m: Mutex, self: ActorRef): Node => release(m, self, `mutex_unlock(${m.name})`, `kernel/locking/mutex.c: mutex_unlock`);
 
 /** `mutex_trylock(m)`: takes `m` if free; stores 1 (taken) or 0 in `result`. Never blocks. */
 export const mutex_trylock = (m: Mutex, self: ActorRef, result: Var): Node =>

@@ -31,8 +31,9 @@ export function wrap(text: string, width: number): string[] {
 /** `mm/gup.c: __get_user_pages` → `__get_user_pages`. */
 const fnName = (fn: string): string => fn.slice(fn.lastIndexOf(' ') + 1);
 
-function cell(step: StepInfo, changes: string[]): string[] {
-  const parts = [step.frame.length ? `[${step.frame.join(' > ')}]` : '', step.label];
+function cell(step: StepInfo, changes: string[], prev: StepInfo | undefined): string[] {
+  const sameFrame = prev !== undefined && prev.frame.join() === step.frame.join();
+  const parts = [step.frame.length && !sameFrame ? `[${step.frame.join(' > ')}]` : '', step.label];
   const f = fnName(step.fn);
   if (f && !step.label.includes(f)) parts.push(`(${f})`);
   return [...parts.filter((p) => p !== ''), ...(changes.length ? [changes.join(' ')] : [])];
@@ -46,9 +47,10 @@ export function renderTrace(inst: Instance, trace: Trace, width = 72): string[] 
   const changes = trace.steps.map((_, i) => diff(inst, trace.states[i]!, trace.states[i + 1]!));
   const num = (i: number | undefined): string => (i === undefined ? '' : String(i)).padStart(gutter - 2) + '  ';
   const out: string[] = [];
+  const prevOf = (i: number): StepInfo | undefined => trace.steps.slice(0, i).findLast((p) => p.actor.id === trace.steps[i]!.actor.id);
   if (colWidth < MIN_COLUMN) {
     trace.steps.forEach((s, i) => {
-      const text = `${s.actor.name}: ${cell(s, changes[i]!).join('  ')}`;
+      const text = `${s.actor.name}: ${cell(s, changes[i]!, prevOf(i)).join('  ')}`;
       wrap(text, width - gutter).forEach((l, j) => out.push(num(j === 0 ? i + 1 : undefined) + l));
     });
     return out;
@@ -58,7 +60,7 @@ export function renderTrace(inst: Instance, trace: Trace, width = 72): string[] 
   out.push((num(undefined) + ids.map((a) => '-'.repeat(Math.min(colWidth - 1, inst.actors[a]!.ref.name.length)).padEnd(colWidth)).join('')).trimEnd());
   trace.steps.forEach((s, i) => {
     const col = ids.indexOf(s.actor.id);
-    const lines = cell(s, changes[i]!).flatMap((p) => wrap(p, colWidth - 1));
+    const lines = cell(s, changes[i]!, prevOf(i)).flatMap((p) => wrap(p, colWidth - 1));
     lines.forEach((l, j) => out.push((num(j === 0 ? i + 1 : undefined) + ' '.repeat(col * colWidth) + l).trimEnd()));
   });
   return out;

@@ -1,0 +1,256 @@
+/**
+ * GUP vs writeback (brief §3.1–3.5, §3.10, §3.11; scenarios S-1, S-1x, S-2, S-2b, S-3, S-3b,
+ * S-5, S-6). One file, one folio `f`, mapped MAP_SHARED; initially cached, uptodate, clean,
+ * not prepared, with buffers, PTE RO-clean.
+ *
+ * Actors: `user` stores through the mapping (a write fault runs `->page_mkwrite` first);
+ * `pinner` takes a GUP reference with `pin_flags`, writes the folio (CPU through the direct map,
+ * or the device's DMA) and releases it; `writeback` runs `passes` writeback passes with the
+ * chosen scheme; `reclaim` (optional) is vmscan.
+ *
+ * Switches: `fs` (ext4 drops dirty folios without buffers and WARNs; bcachefs drops folios
+ * without dirty sectors and bounces checksummed writes), `pin_flags`, `pin_lifetime`,
+ * `gup_path` (slow, or GUP-fast as three steps: read PTE, pin, re-check), `wb`
+ * (`w0` mainline, `w1_ok` wait for pins after folio_mkclean, `w1_bad` before it, `w2` skip
+ * pinned / bounce for data integrity), `wb_sync`, `dev_mode` (`pin`, `odp` = no pin, writes need
+ * a writable PTE at write time, `revocable` = writeback asks the device to drop its pin),
+ * `gup_bounce` (pin a private copy, copy back at unpin through a real write path),
+ * `unpin` (`dirty_lock` = unpin_user_pages_dirty_lock, `raw` = unlocked set_page_dirty as in
+ * gup-repro), `fix_longterm_refuse`, `fix_reclaim_skip_pinned`, `stable_writes`.
+ */
+import { match } from 'ts-pattern';
+import { bool, call, choice, defineModel, goto, ifElse, int, label, param, ret, step, type ActorRef, type Program } from '../src/index.ts';
+import { folio, folio_lock, folio_maybe_dma_pinned, folio_unlock, folio_wait_stable, fresh, PTE, type Folio } from '../src/kernel/folio.ts';
+import { cleanedWhilePinned, p1, p2, p3, p4, pinnedUnderWriteback, wa, waPrime } from '../properties/page-cache.ts';
+import type { Self } from '../src/model/system.ts';
+import type { State } from '../src/state/state.ts';
+
+const EFAULT = -14;
+
+export default defineModel({
+  name: 'gup-writeback',
+  doc: 'a GUP pin holder writes a file folio behind writeback (S-1..S-6)',
+  params: {
+    fs: param.enum({ values: ['ext4', 'bcachefs'], default: 'ext4', doc: 'filesystem semantics of writeback' }),
+    pin_flags: param.enum({ values: ['pin+write', 'pin+longterm+write', 'get+write', 'pin', 'pin+longterm', 'get'], default: 'pin+write', doc: 'GUP flags of the pinner' }),
+    pin_lifetime: param.enum({ values: ['short', 'long'], default: 'short', doc: 'short: released (fairly); long: never released' }),
+    gup_path: param.enum({ values: ['slow', 'fast'], default: 'slow', doc: 'GUP slow path or GUP-fast' }),
+    wb: param.enum({ values: ['w0', 'w1_ok', 'w1_bad', 'w2'], default: 'w0', doc: 'writeback scheme' }),
+    wb_sync: param.enum({ values: ['none', 'all'], default: 'none', doc: 'WB_SYNC_NONE (background) or WB_SYNC_ALL (fsync)' }),
+    passes: param.int({ min: 1, max: 2, default: 1, doc: 'writeback passes' }),
+    dev_mode: param.enum({ values: ['pin', 'odp', 'revocable'], default: 'pin', doc: 'how the device holds the page' }),
+    gup_bounce: param.enum({ values: ['off', 'whole_page'], default: 'off', doc: 'GUP hands out a private copy, copied back at unpin' }),
+    unpin: param.enum({ values: ['dirty_lock', 'raw'], default: 'dirty_lock', doc: 'unpin_user_pages_dirty_lock or unlocked set_page_dirty' }),
+    writes: param.int({ min: 0, max: 2, default: 1, doc: 'writes by the pin holder' }),
+    user: param.bool({ default: true, doc: 'a user store through the mapping takes part' }),
+    reclaim: param.bool({ default: false, doc: 'vmscan takes part' }),
+    stable_writes: param.bool({ default: true, doc: 'the mapping has stable writes (checksums/DIF)' }),
+    fix_longterm_refuse: param.bool({ default: false, doc: 'refuse FOLL_LONGTERM|FOLL_WRITE pins of dirty-tracked file mappings' }),
+    fix_reclaim_skip_pinned: param.bool({ default: true, doc: 'vmscan keeps fs-private data of pinned folios' }),
+  },
+  setup(p, sys) {
+    const f = folio(sys, 'f');
+    const flags = new Set(p.pin_flags.split('+'));
+    const WRITE = flags.has('write'), PIN = flags.has('pin'), LONGTERM = flags.has('longterm');
+    const bounce = sys.var('bounce_copy', bool());   // GUP bounce: the pinner holds a private copy
+    let writeback: ActorRef | undefined;
+    const writebackId = (): number | undefined => writeback?.id;
+
+    const isRW = (s: State): boolean => s.get(f.pte) === PTE.rw;
+
+    /** filemap_fault for an absent PTE: map the (cached) folio read-only. */
+    const readFault = (): Program => step(`filemap_fault(${f.name}): map RO`, {
+      fn: 'mm/filemap.c: filemap_fault',
+      then: (s) => s.set(f.pte, PTE.ro).set(f.inCache, true).set(f.hasBuffers, s.test(f.inCache) ? s.test(f.hasBuffers) : true),
+    });
+
+    /** do_wp_page → wp_page_shared → do_page_mkwrite: the fs is notified, then the PTE is made writable, folio locked throughout. */
+    const writeFault = (self: Self): Program => call('handle_mm_fault', [
+      ifElse((s) => s.get(f.pte) === PTE.absent, [readFault()]),
+      folio_lock(f, self),
+      step(p.fs === 'ext4' ? 'ext4_page_mkwrite' : 'bch2_page_mkwrite', {
+        fn: p.fs === 'ext4' ? 'fs/ext4/inode.c: ext4_page_mkwrite' : 'fs/bcachefs/fs-io-pagecache.c: bch2_page_mkwrite',
+        then: (s) => s.set(f.prepared, true).set(f.hasBuffers, true).set(f.dirty, true),
+      }),
+      folio_wait_stable(f, p.stable_writes, writebackId),
+      // wp_page_shared keeps the folio locked (VM_FAULT_LOCKED) until the PTE is writable
+      step('wp_page_reuse: PTE RW-dirty', { fn: 'mm/memory.c: wp_page_reuse', then: (s) => s.set(f.pte, PTE.rw) }),
+      folio_unlock(f, self),
+    ]);
+
+    if (p.user) sys.task('user', (self) => {
+      const ok = self.local('stored', bool());
+      return [
+        label('retry'),
+        ifElse((s) => !isRW(s), [writeFault(self)]),
+        step(`store(${f.name})`, {
+          fn: 'user space: *p = x',
+          then: (s) => (isRW(s) ? fresh(s, f).set(ok, true) : s),   // a write-protected PTE faults again
+        }),
+        ifElse((s) => !s.test(ok), [goto('retry')]),
+      ];
+    });
+
+    // a long-term pin holder (an RDMA application) never finishes: it may idle forever
+    const pinnerKind = p.pin_lifetime === 'long' ? sys.kthread.bind(sys) : sys.task.bind(sys);
+    const pinner = pinnerKind(p.dev_mode === 'pin' ? 'pinner' : 'device', (self) => {
+      const err = self.local('ret', int(EFAULT, 0));
+      const seen = self.local('pte_seen', bool());
+      const take = (s: State): State => (p.gup_bounce === 'whole_page' && LONGTERM
+        ? s.set(bounce, true)
+        : PIN ? s.set(f.pins, s.get(f.pins) + 1) : s.set(f.refs, s.get(f.refs) + 1));
+      const drop = (s: State): State => (s.test(bounce) ? s.set(bounce, false)
+        : PIN ? s.set(f.pins, s.get(f.pins) - 1) : s.set(f.refs, s.get(f.refs) - 1));
+      const followable = (s: State): boolean => s.get(f.pte) !== PTE.absent && (!WRITE || isRW(s));
+
+      // follow_page_pte checks the PTE and grabs the folio atomically under the PTL
+      const slow: Program = [
+        label('follow'),
+        step(`follow_page_pte(${f.name})`, {
+          fn: 'mm/gup.c: follow_page_pte',
+          then: (s) => (followable(s) ? take(s).set(seen, true) : s.set(seen, false)),
+        }),
+        ifElse((s) => !s.test(seen), [WRITE ? writeFault(self) : readFault(), goto('follow')]),
+      ];
+      const gup: Program = call(PIN ? 'pin_user_pages' : 'get_user_pages', [
+        ...(WRITE && PIN && LONGTERM && p.fix_longterm_refuse
+          ? [step('check_vma_flags: writable_file_mapping_allowed() = false', { fn: 'mm/gup.c: check_vma_flags' }), ret(EFAULT)]
+          : []),
+        ...(p.gup_path === 'fast' ? [
+          step('gup_fast_pte_range: read PTE', { fn: 'mm/gup.c: gup_fast_pte_range', then: (s) => s.set(seen, followable(s)) }),
+          ifElse((s) => s.test(seen) && !(PIN && LONGTERM && WRITE), [
+            step('try_grab_folio_fast', { fn: 'mm/gup.c: try_grab_folio_fast', then: take }),
+            step('gup_fast: re-check PTE', {
+              fn: 'mm/gup.c: gup_fast_pte_range',
+              then: (s) => (followable(s) ? s : drop(s).set(seen, false)),
+            }),
+          ]),
+          ifElse((s) => !s.test(seen), slow),
+        ] : slow),
+        ret(0),
+      ], { result: err });
+
+      const write = (what: string): Program => step(`${what}(${f.name})`, {
+        fn: p.dev_mode === 'pin' ? 'kgup-repro.c: write_dirty' : 'drivers/infiniband/core/umem_odp.c: ib_umem_odp_map_dma_and_lock',
+        when: p.dev_mode === 'odp' ? isRW : undefined,
+        then: (s) => (s.test(bounce) ? s : fresh(s, f)),
+      });
+
+      const release: Program = match(p.unpin)
+        .with('dirty_lock', () => [
+          ifElse((s) => !s.test(f.dirty) && WRITE && !s.test(bounce), [
+            folio_lock(f, self),
+            step(`folio_mark_dirty(${f.name})`, { fn: 'mm/gup.c: unpin_user_pages_dirty_lock', then: (s) => s.set(f.dirty, true) }),
+            folio_unlock(f, self),
+          ]),
+        ])
+        .with('raw', () => [
+          ifElse(() => WRITE, [step(`set_page_dirty(${f.name}) unlocked`, { fn: 'kgup-repro.c: write_dirty', then: (s) => s.set(f.dirty, true) })]),
+        ])
+        .exhaustive();
+      const copyBack: Program = ifElse((s) => s.test(bounce), [
+        folio_lock(f, self),
+        step(`copy back into ${f.name} via write_begin`, { fn: 'hypothetical: bounce-at-GUP copy-back', then: (s) => fresh(s, f).set(f.prepared, true).set(f.dirty, true) }),
+        folio_unlock(f, self),
+      ]);
+      const unpinStep = step(`unpin_user_page(${f.name})`, { fn: PIN ? 'mm/gup.c: unpin_user_page' : 'mm/swap.c: put_page', then: drop });
+
+      return match(p.dev_mode)
+        .with('pin', () => [
+          gup,
+          ifElse((s) => s.get(err) < 0, [ret()]),
+          ...Array.from({ length: WRITE ? p.writes : 0 }, () => write('kwrite')),
+          ...(p.pin_lifetime === 'long' ? [step('hold the pin forever', { when: () => false })] : []),
+          copyBack, release, unpinStep,
+        ])
+        .with('odp', () => [
+          // CASE 3: no pin; each device write needs a writable PTE at the time of the write
+          ...Array.from({ length: Math.max(1, p.writes) }, (_, i) => [
+            label(`odp${i}`),
+            ifElse((s) => !isRW(s), [call('hmm_range_fault', [writeFault(self)])]),
+            choice([write('dma_write')], [step('mmu notifier invalidated the range: retry', { when: (s) => !isRW(s) }), goto(`odp${i}`)]),
+          ]),
+        ])
+        .with('revocable', () => [
+          gup,
+          ifElse((s) => s.get(err) < 0, [ret()]),
+          ...Array.from({ length: WRITE ? p.writes : 0 }, () => choice([write('dma_write')], [
+            step('revoke acknowledged: stop DMA', { when: (s) => s.test(revoke) }), goto('unpin')])),
+          ...(p.pin_lifetime === 'long' ? [step('wait for a revoke', { when: (s) => s.test(revoke) })] : []),
+          label('unpin'),
+          release, unpinStep,
+        ])
+        .exhaustive() as Program;
+    });
+    const revoke = sys.var('revoke_requested', bool());
+
+    writeback = sys.task('writeback', (self) => {
+      const pins = (s: State): boolean => folio_maybe_dma_pinned(s, f);
+      const waitPins = (where: string): Program => step(`wait for pins ${where}`, {
+        fn: "hypothetical: Jan Kara's 'wait for unpinning'",
+        when: (s) => !pins(s),
+        blocksOn: { name: `pins of ${f.name}`, waitsFor: (s) => (pins(s) ? [pinner.id] : []) },
+      });
+      const pass = (i: number): Program => [
+        folio_lock(f, self),
+        ifElse((s) => !s.test(f.dirty), [folio_unlock(f, self), goto(`next${i}`)]),
+        ...(p.wb_sync === 'all' ? [step(`folio_wait_writeback(${f.name})`, { fn: 'mm/page-writeback.c: folio_wait_writeback', when: (s) => !s.test(f.writeback) })] : []),
+        ...(p.dev_mode === 'revocable' ? [ifElse(pins, [
+          step('request revoke', { fn: 'hypothetical: revocable long-term pin', then: (s) => s.set(revoke, true) }),
+          waitPins('(revoke)')])] : []),
+        ...(p.wb === 'w1_bad' ? [waitPins('before folio_mkclean')] : []),
+        step(`folio_mkclean(${f.name})`, {
+          fn: 'mm/rmap.c: folio_mkclean',
+          then: (s) => (isRW(s) ? s.set(f.pte, PTE.ro) : s),
+        }),
+        ...(p.wb === 'w1_ok' ? [waitPins('after folio_mkclean')] : []),
+        ...(p.wb === 'w2' ? [ifElse(pins, p.wb_sync === 'none'
+          ? [folio_unlock(f, self), goto(`next${i}`)]
+          : [
+            step(`bounce ${f.name}: submit a copy, stay dirty`, {
+              fn: 'folio_clear_dirty_for_io (Jan Kara RFC 2023, 3/5)',
+              then: (s) => s.set(f.writeback, true).set(f.wbSnap, s.get(f.content)).set(f.bounced, true),
+            }),
+            folio_unlock(f, self),
+            step(`folio_end_writeback(${f.name})`, { fn: 'mm/filemap.c: folio_end_writeback', then: (s) => s.set(f.writeback, false).set(f.bounced, false) }),
+            goto(`next${i}`),
+          ])] : []),
+        step(`folio_clear_dirty_for_io(${f.name})`, { fn: 'mm/page-writeback.c: folio_clear_dirty_for_io', then: (s) => s.set(f.dirty, false) }),
+        ...(p.fs === 'ext4'
+          ? [ifElse((s) => !s.test(f.hasBuffers), [
+            step('mpage_prepare_extent_to_map: no buffers, data dropped (W-b)', { fn: 'fs/ext4/inode.c: mpage_prepare_extent_to_map', then: (s) => s.set(f.dropped, true) }),
+            folio_unlock(f, self), goto(`next${i}`)])]
+          : [ifElse((s) => !s.test(f.prepared), [
+            step('__bch2_writepage: no dirty sectors, nothing written', { fn: 'fs/bcachefs/fs-io-buffered.c: __bch2_writepage', then: (s) => s.set(f.dropped, true) }),
+            folio_unlock(f, self), goto(`next${i}`)])]),
+        step(`folio_start_writeback(${f.name}): submit`, {
+          fn: p.fs === 'ext4' ? 'fs/ext4/page-io.c: ext4_bio_write_folio' : 'fs/bcachefs/io_write.c: bch2_write_extent',
+          then: (s) => s.set(f.prepared, false).set(f.writeback, true).set(f.wbSnap, s.get(f.content)).set(f.bounced, p.fs === 'bcachefs' && p.stable_writes),
+        }),
+        folio_unlock(f, self),
+        step(`folio_end_writeback(${f.name})`, { fn: 'mm/filemap.c: folio_end_writeback', then: (s) => s.set(f.writeback, false).set(f.bounced, false) }),
+        label(`next${i}`),
+      ];
+      return [...Array.from({ length: p.passes }, (_, i) => pass(i)), step('writeback done')];
+    });
+
+    if (p.reclaim) sys.task('reclaim', (self) => [
+      folio_lock(f, self),
+      step(`try_to_unmap(${f.name})`, { fn: 'mm/rmap.c: try_to_unmap', then: (s) => s.set(f.pte, PTE.absent) }),
+      ifElse((s) => (p.fix_reclaim_skip_pinned && folio_maybe_dma_pinned(s, f)) || s.test(f.dirty) || s.test(f.writeback), [folio_unlock(f, self), ret()]),
+      step(`filemap_release_folio(${f.name})`, { fn: 'mm/vmscan.c: shrink_folio_list', then: (s) => s.set(f.hasBuffers, false) }),
+      step(`__remove_mapping(${f.name})`, {
+        fn: 'mm/vmscan.c: __remove_mapping',
+        then: (s) => (s.get(f.pins) > 0 || s.get(f.refs) > 0 ? s : s.set(f.inCache, false)),
+      }),
+      folio_unlock(f, self),
+    ]);
+
+    const props = [p1(f), p2(f), p3(f), p4(f)];
+    if (p.fs === 'ext4') props.push(wa(f), waPrime(f));
+    if (p.dev_mode !== 'odp') props.push(pinnedUnderWriteback(f), cleanedWhilePinned(f));
+    return p.stable_writes ? props : props.filter((x) => !x.name.startsWith('P2'));
+  },
+});
+
+export type { Folio };
