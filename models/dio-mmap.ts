@@ -23,7 +23,7 @@
  * - `cached`: the buffer folios start in the page cache and mapped.
  */
 import { match } from 'ts-pattern';
-import { always, bool, brk, call, defineModel, goto, ifElse, int, label, loop, param, ret, sometimes, step, type ActorRef, type Program, type State, type Var } from '../src/index.ts';
+import { always, bool, brk, enumOf, call, defineModel, goto, ifElse, int, label, loop, param, ret, sometimes, step, type ActorRef, type Program, type State, type Var } from '../src/index.ts';
 import { inode, inode_dio_begin, inode_dio_end, inode_dio_wait, inode_lock, inode_lock_shared, inode_unlock, inode_unlock_shared,
   filemap_invalidate_lock, filemap_invalidate_lock_shared, filemap_invalidate_unlock, filemap_invalidate_unlock_shared, type Inode } from '../src/kernel/inode.ts';
 import { twoStateLock, bch2_pagecache_add_get, bch2_pagecache_add_put, bch2_pagecache_add_tryget, bch2_pagecache_block_get, bch2_pagecache_block_put, type TwoStateLock } from '../src/kernel/two-state-lock.ts';
@@ -75,7 +75,7 @@ export default defineModel({
     for (let t = 0; t < p.tasks; t++) {
       const a = dioFile(t), b = bufFile(t), A = file[a]!, B = names[b]!;
       tasks.push(sys.task(`dio${t}`, (self) => {
-        const fdm = self.local('fdm', int(-1, F - 1), -1);
+        const fdm = self.local('faults_disabled_mapping', enumOf('NULL', ...names.slice(0, F)), 0);   // file i is i + 1
         const fdmDropped = self.local('fdm_dropped', bool());
         const dropped = self.local('dropped', bool());
         const err = self.local('ret', int(EFAULT, 0));
@@ -96,10 +96,10 @@ export default defineModel({
           if (!p.fault_lock.startsWith('pagecache')) return call('filemap_fault', filemap_fault(m), { result: vmret });
           const pc = pagecache[m]!;
           const body: Program[] = [];
-          if (p.fault_lock !== 'pagecache_nofdm') body.push(ifElse((s) => s.get(fdm) === m, [ret(VM_FAULT_SIGBUS)]));
+          if (p.fault_lock !== 'pagecache_nofdm') body.push(ifElse((s) => s.get(fdm) === m + 1, [ret(VM_FAULT_SIGBUS)]));
           if (p.fault_lock === 'pagecache_kent' && a > m) {
             // fdm's address is above the faulting mapping's: out of lock order
-            body.push(ifElse((s) => s.get(fdm) === a, [
+            body.push(ifElse((s) => s.get(fdm) === a + 1, [
               bch2_pagecache_add_tryget(pc, self, got),
               ifElse((s) => s.get(got) === 1, [goto(`got_lock(${names[m]})`)]),
               bch2_pagecache_block_put(pagecache[a]!, self),
@@ -154,13 +154,13 @@ export default defineModel({
             inode_unlock(A, self),
             invalidate(a, self),
             label('again'),
-            step('current->faults_disabled_mapping = A', { fn: 'fs/bcachefs/fs-io-direct.c: bch2_dio_write_loop', then: (s) => s.set(fdm, a) }),
+            step(`current->faults_disabled_mapping = ${names[a]}`, { fn: 'fs/bcachefs/fs-io-direct.c: bch2_dio_write_loop', then: (s) => s.set(fdm, a + 1) }),
             gup(false),
             step('dropped = fdm_dropped_locks(); fdm = NULL', {
               fn: 'fs/bcachefs/fs-io-direct.c: bch2_dio_write_loop',
               then: (s) => {
                 const d = s.test(fdmDropped);
-                const s1 = s.set(dropped, d).set(fdm, -1).set(fdmDropped, false);
+                const s1 = s.set(dropped, d).set(fdm, 0).set(fdmDropped, false);
                 return d && s.get(err) !== 0 ? s1.set(err, 0) : s1;
               },
             }),

@@ -19,7 +19,7 @@
  * gup-repro), `fix_longterm_refuse`, `fix_reclaim_skip_pinned`, `stable_writes`.
  */
 import { match } from 'ts-pattern';
-import { bool, call, choice, defineModel, goto, ifElse, int, label, param, ret, step, type ActorRef, type Program } from '../src/index.ts';
+import { bool, call, choice, defineModel, goto, ifElse, int, label, param, ret, sometimes, step, type ActorRef, type Program, type Var } from '../src/index.ts';
 import { folio, folio_lock, folio_maybe_dma_pinned, folio_unlock, folio_wait_stable, fresh, PTE, type Folio } from '../src/kernel/folio.ts';
 import { cleanedWhilePinned, p1, p2, p3, p4, pinnedUnderWriteback, wa, waPrime } from '../properties/page-cache.ts';
 import type { Self } from '../src/model/system.ts';
@@ -84,7 +84,7 @@ export default defineModel({
         label('retry'),
         ifElse((s) => !isRW(s), [writeFault(self)]),
         step(`store(${f.name})`, {
-          fn: 'user space: *p = x',
+          fn: '',
           then: (s) => (isRW(s) ? fresh(s, f).set(ok, true) : s),   // a write-protected PTE faults again
         }),
         ifElse((s) => !s.test(ok), [goto('retry')]),
@@ -93,8 +93,10 @@ export default defineModel({
 
     // a long-term pin holder (an RDMA application) never finishes: it may idle forever
     const pinnerKind = p.pin_lifetime === 'long' ? sys.kthread.bind(sys) : sys.task.bind(sys);
+    let pinnerRet: Var | undefined;
     const pinner = pinnerKind(p.dev_mode === 'pin' ? 'pinner' : 'device', (self) => {
       const err = self.local('ret', int(EFAULT, 0));
+      pinnerRet = err;
       const seen = self.local('pte_seen', bool());
       const take = (s: State): State => (p.gup_bounce === 'whole_page' && LONGTERM
         ? s.set(bounce, true)
@@ -150,7 +152,9 @@ export default defineModel({
         .exhaustive();
       const copyBack: Program = ifElse((s) => s.test(bounce), [
         folio_lock(f, self),
-        step(`copy back into ${f.name} via write_begin`, { fn: 'hypothetical: bounce-at-GUP copy-back', then: (s) => fresh(s, f).set(f.prepared, true).set(f.dirty, true) }),
+        step(`copy-back: prepare ${f.name} like ->page_mkwrite`, { fn: 'hypothetical: bounce-at-GUP copy-back', then: (s) => s.set(f.prepared, true).set(f.hasBuffers, true).set(f.dirty, true) }),
+        folio_wait_stable(f, p.stable_writes, writebackId),
+        step(`copy-back: copy into ${f.name}`, { fn: 'hypothetical: bounce-at-GUP copy-back', then: (s) => fresh(s, f) }),
         folio_unlock(f, self),
       ]);
       const unpinStep = step(`unpin_user_page(${f.name})`, { fn: PIN ? 'mm/gup.c: unpin_user_page' : 'mm/swap.c: put_page', then: drop });
@@ -186,27 +190,29 @@ export default defineModel({
 
     writeback = sys.task('writeback', (self) => {
       const pins = (s: State): boolean => folio_maybe_dma_pinned(s, f);
-      const waitPins = (where: string): Program => step(`wait for pins ${where}`, {
+      const waitPins = (where: string): Program => [label('wait_pins'), step(`wait for pins ${where}`, {
         fn: "hypothetical: Jan Kara's 'wait for unpinning'",
         when: (s) => !pins(s),
         blocksOn: { name: `pins of ${f.name}`, waitsFor: (s) => (pins(s) ? [pinner.id] : []) },
-      });
+      })];
       const pass = (i: number): Program => [
         folio_lock(f, self),
         ifElse((s) => !s.test(f.dirty), [folio_unlock(f, self), goto(`next${i}`)]),
         ...(p.wb_sync === 'all' ? [step(`folio_wait_writeback(${f.name})`, { fn: 'mm/page-writeback.c: folio_wait_writeback', when: (s) => !s.test(f.writeback) })] : []),
-        ...(p.dev_mode === 'revocable' ? [ifElse(pins, [
-          step('request revoke', { fn: 'hypothetical: revocable long-term pin', then: (s) => s.set(revoke, true) }),
-          waitPins('(revoke)')])] : []),
         ...(p.wb === 'w1_bad' ? [waitPins('before folio_mkclean')] : []),
         step(`folio_mkclean(${f.name})`, {
           fn: 'mm/rmap.c: folio_mkclean',
           then: (s) => (isRW(s) ? s.set(f.pte, PTE.ro) : s),
         }),
+        ...(p.dev_mode === 'revocable' ? [ifElse(pins, [
+          label(`revoke${i}`),
+          step('request revoke', { fn: 'hypothetical: revocable long-term pin', then: (s) => s.set(revoke, true) }),
+          step('wait for the revoke', { when: (s) => !pins(s), blocksOn: { name: `pins of ${f.name}`, waitsFor: (s) => (pins(s) ? [pinner.id] : []) } })])] : []),
         ...(p.wb === 'w1_ok' ? [waitPins('after folio_mkclean')] : []),
         ...(p.wb === 'w2' ? [ifElse(pins, p.wb_sync === 'none'
-          ? [folio_unlock(f, self), goto(`next${i}`)]
+          ? [label(`skip${i}`), folio_unlock(f, self), goto(`next${i}`)]
           : [
+            label(`bounce${i}`),
             step(`bounce ${f.name}: submit a copy, stay dirty`, {
               fn: 'folio_clear_dirty_for_io (Jan Kara RFC 2023, 3/5)',
               then: (s) => s.set(f.writeback, true).set(f.wbSnap, s.get(f.content)).set(f.bounced, true),
@@ -248,8 +254,22 @@ export default defineModel({
 
     const props = [p1(f), p2(f), p3(f), p4(f)];
     if (p.fs === 'ext4') props.push(wa(f), waPrime(f));
-    if (p.dev_mode !== 'odp') props.push(pinnedUnderWriteback(f), cleanedWhilePinned(f));
-    return p.stable_writes ? props : props.filter((x) => !x.name.startsWith('P2'));
+    if (!p.stable_writes) props.splice(1, 1);
+    // the racy window each variant must actually reach, so that a "holds" is not hollow
+    if (WRITE && PIN && LONGTERM && p.fix_longterm_refuse)
+      props.push(sometimes('the long-term writable pin is refused', (s) => s.done(pinner) && s.get(pinnerRet!) === EFAULT));
+    else if (p.gup_bounce === 'whole_page' && LONGTERM)
+      props.push(sometimes('writeback runs while the pinner holds a bounce copy', (s) => s.test(bounce) && s.test(f.writeback)));
+    else if (p.dev_mode === 'revocable' && LONGTERM)
+      props.push(sometimes('writeback revokes a pin', (s) => s.at(writeback!, 'revoke0')));
+    else if (p.wb === 'w2')
+      props.push(sometimes(`writeback ${p.wb_sync === 'none' ? 'skips' : 'bounces'} a pinned folio`, (s) => s.at(writeback!, `${p.wb_sync === 'none' ? 'skip' : 'bounce'}0`)));
+    else if (p.wb === 'w1_ok' || p.wb === 'w1_bad')
+      props.push(sometimes('writeback waits for a pinned folio', (s) => s.at(writeback!, 'wait_pins') && folio_maybe_dma_pinned(s, f)));
+    else if (p.dev_mode === 'odp')
+      props.push(sometimes('the device writes after writeback cleaned the folio once', (s) => s.get(f.content) !== 0 && s.test(f.writeback)));
+    else props.push(pinnedUnderWriteback(f), cleanedWhilePinned(f));
+    return props;
   },
 });
 

@@ -11,7 +11,8 @@ import { exploreFast } from '../explore/bfs.ts';
 import { exploreReference } from '../explore/reference.ts';
 import { instantiate, resolveParams, type Instance } from '../model/instance.ts';
 import { reconstruct, type Trace } from '../trace/reconstruct.ts';
-import { pathOf, type Path, type Verdict } from './verdict.ts';
+import { pathOf, withPath, type Path, type Verdict } from './verdict.ts';
+import { fewestSwitches } from '../trace/minimize.ts';
 import { DEADLOCK } from './property.ts';
 import { UsageError } from '../util/errors.ts';
 import type { Model } from '../model/define-model.ts';
@@ -38,16 +39,19 @@ export function check(model: Model, opts: CheckOptions = {}): Report {
   const instance = only(instantiate(model, resolveParams(model, opts.params ?? {})), opts.property);
   const explore = { ...opts, deadlock: opts.property === undefined || opts.property === DEADLOCK ? opts.deadlock : false };
   const r = (opts.explorer === 'reference' ? exploreReference : exploreFast)(instance, explore);
-  const path = pathOf(r.verdict);
-  return { instance, verdict: r.verdict, stats: r.stats, witnesses: r.witnesses, trace: path && reconstruct(instance, path) };
+  const found = pathOf(r.verdict);
+  const path = found && fewestSwitches(instance, r.verdict, found);
+  const verdict = path === undefined || path === found ? r.verdict : withPath(r.verdict, path);
+  return { instance, verdict, stats: r.stats, witnesses: r.witnesses, trace: path && reconstruct(instance, path) };
 }
 
-/** The instance with only `property` (and no other) left to check. */
+/** The instance with only `property` left to check, plus the `sometimes` witnesses (so a "holds" is never hollow). */
 function only(inst: Instance, property: string | undefined): Instance {
   if (property === undefined) return inst;
-  if (property === DEADLOCK) return { ...inst, properties: [] };
+  const witnesses = inst.properties.filter((x) => x.kind === 'sometimes' && x.name !== property);
+  if (property === DEADLOCK) return { ...inst, properties: witnesses };
   const p = inst.properties.find((x) => x.name === property || x.name.split(' ')[0] === property);
   if (p === undefined)
     throw new UsageError(`--property ${property}: model '${inst.model.name}' has no such property (it has: ${[DEADLOCK, ...inst.properties.map((x) => `'${x.name}'`)].join(', ')})`);
-  return { ...inst, properties: [p] };
+  return { ...inst, properties: [p, ...witnesses.filter((w) => w !== p)] };
 }

@@ -60,3 +60,22 @@ export function findWaitCycle(inst: Instance, s: EngineState, blocked: Uint8Arra
   const first = cyc.indexOf(Math.min(...cyc));
   return { links: [...cyc.slice(first), ...cyc.slice(0, first)].map(next) };
 }
+
+/** Why each blocked actor is stuck in `s`: its next step and whom each resource waits for. */
+export interface Blocked { readonly actor: number; readonly step: string; readonly waits: readonly { resource: string; on: readonly number[] }[] }
+
+export function blockedActors(inst: Instance, s: EngineState): Blocked[] {
+  const out: Blocked[] = [];
+  inst.actors.forEach((a, i) => {
+    const pc = s.pcOf(i);
+    if (pc === a.end) return;
+    const edges = a.rests[pc]!.edges;
+    if (edges.some((e) => e.when === undefined || e.when(s))) return;
+    out.push({
+      actor: i,
+      step: edges.map((e) => e.label).join(' | '),
+      waits: edges.flatMap((e) => e.blocksOn.map((r) => ({ resource: r.name, on: r.waitsFor(s, i) }))),
+    });
+  });
+  return out;
+}

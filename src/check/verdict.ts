@@ -39,3 +39,11 @@ export const pathOf = (v: Verdict): Path | undefined =>
     .with({ kind: 'ok' }, { kind: 'incomplete' }, { kind: 'unreached' }, () => undefined)
     .with({ kind: 'deadlock' }, { kind: 'safety' }, (v) => v.path)
     .exhaustive();
+
+/** The same verdict with another counterexample path (of the same length). */
+export const withPath = (v: Verdict, path: Path): Verdict =>
+  match(v)
+    .with({ kind: 'ok' }, { kind: 'incomplete' }, { kind: 'unreached' }, (v) => v)
+    .with({ kind: 'deadlock' }, (v) => ({ ...v, path }))
+    .with({ kind: 'safety' }, (v) => ({ ...v, path }))
+    .exhaustive();

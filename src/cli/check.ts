@@ -3,7 +3,10 @@ import { Command, Option, UsageError } from 'clipanion';
 import { check } from '../check/check.ts';
 import { exitCode } from '../check/verdict.ts';
 import { guard, parseParamFlags } from './guard.ts';
-import { loadModel } from './load-model.ts';
+import { loadModel, ROOT } from './load-model.ts';
+import { counterexampleItf, counterexampleText, findScenario, resultLines, runScenario } from './scenario.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { jsonReport, textReport } from './output.ts';
 import type { Progress } from '../explore/options.ts';
 
@@ -19,10 +22,13 @@ export class CheckCommand extends Command {
     examples: [
       [`Check the philosophers with three seats`, `$0 check classic/philosophers --param n=3`],
       [`Explore the whole state space, ignoring deadlocks`, `$0 check classic/dio-ring --param n=5 --no-deadlock`],
+      [`Run row S-12 of the scenario table and save its counterexample`, `$0 check --scenario S-12 --save`],
     ],
   });
 
-  model = Option.String({ name: `model` });
+  model = Option.String({ name: `model`, required: false });
+  scenario = Option.String(`--scenario`, { description: `run a row of the scenario table (models/scenarios.ts), e.g. S-12` });
+  save = Option.Boolean(`--save`, false, { description: `with --scenario: write counterexamples/<row>.txt and .itf.json` });
   params = Option.Array(`--param`, [], { description: `model parameter as key=value (repeatable)` });
   maxStates = Option.String(`--max-states`, { description: `stop after N distinct states (verdict: incomplete)` });
   deadlock = Option.Boolean(`--deadlock`, true, { description: `check deadlocks and wait-for cycles (--no-deadlock skips)` });
@@ -37,6 +43,8 @@ export class CheckCommand extends Command {
         maxStates = Number(this.maxStates);
         if (!Number.isInteger(maxStates) || maxStates < 1) throw new UsageError(`--max-states ${this.maxStates}: expected a positive integer`);
       }
+      if (this.scenario !== undefined) return this.#scenario(this.scenario);
+      if (this.model === undefined) throw new UsageError(`kmc check: give a model (see kmc list) or --scenario <row>`);
       const model = await loadModel(this.model);
       const r = check(model, {
         params: parseParamFlags(this.params), maxStates, deadlock: this.deadlock,
@@ -46,6 +54,23 @@ export class CheckCommand extends Command {
       this.context.stdout.write(this.json ? jsonReport(r) : textReport(r));
       return exitCode(r.verdict);
     });
+  }
+
+  async #scenario(id: string): Promise<number> {
+    const row = await findScenario(id);
+    const results = await runScenario(row, parseParamFlags(this.params));
+    const out = this.context.stdout;
+    out.write(`${row.id}: ${row.title}\n${resultLines(results).join('\n')}\n`);
+    const cx = results.find((r) => r.property === row.counterexample) ?? results.find((r) => r.report.trace !== undefined);
+    if (cx?.report.trace !== undefined) out.write(`\n${this.json ? counterexampleItf(row, cx.report) : counterexampleText(row, cx.report)}`);
+    if (this.save && cx?.report.trace !== undefined) {
+      const base = join(ROOT, 'counterexamples', row.id);
+      writeFileSync(`${base}.txt`, counterexampleText(row, cx.report));
+      writeFileSync(`${base}.itf.json`, counterexampleItf(row, cx.report));
+      this.context.stderr.write(`saved ${base}.txt and ${base}.itf.json\n`);
+    }
+    const first = results.find((r) => r.report.verdict.kind !== 'ok');
+    return first ? exitCode(first.report.verdict) : 0;
   }
 
   #progressShown = false;

@@ -1,5 +1,5 @@
 /** Finds models: a name under `models/` (`classic/philosophers`) or a path to a `.ts` file. */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ModelError, UsageError } from '../util/errors.ts';
@@ -10,14 +10,14 @@ export const MODELS = join(ROOT, 'models');
 
 const isModelFile = (f: string): boolean => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts');
 
-/** Names of the shipped models, sorted: `classic/dio-ring`, … */
+/** Names of the shipped models (files under models/ that `export default defineModel(…)`), sorted. */
 export function shippedModels(): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
     for (const f of readdirSync(dir).sort()) {
       const p = join(dir, f);
       if (statSync(p).isDirectory()) walk(p);
-      else if (isModelFile(f)) out.push(relative(MODELS, p).slice(0, -3).split('\\').join('/'));
+      else if (isModelFile(f) && /export default defineModel\(/.test(readFileSync(p, 'utf8'))) out.push(relative(MODELS, p).slice(0, -3).split('\\').join('/'));
     }
   };
   walk(MODELS);

@@ -1,14 +1,20 @@
 /** Renders a check {@link Report} as text (for people) or one JSON object (for tools). */
 import { match } from 'ts-pattern';
 import { headline } from '../check/describe.ts';
+import { blockedActors } from '../check/deadlock.ts';
 import { propertyOf, type Verdict } from '../check/verdict.ts';
-import { renderCycle, renderTrace } from '../trace/text.ts';
+import { renderCycle, renderTrace, wrap } from '../trace/text.ts';
+import { renderLockdep } from '../trace/lockdep.ts';
 import { toItf, type Itf } from '../trace/itf.ts';
 import type { Report } from '../check/check.ts';
 import type { Stats } from '../explore/options.ts';
 
 export const paramsText = (params: Readonly<Record<string, unknown>>): string =>
   Object.entries(params).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+
+/** The parameters that differ from the model's defaults (what a reader needs to reproduce). */
+export const changedParams = (inst: Report['instance']): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(inst.params).filter(([k, v]) => inst.model.params[k]?.default !== v));
 
 const violation = (v: Verdict): string | undefined =>
   match(v)
@@ -27,20 +33,33 @@ export function summary(s: Stats): string {
 
 export function textReport(r: Report): string {
   const inst = r.instance;
-  const lines = [`${inst.model.name}${Object.keys(inst.params).length ? ` ${paramsText(inst.params)}` : ''}`, headline(r.verdict, r.stats)];
-  if (r.trace !== undefined) lines.push('', ...renderTrace(inst, r.trace));
-  if (r.verdict.kind === 'deadlock' && r.verdict.cycle !== undefined) lines.push('', 'wait-for cycle:', ...renderCycle(inst, r.verdict.cycle));
+  const changed = changedParams(inst);
+  const lines = [...wrap(`${inst.model.name}${Object.keys(changed).length ? ` ${paramsText(changed)}` : ''}`, 72), ...wrap(headline(r.verdict, r.stats), 72)];
+  if (r.trace !== undefined) {
+    lines.push('', ...renderTrace(inst, r.trace));
+    const where = r.verdict.kind === 'deadlock' ? `deadlock after step ${r.trace.steps.length}` : `${propertyOf(r.verdict)} violated at step ${r.trace.steps.length}`;
+    lines.push(...wrap(`*** ${where}`, 72));
+  }
+  if (r.verdict.kind === 'deadlock' && r.verdict.cycle !== undefined)
+    lines.push('', 'wait-for cycle:', ...renderCycle(inst, r.verdict.cycle), '', ...renderLockdep(inst, r.verdict.cycle));
+  else if (r.verdict.kind === 'deadlock' && r.trace !== undefined) {
+    const name = (a: number): string => inst.actors[a]!.ref.name;
+    lines.push('', 'blocked:', ...blockedActors(inst, r.trace.last).map((b) => `  ${name(b.actor)} in '${b.step}'` +
+      (b.waits.length ? `, waiting on ${b.waits.map((w) => `${w.resource}${w.on.length ? ` held by ${w.on.map(name).join(', ')}` : ''}`).join(' or ')}` : '')));
+    const idle = inst.actors.filter((a) => a.ref.kind === 'kthread' && r.trace!.last.pcOf(a.ref.id) !== a.end).map((a) => a.ref.name);
+    if (idle.length) lines.push(`  (${idle.join(', ')}: kernel thread${idle.length > 1 ? 's' : ''}, never expected to finish)`);
+  }
   for (const p of r.instance.properties) {
     if (p.kind !== 'sometimes') continue;
     const w = r.witnesses.get(p.name);
     if (w !== undefined) lines.push(`sometimes '${p.name}': reached after ${w.length} steps`);
   }
   if (r.trace !== undefined) {
-    const params = Object.entries(inst.params).map(([k, v]) => ` --param ${k}=${String(v)}`).join('');
-    lines.push('', `replay: kmc check ${inst.model.name}${params}`);
+    const params = Object.entries(changed).map(([k, v]) => ` --param ${k}=${String(v)}`).join('');
+    lines.push('', ...wrap(`replay: kmc check ${inst.model.name}${params}`, 72));
   }
   lines.push('', summary(r.stats));
-  return lines.join('\n') + '\n';
+  return fit(lines).join('\n') + '\n';
 }
 
 export function itfOf(r: Report): Itf | null {
@@ -67,4 +86,14 @@ export function jsonReport(r: Report): string {
     collisionProbability: s.collisionProbability,
     trace: itfOf(r),
   }, null, 2) + '\n';
+}
+
+/** Keeps every line within 72 columns: longer ones wrap with a four-space continuation indent. */
+export function fit(lines: readonly string[], width = 72): string[] {
+  return lines.flatMap((l) => {
+    if (l.length <= width || l.startsWith('states ')) return [l];
+    const indent = /^ */.exec(l)![0];
+    const [first, ...rest] = wrap(l.trimStart(), width - indent.length);
+    return [indent + first, ...wrap(rest.join(' '), width - indent.length - 4).map((x) => `${indent}    ${x}`)];
+  });
 }

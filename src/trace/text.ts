@@ -71,7 +71,7 @@ export function renderCycle(inst: Instance, cycle: WaitCycle): string[] {
   const name = (a: number): string => inst.actors[a]!.ref.name;
   const n = cycle.links.length;
   return cycle.links.map((l, i) => {
-    if (l.heldBy === l.actor) return `  ${name(l.actor)} waits for ${l.resource}, held by itself as ${l.heldAs} (AA)`;
+    if (l.heldBy === l.actor) return `  ${name(l.actor)} waits for ${l.resource}, held by itself${l.heldAs === l.resource ? '' : ` as ${l.heldAs}`} (AA)`;
     const holds = cycle.links[(i + n - 1) % n]!.heldAs;
     return `  ${name(l.actor)} holds ${holds} and waits for ${l.resource}, held by ${name(l.heldBy)}`;
   });

@@ -1,0 +1,23 @@
+/** The committed counterexample files must be what the current models and formatter produce. */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scenarios } from '../models/scenarios.ts';
+import { counterexampleItf, counterexampleText, runScenario } from '../src/cli/scenario.ts';
+
+const dir = import.meta.dirname;
+const violated = scenarios.filter((s) => s.counterexample !== undefined);
+
+describe('counterexamples/ is current (regenerate with kmc check --scenario <row> --save)', () => {
+  it('has exactly one .txt and one .itf.json per row with a counterexample', () => {
+    const files = readdirSync(dir).filter((f) => !f.endsWith('.test.ts')).sort();
+    expect(files).toEqual(violated.flatMap((s) => [`${s.id}.itf.json`, `${s.id}.txt`]).sort());
+  });
+  for (const s of violated)
+    it(s.id, async () => {
+      const r = (await runScenario(s)).find((x) => x.property === s.counterexample)!.report;
+      expect(readFileSync(join(dir, `${s.id}.txt`), 'utf8')).toBe(counterexampleText(s, r));
+      expect(readFileSync(join(dir, `${s.id}.itf.json`), 'utf8')).toBe(counterexampleItf(s, r));
+      expect(Math.max(...readFileSync(join(dir, `${s.id}.txt`), 'utf8').split('\n').map((l) => l.length))).toBeLessThanOrEqual(72);
+    });
+});

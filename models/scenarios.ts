@@ -1,0 +1,106 @@
+/**
+ * The scenario table of the brief (§5): each row is a model, a configuration and the verdicts
+ * the kernel community reached. `kmc check --scenario S-12` runs a row; the tests assert every
+ * expected verdict; `counterexamples/<row>.txt|.itf.json` are generated from the rows that break
+ * a property.
+ */
+export type Expected = 'holds' | 'violated';
+
+export interface Scenario {
+  readonly id: string;
+  readonly title: string;
+  /** Model name under `models/`. */
+  readonly model: string;
+  readonly params: Readonly<Record<string, string | number | boolean>>;
+  /** Property (name or first word: `P1`, `W-a`, `deadlock`) → expected verdict. */
+  readonly expect: Readonly<Record<string, Expected>>;
+  /** The property whose shortest counterexample is saved for this row. */
+  readonly counterexample?: string;
+  /** What the row leaves to another check (liveness) or how it reads the brief. */
+  readonly note?: string;
+}
+
+export const scenarios: readonly Scenario[] = [
+  {
+    id: 'S-1', title: "Lorenzo's four steps: FOLL_PIN|FOLL_WRITE without LONGTERM vs writeback (ext4, no fix)",
+    model: 'gup-writeback', params: { user: false },
+    expect: { P1: 'violated', P3: 'violated', P2: 'violated' }, counterexample: 'P3',
+    note: 'P1 breaks at the pin holder\'s write (step 3 of the four), P3 at unpin_user_pages_dirty_lock (step 4); P2 too when the write lands during the I/O.',
+  },
+  {
+    id: 'S-1x', title: 'S-1 with the unlocked set_page_dirty() of gup-repro: the ext4 W-a WARN',
+    model: 'gup-writeback', params: { user: false, unpin: 'raw' },
+    expect: { 'W-a': 'violated', P3: 'violated' }, counterexample: 'W-a',
+  },
+  {
+    id: 'S-2', title: 'FOLL_PIN|FOLL_LONGTERM|FOLL_WRITE under FIX_LONGTERM_REFUSE',
+    model: 'gup-writeback', params: { pin_flags: 'pin+longterm+write', fix_longterm_refuse: true },
+    expect: { P1: 'holds', P2: 'holds', P3: 'holds', P4: 'holds', deadlock: 'holds' },
+    note: 'check_vma_flags() refuses the pin with -EFAULT before it is taken.',
+  },
+  {
+    id: 'S-2b', title: 'the same fix, but FOLL_PIN|FOLL_WRITE without LONGTERM (and FOLL_GET|FOLL_WRITE)',
+    model: 'gup-writeback', params: { pin_flags: 'pin+write', fix_longterm_refuse: true },
+    expect: { P1: 'violated', P3: 'violated' }, counterexample: 'P3',
+  },
+  {
+    id: 'S-2b-get', title: 'S-2b with FOLL_GET|FOLL_WRITE',
+    model: 'gup-writeback', params: { pin_flags: 'get+write', fix_longterm_refuse: true },
+    expect: { P1: 'violated', P3: 'violated' },
+  },
+  {
+    id: 'S-3', title: 'stable pages: the device writes a folio while writeback has it in flight',
+    model: 'gup-writeback', params: {},
+    expect: { P2: 'violated' }, counterexample: 'P2',
+  },
+  {
+    id: 'S-3b', title: 'S-3 on bcachefs: the checksummed write path bounces',
+    model: 'gup-writeback', params: { fs: 'bcachefs' },
+    expect: { P2: 'holds', P1: 'violated' }, counterexample: 'P1',
+  },
+  {
+    id: 'S-5', title: 'writeback waits for pins after folio_mkclean (W1-ok), short-term pins',
+    model: 'gup-writeback', params: { wb: 'w1_ok' },
+    expect: { P1: 'holds', P2: 'holds', P3: 'holds', P4: 'holds', deadlock: 'holds' },
+    note: 'L1 (writeback completes under weak fairness of pin release) is the liveness half.',
+  },
+  {
+    id: 'S-6', title: 'W1 with a long-term write pin (RDMA without ODP), no refuse fix',
+    model: 'gup-writeback', params: { wb: 'w1_ok', pin_flags: 'pin+longterm+write', pin_lifetime: 'long' },
+    expect: { P1: 'holds', P2: 'holds', P3: 'holds', P4: 'holds', deadlock: 'violated' }, counterexample: 'deadlock',
+    note: 'The brief\'s verdict is L1 violated (fsync never completes); the safety half sees writeback blocked forever on the pin, which the deadlock check reports.',
+  },
+  {
+    id: 'S-10', title: 'bcachefs pagecache lock without faults_disabled_mapping: DIO to A from mmap(A)',
+    model: 'dio-mmap', params: { fault_lock: 'pagecache_nofdm', tasks: 1, files: 1, buffer: 'same' },
+    expect: { deadlock: 'violated' }, counterexample: 'deadlock',
+  },
+  {
+    id: 'S-11', title: 'DIO holds invalidate_lock(A) exclusive across GUP; buffer mmap(A), folio not cached',
+    model: 'dio-mmap', params: { fault_lock: 'invalidate_lock', dio: 'd1_excl', tasks: 1, files: 1, buffer: 'same' },
+    expect: { deadlock: 'violated' }, counterexample: 'deadlock',
+  },
+  {
+    id: 'S-12', title: "naive fdm (same-mapping SIGBUS only): DIO A from mmap(B) vs DIO B from mmap(A)",
+    model: 'dio-mmap', params: { fault_lock: 'pagecache_naive_fdm' },
+    expect: { deadlock: 'violated' }, counterexample: 'deadlock',
+  },
+  {
+    id: 'S-13', title: "Kent's scheme (address-ordered trylock and drop), same two DIOs",
+    model: 'dio-mmap', params: { fault_lock: 'pagecache_kent' },
+    expect: { deadlock: 'holds' },
+  },
+  {
+    id: 'S-13L', title: "S-13, bounded competitors: safety half",
+    model: 'dio-mmap', params: { fault_lock: 'pagecache_kent', tasks: 2, files: 2 },
+    expect: { deadlock: 'holds' },
+    note: 'L2(b) and L2(c) (no livelock, no starvation) are the liveness half.',
+  },
+  {
+    id: 'S-14', title: "Kent's scheme, DIO to A from mmap(A) needing a fault",
+    model: 'dio-mmap', params: { fault_lock: 'pagecache_kent', tasks: 1, files: 1, buffer: 'same' },
+    expect: { deadlock: 'holds', 'a DIO from an mmap of its own file returns -EFAULT': 'holds' },
+  },
+];
+
+export const scenario = (id: string): Scenario | undefined => scenarios.find((s) => s.id === id);
