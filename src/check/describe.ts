@@ -12,7 +12,7 @@ const steps = (n: number): string => `${n} step${n === 1 ? '' : 's'}`;
 export const headline = (v: Verdict, s: Stats): string =>
   match(v)
     .with({ kind: 'ok' }, () => `ok: all ${s.states.toLocaleString('en-US')} states explored`)
-    .with({ kind: 'incomplete' }, (v) => `incomplete: stopped by ${v.bound} after ${s.states.toLocaleString('en-US')} states, no violation so far`)
+    .with({ kind: 'incomplete' }, (v) => `incomplete: ${v.bound} reached, no violation so far`)
     .with({ kind: 'deadlock' }, (v) =>
       `deadlock: ${v.cycle ? `wait-for cycle (${cycleKind(v.cycle)})` : 'no step enabled with tasks unfinished'} after ${steps(v.path.length)} (shortest)`)
     .with({ kind: 'safety' }, (v) => `violated: '${v.property}' after ${steps(v.path.length)} (shortest)`)

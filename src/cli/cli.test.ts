@@ -21,7 +21,7 @@ describe('kmc check', () => {
   it('deadlock: exit 11, the per-actor table and the wait-for cycle', () => {
     const r = kmc('check', 'classic/abba');
     expect(r.code).toBe(11);
-    expect(r.out.split('\n').slice(0, 15).join('\n')).toBe(`classic/abba ordered=false
+    expect(r.out.split('\n').slice(0, 30).join('\n')).toBe(`classic/abba
 deadlock: wait-for cycle (AB-BA) after 2 steps (shortest)
 
    T1                                T2
@@ -30,12 +30,27 @@ deadlock: wait-for cycle (AB-BA) after 2 steps (shortest)
    A=T1
 2                                    mutex_lock(B)
                                      B=T2
+*** deadlock after step 2
 
 wait-for cycle:
   T1 holds A and waits for B, held by T2
   T2 holds B and waits for A, held by T1
 
-replay: kmc check classic/abba --param ordered=false`);
+ Possible unsafe locking scenario:
+
+       CPU0                    CPU1
+       ----                    ----
+  lock(A);
+                               lock(B);
+                               lock(A);
+  lock(B);
+
+ *** DEADLOCK ***
+
+ CPU0 is T1
+ CPU1 is T2
+
+replay: kmc check classic/abba`);
     expect(Math.max(...r.out.split('\n').filter((l) => !l.startsWith('states ')).map((l) => l.length))).toBeLessThanOrEqual(72);
   });
 
@@ -55,7 +70,8 @@ replay: kmc check classic/abba --param ordered=false`);
   it('incomplete: exit 10 at --max-states', () => {
     const r = kmc('check', 'classic/dio-ring', '--param', 'n=4', '--max-states', '500', '--no-deadlock');
     expect(r.code).toBe(10);
-    expect(r.out).toContain('incomplete: stopped by --max-states 500 after 500 states, no violation so far');
+    expect(r.out).toContain('incomplete: --max-states 500 reached, no violation so far');
+    expect(r.out).toMatch(/\nstates 500, /);
   });
 
   it('--json: one object with the verdict and an ITF trace', () => {
