@@ -176,6 +176,8 @@ export default defineModel({
               call('fault_in_iov_iter_readable', [
                 ...(mm ? [mmap_read_lock(mm, self)] : []),
                 ifElse((s) => s.test(mapped, t), [], [
+                  label('faultin'),
+                  step(`handle_mm_fault(${B})`, { fn: 'mm/gup.c: fault_in_readable', then: (s) => s.set(vmret, 0) }),
                   ifElse((s) => s.get(inCache, b) === 1, [], [fault(b)]),
                   step(`finish_fault(${B}): map`, { fn: 'mm/memory.c: finish_fault', then: (s) => s.set(mapped, t, true) }),
                 ]),

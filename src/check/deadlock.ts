@@ -15,7 +15,15 @@ import type { Instance } from '../model/instance.ts';
 import type { EngineState } from '../state/engine-state.ts';
 
 /** One link of a cycle: `actor` waits on `resource`, which `heldBy` holds (or queues ahead on). */
-export interface WaitLink { readonly actor: number; readonly resource: string; readonly heldAs: string; readonly lockClass: string; readonly heldBy: number }
+export interface WaitLink {
+  readonly actor: number;
+  readonly resource: string;
+  readonly heldAs: string;
+  readonly lockClass: string;
+  readonly heldBy: number;
+  /** `queued`: `heldBy` does not hold the resource but waits ahead (a queued rwsem writer blocking readers). */
+  readonly how: 'holds' | 'queued';
+}
 export interface WaitCycle { readonly links: readonly WaitLink[] }
 
 /**
@@ -25,7 +33,7 @@ export interface WaitCycle { readonly links: readonly WaitLink[] }
 export function findWaitCycle(inst: Instance, s: EngineState, blocked: Uint8Array): WaitCycle | undefined {
   const n = inst.actors.length;
   // arms[a] = for each edge at a's pc: the resources it blocks on with their wait-for sets
-  const arms: { resource: string; heldAs: string; lockClass: string; waitsFor: readonly number[] }[][][] = [];
+  const arms: { resource: string; heldAs: string; lockClass: string; waitsFor: readonly number[]; how: (h: number) => 'holds' | 'queued' }[][][] = [];
   const stuck = new Uint8Array(n);
   let any = false;
   for (let a = 0; a < n; a++) {
@@ -33,7 +41,7 @@ export function findWaitCycle(inst: Instance, s: EngineState, blocked: Uint8Arra
     if (!blocked[a]) continue;
     const act = inst.actors[a]!;
     const rest = act.rests[s.pcOf(a)]!;
-    const mine = rest.edges.map((e) => e.blocksOn.map((r) => ({ resource: r.name, heldAs: r.heldAs ?? r.name, lockClass: r.lockClass ?? r.name, waitsFor: r.waitsFor(s, a) })));
+    const mine = rest.edges.map((e) => e.blocksOn.map((r) => ({ resource: r.name, heldAs: r.heldAs ?? r.name, lockClass: r.lockClass ?? r.name, waitsFor: r.waitsFor(s, a), how: (h: number) => r.relation?.(s, h) ?? 'holds' })));
     if (mine.every((arm) => arm.some((r) => r.waitsFor.length > 0))) { arms[a] = mine; stuck[a] = 1; any = true; }
   }
   if (!any) return undefined;
@@ -50,7 +58,7 @@ export function findWaitCycle(inst: Instance, s: EngineState, blocked: Uint8Arra
   const next = (a: number): WaitLink => {
     for (const r of arms[a]![0]!) {
       const h = r.waitsFor.find((x) => stuck[x]);
-      if (h !== undefined) return { actor: a, resource: r.resource, heldAs: r.heldAs, lockClass: r.lockClass, heldBy: h };
+      if (h !== undefined) return { actor: a, resource: r.resource, heldAs: r.heldAs, lockClass: r.lockClass, heldBy: h, how: r.how(h) };
     }
     throw new Error(`Assertion failed: stuck actor without a stuck holder`);
   };

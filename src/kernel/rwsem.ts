@@ -25,6 +25,8 @@ export interface RwSem {
   readonly name: string;
   readonly lockClass: string;
   readonly readers: Var;
+  /** Readers holding it a second time (a nested down_read, e.g. a fault under a shared lock). */
+  readonly nested: Var;
   readonly writer: Var;
   readonly queued: Var;
   /** What a reader waits for: the writer and every queued writer. */
@@ -38,12 +40,17 @@ const bit = (a: ActorRef): number => 1 << a.id;
 
 export function rwsem(sys: System, name: string, lockClass = name): RwSem {
   const readers = sys.var(`${name}.readers`, actorSet());
+  const nested = sys.var(`${name}.readers_nested`, actorSet());
   const writer = sys.var(`${name}.writer`, owner());
   const queued = sys.var(`${name}.queued`, actorSet());
   const w = (s: State): number[] => (s.get(writer) === NONE ? [] : [s.get(writer)]);
   return {
-    name, lockClass, readers, writer, queued,
-    forRead: { name, lockClass, waitsFor: (s, me) => [...w(s), ...bits(s.get(queued)).filter((q) => q !== me)] },
+    name, lockClass, readers, nested, writer, queued,
+    forRead: {
+      name, lockClass,
+      waitsFor: (s, me) => [...w(s), ...bits(s.get(queued)).filter((q) => q !== me)],
+      relation: (s, a) => (s.get(writer) === a ? 'holds' : 'queued'),
+    },
     forWrite: { name, lockClass, waitsFor: (s) => [...bits(s.get(readers)), ...w(s)] },
   };
 }
@@ -53,12 +60,18 @@ const writerFree = (sem: RwSem, s: State): boolean => s.get(sem.writer) === NONE
 /** How a wrapper (`inode_lock`, `mmap_read_lock`, …) names the step and the function it models. */
 export interface As { readonly label: string; readonly fn: string }
 
-/** `down_read(sem)`: blocked while a writer holds or waits. */
+const addReader = (sem: RwSem, s: State, self: ActorRef): State => {
+  if (!(s.get(sem.readers) & bit(self))) return s.set(sem.readers, s.get(sem.readers) | bit(self));
+  if (s.get(sem.nested) & bit(self)) throw new Error(`${sem.name}: ${self.name} takes it for read a third time (the model nests two deep)`);
+  return s.set(sem.nested, s.get(sem.nested) | bit(self));
+};
+
+/** `down_read(sem)`: blocked while a writer holds or waits (also for a reader taking it again). */
 export const down_read = (sem: RwSem, self: ActorRef, as: As = { label: `down_read(${sem.name})`, fn: `kernel/locking/rwsem.c: down_read` }): Node =>
   step(as.label, {
     fn: as.fn,
     when: (s) => s.get(sem.writer) === NONE && s.get(sem.queued) === 0,
-    then: (s) => s.set(sem.readers, s.get(sem.readers) | bit(self)),
+    then: (s) => addReader(sem, s, self),
     blocksOn: sem.forRead,
   });
 
@@ -68,6 +81,7 @@ export const up_read = (sem: RwSem, self: ActorRef, as: As = { label: `up_read($
     fn: as.fn,
     then: (s) => {
       if (!(s.get(sem.readers) & bit(self))) throw new Error(`up_read(${sem.name}) by ${self.name}, which does not hold it for read`);
+      if (s.get(sem.nested) & bit(self)) return s.set(sem.nested, s.get(sem.nested) & ~bit(self));
       return s.set(sem.readers, s.get(sem.readers) & ~bit(self));
     },
   });
@@ -108,7 +122,7 @@ export const down_read_trylock = (sem: RwSem, self: ActorRef, result: Var): Node
   step(`down_read_trylock(${sem.name})`, {
     fn: `kernel/locking/rwsem.c: down_read_trylock`,
     then: (s) => (s.get(sem.writer) === NONE && s.get(sem.queued) === 0
-      ? s.set(sem.readers, s.get(sem.readers) | bit(self)).set(result, 1)
+      ? addReader(sem, s, self).set(result, 1)
       : s.set(result, 0)),
   });
 

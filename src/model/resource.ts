@@ -18,4 +18,6 @@ export interface Resource {
    * Return `[]` for waits that no actor is responsible for (a condition, a device).
    */
   waitsFor(s: State, waiter: number): readonly number[];
+  /** For an actor returned by `waitsFor`: does it hold the resource, or wait ahead of us in a queue? Default: holds. */
+  relation?(s: State, actor: number): 'holds' | 'queued';
 }

@@ -72,7 +72,9 @@ export function renderCycle(inst: Instance, cycle: WaitCycle): string[] {
   const n = cycle.links.length;
   return cycle.links.map((l, i) => {
     if (l.heldBy === l.actor) return `  ${name(l.actor)} waits for ${l.resource}, held by itself${l.heldAs === l.resource ? '' : ` as ${l.heldAs}`} (AA)`;
-    const holds = cycle.links[(i + n - 1) % n]!.heldAs;
-    return `  ${name(l.actor)} holds ${holds} and waits for ${l.resource}, held by ${name(l.heldBy)}`;
+    const prev = cycle.links[(i + n - 1) % n]!;
+    const mine = prev.how === 'queued' ? `is queued for ${prev.heldAs}` : `holds ${prev.heldAs}`;
+    const theirs = l.how === 'queued' ? `queued ahead by ${name(l.heldBy)} (a waiting writer blocks new readers)` : `held by ${name(l.heldBy)}`;
+    return `  ${name(l.actor)} ${mine} and waits for ${l.resource}, ${theirs}`;
   });
 }
