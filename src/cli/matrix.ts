@@ -60,6 +60,7 @@ export async function familyRows(f: Family): Promise<string[][]> {
 }
 
 export function table(rows: readonly string[][], markdown: boolean): string {
+  if (markdown) rows = rows.map((r) => r.map((x) => x.replaceAll('|', '\\|')));
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const line = (r: readonly string[]): string =>
     markdown ? `| ${r.map((x, c) => x.padEnd(widths[c]!)).join(' | ')} |` : r.map((x, c) => x.padEnd(widths[c]!)).join('  ').trimEnd();
