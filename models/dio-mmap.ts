@@ -29,6 +29,7 @@ import { inode, inode_dio_begin, inode_dio_end, inode_dio_wait, inode_lock, inod
 import { twoStateLock, bch2_pagecache_add_get, bch2_pagecache_add_put, bch2_pagecache_add_tryget, bch2_pagecache_block_get, bch2_pagecache_block_put, type TwoStateLock } from '../src/kernel/two-state-lock.ts';
 import { down_read, up_read } from '../src/kernel/rwsem.ts';
 import { mmapLock, mmap_read_lock, mmap_read_unlock, mmap_write_lock, mmap_write_unlock } from '../src/kernel/mm.ts';
+import { userFault, vmaLock, vma_end_write_all, vma_start_write } from '../src/kernel/vma.ts';
 
 const EFAULT = -14;
 const VM_FAULT_SIGBUS = 1;
@@ -45,6 +46,7 @@ export default defineModel({
     cached: param.bool({ default: false, doc: 'buffer folios start cached and mapped' }),
     mm_writer: param.enum({ values: ['absent', 'present'], default: 'absent', doc: 'an mmap_lock writer (munmap) in the same mm' }),
     punch: param.bool({ default: false, doc: 'an ext4 punch hole on file 0' }),
+    fault_ctx: param.enum({ values: ['mmap_lock', 'vma_lock'], default: 'mmap_lock', doc: 'user faults (d3 prefault) run under mmap_lock or the per-VMA lock' }),
   },
   setup(p, sys) {
     const F = p.files, names = ['A', 'B', 'C'];
@@ -54,6 +56,7 @@ export default defineModel({
     const inCache = sys.array('folio_in_cache', F, bool(), p.cached);
     const pins = sys.array('folio_pins', F, int(0, p.tasks));
     const mm = p.mm_writer === 'present' ? mmapLock(sys) : undefined;
+    const vma = mm && p.fault_ctx === 'vma_lock' ? vmaLock(sys) : undefined;
     const dioFile = (t: number): number => t % F;
     const bufFile = (t: number): number => (t + (p.buffer === 'next' ? 1 : 0)) % F;
     const mapped = sys.array('buffer_pte_present', p.tasks, bool(), p.cached);
@@ -83,6 +86,7 @@ export default defineModel({
         const vmret = self.local('vmret', int(0, VM_FAULT_SIGBUS));
         const got = self.local('got', int(0, 1));
         const pinned = self.local('pinned', bool());
+        const vmaGot = vma && p.dio === 'd3' ? self.local('vma_locked', int(0, 1)) : undefined;
 
         /** filemap_fault: an absent folio is read in under invalidate_lock (shared) when it exists. */
         const filemap_fault = (m: number): Program => [
@@ -92,16 +96,17 @@ export default defineModel({
         ];
 
         /** vm_ops->fault on an absent folio of file m; VM_FAULT_SIGBUS into vmret. */
+        let inlined = 0;   // a handler inlined at several call sites needs distinct labels
         const fault = (m: number): Program => {
           if (!p.fault_lock.startsWith('pagecache')) return call('filemap_fault', filemap_fault(m), { result: vmret });
-          const pc = pagecache[m]!;
+          const pc = pagecache[m]!, gotLock = `got_lock(${names[m]})${inlined++ ? `#${inlined}` : ''}`;
           const body: Program[] = [];
           if (p.fault_lock !== 'pagecache_nofdm') body.push(ifElse((s) => s.get(fdm) === m + 1, [ret(VM_FAULT_SIGBUS)]));
           if (p.fault_lock === 'pagecache_kent' && a > m) {
             // fdm's address is above the faulting mapping's: out of lock order
             body.push(ifElse((s) => s.get(fdm) === a + 1, [
               bch2_pagecache_add_tryget(pc, self, got),
-              ifElse((s) => s.get(got) === 1, [goto(`got_lock(${names[m]})`)]),
+              ifElse((s) => s.get(got) === 1, [goto(gotLock)]),
               bch2_pagecache_block_put(pagecache[a]!, self),
               bch2_pagecache_add_get(pc, self),
               bch2_pagecache_add_put(pc, self),
@@ -110,7 +115,7 @@ export default defineModel({
               ret(VM_FAULT_SIGBUS),
             ]));
           }
-          body.push(bch2_pagecache_add_get(pc, self), label(`got_lock(${names[m]})`), call('filemap_fault', filemap_fault(m)), bch2_pagecache_add_put(pc, self), ret(0));
+          body.push(bch2_pagecache_add_get(pc, self), label(gotLock), call('filemap_fault', filemap_fault(m)), bch2_pagecache_add_put(pc, self), ret(0));
           return call('bch2_page_fault', body, { result: vmret });
         };
 
@@ -174,14 +179,14 @@ export default defineModel({
           .with('d3', () => [
             loop(
               call('fault_in_iov_iter_readable', [
-                ...(mm ? [mmap_read_lock(mm, self)] : []),
                 ifElse((s) => s.test(mapped, t), [], [
                   label('faultin'),
                   step(`handle_mm_fault(${B})`, { fn: 'mm/gup.c: fault_in_readable', then: (s) => s.set(vmret, 0) }),
-                  ifElse((s) => s.get(inCache, b) === 1, [], [fault(b)]),
-                  step(`finish_fault(${B}): map`, { fn: 'mm/memory.c: finish_fault', then: (s) => s.set(mapped, t, true) }),
+                  userFault(p.fault_ctx, vma, mm, self, vmaGot, () => [
+                    ifElse((s) => s.get(inCache, b) === 1, [], [fault(b)]),
+                    step(`finish_fault(${B}): map`, { fn: 'mm/memory.c: finish_fault', then: (s) => s.set(mapped, t, true) }),
+                  ]),
                 ]),
-                ...(mm ? [mmap_read_unlock(mm, self)] : []),
               ]),
               ...inode_lock(A, self),
               inode_dio_begin(A, self),
@@ -196,7 +201,11 @@ export default defineModel({
       }));
     }
 
-    if (mm) sys.task('munmap', (self) => [...mmap_write_lock(mm, self), step('unmap_region', { fn: 'mm/vma.c: unmap_region' }), mmap_write_unlock(mm, self)]);
+    if (mm) sys.task('munmap', (self) => [
+      ...mmap_write_lock(mm, self), ...(vma ? vma_start_write(vma, self) : []),
+      step('unmap_region', { fn: 'mm/vma.c: unmap_region' }),
+      ...(vma ? [vma_end_write_all(vma, self)] : []), mmap_write_unlock(mm, self),
+    ]);
     if (p.punch) {
       const A = file[0]!;
       sys.task('punch', (self) => [

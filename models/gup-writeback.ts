@@ -22,6 +22,8 @@ import { match } from 'ts-pattern';
 import { bool, call, choice, defineModel, goto, ifElse, int, label, param, ret, sometimes, step, type ActorRef, type Program, type Var } from '../src/index.ts';
 import { folio, folio_lock, folio_maybe_dma_pinned, folio_unlock, folio_wait_stable, fresh, PTE, type Folio } from '../src/kernel/folio.ts';
 import { cleanedWhilePinned, p1, p2, p3, p4, pinnedUnderWriteback, wa, waPrime } from '../properties/page-cache.ts';
+import { mmapLock, mmap_read_lock, mmap_read_unlock, mmap_write_lock, mmap_write_unlock } from '../src/kernel/mm.ts';
+import { userFault, vmaLock, vma_end_write_all, vma_start_write } from '../src/kernel/vma.ts';
 import type { Self } from '../src/model/system.ts';
 import type { State } from '../src/state/state.ts';
 
@@ -47,6 +49,8 @@ export default defineModel({
     stable_writes: param.bool({ default: true, doc: 'the mapping has stable writes (checksums/DIF)' }),
     fix_longterm_refuse: param.bool({ default: false, doc: 'refuse FOLL_LONGTERM|FOLL_WRITE pins of dirty-tracked file mappings' }),
     fix_reclaim_skip_pinned: param.bool({ default: true, doc: 'vmscan keeps fs-private data of pinned folios' }),
+    fault_ctx: param.enum({ values: ['mmap_lock', 'vma_lock'], default: 'mmap_lock', doc: 'user faults run under mmap_lock or the per-VMA lock' }),
+    mm_writer: param.enum({ values: ['absent', 'present'], default: 'absent', doc: 'an mprotect (mmap_lock writer) in the same mm; GUP and faults then take mmap_lock' }),
   },
   setup(p, sys) {
     const f = folio(sys, 'f');
@@ -57,6 +61,9 @@ export default defineModel({
     const writebackId = (): number | undefined => writeback?.id;
 
     const isRW = (s: State): boolean => s.get(f.pte) === PTE.rw;
+    // without an mmap_lock writer, read acquisitions never block: they are left out
+    const mm = p.mm_writer === 'present' ? mmapLock(sys) : undefined;
+    const vma = p.mm_writer === 'present' && p.fault_ctx === 'vma_lock' ? vmaLock(sys) : undefined;
 
     /** filemap_fault for an absent PTE: map the (cached) folio read-only. */
     const readFault = (): Program => step(`filemap_fault(${f.name}): map RO`, {
@@ -80,9 +87,10 @@ export default defineModel({
 
     if (p.user) sys.task('user', (self) => {
       const ok = self.local('stored', bool());
+      const got = vma ? self.local('vma_locked', int(0, 1)) : undefined;
       return [
         label('retry'),
-        ifElse((s) => !isRW(s), [writeFault(self)]),
+        ifElse((s) => !isRW(s), userFault(p.fault_ctx, vma, mm, self, got, () => writeFault(self))),
         step(`store(${f.name})`, {
           fn: '',
           then: (s) => (isRW(s) ? fresh(s, f).set(ok, true) : s),   // a write-protected PTE faults again
@@ -115,20 +123,23 @@ export default defineModel({
         ifElse((s) => !s.test(seen), [WRITE ? writeFault(self) : readFault(), goto('follow')]),
       ];
       const gup: Program = call(PIN ? 'pin_user_pages' : 'get_user_pages', [
+        ...(mm ? [mmap_read_lock(mm, self)] : []),
         ...(WRITE && PIN && LONGTERM && p.fix_longterm_refuse
-          ? [step('check_vma_flags: writable_file_mapping_allowed() = false', { fn: 'mm/gup.c: check_vma_flags' }), ret(EFAULT)]
+          ? [step('check_vma_flags: writable_file_mapping_allowed() = false', { fn: 'mm/gup.c: check_vma_flags' }), ...(mm ? [mmap_read_unlock(mm, self)] : []), ret(EFAULT)]
           : []),
         ...(p.gup_path === 'fast' ? [
           step('gup_fast_pte_range: read PTE', { fn: 'mm/gup.c: gup_fast_pte_range', then: (s) => s.set(seen, followable(s)) }),
-          ifElse((s) => s.test(seen) && !(PIN && LONGTERM && WRITE), [
+          ifElse((s) => s.test(seen), [
             step('try_grab_folio_fast', { fn: 'mm/gup.c: try_grab_folio_fast', then: take }),
+            // gup_fast_folio_allowed() refuses file-backed PIN|LONGTERM|WRITE: unpin and fall back
             step('gup_fast: re-check PTE', {
               fn: 'mm/gup.c: gup_fast_pte_range',
-              then: (s) => (followable(s) ? s : drop(s).set(seen, false)),
+              then: (s) => (followable(s) && !(PIN && LONGTERM && WRITE) ? s : drop(s).set(seen, false)),
             }),
           ]),
           ifElse((s) => !s.test(seen), slow),
         ] : slow),
+        ...(mm ? [mmap_read_unlock(mm, self)] : []),
         ret(0),
       ], { result: err });
 
@@ -190,7 +201,7 @@ export default defineModel({
 
     writeback = sys.task('writeback', (self) => {
       const pins = (s: State): boolean => folio_maybe_dma_pinned(s, f);
-      const waitPins = (where: string): Program => [label('wait_pins'), step(`wait for pins ${where}`, {
+      const waitPins = (where: string, i: number): Program => [label(`wait_pins${i}`), step(`wait for pins ${where}`, {
         fn: "hypothetical: Jan Kara's 'wait for unpinning'",
         when: (s) => !pins(s),
         blocksOn: { name: `pins of ${f.name}`, waitsFor: (s) => (pins(s) ? [pinner.id] : []) },
@@ -199,7 +210,7 @@ export default defineModel({
         folio_lock(f, self),
         ifElse((s) => !s.test(f.dirty), [folio_unlock(f, self), goto(`next${i}`)]),
         ...(p.wb_sync === 'all' ? [step(`folio_wait_writeback(${f.name})`, { fn: 'mm/page-writeback.c: folio_wait_writeback', when: (s) => !s.test(f.writeback) })] : []),
-        ...(p.wb === 'w1_bad' ? [waitPins('before folio_mkclean')] : []),
+        ...(p.wb === 'w1_bad' ? [waitPins('before folio_mkclean', i)] : []),
         step(`folio_mkclean(${f.name})`, {
           fn: 'mm/rmap.c: folio_mkclean',
           then: (s) => (isRW(s) ? s.set(f.pte, PTE.ro) : s),
@@ -208,7 +219,7 @@ export default defineModel({
           label(`revoke${i}`),
           step('request revoke', { fn: 'hypothetical: revocable long-term pin', then: (s) => s.set(revoke, true) }),
           step('wait for the revoke', { when: (s) => !pins(s), blocksOn: { name: `pins of ${f.name}`, waitsFor: (s) => (pins(s) ? [pinner.id] : []) } })])] : []),
-        ...(p.wb === 'w1_ok' ? [waitPins('after folio_mkclean')] : []),
+        ...(p.wb === 'w1_ok' ? [waitPins('after folio_mkclean', i)] : []),
         ...(p.wb === 'w2' ? [ifElse(pins, p.wb_sync === 'none'
           ? [label(`skip${i}`), folio_unlock(f, self), goto(`next${i}`)]
           : [
@@ -240,6 +251,14 @@ export default defineModel({
       return [...Array.from({ length: p.passes }, (_, i) => pass(i)), step('writeback done')];
     });
 
+    if (mm) sys.task('mprotect', (self) => [
+      ...mmap_write_lock(mm, self),
+      ...(vma ? vma_start_write(vma, self) : []),
+      step('change_protection', { fn: 'mm/mprotect.c: change_protection' }),
+      ...(vma ? [vma_end_write_all(vma, self)] : []),
+      mmap_write_unlock(mm, self),
+    ]);
+
     if (p.reclaim) sys.task('reclaim', (self) => [
       folio_lock(f, self),
       step(`try_to_unmap(${f.name})`, { fn: 'mm/rmap.c: try_to_unmap', then: (s) => s.set(f.pte, PTE.absent) }),
@@ -265,7 +284,7 @@ export default defineModel({
     else if (p.wb === 'w2')
       props.push(sometimes(`writeback ${p.wb_sync === 'none' ? 'skips' : 'bounces'} a pinned folio`, (s) => s.at(writeback!, `${p.wb_sync === 'none' ? 'skip' : 'bounce'}0`)));
     else if (p.wb === 'w1_ok' || p.wb === 'w1_bad')
-      props.push(sometimes('writeback waits for a pinned folio', (s) => s.at(writeback!, 'wait_pins') && folio_maybe_dma_pinned(s, f)));
+      props.push(sometimes('writeback waits for a pinned folio', (s) => s.at(writeback!, 'wait_pins0') && folio_maybe_dma_pinned(s, f)));
     else if (p.dev_mode === 'odp')
       props.push(sometimes('the device writes after writeback cleaned the folio once', (s) => s.get(f.content) !== 0 && s.test(f.writeback)));
     else props.push(pinnedUnderWriteback(f), cleanedWhilePinned(f));
