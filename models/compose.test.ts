@@ -12,7 +12,7 @@ import type { ParamSpec } from '../src/model/params.ts';
 const arbitrary = (p: ParamSpec): fc.Arbitrary<string | number | boolean> =>
   p.kind === 'int' ? fc.integer({ min: p.min, max: p.max }) : p.kind === 'bool' ? fc.boolean() : fc.constantFrom(...p.values);
 
-describe.each([['gup-writeback', 101], ['dio-mmap', 202]] as const)('%s: every combination of switches runs (seed %i)', (name, seed) => {
+describe.each([['gup-writeback', 101], ['dio-mmap', 202], ['dio-coherence', 303]] as const)('%s: every combination of switches runs (seed %i)', (name, seed) => {
   it('explores to a verdict', async () => {
     const model = await loadModel(name);
     const params = fc.record(Object.fromEntries(Object.entries(model.params).map(([k, p]) => [k, arbitrary(p)])));

@@ -19,7 +19,7 @@
  * gup-repro), `fix_longterm_refuse`, `fix_reclaim_skip_pinned`, `stable_writes`.
  */
 import { match } from 'ts-pattern';
-import { bool, call, choice, defineModel, goto, ifElse, int, label, param, ret, sometimes, step, type ActorRef, type Program, type Var } from '../src/index.ts';
+import { bool, call, choice, defineModel, goto, ifElse, int, label, never, param, ret, sometimes, step, type ActorRef, type Program, type Var } from '../src/index.ts';
 import { folio, folio_lock, folio_maybe_dma_pinned, folio_unlock, folio_wait_stable, fresh, PTE, type Folio } from '../src/kernel/folio.ts';
 import { cleanedWhilePinned, p1, p2, p3, p4, pinnedUnderWriteback, wa, waPrime } from '../properties/page-cache.ts';
 import { mmapLock, mmap_read_lock, mmap_read_unlock, mmap_write_lock, mmap_write_unlock } from '../src/kernel/mm.ts';
@@ -41,7 +41,7 @@ export default defineModel({
     wb_sync: param.enum({ values: ['none', 'all'], default: 'none', doc: 'WB_SYNC_NONE (background) or WB_SYNC_ALL (fsync)' }),
     passes: param.int({ min: 1, max: 2, default: 1, doc: 'writeback passes' }),
     dev_mode: param.enum({ values: ['pin', 'odp', 'revocable'], default: 'pin', doc: 'how the device holds the page' }),
-    gup_bounce: param.enum({ values: ['off', 'whole_page'], default: 'off', doc: 'GUP hands out a private copy, copied back at unpin' }),
+    gup_bounce: param.enum({ values: ['off', 'whole_page', 'byte_diff'], default: 'off', doc: 'long-term GUP hands out a private copy, copied back (whole page or changed bytes) at unpin' }),
     unpin: param.enum({ values: ['dirty_lock', 'raw'], default: 'dirty_lock', doc: 'unpin_user_pages_dirty_lock or unlocked set_page_dirty' }),
     writes: param.int({ min: 0, max: 2, default: 1, doc: 'writes by the pin holder' }),
     user: param.bool({ default: true, doc: 'a user store through the mapping takes part' }),
@@ -57,6 +57,9 @@ export default defineModel({
     const flags = new Set(p.pin_flags.split('+'));
     const WRITE = flags.has('write'), PIN = flags.has('pin'), LONGTERM = flags.has('longterm');
     const bounce = sys.var('bounce_copy', bool());   // GUP bounce: the pinner holds a private copy
+    const bounced = p.gup_bounce !== 'off' && LONGTERM;
+    const storedSince = sys.var('stored_since_copy', bool());   // ghost: a store landed in f after the copy was taken
+    const lostUpdate = sys.var('lost_update', bool());          // ghost: a copy-back overwrote it
     let writeback: ActorRef | undefined;
     const writebackId = (): number | undefined => writeback?.id;
 
@@ -93,7 +96,7 @@ export default defineModel({
         ifElse((s) => !isRW(s), userFault(p.fault_ctx, vma, mm, self, got, () => writeFault(self))),
         step(`store(${f.name})`, {
           fn: '',
-          then: (s) => (isRW(s) ? fresh(s, f).set(ok, true) : s),   // a write-protected PTE faults again
+          then: (s) => (isRW(s) ? fresh(s, f).set(ok, true).set(storedSince, s.test(bounce)) : s),   // a write-protected PTE faults again
         }),
         ifElse((s) => !s.test(ok), [goto('retry')]),
       ];
@@ -106,8 +109,8 @@ export default defineModel({
       const err = self.local('ret', int(EFAULT, 0));
       pinnerRet = err;
       const seen = self.local('pte_seen', bool());
-      const take = (s: State): State => (p.gup_bounce === 'whole_page' && LONGTERM
-        ? s.set(bounce, true)
+      const take = (s: State): State => (bounced
+        ? s.set(bounce, true).set(storedSince, false)
         : PIN ? s.set(f.pins, s.get(f.pins) + 1) : s.set(f.refs, s.get(f.refs) + 1));
       const drop = (s: State): State => (s.test(bounce) ? s.set(bounce, false)
         : PIN ? s.set(f.pins, s.get(f.pins) - 1) : s.set(f.refs, s.get(f.refs) - 1));
@@ -165,7 +168,10 @@ export default defineModel({
         folio_lock(f, self),
         step(`copy-back: prepare ${f.name} like ->page_mkwrite`, { fn: 'hypothetical: bounce-at-GUP copy-back', then: (s) => s.set(f.prepared, true).set(f.hasBuffers, true).set(f.dirty, true) }),
         folio_wait_stable(f, p.stable_writes, writebackId),
-        step(`copy-back: copy into ${f.name}`, { fn: 'hypothetical: bounce-at-GUP copy-back', then: (s) => fresh(s, f) }),
+        step(`copy-back: copy ${p.gup_bounce === 'byte_diff' ? 'the changed bytes' : 'the whole page'} into ${f.name}`, {
+          fn: 'hypothetical: bounce-at-GUP copy-back',
+          then: (s) => (p.gup_bounce === 'whole_page' && s.test(storedSince) ? fresh(s, f).set(lostUpdate, true) : fresh(s, f)),
+        }),
         folio_unlock(f, self),
       ]);
       const unpinStep = step(`unpin_user_page(${f.name})`, { fn: PIN ? 'mm/gup.c: unpin_user_page' : 'mm/swap.c: put_page', then: drop });
@@ -272,12 +278,13 @@ export default defineModel({
     ]);
 
     const props = [p1(f), p2(f), p3(f), p4(f)];
+    if (bounced) props.push(never("P4' no lost update: a copy-back overwrote a later store", (s) => s.test(lostUpdate)));
     if (p.fs === 'ext4') props.push(wa(f), waPrime(f));
     if (!p.stable_writes) props.splice(1, 1);
     // the racy window each variant must actually reach, so that a "holds" is not hollow
     if (WRITE && PIN && LONGTERM && p.fix_longterm_refuse)
       props.push(sometimes('the long-term writable pin is refused', (s) => s.done(pinner) && s.get(pinnerRet!) === EFAULT));
-    else if (p.gup_bounce === 'whole_page' && LONGTERM)
+    else if (bounced)
       props.push(sometimes('writeback runs while the pinner holds a bounce copy', (s) => s.test(bounce) && s.test(f.writeback)));
     else if (p.dev_mode === 'revocable' && LONGTERM)
       props.push(sometimes('writeback revokes a pin', (s) => s.at(writeback!, 'revoke0')));

@@ -53,4 +53,20 @@ export const families: readonly Family[] = [
       { variant: 'GFS2: prefault, FOLL_NOFAULT, retry', params: { dio: 'd3', fault_lock: 'invalidate_lock' } },
     ],
   },
+  {
+    model: 'dio-coherence',
+    title: 'DIO write vs page-cache readers: P6 coherence after the write returns',
+    columns: [
+      { label: 'P6 reader', property: 'P6', params: { reader: 'buffered' } },
+      { label: 'P6 fault', property: 'P6', params: { reader: 'fault' } },
+      { label: 'P6 +GUP ref', property: 'P6', params: { reader: 'buffered', pin: true } },
+      { label: 'reported +GUP ref', property: 'stale', params: { reader: 'buffered', pin: true } },
+      { label: 'deadlock +punch', property: 'deadlock', params: { reader: 'fault', pin: true, punch: true } },
+    ],
+    rows: [
+      { variant: 'iomap DIO: invalidate, write, invalidate', params: { dio: 'd0' } },
+      { variant: 'DIO holding invalidate_lock exclusive', params: { dio: 'd1_excl' } },
+      { variant: 'bcachefs: pagecache block lock', params: { dio: 'd2' } },
+    ],
+  },
 ];

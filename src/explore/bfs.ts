@@ -14,7 +14,7 @@ import { describeDomain } from '../model/domain.ts';
 import { findWaitCycle } from '../check/deadlock.ts';
 import { DEADLOCK, type Property, type Transition } from '../check/property.ts';
 import { Scratch, SlotState } from '../state/slot-state.ts';
-import { pack, packDelta, unpack } from '../state/layout.ts';
+import { compileUnpack, pack, packDelta } from '../state/layout.ts';
 import { exactWidth, fingerprint, fp } from '../state/fingerprint.ts';
 import { FpTable } from '../state/fp-table.ts';
 import { Chunked } from './chunked.ts';
@@ -41,6 +41,7 @@ export function exploreFast(inst: Instance, opts: ExploreOptions = {}): ExploreR
   const parent = new Chunked(Int32Array), via = new Chunked(inst.edges.length < 0xffff ? Uint16Array : Uint32Array);
   const sc = new Scratch(inst), cur = new Int32Array(L.slots), base = new SlotState(cur, sc, -1);
   const blocked = new Uint8Array(nActors);
+  const unpack = compileUnpack(L);
   const witnesses = new Map<string, Path>();
   let level = new Uint32Array(W * 1024), next = new Uint32Array(W * 1024);
   let levelCount = 0, nextCount = 0, levelStart = 0, depth = 0, transitions = 1;
@@ -100,7 +101,7 @@ export function exploreFast(inst: Instance, opts: ExploreOptions = {}): ExploreR
       let pending: Verdict | undefined;
       for (let k = 0; k < levelCount; k++) {
         const id = levelStart + k;
-        unpack(L, level, k * W, cur);
+        unpack(level, k * W, cur);
         curEdge = undefined;
         for (let i = 0; i < alwaysPreds.length; i++) {
           where = `property '${always[i]!.name}'`;

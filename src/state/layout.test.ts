@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { bool, enumOf, int, owner, setOf } from '../model/domain.ts';
-import { makeLayout, pack, packDelta, unpack } from './layout.ts';
+import { compileUnpack, makeLayout, pack, packDelta, unpack } from './layout.ts';
 
 const ctx = { actors: ['T1', 'T2', 'T3'] };
 const domains = [bool(), int(-3, 4), enumOf('none', 'ro', 'rw'), owner(), setOf('a', 'b', 'c', 'd', 'e'), int(0, 0), int(0, 2 ** 31 - 1), bool()];
@@ -34,6 +34,14 @@ describe('layout (seed 42)', () => {
     pack(layout, a, pa, 0); pack(layout, target, pb, 0);
     expect(packDelta(layout, pa, 0, out, 0, changed, Int32Array.from(changed, (i) => b[i]!), changed.length)).toBe(-1);
     expect(Array.from(out)).toEqual(Array.from(pb));
+  }), { seed: 42 }));
+
+  it('the unrolled unpack of a layout equals the generic one', () => fc.assert(fc.property(slotsArb, (s) => {
+    const w = new Uint32Array(layout.words), a = new Int32Array(s.length), b = new Int32Array(s.length);
+    pack(layout, s, w, 0);
+    unpack(layout, w, 0, a);
+    compileUnpack(layout)(w, 0, b);
+    expect(Array.from(b)).toEqual(Array.from(a));
   }), { seed: 42 }));
 
   it('reports the first slot outside its domain', () => {

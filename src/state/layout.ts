@@ -71,3 +71,17 @@ export function packDelta(l: Layout, src: Uint32Array, from: number, out: Uint32
   }
   return -1;
 }
+
+/**
+ * `unpack` specialised to one layout: straight-line code with the shifts, masks and minimums
+ * inlined (generated once per instance; the generic loop was a measurable part of each expansion).
+ */
+export function compileUnpack(l: Layout): (src: Uint32Array, at: number, slots: Int32Array) => void {
+  const lines: string[] = [];
+  for (let i = 0; i < l.slots; i++) {
+    const m = l.mask[i]!, sh = l.shift[i]!, w = l.word[i]!, min = l.min[i]!;
+    const v = m === 0 ? '0' : `((src[at + ${w}] >>> ${sh}) & ${m >>> 0})`;
+    lines.push(`slots[${i}] = (${v} + ${min}) | 0;`);
+  }
+  return new Function('src', 'at', 'slots', lines.join('\n')) as (src: Uint32Array, at: number, slots: Int32Array) => void;
+}
