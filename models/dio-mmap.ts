@@ -47,12 +47,13 @@ export default defineModel({
     mm_writer: param.enum({ values: ['absent', 'present'], default: 'absent', doc: 'an mmap_lock writer (munmap) in the same mm' }),
     punch: param.bool({ default: false, doc: 'an ext4 punch hole on file 0' }),
     fault_ctx: param.enum({ values: ['mmap_lock', 'vma_lock'], default: 'mmap_lock', doc: 'user faults (d3 prefault) run under mmap_lock or the per-VMA lock' }),
+    buffered: param.enum({ values: ['none', 'same', 'next'], default: 'none', doc: 'a buffered write to file 0 from an mmap of file 0 or 1 (bcachefs holds add(A) while faulting the buffer in)' }),
   },
   setup(p, sys) {
     const F = p.files, names = ['A', 'B', 'C'];
     const file: Inode[] = Array.from({ length: F }, (_, i) => inode(sys, names[i]!));
     const pagecache: TwoStateLock[] = p.fault_lock.startsWith('pagecache') || p.dio === 'd2'
-      ? Array.from({ length: F }, (_, i) => twoStateLock(sys, names[i]!, p.tasks + 1)) : [];
+      ? Array.from({ length: F }, (_, i) => twoStateLock(sys, names[i]!, p.tasks + (p.buffered === 'none' ? 1 : 3))) : [];
     const inCache = sys.array('folio_in_cache', F, bool(), p.cached);
     const pins = sys.array('folio_pins', F, int(0, p.tasks));
     const mm = p.mm_writer === 'present' ? mmapLock(sys) : undefined;
@@ -60,10 +61,12 @@ export default defineModel({
     const dioFile = (t: number): number => t % F;
     const bufFile = (t: number): number => (t + (p.buffer === 'next' ? 1 : 0)) % F;
     const mapped = sys.array('buffer_pte_present', p.tasks, bool(), p.cached);
+    const bufMapped = sys.var('buffered_pte_present', bool(), p.cached);
 
     /** Every task whose buffer maps file f loses its PTE (unmap_mapping_range). */
     const unmapFile = (s: State, f: number): State => {
       for (let u = 0; u < p.tasks; u++) if (bufFile(u) === f) s = s.set(mapped, u, false);
+      if (p.buffered !== 'none' && (p.buffered === 'same' ? 0 : 1 % F) === f) s = s.set(bufMapped, false);
       return s;
     };
     const invalidate = (f: number, t: ActorRef): Program =>
@@ -73,6 +76,43 @@ export default defineModel({
         then: (s) => unmapFile(s.set(inCache, f, false), f),
         blocksOn: { name: `folio ${names[f]} pinned`, waitsFor: (s) => (s.get(pins, f) > 0 ? Array.from({ length: p.tasks }, (_, u) => u).filter((u) => u !== t.id && bufFile(u) === f) : []) },
       });
+
+    /** The fault handlers a task runs, over its own locals; `a` is the file its DIO holds (-1: none). */
+    function faultHandlers(self: ActorRef, l: { fdm: Var; fdmDropped: Var; vmret: Var; got: Var }, a: number) {
+      const { fdm, fdmDropped, vmret, got } = l;
+    /** filemap_fault: an absent folio is read in under invalidate_lock (shared) when it exists. */
+    const filemap_fault = (m: number): Program => [
+      ...(p.fault_lock === 'none' ? [] : [down_read(file[m]!.invalidate_lock, self, { label: `filemap_invalidate_lock_shared(${names[m]})`, fn: 'mm/filemap.c: filemap_fault' })]),
+      step(`filemap_read_folio(${names[m]})`, { fn: 'mm/filemap.c: filemap_fault', then: (s) => s.set(inCache, m, true) }),
+      ...(p.fault_lock === 'none' ? [] : [up_read(file[m]!.invalidate_lock, self, { label: `filemap_invalidate_unlock_shared(${names[m]})`, fn: 'mm/filemap.c: filemap_fault' })]),
+    ];
+
+    /** vm_ops->fault on an absent folio of file m; VM_FAULT_SIGBUS into vmret. */
+    let inlined = 0;   // a handler inlined at several call sites needs distinct labels
+    const fault = (m: number): Program => {
+      if (!p.fault_lock.startsWith('pagecache')) return call('filemap_fault', filemap_fault(m), { result: vmret });
+      const pc = pagecache[m]!, gotLock = `got_lock(${names[m]})${inlined++ ? `#${inlined}` : ''}`;
+      const body: Program[] = [];
+      if (p.fault_lock !== 'pagecache_nofdm') body.push(ifElse((s) => s.get(fdm) === m + 1, [ret(VM_FAULT_SIGBUS)]));
+      if (p.fault_lock === 'pagecache_kent' && a > m) {
+        // fdm's address is above the faulting mapping's: out of lock order
+        body.push(ifElse((s) => s.get(fdm) === a + 1, [
+          bch2_pagecache_add_tryget(pc, self, got),
+          ifElse((s) => s.get(got) === 1, [goto(gotLock)]),
+          bch2_pagecache_block_put(pagecache[a]!, self),
+          bch2_pagecache_add_get(pc, self),
+          bch2_pagecache_add_put(pc, self),
+          bch2_pagecache_block_get(pagecache[a]!, self),
+          step('set_fdm_dropped_locks()', { fn: 'fs/bcachefs/fs-io.h: set_fdm_dropped_locks', then: (s) => s.set(fdmDropped, true) }),
+          ret(VM_FAULT_SIGBUS),
+        ]));
+      }
+      body.push(bch2_pagecache_add_get(pc, self), label(gotLock), call('filemap_fault', filemap_fault(m)), bch2_pagecache_add_put(pc, self), ret(0));
+      return call('bch2_page_fault', body, { result: vmret });
+    };
+
+      return { fault };
+    }
 
     const tasks: ActorRef[] = [], rets: Var[] = [];
     for (let t = 0; t < p.tasks; t++) {
@@ -88,37 +128,7 @@ export default defineModel({
         const pinned = self.local('pinned', bool());
         const vmaGot = vma && p.dio === 'd3' ? self.local('vma_locked', int(0, 1)) : undefined;
 
-        /** filemap_fault: an absent folio is read in under invalidate_lock (shared) when it exists. */
-        const filemap_fault = (m: number): Program => [
-          ...(p.fault_lock === 'none' ? [] : [down_read(file[m]!.invalidate_lock, self, { label: `filemap_invalidate_lock_shared(${names[m]})`, fn: 'mm/filemap.c: filemap_fault' })]),
-          step(`filemap_read_folio(${names[m]})`, { fn: 'mm/filemap.c: filemap_fault', then: (s) => s.set(inCache, m, true) }),
-          ...(p.fault_lock === 'none' ? [] : [up_read(file[m]!.invalidate_lock, self, { label: `filemap_invalidate_unlock_shared(${names[m]})`, fn: 'mm/filemap.c: filemap_fault' })]),
-        ];
-
-        /** vm_ops->fault on an absent folio of file m; VM_FAULT_SIGBUS into vmret. */
-        let inlined = 0;   // a handler inlined at several call sites needs distinct labels
-        const fault = (m: number): Program => {
-          if (!p.fault_lock.startsWith('pagecache')) return call('filemap_fault', filemap_fault(m), { result: vmret });
-          const pc = pagecache[m]!, gotLock = `got_lock(${names[m]})${inlined++ ? `#${inlined}` : ''}`;
-          const body: Program[] = [];
-          if (p.fault_lock !== 'pagecache_nofdm') body.push(ifElse((s) => s.get(fdm) === m + 1, [ret(VM_FAULT_SIGBUS)]));
-          if (p.fault_lock === 'pagecache_kent' && a > m) {
-            // fdm's address is above the faulting mapping's: out of lock order
-            body.push(ifElse((s) => s.get(fdm) === a + 1, [
-              bch2_pagecache_add_tryget(pc, self, got),
-              ifElse((s) => s.get(got) === 1, [goto(gotLock)]),
-              bch2_pagecache_block_put(pagecache[a]!, self),
-              bch2_pagecache_add_get(pc, self),
-              bch2_pagecache_add_put(pc, self),
-              bch2_pagecache_block_get(pagecache[a]!, self),
-              step('set_fdm_dropped_locks()', { fn: 'fs/bcachefs/fs-io.h: set_fdm_dropped_locks', then: (s) => s.set(fdmDropped, true) }),
-              ret(VM_FAULT_SIGBUS),
-            ]));
-          }
-          body.push(bch2_pagecache_add_get(pc, self), label(gotLock), call('filemap_fault', filemap_fault(m)), bch2_pagecache_add_put(pc, self), ret(0));
-          return call('bch2_page_fault', body, { result: vmret });
-        };
-
+        const { fault } = faultHandlers(self, { fdm, fdmDropped, vmret, got }, a);
         /** bio_iov_iter_get_pages → __get_user_pages on the buffer: follow the PTE, fault it in, pin. */
         const gup = (nofault: boolean): Program => call('bio_iov_iter_get_pages', [
           ...(mm ? [mmap_read_lock(mm, self)] : []),
@@ -200,6 +210,25 @@ export default defineModel({
           .exhaustive() as Program;
       }));
     }
+
+    if (p.buffered !== 'none') sys.task('buffered', (self) => {
+      // bch2_buffered_write: add_get(A), then fault_in_iov_iter_readable(iter) while holding it
+      const b = p.buffered === 'same' ? 0 : 1 % F;
+      const fdm = self.local('faults_disabled_mapping', enumOf('NULL', ...names.slice(0, F)), 0);
+      const l = { fdm, fdmDropped: self.local('fdm_dropped', bool()), vmret: self.local('vmret', int(0, VM_FAULT_SIGBUS)), got: self.local('got', int(0, 1)) };
+      const { fault } = faultHandlers(self, l, -1);
+      const pc = pagecache[0];
+      const faultIn: Program = ifElse((s) => s.test(bufMapped), [], [
+        label('faultin'),
+        step(`handle_mm_fault(${names[b]})`, { fn: 'mm/gup.c: fault_in_readable', then: (s) => s.set(l.vmret, 0) }),
+        ifElse((s) => s.get(inCache, b) === 1, [], [fault(b)]),
+        step(`finish_fault(${names[b]}): map`, { fn: 'mm/memory.c: finish_fault', then: (s) => s.set(bufMapped, true) }),
+      ]);
+      const copy = step(`copy_folio_from_iter(${names[0]})`, { fn: p.fault_lock.startsWith('pagecache') ? 'fs/bcachefs/fs-io-buffered.c: __bch2_buffered_write' : 'mm/filemap.c: generic_perform_write', then: (s) => s.set(inCache, 0, true) });
+      return pc && p.fault_lock.startsWith('pagecache')
+        ? [bch2_pagecache_add_get(pc, self), faultIn, copy, bch2_pagecache_add_put(pc, self)]
+        : [faultIn, ...inode_lock(file[0]!, self), copy, inode_unlock(file[0]!, self)];
+    });
 
     if (mm) sys.task('munmap', (self) => [
       ...mmap_write_lock(mm, self), ...(vma ? vma_start_write(vma, self) : []),

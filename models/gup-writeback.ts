@@ -24,6 +24,7 @@ import { folio, folio_lock, folio_maybe_dma_pinned, folio_unlock, folio_wait_sta
 import { cleanedWhilePinned, p1, p2, p3, p4, pinnedUnderWriteback, wa, waPrime } from '../properties/page-cache.ts';
 import { mmapLock, mmap_read_lock, mmap_read_unlock, mmap_write_lock, mmap_write_unlock } from '../src/kernel/mm.ts';
 import { userFault, vmaLock, vma_end_write_all, vma_start_write } from '../src/kernel/vma.ts';
+import { twoStateLock, bch2_pagecache_add_get, bch2_pagecache_add_put } from '../src/kernel/two-state-lock.ts';
 import type { Self } from '../src/model/system.ts';
 import type { State } from '../src/state/state.ts';
 
@@ -42,7 +43,7 @@ export default defineModel({
     passes: param.int({ min: 1, max: 2, default: 1, doc: 'writeback passes' }),
     dev_mode: param.enum({ values: ['pin', 'odp', 'revocable'], default: 'pin', doc: 'how the device holds the page' }),
     gup_bounce: param.enum({ values: ['off', 'whole_page', 'byte_diff'], default: 'off', doc: 'long-term GUP hands out a private copy, copied back (whole page or changed bytes) at unpin' }),
-    unpin: param.enum({ values: ['dirty_lock', 'raw'], default: 'dirty_lock', doc: 'unpin_user_pages_dirty_lock or unlocked set_page_dirty' }),
+    unpin: param.enum({ values: ['dirty_lock', 'raw', 'dio_read'], default: 'dirty_lock', doc: 'unpin_user_pages_dirty_lock, unlocked set_page_dirty (gup-repro), or a DIO read (bio_set_pages_dirty + bio_check_pages_dirty)' }),
     writes: param.int({ min: 0, max: 2, default: 1, doc: 'writes by the pin holder' }),
     user: param.bool({ default: true, doc: 'a user store through the mapping takes part' }),
     reclaim: param.bool({ default: false, doc: 'vmscan takes part' }),
@@ -64,6 +65,7 @@ export default defineModel({
     const writebackId = (): number | undefined => writeback?.id;
 
     const isRW = (s: State): boolean => s.get(f.pte) === PTE.rw;
+    const pagecache = p.fs === 'bcachefs' ? twoStateLock(sys, 'f', 3) : undefined;
     // without an mmap_lock writer, read acquisitions never block: they are left out
     const mm = p.mm_writer === 'present' ? mmapLock(sys) : undefined;
     const vma = p.mm_writer === 'present' && p.fault_ctx === 'vma_lock' ? vmaLock(sys) : undefined;
@@ -77,6 +79,7 @@ export default defineModel({
     /** do_wp_page → wp_page_shared → do_page_mkwrite: the fs is notified, then the PTE is made writable, folio locked throughout. */
     const writeFault = (self: Self): Program => call('handle_mm_fault', [
       ifElse((s) => s.get(f.pte) === PTE.absent, [readFault()]),
+      ...(pagecache ? [bch2_pagecache_add_get(pagecache, self)] : []),   // bch2_page_mkwrite ignores fdm
       folio_lock(f, self),
       step(p.fs === 'ext4' ? 'ext4_page_mkwrite' : 'bch2_page_mkwrite', {
         fn: p.fs === 'ext4' ? 'fs/ext4/inode.c: ext4_page_mkwrite' : 'fs/bcachefs/fs-io-pagecache.c: bch2_page_mkwrite',
@@ -86,6 +89,7 @@ export default defineModel({
       // wp_page_shared keeps the folio locked (VM_FAULT_LOCKED) until the PTE is writable
       step('wp_page_reuse: PTE RW-dirty', { fn: 'mm/memory.c: wp_page_reuse', then: (s) => s.set(f.pte, PTE.rw) }),
       folio_unlock(f, self),
+      ...(pagecache ? [bch2_pagecache_add_put(pagecache, self)] : []),
     ]);
 
     if (p.user) sys.task('user', (self) => {
@@ -152,18 +156,30 @@ export default defineModel({
         then: (s) => (s.test(bounce) ? s : fresh(s, f)),
       });
 
+      const dirtyLocked = (fn: string): Program => [
+        folio_lock(f, self),
+        step(`folio_mark_dirty(${f.name})`, { fn, then: (s) => s.set(f.dirty, true) }),
+        folio_unlock(f, self),
+      ];
       const release: Program = match(p.unpin)
         .with('dirty_lock', () => [
-          ifElse((s) => !s.test(f.dirty) && WRITE && !s.test(bounce), [
-            folio_lock(f, self),
-            step(`folio_mark_dirty(${f.name})`, { fn: 'mm/gup.c: unpin_user_pages_dirty_lock', then: (s) => s.set(f.dirty, true) }),
-            folio_unlock(f, self),
-          ]),
+          ifElse((s) => !s.test(f.dirty) && WRITE && !s.test(bounce), dirtyLocked('mm/gup.c: unpin_user_pages_dirty_lock')),
         ])
         .with('raw', () => [
           ifElse(() => WRITE, [step(`set_page_dirty(${f.name}) unlocked`, { fn: 'kgup-repro.c: write_dirty', then: (s) => s.set(f.dirty, true) })]),
         ])
+        // K3': bio_check_pages_dirty re-dirties (from a workqueue) any page cleaned during the read
+        .with('dio_read', () => [
+          ifElse((s) => !s.test(f.dirty) && WRITE && !s.test(bounce), [
+            step('bio_check_pages_dirty: defer to a workqueue', { fn: 'block/bio.c: bio_check_pages_dirty' }),
+            dirtyLocked('block/bio.c: bio_dirty_fn'),
+          ]),
+        ])
         .exhaustive();
+      // a DIO read dirties its pages before submitting (bio_set_pages_dirty: set_page_dirty_lock)
+      const preSubmit: Program = p.unpin === 'dio_read' && WRITE
+        ? ifElse((s) => !s.test(f.dirty) && !s.test(bounce), dirtyLocked('block/bio.c: bio_set_pages_dirty'))
+        : [];
       const copyBack: Program = ifElse((s) => s.test(bounce), [
         folio_lock(f, self),
         step(`copy-back: prepare ${f.name} like ->page_mkwrite`, { fn: 'hypothetical: bounce-at-GUP copy-back', then: (s) => s.set(f.prepared, true).set(f.hasBuffers, true).set(f.dirty, true) }),
@@ -180,6 +196,7 @@ export default defineModel({
         .with('pin', () => [
           gup,
           ifElse((s) => s.get(err) < 0, [ret()]),
+          preSubmit,
           ...Array.from({ length: WRITE ? p.writes : 0 }, () => write('kwrite')),
           ...(p.pin_lifetime === 'long' ? [step('hold the pin forever', { when: () => false })] : []),
           copyBack, release, unpinStep,

@@ -42,6 +42,7 @@ export const families: readonly Family[] = [
       { label: 'A<-mmap(B) || B<-mmap(A)', property: 'deadlock', params: { tasks: 2, files: 2, buffer: 'next' } },
       { label: '+ munmap', property: 'deadlock', params: { tasks: 2, files: 2, buffer: 'next', mm_writer: 'present' } },
       { label: '+ punch A', property: 'deadlock', params: { tasks: 2, files: 2, buffer: 'next', punch: true } },
+      { label: '+ buffered write', property: 'deadlock', params: { tasks: 2, files: 2, buffer: 'next', buffered: 'next' } },
     ],
     rows: [
       { variant: 'iomap DIO, filemap_fault (mainline)', params: { dio: 'd0', fault_lock: 'invalidate_lock' } },

@@ -39,7 +39,7 @@ export async function runScenario(s: Scenario, extra: Readonly<Record<string, st
 
 /** One line per property: `P1  expected violated  got violated(10)  as expected`. */
 export const resultLines = (rs: readonly PropertyResult[]): string[] =>
-  rs.map((r) => `  ${r.property}: expected ${r.expected}, got ${cell(r.report.verdict)}${r.asExpected ? '' : '  *** differs from the brief ***'}`);
+  rs.map((r) => `  ${r.property}: expected ${r.expected}, got ${r.report.verdict.kind === 'ok' ? 'holds' : cell(r.report.verdict)}${r.asExpected ? '' : '  *** differs from the brief ***'}`);
 
 /** The pasteable text of a row's counterexample (deterministic: no timings). */
 export function counterexampleText(s: Scenario, r: Report): string {
