@@ -46,7 +46,7 @@ export const scenarios: readonly Scenario[] = [
   {
     id: 'S-2b-get', title: 'S-2b with FOLL_GET|FOLL_WRITE',
     model: 'gup-writeback', params: { pin_flags: 'get+write', fix_longterm_refuse: true },
-    expect: { P1: 'violated', P3: 'violated' },
+    expect: { P1: 'violated', P3: 'violated' }, counterexample: 'P3',
   },
   {
     id: 'S-3', title: 'stable pages: the device writes a folio while writeback has it in flight',

@@ -74,6 +74,13 @@ export const folio_maybe_dma_pinned = (s: State, f: Folio): boolean => s.get(f.p
 export const folio_lock = (f: Folio, self: ActorRef): Node => acquire(f.lock, self, `folio_lock(${f.name})`, `mm/filemap.c: __folio_lock`);
 export const folio_unlock = (f: Folio, self: ActorRef): Node => release(f.lock, self, `folio_unlock(${f.name})`, `mm/filemap.c: folio_unlock`);
 
+/** `folio_trylock()`: takes the folio lock if free; 1 in `result` if taken, else 0. Never blocks. */
+export const folio_trylock = (f: Folio, self: ActorRef, result: Var): Node =>
+  step(`folio_trylock(${f.name})`, {
+    fn: `include/linux/pagemap.h: folio_trylock`,
+    then: (s) => (f.lock.holder(s) === NONE ? f.lock.setHolder(s, self.id).set(result, 1) : s.set(result, 0)),
+  });
+
 /** `folio_wait_stable()` (mm/page-writeback.c): waits out writeback when the mapping has stable writes. */
 export const folio_wait_stable = (f: Folio, stable: boolean, writeback: () => number | undefined): Node =>
   step(`folio_wait_stable(${f.name})`, {

@@ -12,6 +12,7 @@ import { down_read, down_write, rwsem, up_read, up_write, type RwSem } from './r
 import type { Resource } from '../model/resource.ts';
 import type { System } from '../model/system.ts';
 import type { ActorRef, Var } from '../model/vars.ts';
+import { bits } from './bits.ts';
 
 export interface Inode {
   readonly name: string;
@@ -22,7 +23,6 @@ export interface Inode {
   readonly dioInFlight: Resource;
 }
 
-const bits = (m: number): number[] => { const out: number[] = []; for (let i = 0; m !== 0; i++, m >>>= 1) if (m & 1) out.push(i); return out; };
 
 export function inode(sys: System, name: string): Inode {
   const dio = sys.var(`${name}.i_dio_count`, actorSet());

@@ -20,6 +20,7 @@ import type { Resource } from '../model/resource.ts';
 import type { System } from '../model/system.ts';
 import type { ActorRef, Var } from '../model/vars.ts';
 import type { State } from '../state/state.ts';
+import { bits } from './bits.ts';
 
 export interface RwSem {
   readonly name: string;
@@ -35,7 +36,6 @@ export interface RwSem {
   readonly forWrite: Resource;
 }
 
-const bits = (m: number): number[] => { const out: number[] = []; for (let i = 0; m !== 0; i++, m >>>= 1) if (m & 1) out.push(i); return out; };
 const bit = (a: ActorRef): number => 1 << a.id;
 
 export function rwsem(sys: System, name: string, lockClass = name): RwSem {

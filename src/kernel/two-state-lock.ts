@@ -20,6 +20,7 @@ import type { Resource } from '../model/resource.ts';
 import type { System } from '../model/system.ts';
 import type { ActorRef, Var } from '../model/vars.ts';
 import type { State } from '../state/state.ts';
+import { bits } from './bits.ts';
 
 export interface TwoStateLock {
   readonly name: string;
@@ -32,7 +33,6 @@ export interface TwoStateLock {
   readonly forBlock: Resource;
 }
 
-const bits = (m: number): number[] => { const out: number[] = []; for (let i = 0; m !== 0; i++, m >>>= 1) if (m & 1) out.push(i); return out; };
 
 export function twoStateLock(sys: System, name: string, maxHolders = 3): TwoStateLock {
   const v = sys.var(`${name}.v`, int(-maxHolders, maxHolders));
