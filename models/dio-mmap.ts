@@ -40,7 +40,7 @@ export default defineModel({
   params: {
     fault_lock: param.enum({ values: ['none', 'invalidate_lock', 'pagecache_nofdm', 'pagecache_naive_fdm', 'pagecache_kent'], default: 'pagecache_kent', doc: 'what ->fault takes on an absent folio' }),
     dio: param.enum({ values: ['d0', 'd1_excl', 'd1_shared', 'd2', 'd3'], default: 'd2', doc: 'the DIO write path' }),
-    tasks: param.int({ min: 1, max: 3, default: 2, doc: 'DIO tasks' }),
+    tasks: param.int({ min: 1, max: 4, default: 2, doc: 'DIO tasks' }),
     files: param.int({ min: 1, max: 3, default: 2, doc: 'files (task t writes file t mod files)' }),
     buffer: param.enum({ values: ['same', 'next'], default: 'next', doc: 'buffer is an mmap of the same file or of the next one' }),
     cached: param.bool({ default: false, doc: 'buffer folios start cached and mapped' }),

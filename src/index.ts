@@ -13,3 +13,5 @@ export type { State } from './state/state.ts';
 export { always, never, sometimes, transition, DEADLOCK, type Property, type Transition, type StepInfo } from './check/property.ts';
 export { exitCode, type Verdict } from './check/verdict.ts';
 export { ModelError } from './util/errors.ts';
+export { check, type CheckOptions, type Report } from './check/check.ts';
+export { compare, type Expectation, type Outcome } from './check/expect.ts';

@@ -14,6 +14,7 @@ export default defineModel({
   name: 'classic/dio-ring',
   doc: 'n tasks doing O_DIRECT into an mmap of the next task file, plus writeback (dio-ring.pml)',
   params: { n: param.int({ min: 2, max: 12, default: 3, doc: 'number of tasks and files' }) },
+  expect: ({ n }) => ({ deadlock: { violated: 3 * n } }),
   setup({ n }, sys) {
     const lk = mutexArray(sys, 'lk', n, 'pagecache_lock');
     const dirty = sys.array('dirty', n, bool());

@@ -9,6 +9,7 @@ export default defineModel({
   name: 'classic/peterson',
   doc: "Peterson's mutual exclusion for two tasks (safe)",
   params: {},
+  expect: () => ({ 'both in the critical section': 'holds', deadlock: 'holds' }),
   setup(_p, sys) {
     const flag = sys.array('flag', 2, bool());
     const turn = sys.var('turn', int(0, 1));

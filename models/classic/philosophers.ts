@@ -11,6 +11,7 @@ export default defineModel({
   name: 'classic/philosophers',
   doc: 'dining philosophers (phil.pml): deadlocks when everyone holds the left fork',
   params: { n: param.int({ min: 2, max: 16, default: 5, doc: 'number of philosophers' }) },
+  expect: ({ n }) => ({ deadlock: { violated: n } }),
   setup({ n }, sys) {
     const fork = mutexArray(sys, 'fork', n);
     for (let i = 0; i < n; i++) {

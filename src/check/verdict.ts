@@ -15,7 +15,7 @@ export type Verdict =
   | { readonly kind: 'safety'; readonly property: string; readonly path: Path }
   | { readonly kind: 'unreached'; readonly property: string };
 
-export const EXIT = { ok: 0, usage: 1, model: 2, incomplete: 10, deadlock: 11, safety: 12, liveness: 13, unreached: 14, internal: 255 } as const;
+export const EXIT = { ok: 0, usage: 1, model: 2, incomplete: 10, deadlock: 11, safety: 12, liveness: 13, unreached: 14, surprise: 15, internal: 255 } as const;
 
 export const exitCode = (v: Verdict): number =>
   match(v)

@@ -1,11 +1,17 @@
 /** `kmc check <model>`: explore every interleaving and print the verdict. */
 import { Command, Option, UsageError } from 'clipanion';
 import { check } from '../check/check.ts';
-import { exitCode } from '../check/verdict.ts';
+import { EXIT, exitCode } from '../check/verdict.ts';
+import { compare, describeExpectation, describeOutcome, type Outcome } from '../check/expect.ts';
 import { guard, parseParamFlags } from './guard.ts';
 import { loadModel, ROOT } from './load-model.ts';
 import { counterexampleItf, counterexampleText, findScenario, resultLines, runScenario } from './scenario.ts';
 import { writeFileSync } from 'node:fs';
+import { junit } from '../trace/junit.ts';
+import { DEADLOCK } from '../check/property.ts';
+import { instantiate } from '../model/instance.ts';
+import type { Model } from '../model/define-model.ts';
+import type { Expectation } from '../check/expect.ts';
 import { join } from 'node:path';
 import { jsonReport, textReport } from './output.ts';
 import type { Progress } from '../explore/options.ts';
@@ -17,7 +23,7 @@ export class CheckCommand extends Command {
     details: `
       Prints "ok: all N states explored" or the shortest interleaving that breaks a property.
       Exit codes: 0 ok, 10 incomplete, 11 deadlock, 12 safety, 13 liveness, 14 unreached,
-      1 usage error, 2 model error, 255 internal error.
+      15 a surprise against --expect, 1 usage error, 2 model error, 255 internal error.
     `,
     examples: [
       [`Check the philosophers with three seats`, `$0 check classic/philosophers --param n=3`],
@@ -34,6 +40,8 @@ export class CheckCommand extends Command {
   deadlock = Option.Boolean(`--deadlock`, true, { description: `check deadlocks and wait-for cycles (--no-deadlock skips)` });
   json = Option.Boolean(`--json`, false, { description: `print one JSON object with the verdict and an ITF trace` });
   property = Option.String(`--property`, { description: `check only this property (its name or first word, e.g. P1; or deadlock)` });
+  junitFile = Option.String(`--junit`, { description: `write a JUnit XML report: one test case per property (each checked on its own)` });
+  expect = Option.Boolean(`--expect`, false, { description: `compare with the model's expect() (or the scenario row's) and exit 15 on any surprise` });
   reference = Option.Boolean(`--reference`, false, { description: `use the slow reference explorer (cross-checking)` });
 
   override async execute(): Promise<number> {
@@ -52,7 +60,11 @@ export class CheckCommand extends Command {
       });
       if (this.#progressShown && (this.context.stderr as NodeJS.WriteStream).isTTY) this.context.stderr.write(`\n`);
       this.context.stdout.write(this.json ? jsonReport(r) : textReport(r));
-      return exitCode(r.verdict);
+      if (this.junitFile) writeFileSync(this.junitFile, junitOf(model, r.instance.params, this.expect ? model.expect?.(r.instance.params as never) : undefined));
+      if (!this.expect) return exitCode(r.verdict);
+      const expected = model.expect?.(r.instance.params as never);
+      if (expected === undefined) throw new UsageError(`--expect: model '${model.name}' declares no expect()`);
+      return this.#expectations(compare(model, r.instance.params, expected));
     });
   }
 
@@ -69,8 +81,14 @@ export class CheckCommand extends Command {
       writeFileSync(`${base}.itf.json`, counterexampleItf(row, cx.report));
       this.context.stderr.write(`saved ${base}.txt and ${base}.itf.json\n`);
     }
+    if (this.expect) return this.#expectations(compare(await loadModel(row.model), { ...row.params, ...parseParamFlags(this.params) }, row.expect));
     const first = results.find((r) => r.report.verdict.kind !== 'ok');
     return first ? exitCode(first.report.verdict) : 0;
+  }
+
+  #expectations(outcomes: readonly Outcome[]): number {
+    this.context.stdout.write(`\nexpectations:\n${outcomes.map((o) => `  ${o.surprise ? 'SURPRISE' : 'as expected'}  ${o.property}: expected ${describeExpectation(o.expected)}, got ${describeOutcome(o.report)}`).join('\n')}\n`);
+    return outcomes.some((o) => o.surprise) ? EXIT.surprise : EXIT.ok;
   }
 
   #progressShown = false;
@@ -82,4 +100,17 @@ export class CheckCommand extends Command {
       err.write(err.isTTY ? `\r${line}\x1b[K` : `${line}\n`);
     };
   }
+}
+
+/** One test case per property (and deadlock): fails on a violation, or with expectations on a surprise. */
+function junitOf(model: Model, params: Readonly<Record<string, string | number | boolean>>, expected: Readonly<Record<string, Expectation>> | undefined): string {
+  const names = [DEADLOCK, ...instantiate(model, params).properties.map((p) => p.name)];
+  const outcomes = expected ? compare(model, params, expected) : names.map((property) => {
+    const report = check(model, { params, property });
+    return { property, expected: 'holds' as Expectation, report, surprise: report.verdict.kind !== 'ok' };
+  });
+  return junit(outcomes.map((o) => ({
+    suite: model.name, name: o.property,
+    ...(o.surprise ? { failure: { message: `expected ${describeExpectation(o.expected)}, got ${describeOutcome(o.report)}`, text: textReport(o.report).replace(/\nstates [^\n]*\n$/, '\n') } } : {}),
+  })));
 }

@@ -16,6 +16,7 @@
  * });
  */
 import type { Property } from '../check/property.ts';
+import type { Expectation } from '../check/expect.ts';
 import type { ParamSpecs, ParamValues } from './params.ts';
 import type { System } from './system.ts';
 
@@ -25,6 +26,8 @@ export interface Model<P extends ParamSpecs = ParamSpecs> {
   readonly doc: string;
   readonly params: P;
   setup(params: ParamValues<P>, sys: System): readonly Property[] | void;
+  /** Expected verdict per property (name or first word, or `deadlock`) for these parameters; see `kmc test`. */
+  expect?(params: ParamValues<P>): Readonly<Record<string, Expectation>>;
 }
 
 export function defineModel<const P extends ParamSpecs>(spec: Omit<Model<P>, 'kind'>): Model<P> {

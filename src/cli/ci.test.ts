@@ -1,0 +1,73 @@
+/** kmc in CI: kmc test, --expect, --junit, simulate (with replay) and shrink, as subprocesses. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './load-model.ts';
+
+const kmc = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/kmc.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+const S12_BIG = ['--param', 'fault_lock=pagecache_naive_fdm', '--param', 'tasks=4', '--param', 'files=3'];
+
+describe('kmc test and --expect', () => {
+  it('checks every expectation of the models and the scenario table', () => {
+    const r = kmc('test');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('ok    classic/philosophers  deadlock: violated(5)\n');
+    expect(r.out).toContain('ok    S-12  deadlock: violated(14)\n');
+    expect(r.out).toMatch(/\n\d+ passed, 0 failed\n$/);
+  });
+
+  it('fails with exit 15 on a surprise, and writes JUnit', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'kmc-junit-')), 'out.xml');
+    const r = kmc('check', 'src/test-util/fixtures/stale-expect.ts', '--expect', '--junit', file);
+    expect(r.code).toBe(15);
+    expect(r.out).toContain('SURPRISE  deadlock: expected violated(2), got holds');
+    expect(readFileSync(file, 'utf8')).toContain('<failure message="expected violated(2), got holds">');
+  });
+
+  it('kmc test on named targets, with a JUnit report of one case per property', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'kmc-junit-')), 'out.xml');
+    const r = kmc('test', 'S-5', 'classic/abba', '--junit', file);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/\n6 passed, 0 failed\n$/);
+    expect(readFileSync(file, 'utf8').match(/<testcase /g)?.length).toBe(6);
+  });
+});
+
+describe('kmc simulate', () => {
+  it("finds S-12's deadlock where a capped exhaustive run cannot, and replays it from its handle", () => {
+    expect(kmc('check', 'dio-mmap', ...S12_BIG, '--max-states', '2000').code).toBe(10);
+    const r = kmc('simulate', 'dio-mmap', ...S12_BIG, '--runs', '200', '--seed', '1');
+    expect(r.code).toBe(11);
+    expect(r.out).toMatch(/^dio-mmap \(simulation, seed 1\): found in run \d+, shrunk \d+ times\ndeadlock: wait-for cycle/);
+    const path = /--path (\S+)\n$/.exec(r.out)![1]!;
+    const again = kmc('simulate', 'dio-mmap', ...S12_BIG, '--seed', '1', '--path', path).out.split('\n');
+    expect(again[0]).toBe('dio-mmap (simulation, seed 1): replayed from --path');
+    expect(again.slice(1)).toEqual(r.out.split('\n').slice(1));
+  });
+
+  it('says that no violation found is not a proof', () => {
+    const r = kmc('simulate', 'dio-mmap', '--runs', '20');
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('no violation in 20 random runs of at most 200 steps (seed 42); this is not a proof: kmc check explores every interleaving\n');
+  });
+});
+
+describe('kmc shrink', () => {
+  it('reduces an oversized S-12 (four tasks, three files) to two tasks and two files', () => {
+    const r = kmc('shrink', 'dio-mmap', '--property', 'deadlock', ...S12_BIG);
+    expect(r.code).toBe(11);
+    expect(r.out).toContain('  changed: tasks: 4 -> 2, files: 3 -> 2\n');
+    expect(r.out).toContain('deadlock: wait-for cycle (AB-BA) after 14 steps (shortest)');
+  });
+
+  it('refuses a starting configuration that does not violate the property', () => {
+    const r = kmc('shrink', 'dio-mmap', '--property', 'deadlock');
+    expect(r.code).toBe(1);
+    expect(r.out + r.err).toContain(`does not violate 'deadlock'`);
+  });
+});
