@@ -45,7 +45,7 @@ export default defineModel({
     const stale = (s: State): boolean => s.test(inCache) && s.test(uptodate) && s.get(cached) !== s.get(disk);
 
     /** invalidate_inode_pages2_range: drops the folio unless someone else holds a reference (-EBUSY). */
-    const invalidate = (self: { id: number; name: string; kind: 'task' | 'kthread' }, after: 'pre' | 'post'): Program => [
+    const invalidate = (self: ActorRef, after: 'pre' | 'post'): Program => [
       ifElse((s) => s.test(inCache), [
         acquire(lock, self, 'folio_lock(A)', 'mm/truncate.c: invalidate_inode_pages2_range'),
         step(`invalidate_inode_pages2_range(A) [${after}]`, {

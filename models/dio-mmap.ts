@@ -23,7 +23,7 @@
  * - `cached`: the buffer folios start in the page cache and mapped.
  */
 import { match } from 'ts-pattern';
-import { always, bool, brk, enumOf, call, defineModel, goto, ifElse, int, label, loop, param, ret, sometimes, step, type ActorRef, type Program, type State, type Var } from '../src/index.ts';
+import { always, bool, brk, enumOf, eventually, call, defineModel, goto, ifElse, int, label, loop, param, ret, sometimes, step, type ActorRef, type Program, type State, type Var } from '../src/index.ts';
 import { inode, inode_dio_begin, inode_dio_end, inode_dio_wait, inode_lock, inode_lock_shared, inode_unlock, inode_unlock_shared,
   filemap_invalidate_lock, filemap_invalidate_lock_shared, filemap_invalidate_unlock, filemap_invalidate_unlock_shared, type Inode } from '../src/kernel/inode.ts';
 import { twoStateLock, bch2_pagecache_add_get, bch2_pagecache_add_put, bch2_pagecache_add_tryget, bch2_pagecache_block_get, bch2_pagecache_block_put, type TwoStateLock } from '../src/kernel/two-state-lock.ts';
@@ -246,6 +246,8 @@ export default defineModel({
 
     const props = [
       sometimes('a DIO faults on its buffer while its write is in flight', (s) => tasks.some((t) => s.at(t, 'faultin'))),
+      eventually('L2(b) some DIO completes', (s) => tasks.some((t) => s.done(t))),
+      eventually('L2(c) every DIO completes', (s) => tasks.every((t) => s.done(t))),
     ];
     if (p.buffer === 'same' && (p.fault_lock === 'pagecache_naive_fdm' || p.fault_lock === 'pagecache_kent'))
       props.push(always('a DIO from an mmap of its own file returns -EFAULT', (s) =>

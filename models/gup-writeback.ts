@@ -19,7 +19,7 @@
  * gup-repro), `fix_longterm_refuse`, `fix_reclaim_skip_pinned`, `stable_writes`.
  */
 import { match } from 'ts-pattern';
-import { bool, call, choice, defineModel, goto, ifElse, int, label, never, param, ret, sometimes, step, type ActorRef, type Program, type Var } from '../src/index.ts';
+import { bool, call, choice, defineModel, goto, ifElse, int, label, never, param, ret, sometimes, step, terminates, type ActorRef, type Program, type Var } from '../src/index.ts';
 import { folio, folio_lock, folio_maybe_dma_pinned, folio_unlock, folio_wait_stable, fresh, PTE, type Folio } from '../src/kernel/folio.ts';
 import { cleanedWhilePinned, p1, p2, p3, p4, pinnedUnderWriteback, wa, waPrime } from '../properties/page-cache.ts';
 import { mmapLock, mmap_read_lock, mmap_read_unlock, mmap_write_lock, mmap_write_unlock } from '../src/kernel/mm.ts';
@@ -107,9 +107,15 @@ export default defineModel({
     });
 
     // a long-term pin holder (an RDMA application) never finishes: it may idle forever
-    const pinnerKind = p.pin_lifetime === 'long' ? sys.kthread.bind(sys) : sys.task.bind(sys);
     let pinnerRet: Var | undefined;
-    const pinner = pinnerKind(p.dev_mode === 'pin' ? 'pinner' : 'device', (self) => {
+    // Short- and long-term pins differ only in fairness (brief §6). The kernel side of the pin
+    // holder (GUP, faults, unpin) is weakly fair; with a long-term pin, *when* it unpins is the
+    // application's decision (ibv_dereg_mr), made by an actor with no fairness: it may never come.
+    const released = sys.var('deregistered', bool(), p.pin_lifetime === 'short');
+    const waitRelease: Program = p.pin_lifetime === 'long'
+      ? [step('wait for the application to deregister', { fn: 'drivers/infiniband/core/umem.c: ib_umem_release', when: (s) => s.test(released) || (p.dev_mode === 'revocable' && s.test(revoke)) })]
+      : [];
+    const pinner = sys.task(p.dev_mode === 'pin' ? 'pinner' : 'device', (self) => {
       const err = self.local('ret', int(EFAULT, 0));
       pinnerRet = err;
       const seen = self.local('pte_seen', bool());
@@ -198,7 +204,7 @@ export default defineModel({
           ifElse((s) => s.get(err) < 0, [ret()]),
           preSubmit,
           ...Array.from({ length: WRITE ? p.writes : 0 }, () => write('kwrite')),
-          ...(p.pin_lifetime === 'long' ? [step('hold the pin forever', { when: () => false })] : []),
+          waitRelease,
           copyBack, release, unpinStep,
         ])
         .with('odp', () => [
@@ -214,13 +220,15 @@ export default defineModel({
           ifElse((s) => s.get(err) < 0, [ret()]),
           ...Array.from({ length: WRITE ? p.writes : 0 }, () => choice([write('dma_write')], [
             step('revoke acknowledged: stop DMA', { when: (s) => s.test(revoke) }), goto('unpin')])),
-          ...(p.pin_lifetime === 'long' ? [step('wait for a revoke', { when: (s) => s.test(revoke) })] : []),
+          waitRelease,
           label('unpin'),
           release, unpinStep,
         ])
         .exhaustive() as Program;
     });
     const revoke = sys.var('revoke_requested', bool());
+    if (p.pin_lifetime === 'long')
+      sys.task('application', () => [step('ibv_dereg_mr', { fn: 'drivers/infiniband/core/verbs.c: ib_dereg_mr_user', then: (s) => s.set(released, true) })], { fairness: 'none' });
 
     writeback = sys.task('writeback', (self) => {
       const pins = (s: State): boolean => folio_maybe_dma_pinned(s, f);
@@ -294,7 +302,7 @@ export default defineModel({
       folio_unlock(f, self),
     ]);
 
-    const props = [p1(f), p2(f), p3(f), p4(f)];
+    const props = [p1(f), p2(f), p3(f), p4(f), terminates(writeback!, 'L1 writeback eventually completes')];
     if (bounced) props.push(never("P4' no lost update: a copy-back overwrote a later store", (s) => s.test(lostUpdate)));
     if (p.fs === 'ext4') props.push(wa(f), waPrime(f));
     if (!p.stable_writes) props.splice(1, 1);

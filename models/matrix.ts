@@ -14,6 +14,7 @@ export const families: readonly Family[] = [
     columns: [
       { label: 'P1 notify', property: 'P1' }, { label: 'P2 stable', property: 'P2' }, { label: 'P3 dirty', property: 'P3' },
       { label: 'P4 loss', property: 'P4' }, { label: 'ext4 W-a', property: 'W-a' }, { label: 'deadlock', property: 'deadlock' },
+      { label: 'L1 fsync', property: 'L1' },
     ],
     rows: [
       { variant: 'mainline W0, FOLL_PIN|FOLL_WRITE', params: {} },
@@ -39,7 +40,9 @@ export const families: readonly Family[] = [
     title: 'DIO whose buffer is an mmap of a file: deadlock by configuration',
     columns: [
       { label: 'A<-mmap(A)', property: 'deadlock', params: { tasks: 1, files: 1, buffer: 'same' } },
+      { label: 'L2(c) A<-mmap(A)', property: 'L2(c)', params: { tasks: 1, files: 1, buffer: 'same' } },
       { label: 'A<-mmap(B) || B<-mmap(A)', property: 'deadlock', params: { tasks: 2, files: 2, buffer: 'next' } },
+      { label: 'L2(c) same', property: 'L2(c)', params: { tasks: 2, files: 2, buffer: 'next' } },
       { label: '+ munmap', property: 'deadlock', params: { tasks: 2, files: 2, buffer: 'next', mm_writer: 'present' } },
       { label: '+ punch A', property: 'deadlock', params: { tasks: 2, files: 2, buffer: 'next', punch: true } },
       { label: '+ buffered write', property: 'deadlock', params: { tasks: 2, files: 2, buffer: 'next', buffered: 'next' } },

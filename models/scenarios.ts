@@ -61,14 +61,14 @@ export const scenarios: readonly Scenario[] = [
   {
     id: 'S-5', title: 'writeback waits for pins after folio_mkclean (W1-ok), short-term pins',
     model: 'gup-writeback', params: { wb: 'w1_ok' },
-    expect: { P1: 'holds', P2: 'holds', P3: 'holds', P4: 'holds', deadlock: 'holds' },
-    note: 'L1 (writeback completes under weak fairness of pin release) is the liveness half.',
+    expect: { P1: 'holds', P2: 'holds', P3: 'holds', P4: 'holds', deadlock: 'holds', L1: 'holds' },
+    note: 'L1 (writeback completes) holds under weak fairness of every actor, pin release included.',
   },
   {
     id: 'S-6', title: 'W1 with a long-term write pin (RDMA without ODP), no refuse fix',
     model: 'gup-writeback', params: { wb: 'w1_ok', pin_flags: 'pin+longterm+write', pin_lifetime: 'long' },
-    expect: { P1: 'holds', P2: 'holds', P3: 'holds', P4: 'holds', deadlock: 'violated' }, counterexample: 'deadlock',
-    note: 'The brief\'s verdict is L1 violated (fsync never completes); the safety half sees writeback blocked forever on the pin, which the deadlock check reports.',
+    expect: { P1: 'holds', P2: 'holds', P3: 'holds', P4: 'holds', deadlock: 'holds', L1: 'violated' }, counterexample: 'L1',
+    note: 'Long- and short-term pins differ only in fairness: the safety half holds as in S-5, and L1 is violated: writeback (fsync) never completes while the holder keeps its pin.',
   },
   {
     id: 'S-10', title: 'bcachefs pagecache lock without faults_disabled_mapping: DIO to A from mmap(A)',
@@ -91,10 +91,10 @@ export const scenarios: readonly Scenario[] = [
     expect: { deadlock: 'holds' },
   },
   {
-    id: 'S-13L', title: "S-13, bounded competitors: safety half",
+    id: 'S-13L', title: "S-13 liveness, bounded competitors: no livelock, no starvation",
     model: 'dio-mmap', params: { fault_lock: 'pagecache_kent', tasks: 2, files: 2 },
-    expect: { deadlock: 'holds' },
-    note: 'L2(b) and L2(c) (no livelock, no starvation) are the liveness half.',
+    expect: { deadlock: 'holds', 'L2(b)': 'holds', 'L2(c)': 'holds' },
+    note: 'L2(b): some DIO completes; L2(c): every DIO completes; under weak fairness of both tasks.',
   },
   {
     id: 'S-14', title: "Kent's scheme, DIO to A from mmap(A) needing a fault",

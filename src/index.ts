@@ -7,10 +7,10 @@ export { param, type ParamSpec, type ParamSpecs, type ParamValues } from './mode
 export { bool, int, enumOf, owner, setOf, actorSet, NONE, type Domain } from './model/domain.ts';
 export { step, ifElse, loop, whileDo, label, goto, brk, call, ret, choice, type Program, type StepSpec } from './model/program.ts';
 export type { System, Self } from './model/system.ts';
-export type { Var, ArrayVar, ActorRef } from './model/vars.ts';
+export type { Var, ArrayVar, ActorRef, Fairness } from './model/vars.ts';
 export type { Resource } from './model/resource.ts';
 export type { State } from './state/state.ts';
-export { always, never, sometimes, transition, DEADLOCK, type Property, type Transition, type StepInfo } from './check/property.ts';
+export { always, never, sometimes, transition, eventually, leadsTo, infinitelyOften, terminates, DEADLOCK, type Property, type Transition, type StepInfo } from './check/property.ts';
 export { exitCode, type Verdict } from './check/verdict.ts';
 export { ModelError } from './util/errors.ts';
 export { check, type CheckOptions, type Report } from './check/check.ts';

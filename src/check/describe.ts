@@ -17,6 +17,7 @@ export const headline = (v: Verdict, s: Stats): string =>
       `deadlock: ${v.cycle ? `wait-for cycle (${cycleKind(v.cycle)})` : 'no step enabled with tasks unfinished'} after ${steps(v.path.length)} (shortest)`)
     .with({ kind: 'safety' }, (v) => `violated: '${v.property}' after ${steps(v.path.length)} (shortest)`)
     .with({ kind: 'unreached' }, (v) => `unreached: no reachable state satisfies sometimes '${v.property}'`)
+    .with({ kind: 'liveness' }, (v) => `liveness violated: '${v.property}' on a fair run of ${steps(v.loop)} then a cycle of ${steps(v.path.length - v.loop)} (${v.fairness})`)
     .exhaustive();
 
 /** Short cell for tables: `ok`, `deadlock(3)`, `violated(4)`. */
@@ -27,4 +28,5 @@ export const cell = (v: Verdict): string =>
     .with({ kind: 'deadlock' }, (v) => `deadlock(${v.path.length})`)
     .with({ kind: 'safety' }, (v) => `violated(${v.path.length})`)
     .with({ kind: 'unreached' }, () => `unreached`)
+    .with({ kind: 'liveness' }, (v) => `lasso(${v.loop}+${v.path.length - v.loop})`)
     .exhaustive();

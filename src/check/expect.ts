@@ -28,6 +28,7 @@ export const describeOutcome = (r: Report): string =>
   match(r.verdict)
     .with({ kind: 'ok' }, () => 'holds')
     .with({ kind: 'deadlock' }, { kind: 'safety' }, (v) => `violated(${v.path.length})`)
+    .with({ kind: 'liveness' }, (v) => `violated(${v.path.length})`)
     .with({ kind: 'unreached' }, () => 'unreached')
     .with({ kind: 'incomplete' }, () => 'incomplete')
     .exhaustive();
@@ -35,9 +36,9 @@ export const describeOutcome = (r: Report): string =>
 export const meets = (r: Report, e: Expectation): boolean =>
   match(e)
     .with('holds', () => r.verdict.kind === 'ok')
-    .with('violated', () => r.verdict.kind === 'deadlock' || r.verdict.kind === 'safety')
+    .with('violated', () => r.verdict.kind === 'deadlock' || r.verdict.kind === 'safety' || r.verdict.kind === 'liveness')
     .with('unreached', () => r.verdict.kind === 'unreached')
-    .with({ violated: P.number }, (e) => (r.verdict.kind === 'deadlock' || r.verdict.kind === 'safety') && r.verdict.path.length === e.violated)
+    .with({ violated: P.number }, (e) => (r.verdict.kind === 'deadlock' || r.verdict.kind === 'safety' || r.verdict.kind === 'liveness') && r.verdict.path.length === e.violated)
     .exhaustive();
 
 /** Checks each expected property on its own (witnesses kept) and compares. Sorted by property name. */

@@ -29,7 +29,9 @@ export interface Transition { readonly before: State; readonly step: StepInfo; r
 export type Property =
   | { readonly kind: 'always'; readonly name: string; readonly pred: (s: State) => boolean }
   | { readonly kind: 'sometimes'; readonly name: string; readonly pred: (s: State) => boolean }
-  | { readonly kind: 'transition'; readonly name: string; readonly pred: (t: Transition) => boolean };
+  | { readonly kind: 'transition'; readonly name: string; readonly pred: (t: Transition) => boolean }
+  /** Liveness: from every reachable `from` state, every fair run reaches `to` (see `liveness.ts`). */
+  | { readonly kind: 'leadsTo'; readonly name: string; readonly from: (s: State) => boolean; readonly to: (s: State) => boolean; readonly fromInitOnly: boolean };
 
 /** `p` holds in every reachable state. */
 export const always = (name: string, pred: (s: State) => boolean): Property => ({ kind: 'always', name, pred });
@@ -42,6 +44,21 @@ export const sometimes = (name: string, pred: (s: State) => boolean): Property =
 
 /** `p` holds on every edge `before --step--> after`. */
 export const transition = (name: string, pred: (t: Transition) => boolean): Property => ({ kind: 'transition', name, pred });
+
+/** Every fair run from the initial state reaches a state satisfying `p` (`<>p`). */
+export const eventually = (name: string, p: (s: State) => boolean): Property =>
+  ({ kind: 'leadsTo', name, from: () => true, to: p, fromInitOnly: true });
+
+/** Whenever `p` holds, every fair continuation later reaches `q` (`p ~> q`). */
+export const leadsTo = (name: string, p: (s: State) => boolean, q: (s: State) => boolean): Property =>
+  ({ kind: 'leadsTo', name, from: p, to: q, fromInitOnly: false });
+
+/** `q` holds infinitely often on every fair run (`[]<>q`): a kthread returns to its start, some DIO keeps completing. */
+export const infinitelyOften = (name: string, q: (s: State) => boolean): Property =>
+  ({ kind: 'leadsTo', name, from: () => true, to: q, fromInitOnly: false });
+
+/** The task runs to the end of its program on every fair run. */
+export const terminates = (actor: ActorRef, name = `${actor.name} terminates`): Property => eventually(name, (s) => s.done(actor));
 
 /** Name of the built-in deadlock property (global deadlock and wait-for cycles). */
 export const DEADLOCK = 'deadlock';

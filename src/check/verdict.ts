@@ -13,7 +13,9 @@ export type Verdict =
   | { readonly kind: 'incomplete'; readonly bound: string }
   | { readonly kind: 'deadlock'; readonly property: string; readonly path: Path; readonly cycle: WaitCycle | undefined }
   | { readonly kind: 'safety'; readonly property: string; readonly path: Path }
-  | { readonly kind: 'unreached'; readonly property: string };
+  | { readonly kind: 'unreached'; readonly property: string }
+  /** A fair run that never reaches the goal: `path` is the prefix and then the cycle, which starts at step `loop`. */
+  | { readonly kind: 'liveness'; readonly property: string; readonly path: Path; readonly loop: number; readonly fairness: string };
 
 export const EXIT = { ok: 0, usage: 1, model: 2, incomplete: 10, deadlock: 11, safety: 12, liveness: 13, unreached: 14, surprise: 15, internal: 255 } as const;
 
@@ -24,20 +26,21 @@ export const exitCode = (v: Verdict): number =>
     .with({ kind: 'deadlock' }, () => EXIT.deadlock)
     .with({ kind: 'safety' }, () => EXIT.safety)
     .with({ kind: 'unreached' }, () => EXIT.unreached)
+    .with({ kind: 'liveness' }, () => EXIT.liveness)
     .exhaustive();
 
 /** The violated or unreached property, if any. */
 export const propertyOf = (v: Verdict): string | undefined =>
   match(v)
     .with({ kind: 'ok' }, { kind: 'incomplete' }, () => undefined)
-    .with({ kind: 'deadlock' }, { kind: 'safety' }, { kind: 'unreached' }, (v) => v.property)
+    .with({ kind: 'deadlock' }, { kind: 'safety' }, { kind: 'unreached' }, { kind: 'liveness' }, (v) => v.property)
     .exhaustive();
 
 /** The counterexample path, if the verdict has one. */
 export const pathOf = (v: Verdict): Path | undefined =>
   match(v)
     .with({ kind: 'ok' }, { kind: 'incomplete' }, { kind: 'unreached' }, () => undefined)
-    .with({ kind: 'deadlock' }, { kind: 'safety' }, (v) => v.path)
+    .with({ kind: 'deadlock' }, { kind: 'safety' }, { kind: 'liveness' }, (v) => v.path)
     .exhaustive();
 
 /** The same verdict with another counterexample path (of the same length). */
@@ -46,4 +49,5 @@ export const withPath = (v: Verdict, path: Path): Verdict =>
     .with({ kind: 'ok' }, { kind: 'incomplete' }, { kind: 'unreached' }, (v) => v)
     .with({ kind: 'deadlock' }, (v) => ({ ...v, path }))
     .with({ kind: 'safety' }, (v) => ({ ...v, path }))
+    .with({ kind: 'liveness' }, (v) => v)
     .exhaustive();

@@ -33,8 +33,8 @@ describe('kmc test and --expect', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'kmc-junit-')), 'out.xml');
     const r = kmc('test', 'S-5', 'classic/abba', '--junit', file);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/\n6 passed, 0 failed\n$/);
-    expect(readFileSync(file, 'utf8').match(/<testcase /g)?.length).toBe(6);
+    expect(r.out).toMatch(/\n7 passed, 0 failed\n$/);
+    expect(readFileSync(file, 'utf8').match(/<testcase /g)?.length).toBe(7);
   });
 });
 

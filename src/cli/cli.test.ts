@@ -15,7 +15,7 @@ describe('kmc check', () => {
     const r = kmc('check', 'classic/peterson');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^classic\/peterson\nok: all 26 states explored\n/);
-    expect(r.out).toMatch(/\nstates 26, transitions 45, depth 7, [\d.]+ s, [\d,]+ states\/s, [\d.]+ B\/state, p\(collision\) 0 \(exact\)\n$/);
+    expect(r.out).toMatch(/\nstates 26, transitions 45, depth 7, [\d.]+ s, [\d,]+ states\/s, [\d.]+ B\/state, p\(collision\) 0 \(exact\), liveness graph [\d.]+ B\/state\n$/);
   });
 
   it('deadlock: exit 11, the per-actor table and the wait-for cycle', () => {
@@ -134,11 +134,13 @@ describe('kmc list and matrix', () => {
     expect(r.code).toBe(0);
     const row = (label: string) => r.out.split('\n').find((l) => l.startsWith(`${label}  `))?.split(/ {2,}/).slice(1);
     expect(kmc('matrix', '--markdown').out).toContain('| mainline W0, FOLL_PIN\\|FOLL_WRITE ');
-    expect(row('mainline W0, FOLL_PIN|FOLL_WRITE')).toEqual(['violated(10)', 'violated(11)', 'violated(14)', 'holds', 'holds', 'holds', '484']);
-    expect(row('W1-ok: wait for pins after mkclean')).toEqual(['holds', 'holds', 'holds', 'holds', 'holds', 'holds', '278']);
+    expect(row('mainline W0, FOLL_PIN|FOLL_WRITE')).toEqual(['violated(10)', 'violated(11)', 'violated(14)', 'holds', 'holds', 'holds', 'holds', '484']);
+    expect(row('W1-ok: wait for pins after mkclean')).toEqual(['holds', 'holds', 'holds', 'holds', 'holds', 'holds', 'holds', '278']);
+    expect(row('W1-ok, long-term pin')?.slice(0, 7)).toEqual(['holds', 'holds', 'holds', 'holds', 'holds', 'holds', 'lasso(10+0)']);
+    expect(row('GFS2: prefault, FOLL_NOFAULT, retry')?.slice(0, 2)).toEqual(['holds', 'lasso(0+10)']);
     expect(row('bcachefs: checksummed writes bounce')?.slice(0, 5)).toEqual(['violated(11)', 'holds', 'violated(15)', 'holds', 'n/a']);
-    expect(row('bcachefs lock, same-mapping fdm only')?.slice(0, 2)).toEqual(['holds', 'deadlock(14)']);
-    expect(row('bcachefs: ordered trylock and drop')?.slice(0, 3)).toEqual(['holds', 'holds', 'deadlock(15)']);
+    expect(row('bcachefs lock, same-mapping fdm only')?.slice(0, 3)).toEqual(['holds', 'holds', 'deadlock(14)']);
+    expect(row('bcachefs: ordered trylock and drop')?.slice(0, 5)).toEqual(['holds', 'holds', 'holds', 'holds', 'deadlock(15)']);
     expect(row('classic/abba')).toEqual(['ordered=false', 'deadlock(2)', 'deadlock', '7', '2']);
   });
 });

@@ -2,6 +2,7 @@
 import { match } from 'ts-pattern';
 import { headline } from '../check/describe.ts';
 import { blockedActors } from '../check/deadlock.ts';
+import { reconstruct } from '../trace/reconstruct.ts';
 import { propertyOf, type Verdict } from '../check/verdict.ts';
 import { renderCycle, renderTrace, wrap } from '../trace/text.ts';
 import { renderLockdep } from '../trace/lockdep.ts';
@@ -22,20 +23,25 @@ const violation = (v: Verdict): string | undefined =>
     .with({ kind: 'deadlock' }, () => `deadlock`)
     .with({ kind: 'safety' }, (v) => `invariant:${v.property}`)
     .with({ kind: 'unreached' }, (v) => `unreached:${v.property}`)
+    .with({ kind: 'liveness' }, (v) => `liveness:${v.property}`)
     .exhaustive();
 
 export function summary(s: Stats): string {
   const n = (x: number): string => Math.round(x).toLocaleString('en-US');
   const p = s.collisionProbability === 0 ? `0 (exact)` : s.collisionProbability.toExponential(1);
   return `states ${n(s.states)}, transitions ${n(s.transitions)}, depth ${s.depth}, ${s.seconds.toFixed(2)} s, ` +
-    `${n(s.states / Math.max(s.seconds, 1e-9))} states/s, ${s.bytesPerState.toFixed(1)} B/state, p(collision) ${p}`;
+    `${n(s.states / Math.max(s.seconds, 1e-9))} states/s, ${s.bytesPerState.toFixed(1)} B/state, p(collision) ${p}` +
+    (s.graphBytesPerState === undefined ? '' : `, liveness graph ${s.graphBytesPerState.toFixed(1)} B/state`);
 }
 
 export function textReport(r: Report): string {
   const inst = r.instance;
   const changed = changedParams(inst);
   const lines = [...wrap(`${inst.model.name}${Object.keys(changed).length ? ` ${paramsText(changed)}` : ''}`, 72), ...wrap(headline(r.verdict, r.stats), 72)];
-  if (r.trace !== undefined) {
+  if (r.trace !== undefined && r.verdict.kind === 'liveness') {
+    const v = r.verdict;
+    lines.push('', ...renderTrace(inst, r.trace, 72, v.loop), '', `fairness: ${v.fairness}`, ...neverProgress(r));
+  } else if (r.trace !== undefined) {
     lines.push('', ...renderTrace(inst, r.trace));
     const where = r.verdict.kind === 'deadlock' ? `deadlock after step ${r.trace.steps.length}` : `${propertyOf(r.verdict)} violated at step ${r.trace.steps.length}`;
     lines.push(...wrap(`*** ${where}`, 72));
@@ -64,10 +70,26 @@ export function textReport(r: Report): string {
 
 export function itfOf(r: Report): Itf | null {
   if (r.trace === undefined) return null;
-  return toItf(r.instance, r.trace, {
+  const itf = toItf(r.instance, r.trace, {
     status: r.verdict.kind, violation: violation(r.verdict),
     cycle: r.verdict.kind === 'deadlock' ? r.verdict.cycle : undefined,
   });
+  return r.verdict.kind === 'liveness' ? { ...itf, loop: r.verdict.loop, '#meta': { ...itf['#meta'], fairness: r.verdict.fairness } } : itf;
+}
+
+/** For a lasso: the unfinished actors that take no step in the cycle, and what each waits on. */
+function neverProgress(r: Report): string[] {
+  if (r.verdict.kind !== 'liveness' || r.trace === undefined) return [];
+  const inst = r.instance, v = r.verdict, name = (a: number): string => inst.actors[a]!.ref.name;
+  const inCycle = new Set(v.path.slice(v.loop).map((id) => inst.edges[id]!.actor));
+  const entry = reconstruct(inst, v.path.slice(0, v.loop)).last;
+  const blocked = new Map(blockedActors(inst, entry).map((b) => [b.actor, b]));
+  const out = inst.actors.filter((a) => !inCycle.has(a.ref.id) && entry.pcOf(a.ref.id) !== a.end).map((a) => {
+    const b = blocked.get(a.ref.id);
+    if (b) return `  ${a.ref.name} never progresses: blocked in '${b.step}'${b.waits.length ? `, waiting on ${b.waits.map((w) => `${w.resource}${w.on.length ? ` held by ${w.on.map(name).join(', ')}` : ''}`).join(' or ')}` : ''}`;
+    return `  ${a.ref.name} never progresses: it could step, but ${a.ref.fairness === 'none' ? 'it is not treated fairly' : 'only now and then (weak fairness allows that)'}`;
+  });
+  return out.length ? ['', 'never progresses in the cycle:', ...out] : [];
 }
 
 export function jsonReport(r: Report): string {

@@ -31,7 +31,7 @@ export async function runScenario(s: Scenario, extra: Readonly<Record<string, st
     const report = check(model, { params: { ...s.params, ...extra }, property });
     const asExpected = match(expected)
       .with('holds', () => holds(report))
-      .with('violated', () => report.verdict.kind === 'deadlock' || report.verdict.kind === 'safety')
+      .with('violated', () => report.verdict.kind === 'deadlock' || report.verdict.kind === 'safety' || report.verdict.kind === 'liveness')
       .exhaustive();
     return { property, expected, report, asExpected };
   });

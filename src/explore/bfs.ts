@@ -33,7 +33,7 @@ export function exploreFast(inst: Instance, opts: ExploreOptions = {}): ExploreR
   const t0 = performance.now();
   const L = inst.layout, W = Math.max(1, L.words), actors = inst.actors, nActors = actors.length;
   const deadlockOn = opts.deadlock !== false, maxStates = opts.maxStates ?? Infinity;
-  const byKind = (k: Property['kind']) => inst.properties.filter((p) => p.kind === k);
+  const byKind = <K extends Property['kind']>(k: K) => inst.properties.filter((p): p is Extract<Property, { kind: K }> => p.kind === k);
   const always = byKind('always'), sometimes = byKind('sometimes'), trans = byKind('transition');
   const alwaysPreds = always.map((p) => p.pred as Pred<SlotState>), transPreds = trans.map((p) => p.pred as Pred<Transition>);
   const infos = stepInfos(inst);

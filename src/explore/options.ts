@@ -23,6 +23,8 @@ export interface Stats {
   readonly bytesPerState: number;
   /** TLC's optimistic estimate; 0 when fingerprints are exact (states of at most 64 bits). */
   readonly collisionProbability: number;
+  /** With liveness properties: bytes per state of the stored state graph (edges, masks, ids, states). */
+  readonly graphBytesPerState?: number;
 }
 
 export interface ExploreResult {

@@ -12,7 +12,7 @@
 import { ModelError } from '../util/errors.ts';
 import { NONE, type Domain } from './domain.ts';
 import type { Program } from './program.ts';
-import type { ActorRef, ArrayVar, Field, Var } from './vars.ts';
+import type { ActorRef, ArrayVar, Fairness, Field, Var } from './vars.ts';
 
 type Init = number | boolean;
 
@@ -84,17 +84,18 @@ export class System {
     return v;
   }
 
-  /** A task: runs its program and must terminate (blocked forever = deadlock). */
-  task(name: string, build: (self: Self) => Program): ActorRef { return this.#actor(name, 'task', build); }
+  /** A task: runs its program and must terminate (blocked forever = deadlock). Weakly fair unless told otherwise. */
+  task(name: string, build: (self: Self) => Program, opts: { fairness?: Fairness } = {}): ActorRef { return this.#actor(name, 'task', build, opts.fairness ?? 'weak'); }
 
   /** A kernel thread (writeback, a device): may loop forever and may idle blocked. */
-  kthread(name: string, build: (self: Self) => Program): ActorRef { return this.#actor(name, 'kthread', build); }
+  kthread(name: string, build: (self: Self) => Program, opts: { fairness?: Fairness } = {}): ActorRef { return this.#actor(name, 'kthread', build, opts.fairness ?? 'weak'); }
 
-  #actor(name: string, kind: 'task' | 'kthread', build: (self: Self) => Program): ActorRef {
+  #actor(name: string, kind: 'task' | 'kthread', build: (self: Self) => Program, fairness: Fairness): ActorRef {
+    if (this.#actors.length >= 32) throw new ModelError('KMC013', `at most 32 actors ('${name}' is the 33rd)`);
     this.#claim(name);
     const id = this.#actors.length;
     const pcSlot = this.#slot(`${name}.pc`, undefined, 0);
-    const ref: ActorRef = { id, name, kind };
+    const ref: ActorRef = { id, name, kind, fairness };
     const self: Self = {
       ...ref,
       local: (local, domain, init) => {

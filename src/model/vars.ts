@@ -30,10 +30,19 @@ export interface ArrayVar {
 
 export type Field = Var | ArrayVar;
 
+/**
+ * Fairness an actor gets in liveness checks: `weak` (default: an actor continuously able to
+ * step eventually steps), `strong` (one able to step infinitely often eventually steps — for
+ * waiters on locks that are repeatedly free), `none` (no guarantee: a long-term pin holder that
+ * never unpins, an unbounded competitor).
+ */
+export type Fairness = 'weak' | 'strong' | 'none';
+
 /** An actor as properties and primitives see it. */
 export interface ActorRef {
   readonly id: number;
   readonly name: string;
   /** `task`s must terminate (a blocked task is a deadlock); `kthread`s may idle or loop forever. */
   readonly kind: 'task' | 'kthread';
+  readonly fairness: Fairness;
 }

@@ -55,7 +55,7 @@ function violates(inst: Instance, v: Verdict, p: Path): boolean {
         ? !prop.pred({ before: r.before, step: stepInfos(inst)[p.at(-1)!]!, after: r.last })
         : prop.kind === 'always' && !prop.pred(r.last);
     })
-    .with({ kind: 'ok' }, { kind: 'incomplete' }, { kind: 'unreached' }, () => false)
+    .with({ kind: 'ok' }, { kind: 'incomplete' }, { kind: 'unreached' }, { kind: 'liveness' }, () => false)
     .exhaustive();
 }
 

@@ -39,10 +39,12 @@ function cell(step: StepInfo, changes: string[], prev: StepInfo | undefined): st
   return [...parts.filter((p) => p !== ''), ...(changes.length ? [changes.join(' ')] : [])];
 }
 
-export function renderTrace(inst: Instance, trace: Trace, width = 72): string[] {
+/** `loop`: the step index at which a liveness cycle starts (marked in the table). */
+export function renderTrace(inst: Instance, trace: Trace, width = 72, loop?: number): string[] {
   const n = trace.steps.length;
   const gutter = String(n).length + 2;
   const ids = [...new Set(trace.steps.map((s) => s.actor.id))].sort((a, b) => a - b);
+  if (ids.length === 0) ids.push(...inst.actors.map((a) => a.ref.id).slice(0, 1));
   const colWidth = Math.floor((width - gutter) / Math.max(1, ids.length));
   const changes = trace.steps.map((_, i) => diff(inst, trace.states[i]!, trace.states[i + 1]!));
   const num = (i: number | undefined): string => (i === undefined ? '' : String(i)).padStart(gutter - 2) + '  ';
@@ -50,21 +52,29 @@ export function renderTrace(inst: Instance, trace: Trace, width = 72): string[] 
   const prevOf = (i: number): StepInfo | undefined => trace.steps.slice(0, i).findLast((p) => p.actor.id === trace.steps[i]!.actor.id);
   if (colWidth < MIN_COLUMN) {
     trace.steps.forEach((s, i) => {
+      if (i === loop) out.push(CYCLE);
       const text = `${s.actor.name}: ${cell(s, changes[i]!, prevOf(i)).join('  ')}`;
       wrap(text, width - gutter).forEach((l, j) => out.push(num(j === 0 ? i + 1 : undefined) + l));
     });
+    if (loop !== undefined) out.push(loop === trace.steps.length ? STUTTER : CYCLE_END);
     return out;
   }
   const header = ids.map((a) => inst.actors[a]!.ref.name.slice(0, colWidth - 1).padEnd(colWidth)).join('');
   out.push((num(undefined) + header).trimEnd());
   out.push((num(undefined) + ids.map((a) => '-'.repeat(Math.min(colWidth - 1, inst.actors[a]!.ref.name.length)).padEnd(colWidth)).join('')).trimEnd());
   trace.steps.forEach((s, i) => {
+    if (i === loop) out.push(CYCLE);
     const col = ids.indexOf(s.actor.id);
     const lines = cell(s, changes[i]!, prevOf(i)).flatMap((p) => wrap(p, colWidth - 1));
     lines.forEach((l, j) => out.push((num(j === 0 ? i + 1 : undefined) + ' '.repeat(col * colWidth) + l).trimEnd()));
   });
+  if (loop !== undefined) out.push(loop === trace.steps.length ? STUTTER : CYCLE_END);
   return out;
 }
+
+const CYCLE = '--- cycle starts here ---';
+const CYCLE_END = '--- back to the start of the cycle, forever ---';
+const STUTTER = '--- from here on no fairly treated actor can step, forever ---';
 
 /** The wait-for cycle, one line per link: who waits on what, held by whom. */
 export function renderCycle(inst: Instance, cycle: WaitCycle): string[] {

@@ -1,0 +1,161 @@
+/**
+ * Liveness on the explored state graph: `from ~> to` fails iff some fair run reaches a `from`
+ * state and then avoids `to` forever. Such runs end in a fair strongly connected component of
+ * the `¬to` region (or stutter in a state where no fairly-treated actor can step).
+ *
+ * Fairness is per actor. A component admits a fair cycle iff every weakly fair actor is
+ * disabled somewhere in it or steps inside it, and every strongly fair actor enabled in it steps
+ * inside it; when a strong constraint fails, the states enabling that actor are removed and the
+ * rest is decomposed again (Emerson–Lei). Correct on cyclic graphs, unlike an acyclic-only check.
+ *
+ * The counterexample is a lasso: a shortest path (BFS over "before / after a `from` state")
+ * to the cycle, then a cycle through every edge and state that fairness requires.
+ */
+import type { Instance } from '../model/instance.ts';
+import type { StateGraph } from '../explore/graph.ts';
+import type { Verdict } from './verdict.ts';
+
+export const fairnessText = (inst: Instance): string => {
+  const by = (f: string) => inst.actors.filter((a) => a.ref.fairness === f).map((a) => a.ref.name);
+  return [['weak', by('weak')], ['strong', by('strong')], ['no fairness', by('none')]]
+    .filter(([, xs]) => xs!.length).map(([k, xs]) => `${k}: ${(xs as string[]).join(', ')}`).join('; ');
+};
+
+/** Tarjan's SCCs of the subgraph induced by `inSet`, iteratively. Returns component id per node (-1 outside). */
+function sccs(g: StateGraph, inSet: Uint8Array): { comp: Int32Array; count: number } {
+  const n = g.n, index = new Int32Array(n).fill(-1), low = new Int32Array(n), comp = new Int32Array(n).fill(-1);
+  const onStack = new Uint8Array(n), stack: number[] = [], call: number[] = [], edgeAt: number[] = [];
+  let next = 0, count = 0;
+  for (let r = 0; r < n; r++) {
+    if (!inSet[r] || index[r] !== -1) continue;
+    call.push(r); edgeAt.push(g.offsets[r]!); index[r] = low[r] = next++; stack.push(r); onStack[r] = 1;
+    while (call.length) {
+      const v = call.at(-1)!, k = edgeAt.at(-1)!;
+      if (k < g.offsets[v + 1]!) {
+        edgeAt[edgeAt.length - 1] = k + 1;
+        const w = g.targets[k]!;
+        if (!inSet[w]) continue;
+        if (index[w] === -1) { index[w] = low[w] = next++; stack.push(w); onStack[w] = 1; call.push(w); edgeAt.push(g.offsets[w]!); }
+        else if (onStack[w]) low[v] = Math.min(low[v]!, index[w]!);
+        continue;
+      }
+      call.pop(); edgeAt.pop();
+      if (call.length) { const u = call.at(-1)!; low[u] = Math.min(low[u]!, low[v]!); }
+      if (low[v] === index[v]) {
+        for (;;) { const w = stack.pop()!; onStack[w] = 0; comp[w] = count; if (w === v) break; }
+        count++;
+      }
+    }
+  }
+  return { comp, count };
+}
+
+interface FairComponent { readonly nodes: number[]; readonly need: { edge?: number; state?: number }[] }
+
+/** Fair components within `region`; each with what a fair cycle through it must visit. */
+function fairComponents(inst: Instance, g: StateGraph, region: Uint8Array): FairComponent[] {
+  const found: FairComponent[] = [];
+  const actorOf = (k: number): number => inst.edges[g.edges[k]!]!.actor;
+  const fairActors = inst.actors.map((a) => a.ref);
+  const decompose = (set: Uint8Array): void => {
+    const { comp, count } = sccs(g, set);
+    const members: number[][] = Array.from({ length: count }, () => []);
+    for (let v = 0; v < g.n; v++) if (comp[v]! >= 0) members[comp[v]!]!.push(v);
+    for (let c = 0; c < count; c++) {
+      const nodes = members[c]!;
+      const inside = (k: number): boolean => comp[g.targets[k]!] === c;
+      const stepsIn = new Map<number, number>();   // actor -> an edge inside the component
+      for (const v of nodes) for (let k = g.offsets[v]!; k < g.offsets[v + 1]!; k++) if (inside(k) && !stepsIn.has(actorOf(k))) stepsIn.set(actorOf(k), k);
+      if (stepsIn.size === 0) continue;            // a single state without a self-loop
+      const need: { edge?: number; state?: number }[] = [];
+      let refine: number | undefined;
+      for (const a of fairActors) {
+        if (a.fairness === 'none') continue;
+        const disabledAt = nodes.find((v) => !((g.enabled[v]! >>> a.id) & 1));
+        if (stepsIn.has(a.id)) { need.push({ edge: stepsIn.get(a.id)! }); continue; }
+        if (a.fairness === 'weak' && disabledAt !== undefined) { need.push({ state: disabledAt }); continue; }
+        if (a.fairness === 'strong' && disabledAt !== undefined) { refine = a.id; break; }
+        need.length = 0; refine = -1; break;       // continuously enabled and never steps: unfair
+      }
+      if (refine === undefined) { found.push({ nodes, need }); continue; }
+      if (refine >= 0) {
+        const sub = new Uint8Array(g.n);
+        for (const v of nodes) if (!((g.enabled[v]! >>> refine) & 1)) sub[v] = 1;
+        decompose(sub);
+      }
+    }
+  };
+  decompose(region);
+  return found;
+}
+
+/** Checks `props[i]` (a leadsTo) on the graph; a liveness verdict or undefined if it holds. */
+export function checkLeadsTo(inst: Instance, g: StateGraph, name: string, i: number, fromInitOnly: boolean): Verdict | undefined {
+  const f = g.flags[i]!, isFrom = (v: number) => (f[v]! & 1) !== 0, isTo = (v: number) => (f[v]! & 2) !== 0;
+  // BFS over (state, phase): phase 1 = a `from` state was met and `to` has not held since
+  const n = g.n, dist = new Int32Array(2 * n).fill(-1), prev = new Int32Array(2 * n).fill(-1), prevEdge = new Int32Array(2 * n).fill(-1);
+  const queue: number[] = [];
+  const start = !isTo(0) && (fromInitOnly || isFrom(0)) ? n : fromInitOnly ? -1 : 0;
+  if (start < 0) return undefined;
+  dist[start] = 0; queue.push(start);
+  for (let h = 0; h < queue.length; h++) {
+    const x = queue[h]!, v = x % n, phase1 = x >= n;
+    for (let k = g.offsets[v]!; k < g.offsets[v + 1]!; k++) {
+      const w = g.targets[k]!;
+      if (phase1 && isTo(w)) continue;
+      if (!phase1 && fromInitOnly) continue;
+      const y = phase1 || (isFrom(w) && !isTo(w)) ? n + w : w;
+      if (dist[y] !== -1) continue;
+      dist[y] = dist[x]! + 1; prev[y] = x; prevEdge[y] = g.edges[k]!; queue.push(y);
+    }
+  }
+  const region = new Uint8Array(n);
+  for (let v = 0; v < n; v++) if (dist[n + v]! >= 0) region[v] = 1;
+  // stuttering: a state of the region where no fairly treated actor can step
+  const fairMask = inst.actors.reduce((m, a) => (a.ref.fairness === 'none' ? m : m | (1 << a.ref.id)), 0);
+  let best: { entry: number; cycle: number[] } | undefined;
+  for (let v = 0; v < n; v++)
+    if (region[v] && (g.enabled[v]! & fairMask) === 0 && (best === undefined || dist[n + v]! < dist[n + best.entry]!)) best = { entry: v, cycle: [] };
+  for (const c of fairComponents(inst, g, region)) {
+    const entry = c.nodes.reduce((a, b) => (dist[n + b]! < dist[n + a]! ? b : a));
+    if (best !== undefined && dist[n + best.entry]! <= dist[n + entry]!) continue;
+    best = { entry, cycle: cycleThrough(g, new Set(c.nodes), entry, c.need) };
+  }
+  if (best === undefined) return undefined;
+  const prefix: number[] = [];
+  for (let x = n + best.entry; prev[x] !== -1; x = prev[x]!) prefix.push(prevEdge[x]!);
+  prefix.reverse();
+  // the phase BFS starts at the initial state: prepend nothing; its path is already from state 0
+  return { kind: 'liveness', property: name, path: [...prefix, ...best.cycle], loop: prefix.length, fairness: fairnessText(inst) };
+}
+
+/** A cycle from `entry` back to it, inside `nodes`, through every required edge and state. */
+function cycleThrough(g: StateGraph, nodes: Set<number>, entry: number, need: { edge?: number; state?: number }[]): number[] {
+  const path: number[] = [];
+  let at = entry;
+  const srcOf = (k: number): number => {
+    let lo = 0, hi = g.n - 1;
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (g.offsets[mid]! <= k) lo = mid; else hi = mid - 1; }
+    return lo;
+  };
+  /** Edge indices of a shortest path from `from` to `to` (distinct) inside the component. */
+  const bfs = (from: number, to: number): number[] => {
+    const via = new Map<number, number>([[from, -1]]), q = [from];
+    for (let h = 0; h < q.length && !via.has(to); h++)
+      for (let k = g.offsets[q[h]!]!; k < g.offsets[q[h]! + 1]!; k++) {
+        const w = g.targets[k]!;
+        if (nodes.has(w) && !via.has(w)) { via.set(w, k); q.push(w); }
+      }
+    const ks: number[] = [];
+    for (let x = to; x !== from; x = srcOf(via.get(x)!)) ks.push(via.get(x)!);
+    return ks.reverse();
+  };
+  const move = (to: number): void => { if (at !== to) { for (const k of bfs(at, to)) path.push(g.edges[k]!); at = to; } };
+  const take = (k: number): void => { move(srcOf(k)); path.push(g.edges[k]!); at = g.targets[k]!; };
+  for (const r of need) if (r.state !== undefined) move(r.state); else take(r.edge!);
+  if (path.length === 0) {
+    for (let k = g.offsets[entry]!; k < g.offsets[entry + 1]!; k++) if (nodes.has(g.targets[k]!)) { take(k); break; }
+  }
+  move(entry);
+  return path;
+}
