@@ -10,19 +10,19 @@ import { table } from '../src/cli/matrix.ts';
 import { ensureSpin, runSpin, type SpinRun } from './spin.ts';
 
 const quick = process.argv.includes('--quick');
-const cases: { model: string; pml: string; n: number; reference: boolean }[] = [
-  { model: 'classic/philosophers', pml: 'phil.pml', n: 10, reference: true },
-  { model: 'classic/philosophers', pml: 'phil.pml', n: 12, reference: false },
-  { model: 'classic/philosophers', pml: 'phil.pml', n: 14, reference: false },
-  { model: 'classic/dio-ring', pml: 'dio-ring.pml', n: 5, reference: true },
-  { model: 'classic/dio-ring', pml: 'dio-ring.pml', n: 6, reference: false },
-  { model: 'classic/dio-ring', pml: 'dio-ring.pml', n: 7, reference: false },
+const cases: { model: string; pml: string; n: number; reference: boolean; graph: boolean }[] = [
+  { model: 'classic/philosophers', pml: 'phil.pml', n: 10, reference: true, graph: true },
+  { model: 'classic/philosophers', pml: 'phil.pml', n: 12, reference: false, graph: true },
+  { model: 'classic/philosophers', pml: 'phil.pml', n: 14, reference: false, graph: false },
+  { model: 'classic/dio-ring', pml: 'dio-ring.pml', n: 5, reference: true, graph: true },
+  { model: 'classic/dio-ring', pml: 'dio-ring.pml', n: 6, reference: false, graph: true },
+  { model: 'classic/dio-ring', pml: 'dio-ring.pml', n: 7, reference: false, graph: false },
 ].filter((c) => !quick || c.n === 10 || c.n === 5);
 
 const log = (s: string): void => { process.stderr.write(`${s}\n`); };
 const kmc = (explorer: string, model: string, n: number) => JSON.parse(execFileSync(process.execPath,
   ['--expose-gc', join(ROOT, 'bin/run-ts.js'), join(ROOT, 'bench/run-kmc.ts'), explorer, model, String(n)],
-  { encoding: 'utf8', maxBuffer: 1 << 20 })) as { states: number; transitions: number; seconds: number; residentBytesPerState: number };
+  { encoding: 'utf8', maxBuffer: 1 << 20 })) as { states: number; transitions: number; seconds: number; residentBytesPerState: number; graphBytesPerState?: number };
 
 const spinMissing = ensureSpin(log);
 if (spinMissing) log(`SPIN unavailable (${spinMissing}): the SPIN rows and ratios are left out`);
@@ -39,6 +39,11 @@ for (const c of cases) {
   const vs = spin ? speed(fast) / speed(spin) : NaN;
   if (spin) ratios.push({ model: c.model, n: c.n, speed: vs, bytes: fast.residentBytesPerState });
   rows.push([c.model, String(c.n), 'kmc fast', fmt(fast.states), fmt(fast.transitions), fmt(fast.seconds, 2), fmt(speed(fast)), fmt(fast.residentBytesPerState, 1), spin ? `${vs.toFixed(2)}x` : '-']);
+  if (c.graph) {
+    log(`${c.model} n=${c.n}: kmc liveness graph`);
+    const g = kmc('graph', c.model, c.n);
+    rows.push(['', '', 'kmc liveness graph', fmt(g.states), fmt(g.transitions), fmt(g.seconds, 2), fmt(speed(g)), `${fmt(g.residentBytesPerState, 1)} (graph ${fmt(g.graphBytesPerState!, 1)})`, '-']);
+  }
   if (ref) rows.push(['', '', 'kmc reference', fmt(ref.states), fmt(ref.transitions), fmt(ref.seconds, 2), fmt(speed(ref)), fmt(ref.residentBytesPerState, 1), spin ? `${(speed(ref) / speed(spin)).toFixed(2)}x` : '-']);
   if (spin) rows.push(['', '', 'SPIN pan', fmt(spin.states), fmt(spin.transitions), fmt(spin.seconds, 2), fmt(speed(spin)), fmt(spin.residentBytes / spin.states, 1), '1.00x']);
   if (spin && spin.states !== fast.states) log(`MISMATCH: SPIN stored ${spin.states} states, kmc ${fast.states}`);

@@ -2,12 +2,21 @@
 import { instantiate } from '../src/model/instance.ts';
 import { exploreFast } from '../src/explore/bfs.ts';
 import { exploreReference } from '../src/explore/reference.ts';
+import { exploreGraph } from '../src/explore/graph.ts';
 import { loadModel } from '../src/cli/load-model.ts';
 
 const [explorer, model, n] = process.argv.slice(2) as [string, string, string];
 const inst = instantiate(await loadModel(model), { n: Number(n) });
 global.gc?.();
 const before = process.memoryUsage().rss;
-const r = (explorer === 'reference' ? exploreReference : exploreFast)(inst, { deadlock: false });
-const peak = process.resourceUsage().maxRSS * 1024;
-console.log(JSON.stringify({ ...r.stats, verdict: r.verdict.kind, residentBytesPerState: (peak - before) / r.stats.states }));
+if (explorer === 'graph') {
+  // the liveness state graph (every edge kept), as `kmc check` builds it for leadsTo properties
+  const t0 = performance.now();
+  const g = exploreGraph(inst, []);
+  const seconds = (performance.now() - t0) / 1000, peak = process.resourceUsage().maxRSS * 1024;
+  console.log(JSON.stringify({ states: g.n, transitions: g.transitions, seconds, graphBytesPerState: g.bytes / g.n, residentBytesPerState: (peak - before) / g.n }));
+} else {
+  const r = (explorer === 'reference' ? exploreReference : exploreFast)(inst, { deadlock: false });
+  const peak = process.resourceUsage().maxRSS * 1024;
+  console.log(JSON.stringify({ ...r.stats, verdict: r.verdict.kind, residentBytesPerState: (peak - before) / r.stats.states }));
+}

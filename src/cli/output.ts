@@ -3,6 +3,7 @@ import { match } from 'ts-pattern';
 import { headline } from '../check/describe.ts';
 import { blockedActors } from '../check/deadlock.ts';
 import { reconstruct } from '../trace/reconstruct.ts';
+import { fairnessText } from '../check/liveness.ts';
 import { propertyOf, type Verdict } from '../check/verdict.ts';
 import { renderCycle, renderTrace, wrap } from '../trace/text.ts';
 import { renderLockdep } from '../trace/lockdep.ts';
@@ -55,6 +56,8 @@ export function textReport(r: Report): string {
     const idle = inst.actors.filter((a) => a.ref.kind === 'kthread' && r.trace!.last.pcOf(a.ref.id) !== a.end).map((a) => a.ref.name);
     if (idle.length) lines.push(`  (${idle.join(', ')}: kernel thread${idle.length > 1 ? 's' : ''}, never expected to finish)`);
   }
+  if (r.verdict.kind !== 'liveness' && r.instance.properties.some((p) => p.kind === 'leadsTo'))
+    lines.push(`liveness checked under fairness: ${fairnessText(inst)}`);
   for (const p of r.instance.properties) {
     if (p.kind !== 'sometimes') continue;
     const w = r.witnesses.get(p.name);

@@ -1,0 +1,112 @@
+/** Liveness under fairness: the brief's verdicts, classic answers, lassos, and the soundness guard. */
+import { describe, expect, it } from 'vitest';
+import { check, guardReduction } from '../src/check/check.ts';
+import { findScenario, runScenario } from '../src/cli/scenario.ts';
+import { itfOf } from '../src/cli/output.ts';
+import { bool, eventually, infinitelyOften, int, loop, step, terminates } from '../src/index.ts';
+import { tiny } from '../src/test-util/tiny.ts';
+import peterson from './classic/peterson.ts';
+import starvation from './classic/starvation.ts';
+import dioMmap from './dio-mmap.ts';
+
+const l1 = async (id: string) => (await runScenario(await findScenario(id))).find((x) => x.property === 'L1')!.report;
+
+describe('the brief: L1 and L2', () => {
+  it('S-5: writeback completes under weak fairness of short-term pin release', async () =>
+    expect((await l1('S-5')).verdict).toEqual({ kind: 'ok' }));
+
+  it('S-6: with a long-term pin writeback never completes: the lasso', async () => {
+    const r = await l1('S-6');
+    expect(r.verdict).toMatchObject({ kind: 'liveness', property: 'L1 writeback eventually completes', loop: 10, fairness: 'weak: user, pinner, writeback; no fairness: application' });
+    expect(r.trace?.steps.map((s) => `${s.actor.name}: ${s.label}`)).toEqual([
+      'user: folio_lock(f)', 'user: ext4_page_mkwrite', 'user: folio_wait_stable(f)', 'user: wp_page_reuse: PTE RW-dirty', 'user: folio_unlock(f)', 'user: store(f)',
+      'pinner: follow_page_pte(f)', 'pinner: kwrite(f)', 'writeback: folio_lock(f)', 'writeback: folio_mkclean(f)',
+    ]);
+    expect(itfOf(r)?.loop).toBe(10);
+  });
+
+  it('S-13L: no livelock and no starvation in Kent\'s scheme with bounded competitors', async () => {
+    const rs = await runScenario(await findScenario('S-13L'));
+    expect(rs.map((x) => [x.property, x.report.verdict.kind])).toEqual([['deadlock', 'ok'], ['L2(b)', 'ok'], ['L2(c)', 'ok']]);
+  });
+
+  it('GFS2-style prefault + FOLL_NOFAULT retry, DIO from an mmap of its own file: livelock (L2(c))', () => {
+    const r = check(dioMmap, { params: { dio: 'd3', fault_lock: 'invalidate_lock', tasks: 1, files: 1, buffer: 'same' }, property: 'L2(c)' });
+    expect(r.verdict).toMatchObject({ kind: 'liveness', loop: 0 });
+    expect(r.trace?.steps.map((s) => s.label)).toContain('invalidate_inode_pages2_range(A)');
+  });
+});
+
+describe('classic liveness', () => {
+  it("Peterson's algorithm is starvation-free under weak fairness", () => {
+    expect(check(peterson, { property: 'p0 waiting leads to p0 in the critical section' }).verdict).toEqual({ kind: 'ok' });
+    expect(check(peterson, { property: 'p1 waiting leads to p1 in the critical section' }).verdict).toEqual({ kind: 'ok' });
+  });
+
+  it('a trylock retry loop starves against an unbounded competitor, even under strong fairness', () => {
+    for (const fairness of ['weak', 'strong']) expect(check(starvation, { params: { wait: 'trylock', fairness } }).verdict.kind).toBe('liveness');
+  });
+
+  it('a sleeping waiter starves under weak fairness, not under strong fairness', () => {
+    expect(check(starvation, { params: { wait: 'lock', fairness: 'weak' } }).verdict.kind).toBe('liveness');
+    expect(check(starvation, { params: { wait: 'lock', fairness: 'strong' } }).verdict).toEqual({ kind: 'ok' });
+  });
+});
+
+describe('the algorithm', () => {
+  it('finds a fair cycle that never reaches the goal (an acyclic-only eventually misses it)', () => {
+    const m = tiny('cycle', (sys) => {
+      const x = sys.var('x', int(0, 2));
+      sys.kthread('ticker', () => loop(step('x = 1', { then: (s) => s.set(x, 1) }), step('x = 0', { then: (s) => s.set(x, 0) })));
+      return [eventually('x reaches 2', (s) => s.get(x) === 2)];
+    });
+    const r = check(m);
+    expect(r.verdict).toMatchObject({ kind: 'liveness', loop: 0 });
+    expect(r.trace?.steps.map((s) => s.label)).toEqual(['x = 1', 'x = 0']);
+  });
+
+  it('an unfair actor may stop forever; a weakly fair one may not', () => {
+    const build = (fairness: 'weak' | 'none') => tiny('unfair', (sys) => {
+      const done = sys.var('done', bool());
+      const t = sys.task('T', () => [step('finish', { then: (s) => s.set(done, true) })], { fairness });
+      return [terminates(t)];
+    });
+    expect(check(build('none')).verdict).toMatchObject({ kind: 'liveness', loop: 0, path: [] });
+    expect(check(build('weak')).verdict).toEqual({ kind: 'ok' });
+  });
+
+  it('weak fairness rules out a cycle in which a continuously enabled actor never steps', () => {
+    const build = (fairness: 'weak' | 'none') => tiny('wf', (sys) => {
+      const x = sys.var('x', int(0, 1));
+      sys.kthread('ticker', () => loop(step('x = 1', { then: (s) => s.set(x, 1) }), step('x = 0', { then: (s) => s.set(x, 0) })));
+      return [terminates(sys.task('T', () => [step('finish')], { fairness }))];
+    });
+    expect(check(build('weak')).verdict).toEqual({ kind: 'ok' });
+    const r = check(build('none'));
+    expect(r.verdict).toMatchObject({ kind: 'liveness', loop: 0 });
+    expect(r.trace?.steps.map((s) => `${s.actor.name}: ${s.label}`)).toEqual(['ticker: x = 1', 'ticker: x = 0']);
+  });
+
+  it('infinitely often: a kthread that keeps returning to its start', () => {
+    const m = tiny('gf', (sys) => {
+      const x = sys.var('x', int(0, 1));
+      sys.kthread('k', () => loop(step('x = 1', { then: (s) => s.set(x, 1) }), step('x = 0', { then: (s) => s.set(x, 0) })));
+      return [infinitelyOften('x is 0 infinitely often', (s) => s.get(x) === 0)];
+    });
+    expect(check(m).verdict).toEqual({ kind: 'ok' });
+  });
+
+  it('reports the graph memory per state', () => {
+    const g = check(dioMmap, { params: { fault_lock: 'pagecache_kent' } }).stats.graphBytesPerState;
+    expect(g).toBeGreaterThan(0);
+    expect(g).toBeLessThan(400);
+  });
+});
+
+describe('soundness guard', () => {
+  it('refuses a state-space reduction with liveness properties, and says why', () => {
+    expect(() => guardReduction('symmetry', [eventually('p', () => true)])).toThrow(/refused with liveness properties \('p'\): the reduction is not proven sound for fair-cycle detection/);
+    expect(() => check(peterson, { reduction: 'partial-order' })).toThrow(/refused with liveness properties/);
+    expect(() => guardReduction('none', [eventually('p', () => true)])).not.toThrow();
+  });
+});
