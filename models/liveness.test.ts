@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { check, guardReduction } from '../src/check/check.ts';
 import { findScenario, runScenario } from '../src/cli/scenario.ts';
 import { itfOf } from '../src/cli/output.ts';
-import { bool, eventually, infinitelyOften, int, loop, step, terminates } from '../src/index.ts';
+import { bool, eventually, infinitelyOften, int, loop, returnsToStart, step, terminates } from '../src/index.ts';
+import { mutex, mutex_lock, mutex_unlock } from '../src/kernel/mutex.ts';
 import { tiny } from '../src/test-util/tiny.ts';
 import peterson from './classic/peterson.ts';
 import starvation from './classic/starvation.ts';
@@ -94,6 +95,17 @@ describe('the algorithm', () => {
       return [infinitelyOften('x is 0 infinitely often', (s) => s.get(x) === 0)];
     });
     expect(check(m).verdict).toEqual({ kind: 'ok' });
+  });
+
+  it('returns to its start infinitely often: a writeback loop that can be starved of its lock', () => {
+    const build = (fairness: 'weak' | 'strong') => tiny('loop', (sys) => {
+      const m = mutex(sys, 'm');
+      const flusher = sys.kthread('flusher', (t) => loop(step('wb_do_writeback'), mutex_lock(m, t), step('flush'), mutex_unlock(m, t)), { fairness });
+      sys.kthread('hog', (t) => loop(mutex_lock(m, t), step('hold'), mutex_unlock(m, t)));
+      return [returnsToStart(flusher)];
+    });
+    expect(check(build('weak')).verdict).toMatchObject({ kind: 'liveness', property: 'flusher returns to its start infinitely often' });
+    expect(check(build('strong')).verdict).toEqual({ kind: 'ok' });
   });
 
   it('reports the graph memory per state', () => {

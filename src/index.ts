@@ -10,7 +10,7 @@ export type { System, Self } from './model/system.ts';
 export type { Var, ArrayVar, ActorRef, Fairness } from './model/vars.ts';
 export type { Resource } from './model/resource.ts';
 export type { State } from './state/state.ts';
-export { always, never, sometimes, transition, eventually, leadsTo, infinitelyOften, terminates, DEADLOCK, type Property, type Transition, type StepInfo } from './check/property.ts';
+export { always, never, sometimes, transition, eventually, leadsTo, infinitelyOften, terminates, returnsToStart, DEADLOCK, type Property, type Transition, type StepInfo } from './check/property.ts';
 export { exitCode, type Verdict } from './check/verdict.ts';
 export { ModelError } from './util/errors.ts';
 export { check, type CheckOptions, type Report } from './check/check.ts';

@@ -60,5 +60,9 @@ export const infinitelyOften = (name: string, q: (s: State) => boolean): Propert
 /** The task runs to the end of its program on every fair run. */
 export const terminates = (actor: ActorRef, name = `${actor.name} terminates`): Property => eventually(name, (s) => s.done(actor));
 
+/** The actor comes back to the start of its program infinitely often (a kthread's main loop keeps turning). */
+export const returnsToStart = (actor: ActorRef, name = `${actor.name} returns to its start infinitely often`): Property =>
+  infinitelyOften(name, (s) => s.at(actor, '@start'));
+
 /** Name of the built-in deadlock property (global deadlock and wait-for cycles). */
 export const DEADLOCK = 'deadlock';

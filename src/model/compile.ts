@@ -149,6 +149,8 @@ export function compileActor(ref: ActorRef, pcSlot: number, program: Program): C
     e.staticPc = k === undefined ? -1 : k === 'end' ? end : k;
   }
   const restLabels = new Map<string, number>();
+  const start = resolveStatic(conts, entry);
+  if (start !== undefined) restLabels.set('@start', start === 'end' ? end : start);
   for (const [name, c] of labels) {
     const k = resolveStatic(conts, c);
     if (k !== undefined) restLabels.set(name, k === 'end' ? end : k);
