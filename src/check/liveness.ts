@@ -71,11 +71,15 @@ function fairComponents(inst: Instance, g: StateGraph, region: Uint8Array): Fair
       let refine: number | undefined;
       for (const a of fairActors) {
         if (a.fairness === 'none') continue;
-        const disabledAt = nodes.find((v) => !((g.enabled[v]! >>> a.id) & 1));
         if (stepsIn.has(a.id)) { need.push({ edge: stepsIn.get(a.id)! }); continue; }
-        if (a.fairness === 'weak' && disabledAt !== undefined) { need.push({ state: disabledAt }); continue; }
-        if (a.fairness === 'strong' && disabledAt !== undefined) { refine = a.id; break; }
-        need.length = 0; refine = -1; break;       // continuously enabled and never steps: unfair
+        const on = (v: number): boolean => ((g.enabled[v]! >>> a.id) & 1) === 1;
+        if (a.fairness === 'weak') {
+          const disabledAt = nodes.find((v) => !on(v));
+          if (disabledAt !== undefined) { need.push({ state: disabledAt }); continue; }
+          need.length = 0; refine = -1; break;     // continuously enabled and never steps: unfair
+        }
+        if (!nodes.some(on)) continue;             // strong, never enabled here: nothing owed
+        refine = a.id; break;                      // strong, enabled here but never steps: drop those states
       }
       if (refine === undefined) { found.push({ nodes, need }); continue; }
       if (refine >= 0) {
@@ -150,9 +154,14 @@ function cycleThrough(g: StateGraph, nodes: Set<number>, entry: number, need: { 
     for (let x = to; x !== from; x = srcOf(via.get(x)!)) ks.push(via.get(x)!);
     return ks.reverse();
   };
-  const move = (to: number): void => { if (at !== to) { for (const k of bfs(at, to)) path.push(g.edges[k]!); at = to; } };
-  const take = (k: number): void => { move(srcOf(k)); path.push(g.edges[k]!); at = g.targets[k]!; };
-  for (const r of need) if (r.state !== undefined) move(r.state); else take(r.edge!);
+  const seen = new Set<number>([entry]), taken = new Set<number>();
+  const step = (k: number): void => { path.push(g.edges[k]!); taken.add(k); at = g.targets[k]!; seen.add(at); };
+  const move = (to: number): void => { if (at !== to) for (const k of bfs(at, to)) step(k); };
+  const take = (k: number): void => { move(srcOf(k)); step(k); };
+  for (const r of need) {
+    if (r.state !== undefined) { if (!seen.has(r.state)) move(r.state); }
+    else if (!taken.has(r.edge!)) take(r.edge!);
+  }
   if (path.length === 0) {
     for (let k = g.offsets[entry]!; k < g.offsets[entry + 1]!; k++) if (nodes.has(g.targets[k]!)) { take(k); break; }
   }

@@ -56,10 +56,11 @@ export function exploreFast(inst: Instance, opts: ExploreOptions = {}): ExploreR
     sink ^= table.touch(candLo, candHi, c);
     const base0 = nextCount;
     for (let j = 0; j < c; j++) {
+      // the bound is hit by a state that would be new beyond it, not by reaching it exactly
+      if (table.size >= maxStates && !table.has(candLo[j]!, candHi[j]!)) { transitions = candTrans[j]!; c = 0; return true; }
       if (!table.add(candLo[j]!, candHi[j]!)) continue;
       if (nextCount !== base0 + j) next.copyWithin(nextCount * W, (base0 + j) * W, (base0 + j + 1) * W);
       parent.push(candParent[j]!); via.push(candEdge[j]!); nextCount++;
-      if (table.size >= maxStates) { transitions = candTrans[j]!; c = 0; return true; }
       if ((table.size & 0x3fff) === 0 && opts.onProgress !== undefined) {
         const now = performance.now();
         if (now - lastProgress >= 1000) {

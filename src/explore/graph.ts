@@ -37,6 +37,13 @@ export interface StateGraph {
 /** Fingerprint → state id, open addressing over (lo, hi, id) triples. */
 class IdTable {
   t = new Int32Array(3 << 12); mask = (1 << 12) - 1; size = 0;
+  find(lo: number, hi: number): number {
+    for (let i = (lo ^ (hi >>> 7)) & this.mask; ; i = (i + 1) & this.mask) {
+      const k = 3 * i;
+      if (this.t[k + 2] === 0) return -1;
+      if (this.t[k] === lo && this.t[k + 1] === hi) return this.t[k + 2]! - 1;
+    }
+  }
   get(lo: number, hi: number, id: number): number {
     for (let i = (lo ^ (hi >>> 7)) & this.mask; ; i = (i + 1) & this.mask) {
       const k = 3 * i;
@@ -89,7 +96,13 @@ export function exploreGraph(inst: Instance, props: readonly LeadsTo[], maxState
           if (n * W + W > states.length) { const g = new Uint32Array(states.length * 2); g.set(states); states = g; }
           const at = n * W, bad = packDelta(L, states, id * W, states, at, sc.slot, sc.val, sc.n);
           if (bad >= 0) throw new ModelError('KMC001', `${L.slotName[sc.slot[bad]!]} := ${sc.val[bad]}, domain ${describeDomain(inst.slotDomain[sc.slot[bad]!]!, inst.ctx)} [in ${stepWhere(inst, e)}]`);
-          if (n >= maxStates) { incomplete = true; continue; }
+          if (n >= maxStates) {
+            fingerprint(states, at, W);
+            const known = table.find(fp.lo, fp.hi);
+            if (known < 0) { incomplete = true; continue; }   // a new state beyond the bound
+            targets.push(known); edgeIds.push(e.id);
+            continue;
+          }
           targets.push(add(at, id, e.id, depthOf.get(id) + 1)); edgeIds.push(e.id);
         }
       }

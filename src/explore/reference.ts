@@ -23,6 +23,7 @@ export function exploreReference(inst: Instance, opts: ExploreOptions = {}): Exp
   const infos = stepInfos(inst);
   let transitions = 1, depth = 0, where = `the initial state`;
 
+  const seen = (d: Decoded): boolean => (visited.get(d.hashCode()) ?? []).some((x) => is(x, d));
   const add = (d: Decoded): boolean => {
     const bucket = visited.get(d.hashCode()) ?? [];
     if (bucket.some((x) => is(x, d))) return false;
@@ -64,11 +65,12 @@ export function exploreReference(inst: Instance, opts: ExploreOptions = {}): Exp
               if (p.kind === 'transition' && pending === undefined && !p.pred({ before: s, step: infos[e.id]!, after: t }))
                 pending = { kind: 'safety', property: p.name, path: [...pathTo(id), e.id] };
             }
+            if (opts.maxStates !== undefined && parent.length >= opts.maxStates && !seen(t.value)) {
+              return finish({ kind: 'incomplete', bound: `--max-states ${opts.maxStates}` });
+            }
             if (add(t.value)) {
               parent.push(id); via.push(e.id);
               nextLevel.push({ id: parent.length - 1, s: t });
-              if (opts.maxStates !== undefined && parent.length >= opts.maxStates)
-                return finish({ kind: 'incomplete', bound: `--max-states ${opts.maxStates}` });
             }
           }
         }

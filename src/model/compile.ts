@@ -59,6 +59,7 @@ export function compileActor(ref: ActorRef, pcSlot: number, program: Program): C
   const conts: Cont[] = [{ kind: 'end' }];
   const labels = new Map<string, number>();
   const gotos: { cont: number; name: string }[] = [];
+  const armOf = new Map<number, number>();   // a choice arm's first resting point -> the choice's
   const add = (c: Cont): number => conts.push(c) - 1;
   const where = `actor ${ref.name}`;
 
@@ -111,12 +112,15 @@ export function compileActor(ref: ActorRef, pcSlot: number, program: Program): C
         return add({ kind: 'assign', v: env.result, value: n.value, next: env.retTo });
       })
       .with({ kind: 'choice' }, (n) => {
+        const firsts: number[] = [];
         const edges = n.arms.flatMap((arm) => {
           const c = staticRest(emit(arm, k, env));
           if (c === undefined) throw new ModelError('KMC008', `${where}: choice arm starts with control flow`);
+          firsts.push(c);
           return (rests[c] as Rest).edges.map((e) => ({ ...e }));
         });
         const pc = rests.push({ edges, name: `choice(${edges.map((e) => e.label).join(' | ')})` }) - 1;
+        for (const c of firsts) armOf.set(c, pc);
         return add({ kind: 'rest', pc });
       })
       .exhaustive();
@@ -127,7 +131,7 @@ export function compileActor(ref: ActorRef, pcSlot: number, program: Program): C
     for (let seen = 0; seen <= conts.length; seen++) {
       const k = conts[c] as Cont;
       if (k.kind === 'rest') return k.pc;
-      if (k.kind !== 'jump') return undefined;
+      if (k.kind !== 'jump' || k.to < 0) return undefined;   // control flow, or a goto not resolved yet
       c = k.to;
     }
     throw new ModelError('KMC003', `${where}: goto/loop cycle without a step`);
@@ -153,7 +157,7 @@ export function compileActor(ref: ActorRef, pcSlot: number, program: Program): C
   if (start !== undefined) restLabels.set('@start', start === 'end' ? end : start);
   for (const [name, c] of labels) {
     const k = resolveStatic(conts, c);
-    if (k !== undefined) restLabels.set(name, k === 'end' ? end : k);
+    if (k !== undefined) restLabels.set(name, k === 'end' ? end : armOf.get(k) ?? k);
   }
   return { ref, pcSlot, rests, end, canEnd, conts, entry, labels: restLabels };
 }

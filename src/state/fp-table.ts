@@ -29,6 +29,17 @@ export class FpTable {
     return acc;
   }
 
+  /** True if the fingerprint is in the set. */
+  has(lo: number, hi: number): boolean {
+    if (lo === 0 && hi === 0) return this.#zero;
+    const t = this.#t, mask = this.#mask;
+    for (let i = (lo ^ (hi >>> 7)) & mask; ; i = (i + 1) & mask) {
+      const a = t[2 * i]!, b = t[2 * i + 1]!;
+      if (a === lo && b === hi) return true;
+      if (a === 0 && b === 0) return false;
+    }
+  }
+
   /** Adds the fingerprint; true if it was not there. */
   add(lo: number, hi: number): boolean {
     if (lo === 0 && hi === 0) {

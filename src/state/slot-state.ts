@@ -9,17 +9,19 @@ import type { Instance } from '../model/instance.ts';
 import type { ActorRef, ArrayVar, Var } from '../model/vars.ts';
 import type { EngineState } from './engine-state.ts';
 
-const MAX_OVERLAY = 1024;
-
 export class Scratch {
   gen = 0;
   /** The base the current draft overlays. */
   base: Int32Array;
-  /** Written slots and their values, in first-write order. */
-  readonly slot = new Int32Array(MAX_OVERLAY);
-  readonly val = new Int32Array(MAX_OVERLAY);
+  /** Written slots and their values, in first-write order (a draft writes each slot at most once here). */
+  readonly slot: Int32Array;
+  readonly val: Int32Array;
   n = 0;
-  constructor(readonly inst: Instance) { this.base = new Int32Array(inst.layout.slots); }
+  constructor(readonly inst: Instance) {
+    this.base = new Int32Array(inst.layout.slots);
+    this.slot = new Int32Array(Math.max(1, inst.layout.slots));
+    this.val = new Int32Array(Math.max(1, inst.layout.slots));
+  }
 
   /** Engine-side write into the current draft (no view allocated); `view.gen` must be current or the base. */
   write(view: SlotState, slot: number, val: number): void {
@@ -27,10 +29,7 @@ export class Scratch {
     else if (view.gen !== this.gen) stale();
     let k = 0;
     while (k < this.n && this.slot[k] !== slot) k++;
-    if (k === this.n) {
-      if (k === MAX_OVERLAY) this.n = compact(this);
-      this.slot[this.n] = slot; k = this.n++;
-    }
+    if (k === this.n) { this.slot[this.n] = slot; k = this.n++; }
     this.val[k] = val;
   }
 }
@@ -93,12 +92,4 @@ export class SlotState implements EngineState {
   pcOf(actor: number): number { return this.#read(this.sc.inst.actors[actor]!.pcSlot); }
 
   withPc(actor: number, pc: number): SlotState { return this.#write(this.sc.inst.actors[actor]!.pcSlot, pc); }
-}
-
-/** A draft wrote more distinct slots than the overlay holds: fold it into a fresh base. */
-function compact(sc: Scratch): number {
-  const b = sc.base.slice();
-  for (let k = 0; k < sc.n; k++) b[sc.slot[k]!] = sc.val[k]!;
-  sc.base = b;
-  return 0;
 }

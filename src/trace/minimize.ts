@@ -5,7 +5,7 @@
  * so the trace stays a shortest one; deterministic.
  */
 import { match } from 'ts-pattern';
-import { findWaitCycle } from '../check/deadlock.ts';
+import { findWaitCycle, type WaitCycle } from '../check/deadlock.ts';
 import { enabled, fire, initial } from '../explore/semantics.ts';
 import { Scratch, SlotState } from '../state/slot-state.ts';
 import { stepInfos } from '../explore/steps.ts';
@@ -31,7 +31,8 @@ function replay(inst: Instance, p: Path): { before: SlotState; last: SlotState }
   return { before, last: s };
 }
 
-function deadlocked(inst: Instance, s: SlotState): boolean {
+/** The deadlock of the final state, in the verdict's terms: the same wait-for cycle, or a global deadlock without one. */
+function deadlocked(inst: Instance, s: SlotState, want: WaitCycle | undefined): boolean {
   const blocked = new Uint8Array(inst.actors.length);
   let anyEnabled = false;
   inst.actors.forEach((a, i) => {
@@ -41,14 +42,16 @@ function deadlocked(inst: Instance, s: SlotState): boolean {
     blocked[i] = en ? 0 : 1;
     anyEnabled ||= en;
   });
-  return findWaitCycle(inst, s, blocked) !== undefined || (!anyEnabled && inst.actors.some((a, i) => blocked[i] && a.ref.kind === 'task'));
+  const cycle = findWaitCycle(inst, s, blocked);
+  if (want !== undefined) return cycle !== undefined && JSON.stringify(cycle) === JSON.stringify(want);
+  return cycle === undefined && !anyEnabled && inst.actors.some((a, i) => blocked[i] && a.ref.kind === 'task');
 }
 
 function violates(inst: Instance, v: Verdict, p: Path): boolean {
   const r = replay(inst, p);
   if (r === undefined) return false;
   return match(v)
-    .with({ kind: 'deadlock' }, () => deadlocked(inst, r.last))
+    .with({ kind: 'deadlock' }, (v) => deadlocked(inst, r.last, v.cycle))
     .with({ kind: 'safety' }, (v) => {
       const prop = inst.properties.find((x) => x.name === v.property)!;
       return prop.kind === 'transition'
