@@ -24,6 +24,7 @@ export class CheckCommand extends Command {
       Prints "ok: all N states explored" or the shortest interleaving that breaks a property.
       Exit codes: 0 ok, 10 incomplete, 11 deadlock, 12 safety, 13 liveness, 14 unreached,
       15 a surprise against --expect, 1 usage error, 2 model error, 255 internal error.
+      A progress line goes to stderr about once a second (KMC_PROGRESS_MS sets the interval).
     `,
     examples: [
       [`Check the philosophers with three seats`, `$0 check classic/philosophers --param n=3`],
@@ -57,6 +58,7 @@ export class CheckCommand extends Command {
       const r = check(model, {
         params: parseParamFlags(this.params), maxStates, deadlock: this.deadlock,
         explorer: this.reference ? 'reference' : 'fast', onProgress: this.#progress(), property: this.property,
+        progressEveryMs: Number(process.env['KMC_PROGRESS_MS'] ?? 1000),
       });
       if (this.#progressShown && (this.context.stderr as NodeJS.WriteStream).isTTY) this.context.stderr.write(`\n`);
       this.context.stdout.write(this.json ? jsonReport(r) : textReport(r));

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './load-model.ts';
 
-const kmc = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/kmc.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+const kmc = (...args: string[]) => kmcEnv({}, ...args);
+const kmcEnv = (env: Record<string, string>, ...args: string[]) => {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/kmc.js'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 const fixture = (name: string) => `src/test-util/fixtures/${name}.ts`;
@@ -85,6 +86,13 @@ replay: kmc check classic/abba`);
     expect(j.trace.states.map((s: { 'mbt::actionTaken': string }) => s['mbt::actionTaken'])).toEqual(['init', 'T1: mutex_lock(A)', 'T2: mutex_lock(B)']);
     expect(j.trace.states[2].A).toEqual({ tag: 'Held', value: 'T1' });
     expect(j.trace['#meta'].waitForCycle).toEqual([{ actor: 'T1', waitsFor: 'B', heldBy: 'T2' }, { actor: 'T2', waitsFor: 'A', heldBy: 'T1' }]);
+  });
+
+  it('prints a progress line on stderr (KMC_PROGRESS_MS=0: at every 16,384 states), not on stdout', () => {
+    const r = kmcEnv({ KMC_PROGRESS_MS: '0' }, 'check', 'classic/dio-ring', '--param', 'n=5', '--no-deadlock');
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/^[\d,]+ states, [\d,]+ states\/s, depth \d+, queue [\d,]+$/m);
+    expect(r.out).not.toMatch(/queue/);
   });
 
   it('is byte-identical from run to run (but for timing)', () => {

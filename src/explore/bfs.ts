@@ -32,7 +32,7 @@ const grow = (a: Int32Array): Int32Array => { const b = new Int32Array(a.length 
 export function exploreFast(inst: Instance, opts: ExploreOptions = {}): ExploreResult {
   const t0 = performance.now();
   const L = inst.layout, W = Math.max(1, L.words), actors = inst.actors, nActors = actors.length;
-  const deadlockOn = opts.deadlock !== false, maxStates = opts.maxStates ?? Infinity;
+  const deadlockOn = opts.deadlock !== false, maxStates = opts.maxStates ?? Infinity, progressEveryMs = opts.progressEveryMs ?? 1000;
   const byKind = <K extends Property['kind']>(k: K) => inst.properties.filter((p): p is Extract<Property, { kind: K }> => p.kind === k);
   const always = byKind('always'), sometimes = byKind('sometimes'), trans = byKind('transition');
   const alwaysPreds = always.map((p) => p.pred as Pred<SlotState>), transPreds = trans.map((p) => p.pred as Pred<Transition>);
@@ -63,7 +63,7 @@ export function exploreFast(inst: Instance, opts: ExploreOptions = {}): ExploreR
       parent.push(candParent[j]!); via.push(candEdge[j]!); nextCount++;
       if ((table.size & 0x3fff) === 0 && opts.onProgress !== undefined) {
         const now = performance.now();
-        if (now - lastProgress >= 1000) {
+        if (now - lastProgress >= progressEveryMs) {
           lastProgress = now;
           const seconds = (now - t0) / 1000;
           opts.onProgress({ states: table.size, statesPerSecond: table.size / seconds, depth: depth + 1, queue: levelCount - k + nextCount, seconds });

@@ -6,8 +6,9 @@ export interface ExploreOptions {
   readonly maxStates?: number;
   /** Check global deadlock and wait-for cycles (default true; `--no-deadlock` turns it off). */
   readonly deadlock?: boolean;
-  /** Called about once a second. */
+  /** Called about once every `progressEveryMs` (default 1000). */
   readonly onProgress?: (p: Progress) => void;
+  readonly progressEveryMs?: number;
 }
 
 export interface Progress { readonly states: number; readonly statesPerSecond: number; readonly depth: number; readonly queue: number; readonly seconds: number }
