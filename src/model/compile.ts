@@ -143,8 +143,28 @@ export function compileActor(ref: ActorRef, pcSlot: number, program: Program): C
     if (to === undefined) throw new ModelError('KMC004', `${where}: goto('${g.name}'); labels: ${[...labels.keys()].join(', ') || 'none'}`);
     (conts[g.cont] as { to: number }).to = to;
   }
-  const end = rests.length;
   checkNoControlCycle(conts, where);
+  // keep only resting points the program can reach (a choice copies its arms' first steps)
+  const live = new Uint8Array(rests.length), seenCont = new Uint8Array(conts.length), todo = [entry];
+  while (todo.length) {
+    const c = todo.pop()!;
+    if (seenCont[c]) continue;
+    seenCont[c] = 1;
+    const k = conts[c] as Cont;
+    if (k.kind === 'rest') { if (!live[k.pc]) { live[k.pc] = 1; for (const e of (rests[k.pc] as Rest).edges) todo.push(e.next); } }
+    else if (k.kind === 'jump') todo.push(k.to);
+    else if (k.kind === 'branch') todo.push(k.then, k.else);
+    else if (k.kind === 'assign') todo.push(k.next);
+  }
+  // a label before an arm's first step names the choice itself
+  for (const k of conts) if (k.kind === 'rest' && !live[k.pc] && armOf.has(k.pc)) k.pc = armOf.get(k.pc)!;
+  const renumber = new Int32Array(rests.length).fill(-1);
+  let kept = 0;
+  for (let pc = 0; pc < rests.length; pc++) if (live[pc]) renumber[pc] = kept++;
+  for (const k of conts) if (k.kind === 'rest') k.pc = renumber[k.pc]!;
+  const reachable = rests.filter((_, pc) => live[pc]);
+  rests.length = 0; rests.push(...reachable);
+  const end = rests.length;
   const canEnd = entry === 0 || conts.some((k) =>
     (k.kind === 'jump' && k.to === 0) || (k.kind === 'branch' && (k.then === 0 || k.else === 0)) || (k.kind === 'assign' && k.next === 0))
     || rests.some((r) => r.edges.some((e) => e.next === 0));
@@ -157,7 +177,7 @@ export function compileActor(ref: ActorRef, pcSlot: number, program: Program): C
   if (start !== undefined) restLabels.set('@start', start === 'end' ? end : start);
   for (const [name, c] of labels) {
     const k = resolveStatic(conts, c);
-    if (k !== undefined) restLabels.set(name, k === 'end' ? end : armOf.get(k) ?? k);
+    if (k !== undefined && k !== -1) restLabels.set(name, k === 'end' ? end : k);
   }
   return { ref, pcSlot, rests, end, canEnd, conts, entry, labels: restLabels };
 }

@@ -1,6 +1,7 @@
 /**
  * @internal Bit layout of a state: one slot per scalar (array elements and pcs included),
- * each stored as `value - min` in the fewest bits, packed into 32-bit words without straddling.
+ * each stored as `value - min` in the fewest bits, packed into 32-bit words without straddling
+ * (first fit, widest first, to use as few words as possible).
  */
 import { ModelError } from '../util/errors.ts';
 import { describeDomain, rangeOf, type Domain, type DomainContext } from '../model/domain.ts';
@@ -22,17 +23,25 @@ export interface Layout {
 export function makeLayout(domains: readonly Domain[], slotName: readonly string[], ctx: DomainContext): Layout {
   const n = domains.length;
   const min = new Int32Array(n), span = new Uint32Array(n), mask = new Uint32Array(n), word = new Int32Array(n), shift = new Int32Array(n);
-  let w = 0, used = 0, bits = 0;
+  const width = new Int32Array(n);
+  let bits = 0;
   for (let i = 0; i < n; i++) {
     const [lo, hi] = rangeOf(domains[i] as Domain, ctx);
-    const width = hi === lo ? 0 : 32 - Math.clz32(hi - lo);
-    if (width > 32) throw new ModelError('KMC013', `${slotName[i]}: domain wider than 32 bits`);
-    if (used + width > 32) { w++; used = 0; }
-    min[i] = lo; span[i] = hi - lo; mask[i] = width === 32 ? 0xffffffff : (1 << width) - 1; word[i] = w; shift[i] = used;
-    used += width; bits += width;
+    const w = hi === lo ? 0 : 32 - Math.clz32(hi - lo);
+    if (hi - lo > 0xffffffff) throw new ModelError('KMC013', `${slotName[i]}: domain wider than 32 bits`);
+    min[i] = lo; span[i] = hi - lo; width[i] = w; mask[i] = w === 32 ? 0xffffffff : (1 << w) - 1;
+    bits += w;
+  }
+  // first fit, widest slots first: fewer words than declaration order (a 63-bit state fits in two)
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => width[b]! - width[a]! || a - b);
+  const used: number[] = [];
+  for (const i of order) {
+    let w = used.findIndex((u) => u + width[i]! <= 32);
+    if (w < 0) w = used.push(0) - 1;
+    word[i] = w; shift[i] = used[w]!; used[w]! += width[i]!;
   }
   const describe = (i: number): string => `${slotName[i]}: ${describeDomain(domains[i] as Domain, ctx)}`;
-  return { slots: n, words: n === 0 ? 0 : w + 1, bits, min, span, mask, word, shift, slotName, describe };
+  return { slots: n, words: used.length, bits, min, span, mask, word, shift, slotName, describe };
 }
 
 /** Packs slot values into `out[at..at+words)`; returns the first out-of-domain slot, or -1. */
