@@ -7,15 +7,12 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { check } from '../src/check/check.ts';
 import { loadModel } from '../src/cli/load-model.ts';
-import type { ParamSpec } from '../src/model/params.ts';
-
-const arbitrary = (p: ParamSpec): fc.Arbitrary<string | number | boolean> =>
-  p.kind === 'int' ? fc.integer({ min: p.min, max: p.max }) : p.kind === 'bool' ? fc.boolean() : fc.constantFrom(...p.values);
+import { paramArbitrary } from '../src/model/param-arbitrary.ts';
 
 describe.each([['gup-writeback', 101], ['dio-mmap', 202], ['dio-coherence', 303]] as const)('%s: every combination of switches runs (seed %i)', (name, seed) => {
   it('explores to a verdict', async () => {
     const model = await loadModel(name);
-    const params = fc.record(Object.fromEntries(Object.entries(model.params).map(([k, p]) => [k, arbitrary(p)])));
+    const params = fc.record(Object.fromEntries(Object.entries(model.params).map(([k, p]) => [k, paramArbitrary(p)])));
     const kinds = new Set<string>();
     await fc.assert(fc.asyncProperty(params, async (ps) => {
       const r = check(model, { params: ps, maxStates: 20_000 });

@@ -102,5 +102,3 @@ export const scenarios: readonly Scenario[] = [
     expect: { deadlock: 'holds', 'a DIO from an mmap of its own file returns -EFAULT': 'holds' },
   },
 ];
-
-export const scenario = (id: string): Scenario | undefined => scenarios.find((s) => s.id === id);

@@ -8,6 +8,7 @@ import { loadModel, ROOT } from './load-model.ts';
 import { counterexampleItf, counterexampleText, findScenario, resultLines, runScenario } from './scenario.ts';
 import { writeFileSync } from 'node:fs';
 import { junit } from '../trace/junit.ts';
+import { junitCase } from './test.ts';
 import { DEADLOCK } from '../check/property.ts';
 import { instantiate } from '../model/instance.ts';
 import type { Model } from '../model/define-model.ts';
@@ -111,8 +112,5 @@ function junitOf(model: Model, params: Readonly<Record<string, string | number |
     const report = check(model, { params, property });
     return { property, expected: 'holds' as Expectation, report, surprise: report.verdict.kind !== 'ok' };
   });
-  return junit(outcomes.map((o) => ({
-    suite: model.name, name: o.property,
-    ...(o.surprise ? { failure: { message: `expected ${describeExpectation(o.expected)}, got ${describeOutcome(o.report)}`, text: textReport(o.report).replace(/\nstates [^\n]*\n$/, '\n') } } : {}),
-  })));
+  return junit(outcomes.map((o) => junitCase(model.name, o)));
 }

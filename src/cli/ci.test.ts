@@ -1,15 +1,10 @@
 /** kmc in CI: kmc test, --expect, --junit, simulate (with replay) and shrink, as subprocesses. */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './load-model.ts';
+import { kmc } from '../test-util/cli.ts';
 
-const kmc = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/kmc.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
 const S12_BIG = ['--param', 'fault_lock=pagecache_naive_fdm', '--param', 'tasks=4', '--param', 'files=3'];
 
 describe('kmc test and --expect', () => {

@@ -1,14 +1,7 @@
 /** The kmc command line as a subprocess: output, exit codes, errors (golden transcripts). */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './load-model.ts';
+import { kmc, kmcEnv } from '../test-util/cli.ts';
 
-const kmc = (...args: string[]) => kmcEnv({}, ...args);
-const kmcEnv = (env: Record<string, string>, ...args: string[]) => {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/kmc.js'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
 const fixture = (name: string) => `src/test-util/fixtures/${name}.ts`;
 
 describe('kmc check', () => {

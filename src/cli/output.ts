@@ -71,6 +71,9 @@ export function textReport(r: Report): string {
   return fit(lines).join('\n') + '\n';
 }
 
+/** The text report without its timing line: for saved files and CI reports that must not change run to run. */
+export const stableTextReport = (r: Report): string => textReport(r).replace(/\nstates [^\n]*\n$/, '\n');
+
 export function itfOf(r: Report): Itf | null {
   if (r.trace === undefined) return null;
   const itf = toItf(r.instance, r.trace, {

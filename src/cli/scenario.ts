@@ -6,7 +6,7 @@ import { check, type Report } from '../check/check.ts';
 import { cell } from '../check/describe.ts';
 import { UsageError } from '../util/errors.ts';
 import { loadModel, ROOT } from './load-model.ts';
-import { itfOf, textReport } from './output.ts';
+import { itfOf, stableTextReport } from './output.ts';
 import { wrap } from '../trace/text.ts';
 import type { Scenario, Expected } from '../../models/scenarios.ts';
 
@@ -43,7 +43,7 @@ export const resultLines = (rs: readonly PropertyResult[]): string[] =>
 
 /** The pasteable text of a row's counterexample (deterministic: no timings). */
 export function counterexampleText(s: Scenario, r: Report): string {
-  const body = textReport(r).replace(/\nstates [^\n]*\n$/, '\n').replace(/\nreplay: [^\n]*(\n[^\n]+)*\n/, '\n');
+  const body = stableTextReport(r).replace(/\nreplay: [^\n]*(\n[^\n]+)*\n/, '\n');
   return [
     ...wrap(`${s.id}: ${s.title}`, 72),
     ...(s.note ? wrap(s.note, 72) : []),

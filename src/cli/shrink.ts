@@ -14,12 +14,9 @@ import { guard, parseParamFlags } from './guard.ts';
 import { loadModel } from './load-model.ts';
 import { paramsText, textReport } from './output.ts';
 import type { Model } from '../model/define-model.ts';
-import type { ParamSpec } from '../model/params.ts';
+import { paramArbitrary } from '../model/param-arbitrary.ts';
 
 type Params = Record<string, string | number | boolean>;
-
-const arbitrary = (p: ParamSpec): fc.Arbitrary<string | number | boolean> =>
-  p.kind === 'int' ? fc.integer({ min: p.min, max: p.max }) : p.kind === 'bool' ? fc.boolean() : fc.constantFrom(...p.values);
 
 /** Shrinks `start` (which must violate `property`) to a smallest violating configuration. */
 export function shrinkConfig(model: Model, property: string, start: Params, maxStates: number): { params: Params; tried: number } {
@@ -29,7 +26,7 @@ export function shrinkConfig(model: Model, property: string, start: Params, maxS
   };
   if (!violates(start)) throw new UsageError(`kmc shrink: ${paramsText(start)} does not violate '${property}' (within --max-states ${maxStates})`);
   let tried = 0;
-  const arb = fc.record(Object.fromEntries(Object.entries(model.params).map(([k, p]) => [k, arbitrary(p)]))) as fc.Arbitrary<Params>;
+  const arb = fc.record(Object.fromEntries(Object.entries(model.params).map(([k, p]) => [k, paramArbitrary(p)]))) as fc.Arbitrary<Params>;
   const out = fc.check(fc.property(arb, (ps) => { tried++; return !violates(ps); }), { examples: [[start]], numRuns: 1, endOnFailure: false });
   if (!out.failed || out.counterexample === null) throw new Error(`Assertion failed: the starting configuration did not fail under fast-check`);
   return { params: out.counterexample[0], tried };

@@ -4,11 +4,11 @@ import { Command, Option } from 'clipanion';
 import { compare, describeExpectation, describeOutcome, type Outcome } from '../check/expect.ts';
 import { EXIT } from '../check/verdict.ts';
 import { resolveParams } from '../model/instance.ts';
-import { junit } from '../trace/junit.ts';
+import { junit, type JunitCase } from '../trace/junit.ts';
 import { UsageError } from '../util/errors.ts';
 import { guard } from './guard.ts';
 import { loadModel, shippedModels } from './load-model.ts';
-import { textReport } from './output.ts';
+import { stableTextReport, textReport } from './output.ts';
 import { scenarioTable } from './scenario.ts';
 
 export interface Target { readonly name: string; readonly outcomes: readonly Outcome[] }
@@ -30,10 +30,7 @@ export class TestCommand extends Command {
       const results = await runTargets(this.targets);
       const all = results.flatMap((t) => t.outcomes.map((o) => ({ t, o })));
       const failed = all.filter(({ o }) => o.surprise);
-      if (this.junitFile) writeFileSync(this.junitFile, junit(all.map(({ t, o }) => ({
-        suite: t.name, name: o.property,
-        ...(o.surprise ? { failure: { message: `expected ${describeExpectation(o.expected)}, got ${describeOutcome(o.report)}`, text: textReport(o.report).replace(/\nstates [^\n]*\n$/, '\n') } } : {}),
-      }))));
+      if (this.junitFile) writeFileSync(this.junitFile, junit(all.map(({ t, o }) => junitCase(t.name, o))));
       if (this.json) {
         this.context.stdout.write(JSON.stringify(all.map(({ t, o }) => ({ target: t.name, property: o.property, expected: o.expected, got: describeOutcome(o.report), surprise: o.surprise })), null, 2) + '\n');
       } else {
@@ -46,6 +43,12 @@ export class TestCommand extends Command {
     });
   }
 }
+
+/** One JUnit test case for an outcome; a surprise fails with the counterexample as its text. */
+export const junitCase = (suite: string, o: Outcome): JunitCase => ({
+  suite, name: o.property,
+  ...(o.surprise ? { failure: { message: `expected ${describeExpectation(o.expected)}, got ${describeOutcome(o.report)}`, text: stableTextReport(o.report) } } : {}),
+});
 
 /** Every model with expectations (default parameters) and every scenario row, or the named ones. */
 export async function runTargets(names: readonly string[]): Promise<Target[]> {

@@ -125,7 +125,3 @@ export const down_read_trylock = (sem: RwSem, self: ActorRef, result: Var): Node
       ? addReader(sem, s, self).set(result, 1)
       : s.set(result, 0)),
   });
-
-/** True while `self` holds `sem` for read or write. */
-export const rwsem_held = (sem: RwSem, s: State, self: ActorRef): boolean =>
-  s.get(sem.writer) === self.id || (s.get(sem.readers) & bit(self)) !== 0;
