@@ -26,7 +26,7 @@ import { mmapLock, mmap_read_lock, mmap_read_unlock, mmap_write_lock, mmap_write
 import { userFault, vmaLock, vma_end_write_all, vma_start_write } from '../src/kernel/vma.ts';
 import { twoStateLock, bch2_pagecache_add_get, bch2_pagecache_add_put } from '../src/kernel/two-state-lock.ts';
 import type { Self } from '../src/model/system.ts';
-import type { State } from '../src/state/state.ts';
+import type { State } from '../src/model/state.ts';
 
 const EFAULT = -14;
 

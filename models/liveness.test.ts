@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { check, guardReduction } from '../src/check/check.ts';
 import { findScenario, runScenario } from '../src/cli/scenario.ts';
-import { itfOf } from '../src/cli/output.ts';
+import { itfOf } from '../src/trace/report.ts';
 import { bool, eventually, infinitelyOften, int, loop, returnsToStart, step, terminates } from '../src/index.ts';
 import { mutex, mutex_lock, mutex_unlock } from '../src/kernel/mutex.ts';
 import { tiny } from '../src/test-util/tiny.ts';

@@ -3,9 +3,7 @@
  * and the properties as columns. A column may also fix parameters (the DIO family's columns
  * are configurations, all checked for deadlock).
  */
-export interface Column { readonly label: string; readonly property: string; readonly params?: Readonly<Record<string, string | number | boolean>> }
-export interface Row { readonly variant: string; readonly params: Readonly<Record<string, string | number | boolean>> }
-export interface Family { readonly model: string; readonly title: string; readonly columns: readonly Column[]; readonly rows: readonly Row[] }
+import type { Family } from '../src/check/family.ts';
 
 export const families: readonly Family[] = [
   {

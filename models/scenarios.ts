@@ -4,21 +4,7 @@
  * expected verdict; `counterexamples/<row>.txt|.itf.json` are generated from the rows that break
  * a property.
  */
-export type Expected = 'holds' | 'violated';
-
-export interface Scenario {
-  readonly id: string;
-  readonly title: string;
-  /** Model name under `models/`. */
-  readonly model: string;
-  readonly params: Readonly<Record<string, string | number | boolean>>;
-  /** Property (name or first word: `P1`, `W-a`, `deadlock`) → expected verdict. */
-  readonly expect: Readonly<Record<string, Expected>>;
-  /** The property whose shortest counterexample is saved for this row. */
-  readonly counterexample?: string;
-  /** What the row leaves to another check (liveness) or how it reads the brief. */
-  readonly note?: string;
-}
+import type { Scenario } from '../src/index.ts';
 
 export const scenarios: readonly Scenario[] = [
   {

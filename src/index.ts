@@ -9,9 +9,10 @@ export { step, ifElse, loop, whileDo, label, goto, brk, call, ret, choice, type 
 export type { System, Self } from './model/system.ts';
 export type { Var, ArrayVar, ActorRef, Fairness } from './model/vars.ts';
 export type { Resource } from './model/resource.ts';
-export type { State } from './state/state.ts';
-export { always, never, sometimes, transition, eventually, leadsTo, infinitelyOften, terminates, returnsToStart, DEADLOCK, type Property, type Transition, type StepInfo } from './check/property.ts';
-export { exitCode, type Verdict } from './check/verdict.ts';
+export type { State } from './model/state.ts';
+export { always, never, sometimes, transition, eventually, leadsTo, infinitelyOften, terminates, returnsToStart, DEADLOCK, type Property, type Transition, type StepInfo } from './model/property.ts';
+export { exitCode, isViolation, type Verdict } from './explore/verdict.ts';
 export { ModelError } from './util/errors.ts';
 export { check, type CheckOptions, type Report } from './check/check.ts';
-export { compare, type Expectation, type Outcome } from './check/expect.ts';
+export { compare, type Outcome, type Scenario } from './check/expect.ts';
+export type { Expectation } from './model/expectation.ts';

@@ -15,7 +15,7 @@
  */
 import { expect } from 'vitest';
 import { check, type Report } from './check/check.ts';
-import { textReport } from './cli/output.ts';
+import { textReport } from './trace/report.ts';
 
 const recheck = (r: Report, property: string): Report =>
   check(r.instance.model, { params: r.instance.params, property });

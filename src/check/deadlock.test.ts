@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bool, choice, sometimes, step } from '../index.ts';
+import { bool, choice, loop, sometimes, step } from '../index.ts';
 import { check } from './check.ts';
 import { mutex, mutex_lock, mutex_unlock } from '../kernel/mutex.ts';
 import { abba, abbaWithTicker, tiny } from '../test-util/tiny.ts';
@@ -36,7 +36,30 @@ describe('deadlock', () => {
     const m = tiny('idle', (sys) => {
       const flag = sys.var('flag', bool());
       sys.task('T', () => [step('done')]);
-      sys.kthread('flusher', () => [step('wait for work', { when: (s) => s.test(flag) })]);
+      sys.kthread('flusher', () => [step('wait for work', { when: (s) => s.test(flag), idle: true })]);
+    });
+    expect(check(m).verdict).toEqual({ kind: 'ok' });
+  });
+
+  it('counts a kthread blocked in the middle of its work as hung, not idle', () => {
+    const m = tiny('hung', (sys) => {
+      const a = mutex(sys, 'A'), work = sys.var('work', bool());
+      sys.task('T', (t) => [mutex_lock(a, t), step('queue work', { then: (s) => s.set(work, true) })]);   // never unlocks A
+      sys.kthread('worker', (t) => loop(
+        step('wait for work', { when: (s) => s.test(work) }),
+        mutex_lock(a, t), step('do work', { then: (s) => s.set(work, false) }), mutex_unlock(a, t)));
+    });
+    const r = check(m);
+    expect(r.verdict).toMatchObject({ kind: 'deadlock', cycle: undefined });
+    expect(r.trace?.steps.map((s) => `${s.actor.name}: ${s.label}`)).toEqual(['T: mutex_lock(A)', 'T: queue work', 'worker: wait for work']);
+    expect(check(m, { explorer: 'reference' }).verdict).toEqual(r.verdict);
+  });
+
+  it('a kthread idles at the head of its main loop, however it blocks there', () => {
+    const m = tiny('loop-head', (sys) => {
+      const work = sys.var('work', bool());
+      sys.task('T', () => [step('done')]);
+      sys.kthread('worker', () => loop(step('wait for work', { when: (s) => s.test(work) }), step('do work', { then: (s) => s.set(work, false) })));
     });
     expect(check(m).verdict).toEqual({ kind: 'ok' });
   });

@@ -1,7 +1,7 @@
 /** One-line descriptions of verdicts, as the CLI, the matrix and test matchers print them. */
 import { match } from 'ts-pattern';
-import type { Verdict } from './verdict.ts';
-import type { WaitCycle } from './deadlock.ts';
+import type { Verdict } from '../explore/verdict.ts';
+import type { WaitCycle } from '../explore/deadlock.ts';
 import type { Stats } from '../explore/options.ts';
 
 export const cycleKind = (c: WaitCycle): string =>
@@ -12,7 +12,7 @@ const steps = (n: number): string => `${n} step${n === 1 ? '' : 's'}`;
 export const headline = (v: Verdict, s: Stats): string =>
   match(v)
     .with({ kind: 'ok' }, () => `ok: all ${s.states.toLocaleString('en-US')} states explored`)
-    .with({ kind: 'incomplete' }, (v) => `incomplete: ${v.bound} reached, no violation so far`)
+    .with({ kind: 'incomplete' }, (v) => `incomplete: ${v.reason}, no violation so far`)
     .with({ kind: 'deadlock' }, (v) =>
       `deadlock: ${v.cycle ? `wait-for cycle (${cycleKind(v.cycle)})` : 'no step enabled with tasks unfinished'} after ${steps(v.path.length)} (shortest)`)
     .with({ kind: 'safety' }, (v) => `violated: '${v.property}' after ${steps(v.path.length)} (shortest)`)

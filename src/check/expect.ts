@@ -1,23 +1,34 @@
 /**
- * Expected verdicts: what a model (or a scenario row) says each property should come out as.
- * `kmc check --expect` and `kmc test` compare and fail on any surprise — a property that starts
- * holding after a fix is a surprise too, so the expectation gets updated with the fix.
- *
- * @example
- * expect: ({ ordered }) => ({ deadlock: ordered ? 'holds' : { violated: 2 } }),
+ * Expected verdicts, one runner for both places they are written: a model's `expect()` and the
+ * rows of a scenario table. Each expected property is checked on its own (the model's
+ * `sometimes` witnesses kept), and any other outcome is a surprise.
  */
 import { match, P } from 'ts-pattern';
+import { isViolation } from '../explore/verdict.ts';
 import { check, type Report } from './check.ts';
+import type { Expectation } from '../model/expectation.ts';
 import type { Model } from '../model/define-model.ts';
-
-/** `holds`; `violated` (optionally with the shortest length); `unreached` (a `sometimes` never satisfied). */
-export type Expectation = 'holds' | 'violated' | 'unreached' | { readonly violated: number };
 
 export interface Outcome {
   readonly property: string;
   readonly expected: Expectation;
   readonly report: Report;
   readonly surprise: boolean;
+}
+
+/** A row of a scenario table: a model, a configuration and the verdicts its authors reached. */
+export interface Scenario {
+  readonly id: string;
+  readonly title: string;
+  /** Model name under `models/`. */
+  readonly model: string;
+  readonly params: Readonly<Record<string, string | number | boolean>>;
+  /** Property (name or first word: `P1`, `W-a`, `deadlock`) → expected verdict. */
+  readonly expect: Readonly<Record<string, Expectation>>;
+  /** The property whose shortest counterexample is saved for this row. */
+  readonly counterexample?: string;
+  /** What the row leaves to another check (liveness) or how it reads the sources. */
+  readonly note?: string;
 }
 
 export const describeExpectation = (e: Expectation): string =>
@@ -27,8 +38,7 @@ export const describeExpectation = (e: Expectation): string =>
 export const describeOutcome = (r: Report): string =>
   match(r.verdict)
     .with({ kind: 'ok' }, () => 'holds')
-    .with({ kind: 'deadlock' }, { kind: 'safety' }, (v) => `violated(${v.path.length})`)
-    .with({ kind: 'liveness' }, (v) => `violated(${v.path.length})`)
+    .with({ kind: 'deadlock' }, { kind: 'safety' }, { kind: 'liveness' }, (v) => `violated(${v.path.length})`)
     .with({ kind: 'unreached' }, () => 'unreached')
     .with({ kind: 'incomplete' }, () => 'incomplete')
     .exhaustive();
@@ -36,15 +46,14 @@ export const describeOutcome = (r: Report): string =>
 export const meets = (r: Report, e: Expectation): boolean =>
   match(e)
     .with('holds', () => r.verdict.kind === 'ok')
-    .with('violated', () => r.verdict.kind === 'deadlock' || r.verdict.kind === 'safety' || r.verdict.kind === 'liveness')
+    .with('violated', () => isViolation(r.verdict))
     .with('unreached', () => r.verdict.kind === 'unreached')
-    .with({ violated: P.number }, (e) => (r.verdict.kind === 'deadlock' || r.verdict.kind === 'safety' || r.verdict.kind === 'liveness') && r.verdict.path.length === e.violated)
+    .with({ violated: P.number }, (e) => isViolation(r.verdict) && r.verdict.path.length === e.violated)
     .exhaustive();
 
-/** Checks each expected property on its own (witnesses kept) and compares. Sorted by property name. */
+/** Checks each expected property on its own and compares, in the order they are written. */
 export function compare(model: Model, params: Readonly<Record<string, string | number | boolean>>, expected: Readonly<Record<string, Expectation>>): Outcome[] {
-  return Object.keys(expected).sort().map((property) => {
-    const e = expected[property]!;
+  return Object.entries(expected).map(([property, e]) => {
     const report = check(model, { params, property });
     return { property, expected: e, report, surprise: !meets(report, e) };
   });

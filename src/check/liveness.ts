@@ -11,9 +11,9 @@
  * The counterexample is a lasso: a shortest path (BFS over "before / after a `from` state")
  * to the cycle, then a cycle through every edge and state that fairness requires.
  */
-import type { Instance } from '../model/instance.ts';
+import type { Instance } from '../state/instance.ts';
 import type { StateGraph } from '../explore/graph.ts';
-import type { Verdict } from './verdict.ts';
+import type { Verdict } from '../explore/verdict.ts';
 
 export const fairnessText = (inst: Instance): string => {
   const by = (f: string) => inst.actors.filter((a) => a.ref.fairness === f).map((a) => a.ref.name);
@@ -93,8 +93,11 @@ function fairComponents(inst: Instance, g: StateGraph, region: Uint8Array): Fair
   return found;
 }
 
-/** Checks `props[i]` (a leadsTo) on the graph; a liveness verdict or undefined if it holds. */
-export function checkLeadsTo(inst: Instance, g: StateGraph, name: string, i: number, fromInitOnly: boolean): Verdict | undefined {
+/** A lasso: the verdict, and the state ids along its path (the initial state first). */
+export interface Lasso { readonly verdict: Extract<Verdict, { kind: 'liveness' }>; readonly states: readonly number[] }
+
+/** Checks `props[i]` (a leadsTo) on the graph; a lasso, or undefined if it holds. */
+export function checkLeadsTo(inst: Instance, g: StateGraph, name: string, i: number, fromInitOnly: boolean): Lasso | undefined {
   const f = g.flags[i]!, isFrom = (v: number) => (f[v]! & 1) !== 0, isTo = (v: number) => (f[v]! & 2) !== 0;
   // BFS over (state, phase): phase 1 = a `from` state was met and `to` has not held since
   const n = g.n, dist = new Int32Array(2 * n).fill(-1), prev = new Int32Array(2 * n).fill(-1), prevEdge = new Int32Array(2 * n).fill(-1);
@@ -117,25 +120,32 @@ export function checkLeadsTo(inst: Instance, g: StateGraph, name: string, i: num
   for (let v = 0; v < n; v++) if (dist[n + v]! >= 0) region[v] = 1;
   // stuttering: a state of the region where no fairly treated actor can step
   const fairMask = inst.actors.reduce((m, a) => (a.ref.fairness === 'none' ? m : m | (1 << a.ref.id)), 0);
-  let best: { entry: number; cycle: number[] } | undefined;
+  let best: { entry: number; cycle: { edges: number[]; states: number[] } } | undefined;
   for (let v = 0; v < n; v++)
-    if (region[v] && (g.enabled[v]! & fairMask) === 0 && (best === undefined || dist[n + v]! < dist[n + best.entry]!)) best = { entry: v, cycle: [] };
+    if (region[v] && (g.enabled[v]! & fairMask) === 0 && (best === undefined || dist[n + v]! < dist[n + best.entry]!)) best = { entry: v, cycle: { edges: [], states: [] } };
   for (const c of fairComponents(inst, g, region)) {
     const entry = c.nodes.reduce((a, b) => (dist[n + b]! < dist[n + a]! ? b : a));
     if (best !== undefined && dist[n + best.entry]! <= dist[n + entry]!) continue;
     best = { entry, cycle: cycleThrough(g, new Set(c.nodes), entry, c.need) };
   }
   if (best === undefined) return undefined;
-  const prefix: number[] = [];
-  for (let x = n + best.entry; prev[x] !== -1; x = prev[x]!) prefix.push(prevEdge[x]!);
-  prefix.reverse();
+  const prefix: number[] = [], states: number[] = [];
+  for (let x = n + best.entry; ; x = prev[x]!) {
+    states.push(x % n);
+    if (prev[x] === -1) break;
+    prefix.push(prevEdge[x]!);
+  }
+  prefix.reverse(); states.reverse();
   // the phase BFS starts at the initial state: prepend nothing; its path is already from state 0
-  return { kind: 'liveness', property: name, path: [...prefix, ...best.cycle], loop: prefix.length, fairness: fairnessText(inst) };
+  return {
+    verdict: { kind: 'liveness', property: name, path: [...prefix, ...best.cycle.edges], loop: prefix.length, fairness: fairnessText(inst) },
+    states: [...states, ...best.cycle.states],
+  };
 }
 
 /** A cycle from `entry` back to it, inside `nodes`, through every required edge and state. */
-function cycleThrough(g: StateGraph, nodes: Set<number>, entry: number, need: { edge?: number; state?: number }[]): number[] {
-  const path: number[] = [];
+function cycleThrough(g: StateGraph, nodes: Set<number>, entry: number, need: { edge?: number; state?: number }[]): { edges: number[]; states: number[] } {
+  const path: number[] = [], states: number[] = [];
   let at = entry;
   const srcOf = (k: number): number => {
     let lo = 0, hi = g.n - 1;
@@ -155,7 +165,7 @@ function cycleThrough(g: StateGraph, nodes: Set<number>, entry: number, need: { 
     return ks.reverse();
   };
   const seen = new Set<number>([entry]), taken = new Set<number>();
-  const step = (k: number): void => { path.push(g.edges[k]!); taken.add(k); at = g.targets[k]!; seen.add(at); };
+  const step = (k: number): void => { path.push(g.edges[k]!); taken.add(k); at = g.targets[k]!; seen.add(at); states.push(at); };
   const move = (to: number): void => { if (at !== to) for (const k of bfs(at, to)) step(k); };
   const take = (k: number): void => { move(srcOf(k)); step(k); };
   for (const r of need) {
@@ -166,5 +176,5 @@ function cycleThrough(g: StateGraph, nodes: Set<number>, entry: number, need: { 
     for (let k = g.offsets[entry]!; k < g.offsets[entry + 1]!; k++) if (nodes.has(g.targets[k]!)) { take(k); break; }
   }
   move(entry);
-  return path;
+  return { edges: path, states };
 }

@@ -1,10 +1,10 @@
 /** Regression tests named after the bugs they reproduce (found in review). */
 import { describe, expect, it } from 'vitest';
 import { always, bool, choice, goto, ifElse, int, label, loop, ModelError, sometimes, step, terminates } from '../index.ts';
-import { instantiate } from '../model/instance.ts';
-import { fewestSwitches } from '../trace/minimize.ts';
+import { instantiate } from '../state/instance.ts';
+import { fewestSwitches } from './minimize.ts';
 import { check } from './check.ts';
-import { tiny } from '../test-util/tiny.ts';
+import { abbaOrdered, tiny } from '../test-util/tiny.ts';
 import { mutex, mutex_lock } from '../kernel/mutex.ts';
 
 describe('review regressions', () => {
@@ -61,10 +61,9 @@ describe('review regressions', () => {
     expect(check(m).verdict).toEqual({ kind: 'ok' });
   });
 
-  it('--max-states equal to the whole space is complete (was: incomplete)', async () => {
-    const abba = (await import('../../models/classic/abba.ts')).default;
-    expect(check(abba, { params: { ordered: true }, maxStates: 16 }).verdict).toEqual({ kind: 'ok' });
-    expect(check(abba, { params: { ordered: true }, maxStates: 15 }).verdict.kind).toBe('incomplete');
-    expect(check(abba, { params: { ordered: true }, maxStates: 15, explorer: 'reference' }).verdict.kind).toBe('incomplete');
+  it('--max-states equal to the whole space is complete (was: incomplete)', () => {
+    expect(check(abbaOrdered, { maxStates: 16 }).verdict).toEqual({ kind: 'ok' });
+    expect(check(abbaOrdered, { maxStates: 15 }).verdict.kind).toBe('incomplete');
+    expect(check(abbaOrdered, { maxStates: 15, explorer: 'reference' }).verdict.kind).toBe('incomplete');
   });
 });

@@ -1,7 +1,7 @@
 /** `kmc check <model>`: explore every interleaving and print the verdict. */
 import { Command, Option, UsageError } from 'clipanion';
-import { check } from '../check/check.ts';
-import { EXIT, exitCode } from '../check/verdict.ts';
+import { check, checkAsync } from '../check/check.ts';
+import { EXIT, exitCode } from '../explore/verdict.ts';
 import { compare, describeExpectation, describeOutcome, type Outcome } from '../check/expect.ts';
 import { guard, parseParamFlags } from './guard.ts';
 import { loadModel, ROOT } from './load-model.ts';
@@ -9,12 +9,12 @@ import { counterexampleItf, counterexampleText, findScenario, resultLines, runSc
 import { writeFileSync } from 'node:fs';
 import { junit } from '../trace/junit.ts';
 import { junitCase } from './test.ts';
-import { DEADLOCK } from '../check/property.ts';
-import { instantiate } from '../model/instance.ts';
+import { DEADLOCK } from '../model/property.ts';
+import { instantiate } from '../state/instance.ts';
 import type { Model } from '../model/define-model.ts';
-import type { Expectation } from '../check/expect.ts';
+import type { Expectation } from '../model/expectation.ts';
 import { join } from 'node:path';
-import { jsonReport, textReport } from './output.ts';
+import { jsonReport, textReport } from '../trace/report.ts';
 import type { Progress } from '../explore/options.ts';
 
 export class CheckCommand extends Command {
@@ -56,10 +56,9 @@ export class CheckCommand extends Command {
       if (this.scenario !== undefined) return this.#scenario(this.scenario);
       if (this.model === undefined) throw new UsageError(`kmc check: give a model (see kmc list) or --scenario <row>`);
       const model = await loadModel(this.model);
-      const r = check(model, {
+      const r = await checkAsync(model, {
         params: parseParamFlags(this.params), maxStates, deadlock: this.deadlock,
-        explorer: this.reference ? 'reference' : 'fast', onProgress: this.#progress(), property: this.property,
-        progressEveryMs: Number(process.env['KMC_PROGRESS_MS'] ?? 1000),
+        explorer: this.reference ? 'reference' : 'fast', onProgress: this.#progress(Number(process.env['KMC_PROGRESS_MS'] ?? 1000)), property: this.property,
       });
       if (this.#progressShown && (this.context.stderr as NodeJS.WriteStream).isTTY) this.context.stderr.write(`\n`);
       this.context.stdout.write(this.json ? jsonReport(r) : textReport(r));
@@ -84,7 +83,7 @@ export class CheckCommand extends Command {
       writeFileSync(`${base}.itf.json`, counterexampleItf(row, cx.report));
       this.context.stderr.write(`saved ${base}.txt and ${base}.itf.json\n`);
     }
-    if (this.expect) return this.#expectations(compare(await loadModel(row.model), { ...row.params, ...parseParamFlags(this.params) }, row.expect));
+    if (this.expect) return this.#expectations(results);
     const first = results.find((r) => r.report.verdict.kind !== 'ok');
     return first ? exitCode(first.report.verdict) : 0;
   }
@@ -95,11 +94,14 @@ export class CheckCommand extends Command {
   }
 
   #progressShown = false;
-  #progress(): (p: Progress) => void {
+  #progress(everyMs: number): (p: Progress) => void {
     const err = this.context.stderr as NodeJS.WriteStream;
+    let last = 0;
     return (p) => {
+      if (p.seconds * 1000 - last < everyMs) return;
+      last = p.seconds * 1000;
       this.#progressShown = true;
-      const line = `${p.states.toLocaleString('en-US')} states, ${Math.round(p.statesPerSecond).toLocaleString('en-US')} states/s, depth ${p.depth}, queue ${p.queue.toLocaleString('en-US')}`;
+      const line = `${p.phase}: ${p.states.toLocaleString('en-US')} states, ${Math.round(p.states / Math.max(p.seconds, 1e-9)).toLocaleString('en-US')} states/s, depth ${p.depth}, queue ${p.queue.toLocaleString('en-US')}`;
       err.write(err.isTTY ? `\r${line}\x1b[K` : `${line}\n`);
     };
   }

@@ -81,10 +81,10 @@ replay: kmc check classic/abba`);
     expect(j.trace['#meta'].waitForCycle).toEqual([{ actor: 'T1', waitsFor: 'B', heldBy: 'T2' }, { actor: 'T2', waitsFor: 'A', heldBy: 'T1' }]);
   });
 
-  it('prints a progress line on stderr (KMC_PROGRESS_MS=0: at every 16,384 states), not on stdout', () => {
+  it('prints a progress line on stderr (KMC_PROGRESS_MS=0: after every slice of work), not on stdout', () => {
     const r = kmcEnv({ KMC_PROGRESS_MS: '0' }, 'check', 'classic/dio-ring', '--param', 'n=5', '--no-deadlock');
     expect(r.code).toBe(0);
-    expect(r.err).toMatch(/^[\d,]+ states, [\d,]+ states\/s, depth \d+, queue [\d,]+$/m);
+    expect(r.err).toMatch(/^safety: [\d,]+ states, [\d,]+ states\/s, depth \d+, queue [\d,]+$/m);
     expect(r.out).not.toMatch(/queue/);
   });
 

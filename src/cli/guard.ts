@@ -1,7 +1,7 @@
 /** Maps failures to exit codes: model errors 2 (one line, no stack), kmc bugs 255 (with stack). */
 import { UsageError, type BaseContext } from 'clipanion';
 import { ModelError, UsageError as KmcUsageError } from '../util/errors.ts';
-import { EXIT } from '../check/verdict.ts';
+import { EXIT } from '../explore/verdict.ts';
 
 export async function guard(ctx: BaseContext, body: () => Promise<number>): Promise<number> {
   try {

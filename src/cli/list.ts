@@ -1,7 +1,7 @@
 /** `kmc list`: the shipped models, their parameters and properties. */
 import { Command } from 'clipanion';
 import { describeParam } from '../model/params.ts';
-import { instantiate } from '../model/instance.ts';
+import { instantiate } from '../state/instance.ts';
 import { guard } from './guard.ts';
 import { loadModel, shippedModels } from './load-model.ts';
 

@@ -2,17 +2,13 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, Option } from 'clipanion';
-import { match } from 'ts-pattern';
 import { check } from '../check/check.ts';
 import { cell } from '../check/describe.ts';
-import { propertyOf } from '../check/verdict.ts';
-import { instantiate, resolveParams } from '../model/instance.ts';
-import { DEADLOCK } from '../check/property.ts';
+import { propertyOf } from '../explore/verdict.ts';
 import { guard } from './guard.ts';
 import { loadModel, ROOT, shippedModels } from './load-model.ts';
-import { paramsText } from './output.ts';
-import type { Family } from '../../models/matrix.ts';
-import type { Model } from '../model/define-model.ts';
+import { paramsText } from '../trace/report.ts';
+import { familyRows, type Family } from '../check/family.ts';
 
 export class MatrixCommand extends Command {
   static override paths = [[`matrix`]];
@@ -27,7 +23,7 @@ export class MatrixCommand extends Command {
     return guard(this.context, async () => {
       const { families } = (await import(pathToFileURL(join(ROOT, 'models/matrix.ts')).href)) as { families: readonly Family[] };
       const out: string[] = [];
-      for (const f of families) out.push(`${f.title} (kmc check ${f.model})`, '', table(await familyRows(f), this.markdown));
+      for (const f of families) out.push(`${f.title} (kmc check ${f.model})`, '', table(familyRows(f, await loadModel(f.model)), this.markdown));
       const rows: string[][] = [[`model`, `params`, `verdict`, `property`, `states`, `depth`]];
       for (const name of shippedModels().filter((n) => n.startsWith('classic/'))) {
         const r = check(await loadModel(name));
@@ -38,25 +34,6 @@ export class MatrixCommand extends Command {
       return 0;
     });
   }
-}
-
-/** One row per variant: a cell per column, then the largest state count any cell explored. */
-export async function familyRows(f: Family): Promise<string[][]> {
-  const model: Model = await loadModel(f.model);
-  const rows: string[][] = [[`variant`, ...f.columns.map((c) => c.label), `states`]];
-  for (const r of f.rows) {
-    let states = 0;
-    const cells = f.columns.map((c) => {
-      const params = { ...r.params, ...c.params };
-      const props = instantiate(model, resolveParams(model, params)).properties;
-      if (c.property !== DEADLOCK && !props.some((p) => p.name.split(' ')[0] === c.property)) return `n/a`;
-      const rep = check(model, { params, property: c.property });
-      states = Math.max(states, rep.stats.states);
-      return match(rep.verdict.kind).with('ok', () => `holds`).otherwise(() => cell(rep.verdict));
-    });
-    rows.push([r.variant, ...cells, states.toLocaleString('en-US')]);
-  }
-  return rows;
 }
 
 export function table(rows: readonly string[][], markdown: boolean): string {

@@ -1,16 +1,12 @@
-/** Runs rows of the scenario table (`models/scenarios.ts`) and renders their counterexample files. */
+/** Loads the scenario table (`models/scenarios.ts`) and renders a row's counterexample files. */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { match } from 'ts-pattern';
-import { check, type Report } from '../check/check.ts';
-import { cell } from '../check/describe.ts';
+import { compare, describeExpectation, describeOutcome, type Outcome, type Scenario } from '../check/expect.ts';
 import { UsageError } from '../util/errors.ts';
 import { loadModel, ROOT } from './load-model.ts';
-import { itfOf, stableTextReport } from './output.ts';
+import { itfOf, stableTextReport } from '../trace/report.ts';
 import { wrap } from '../trace/text.ts';
-import type { Scenario, Expected } from '../../models/scenarios.ts';
-
-export interface PropertyResult { readonly property: string; readonly expected: Expected; readonly report: Report; readonly asExpected: boolean }
+import type { Report } from '../check/check.ts';
 
 export async function scenarioTable(): Promise<readonly Scenario[]> {
   return ((await import(pathToFileURL(join(ROOT, 'models/scenarios.ts')).href)) as { scenarios: readonly Scenario[] }).scenarios;
@@ -23,23 +19,14 @@ export async function findScenario(id: string): Promise<Scenario> {
   return s;
 }
 
-export const holds = (r: Report): boolean => r.verdict.kind === 'ok';
-
-export async function runScenario(s: Scenario, extra: Readonly<Record<string, string>> = {}): Promise<PropertyResult[]> {
-  const model = await loadModel(s.model);
-  return Object.entries(s.expect).map(([property, expected]) => {
-    const report = check(model, { params: { ...s.params, ...extra }, property });
-    const asExpected = match(expected)
-      .with('holds', () => holds(report))
-      .with('violated', () => report.verdict.kind === 'deadlock' || report.verdict.kind === 'safety' || report.verdict.kind === 'liveness')
-      .exhaustive();
-    return { property, expected, report, asExpected };
-  });
+/** Every expected verdict of the row, each property checked on its own. */
+export async function runScenario(s: Scenario, extra: Readonly<Record<string, string>> = {}): Promise<Outcome[]> {
+  return compare(await loadModel(s.model), { ...s.params, ...extra }, s.expect);
 }
 
-/** One line per property: `P1  expected violated  got violated(10)  as expected`. */
-export const resultLines = (rs: readonly PropertyResult[]): string[] =>
-  rs.map((r) => `  ${r.property}: expected ${r.expected}, got ${r.report.verdict.kind === 'ok' ? 'holds' : cell(r.report.verdict)}${r.asExpected ? '' : '  *** differs from the brief ***'}`);
+/** One line per property: `  P1: expected violated, got violated(10)`. */
+export const resultLines = (rs: readonly Outcome[]): string[] =>
+  rs.map((o) => `  ${o.property}: expected ${describeExpectation(o.expected)}, got ${describeOutcome(o.report)}${o.surprise ? '  *** differs from the table ***' : ''}`);
 
 /** The pasteable text of a row's counterexample (deterministic: no timings). */
 export function counterexampleText(s: Scenario, r: Report): string {

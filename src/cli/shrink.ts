@@ -7,12 +7,12 @@
 import { Command, Option } from 'clipanion';
 import fc from 'fast-check';
 import { check } from '../check/check.ts';
-import { exitCode } from '../check/verdict.ts';
-import { resolveParams } from '../model/instance.ts';
+import { exitCode } from '../explore/verdict.ts';
+import { resolveParams } from '../state/instance.ts';
 import { UsageError } from '../util/errors.ts';
 import { guard, parseParamFlags } from './guard.ts';
 import { loadModel } from './load-model.ts';
-import { paramsText, textReport } from './output.ts';
+import { paramsText, textReport } from '../trace/report.ts';
 import type { Model } from '../model/define-model.ts';
 import { paramArbitrary } from '../model/param-arbitrary.ts';
 

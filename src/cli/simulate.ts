@@ -2,16 +2,16 @@
 import { Command, Option } from 'clipanion';
 import fc from 'fast-check';
 import { headline } from '../check/describe.ts';
-import { exitCode } from '../check/verdict.ts';
-import { instantiate, resolveParams } from '../model/instance.ts';
+import { exitCode } from '../explore/verdict.ts';
+import { instantiate, resolveParams } from '../state/instance.ts';
 import { walk } from '../explore/simulate.ts';
-import { reconstruct } from '../trace/reconstruct.ts';
+import { reconstruct } from '../explore/replay.ts';
 import { renderCycle, renderTrace } from '../trace/text.ts';
 import { renderLockdep } from '../trace/lockdep.ts';
 import { UsageError } from '../util/errors.ts';
 import { guard, parseParamFlags } from './guard.ts';
 import { loadModel } from './load-model.ts';
-import { changedParams, fit } from './output.ts';
+import { changedParams, fit } from '../trace/report.ts';
 
 const count = (name: string, raw: string, min: number): number => {
   const n = Number(raw);
@@ -54,7 +54,7 @@ export class SimulateCommand extends Command {
       const params = Object.entries(changedParams(inst)).map(([k, x]) => ` --param ${k}=${String(x)}`).join('');
       const lines = [
         `${inst.model.name} (simulation, seed ${seed}): ${this.replayPath ? 'replayed from --path' : `found in run ${out.numRuns}, shrunk ${out.numShrinks} times`}`,
-        headline(v, { states: 0, transitions: 0, depth: 0, seconds: 0, bytesPerState: 0, collisionProbability: 0 }).replace(' (shortest)', ' (shrunk, not necessarily shortest)'),
+        headline(v, { states: 0, transitions: 0, depth: 0, seconds: 0, bytesPerState: 0, exact: true, collisionProbability: 0 }).replace(' (shortest)', ' (shrunk, not necessarily shortest)'),
         '', ...renderTrace(inst, trace),
         ...(v.kind === 'deadlock' && v.cycle ? ['', 'wait-for cycle:', ...renderCycle(inst, v.cycle), '', ...renderLockdep(inst, v.cycle)] : []),
       ];

@@ -2,13 +2,13 @@
 import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'clipanion';
 import { compare, describeExpectation, describeOutcome, type Outcome } from '../check/expect.ts';
-import { EXIT } from '../check/verdict.ts';
-import { resolveParams } from '../model/instance.ts';
+import { EXIT } from '../explore/verdict.ts';
+import { resolveParams } from '../state/instance.ts';
 import { junit, type JunitCase } from '../trace/junit.ts';
 import { UsageError } from '../util/errors.ts';
 import { guard } from './guard.ts';
 import { loadModel, shippedModels } from './load-model.ts';
-import { stableTextReport, textReport } from './output.ts';
+import { stableTextReport, textReport } from '../trace/report.ts';
 import { scenarioTable } from './scenario.ts';
 
 export interface Target { readonly name: string; readonly outcomes: readonly Outcome[] }

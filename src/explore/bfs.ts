@@ -1,178 +1,254 @@
 /**
  * @internal The fast explorer: level-synchronous BFS over packed states.
  *
- * Per stored state it keeps a 64-bit fingerprint (open-addressing table), the parent's index
- * and the edge id that reached it; only the current and next BFS levels hold packed states.
- * Traces are rebuilt by replaying edge ids. Successors are generated in a fixed order (actor,
- * then edge), so runs are deterministic and the first violation found is a shortest one:
- * state checks (properties, deadlock) run when a state is expanded, in BFS order; a transition
- * violation found while expanding level d is only reported at the end of that level, since a
- * state violation later in level d is shorter.
+ * Per stored state it keeps a 64-bit fingerprint (open-addressing table), the parent's index,
+ * the edge id that reached it and one check byte of its fingerprint (for replay); only the
+ * current and next BFS levels hold packed states. Traces are rebuilt by replaying edge ids.
+ * Successors come from `Successors.expand` in its fixed order, so runs are deterministic and the
+ * first violation found is a shortest one: state checks (properties, deadlock) run when a state
+ * is expanded, in BFS order; a transition violation found while expanding level d is reported
+ * at the end of that level, since a state violation later in level d is shorter.
  */
-import { ModelError } from '../util/errors.ts';
-import { describeDomain } from '../model/domain.ts';
-import { findWaitCycle } from '../check/deadlock.ts';
-import { DEADLOCK, type Property, type Transition } from '../check/property.ts';
-import { Scratch, SlotState } from '../state/slot-state.ts';
+import { FpTable } from '../state/fp-table.ts';
 import { compileUnpack, pack, packDelta } from '../state/layout.ts';
 import { exactWidth, fingerprint, fp } from '../state/fingerprint.ts';
-import { FpTable } from '../state/fp-table.ts';
+import { SlotState } from '../state/slot-state.ts';
+import { DEADLOCK, type Property, type Transition } from '../model/property.ts';
 import { Chunked } from './chunked.ts';
-import { attribute, fire, initial, stepWhere } from './semantics.ts';
+import { attribute, truth } from './semantics.ts';
+import { Successors, domainError } from './successors.ts';
 import { stepInfos } from './steps.ts';
+import { SLICE_MS, type ExploreOptions, type ExploreResult, type Explorer, type Progress } from './options.ts';
 import type { Edge } from '../model/compile.ts';
-import type { Instance } from '../model/instance.ts';
-import type { Path, Verdict } from '../check/verdict.ts';
-import type { ExploreOptions, ExploreResult } from './options.ts';
+import type { Instance } from '../state/instance.ts';
+import type { Path, Verdict } from './verdict.ts';
 
-type Pred<T> = (x: T) => boolean;
+type Of<K extends Property['kind']> = Extract<Property, { kind: K }>;
+interface Found { readonly verdict: Verdict; readonly checks: Uint8Array }
 
-const grow = (a: Int32Array): Int32Array => { const b = new Int32Array(a.length * 2); b.set(a); return b; };
+/** States expanded between two batches of table probes (their cache misses then overlap). */
+const GROUP = 32;
 
-export function exploreFast(inst: Instance, opts: ExploreOptions = {}): ExploreResult {
-  const t0 = performance.now();
-  const L = inst.layout, W = Math.max(1, L.words), actors = inst.actors, nActors = actors.length;
-  const deadlockOn = opts.deadlock !== false, maxStates = opts.maxStates ?? Infinity, progressEveryMs = opts.progressEveryMs ?? 1000;
-  const byKind = <K extends Property['kind']>(k: K) => inst.properties.filter((p): p is Extract<Property, { kind: K }> => p.kind === k);
-  const always = byKind('always'), sometimes = byKind('sometimes'), trans = byKind('transition');
-  const alwaysPreds = always.map((p) => p.pred as Pred<SlotState>), transPreds = trans.map((p) => p.pred as Pred<Transition>);
-  const infos = stepInfos(inst);
-  const table = new FpTable(12);
-  const parent = new Chunked(Int32Array), via = new Chunked(inst.edges.length < 0xffff ? Uint16Array : Uint32Array);
-  const sc = new Scratch(inst), cur = new Int32Array(L.slots), base = new SlotState(cur, sc, -1);
-  const blocked = new Uint8Array(nActors);
-  const unpack = compileUnpack(L);
-  const witnesses = new Map<string, Path>();
-  let level = new Uint32Array(W * 1024), next = new Uint32Array(W * 1024);
-  let levelCount = 0, nextCount = 0, levelStart = 0, depth = 0, transitions = 1;
-  let curEdge: Edge | undefined, where = `the initial state`;
-  let lastProgress = t0;
-  // successors wait here, packed at next[(nextCount + c) * W], until a group of states is expanded:
-  // their table probes then run back to back, so the cache misses overlap
-  let candLo: Int32Array = new Int32Array(1024), candHi: Int32Array = new Int32Array(1024);
-  let candEdge: Int32Array = new Int32Array(1024), candParent: Int32Array = new Int32Array(1024), candTrans = new Float64Array(1024);
-  let c = 0, sink = 0;
-  const flush = (k: number): boolean => {
-    sink ^= table.touch(candLo, candHi, c);
-    const base0 = nextCount;
-    for (let j = 0; j < c; j++) {
-      // the bound is hit by a state that would be new beyond it, not by reaching it exactly
-      if (table.size >= maxStates && !table.has(candLo[j]!, candHi[j]!)) { transitions = candTrans[j]!; c = 0; return true; }
-      if (!table.add(candLo[j]!, candHi[j]!)) continue;
-      if (nextCount !== base0 + j) next.copyWithin(nextCount * W, (base0 + j) * W, (base0 + j + 1) * W);
-      parent.push(candParent[j]!); via.push(candEdge[j]!); nextCount++;
-      if ((table.size & 0x3fff) === 0 && opts.onProgress !== undefined) {
-        const now = performance.now();
-        if (now - lastProgress >= progressEveryMs) {
-          lastProgress = now;
-          const seconds = (now - t0) / 1000;
-          opts.onProgress({ states: table.size, statesPerSecond: table.size / seconds, depth: depth + 1, queue: levelCount - k + nextCount, seconds });
-        }
-      }
-    }
-    c = 0;
-    return false;
-  };
-  const GROUP = 32;
+const grow = <A extends Int32Array | Uint32Array | Float64Array>(a: A, need: number): A => {
+  if (need <= a.length) return a;
+  const b = new (a.constructor as new (n: number) => A)(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+};
 
-  const pathTo = (id: number, last?: number): Path => {
-    const p: number[] = last === undefined ? [] : [last];
-    for (let i = id; parent.get(i) >= 0; i = parent.get(i)) p.push(via.get(i));
-    return p.reverse();
-  };
-  const domainError = (slot: number, v: number, e: Edge | undefined): never => {
-    throw new ModelError('KMC001', `${L.slotName[slot]} := ${v}, domain ${describeDomain(inst.slotDomain[slot]!, inst.ctx)} [in ${e ? stepWhere(inst, e) : where}]`);
-  };
-  const finish = (verdict: Verdict): ExploreResult => {
-    if (sink === 0.5) throw new Error('unreachable');
-    const states = table.size, seconds = (performance.now() - t0) / 1000;
-    const bytes = table.bytes + parent.bytes + via.bytes + level.byteLength + next.byteLength;
-    const collisionProbability = exactWidth(L.words) ? 0 : states * ((transitions - states) / 2 ** 64);
-    return { verdict, witnesses, stats: { states, transitions, depth, seconds, bytesPerState: bytes / Math.max(1, states), collisionProbability } };
-  };
+export class FastBfs implements Explorer {
+  readonly #inst: Instance;
+  readonly #W: number;
+  readonly #deadlock: boolean;
+  readonly #maxStates: number;
+  readonly #maxMemory: number;
+  readonly #always: Of<'always'>[];
+  readonly #sometimes: Of<'sometimes'>[];
+  readonly #trans: Of<'transition'>[];
+  readonly #succ: Successors;
+  readonly #unpack: (src: Uint32Array, at: number, slots: Int32Array) => void;
+  readonly #cur: Int32Array;
+  readonly #base: SlotState;
+  readonly #table = new FpTable(12);
+  readonly #parent = new Chunked(Int32Array);
+  readonly #via: Chunked;
+  readonly #check = new Chunked(Uint8Array);
+  readonly #witnesses = new Map<string, Path>();
+  readonly #t0 = performance.now();
+  #level: Uint32Array;
+  #next: Uint32Array;
+  #levelCount = 0;
+  #nextCount = 0;
+  #levelStart = 0;
+  #depth = 0;
+  #transitions = 1;
+  #k = 0;
+  #pending: Found | undefined;
+  #where = `the initial state`;
+  // successors wait here, packed at next[(nextCount + c) * W], until a group of states is expanded
+  #c = 0;
+  #candLo = new Int32Array(1024);
+  #candHi = new Int32Array(1024);
+  #candEdge = new Int32Array(1024);
+  #candParent = new Int32Array(1024);
+  #candTrans = new Float64Array(1024);
+  #sink = 0;
+  readonly #visit: (e: Edge, after: SlotState) => void;
+  #id = 0;
+  #from = 0;
 
-  try {
-    const s0 = initial(inst, new SlotState(inst.rawInit.slice(), sc, -1)).materialize();
-    const bad = pack(L, s0, level, 0);
-    if (bad >= 0) domainError(bad, s0[bad]!, undefined);
-    fingerprint(level, 0, W);
-    table.add(fp.lo, fp.hi); parent.push(-1); via.push(0); levelCount = 1;
-
-    for (;;) {
-      let pending: Verdict | undefined;
-      for (let k = 0; k < levelCount; k++) {
-        const id = levelStart + k;
-        unpack(level, k * W, cur);
-        curEdge = undefined;
-        for (let i = 0; i < alwaysPreds.length; i++) {
-          where = `property '${always[i]!.name}'`;
-          if (!alwaysPreds[i]!(base)) {
-            if (flush(k)) return finish({ kind: 'incomplete', bound: `--max-states ${maxStates}` });
-            return finish({ kind: 'safety', property: always[i]!.name, path: pathTo(id) });
-          }
-        }
-        for (const p of sometimes) {
-          where = `property '${p.name}'`;
-          if (!witnesses.has(p.name) && (p.pred as Pred<SlotState>)(base)) witnesses.set(p.name, pathTo(id));
-        }
-        let anyEnabled = false, anyBlocked = false;
-        const from = k * W;
-        for (let a = 0; a < nActors; a++) {
-          const act = actors[a]!, pc = cur[act.pcSlot]!;
-          if (pc === act.end) { blocked[a] = 0; continue; }
-          const edges = act.rests[pc]!.edges;
-          let en = false;
-          for (let j = 0; j < edges.length; j++) {
-            const e = edges[j]!;
-            curEdge = e;
-            if (e.when !== undefined && !e.when(base)) continue;
-            en = true;
-            let after: SlotState;
-            if (e.staticPc >= 0) {
-              const t = e.then === undefined ? base : (e.then(base) as SlotState);
-              if (!(t instanceof SlotState)) fire(inst, e, base); // reports KMC011
-              sc.write(t, act.pcSlot, e.staticPc);
-              after = t.gen < 0 ? new SlotState(cur, sc, sc.gen) : t;
-            } else after = fire(inst, e, base) as SlotState;
-            transitions++;
-            for (let i = 0; i < transPreds.length; i++) {
-              if (pending !== undefined) break;
-              curEdge = undefined; where = `property '${trans[i]!.name}'`;
-              if (!transPreds[i]!({ before: base, step: infos[e.id]!, after }))
-                pending = { kind: 'safety', property: trans[i]!.name, path: pathTo(id, e.id) };
-            }
-            const at = (nextCount + c) * W;
-            if (at + W > next.length) { const g = new Uint32Array(next.length * 2); g.set(next); next = g; }
-            const bad = packDelta(L, level, from, next, at, sc.slot, sc.val, sc.n);
-            if (bad >= 0) domainError(sc.slot[bad]!, sc.val[bad]!, e);
-            fingerprint(next, at, W);
-            if (c === candLo.length) { [candLo, candHi, candEdge, candParent] = [grow(candLo), grow(candHi), grow(candEdge), grow(candParent)]; const t = new Float64Array(c * 2); t.set(candTrans); candTrans = t; }
-            candLo[c] = fp.lo; candHi[c] = fp.hi; candEdge[c] = e.id; candParent[c] = id; candTrans[c] = transitions; c++;
-          }
-          blocked[a] = en ? 0 : 1;
-          if (en) anyEnabled = true; else anyBlocked = true;
-        }
-        if (deadlockOn && anyBlocked) {
-          curEdge = undefined; where = `deadlock check`;
-          const cycle = findWaitCycle(inst, base, blocked);
-          const stuckTask = !anyEnabled && actors.some((a, i) => blocked[i] && a.ref.kind === 'task');
-          if (cycle !== undefined || stuckTask) {
-            if (flush(k)) return finish({ kind: 'incomplete', bound: `--max-states ${maxStates}` });
-            return finish({ kind: 'deadlock', property: DEADLOCK, path: pathTo(id), cycle });
-          }
-        }
-        if ((k & (GROUP - 1)) === GROUP - 1 && flush(k)) return finish({ kind: 'incomplete', bound: `--max-states ${maxStates}` });
-      }
-      if (flush(levelCount)) return finish({ kind: 'incomplete', bound: `--max-states ${maxStates}` });
-      if (pending !== undefined) return finish(pending);
-      if (nextCount === 0) break;
-      depth++; levelStart += levelCount;
-      [level, next] = [next, level];
-      levelCount = nextCount; nextCount = 0;
-    }
-  } catch (err) {
-    attribute(err, curEdge ? stepWhere(inst, curEdge) : where);
+  constructor(inst: Instance, opts: ExploreOptions = {}) {
+    this.#inst = inst;
+    this.#W = Math.max(1, inst.layout.words);
+    this.#deadlock = opts.deadlock !== false;
+    this.#maxStates = opts.maxStates ?? Infinity;
+    this.#maxMemory = opts.maxMemory ?? Infinity;
+    const of = <K extends Property['kind']>(k: K) => inst.properties.filter((p): p is Of<K> => p.kind === k);
+    this.#always = of('always'); this.#sometimes = of('sometimes'); this.#trans = of('transition');
+    this.#succ = new Successors(inst);
+    this.#unpack = compileUnpack(inst.layout);
+    this.#cur = new Int32Array(inst.layout.slots);
+    this.#base = new SlotState(this.#cur, this.#succ.sc, -1);
+    this.#via = new Chunked(inst.edges.length < 0xffff ? Uint16Array : Uint32Array);
+    this.#level = new Uint32Array(this.#W * 1024);
+    this.#next = new Uint32Array(this.#W * 1024);
+    const infos = stepInfos(inst);
+    this.#visit = (e, after) => this.#successor(e, after, infos[e.id]!);
   }
-  const unreached = sometimes.find((p) => !witnesses.has(p.name));
-  return finish(unreached ? { kind: 'unreached', property: unreached.name } : { kind: 'ok' });
+
+  *run(): Generator<Progress, ExploreResult, void> {
+    try {
+      this.#start();
+      let yieldAt = this.#t0 + SLICE_MS;
+      for (;;) {
+        for (; this.#k < this.#levelCount; this.#k++) {
+          const found = this.#expandState(this.#k);
+          if (found !== undefined) return this.#flush() ?? this.#finish(found.verdict, found.checks);
+          if ((this.#k & (GROUP - 1)) === GROUP - 1) {
+            const stop = this.#flush();
+            if (stop !== undefined) return stop;
+            if (performance.now() >= yieldAt) { yield this.#progress(); yieldAt = performance.now() + SLICE_MS; }
+          }
+        }
+        const stop = this.#flush();
+        if (stop !== undefined) return stop;
+        if (this.#pending !== undefined) return this.#finish(this.#pending.verdict, this.#pending.checks);
+        if (this.#nextCount === 0) break;
+        this.#advance();
+      }
+    } catch (err) {
+      attribute(err, this.#where);
+    }
+    const unreached = this.#sometimes.find((p) => !this.#witnesses.has(p.name));
+    return this.#finish(unreached ? { kind: 'unreached', property: unreached.name } : { kind: 'ok' });
+  }
+
+  stop(reason: string): ExploreResult { return this.#finish({ kind: 'incomplete', reason }); }
+
+  #start(): void {
+    pack(this.#inst.layout, this.#succ.initial().buf, this.#level, 0);   // in its domains: checked by initial()
+    fingerprint(this.#level, 0, this.#W);
+    this.#table.add(fp.lo, fp.hi);
+    this.#parent.push(-1); this.#via.push(0); this.#check.push(fp.lo & 0xff);
+    this.#levelCount = 1;
+  }
+
+  /** Checks state k of the level, expands it and checks for deadlock; a violation ends the run. */
+  #expandState(k: number): Found | undefined {
+    const W = this.#W, base = this.#base, id = this.#levelStart + k;
+    this.#unpack(this.#level, k * W, this.#cur);
+    for (const p of this.#always) {
+      this.#where = `property '${p.name}'`;
+      if (!truth(p.pred(base), `property '${p.name}'`)) return this.#found({ kind: 'safety', property: p.name, path: [] }, id);
+    }
+    for (const p of this.#sometimes) {
+      this.#where = `property '${p.name}'`;
+      if (!this.#witnesses.has(p.name) && truth(p.pred(base), `property '${p.name}'`)) this.#witnesses.set(p.name, this.#pathTo(id).path);
+    }
+    this.#id = id; this.#from = k * W;
+    this.#where = `expanding a state`;
+    this.#succ.expand(base, this.#visit);
+    if (this.#deadlock) {
+      this.#where = `the deadlock check`;
+      const d = this.#succ.deadlock(base);
+      if (d !== undefined) return this.#found({ kind: 'deadlock', property: DEADLOCK, path: [], cycle: d.cycle }, id);
+    }
+    return undefined;
+  }
+
+  /** One successor of the state being expanded: transition properties, then packed as a candidate. */
+  #successor(e: Edge, after: SlotState, info: Transition['step']): void {
+    const sc = this.#succ.sc, W = this.#W;
+    this.#transitions++;
+    const at = (this.#nextCount + this.#c) * W;
+    this.#next = grow(this.#next, at + W);
+    const bad = packDelta(this.#inst.layout, this.#level, this.#from, this.#next, at, sc.slot, sc.val, sc.n);
+    if (bad >= 0) domainError(this.#inst, sc.slot[bad]!, sc.val[bad]!, e);
+    fingerprint(this.#next, at, W);
+    const lo = fp.lo, hi = fp.hi;
+    if (this.#pending === undefined) for (const p of this.#trans) {
+      this.#where = `property '${p.name}'`;
+      if (!truth(p.pred({ before: this.#base, step: info, after }), `property '${p.name}'`)) {
+        const { path, checks } = this.#pathTo(this.#id, e.id, lo);
+        this.#pending = { verdict: { kind: 'safety', property: p.name, path }, checks };
+        break;
+      }
+    }
+    const c = this.#c;
+    if (c === this.#candLo.length) {
+      this.#candLo = grow(this.#candLo, c + 1); this.#candHi = grow(this.#candHi, c + 1); this.#candEdge = grow(this.#candEdge, c + 1);
+      this.#candParent = grow(this.#candParent, c + 1); this.#candTrans = grow(this.#candTrans, c + 1);
+    }
+    this.#candLo[c] = lo; this.#candHi[c] = hi; this.#candEdge[c] = e.id; this.#candParent[c] = this.#id; this.#candTrans[c] = this.#transitions;
+    this.#c = c + 1;
+  }
+
+  /** Moves the waiting candidates into the visited set and the next level; a result if a bound stops the run. */
+  #flush(): ExploreResult | undefined {
+    const t = this.#table, W = this.#W, n = this.#c, base0 = this.#nextCount;
+    if (t.growsWith(n) && this.#bytes() + 2 * t.bytes > this.#maxMemory) return this.#bound(`--max-memory ${formatBytes(this.#maxMemory)} reached`, 0);
+    this.#sink ^= t.touch(this.#candLo, this.#candHi, n);
+    for (let j = 0; j < n; j++) {
+      const lo = this.#candLo[j]!, hi = this.#candHi[j]!;
+      // the bound is hit by a state that would be new beyond it, not by reaching it exactly
+      if (t.size >= this.#maxStates && !t.has(lo, hi)) return this.#bound(`--max-states ${this.#maxStates} reached`, this.#candTrans[j]!);
+      if (!t.add(lo, hi)) continue;
+      if (this.#nextCount !== base0 + j) this.#next.copyWithin(this.#nextCount * W, (base0 + j) * W, (base0 + j + 1) * W);
+      this.#parent.push(this.#candParent[j]!); this.#via.push(this.#candEdge[j]!); this.#check.push(lo & 0xff);
+      this.#nextCount++;
+    }
+    this.#c = 0;
+    if (this.#bytes() > this.#maxMemory) return this.#bound(`--max-memory ${formatBytes(this.#maxMemory)} reached`, 0);
+    return undefined;
+  }
+
+  #bound(reason: string, transitions: number): ExploreResult {
+    if (transitions > 0) this.#transitions = transitions;
+    this.#c = 0;
+    return this.stop(reason);
+  }
+
+  #advance(): void {
+    this.#depth++; this.#levelStart += this.#levelCount;
+    [this.#level, this.#next] = [this.#next, this.#level];
+    this.#levelCount = this.#nextCount; this.#nextCount = 0; this.#k = 0;
+  }
+
+  /** A violation in state `id`; `path` is filled in here. */
+  #found(v: Extract<Verdict, { kind: 'safety' | 'deadlock' }>, id: number): Found {
+    const { path, checks } = this.#pathTo(id);
+    return { verdict: { ...v, path }, checks };
+  }
+
+  #pathTo(id: number, last?: number, lastFp?: number): { path: Path; checks: Uint8Array } {
+    const p: number[] = last === undefined ? [] : [last], c: number[] = lastFp === undefined ? [] : [lastFp & 0xff];
+    for (let i = id; ; i = this.#parent.get(i)) {
+      c.push(this.#check.get(i));
+      if (this.#parent.get(i) < 0) break;
+      p.push(this.#via.get(i));
+    }
+    return { path: p.reverse(), checks: Uint8Array.from(c.reverse()) };
+  }
+
+  #bytes(): number {
+    return this.#table.bytes + this.#parent.bytes + this.#via.bytes + this.#check.bytes + this.#level.byteLength + this.#next.byteLength;
+  }
+
+  #progress(): Progress {
+    return { phase: 'safety', states: this.#table.size, depth: this.#depth + 1, queue: this.#levelCount - this.#k + this.#nextCount, seconds: (performance.now() - this.#t0) / 1000 };
+  }
+
+  #finish(verdict: Verdict, checks?: Uint8Array): ExploreResult {
+    if (this.#sink === 0.5) throw new Error('unreachable');
+    const states = this.#table.size, exact = exactWidth(this.#inst.layout.words);
+    const stats = {
+      states, transitions: this.#transitions, depth: this.#depth, seconds: (performance.now() - this.#t0) / 1000,
+      bytesPerState: this.#bytes() / Math.max(1, states), exact,
+      collisionProbability: exact ? 0 : states * ((this.#transitions - states) / 2 ** 64),
+    };
+    return { verdict, witnesses: this.#witnesses, stats, ...(checks ? { checks } : {}) };
+  }
 }
+
+export const formatBytes = (n: number): string =>
+  n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(1)} GiB` : n >= 2 ** 20 ? `${(n / 2 ** 20).toFixed(1)} MiB` : `${n} B`;

@@ -1,10 +1,10 @@
 /** @internal Append-only typed-array storage in fixed chunks: no copying as it grows. */
-type Ctor = Int32ArrayConstructor | Uint32ArrayConstructor | Uint16ArrayConstructor;
+type Ctor = Int32ArrayConstructor | Uint32ArrayConstructor | Uint16ArrayConstructor | Uint8ArrayConstructor;
 
 const SHIFT = 16, SIZE = 1 << SHIFT, MASK = SIZE - 1;
 
 export class Chunked {
-  readonly #chunks: (Int32Array | Uint32Array | Uint16Array)[] = [];
+  readonly #chunks: (Int32Array | Uint32Array | Uint16Array | Uint8Array)[] = [];
   length = 0;
   constructor(readonly ctor: Ctor) {}
 

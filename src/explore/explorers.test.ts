@@ -29,6 +29,6 @@ describe('fast explorer = reference explorer', async () => {
   it('stops at --max-states with the same count', async () => {
     const model = await loadModel('classic/dio-ring');
     agree(model, { params: { n: 3 }, maxStates: 100, deadlock: false });
-    expect(check(model, { params: { n: 3 }, maxStates: 100, deadlock: false }).verdict).toEqual({ kind: 'incomplete', bound: '--max-states 100' });
+    expect(check(model, { params: { n: 3 }, maxStates: 100, deadlock: false }).verdict).toEqual({ kind: 'incomplete', reason: '--max-states 100 reached' });
   });
 });

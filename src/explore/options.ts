@@ -1,17 +1,23 @@
 /** Options and results shared by the explorers. */
-import type { Path, Verdict } from '../check/verdict.ts';
+import type { Path, Verdict } from './verdict.ts';
 
 export interface ExploreOptions {
   /** Stop with verdict `incomplete` once this many distinct states are stored. */
   readonly maxStates?: number;
+  /** Stop with verdict `incomplete` before the explorer's own structures would pass this many bytes. */
+  readonly maxMemory?: number;
   /** Check global deadlock and wait-for cycles (default true; `--no-deadlock` turns it off). */
   readonly deadlock?: boolean;
-  /** Called about once every `progressEveryMs` (default 1000). */
-  readonly onProgress?: (p: Progress) => void;
-  readonly progressEveryMs?: number;
 }
 
-export interface Progress { readonly states: number; readonly statesPerSecond: number; readonly depth: number; readonly queue: number; readonly seconds: number }
+/** Where a run is, reported by the explorers about every 50 ms (between slices of work). */
+export interface Progress {
+  readonly phase: 'safety' | 'liveness graph' | 'reference';
+  readonly states: number;
+  readonly depth: number;
+  readonly queue: number;
+  readonly seconds: number;
+}
 
 export interface Stats {
   readonly states: number;
@@ -22,7 +28,9 @@ export interface Stats {
   readonly seconds: number;
   /** Bytes held by the explorer's own structures per stored state. */
   readonly bytesPerState: number;
-  /** TLC's optimistic estimate; 0 when fingerprints are exact (states of at most 64 bits). */
+  /** True when the visited set cannot confuse two states (fingerprints are a bijection, or states are compared whole). */
+  readonly exact: boolean;
+  /** TLC's optimistic estimate of a fingerprint collision; 0 when `exact`. */
   readonly collisionProbability: number;
   /** With liveness properties: bytes per state of the stored state graph (edges, masks, ids, states). */
   readonly graphBytesPerState?: number;
@@ -33,4 +41,24 @@ export interface ExploreResult {
   readonly stats: Stats;
   /** Shortest path to a witness of each reached `sometimes` property. */
   readonly witnesses: ReadonlyMap<string, Path>;
+  /**
+   * For the verdict's path: the low byte of the fingerprint of every state on it (the initial
+   * state first), so that replay can tell where a nondeterministic model went another way.
+   */
+  readonly checks?: Uint8Array;
+}
+
+/** An explorer works in slices: `run()` yields between them, so a caller can report progress or stop it. */
+export interface Explorer {
+  run(): Generator<Progress, ExploreResult, void>;
+  /** The result so far, verdict `incomplete` with the given reason (after `run()` yielded). */
+  stop(reason: string): ExploreResult;
+}
+
+/** How long a slice of work runs before an explorer yields. */
+export const SLICE_MS = 50;
+
+/** Runs a sliced computation to its end, ignoring what it yields. */
+export function drain<T>(it: Generator<unknown, T, void>): T {
+  for (;;) { const n = it.next(); if (n.done) return n.value; }
 }

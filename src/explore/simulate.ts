@@ -1,46 +1,51 @@
 /**
  * @internal One random run: a schedule of choices, each picking one of the enabled steps (in
- * the explorer's fixed order) modulo their number. Checks state properties, transition
- * properties and deadlock along the way. Not a proof: it sees one interleaving per schedule.
+ * the successor function's fixed order) modulo their number. Checks state properties,
+ * transition properties and deadlock along the way, with the same domain checks and model
+ * errors as exhaustive exploration. Not a proof: it sees one interleaving per schedule.
+ * Liveness properties are not checked (a finite run cannot show a fair cycle).
  */
-import { findWaitCycle } from '../check/deadlock.ts';
-import { DEADLOCK, type Transition } from '../check/property.ts';
-import { Scratch, SlotState } from '../state/slot-state.ts';
-import { enabled, fire, initial } from './semantics.ts';
+import { DEADLOCK, type Transition } from '../model/property.ts';
+import { SlotState } from '../state/slot-state.ts';
+import { attribute, truth } from './semantics.ts';
+import { Successors, checkDomains } from './successors.ts';
 import { stepInfos } from './steps.ts';
 import type { Edge } from '../model/compile.ts';
-import type { Instance } from '../model/instance.ts';
-import type { Verdict } from '../check/verdict.ts';
+import type { Instance } from '../state/instance.ts';
+import type { Verdict } from './verdict.ts';
 
 export interface Walk { readonly path: readonly number[]; readonly verdict: Verdict | undefined }
 
 export function walk(inst: Instance, choices: readonly number[], deadlock = true): Walk {
-  const sc = new Scratch(inst), infos = stepInfos(inst), path: number[] = [];
-  let s = new SlotState(initial(inst, new SlotState(inst.rawInit.slice(), sc, -1)).materialize(), sc, -1);
-  for (let i = 0; ; i++) {
-    for (const p of inst.properties)
-      if (p.kind === 'always' && !p.pred(s)) return { path, verdict: { kind: 'safety', property: p.name, path: [...path] } };
-    const live: Edge[] = [];
-    const blocked = new Uint8Array(inst.actors.length);
-    inst.actors.forEach((a, id) => {
-      const pc = s.pcOf(id);
-      if (pc === a.end) return;
-      const en = a.rests[pc]!.edges.filter((e) => enabled(e, s));
-      blocked[id] = en.length ? 0 : 1;
-      live.push(...en);
-    });
-    if (deadlock && blocked.includes(1)) {
-      const cycle = findWaitCycle(inst, s, blocked);
-      const stuck = live.length === 0 && inst.actors.some((a, id) => blocked[id] && a.ref.kind === 'task');
-      if (cycle || stuck) return { path, verdict: { kind: 'deadlock', property: DEADLOCK, path: [...path], cycle } };
+  const succ = new Successors(inst), infos = stepInfos(inst), path: number[] = [];
+  let where = 'the initial state';
+  const holds = (pred: (x: never) => unknown, x: unknown, name: string): boolean => { where = `property '${name}'`; return truth(pred(x as never), where); };
+  try {
+    let s = succ.initial();
+    for (let i = 0; ; i++) {
+      for (const p of inst.properties)
+        if (p.kind === 'always' && !holds(p.pred, s, p.name)) return { path, verdict: { kind: 'safety', property: p.name, path: [...path] } };
+      const live: { e: Edge; after: SlotState }[] = [];
+      where = 'expanding a state';
+      succ.expand(s, (e, after) => {
+        const t = after.materialize();
+        checkDomains(inst, t, e);
+        live.push({ e, after: new SlotState(t, succ.sc, -1) });
+      });
+      if (deadlock) {
+        where = 'the deadlock check';
+        const d = succ.deadlock(s);
+        if (d !== undefined) return { path, verdict: { kind: 'deadlock', property: DEADLOCK, path: [...path], cycle: d.cycle } };
+      }
+      if (live.length === 0 || i === choices.length) return { path, verdict: undefined };
+      const { e, after } = live[choices[i]! % live.length]!;
+      path.push(e.id);
+      for (const p of inst.properties)
+        if (p.kind === 'transition' && !holds(p.pred, { before: s, step: infos[e.id]!, after } satisfies Transition, p.name))
+          return { path, verdict: { kind: 'safety', property: p.name, path: [...path] } };
+      s = after;
     }
-    if (live.length === 0 || i === choices.length) return { path, verdict: undefined };
-    const e = live[choices[i]! % live.length]!;
-    const after = new SlotState((fire(inst, e, s) as SlotState).materialize(), sc, -1);
-    path.push(e.id);
-    for (const p of inst.properties)
-      if (p.kind === 'transition' && !p.pred({ before: s, step: infos[e.id]!, after } as Transition))
-        return { path, verdict: { kind: 'safety', property: p.name, path: [...path] } };
-    s = after;
+  } catch (err) {
+    return attribute(err, where);
   }
 }

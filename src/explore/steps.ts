@@ -1,6 +1,6 @@
 /** @internal Per-edge {@link StepInfo}, built once per instance. */
-import type { StepInfo } from '../check/property.ts';
-import type { Instance } from '../model/instance.ts';
+import type { StepInfo } from '../model/property.ts';
+import type { Instance } from '../state/instance.ts';
 
 const cache = new WeakMap<Instance, readonly StepInfo[]>();
 

@@ -18,7 +18,7 @@ import { step, type Node } from '../model/program.ts';
 import { acquire, release, type Mutex } from './mutex.ts';
 import type { System } from '../model/system.ts';
 import type { ActorRef, Var } from '../model/vars.ts';
-import type { State } from '../state/state.ts';
+import type { State } from '../model/state.ts';
 
 export const PTE = { absent: 0, ro: 1, rw: 2 } as const;
 

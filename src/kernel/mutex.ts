@@ -12,7 +12,7 @@ import { step, type Node } from '../model/program.ts';
 import type { Resource } from '../model/resource.ts';
 import type { System } from '../model/system.ts';
 import type { ActorRef, ArrayVar, Var } from '../model/vars.ts';
-import type { State } from '../state/state.ts';
+import type { State } from '../model/state.ts';
 
 export interface Mutex extends Resource {
   /** The owner field: {@link NONE} or the holder's actor id. */

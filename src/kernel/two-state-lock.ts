@@ -19,7 +19,7 @@ import { step, type Node } from '../model/program.ts';
 import type { Resource } from '../model/resource.ts';
 import type { System } from '../model/system.ts';
 import type { ActorRef, Var } from '../model/vars.ts';
-import type { State } from '../state/state.ts';
+import type { State } from '../model/state.ts';
 import { bits } from './bits.ts';
 
 export interface TwoStateLock {

@@ -8,7 +8,7 @@
  */
 import { match } from 'ts-pattern';
 import { ModelError, invariant } from '../util/errors.ts';
-import type { State } from '../state/state.ts';
+import type { State } from './state.ts';
 import type { Node, Program, StepSpec } from './program.ts';
 import type { Resource } from './resource.ts';
 import type { ActorRef, Var } from './vars.ts';
@@ -29,7 +29,12 @@ export interface Edge {
   staticPc: number;
 }
 
-export interface Rest { readonly edges: Edge[]; readonly name: string }
+export interface Rest {
+  readonly edges: Edge[];
+  readonly name: string;
+  /** A kthread resting here waits for work (its main loop's head, an `idle` step): blocked here it is idle, not hung. */
+  idle: boolean;
+}
 
 export type Cont =
   | { kind: 'rest'; pc: number }
@@ -52,7 +57,7 @@ export interface CompiledActor {
   readonly labels: ReadonlyMap<string, number>;
 }
 
-interface Env { frames: readonly string[]; breakTo: number | undefined; retTo: number; result: Var | undefined }
+interface Env { frames: readonly string[]; breakTo: number | undefined; retTo: number; result: Var | undefined; inLoop: boolean }
 
 export function compileActor(ref: ActorRef, pcSlot: number, program: Program): CompiledActor {
   const rests: Rest[] = [];
@@ -60,6 +65,7 @@ export function compileActor(ref: ActorRef, pcSlot: number, program: Program): C
   const labels = new Map<string, number>();
   const gotos: { cont: number; name: string }[] = [];
   const armOf = new Map<number, number>();   // a choice arm's first resting point -> the choice's
+  const heads: number[] = [];                 // continuations at the head of a main (outermost) loop
   const add = (c: Cont): number => conts.push(c) - 1;
   const where = `actor ${ref.name}`;
 
@@ -69,7 +75,7 @@ export function compileActor(ref: ActorRef, pcSlot: number, program: Program): C
       id: -1, actor: ref.id, label: spec.label, fn: spec.fn ?? '', frame: env.frames,
       when: spec.when, then: spec.then, blocksOn, next, staticPc: -1,
     };
-    const pc = rests.push({ edges: [edge], name: spec.label }) - 1;
+    const pc = rests.push({ edges: [edge], name: spec.label, idle: spec.idle === true }) - 1;
     return add({ kind: 'rest', pc });
   };
 
@@ -84,15 +90,17 @@ export function compileActor(ref: ActorRef, pcSlot: number, program: Program): C
       .with({ kind: 'if' }, (n) => add({ kind: 'branch', cond: n.cond, then: emit(n.then, k, env), else: emit(n.else, k, env) }))
       .with({ kind: 'loop' }, (n) => {
         const back = add({ kind: 'jump', to: -1 });
-        const head = emit(n.body, back, { ...env, breakTo: k });
+        const head = emit(n.body, back, { ...env, breakTo: k, inLoop: true });
         (conts[back] as { to: number }).to = head;
+        if (!env.inLoop) heads.push(head);
         return head;
       })
       .with({ kind: 'while' }, (n) => {
         const back = add({ kind: 'jump', to: -1 });
         const head = add({ kind: 'branch', cond: n.cond, then: -1, else: k });
-        (conts[head] as { then: number }).then = emit(n.body, back, { ...env, breakTo: k });
+        (conts[head] as { then: number }).then = emit(n.body, back, { ...env, breakTo: k, inLoop: true });
         (conts[back] as { to: number }).to = head;
+        if (!env.inLoop) heads.push(head);
         return head;
       })
       .with({ kind: 'label' }, (n) => {
@@ -105,7 +113,7 @@ export function compileActor(ref: ActorRef, pcSlot: number, program: Program): C
         if (env.breakTo === undefined) throw new ModelError('KMC010', where);
         return add({ kind: 'jump', to: env.breakTo });
       })
-      .with({ kind: 'call' }, (n) => emit(n.body, k, { frames: [...env.frames, n.frame], breakTo: undefined, retTo: k, result: n.result }))
+      .with({ kind: 'call' }, (n) => emit(n.body, k, { frames: [...env.frames, n.frame], breakTo: undefined, retTo: k, result: n.result, inLoop: env.inLoop }))
       .with({ kind: 'ret' }, (n) => {
         if (n.value === undefined) return add({ kind: 'jump', to: env.retTo });
         if (env.result === undefined) throw new ModelError('KMC005', `${where}: ret(${n.value})${env.frames.length ? ` in ${env.frames.at(-1)}` : ''}`);
@@ -119,7 +127,7 @@ export function compileActor(ref: ActorRef, pcSlot: number, program: Program): C
           firsts.push(c);
           return (rests[c] as Rest).edges.map((e) => ({ ...e }));
         });
-        const pc = rests.push({ edges, name: `choice(${edges.map((e) => e.label).join(' | ')})` }) - 1;
+        const pc = rests.push({ edges, name: `choice(${edges.map((e) => e.label).join(' | ')})`, idle: firsts.some((c) => (rests[c] as Rest).idle) }) - 1;
         for (const c of firsts) armOf.set(c, pc);
         return add({ kind: 'rest', pc });
       })
@@ -137,7 +145,7 @@ export function compileActor(ref: ActorRef, pcSlot: number, program: Program): C
     throw new ModelError('KMC003', `${where}: goto/loop cycle without a step`);
   };
 
-  const entry = emit(program, 0, { frames: [], breakTo: undefined, retTo: 0, result: undefined });
+  const entry = emit(program, 0, { frames: [], breakTo: undefined, retTo: 0, result: undefined, inLoop: false });
   for (const g of gotos) {
     const to = labels.get(g.name);
     if (to === undefined) throw new ModelError('KMC004', `${where}: goto('${g.name}'); labels: ${[...labels.keys()].join(', ') || 'none'}`);
@@ -172,6 +180,11 @@ export function compileActor(ref: ActorRef, pcSlot: number, program: Program): C
     const k = resolveStatic(conts, e.next);
     e.staticPc = k === undefined ? -1 : k === 'end' ? end : k;
   }
+  if (ref.kind === 'kthread') for (const h of heads) {
+    const pc = resolveStatic(conts, h);
+    if (typeof pc === 'number') rests[pc]!.idle = true;
+  }
+  if (ref.kind !== 'kthread') for (const r of rests) r.idle = false;
   const restLabels = new Map<string, number>();
   const start = resolveStatic(conts, entry);
   if (start !== undefined) restLabels.set('@start', start === 'end' ? end : start);

@@ -15,8 +15,8 @@
  *   },
  * });
  */
-import type { Property } from '../check/property.ts';
-import type { Expectation } from '../check/expect.ts';
+import type { Property } from './property.ts';
+import type { Expectation } from './expectation.ts';
 import type { ParamSpecs, ParamValues } from './params.ts';
 import type { System } from './system.ts';
 

@@ -15,6 +15,7 @@
  */
 import { Set as ISet } from 'immutable';
 import { match } from 'ts-pattern';
+import { ModelError } from '../util/errors.ts';
 
 /** "No owner" in an {@link owner} field. */
 export const NONE = -1;
@@ -35,14 +36,14 @@ export const bool = (): Domain => ({ kind: 'bool' });
 /** An integer in `min..max` inclusive. */
 export const int = (min: number, max: number): Domain => {
   if (!Number.isInteger(min) || !Number.isInteger(max) || min > max || max - min > 0x7fffffff)
-    throw new RangeError(`int(${min}, ${max}): need integers with min <= max`);
+    throw new ModelError('KMC013', `int(${min}, ${max}): need integers with min <= max`);
   return { kind: 'int', min, max };
 };
 
 /** One of the given names, stored as its index: `enumOf('a','b').kind`, `s.get(v) === 1` means `'b'`. */
 export const enumOf = (...values: string[]): Domain => {
   if (values.length === 0 || new Set(values).size !== values.length)
-    throw new RangeError(`enumOf(${values.join(', ')}): need distinct names`);
+    throw new ModelError('KMC013', `enumOf(${values.join(', ')}): need distinct names`);
   return { kind: 'enum', values };
 };
 
@@ -51,7 +52,7 @@ export const owner = (): Domain => ({ kind: 'owner' });
 
 /** A subset of a small universe (at most 30 names, or every actor), stored as a bitmask. */
 export const setOf = (...universe: string[]): Domain => {
-  if (universe.length > 30) throw new RangeError(`setOf: at most 30 elements`);
+  if (universe.length > 30) throw new ModelError('KMC013', `setOf(${universe.join(', ')}): at most 30 elements`);
   return { kind: 'set', universe };
 };
 

@@ -27,7 +27,7 @@
  *   ]),
  * ]);
  */
-import type { State } from '../state/state.ts';
+import type { State } from './state.ts';
 import type { Resource } from './resource.ts';
 import type { Var } from './vars.ts';
 
@@ -43,6 +43,12 @@ export interface StepSpec {
   readonly then?: (s: State) => State;
   /** What the actor waits on while `when` is false, for wait-for cycles and deadlock reports. */
   readonly blocksOn?: Resource | readonly Resource[];
+  /**
+   * For a kthread: waiting here is idling (`wait_event` for work), not a hang. A kthread also
+   * idles at the head of its main loop; blocked anywhere else while nothing can run, it is a
+   * hung task (a deadlock).
+   */
+  readonly idle?: boolean;
 }
 
 export type Program = Node | readonly Program[];

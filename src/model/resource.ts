@@ -3,7 +3,7 @@
  * resource in `blocksOn`; the checker asks the resource whom the waiter is waiting for and
  * builds the wait-for graph from the answers (AA, AB-BA and longer cycles).
  */
-import type { State } from '../state/state.ts';
+import type { State } from './state.ts';
 
 export interface Resource {
   /** Display name, lockdep spelling: `&mapping->invalidate_lock[A]`, `fork[2]`. */

@@ -6,7 +6,7 @@ import { List, Map as IMap } from 'immutable';
 import { decodeValue, encodeValue } from '../model/domain.ts';
 import { invariant } from '../util/errors.ts';
 import type { CompiledActor } from '../model/compile.ts';
-import type { Instance } from '../model/instance.ts';
+import type { Instance } from './instance.ts';
 
 export type Decoded = IMap<string, unknown>;
 

@@ -1,5 +1,5 @@
 /** @internal What explorers need of a state beyond the model-facing {@link State}. */
-import type { State } from './state.ts';
+import type { State } from '../model/state.ts';
 
 export interface EngineState extends State {
   pcOf(actor: number): number;

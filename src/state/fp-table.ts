@@ -18,6 +18,9 @@ export class FpTable {
 
   get bytes(): number { return this.#t.byteLength; }
 
+  /** True if `n` more entries would make the table grow (to twice its bytes, the old table alive meanwhile). */
+  growsWith(n: number): boolean { return this.size + n > this.#limit; }
+
   /**
    * Reads the home cell of each of `n` fingerprints, so that their cache misses overlap before
    * the inserts that follow (a software prefetch; the result only keeps the loads alive).

@@ -6,7 +6,7 @@ import { Map as IMap } from 'immutable';
 import { decodeValue, describeDomain, encodeValue, rangeOf } from '../model/domain.ts';
 import { ModelError, invariant } from '../util/errors.ts';
 import { localKey, pcNames, type Decoded } from './decode.ts';
-import type { Instance } from '../model/instance.ts';
+import type { Instance } from './instance.ts';
 import type { ActorRef, ArrayVar, Var } from '../model/vars.ts';
 import type { EngineState } from './engine-state.ts';
 

@@ -5,7 +5,7 @@
  * view: an older view of the same draft is detectably stale (KMC006), never silently changed.
  */
 import { ModelError } from '../util/errors.ts';
-import type { Instance } from '../model/instance.ts';
+import type { Instance } from './instance.ts';
 import type { ActorRef, ArrayVar, Var } from '../model/vars.ts';
 import type { EngineState } from './engine-state.ts';
 

@@ -30,6 +30,9 @@ export const abba = twoLocks((a, b, t, i) => {
   return [mutex_lock(x, t), mutex_lock(y, t), mutex_unlock(y, t), mutex_unlock(x, t)];
 });
 
+/** Both tasks take A before B: the fix, deadlock-free (16 states). */
+export const abbaOrdered = twoLocks((a, b, t) => [mutex_lock(a, t), mutex_lock(b, t), mutex_unlock(b, t), mutex_unlock(a, t)]);
+
 /** AB-BA plus a kthread that can always run: the cycle must still be reported. */
 export const abbaWithTicker = twoLocks((a, b, t, i) => {
   const [x, y] = i === 0 ? [a, b] : [b, a];

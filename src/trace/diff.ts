@@ -5,7 +5,7 @@
  */
 import { is, Set as ISet } from 'immutable';
 import { localKey, type Decoded } from '../state/decode.ts';
-import type { Instance } from '../model/instance.ts';
+import type { Instance } from '../state/instance.ts';
 
 export const showValue = (x: unknown): string =>
   x === null ? `-` : ISet.isSet(x) ? `{${(x as ISet<unknown>).toArray().map(showValue).join(',')}}` : String(x);

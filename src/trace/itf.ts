@@ -8,9 +8,9 @@ import { List, Set as ISet } from 'immutable';
 import { match } from 'ts-pattern';
 import { localKey, type Decoded } from '../state/decode.ts';
 import type { Domain } from '../model/domain.ts';
-import type { Instance } from '../model/instance.ts';
-import type { WaitCycle } from '../check/deadlock.ts';
-import type { Trace } from './reconstruct.ts';
+import type { Instance } from '../state/instance.ts';
+import type { WaitCycle } from '../explore/deadlock.ts';
+import type { Trace } from '../explore/replay.ts';
 
 export type Itf = {
   '#meta': Record<string, unknown>;

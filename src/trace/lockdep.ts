@@ -4,8 +4,8 @@
  * cycle: each CPU first takes what it holds, then asks for what the next one holds.
  * Two CPUs print exactly as lockdep does (columns 2 and 31); longer cycles add columns.
  */
-import type { Instance } from '../model/instance.ts';
-import type { WaitCycle } from '../check/deadlock.ts';
+import type { Instance } from '../state/instance.ts';
+import type { WaitCycle } from '../explore/deadlock.ts';
 
 export function renderLockdep(inst: Instance, cycle: WaitCycle): string[] {
   const links = cycle.links, n = links.length;

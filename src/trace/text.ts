@@ -4,10 +4,10 @@
  * too narrow), each step with its kernel function and what it changed.
  */
 import { diff } from './diff.ts';
-import type { Instance } from '../model/instance.ts';
-import type { StepInfo } from '../check/property.ts';
-import type { WaitCycle } from '../check/deadlock.ts';
-import type { Trace } from './reconstruct.ts';
+import type { Instance } from '../state/instance.ts';
+import type { StepInfo } from '../model/property.ts';
+import type { WaitCycle } from '../explore/deadlock.ts';
+import type { Trace } from '../explore/replay.ts';
 
 const MIN_COLUMN = 16;
 

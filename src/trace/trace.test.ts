@@ -2,16 +2,20 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { actorSet, enumOf, int, setOf, step } from '../index.ts';
 import { check } from '../check/check.ts';
-import { textReport } from '../cli/output.ts';
-import { reconstruct } from './reconstruct.ts';
+import { textReport } from './report.ts';
+import { reconstruct } from '../explore/replay.ts';
 import { toItf } from './itf.ts';
 import { wrap } from './text.ts';
 import { tiny } from '../test-util/tiny.ts';
-import philosophers from '../../models/classic/philosophers.ts';
+import { mutexArray, mutex_lock, mutex_unlock } from '../kernel/mutex.ts';
 
 describe('text counterexamples', () => {
   it('fall back to one line per step when columns would be too narrow, staying within 72 columns', () => {
-    const out = textReport(check(philosophers, { params: { n: 8 } }));
+    const philosophers = tiny('philosophers', (sys) => {
+      const fork = mutexArray(sys, 'fork', 8);
+      for (let i = 0; i < 8; i++) sys.task(`phil${i}`, (t) => [mutex_lock(fork[i]!, t), mutex_lock(fork[(i + 1) % 8]!, t), mutex_unlock(fork[(i + 1) % 8]!, t), mutex_unlock(fork[i]!, t)]);
+    });
+    const out = textReport(check(philosophers));
     const lines = out.split('\n');
     expect(lines.slice(3, 6)).toEqual([
       '1  phil0: mutex_lock(fork[0]) fork[0]=phil0',

@@ -20,6 +20,9 @@ export const MODEL_ERRORS = {
   KMC011: `an effect must return a State`,
   KMC012: `index outside an array variable`,
   KMC013: `bad model declaration`,
+  KMC014: `the model is not deterministic`,
+  KMC015: `a guard, condition or property must return a boolean`,
+  KMC016: `the model's setup threw`,
 } as const;
 
 export type ModelErrorCode = keyof typeof MODEL_ERRORS;
@@ -27,7 +30,8 @@ export type ModelErrorCode = keyof typeof MODEL_ERRORS;
 /** A mistake in a model (or a model file), reported in one line with its code. */
 export class ModelError extends Error {
   override readonly name = `ModelError`;
-  constructor(readonly code: ModelErrorCode, readonly detail: string) {
+  /** @param located the detail already says where in the model it happened */
+  constructor(readonly code: ModelErrorCode, readonly detail: string, readonly located = false) {
     super(`${code} ${MODEL_ERRORS[code]}: ${detail}`);
   }
 }

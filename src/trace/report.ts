@@ -1,13 +1,13 @@
 /** Renders a check {@link Report} as text (for people) or one JSON object (for tools). */
 import { match } from 'ts-pattern';
 import { headline } from '../check/describe.ts';
-import { blockedActors } from '../check/deadlock.ts';
-import { reconstruct } from '../trace/reconstruct.ts';
+import { blockedActors } from '../explore/deadlock.ts';
+import { reconstruct } from '../explore/replay.ts';
 import { fairnessText } from '../check/liveness.ts';
-import { propertyOf, type Verdict } from '../check/verdict.ts';
-import { renderCycle, renderTrace, wrap } from '../trace/text.ts';
-import { renderLockdep } from '../trace/lockdep.ts';
-import { toItf, type Itf } from '../trace/itf.ts';
+import { propertyOf, type Verdict } from '../explore/verdict.ts';
+import { renderCycle, renderTrace, wrap } from './text.ts';
+import { renderLockdep } from './lockdep.ts';
+import { toItf, type Itf } from './itf.ts';
 import type { Report } from '../check/check.ts';
 import type { Stats } from '../explore/options.ts';
 

@@ -1,8 +1,9 @@
 /**
- * Deadlock detection, checked in every state.
+ * The deadlock rule, checked in every state.
  *
- * - **Global deadlock**: no actor has an enabled step while some task has not finished
- *   (kthreads may idle blocked; they do not count as unfinished work).
+ * - **Global deadlock**: no actor has an enabled step while some task is blocked, or some
+ *   kthread is blocked anywhere but where it idles (its main loop's head, an `idle` step):
+ *   a hung task, as khungtaskd would say.
  * - **Wait-for cycle**: a set of blocked actors, each waiting on a resource whose holders
  *   include another blocked member of the set: AA (self-edge), AB-BA, and longer cycles.
  *   Reported even while other actors (writeback, a device) can still run.
@@ -11,7 +12,8 @@
  * holders (rwsem readers) waits on *all* of them; so an actor is stuck iff every arm has a
  * stuck actor among those it waits for. The stuck set is the greatest fixed point of that rule.
  */
-import type { Instance } from '../model/instance.ts';
+import { enabled } from './semantics.ts';
+import type { Instance } from '../state/instance.ts';
 import type { EngineState } from '../state/engine-state.ts';
 
 /** One link of a cycle: `actor` waits on `resource`, which `heldBy` holds (or queues ahead on). */
@@ -69,6 +71,21 @@ export function findWaitCycle(inst: Instance, s: EngineState, blocked: Uint8Arra
   return { links: [...cyc.slice(first), ...cyc.slice(0, first)].map(next) };
 }
 
+/** A deadlock: a wait-for cycle, or (`cycle` undefined) nothing can run while work is unfinished. */
+export interface Deadlock { readonly cycle: WaitCycle | undefined }
+
+/**
+ * The deadlock of `s`, if any. `blocked[a]`: actor a is unfinished with no enabled step;
+ * `anyEnabled`: some actor has an enabled step.
+ */
+export function deadlockAt(inst: Instance, s: EngineState, blocked: Uint8Array, anyEnabled: boolean): Deadlock | undefined {
+  if (blocked.indexOf(1) < 0) return undefined;
+  const cycle = findWaitCycle(inst, s, blocked);
+  if (cycle !== undefined) return { cycle };
+  if (anyEnabled) return undefined;
+  return inst.actors.some((a, i) => blocked[i] && !(a.ref.kind === 'kthread' && a.rests[s.pcOf(i)]!.idle)) ? { cycle: undefined } : undefined;
+}
+
 /** Why each blocked actor is stuck in `s`: its next step and whom each resource waits for. */
 export interface Blocked { readonly actor: number; readonly step: string; readonly waits: readonly { resource: string; on: readonly number[] }[] }
 
@@ -78,7 +95,7 @@ export function blockedActors(inst: Instance, s: EngineState): Blocked[] {
     const pc = s.pcOf(i);
     if (pc === a.end) return;
     const edges = a.rests[pc]!.edges;
-    if (edges.some((e) => e.when === undefined || e.when(s))) return;
+    if (edges.some((e) => enabled(e, s))) return;
     out.push({
       actor: i,
       step: edges.map((e) => e.label).join(' | '),

@@ -10,7 +10,8 @@ export type Path = readonly number[];
 
 export type Verdict =
   | { readonly kind: 'ok' }
-  | { readonly kind: 'incomplete'; readonly bound: string }
+  /** Stopped early: `reason` says by what (`--max-states 500 reached`, `interrupted (SIGINT)`). */
+  | { readonly kind: 'incomplete'; readonly reason: string }
   | { readonly kind: 'deadlock'; readonly property: string; readonly path: Path; readonly cycle: WaitCycle | undefined }
   | { readonly kind: 'safety'; readonly property: string; readonly path: Path }
   | { readonly kind: 'unreached'; readonly property: string }
@@ -27,6 +28,13 @@ export const exitCode = (v: Verdict): number =>
     .with({ kind: 'safety' }, () => EXIT.safety)
     .with({ kind: 'unreached' }, () => EXIT.unreached)
     .with({ kind: 'liveness' }, () => EXIT.liveness)
+    .exhaustive();
+
+/** The one place that decides what a failure is: a deadlock, a safety or a liveness violation (not `unreached` or `incomplete`). */
+export const isViolation = (v: Verdict): v is Extract<Verdict, { path: Path }> =>
+  match(v)
+    .with({ kind: 'deadlock' }, { kind: 'safety' }, { kind: 'liveness' }, () => true)
+    .with({ kind: 'ok' }, { kind: 'incomplete' }, { kind: 'unreached' }, () => false)
     .exhaustive();
 
 /** The violated or unreached property, if any. */

@@ -11,7 +11,7 @@
  * the old handle of a draft becomes stale (reading it is error KMC006), so a model cannot
  * observe a half-built successor.
  */
-import type { ActorRef, ArrayVar, Var } from '../model/vars.ts';
+import type { ActorRef, ArrayVar, Var } from './vars.ts';
 
 export interface State {
   get(v: Var): number;

@@ -13,8 +13,9 @@
  * never('both in the critical section', (s) => s.at(p0, 'cs') && s.at(p1, 'cs'))
  * sometimes('a pinned folio is under writeback', (s) => s.test(pinned) && s.test(writeback))
  */
-import type { State } from '../state/state.ts';
-import type { ActorRef } from '../model/vars.ts';
+import { UsageError } from '../util/errors.ts';
+import type { State } from './state.ts';
+import type { ActorRef } from './vars.ts';
 
 /** The step of an edge, as transition properties and traces see it. */
 export interface StepInfo {
@@ -66,3 +67,18 @@ export const returnsToStart = (actor: ActorRef, name = `${actor.name} returns to
 
 /** Name of the built-in deadlock property (global deadlock and wait-for cycles). */
 export const DEADLOCK = 'deadlock';
+
+/** The properties `name` refers to: the one with that full name, else those whose first word it is. */
+export function propertiesNamed(props: readonly Property[], name: string): Property[] {
+  const exact = props.filter((p) => p.name === name);
+  return exact.length > 0 ? exact : props.filter((p) => p.name.split(' ')[0] === name);
+}
+
+/** The one property `name` refers to (its full name or first word); a usage error if none or several. */
+export function findProperty(props: readonly Property[], name: string, owner: string): Property {
+  const found = propertiesNamed(props, name);
+  if (found.length === 1) return found[0]!;
+  const list = (ps: readonly Property[]): string => ps.map((p) => `'${p.name}'`).join(', ');
+  if (found.length > 1) throw new UsageError(`--property ${name}: ambiguous in ${owner}, it is the first word of ${list(found)}; give the full name`);
+  throw new UsageError(`--property ${name}: ${owner} has no such property (it has: ${[DEADLOCK, list(props)].filter(Boolean).join(', ')})`);
+}

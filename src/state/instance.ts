@@ -2,15 +2,15 @@
  * @internal A model instantiated for one choice of parameters: compiled actors, the state
  * layout and the properties. This is what explorers take; it knows nothing about exploring.
  */
-import { UsageError } from '../util/errors.ts';
-import { int, type Domain, type DomainContext } from './domain.ts';
-import { compileActor, type CompiledActor, type Edge } from './compile.ts';
-import { describeParam, parseParam, type ParamSpecs } from './params.ts';
-import { System } from './system.ts';
-import { makeLayout, type Layout } from '../state/layout.ts';
-import type { Model } from './define-model.ts';
-import type { Field } from './vars.ts';
-import type { Property } from '../check/property.ts';
+import { ModelError, UsageError } from '../util/errors.ts';
+import { int, type Domain, type DomainContext } from '../model/domain.ts';
+import { compileActor, type CompiledActor, type Edge } from '../model/compile.ts';
+import { describeParam, parseParam, type ParamSpecs } from '../model/params.ts';
+import { System } from '../model/system.ts';
+import { makeLayout, type Layout } from './layout.ts';
+import type { Model } from '../model/define-model.ts';
+import type { Field } from '../model/vars.ts';
+import { DEADLOCK, type Property } from '../model/property.ts';
 
 export interface Instance {
   readonly model: Model;
@@ -32,7 +32,11 @@ export interface Instance {
 export function resolveParams(model: Model, raw: Readonly<Record<string, string | number | boolean>>): Record<string, number | boolean | string> {
   const specs: ParamSpecs = model.params;
   const out: Record<string, number | boolean | string> = {};
-  for (const [k, p] of Object.entries(specs)) out[k] = p.default;
+  for (const [k, p] of Object.entries(specs)) {
+    if ('error' in parseParam(k, p, String(p.default)))
+      throw new ModelError('KMC013', `model '${model.name}': parameter ${k}: default ${String(p.default)} is not one of ${describeParam(p)}`);
+    out[k] = p.default;
+  }
   for (const [k, v] of Object.entries(raw)) {
     const p = specs[k];
     if (p === undefined) {
@@ -48,7 +52,18 @@ export function resolveParams(model: Model, raw: Readonly<Record<string, string 
 
 export function instantiate(model: Model, params: Readonly<Record<string, number | boolean | string>> = resolveParams(model, {})): Instance {
   const sys = new System();
-  const properties = model.setup(params as never, sys) ?? [];
+  let properties: readonly Property[];
+  try {
+    properties = model.setup(params as never, sys) ?? [];
+  } catch (err) {
+    if (err instanceof ModelError) throw new ModelError(err.code, `${err.detail} [in model '${model.name}']`);
+    throw new ModelError('KMC016', `model '${model.name}': ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const names = new Set<string>([DEADLOCK]);
+  for (const p of properties) {
+    if (names.has(p.name)) throw new ModelError('KMC007', `model '${model.name}': two properties named '${p.name}'${p.name === DEADLOCK ? ' (deadlock is built in)' : ''}`);
+    names.add(p.name);
+  }
   const d = sys.declarations();
   const actors = d.actors.map((a) => compileActor(a.ref, a.pcSlot, a.program));
   const edges: Edge[] = [];

@@ -1,0 +1,69 @@
+/**
+ * Rebuilds a counterexample from its edge ids by replaying the model from the initial state
+ * (the explorers store no states for traces), and holds the model to its contract on the way:
+ * every step must be enabled again, and with the explorer's fingerprint check bytes, every
+ * replayed state must be the one explored. A model whose guards or effects read something
+ * outside the state (a counter in a closure, Math.random, Date) fails here with KMC014, naming
+ * the step where it went another way, instead of printing a trace that proves nothing.
+ */
+import { ModelError } from '../util/errors.ts';
+import { decode, type Decoded } from '../state/decode.ts';
+import { fingerprint, fp } from '../state/fingerprint.ts';
+import { pack } from '../state/layout.ts';
+import { stepWhere } from './semantics.ts';
+import { Successors } from './successors.ts';
+import { stepInfos } from './steps.ts';
+import type { StepInfo } from '../model/property.ts';
+import type { Instance } from '../state/instance.ts';
+import type { SlotState } from '../state/slot-state.ts';
+import type { Path } from './verdict.ts';
+
+export interface Trace {
+  /** `states[0]` is the initial state; `states[i+1]` follows `steps[i]`. */
+  readonly states: readonly Decoded[];
+  readonly steps: readonly StepInfo[];
+  /** Every state as a slot view, `views[0]` the initial one, for re-checking properties. */
+  readonly views: readonly SlotState[];
+  /** The final state. */
+  readonly last: SlotState;
+}
+
+const NOT_DETERMINISTIC = `its guards or effects read something outside the state (a counter in a closure, Math.random, Date)`;
+
+/** The low byte of a state's fingerprint, as the explorers record it. */
+export function checkByte(inst: Instance, s: SlotState): number {
+  const w = new Uint32Array(Math.max(1, inst.layout.words));
+  pack(inst.layout, s.buf, w, 0);
+  fingerprint(w, 0, w.length);
+  return fp.lo & 0xff;
+}
+
+/** Replays `path`; undefined if some step is not enabled (a candidate path, not an explored one). */
+export function replay(inst: Instance, path: Path): SlotState[] | undefined {
+  const succ = new Successors(inst), views = [succ.initial()];
+  for (const id of path) {
+    const e = inst.edges[id], next = e && succ.step(views.at(-1)!, e);
+    if (next === undefined) return undefined;
+    views.push(next);
+  }
+  return views;
+}
+
+/**
+ * Replays an explored `path` into a trace. `checks` (from the explorer) are compared state by
+ * state; a step not enabled, or a state that differs, is KMC014.
+ */
+export function reconstruct(inst: Instance, path: Path, checks?: Uint8Array): Trace {
+  const succ = new Successors(inst), views = [succ.initial()];
+  const differs = (i: number): boolean => checks !== undefined && checks[i] !== checkByte(inst, views[i]!);
+  if (differs(0)) throw new ModelError('KMC014', `the initial state differs on replay: ${NOT_DETERMINISTIC}`);
+  path.forEach((id, i) => {
+    const e = inst.edges[id];
+    const next = e && succ.step(views[i]!, e);
+    if (next === undefined)
+      throw new ModelError('KMC014', `${e ? stepWhere(inst, e) : `edge ${id}`} is not enabled on replay at step ${i + 1}: ${NOT_DETERMINISTIC}`);
+    views.push(next);
+    if (differs(i + 1)) throw new ModelError('KMC014', `${stepWhere(inst, e!)} gave a different state on replay at step ${i + 1}: ${NOT_DETERMINISTIC}`);
+  });
+  return { states: views.map((v) => decode(inst, v.buf)), steps: path.map((id) => stepInfos(inst)[id]!), views, last: views.at(-1)! };
+}
