@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { check } from 'kmc';
 import 'kmc/vitest';
 import abba from './classic/abba.ts';
+import starvation from './classic/starvation.ts';
 import dioMmap from './dio-mmap.ts';
 import gup from './gup-writeback.ts';
 
@@ -18,6 +19,11 @@ describe('kmc/vitest matchers', () => {
     expect(r).toViolate('P3');
     expect(r).toReach('a pinned folio is under writeback');
     expect(r).toHold('P4');
+  });
+
+  it('a lasso is a violation too', () => {
+    expect(check(starvation)).toViolate('waiter terminates', { steps: 4 });
+    expect(check(starvation, { params: { wait: 'lock', fairness: 'strong' } })).toHold('waiter terminates');
   });
 
   it('a failing matcher prints the counterexample', async () => {

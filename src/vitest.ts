@@ -15,13 +15,13 @@
  */
 import { expect } from 'vitest';
 import { check, type Report } from './check/check.ts';
+import { isViolation } from './explore/verdict.ts';
 import { textReport } from './trace/report.ts';
 
 const recheck = (r: Report, property: string): Report =>
   check(r.instance.model, { params: r.instance.params, property });
 
-const violatedLength = (r: Report): number | undefined =>
-  r.verdict.kind === 'deadlock' || r.verdict.kind === 'safety' ? r.verdict.path.length : undefined;
+const violatedLength = (r: Report): number | undefined => (isViolation(r.verdict) ? r.verdict.path.length : undefined);
 
 expect.extend({
   toHold(received: Report, property: string) {

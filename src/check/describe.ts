@@ -4,8 +4,13 @@ import type { Verdict } from '../explore/verdict.ts';
 import type { WaitCycle } from '../explore/deadlock.ts';
 import type { Stats } from '../explore/options.ts';
 
-export const cycleKind = (c: WaitCycle): string =>
-  c.links.length === 1 ? `AA` : c.links.length === 2 ? `AB-BA` : `cycle of ${c.links.length}`;
+/** `AA`, `AB-BA`, `cycle of N` locks; a cycle through one rwsem is a read recursion behind a queued writer, not AB-BA. */
+export const cycleKind = (c: WaitCycle): string => {
+  const locks = new Set(c.links.map((l) => l.resource)).size;
+  if (c.links.length === 1) return `AA`;
+  if (locks === 1) return c.links.some((l) => l.how === 'queued') ? `AA: read recursion behind a queued writer` : `AA`;
+  return locks === 2 && c.links.length === 2 ? `AB-BA` : `cycle of ${c.links.length}`;
+};
 
 const steps = (n: number): string => `${n} step${n === 1 ? '' : 's'}`;
 

@@ -5,7 +5,7 @@
  */
 import { match, P } from 'ts-pattern';
 import { isViolation } from '../explore/verdict.ts';
-import { check, type Report } from './check.ts';
+import { check, type CheckOptions, type Report } from './check.ts';
 import type { Expectation } from '../model/expectation.ts';
 import type { Model } from '../model/define-model.ts';
 
@@ -52,9 +52,10 @@ export const meets = (r: Report, e: Expectation): boolean =>
     .exhaustive();
 
 /** Checks each expected property on its own and compares, in the order they are written. */
-export function compare(model: Model, params: Readonly<Record<string, string | number | boolean>>, expected: Readonly<Record<string, Expectation>>): Outcome[] {
+export function compare(model: Model, params: Readonly<Record<string, string | number | boolean>>, expected: Readonly<Record<string, Expectation>>,
+  opts: Omit<CheckOptions, 'params' | 'property'> = {}): Outcome[] {
   return Object.entries(expected).map(([property, e]) => {
-    const report = check(model, { params, property });
+    const report = check(model, { ...opts, params, property });
     return { property, expected: e, report, surprise: !meets(report, e) };
   });
 }

@@ -8,7 +8,7 @@ import { match } from 'ts-pattern';
 import { replay } from '../explore/replay.ts';
 import { Successors } from '../explore/successors.ts';
 import { stepInfos } from '../explore/steps.ts';
-import { truth } from '../explore/semantics.ts';
+import { truth } from '../model/truth.ts';
 import type { WaitCycle } from '../explore/deadlock.ts';
 import type { Instance } from '../state/instance.ts';
 import type { SlotState } from '../state/slot-state.ts';
@@ -19,6 +19,9 @@ const switches = (inst: Instance, p: Path): number => {
   for (let i = 1; i < p.length; i++) if (inst.edges[p[i]!]!.actor !== inst.edges[p[i - 1]!]!.actor) n++;
   return n;
 };
+
+/** How many times a deadlock is re-checked in its state before it is believed. */
+const CONFIRM = 24;
 
 const sameCycle = (a: WaitCycle | undefined, b: WaitCycle | undefined): boolean => JSON.stringify(a) === JSON.stringify(b);
 const sameState = (a: SlotState, b: SlotState): boolean => a.buf.every((x, i) => x === b.buf[i]);
@@ -32,10 +35,14 @@ export function endsIn(inst: Instance, v: Verdict, views: readonly SlotState[]):
   const last = views.at(-1)!;
   return match(v)
     .with({ kind: 'deadlock' }, (v) => {
+      // a guard that answers at random must not confirm a deadlock by luck: ask it again and again
       const succ = new Successors(inst);
-      succ.expand(last, () => {});
-      const d = succ.deadlock(last);
-      return d !== undefined && sameCycle(d.cycle, v.cycle);
+      for (let i = 0; i < CONFIRM; i++) {
+        succ.expand(last, () => {});
+        const d = succ.deadlock(last);
+        if (d === undefined || !sameCycle(d.cycle, v.cycle)) return false;
+      }
+      return true;
     })
     .with({ kind: 'safety' }, (v) => {
       const prop = inst.properties.find((x) => x.name === v.property)!;

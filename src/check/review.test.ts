@@ -38,8 +38,8 @@ describe('review regressions', () => {
     const id = (actor: string, label: string) => inst.edges.find((e) => inst.actors[e.actor]!.ref.name === actor && e.label === label)!.id;
     const path = [id('T2', 'lock B, x = 2'), id('T1', 'mutex_lock(A)'), id('T2', 'work')];   // two switches, ends in AB-BA
     const cycle = { links: [
-      { actor: 0, resource: 'B', heldAs: 'B', lockClass: 'B', heldBy: 1, how: 'holds' as const },
-      { actor: 1, resource: 'A', heldAs: 'A', lockClass: 'A', heldBy: 0, how: 'holds' as const },
+      { actor: 0, resource: 'B', heldAs: 'B', lockClass: 'B', heldBy: 1, how: 'holds' as const, shared: false },
+      { actor: 1, resource: 'A', heldAs: 'A', lockClass: 'A', heldBy: 0, how: 'holds' as const, shared: false },
     ] };
     // T1 first would have one switch too, but ends in a global deadlock (T1 waits forever), not this cycle;
     // T2's two steps first keeps the cycle

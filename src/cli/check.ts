@@ -1,21 +1,23 @@
-/** `kmc check <model>`: explore every interleaving and print the verdict. */
+/** `kmc check <model>` / `kmc check --scenario <row>`: explore every interleaving and print the verdict. */
+import { totalmem } from 'node:os';
+import { join } from 'node:path';
 import { Command, Option, UsageError } from 'clipanion';
-import { check, checkAsync } from '../check/check.ts';
-import { EXIT, exitCode } from '../explore/verdict.ts';
+import { checkAsync, type CheckOptions, type Report } from '../check/check.ts';
 import { compare, describeExpectation, describeOutcome, type Outcome } from '../check/expect.ts';
-import { guard, parseParamFlags } from './guard.ts';
+import { EXIT, exitCode } from '../explore/verdict.ts';
+import { DEADLOCK } from '../model/property.ts';
+import { junit } from '../trace/junit.ts';
+import { reportJson, textReport } from '../trace/report.ts';
+import { guard, parseParamFlags, parseSize, positiveInt, writeOutput } from './guard.ts';
 import { loadModel, ROOT } from './load-model.ts';
 import { counterexampleItf, counterexampleText, findScenario, resultLines, runScenario } from './scenario.ts';
-import { writeFileSync } from 'node:fs';
-import { junit } from '../trace/junit.ts';
-import { junitCase } from './test.ts';
-import { DEADLOCK } from '../model/property.ts';
-import { instantiate } from '../state/instance.ts';
+import { junitCase, outcomeJson } from './test.ts';
 import type { Model } from '../model/define-model.ts';
 import type { Expectation } from '../model/expectation.ts';
-import { join } from 'node:path';
-import { jsonReport, textReport } from '../trace/report.ts';
 import type { Progress } from '../explore/options.ts';
+
+/** The default --max-memory: most of the machine, so a run ends "incomplete" before the machine runs out. */
+const DEFAULT_MAX_MEMORY = Math.floor(totalmem() * 0.7);
 
 export class CheckCommand extends Command {
   static override paths = [[`check`]];
@@ -25,7 +27,8 @@ export class CheckCommand extends Command {
       Prints "ok: all N states explored" or the shortest interleaving that breaks a property.
       Exit codes: 0 ok, 10 incomplete, 11 deadlock, 12 safety, 13 liveness, 14 unreached,
       15 a surprise against --expect, 1 usage error, 2 model error, 255 internal error.
-      A progress line goes to stderr about once a second (KMC_PROGRESS_MS sets the interval).
+      Progress goes to stderr about once a second (KMC_PROGRESS_MS sets the interval).
+      SIGINT or SIGTERM ends the run with the summary so far and verdict "incomplete".
     `,
     examples: [
       [`Check the philosophers with three seats`, `$0 check classic/philosophers --param n=3`],
@@ -39,63 +42,101 @@ export class CheckCommand extends Command {
   save = Option.Boolean(`--save`, false, { description: `with --scenario: write counterexamples/<row>.txt and .itf.json` });
   params = Option.Array(`--param`, [], { description: `model parameter as key=value (repeatable)` });
   maxStates = Option.String(`--max-states`, { description: `stop after N distinct states (verdict: incomplete)` });
+  maxMemory = Option.String(`--max-memory`, { description: `stop before the explorer holds this much (512M, 4G; default 70% of the machine's memory)` });
   deadlock = Option.Boolean(`--deadlock`, true, { description: `check deadlocks and wait-for cycles (--no-deadlock skips)` });
   json = Option.Boolean(`--json`, false, { description: `print one JSON object with the verdict and an ITF trace` });
   property = Option.String(`--property`, { description: `check only this property (its name or first word, e.g. P1; or deadlock)` });
-  junitFile = Option.String(`--junit`, { description: `write a JUnit XML report: one test case per property (each checked on its own)` });
+  junitFile = Option.String(`--junit`, { description: `write a JUnit XML report: one test case per property (against expect() when the model has one)` });
   expect = Option.Boolean(`--expect`, false, { description: `compare with the model's expect() (or the scenario row's) and exit 15 on any surprise` });
   reference = Option.Boolean(`--reference`, false, { description: `use the slow reference explorer (cross-checking)` });
 
   override async execute(): Promise<number> {
-    return guard(this.context, async () => {
-      let maxStates: number | undefined;
-      if (this.maxStates !== undefined) {
-        maxStates = Number(this.maxStates);
-        if (!Number.isInteger(maxStates) || maxStates < 1) throw new UsageError(`--max-states ${this.maxStates}: expected a positive integer`);
-      }
-      if (this.scenario !== undefined) return this.#scenario(this.scenario);
+    return guard(this.context, this.json, async () => {
+      this.#refuseContradictions();
+      const opts: CheckOptions = {
+        maxStates: positiveInt('--max-states', this.maxStates), maxMemory: parseSize('--max-memory', this.maxMemory) ?? DEFAULT_MAX_MEMORY,
+        explorer: this.reference ? 'reference' : 'fast', deadlock: this.deadlock,
+      };
+      if (this.scenario !== undefined) return this.#scenario(this.scenario, opts);
       if (this.model === undefined) throw new UsageError(`kmc check: give a model (see kmc list) or --scenario <row>`);
       const model = await loadModel(this.model);
-      const r = await checkAsync(model, {
-        params: parseParamFlags(this.params), maxStates, deadlock: this.deadlock,
-        explorer: this.reference ? 'reference' : 'fast', onProgress: this.#progress(Number(process.env['KMC_PROGRESS_MS'] ?? 1000)), property: this.property,
-      });
-      if (this.#progressShown && (this.context.stderr as NodeJS.WriteStream).isTTY) this.context.stderr.write(`\n`);
-      this.context.stdout.write(this.json ? jsonReport(r) : textReport(r));
-      if (this.junitFile) writeFileSync(this.junitFile, junitOf(model, r.instance.params, this.expect ? model.expect?.(r.instance.params as never) : undefined));
-      if (!this.expect) return exitCode(r.verdict);
-      const expected = model.expect?.(r.instance.params as never);
-      if (expected === undefined) throw new UsageError(`--expect: model '${model.name}' declares no expect()`);
-      return this.#expectations(compare(model, r.instance.params, expected));
+      const r = await this.#interruptible((signal) => checkAsync(model, { ...opts, params: parseParamFlags(this.params), property: this.property, signal, onProgress: this.#progress() }));
+      const params = r.instance.params;
+      const declared = model.expect?.(params as never);
+      if (this.expect && declared === undefined) throw new UsageError(`--expect: model '${model.name}' declares no expect()`);
+      const expected = declared && this.property !== undefined ? only(declared, this.property) : declared;
+      const outcomes = this.expect ? compare(model, params, expected!, opts) : undefined;
+      this.context.stdout.write(this.json
+        ? JSON.stringify({ ...reportJson(r), ...(outcomes ? { expectations: outcomes.map(outcomeJson) } : {}) }, null, 2) + '\n'
+        : textReport(r, { invokedAs: this.model }) + (outcomes ? expectationsText(outcomes) : ''));
+      if (this.junitFile !== undefined)
+        writeOutput(this.context, '--junit', this.junitFile, junitOf(model, r, expected, opts, this.deadlock));
+      return outcomes ? surprises(outcomes) : exitCode(r.verdict);
     });
   }
 
-  async #scenario(id: string): Promise<number> {
-    const row = await findScenario(id);
-    const results = await runScenario(row, parseParamFlags(this.params));
-    const out = this.context.stdout;
-    out.write(`${row.id}: ${row.title}\n${resultLines(results).join('\n')}\n`);
-    const cx = results.find((r) => r.property === row.counterexample) ?? results.find((r) => r.report.trace !== undefined);
-    if (cx?.report.trace !== undefined) out.write(`\n${this.json ? counterexampleItf(row, cx.report) : counterexampleText(row, cx.report)}`);
-    if (this.save && cx?.report.trace !== undefined) {
-      const base = join(ROOT, 'counterexamples', row.id);
-      writeFileSync(`${base}.txt`, counterexampleText(row, cx.report));
-      writeFileSync(`${base}.itf.json`, counterexampleItf(row, cx.report));
-      this.context.stderr.write(`saved ${base}.txt and ${base}.itf.json\n`);
-    }
-    if (this.expect) return this.#expectations(results);
-    const first = results.find((r) => r.report.verdict.kind !== 'ok');
-    return first ? exitCode(first.report.verdict) : 0;
+  /** Flags that contradict each other, or that a mode cannot honour, are refused, never dropped. */
+  #refuseContradictions(): void {
+    const row = this.scenario;
+    const modifiers = [this.params.length ? '--param' : '', this.property !== undefined ? '--property' : '', this.maxStates !== undefined ? '--max-states' : '',
+      this.maxMemory !== undefined ? '--max-memory' : '', this.reference ? '--reference' : ''].filter(Boolean);
+    const refusals: [boolean, string][] = [
+      [this.property === DEADLOCK && !this.deadlock, `--property deadlock and --no-deadlock contradict each other`],
+      [this.save && row === undefined, `--save writes the counterexample of a scenario row: it needs --scenario <row>`],
+      [row !== undefined && this.model !== undefined, `give a model or --scenario ${row}, not both`],
+      [row !== undefined && !this.deadlock, `--no-deadlock: a scenario row fixes what it checks, deadlock included`],
+      [this.save && modifiers.length > 0, `--save writes the committed counterexample of row ${row}, which ${modifiers.join(', ')} would change; drop ${modifiers.length > 1 ? 'them' : 'it'} or leave out --save`],
+      [this.expect && !this.deadlock && row === undefined, `--expect compares every expected verdict, deadlock included: it cannot be combined with --no-deadlock`],
+    ];
+    for (const [bad, why] of refusals) if (bad) throw new UsageError(why);
   }
 
-  #expectations(outcomes: readonly Outcome[]): number {
-    this.context.stdout.write(`\nexpectations:\n${outcomes.map((o) => `  ${o.surprise ? 'SURPRISE' : 'as expected'}  ${o.property}: expected ${describeExpectation(o.expected)}, got ${describeOutcome(o.report)}`).join('\n')}\n`);
-    return outcomes.some((o) => o.surprise) ? EXIT.surprise : EXIT.ok;
+  async #scenario(id: string, opts: CheckOptions): Promise<number> {
+    const row = await findScenario(id);
+    if (this.property !== undefined && !(this.property in row.expect))
+      throw new UsageError(`--property ${this.property}: row ${row.id} expects nothing of it (it expects: ${Object.keys(row.expect).join(', ')})`);
+    const picked = this.property === undefined ? row : { ...row, expect: only(row.expect, this.property) };
+    const outcomes = await runScenario(picked, parseParamFlags(this.params), opts);
+    const cx = outcomes.find((o) => o.property === row.counterexample && o.report.trace !== undefined) ?? outcomes.find((o) => o.report.trace !== undefined);
+    const out = this.context.stdout, err = this.context.stderr;
+    if (this.json) {
+      out.write(JSON.stringify({ scenario: row.id, title: row.title, model: row.model, params: cx?.report.instance.params ?? row.params,
+        expectations: outcomes.map(outcomeJson), counterexample: cx ? reportJson(cx.report) : null }, null, 2) + '\n');
+    } else {
+      out.write(`${row.id}: ${row.title}\n${resultLines(outcomes).join('\n')}\n`);
+      if (cx) out.write(`\n${counterexampleText(row, cx.report)}`);
+    }
+    if (this.save && cx) {
+      const base = join(ROOT, 'counterexamples', row.id);
+      if (writeOutput(this.context, '--save', `${base}.txt`, counterexampleText(row, cx.report)) && writeOutput(this.context, '--save', `${base}.itf.json`, counterexampleItf(row, cx.report)))
+        err.write(`saved ${base}.txt and ${base}.itf.json\n`);
+    }
+    if (this.junitFile !== undefined) writeOutput(this.context, '--junit', this.junitFile, junit(outcomes.map((o) => junitCase(row.id, o))));
+    if (this.expect) {
+      if (!this.json) out.write(expectationsText(outcomes));
+      return surprises(outcomes);
+    }
+    const first = outcomes.find((o) => o.report.verdict.kind !== 'ok');
+    return first ? exitCode(first.report.verdict) : EXIT.ok;
+  }
+
+  /** Runs `body` with SIGINT and SIGTERM turned into "stop, verdict incomplete". */
+  async #interruptible(body: (signal: AbortSignal) => Promise<Report>): Promise<Report> {
+    const ac = new AbortController();
+    const on = (sig: NodeJS.Signals) => (): void => ac.abort(`interrupted (${sig})`);
+    const handlers = (['SIGINT', 'SIGTERM'] as const).map((sig) => [sig, on(sig)] as const);
+    for (const [sig, h] of handlers) process.once(sig, h);
+    try {
+      return await body(ac.signal);
+    } finally {
+      for (const [sig, h] of handlers) process.removeListener(sig, h);
+      if (this.#progressShown && (this.context.stderr as NodeJS.WriteStream).isTTY) this.context.stderr.write(`\n`);
+    }
   }
 
   #progressShown = false;
-  #progress(everyMs: number): (p: Progress) => void {
-    const err = this.context.stderr as NodeJS.WriteStream;
+  #progress(): (p: Progress) => void {
+    const err = this.context.stderr as NodeJS.WriteStream, everyMs = Number(process.env['KMC_PROGRESS_MS'] ?? 1000);
     let last = 0;
     return (p) => {
       if (p.seconds * 1000 - last < everyMs) return;
@@ -107,12 +148,22 @@ export class CheckCommand extends Command {
   }
 }
 
-/** One test case per property (and deadlock): fails on a violation, or with expectations on a surprise. */
-function junitOf(model: Model, params: Readonly<Record<string, string | number | boolean>>, expected: Readonly<Record<string, Expectation>> | undefined): string {
-  const names = [DEADLOCK, ...instantiate(model, params).properties.map((p) => p.name)];
-  const outcomes = expected ? compare(model, params, expected) : names.map((property) => {
-    const report = check(model, { params, property });
-    return { property, expected: 'holds' as Expectation, report, surprise: report.verdict.kind !== 'ok' };
-  });
+const only = (expected: Readonly<Record<string, Expectation>>, property: string): Record<string, Expectation> => {
+  if (!(property in expected)) throw new UsageError(`--property ${property}: no expectation for it (expected: ${Object.keys(expected).join(', ')})`);
+  return { [property]: expected[property]! };
+};
+
+const expectationsText = (outcomes: readonly Outcome[]): string =>
+  `\nexpectations:\n${outcomes.map((o) => `  ${o.surprise ? 'SURPRISE' : 'as expected'}  ${o.property}: expected ${describeExpectation(o.expected)}, got ${describeOutcome(o.report)}`).join('\n')}\n`;
+
+const surprises = (outcomes: readonly Outcome[]): number => (outcomes.some((o) => o.surprise) ? EXIT.surprise : EXIT.ok);
+
+/**
+ * One test case per property, as `kmc test` writes them: against the model's expect() when it
+ * has one, otherwise each property (and deadlock, unless skipped) expected to hold.
+ */
+function junitOf(model: Model, r: Report, expected: Readonly<Record<string, Expectation>> | undefined, opts: CheckOptions, deadlock: boolean): string {
+  const names = [...(deadlock ? [DEADLOCK] : []), ...r.instance.properties.map((p) => p.name)];
+  const outcomes = compare(model, r.instance.params, expected ?? Object.fromEntries(names.map((n) => [n, 'holds' as const])), opts);
   return junit(outcomes.map((o) => junitCase(model.name, o)));
 }

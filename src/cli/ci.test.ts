@@ -48,7 +48,8 @@ describe('kmc simulate', () => {
   it('says that no violation found is not a proof', () => {
     const r = kmc('simulate', 'dio-mmap', '--runs', '20');
     expect(r.code).toBe(0);
-    expect(r.out).toBe('no violation in 20 random runs of at most 200 steps (seed 42); this is not a proof: kmc check explores every interleaving\n');
+    expect(r.out).toBe('no violation in 20 random runs of at most 200 steps (seed 42); this is not a proof: kmc check explores every interleaving\n' +
+      "not checked by simulation (liveness needs the whole state graph): 'L2(b) some DIO completes', 'L2(c) every DIO completes'\n");
   });
 });
 
@@ -58,6 +59,12 @@ describe('kmc shrink', () => {
     expect(r.code).toBe(11);
     expect(r.out).toContain('  changed: tasks: 4 -> 2, files: 3 -> 2\n');
     expect(r.out).toContain('deadlock: wait-for cycle (AB-BA) after 14 steps (shortest)');
+  });
+
+  it('shrinks a liveness violation too (a lasso is a violation)', () => {
+    const r = kmc('shrink', 'classic/starvation', '--property', 'waiter', '--param', 'wait=lock');
+    expect(r.code).toBe(13);
+    expect(r.out).toContain('  changed: wait: lock -> trylock\n');
   });
 
   it('refuses a starting configuration that does not violate the property', () => {

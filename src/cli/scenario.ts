@@ -6,7 +6,7 @@ import { UsageError } from '../util/errors.ts';
 import { loadModel, ROOT } from './load-model.ts';
 import { itfOf, stableTextReport } from '../trace/report.ts';
 import { wrap } from '../trace/text.ts';
-import type { Report } from '../check/check.ts';
+import type { CheckOptions, Report } from '../check/check.ts';
 
 export async function scenarioTable(): Promise<readonly Scenario[]> {
   return ((await import(pathToFileURL(join(ROOT, 'models/scenarios.ts')).href)) as { scenarios: readonly Scenario[] }).scenarios;
@@ -20,8 +20,8 @@ export async function findScenario(id: string): Promise<Scenario> {
 }
 
 /** Every expected verdict of the row, each property checked on its own. */
-export async function runScenario(s: Scenario, extra: Readonly<Record<string, string>> = {}): Promise<Outcome[]> {
-  return compare(await loadModel(s.model), { ...s.params, ...extra }, s.expect);
+export async function runScenario(s: Scenario, extra: Readonly<Record<string, string>> = {}, opts: CheckOptions = {}): Promise<Outcome[]> {
+  return compare(await loadModel(s.model), { ...s.params, ...extra }, s.expect, opts);
 }
 
 /** One line per property: `  P1: expected violated, got violated(10)`. */

@@ -7,12 +7,12 @@
 import { Command, Option } from 'clipanion';
 import fc from 'fast-check';
 import { check } from '../check/check.ts';
-import { exitCode } from '../explore/verdict.ts';
+import { exitCode, isViolation } from '../explore/verdict.ts';
 import { resolveParams } from '../state/instance.ts';
 import { UsageError } from '../util/errors.ts';
-import { guard, parseParamFlags } from './guard.ts';
+import { guard, parseParamFlags, positiveInt } from './guard.ts';
 import { loadModel } from './load-model.ts';
-import { paramsText, textReport } from '../trace/report.ts';
+import { paramsText, reportJson, textReport } from '../trace/report.ts';
 import type { Model } from '../model/define-model.ts';
 import { paramArbitrary } from '../model/param-arbitrary.ts';
 
@@ -20,10 +20,7 @@ type Params = Record<string, string | number | boolean>;
 
 /** Shrinks `start` (which must violate `property`) to a smallest violating configuration. */
 export function shrinkConfig(model: Model, property: string, start: Params, maxStates: number): { params: Params; tried: number } {
-  const violates = (ps: Params): boolean => {
-    const v = check(model, { params: ps, property, maxStates }).verdict.kind;
-    return v === 'deadlock' || v === 'safety';
-  };
+  const violates = (ps: Params): boolean => isViolation(check(model, { params: ps, property, maxStates }).verdict);
   if (!violates(start)) throw new UsageError(`kmc shrink: ${paramsText(start)} does not violate '${property}' (within --max-states ${maxStates})`);
   let tried = 0;
   const arb = fc.record(Object.fromEntries(Object.entries(model.params).map(([k, p]) => [k, paramArbitrary(p)]))) as fc.Arbitrary<Params>;
@@ -43,18 +40,20 @@ export class ShrinkCommand extends Command {
   property = Option.String(`--property`, { required: true, description: `the property that must stay violated (or deadlock)` });
   params = Option.Array(`--param`, [], { description: `the starting configuration, key=value (repeatable)` });
   maxStates = Option.String(`--max-states`, `1000000`, { description: `state bound for each candidate's exhaustive check` });
+  json = Option.Boolean(`--json`, false, { description: `print one JSON object: the configuration found and its check report` });
 
   override async execute(): Promise<number> {
-    return guard(this.context, async () => {
+    return guard(this.context, this.json, async () => {
       const model = await loadModel(this.model);
-      const maxStates = Number(this.maxStates);
-      if (!Number.isInteger(maxStates) || maxStates < 1) throw new UsageError(`--max-states ${this.maxStates}: expected a positive integer`);
+      const maxStates = positiveInt('--max-states', this.maxStates)!;
       const start = resolveParams(model, parseParamFlags(this.params));
       const { params, tried } = shrinkConfig(model, this.property, start, maxStates);
-      const changed = Object.entries(params).filter(([k, v]) => start[k] !== v).map(([k, v]) => `${k}: ${String(start[k])} -> ${String(v)}`);
+      const changed = Object.entries(params).filter(([k, v]) => start[k] !== v);
       const r = check(model, { params, property: this.property });
-      this.context.stdout.write(`smallest configuration violating '${this.property}' (${tried} candidates checked):\n  ${paramsText(params)}\n` +
-        `  changed: ${changed.join(', ') || 'nothing (already minimal)'}\n\n${textReport(r)}`);
+      this.context.stdout.write(this.json
+        ? JSON.stringify({ property: this.property, start, params, changed: Object.fromEntries(changed), tried, report: reportJson(r) }, null, 2) + '\n'
+        : `smallest configuration violating '${this.property}' (${tried} candidates checked):\n  ${paramsText(params)}\n` +
+          `  changed: ${changed.map(([k, v]) => `${k}: ${String(start[k])} -> ${String(v)}`).join(', ') || 'nothing (already minimal)'}\n\n${textReport(r)}`);
       return exitCode(r.verdict);
     });
   }

@@ -2,28 +2,23 @@
 import { Command, Option } from 'clipanion';
 import fc from 'fast-check';
 import { headline } from '../check/describe.ts';
-import { exitCode } from '../explore/verdict.ts';
+import { EXIT, exitCode } from '../explore/verdict.ts';
 import { instantiate, resolveParams } from '../state/instance.ts';
 import { walk } from '../explore/simulate.ts';
 import { reconstruct } from '../explore/replay.ts';
 import { renderCycle, renderTrace } from '../trace/text.ts';
 import { renderLockdep } from '../trace/lockdep.ts';
-import { UsageError } from '../util/errors.ts';
-import { guard, parseParamFlags } from './guard.ts';
-import { loadModel } from './load-model.ts';
 import { changedParams, fit } from '../trace/report.ts';
-
-const count = (name: string, raw: string, min: number): number => {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`${name} ${raw}: expected an integer >= ${min}`);
-  return n;
-};
+import { toItf } from '../trace/itf.ts';
+import { ModelError, UsageError } from '../util/errors.ts';
+import { guard, parseParamFlags, positiveInt } from './guard.ts';
+import { loadModel } from './load-model.ts';
 
 export class SimulateCommand extends Command {
   static override paths = [[`simulate`]];
   static override usage = Command.Usage({
     description: `run random schedules of a model (fast-check), report and shrink the first violation; not a proof`,
-    details: `Each run is a schedule of choices among the enabled steps. A violating schedule is shrunk to a shorter one that still violates; the output ends with the --seed/--path that replays it. Exhaustive \`kmc check\` stays the way to prove a property.`,
+    details: `Each run is a schedule of choices among the enabled steps. A violating schedule is shrunk to a shorter one that still violates; the output ends with the command that replays it. Liveness properties are not checked (a finite run shows no fair cycle). Exhaustive \`kmc check\` stays the way to prove a property.`,
     examples: [[`S-12 at a size too large to exhaust`, `$0 simulate dio-mmap --param fault_lock=pagecache_naive_fdm --param tasks=4 --param files=3 --runs 200 --seed 1`]],
   });
 
@@ -34,31 +29,52 @@ export class SimulateCommand extends Command {
   seed = Option.String(`--seed`, `42`, { description: `fast-check seed (runs are reproducible)` });
   replayPath = Option.String(`--path`, { description: `fast-check replay path printed by a failing run` });
   deadlock = Option.Boolean(`--deadlock`, true, { description: `check deadlocks and wait-for cycles (--no-deadlock skips)` });
+  json = Option.Boolean(`--json`, false, { description: `print one JSON object` });
 
   override async execute(): Promise<number> {
-    return guard(this.context, async () => {
-      const [runs, depth, seed] = [count('--runs', this.runs, 1), count('--depth', this.depth, 1), Number(this.seed)];
-      if (!Number.isInteger(seed)) throw new UsageError(`--seed ${this.seed}: expected an integer`);
+    return guard(this.context, this.json, async () => {
+      const runs = positiveInt('--runs', this.runs)!, depth = positiveInt('--depth', this.depth)!, seed = Number(this.seed);
+      if (!/^-?\d+$/.test(this.seed) || !Number.isSafeInteger(seed)) throw new UsageError(`--seed ${this.seed}: expected an integer`);
+      if (this.replayPath !== undefined && !/^\d+(:\d+)*$/.test(this.replayPath)) throw new UsageError(`--path ${this.replayPath}: expected the path a failing run printed (numbers separated by ':')`);
       const model = await loadModel(this.model);
       const inst = instantiate(model, resolveParams(model, parseParamFlags(this.params)));
+      const unchecked = inst.properties.filter((p) => p.kind === 'leadsTo').map((p) => `'${p.name}'`);
       const schedules = fc.array(fc.nat({ max: 1 << 16 }), { maxLength: depth, size: 'max' });
-      const out = fc.check(fc.property(schedules, (c) => walk(inst, c, this.deadlock).verdict === undefined),
-        { numRuns: runs, seed, ...(this.replayPath ? { path: this.replayPath } : {}) });
+      let out: fc.RunDetails<[number[]]>;
+      try {
+        out = fc.check(fc.property(schedules, (c) => walk(inst, c, this.deadlock).verdict === undefined),
+          { numRuns: runs, seed, ...(this.replayPath ? { path: this.replayPath } : {}) });
+      } catch (err) {
+        throw new UsageError(`--path ${this.replayPath}: does not replay a run of this configuration (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
+      }
+      if (out.errorInstance instanceof ModelError) throw out.errorInstance;
+      const notChecked = unchecked.length ? `not checked by simulation (liveness needs the whole state graph): ${unchecked.join(', ')}` : undefined;
       const o = this.context.stdout;
       if (!out.failed) {
-        o.write(`no violation in ${out.numRuns} random runs of at most ${depth} steps (seed ${seed}); this is not a proof: kmc check explores every interleaving\n`);
-        return 0;
+        const text = `no violation in ${out.numRuns} random runs of at most ${depth} steps (seed ${seed}); this is not a proof: kmc check explores every interleaving`;
+        o.write(this.json ? JSON.stringify({ model: inst.model.name, params: inst.params, seed, runs: out.numRuns, depth, verdict: 'ok', notChecked: unchecked, trace: null }, null, 2) + '\n'
+          : `${text}\n${notChecked ? `${notChecked}\n` : ''}`);
+        return EXIT.ok;
       }
       const w = walk(inst, out.counterexample![0], this.deadlock), v = w.verdict!;
       const trace = reconstruct(inst, w.path);
-      const params = Object.entries(changedParams(inst)).map(([k, x]) => ` --param ${k}=${String(x)}`).join('');
+      const flags = [...Object.entries(changedParams(inst)).map(([k, x]) => ` --param ${k}=${String(x)}`), this.depth !== '200' ? ` --depth ${depth}` : '', this.deadlock ? '' : ' --no-deadlock'].join('');
+      const replay = `kmc simulate ${this.model}${flags} --seed ${seed} --path ${out.counterexamplePath}`;
+      const found = this.replayPath ? 'replayed from --path' : `found in run ${out.numRuns}, shrunk ${out.numShrinks} times`;
+      if (this.json) {
+        const itf = toItf(inst, trace, { status: v.kind, violation: v.kind, cycle: v.kind === 'deadlock' ? v.cycle : undefined });
+        o.write(JSON.stringify({ model: inst.model.name, params: inst.params, seed, runs: out.numRuns, depth, found, verdict: v.kind, property: 'property' in v ? v.property : null,
+          steps: w.path.length, notChecked: unchecked, replay, trace: itf }, null, 2) + '\n');
+        return exitCode(v);
+      }
       const lines = [
-        `${inst.model.name} (simulation, seed ${seed}): ${this.replayPath ? 'replayed from --path' : `found in run ${out.numRuns}, shrunk ${out.numShrinks} times`}`,
+        `${inst.model.name} (simulation, seed ${seed}): ${found}`,
         headline(v, { states: 0, transitions: 0, depth: 0, seconds: 0, bytesPerState: 0, exact: true, collisionProbability: 0 }).replace(' (shortest)', ' (shrunk, not necessarily shortest)'),
         '', ...renderTrace(inst, trace),
         ...(v.kind === 'deadlock' && v.cycle ? ['', 'wait-for cycle:', ...renderCycle(inst, v.cycle), '', ...renderLockdep(inst, v.cycle)] : []),
+        ...(notChecked ? ['', notChecked] : []),
       ];
-      o.write(`${fit(lines).join('\n')}\n\nreplay: kmc simulate ${inst.model.name}${params} --seed ${seed} --path ${out.counterexamplePath}\n`);
+      o.write(`${fit(lines).join('\n')}\n\nreplay: ${replay}\n`);
       return exitCode(v);
     });
   }

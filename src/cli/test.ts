@@ -1,48 +1,61 @@
-/** `kmc test [targets...]`: every expected verdict — of the models and of the scenario table — checked; fails on any surprise. */
-import { writeFileSync } from 'node:fs';
+/**
+ * `kmc test [targets...]`: every expected verdict — of each model, in each configuration it
+ * lists, and of each row of the scenario table — checked; fails on any surprise. A model file
+ * that does not load is reported and the rest still run.
+ */
 import { Command, Option } from 'clipanion';
 import { compare, describeExpectation, describeOutcome, type Outcome } from '../check/expect.ts';
 import { EXIT } from '../explore/verdict.ts';
 import { resolveParams } from '../state/instance.ts';
 import { junit, type JunitCase } from '../trace/junit.ts';
-import { UsageError } from '../util/errors.ts';
-import { guard } from './guard.ts';
-import { loadModel, shippedModels } from './load-model.ts';
-import { stableTextReport, textReport } from '../trace/report.ts';
+import { paramsText, stableTextReport, textReport } from '../trace/report.ts';
+import { ModelError, UsageError } from '../util/errors.ts';
+import { guard, writeOutput } from './guard.ts';
+import { loadModel, MODELS, shippedModels } from './load-model.ts';
 import { scenarioTable } from './scenario.ts';
+import type { Model } from '../model/define-model.ts';
 
 export interface Target { readonly name: string; readonly outcomes: readonly Outcome[] }
+export interface Broken { readonly model: string; readonly error: string }
 
 export class TestCommand extends Command {
   static override paths = [[`test`]];
   static override usage = Command.Usage({
-    description: `check every expected verdict (models' expect, and the scenario table); fail on any surprise`,
-    details: `Targets are model names or scenario ids; none means all. Exit 0 when every verdict is as expected, 15 otherwise. The last line reads "N passed, N failed".`,
-    examples: [[`Everything, with a JUnit report`, `$0 test --junit kmc.xml`], [`Two rows`, `$0 test S-12 S-13`]],
+    description: `check every expected verdict (models' expect() in each of their configurations, and the scenario table); fail on any surprise`,
+    details: `Targets are model names or scenario ids; none means all. Exit 0 when every verdict is as expected, 15 on a surprise, 2 when a model does not load (the others still run). The last line reads "N passed, N failed".`,
+    examples: [[`Everything, with a JUnit report`, `$0 test --junit kmc.xml`], [`Two rows`, `$0 test S-12 S-13`], [`Your own models`, `$0 test --models ./models`]],
   });
 
   targets = Option.Rest();
   junitFile = Option.String(`--junit`, { description: `write a JUnit XML report (one test case per property)` });
-  json = Option.Boolean(`--json`, false, { description: `print the outcomes as JSON` });
+  json = Option.Boolean(`--json`, false, { description: `print the outcomes as one JSON object` });
+  models = Option.String(`--models`, { description: `the directory of models to test (default: this package's models/; no scenario table then)` });
 
   override async execute(): Promise<number> {
-    return guard(this.context, async () => {
-      const results = await runTargets(this.targets);
-      const all = results.flatMap((t) => t.outcomes.map((o) => ({ t, o })));
+    return guard(this.context, this.json, async () => {
+      const { targets, broken } = await runTargets(this.targets, this.models);
+      const all = targets.flatMap((t) => t.outcomes.map((o) => ({ t, o })));
       const failed = all.filter(({ o }) => o.surprise);
-      if (this.junitFile) writeFileSync(this.junitFile, junit(all.map(({ t, o }) => junitCase(t.name, o))));
+      const out = this.context.stdout;
       if (this.json) {
-        this.context.stdout.write(JSON.stringify(all.map(({ t, o }) => ({ target: t.name, property: o.property, expected: o.expected, got: describeOutcome(o.report), surprise: o.surprise })), null, 2) + '\n');
+        out.write(JSON.stringify({ passed: all.length - failed.length, failed: failed.length, broken, outcomes: all.map(({ t, o }) => ({ target: t.name, ...outcomeJson(o) })) }, null, 2) + '\n');
       } else {
         for (const { t, o } of all)
-          this.context.stdout.write(`${o.surprise ? 'FAIL' : 'ok  '}  ${t.name}  ${o.property}: ${o.surprise ? `expected ${describeExpectation(o.expected)}, got ` : ''}${describeOutcome(o.report)}\n`);
-        for (const { t, o } of failed) this.context.stdout.write(`\n--- ${t.name} ${o.property}\n${textReport(o.report)}`);
-        this.context.stdout.write(`\n${all.length - failed.length} passed, ${failed.length} failed\n`);
+          out.write(`${o.surprise ? 'FAIL' : 'ok  '}  ${t.name}  ${o.property}: ${o.surprise ? `expected ${describeExpectation(o.expected)}, got ` : ''}${describeOutcome(o.report)}\n`);
+        for (const b of broken) out.write(`BROKEN  ${b.model}: ${b.error}\n`);
+        for (const { t, o } of failed) out.write(`\n--- ${t.name} ${o.property}\n${textReport(o.report)}`);
+        out.write(`\n${all.length - failed.length} passed, ${failed.length} failed${broken.length ? `, ${broken.length} broken` : ''}\n`);
       }
-      return failed.length ? EXIT.surprise : EXIT.ok;
+      if (this.junitFile !== undefined)
+        writeOutput(this.context, '--junit', this.junitFile, junit([...all.map(({ t, o }) => junitCase(t.name, o)), ...broken.map(brokenCase)]));
+      return failed.length ? EXIT.surprise : broken.length ? EXIT.model : EXIT.ok;
     });
   }
 }
+
+/** An outcome as JSON: `{ property, expected, got, surprise }`. */
+export const outcomeJson = (o: Outcome): Record<string, unknown> =>
+  ({ property: o.property, expected: describeExpectation(o.expected), got: describeOutcome(o.report), surprise: o.surprise, states: o.report.stats.states });
 
 /** One JUnit test case for an outcome; a surprise fails with the counterexample as its text. */
 export const junitCase = (suite: string, o: Outcome): JunitCase => ({
@@ -50,21 +63,42 @@ export const junitCase = (suite: string, o: Outcome): JunitCase => ({
   ...(o.surprise ? { failure: { message: `expected ${describeExpectation(o.expected)}, got ${describeOutcome(o.report)}`, text: stableTextReport(o.report) } } : {}),
 });
 
-/** Every model with expectations (default parameters) and every scenario row, or the named ones. */
-export async function runTargets(names: readonly string[]): Promise<Target[]> {
-  const rows = await scenarioTable();
-  const models = shippedModels();
+const brokenCase = (b: Broken): JunitCase => ({ suite: b.model, name: 'loads', failure: { message: 'the model does not load', text: b.error } });
+
+/** A model's expectations in each configuration it lists (a configuration outside its parameters is a model error). */
+function modelTargets(name: string, model: Model): Target[] {
+  return (model.configurations ?? [{}]).map((config) => {
+    let params;
+    try { params = resolveParams(model, config as Record<string, string | number | boolean>); } catch (err) {
+      if (err instanceof UsageError) throw new ModelError('KMC013', `model '${model.name}': configurations: ${err.message}`);
+      throw err;
+    }
+    const label = Object.keys(config).length ? `${name} ${paramsText(config)}` : name;
+    return { name: label, outcomes: compare(model, params, model.expect!(params as never)) };
+  });
+}
+
+/** Every model's expectations in each of its configurations, then every scenario row; or the named ones. */
+export async function runTargets(names: readonly string[], dir?: string): Promise<{ targets: Target[]; broken: Broken[] }> {
+  const rows = dir === undefined ? await scenarioTable() : [];
+  const models = shippedModels(dir ?? MODELS);
   const wanted = names.length ? names : [...models, ...rows.map((r) => r.id)];
-  const out: Target[] = [];
+  const targets: Target[] = [], broken: Broken[] = [];
   for (const name of wanted) {
     const row = rows.find((r) => r.id === name);
-    if (row) { out.push({ name: row.id, outcomes: compare(await loadModel(row.model), row.params, row.expect) }); continue; }
-    if (!models.includes(name)) throw new UsageError(`kmc test ${name}: neither a model nor a scenario row (models: ${models.join(', ')}; rows: ${rows.map((r) => r.id).join(', ')})`);
-    const model = await loadModel(name);
-    const params = resolveParams(model, {});
-    const expected = model.expect?.(params as never);
-    if (expected) out.push({ name, outcomes: compare(model, params, expected) });
-    else if (names.length) throw new UsageError(`kmc test ${name}: the model declares no expect()`);
+    if (row) { targets.push({ name: row.id, outcomes: compare(await loadModel(row.model), row.params, row.expect) }); continue; }
+    if (!models.includes(name)) throw new UsageError(`kmc test ${name}: neither a model nor a scenario row (models: ${models.join(', ')}${rows.length ? `; rows: ${rows.map((r) => r.id).join(', ')}` : ''})`);
+    try {
+      const model = await loadModel(name, dir ?? MODELS);
+      if (model.expect === undefined) {
+        if (names.length) throw new UsageError(`kmc test ${name}: the model declares no expect()`);
+        continue;
+      }
+      targets.push(...modelTargets(name, model));
+    } catch (err) {
+      if (!(err instanceof ModelError)) throw err;
+      broken.push({ model: name, error: err.message });
+    }
   }
-  return out;
+  return { targets, broken };
 }

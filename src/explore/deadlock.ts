@@ -13,6 +13,7 @@
  * stuck actor among those it waits for. The stuck set is the greatest fixed point of that rule.
  */
 import { enabled } from './semantics.ts';
+import type { Hold } from '../model/resource.ts';
 import type { Instance } from '../state/instance.ts';
 import type { EngineState } from '../state/engine-state.ts';
 
@@ -23,8 +24,10 @@ export interface WaitLink {
   readonly heldAs: string;
   readonly lockClass: string;
   readonly heldBy: number;
-  /** `queued`: `heldBy` does not hold the resource but waits ahead (a queued rwsem writer blocking readers). */
-  readonly how: 'holds' | 'queued';
+  /** `queued`: `heldBy` does not hold the resource but waits ahead (a queued rwsem writer blocking readers); `shares`: holds it for read. */
+  readonly how: Hold;
+  /** `actor` asks for the resource shared (`down_read`). */
+  readonly shared: boolean;
 }
 export interface WaitCycle { readonly links: readonly WaitLink[] }
 
@@ -35,7 +38,7 @@ export interface WaitCycle { readonly links: readonly WaitLink[] }
 export function findWaitCycle(inst: Instance, s: EngineState, blocked: Uint8Array): WaitCycle | undefined {
   const n = inst.actors.length;
   // arms[a] = for each edge at a's pc: the resources it blocks on with their wait-for sets
-  const arms: { resource: string; heldAs: string; lockClass: string; waitsFor: readonly number[]; how: (h: number) => 'holds' | 'queued' }[][][] = [];
+  const arms: { resource: string; heldAs: string; lockClass: string; shared: boolean; waitsFor: readonly number[]; how: (h: number) => Hold }[][][] = [];
   const stuck = new Uint8Array(n);
   let any = false;
   for (let a = 0; a < n; a++) {
@@ -43,7 +46,7 @@ export function findWaitCycle(inst: Instance, s: EngineState, blocked: Uint8Arra
     if (!blocked[a]) continue;
     const act = inst.actors[a]!;
     const rest = act.rests[s.pcOf(a)]!;
-    const mine = rest.edges.map((e) => e.blocksOn.map((r) => ({ resource: r.name, heldAs: r.heldAs ?? r.name, lockClass: r.lockClass ?? r.name, waitsFor: r.waitsFor(s, a), how: (h: number) => r.relation?.(s, h) ?? 'holds' })));
+    const mine = rest.edges.map((e) => e.blocksOn.map((r) => ({ resource: r.name, heldAs: r.heldAs ?? r.name, lockClass: r.lockClass ?? r.name, shared: r.shared === true, waitsFor: r.waitsFor(s, a), how: (h: number): Hold => r.relation?.(s, h) ?? 'holds' })));
     if (mine.every((arm) => arm.some((r) => r.waitsFor.length > 0))) { arms[a] = mine; stuck[a] = 1; any = true; }
   }
   if (!any) return undefined;
@@ -60,7 +63,7 @@ export function findWaitCycle(inst: Instance, s: EngineState, blocked: Uint8Arra
   const next = (a: number): WaitLink => {
     for (const r of arms[a]![0]!) {
       const h = r.waitsFor.find((x) => stuck[x]);
-      if (h !== undefined) return { actor: a, resource: r.resource, heldAs: r.heldAs, lockClass: r.lockClass, heldBy: h, how: r.how(h) };
+      if (h !== undefined) return { actor: a, resource: r.resource, heldAs: r.heldAs, lockClass: r.lockClass, heldBy: h, how: r.how(h), shared: r.shared };
     }
     throw new Error(`Assertion failed: stuck actor without a stuck holder`);
   };

@@ -38,6 +38,27 @@ export function checkByte(inst: Instance, s: SlotState): number {
   return fp.lo & 0xff;
 }
 
+/** What expanding `s` gives: each enabled edge id with its successor's fingerprint. */
+function expansion(succ: Successors, s: SlotState): Map<number, string> {
+  const inst = succ.inst, w = new Uint32Array(Math.max(1, inst.layout.words)), out = new Map<number, string>();
+  succ.expand(s, (e, after) => {
+    pack(inst.layout, after.materialize(), w, 0);
+    fingerprint(w, 0, w.length);
+    out.set(e.id, `${fp.lo}:${fp.hi}`);
+  });
+  return out;
+}
+
+/** Expands `s` twice: both must agree, or the step that answered differently is named (KMC014). */
+function sameTwice(succ: Successors, s: SlotState, where: string): void {
+  const a = expansion(succ, s), b = expansion(succ, s);
+  for (const id of new Set([...a.keys(), ...b.keys()])) {
+    if (a.get(id) === b.get(id)) continue;
+    const what = a.has(id) && b.has(id) ? 'gives a different state each time it fires' : 'is enabled one time and not the next';
+    throw new ModelError('KMC014', `${stepWhere(succ.inst, succ.inst.edges[id]!)} ${what} (${where}): ${NOT_DETERMINISTIC}`);
+  }
+}
+
 /** Replays `path`; undefined if some step is not enabled (a candidate path, not an explored one). */
 export function replay(inst: Instance, path: Path): SlotState[] | undefined {
   const succ = new Successors(inst), views = [succ.initial()];
@@ -58,6 +79,7 @@ export function reconstruct(inst: Instance, path: Path, checks?: Uint8Array): Tr
   const differs = (i: number): boolean => checks !== undefined && checks[i] !== checkByte(inst, views[i]!);
   if (differs(0)) throw new ModelError('KMC014', `the initial state differs on replay: ${NOT_DETERMINISTIC}`);
   path.forEach((id, i) => {
+    sameTwice(succ, views[i]!, i ? `in the state after step ${i}` : 'in the initial state');
     const e = inst.edges[id];
     const next = e && succ.step(views[i]!, e);
     if (next === undefined)

@@ -4,15 +4,10 @@
  * the step that caused them. Generic over the state representation.
  */
 import { ModelError } from '../util/errors.ts';
+import { truth } from '../model/truth.ts';
 import type { CompiledActor, Edge } from '../model/compile.ts';
 import type { Instance } from '../state/instance.ts';
 import type { EngineState } from '../state/engine-state.ts';
-
-/** A model predicate's answer, which must be a boolean (`'no'` is not false: KMC015). */
-export function truth(x: unknown, what: string): boolean {
-  if (x === true || x === false) return x;
-  throw new ModelError('KMC015', `${what} returned ${typeof x === 'string' ? `'${x}'` : String(x)}`);
-}
 
 /** Resolves control continuations from `cont` on `s` and moves the actor's pc to where it rests. */
 export function settle(a: CompiledActor, s: EngineState, cont: number): EngineState {

@@ -7,7 +7,8 @@
  */
 import { DEADLOCK, type Transition } from '../model/property.ts';
 import { SlotState } from '../state/slot-state.ts';
-import { attribute, truth } from './semantics.ts';
+import { attribute } from './semantics.ts';
+import { truth } from '../model/truth.ts';
 import { Successors, checkDomains } from './successors.ts';
 import { stepInfos } from './steps.ts';
 import type { Edge } from '../model/compile.ts';

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ifElse, int, never, sometimes, step, type Var } from '../index.ts';
 import { check } from '../check/check.ts';
 import { tiny } from '../test-util/tiny.ts';
+import { textReport } from '../trace/report.ts';
 import { rwsem, down_read, down_write, up_read, up_write } from './rwsem.ts';
 import { folio, folio_lock, folio_trylock, folio_unlock } from './folio.ts';
 import { twoStateLock, bch2_pagecache_add_get, bch2_pagecache_add_put, bch2_pagecache_block_get, bch2_pagecache_block_put } from './two-state-lock.ts';
@@ -17,6 +18,11 @@ describe('rwsem', () => {
     const r = check(m);
     expect(r.verdict.kind).toBe('deadlock');
     expect(r.trace?.steps.map((s) => `${s.actor.name}: ${s.label}`)).toEqual(['R: down_read(sem)', 'R: work', 'W: down_write(sem)']);
+    const text = textReport(r);
+    expect(text).toContain('deadlock: wait-for cycle (AA: read recursion behind a queued writer)');
+    expect(text).not.toContain('AB-BA');
+    expect(text).toContain('  R holds sem for read and waits for sem for read, queued ahead by W');
+    expect(text).toContain('\n  rlock(sem);\n                               lock(sem);\n                               lock(sem);\n  rlock(sem);\n');
   });
 
   it('readers share, a writer excludes them', () => {

@@ -47,11 +47,15 @@ export function rwsem(sys: System, name: string, lockClass = name): RwSem {
   return {
     name, lockClass, readers, nested, writer, queued,
     forRead: {
-      name, lockClass,
+      name, lockClass, shared: true,
       waitsFor: (s, me) => [...w(s), ...bits(s.get(queued)).filter((q) => q !== me)],
       relation: (s, a) => (s.get(writer) === a ? 'holds' : 'queued'),
     },
-    forWrite: { name, lockClass, waitsFor: (s) => [...bits(s.get(readers)), ...w(s)] },
+    forWrite: {
+      name, lockClass,
+      waitsFor: (s) => [...bits(s.get(readers)), ...w(s)],
+      relation: (s, a) => (s.get(writer) === a ? 'holds' : 'shares'),
+    },
   };
 }
 

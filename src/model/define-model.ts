@@ -28,6 +28,11 @@ export interface Model<P extends ParamSpecs = ParamSpecs> {
   setup(params: ParamValues<P>, sys: System): readonly Property[] | void;
   /** Expected verdict per property (name or first word, or `deadlock`) for these parameters; see `kmc test`. */
   expect?(params: ParamValues<P>): Readonly<Record<string, Expectation>>;
+  /**
+   * The parameter sets `kmc test` checks `expect()` on (each over the defaults); without it,
+   * only the defaults. List the configurations whose verdicts you want pinned in CI.
+   */
+  readonly configurations?: readonly Partial<ParamValues<P>>[];
 }
 
 export function defineModel<const P extends ParamSpecs>(spec: Omit<Model<P>, 'kind'>): Model<P> {

@@ -14,6 +14,7 @@
  * sometimes('a pinned folio is under writeback', (s) => s.test(pinned) && s.test(writeback))
  */
 import { UsageError } from '../util/errors.ts';
+import { truth } from './truth.ts';
 import type { State } from './state.ts';
 import type { ActorRef } from './vars.ts';
 
@@ -28,7 +29,8 @@ export interface StepInfo {
 export interface Transition { readonly before: State; readonly step: StepInfo; readonly after: State }
 
 export type Property =
-  | { readonly kind: 'always'; readonly name: string; readonly pred: (s: State) => boolean }
+  /** `keyword: 'never'` when written with `never` (the predicate is then already negated). */
+  | { readonly kind: 'always'; readonly name: string; readonly pred: (s: State) => boolean; readonly keyword?: 'never' }
   | { readonly kind: 'sometimes'; readonly name: string; readonly pred: (s: State) => boolean }
   | { readonly kind: 'transition'; readonly name: string; readonly pred: (t: Transition) => boolean }
   /** Liveness: from every reachable `from` state, every fair run reaches `to` (see `liveness.ts`). */
@@ -38,7 +40,8 @@ export type Property =
 export const always = (name: string, pred: (s: State) => boolean): Property => ({ kind: 'always', name, pred });
 
 /** `p` holds in no reachable state. */
-export const never = (name: string, pred: (s: State) => boolean): Property => ({ kind: 'always', name, pred: (s) => !pred(s) });
+export const never = (name: string, pred: (s: State) => boolean): Property =>
+  ({ kind: 'always', name, pred: (s) => !truth(pred(s), `property '${name}'`), keyword: 'never' });
 
 /** Some reachable state satisfies `p` (a vacuity guard for the racy window). */
 export const sometimes = (name: string, pred: (s: State) => boolean): Property => ({ kind: 'sometimes', name, pred });
@@ -67,6 +70,9 @@ export const returnsToStart = (actor: ActorRef, name = `${actor.name} returns to
 
 /** Name of the built-in deadlock property (global deadlock and wait-for cycles). */
 export const DEADLOCK = 'deadlock';
+
+/** How the model wrote the property: `always`, `never`, `sometimes`, `transition`, `leadsTo`. */
+export const keywordOf = (p: Property): string => (p.kind === 'always' ? p.keyword ?? 'always' : p.kind);
 
 /** The properties `name` refers to: the one with that full name, else those whose first word it is. */
 export function propertiesNamed(props: readonly Property[], name: string): Property[] {

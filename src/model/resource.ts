@@ -5,6 +5,9 @@
  */
 import type { State } from './state.ts';
 
+/** How an actor stands to a resource another waits on. */
+export type Hold = 'holds' | 'shares' | 'queued';
+
 export interface Resource {
   /** Display name, lockdep spelling: `&mapping->invalidate_lock[A]`, `fork[2]`. */
   readonly name: string;
@@ -18,6 +21,11 @@ export interface Resource {
    * Return `[]` for waits that no actor is responsible for (a condition, a device).
    */
   waitsFor(s: State, waiter: number): readonly number[];
-  /** For an actor returned by `waitsFor`: does it hold the resource, or wait ahead of us in a queue? Default: holds. */
-  relation?(s: State, actor: number): 'holds' | 'queued';
+  /**
+   * For an actor returned by `waitsFor`: does it hold the resource (`shares`: for read), or wait
+   * ahead of us in a queue? Default: holds.
+   */
+  relation?(s: State, actor: number): Hold;
+  /** The waiter asks for it shared (`down_read`): lockdep prints such an acquisition as `rlock(...)`. */
+  readonly shared?: boolean;
 }

@@ -15,12 +15,14 @@ export function renderLockdep(inst: Instance, cycle: WaitCycle): string[] {
     return [
       ' Possible unsafe locking scenario:', '',
       `       CPU0 (${name(l.actor)})`, '       ----',
-      `  lock(${l.heldAs});`, `  lock(${l.resource});`, '',
+      `  ${l.how === 'shares' ? 'r' : ''}lock(${l.heldAs});`, `  ${l.shared ? 'r' : ''}lock(${l.resource});`, '',
       ' *** DEADLOCK ***', '',
       ' May be due to missing lock nesting notation',
     ];
   }
-  const holds = (i: number): string => links[(i + n - 1) % n]!.heldAs;
+  // lockdep prints a read acquisition as rlock(): what CPU i holds is what the one before waits on
+  const held = (i: number): string => { const l = links[(i + n - 1) % n]!; return `${l.how === 'shares' ? 'r' : ''}lock(${l.heldAs});`; };
+  const wants = (i: number): string => `${links[i]!.shared ? 'r' : ''}lock(${links[i]!.resource});`;
   const col = n === 2 ? 29 : Math.floor(70 / n);
   const at = (i: number, text: string): string => `${' '.repeat(2 + i * col)}${text}`;
   // lockdep puts CPU0's title at column 7 and the others over their steps
@@ -28,10 +30,10 @@ export function renderLockdep(inst: Instance, cycle: WaitCycle): string[] {
   const lines = [' Possible unsafe locking scenario:', '', row((i) => `CPU${i}`), row(() => '----')];
   if (n === 2) {
     // lockdep's order: CPU0 PREV, CPU1 PARENT, CPU1 PREV, CPU0 NEXT
-    lines.push(at(0, `lock(${holds(0)});`), at(1, `lock(${holds(1)});`), at(1, `lock(${links[1]!.resource});`), at(0, `lock(${links[0]!.resource});`));
+    lines.push(at(0, held(0)), at(1, held(1)), at(1, wants(1)), at(0, wants(0)));
   } else {
-    links.forEach((_, i) => lines.push(at(i, `lock(${holds(i)});`)));
-    links.forEach((l, i) => lines.push(at(i, `lock(${l.resource});`)));
+    links.forEach((_, i) => lines.push(at(i, held(i))));
+    links.forEach((_, i) => lines.push(at(i, wants(i))));
   }
   lines.push('', ' *** DEADLOCK ***', '', ...links.map((l, i) => ` CPU${i} is ${name(l.actor)}`));
   return lines;

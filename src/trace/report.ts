@@ -29,13 +29,16 @@ const violation = (v: Verdict): string | undefined =>
 
 export function summary(s: Stats): string {
   const n = (x: number): string => Math.round(x).toLocaleString('en-US');
-  const p = s.collisionProbability === 0 ? `0 (exact)` : s.collisionProbability.toExponential(1);
+  const p = s.exact ? `0 (exact)` : `~${s.collisionProbability.toExponential(1)} (estimated: fingerprints are hashes)`;
   return `states ${n(s.states)}, transitions ${n(s.transitions)}, depth ${s.depth}, ${s.seconds.toFixed(2)} s, ` +
     `${n(s.states / Math.max(s.seconds, 1e-9))} states/s, ${s.bytesPerState.toFixed(1)} B/state, p(collision) ${p}` +
     (s.graphBytesPerState === undefined ? '' : `, liveness graph ${s.graphBytesPerState.toFixed(1)} B/state`);
 }
 
-export function textReport(r: Report): string {
+/** How to render: `invokedAs` is the model as the user named it (a path, or a name under models/) for the replay line. */
+export interface TextOptions { readonly invokedAs?: string }
+
+export function textReport(r: Report, opts: TextOptions = {}): string {
   const inst = r.instance;
   const changed = changedParams(inst);
   const lines = [...wrap(`${inst.model.name}${Object.keys(changed).length ? ` ${paramsText(changed)}` : ''}`, 72), ...wrap(headline(r.verdict, r.stats), 72)];
@@ -65,14 +68,14 @@ export function textReport(r: Report): string {
   }
   if (r.trace !== undefined) {
     const params = Object.entries(changed).map(([k, v]) => ` --param ${k}=${String(v)}`).join('');
-    lines.push('', ...wrap(`replay: kmc check ${inst.model.name}${params}`, 72));
+    lines.push('', `replay: kmc check ${opts.invokedAs ?? inst.model.name}${params}`);
   }
   lines.push('', summary(r.stats));
   return fit(lines).join('\n') + '\n';
 }
 
 /** The text report without its timing line: for saved files and CI reports that must not change run to run. */
-export const stableTextReport = (r: Report): string => textReport(r).replace(/\nstates [^\n]*\n$/, '\n');
+export const stableTextReport = (r: Report, opts: TextOptions = {}): string => textReport(r, opts).replace(/\nstates [^\n]*\n$/, '\n');
 
 export function itfOf(r: Report): Itf | null {
   if (r.trace === undefined) return null;
@@ -98,9 +101,10 @@ function neverProgress(r: Report): string[] {
   return out.length ? ['', 'never progresses in the cycle:', ...out] : [];
 }
 
-export function jsonReport(r: Report): string {
+/** The report as one JSON value (see `jsonReport`). */
+export function reportJson(r: Report): Record<string, unknown> {
   const s = r.stats;
-  return JSON.stringify({
+  return {
     model: r.instance.model.name,
     params: r.instance.params,
     verdict: r.verdict.kind,
@@ -111,15 +115,22 @@ export function jsonReport(r: Report): string {
     seconds: s.seconds,
     statesPerSecond: s.states / Math.max(s.seconds, 1e-9),
     bytesPerState: s.bytesPerState,
+    exact: s.exact,
     collisionProbability: s.collisionProbability,
     trace: itfOf(r),
-  }, null, 2) + '\n';
+  };
 }
 
-/** Keeps every line within 72 columns: longer ones wrap with a four-space continuation indent. */
+/** One JSON object: `{ model, params, verdict, property, states, …, trace }`, `trace` an ITF trace or null. */
+export const jsonReport = (r: Report): string => JSON.stringify(reportJson(r), null, 2) + '\n';
+
+/**
+ * Keeps lines within 72 columns: longer ones wrap at spaces with a four-space continuation
+ * indent. The summary and replay lines are never wrapped (a command must paste whole).
+ */
 export function fit(lines: readonly string[], width = 72): string[] {
   return lines.flatMap((l) => {
-    if (l.length <= width || l.startsWith('states ')) return [l];
+    if (l.length <= width || l.startsWith('states ') || l.startsWith('replay: ')) return [l];
     const indent = /^ */.exec(l)![0];
     const [first, ...rest] = wrap(l.trimStart(), width - indent.length);
     return [indent + first, ...wrap(rest.join(' '), width - indent.length - 4).map((x) => `${indent}    ${x}`)];

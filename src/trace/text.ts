@@ -11,15 +11,11 @@ import type { Trace } from '../explore/replay.ts';
 
 const MIN_COLUMN = 16;
 
-/** Greedy word wrap; words longer than the width are cut. */
+/** Greedy word wrap at spaces; a word longer than the width stays whole on its own line (never cut). */
 export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
-  for (let word of text.split(' ').filter((w) => w !== '')) {
-    while (word.length > width) {
-      if (line) { lines.push(line); line = ''; }
-      lines.push(word.slice(0, width)); word = word.slice(width);
-    }
+  for (const word of text.split(' ').filter((w) => w !== '')) {
     if (!line) line = word;
     else if (line.length + 1 + word.length <= width) line += ` ${word}`;
     else { lines.push(line); line = word; }
@@ -45,28 +41,33 @@ export function renderTrace(inst: Instance, trace: Trace, width = 72, loop?: num
   const gutter = String(n).length + 2;
   const ids = [...new Set(trace.steps.map((s) => s.actor.id))].sort((a, b) => a - b);
   if (ids.length === 0) ids.push(...inst.actors.map((a) => a.ref.id).slice(0, 1));
-  const colWidth = Math.floor((width - gutter) / Math.max(1, ids.length));
   const changes = trace.steps.map((_, i) => diff(inst, trace.states[i]!, trace.states[i + 1]!));
   const num = (i: number | undefined): string => (i === undefined ? '' : String(i)).padStart(gutter - 2) + '  ';
   const out: string[] = [];
   const prevOf = (i: number): StepInfo | undefined => trace.steps.slice(0, i).findLast((p) => p.actor.id === trace.steps[i]!.actor.id);
-  if (colWidth < MIN_COLUMN) {
+  const cells = trace.steps.map((s, i) => cell(s, changes[i]!, prevOf(i)));
+  // each column as wide as its longest word (words are never cut), the room left shared out
+  const need = ids.map((a) => Math.max(MIN_COLUMN, inst.actors[a]!.ref.name.length + 1,
+    ...cells.flatMap((c, i) => (trace.steps[i]!.actor.id === a ? c.flatMap((p) => p.split(' ').map((w) => w.length + 1)) : []))));
+  const room = width - gutter - need.reduce((x, y) => x + y, 0);
+  if (room < 0) {
     trace.steps.forEach((s, i) => {
       if (i === loop) out.push(CYCLE);
-      const text = `${s.actor.name}: ${cell(s, changes[i]!, prevOf(i)).join('  ')}`;
-      wrap(text, width - gutter).forEach((l, j) => out.push(num(j === 0 ? i + 1 : undefined) + l));
+      wrap(`${s.actor.name}: ${cells[i]!.join('  ')}`, width - gutter).forEach((l, j) => out.push(num(j === 0 ? i + 1 : undefined) + l));
     });
     if (loop !== undefined) out.push(loop === trace.steps.length ? STUTTER : CYCLE_END);
     return out;
   }
-  const header = ids.map((a) => inst.actors[a]!.ref.name.slice(0, colWidth - 1).padEnd(colWidth)).join('');
-  out.push((num(undefined) + header).trimEnd());
-  out.push((num(undefined) + ids.map((a) => '-'.repeat(Math.min(colWidth - 1, inst.actors[a]!.ref.name.length)).padEnd(colWidth)).join('')).trimEnd());
+  const widths = need.map((w) => w + Math.floor(room / ids.length));
+  const start = widths.map((_, c) => widths.slice(0, c).reduce((x, y) => x + y, 0));
+  const name = (a: number): string => inst.actors[a]!.ref.name;
+  out.push((num(undefined) + ids.map((a, c) => name(a).padEnd(widths[c]!)).join('')).trimEnd());
+  out.push((num(undefined) + ids.map((a, c) => '-'.repeat(name(a).length).padEnd(widths[c]!)).join('')).trimEnd());
   trace.steps.forEach((s, i) => {
     if (i === loop) out.push(CYCLE);
     const col = ids.indexOf(s.actor.id);
-    const lines = cell(s, changes[i]!, prevOf(i)).flatMap((p) => wrap(p, colWidth - 1));
-    lines.forEach((l, j) => out.push((num(j === 0 ? i + 1 : undefined) + ' '.repeat(col * colWidth) + l).trimEnd()));
+    const lines = cells[i]!.flatMap((p) => wrap(p, widths[col]! - 1));
+    lines.forEach((l, j) => out.push((num(j === 0 ? i + 1 : undefined) + ' '.repeat(start[col]!) + l).trimEnd()));
   });
   if (loop !== undefined) out.push(loop === trace.steps.length ? STUTTER : CYCLE_END);
   return out;
@@ -83,8 +84,8 @@ export function renderCycle(inst: Instance, cycle: WaitCycle): string[] {
   return cycle.links.map((l, i) => {
     if (l.heldBy === l.actor) return `  ${name(l.actor)} waits for ${l.resource}, held by itself${l.heldAs === l.resource ? '' : ` as ${l.heldAs}`} (AA)`;
     const prev = cycle.links[(i + n - 1) % n]!;
-    const mine = prev.how === 'queued' ? `is queued for ${prev.heldAs}` : `holds ${prev.heldAs}`;
-    const theirs = l.how === 'queued' ? `queued ahead by ${name(l.heldBy)} (a waiting writer blocks new readers)` : `held by ${name(l.heldBy)}`;
-    return `  ${name(l.actor)} ${mine} and waits for ${l.resource}, ${theirs}`;
+    const mine = prev.how === 'queued' ? `is queued for ${prev.heldAs}` : `holds ${prev.heldAs}${prev.how === 'shares' ? ' for read' : ''}`;
+    const theirs = l.how === 'queued' ? `queued ahead by ${name(l.heldBy)} (a waiting writer blocks new readers)` : `held by ${name(l.heldBy)}${l.how === 'shares' ? ' for read' : ''}`;
+    return `  ${name(l.actor)} ${mine} and waits for ${l.resource}${l.shared ? ' for read' : ''}, ${theirs}`;
   });
 }

@@ -25,13 +25,19 @@ describe('text counterexamples', () => {
     expect(Math.max(...lines.filter((l) => !l.startsWith('states ')).map((l) => l.length))).toBeLessThanOrEqual(72);
   });
 
-  it('wraps words to the width, cutting only words longer than it (seed 11)', () => fc.assert(fc.property(
+  it('wraps at spaces only: every word stays whole, lines pass the width only for a longer word (seed 11)', () => fc.assert(fc.property(
     fc.array(fc.stringMatching(/^[a-z]{1,30}$/), { maxLength: 20 }), fc.integer({ min: 4, max: 40 }),
     (words, width) => {
       const lines = wrap(words.join(' '), width);
-      expect(lines.every((l) => l.length <= width)).toBe(true);
-      expect(lines.join('').replaceAll(' ', '')).toBe(words.join(''));
+      expect(lines.every((l) => l.length <= width || !l.includes(' '))).toBe(true);
+      expect(lines.flatMap((l) => l.split(' '))).toEqual(words);
     }), { seed: 11 }));
+
+  it('never breaks the replay command, however long', () => {
+    const m = tiny('a-model-with-a-long-name', (sys) => { sys.task('T', () => [step('x', { when: () => false })]); });
+    const lines = textReport(check(m), { invokedAs: '/some/quite/deep/directory/of/a/kernel/developer/models/a-model-with-a-long-name.ts' }).split('\n');
+    expect(lines).toContain('replay: kmc check /some/quite/deep/directory/of/a/kernel/developer/models/a-model-with-a-long-name.ts');
+  });
 });
 
 describe('ITF', () => {

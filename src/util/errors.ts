@@ -27,9 +27,16 @@ export const MODEL_ERRORS = {
 
 export type ModelErrorCode = keyof typeof MODEL_ERRORS;
 
-/** A mistake in a model (or a model file), reported in one line with its code. */
+const MODEL_ERROR = Symbol.for(`kmc.ModelError`);
+
+/**
+ * A mistake in a model (or a model file), reported in one line with its code. Recognised by
+ * `instanceof` across copies of this module (a model file loaded on its own imports its own).
+ */
 export class ModelError extends Error {
   override readonly name = `ModelError`;
+  readonly [MODEL_ERROR] = true;
+  static override [Symbol.hasInstance](x: unknown): boolean { return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[MODEL_ERROR] === true; }
   /** @param located the detail already says where in the model it happened */
   constructor(readonly code: ModelErrorCode, readonly detail: string, readonly located = false) {
     super(`${code} ${MODEL_ERRORS[code]}: ${detail}`);
