@@ -49,5 +49,10 @@ for (const c of cases) {
   if (spin && spin.states !== fast.states) log(`MISMATCH: SPIN stored ${spin.states} states, kmc ${fast.states}`);
 }
 process.stdout.write(table(rows, process.argv.includes('--markdown')));
+log('random models: fast vs reference explorer');
+const random = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bin/run-ts.js'), join(ROOT, 'bench/agreement.ts'), quick ? '50' : '300', '1'], { encoding: 'utf8' })) as
+  { agreed: number; largest: number; seconds: number; disagreement?: unknown };
+process.stdout.write(`\nrandom models (up to 5 actors, 4 variables): ${random.agreed} agree on states, transitions, depth, verdict and trace; largest ${fmt(random.largest)} states; ${fmt(random.seconds, 1)} s\n`);
+if (random.disagreement) process.stdout.write(`DISAGREEMENT: ${JSON.stringify(random.disagreement)}\n`);
 const big = ratios.filter((r) => r.n === 14 || r.n === 7);
 if (big.length) process.stdout.write(`\nat >= 1e7 states: kmc fast / SPIN states/s = ${big.map((r) => `${r.speed.toFixed(2)}x`).join(', ')}; resident ${big.map((r) => r.bytes.toFixed(1)).join(', ')} B/state\n`);

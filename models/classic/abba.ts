@@ -10,6 +10,7 @@ export default defineModel({
   name: 'classic/abba',
   doc: 'two tasks, two mutexes, opposite lock order (AB-BA); ordered=true is the fix',
   params: { ordered: param.bool({ default: false, doc: 'both tasks take A before B' }) },
+  configurations: [{ ordered: false }, { ordered: true }],
   expect: ({ ordered }) => ({ deadlock: ordered ? 'holds' : { violated: 2 } }),
   setup({ ordered }, sys) {
     const a = mutex(sys, 'A'), b = mutex(sys, 'B');

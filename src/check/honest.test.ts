@@ -1,6 +1,6 @@
 /** Verdicts that cannot lie: a model that breaks the engine's contracts gets a model error, not a verdict. */
 import { describe, expect, it } from 'vitest';
-import { always, bool, int, ModelError, step } from '../index.ts';
+import { always, bool, defineModel, int, ModelError, param, step } from '../index.ts';
 import { check } from './check.ts';
 import { counter, tiny } from '../test-util/tiny.ts';
 
@@ -58,6 +58,11 @@ describe('model declarations', () => {
   it('int(3, 1) in setup is a model error naming the model and the declaration', () => {
     const m = tiny('bad-int', (sys) => { sys.var('x', int(3, 1)); });
     expect(errorOf(() => check(m))).toBe(`KMC013 bad model declaration: int(3, 1): need integers with min <= max [in model 'bad-int']`);
+  });
+
+  it('a parameter default outside its domain is a model error naming the parameter', () => {
+    const m = defineModel({ name: 'bad-default', doc: 'x', params: { n: param.int({ min: 2, max: 4, default: 9, doc: 'n' }) }, setup: () => [] });
+    expect(errorOf(() => check(m))).toBe(`KMC013 bad model declaration: model 'bad-default': parameter n: default 9 is not one of 2..4`);
   });
 
   it('a throwing setup is KMC016', () => {

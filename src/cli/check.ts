@@ -137,10 +137,10 @@ export class CheckCommand extends Command {
   #progressShown = false;
   #progress(): (p: Progress) => void {
     const err = this.context.stderr as NodeJS.WriteStream, everyMs = Number(process.env['KMC_PROGRESS_MS'] ?? 1000);
-    let last = 0;
+    let last = performance.now();
     return (p) => {
-      if (p.seconds * 1000 - last < everyMs) return;
-      last = p.seconds * 1000;
+      if (performance.now() - last < everyMs) return;
+      last = performance.now();
       this.#progressShown = true;
       const line = `${p.phase}: ${p.states.toLocaleString('en-US')} states, ${Math.round(p.states / Math.max(p.seconds, 1e-9)).toLocaleString('en-US')} states/s, depth ${p.depth}, queue ${p.queue.toLocaleString('en-US')}`;
       err.write(err.isTTY ? `\r${line}\x1b[K` : `${line}\n`);

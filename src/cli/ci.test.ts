@@ -28,8 +28,8 @@ describe('kmc test and --expect', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'kmc-junit-')), 'out.xml');
     const r = kmc('test', 'S-5', 'classic/abba', '--junit', file);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/\n7 passed, 0 failed\n$/);
-    expect(readFileSync(file, 'utf8').match(/<testcase /g)?.length).toBe(7);
+    expect(r.out).toMatch(/\n8 passed, 0 failed\n$/);
+    expect(readFileSync(file, 'utf8').match(/<testcase /g)?.length).toBe(8);
   });
 });
 
@@ -43,6 +43,25 @@ describe('kmc simulate', () => {
     const again = kmc('simulate', 'dio-mmap', ...S12_BIG, '--seed', '1', '--path', path).out.split('\n');
     expect(again[0]).toBe('dio-mmap (simulation, seed 1): replayed from --path');
     expect(again.slice(1)).toEqual(r.out.split('\n').slice(1));
+  });
+
+  it('applies the same model errors as check: a value outside its domain, a throwing step (exit 2)', () => {
+    const bad = kmc('simulate', 'src/test-util/fixtures/bad-domain.ts', '--runs', '3');
+    expect([bad.code, bad.err]).toEqual([2, `kmc: KMC001 value outside the declared domain: PG_dirty := 2, domain bool [in step 'folio_mark_dirty' of T]\n`]);
+    const throws = kmc('simulate', 'src/test-util/fixtures/throws.ts', '--runs', '3');
+    expect([throws.code, throws.err]).toEqual([2, `kmc: KMC002 a step's guard or effect threw: step 'boom' of T: no such folio\n`]);
+  });
+
+  it('its replay handle carries --depth and --no-deadlock, and replays; a garbage --path is a usage error', () => {
+    const found = kmc('simulate', 'classic/abba', '--seed', '5', '--depth', '30', '--runs', '20');
+    expect(found.code).toBe(11);
+    const handle = /\nreplay: (kmc simulate .*)\n$/.exec(found.out)![1]!;
+    expect(handle).toMatch(/^kmc simulate classic\/abba --depth 30 --seed 5 --path \S+$/);
+    const again = kmc(...handle.split(' ').slice(1));
+    expect(again.out.split('\n').slice(1)).toEqual(found.out.split('\n').slice(1));
+    const garbage = kmc('simulate', 'classic/abba', '--path', 'x:y');
+    expect(garbage.code).toBe(1);
+    expect(garbage.err).toContain(`--path x:y: expected the path a failing run printed`);
   });
 
   it('says that no violation found is not a proof', () => {

@@ -6,7 +6,7 @@
 import { Command, Option } from 'clipanion';
 import { compare, describeExpectation, describeOutcome, type Outcome } from '../check/expect.ts';
 import { EXIT } from '../explore/verdict.ts';
-import { resolveParams } from '../state/instance.ts';
+import { instantiate, resolveParams } from '../state/instance.ts';
 import { junit, type JunitCase } from '../trace/junit.ts';
 import { paramsText, stableTextReport, textReport } from '../trace/report.ts';
 import { ModelError, UsageError } from '../util/errors.ts';
@@ -92,6 +92,7 @@ export async function runTargets(names: readonly string[], dir?: string): Promis
       const model = await loadModel(name, dir ?? MODELS);
       if (model.expect === undefined) {
         if (names.length) throw new UsageError(`kmc test ${name}: the model declares no expect()`);
+        instantiate(model);   // nothing to compare, but it must at least build
         continue;
       }
       targets.push(...modelTargets(name, model));

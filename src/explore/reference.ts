@@ -39,7 +39,7 @@ export class ReferenceBfs implements Explorer {
 
   *run(): Generator<Progress, ExploreResult, void> {
     const { inst, opts } = this, infos = stepInfos(inst), parent = this.#parent, via = this.#via;
-    const heapLimit = getHeapStatistics().heap_size_limit * 0.85;
+    const heapLimit = getHeapStatistics().heap_size_limit * 0.5;   // well before V8 spends its time collecting
     let where = `the initial state`, yieldAt = this.#t0 + SLICE_MS;
     const seen = (d: Decoded): boolean => (this.#visited.get(d.hashCode()) ?? []).some((x) => is(x, d));
     const add = (d: Decoded): boolean => {
@@ -63,9 +63,13 @@ export class ReferenceBfs implements Explorer {
             yield { phase: 'reference', states: parent.length, depth: this.#depth + 1, queue: nextLevel.length, seconds: (performance.now() - this.#t0) / 1000 };
             yieldAt = performance.now() + SLICE_MS;
           }
+          // the state's invariants first: a violating state is no witness
           for (const p of inst.properties) {
             where = `property '${p.name}'`;
             if (p.kind === 'always' && !truth(p.pred(s), where)) return finish({ kind: 'safety', property: p.name, path: pathTo(id) });
+          }
+          for (const p of inst.properties) {
+            where = `property '${p.name}'`;
             if (p.kind === 'sometimes' && !this.#witnesses.has(p.name) && truth(p.pred(s), where)) this.#witnesses.set(p.name, pathTo(id));
           }
           // an actor is blocked when it is unfinished and none of its steps is enabled

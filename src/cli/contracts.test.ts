@@ -1,0 +1,169 @@
+/** Contracts a script can rely on: refused contradictions, JSON on stdout, errors classified, signals, models anywhere. */
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './load-model.ts';
+import { kmc, kmcEnv, kmcInterrupted } from '../test-util/cli.ts';
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'kmc-cli-'));
+const fixture = (name: string): string => `src/test-util/fixtures/${name}.ts`;
+const json = (out: string): Record<string, unknown> => JSON.parse(out) as Record<string, unknown>;
+
+describe('contradictory requests are refused, never dropped', () => {
+  it.each([
+    [['check', 'classic/abba', '--property', 'deadlock', '--no-deadlock'], '--property deadlock and --no-deadlock contradict each other'],
+    [['check', 'classic/abba', '--save'], '--save writes the counterexample of a scenario row: it needs --scenario <row>'],
+    [['check', 'classic/abba', '--scenario', 'S-12'], 'give a model or --scenario S-12, not both'],
+    [['check', '--scenario', 'S-12', '--no-deadlock'], '--no-deadlock: a scenario row fixes what it checks, deadlock included'],
+    [['check', 'classic/abba', '--expect', '--no-deadlock'], '--expect compares every expected verdict, deadlock included'],
+  ])('%j', (args, message) => {
+    const r = kmc(...args);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toContain(message);
+  });
+
+  it('--scenario X --param k=v --save leaves the committed counterexample alone', () => {
+    const before = readFileSync(join(ROOT, 'counterexamples/S-12.txt'), 'utf8');
+    const r = kmc('check', '--scenario', 'S-12', '--param', 'tasks=3', '--save');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('--save writes the committed counterexample of row S-12, which --param would change');
+    expect(readFileSync(join(ROOT, 'counterexamples/S-12.txt'), 'utf8')).toBe(before);
+  });
+
+  it('scenario mode honours --max-states, --property, --reference and --junit', () => {
+    expect(kmc('check', '--scenario', 'S-12', '--max-states', '50').out).toContain('deadlock: expected violated, got incomplete');
+    expect(kmc('check', '--scenario', 'S-12', '--max-states', '50').code).toBe(10);
+    const s2 = kmc('check', '--scenario', 'S-2', '--property', 'P4');
+    expect(s2.out.split('\n').slice(1, 3)).toEqual(['  P4: expected holds, got holds', '']);
+    expect(kmc('check', '--scenario', 'S-2', '--property', 'L1').err).toContain('--property L1: row S-2 expects nothing of it');
+    expect(kmc('check', '--scenario', 'S-12', '--reference').out).toContain('got violated(14)');
+    const file = join(tmp(), 'row.xml');
+    expect(kmc('check', '--scenario', 'S-13', '--junit', file).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain('<testcase classname="S-13" name="deadlock"/>');
+  });
+});
+
+describe('--json is one JSON document on stdout, for every command', () => {
+  it.each([
+    ['check', ['check', 'classic/abba', '--json'], 11, ['model', 'verdict', 'trace']],
+    ['check --expect', ['check', 'classic/abba', '--expect', '--json'], 0, ['verdict', 'expectations']],
+    ['check --scenario', ['check', '--scenario', 'S-12', '--json'], 11, ['scenario', 'expectations', 'counterexample']],
+    ['list', ['list', '--json'], 0, ['models', 'broken']],
+    ['test', ['test', 'classic/abba', '--json'], 0, ['passed', 'failed', 'broken', 'outcomes']],
+    ['simulate', ['simulate', 'classic/abba', '--runs', '5', '--json'], 11, ['verdict', 'replay', 'trace']],
+    ['shrink', ['shrink', 'classic/abba', '--property', 'deadlock', '--json'], 11, ['params', 'changed', 'report']],
+    ['matrix', ['matrix', '--json'], 0, ['tables']],
+    ['a usage error', ['check', 'nope', '--json'], 1, ['error']],
+    ['a parse error', ['check', '--bogus', '--json'], 1, ['error']],
+    ['a model error', ['check', fixture('bad-domain'), '--json'], 2, ['error']],
+  ])('%s', (_, args, code, keys) => {
+    const r = kmc(...(args as string[]));
+    expect(r.code).toBe(code);
+    const j = json(r.out);
+    for (const k of keys as string[]) expect(j).toHaveProperty(k);
+  });
+
+  it('an error object says what kind of error, with the model error code', () =>
+    expect(json(kmc('check', fixture('bad-domain'), '--json').out)).toEqual({ error: {
+      kind: 'model', code: 'KMC001', message: `KMC001 value outside the declared domain: PG_dirty := 2, domain bool [in step 'folio_mark_dirty' of T]` } }));
+
+  it('check --scenario --json has no text before the document', () => expect(kmc('check', '--scenario', 'S-12', '--json').out.startsWith('{')).toBe(true));
+});
+
+describe('errors are classified and go to stderr', () => {
+  it('a parse error goes to stderr, uncoloured when stderr is not a terminal', () => {
+    const r = kmc('check', '--bogus');
+    expect([r.code, r.out]).toEqual([1, '']);
+    expect(r.err).toContain('Unsupported option name ("--bogus")');
+    expect(r.err).not.toContain('\x1b[');
+  });
+
+  it('NO_COLOR is honoured', () => expect(kmcEnv({ NO_COLOR: '1' }, 'check', '--bogus').err).not.toContain('\x1b['));
+
+  it('a --junit file that cannot be written is one line, and the verdict keeps its exit code', () => {
+    const r = kmc('check', 'classic/abba', '--junit', '/nonexistent/dir/out.xml');
+    expect(r.code).toBe(11);
+    expect(r.err).toMatch(/^kmc: cannot write --junit \/nonexistent\/dir\/out.xml: ENOENT[^\n]*\n$/);
+    const t = kmc('test', 'classic/abba', '--junit', '/nonexistent/dir/out.xml');
+    expect(t.code).toBe(0);
+    expect(t.out).toMatch(/\n2 passed, 0 failed\n$/);
+    expect(t.err).toMatch(/^kmc: cannot write --junit/);
+  });
+
+  it('--junit on check honours expect(), as kmc test does', () => {
+    const file = join(tmp(), 'out.xml');
+    expect(kmc('check', fixture('stale-expect'), '--junit', file).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain('<failure message="expected violated(2), got holds">');
+  });
+
+  it('a TypeScript syntax error keeps its file:line:col', () => {
+    const f = join(tmp(), 'syntax.ts');
+    writeFileSync(f, `export default {\n  name: ;\n};\n`);
+    const r = kmc('check', f);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(new RegExp(`^kmc: KMC009 the file is not a kmc model: ${f}:2:8: ERROR: `));
+  });
+
+  it('one broken model is reported; list and test still report the rest', () => {
+    const dir = tmp();
+    copyFileSync(join(ROOT, 'models/classic/abba.ts'), join(dir, 'abba.ts'));
+    writeFileSync(join(dir, 'abba.ts'), readFileSync(join(dir, 'abba.ts'), 'utf8').replaceAll(`'../../src/`, `'${ROOT}/src/`));
+    writeFileSync(join(dir, 'broken.ts'), `import { defineModel, int } from '${ROOT}/src/index.ts';\nexport default defineModel({ name: 'broken', doc: 'x', params: {}, setup(_p, sys) { sys.var('x', int(3, 1)); } });\n`);
+    const list = kmc('list', '--models', dir);
+    expect(list.code).toBe(2);
+    expect(list.out).toContain('abba  two tasks');
+    expect(list.out).toContain(`BROKEN  broken: KMC013 bad model declaration: int(3, 1): need integers with min <= max [in model 'broken']`);
+    const test = kmc('test', '--models', dir);
+    expect(test.code).toBe(2);
+    expect(test.out).toContain('ok    abba ordered=true  deadlock: holds\n');
+    expect(test.out).toMatch(/\n2 passed, 0 failed, 1 broken\n$/);
+  });
+});
+
+describe('interrupts and memory', () => {
+  it.each([['SIGINT', false], ['SIGTERM', true]] as const)('%s ends the run with the summary so far: incomplete, exit 10 (json: %s)', async (sig, asJson) => {
+    const r = await kmcInterrupted(sig, /states\/s/, 'check', 'classic/philosophers', '--param', 'n=14', '--no-deadlock', ...(asJson ? ['--json'] : []));
+    expect(r.code).toBe(10);
+    if (asJson) expect(json(r.out)).toMatchObject({ verdict: 'incomplete', property: null });
+    else expect(r.out).toMatch(new RegExp(`^classic/philosophers n=14\\nincomplete: interrupted \\(${sig}\\), no violation so far\\n\\nstates [\\d,]+, `));
+  });
+
+  it('--max-memory stops the fast explorer before it passes the size', () => {
+    const r = kmc('check', 'classic/dio-ring', '--param', 'n=6', '--no-deadlock', '--max-memory', '8M');
+    expect(r.code).toBe(10);
+    expect(r.out).toContain('incomplete: --max-memory 8.0 MiB reached, no violation so far');
+  });
+
+  it('the reference explorer ends incomplete at the heap limit, not in a crash', () => {
+    const r = kmcEnv({ NODE_OPTIONS: '--max-old-space-size=96' }, 'check', 'classic/dio-ring', '--param', 'n=6', '--no-deadlock', '--reference');
+    expect(r.code).toBe(10);
+    expect(r.out).toContain('incomplete: the JavaScript heap limit reached (reference explorer)');
+  });
+
+  it('prints liveness progress and counts the liveness phase in the time', () => {
+    const r = kmcEnv({ KMC_PROGRESS_MS: '0' }, 'check', 'dio-mmap', '--param', 'tasks=3', '--param', 'files=2', '--param', 'mm_writer=present', '--property', 'L2(c)');
+    expect(r.err).toMatch(/^liveness graph: [\d,]+ states/m);
+  });
+});
+
+describe('models anywhere', () => {
+  it('a model file outside the repository, with no package.json, checks; the replay line names the path given', () => {
+    const dir = tmp(), file = join(dir, 'flag.ts');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, `import { bool, defineModel, never, step } from '${ROOT}/src/index.ts';
+export default defineModel({
+  name: 'outside', doc: 'a model outside the repository', params: {},
+  setup(_p, sys) {
+    const x = sys.var('x', bool());
+    sys.task('T', () => [step('set', { then: (s) => s.set(x, true) })]);
+    return [never('x set', (s) => s.test(x))];
+  },
+});
+`);
+    const r = kmc('check', file);
+    expect(r.code).toBe(12);
+    expect(r.out).toContain(`\nreplay: kmc check ${file}\n`);
+  });
+});
