@@ -4,23 +4,21 @@
  * Per stored state it keeps a 64-bit fingerprint (open-addressing table), the parent's index,
  * the edge id that reached it and one check byte of its fingerprint (for replay); only the
  * current and next BFS levels hold packed states. Traces are rebuilt by replaying edge ids.
- * Successors come from `Successors.expand` in its fixed order, so runs are deterministic and the
+ * Successors come from the successor function (through its memo, `expander.ts`) in its fixed order, so runs are deterministic and the
  * first violation found is a shortest one: state checks (properties, deadlock) run when a state
  * is expanded, in BFS order; a transition violation found while expanding level d is reported
  * at the end of that level, since a state violation later in level d is shorter.
  */
 import { FpTable } from '../state/fp-table.ts';
-import { compileUnpack, pack, packDelta } from '../state/layout.ts';
+import { pack } from '../state/layout.ts';
 import { exactWidth, fingerprint, fp } from '../state/fingerprint.ts';
-import { SlotState } from '../state/slot-state.ts';
 import { DEADLOCK, type Property, type Transition } from '../model/property.ts';
 import { Chunked } from './chunked.ts';
 import { attribute } from './semantics.ts';
 import { truth } from '../model/truth.ts';
-import { Successors, domainError } from './successors.ts';
+import { Expander } from './expander.ts';
 import { stepInfos } from './steps.ts';
 import { SLICE_MS, type ExploreOptions, type ExploreResult, type Explorer, type Progress } from './options.ts';
-import type { Edge } from '../model/compile.ts';
 import type { Instance } from '../state/instance.ts';
 import type { Path, Verdict } from './verdict.ts';
 
@@ -46,10 +44,8 @@ export class FastBfs implements Explorer {
   readonly #always: Of<'always'>[];
   readonly #sometimes: Of<'sometimes'>[];
   readonly #trans: Of<'transition'>[];
-  readonly #succ: Successors;
-  readonly #unpack: (src: Uint32Array, at: number, slots: Int32Array) => void;
-  readonly #cur: Int32Array;
-  readonly #base: SlotState;
+  readonly #ex: Expander;
+  readonly #infos: readonly Transition['step'][];
   readonly #table = new FpTable(12);
   readonly #parent = new Chunked(Int32Array);
   readonly #via: Chunked;
@@ -65,7 +61,6 @@ export class FastBfs implements Explorer {
   #transitions = 1;
   #k = 0;
   #pending: Found | undefined;
-  #where = `the initial state`;
   // successors wait here, packed at next[(nextCount + c) * W], until a group of states is expanded
   #c = 0;
   #candLo = new Int32Array(1024);
@@ -74,9 +69,6 @@ export class FastBfs implements Explorer {
   #candParent = new Int32Array(1024);
   #candTrans = new Float64Array(1024);
   #sink = 0;
-  readonly #visit: (e: Edge, after: SlotState) => void;
-  #id = 0;
-  #from = 0;
 
   constructor(inst: Instance, opts: ExploreOptions = {}) {
     this.#inst = inst;
@@ -86,20 +78,17 @@ export class FastBfs implements Explorer {
     this.#maxMemory = opts.maxMemory ?? Infinity;
     const of = <K extends Property['kind']>(k: K) => inst.properties.filter((p): p is Of<K> => p.kind === k);
     this.#always = of('always'); this.#sometimes = of('sometimes'); this.#trans = of('transition');
-    this.#succ = new Successors(inst);
-    this.#unpack = compileUnpack(inst.layout);
-    this.#cur = new Int32Array(inst.layout.slots);
-    this.#base = new SlotState(this.#cur, this.#succ.sc, -1);
+    this.#ex = new Expander(inst, [...this.#always, ...this.#sometimes].map((p) => ({ name: p.name, fn: p.pred })));
+    this.#infos = stepInfos(inst);
     this.#via = new Chunked(inst.edges.length < 0xffff ? Uint16Array : Uint32Array);
     this.#level = new Uint32Array(this.#W * 1024);
     this.#next = new Uint32Array(this.#W * 1024);
-    const infos = stepInfos(inst);
-    this.#visit = (e, after) => this.#successor(e, after, infos[e.id]!);
   }
 
   *run(): Generator<Progress, ExploreResult, void> {
     try {
       this.#start();
+      this.#ex.depth = 0;
       let yieldAt = this.#t0 + SLICE_MS;
       for (;;) {
         for (; this.#k < this.#levelCount; this.#k++) {
@@ -118,7 +107,7 @@ export class FastBfs implements Explorer {
         this.#advance();
       }
     } catch (err) {
-      attribute(err, this.#where);
+      attribute(err, `expanding a state`);
     }
     const unreached = this.#sometimes.find((p) => !this.#witnesses.has(p.name));
     return this.#finish(unreached ? { kind: 'unreached', property: unreached.name } : { kind: 'ok' });
@@ -127,7 +116,7 @@ export class FastBfs implements Explorer {
   stop(reason: string): ExploreResult { return this.#finish({ kind: 'incomplete', reason }); }
 
   #start(): void {
-    pack(this.#inst.layout, this.#succ.initial().buf, this.#level, 0);   // in its domains: checked by initial()
+    pack(this.#inst.layout, this.#ex.succ.initial().buf, this.#level, 0);   // in its domains: checked by initial()
     fingerprint(this.#level, 0, this.#W);
     this.#table.add(fp.lo, fp.hi);
     this.#parent.push(-1); this.#via.push(0); this.#check.push(fp.lo & 0xff);
@@ -136,52 +125,54 @@ export class FastBfs implements Explorer {
 
   /** Checks state k of the level, expands it and checks for deadlock; a violation ends the run. */
   #expandState(k: number): Found | undefined {
-    const W = this.#W, base = this.#base, id = this.#levelStart + k;
-    this.#unpack(this.#level, k * W, this.#cur);
-    for (const p of this.#always) {
-      this.#where = `property '${p.name}'`;
-      if (!truth(p.pred(base), `property '${p.name}'`)) return this.#found({ kind: 'safety', property: p.name, path: [] }, id);
+    const W = this.#W, ex = this.#ex, id = this.#levelStart + k, from = k * W, nAlways = this.#always.length;
+    ex.unpack(this.#level, from, ex.cur);
+    for (let i = 0; i < nAlways; i++) if (!ex.holds(i)) return this.#found({ kind: 'safety', property: this.#always[i]!.name, path: [] }, id);
+    for (let i = 0; i < this.#sometimes.length; i++) {
+      const name = this.#sometimes[i]!.name;
+      if (!this.#witnesses.has(name) && ex.holds(nAlways + i)) this.#witnesses.set(name, this.#pathTo(id).path);
     }
-    for (const p of this.#sometimes) {
-      this.#where = `property '${p.name}'`;
-      if (!this.#witnesses.has(p.name) && truth(p.pred(base), `property '${p.name}'`)) this.#witnesses.set(p.name, this.#pathTo(id).path);
-    }
-    this.#id = id; this.#from = k * W;
-    this.#where = `expanding a state`;
-    this.#succ.expand(base, this.#visit);
+    const n = ex.enabled();
+    for (let j = 0; j < n; j++) this.#successor(id, from, ex.edge[j]!, ex.leaf[j]!);
     if (this.#deadlock) {
-      this.#where = `the deadlock check`;
-      const d = this.#succ.deadlock(base);
+      const d = ex.deadlock();
       if (d !== undefined) return this.#found({ kind: 'deadlock', property: DEADLOCK, path: [], cycle: d.cycle }, id);
     }
     return undefined;
   }
 
-  /** One successor of the state being expanded: transition properties, then packed as a candidate. */
-  #successor(e: Edge, after: SlotState, info: Transition['step']): void {
-    const sc = this.#succ.sc, W = this.#W;
+  /** One successor of state `id` (packed at `from`) by edge `e`: transition properties, then packed as a candidate. */
+  #successor(id: number, from: number, e: number, leaf: number): void {
+    const W = this.#W, ex = this.#ex;
     this.#transitions++;
     const at = (this.#nextCount + this.#c) * W;
     this.#next = grow(this.#next, at + W);
-    const bad = packDelta(this.#inst.layout, this.#level, this.#from, this.#next, at, sc.slot, sc.val, sc.n);
-    if (bad >= 0) domainError(this.#inst, sc.slot[bad]!, sc.val[bad]!, e);
+    ex.pack(leaf, this.#level, from, this.#next, at);
     fingerprint(this.#next, at, W);
     const lo = fp.lo, hi = fp.hi;
-    if (this.#pending === undefined) for (const p of this.#trans) {
-      this.#where = `property '${p.name}'`;
-      if (!truth(p.pred({ before: this.#base, step: info, after }), `property '${p.name}'`)) {
-        const { path, checks } = this.#pathTo(this.#id, e.id, lo);
-        this.#pending = { verdict: { kind: 'safety', property: p.name, path }, checks };
-        break;
-      }
-    }
+    if (this.#pending === undefined && this.#trans.length > 0) this.#transition(id, e, leaf, lo);
     const c = this.#c;
     if (c === this.#candLo.length) {
       this.#candLo = grow(this.#candLo, c + 1); this.#candHi = grow(this.#candHi, c + 1); this.#candEdge = grow(this.#candEdge, c + 1);
       this.#candParent = grow(this.#candParent, c + 1); this.#candTrans = grow(this.#candTrans, c + 1);
     }
-    this.#candLo[c] = lo; this.#candHi[c] = hi; this.#candEdge[c] = e.id; this.#candParent[c] = this.#id; this.#candTrans[c] = this.#transitions;
+    this.#candLo[c] = lo; this.#candHi[c] = hi; this.#candEdge[c] = e; this.#candParent[c] = id; this.#candTrans[c] = this.#transitions;
     this.#c = c + 1;
+  }
+
+  /** Transition properties on the edge `id --e--> leaf` (the first violation is held to the end of the level). */
+  #transition(id: number, e: number, leaf: number, lo: number): void {
+    const ex = this.#ex, after = ex.after(leaf), step = this.#infos[e]!;
+    for (const p of this.#trans) {
+      const where = `property '${p.name}'`;
+      let ok: boolean;
+      try { ok = truth(p.pred({ before: ex.view, step, after }), where); } catch (err) { return attribute(err, where); }
+      if (!ok) {
+        const { path, checks } = this.#pathTo(id, e, lo);
+        this.#pending = { verdict: { kind: 'safety', property: p.name, path }, checks };
+        return;
+      }
+    }
   }
 
   /** Moves the waiting candidates into the visited set and the next level; a result if a bound stops the run. */
@@ -213,6 +204,7 @@ export class FastBfs implements Explorer {
     this.#depth++; this.#levelStart += this.#levelCount;
     [this.#level, this.#next] = [this.#next, this.#level];
     this.#levelCount = this.#nextCount; this.#nextCount = 0; this.#k = 0;
+    this.#ex.depth = this.#depth;
   }
 
   /** A violation in state `id`; `path` is filled in here. */
@@ -232,7 +224,7 @@ export class FastBfs implements Explorer {
   }
 
   #bytes(): number {
-    return this.#table.bytes + this.#parent.bytes + this.#via.bytes + this.#check.bytes + this.#level.byteLength + this.#next.byteLength;
+    return this.#ex.bytes + this.#table.bytes + this.#parent.bytes + this.#via.bytes + this.#check.bytes + this.#level.byteLength + this.#next.byteLength;
   }
 
   #progress(): Progress {

@@ -10,7 +10,7 @@ import { ModelError } from '../util/errors.ts';
 import { decode, type Decoded } from '../state/decode.ts';
 import { fingerprint, fp } from '../state/fingerprint.ts';
 import { pack } from '../state/layout.ts';
-import { stepWhere } from './semantics.ts';
+import { NOT_DETERMINISTIC, stepWhere } from './semantics.ts';
 import { Successors } from './successors.ts';
 import { stepInfos } from './steps.ts';
 import type { StepInfo } from '../model/property.ts';
@@ -27,8 +27,6 @@ export interface Trace {
   /** The final state. */
   readonly last: SlotState;
 }
-
-const NOT_DETERMINISTIC = `its guards or effects read something outside the state (a counter in a closure, Math.random, Date)`;
 
 /** The low byte of a state's fingerprint, as the explorers record it. */
 export function checkByte(inst: Instance, s: SlotState): number {

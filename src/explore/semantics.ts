@@ -44,6 +44,9 @@ export function fire(inst: Instance, e: Edge, s: EngineState): EngineState {
   return e.staticPc >= 0 ? (t as EngineState).withPc(e.actor, e.staticPc) : settle(inst.actors[e.actor]!, t as EngineState, e.next);
 }
 
+/** Why a model that answers differently for the same state is not deterministic (KMC014). */
+export const NOT_DETERMINISTIC = `its guards or effects read something outside the state (a counter in a closure, Math.random, Date)`;
+
 export const stepWhere = (inst: Instance, e: Edge): string =>
   `step '${e.label}' of ${inst.actors[e.actor]!.ref.name}`;
 

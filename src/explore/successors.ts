@@ -47,7 +47,7 @@ export class Successors {
       const edges = act.rests[pc]!.edges;
       let en = false;
       for (let j = 0; j < edges.length; j++) {
-        const e = edges[j]!, after = this.#fire(e, s);
+        const e = edges[j]!, after = this.fire(e, s);
         if (after === undefined) continue;
         en = true;
         visit(e, after);
@@ -62,7 +62,7 @@ export class Successors {
   step(view: SlotState, e: Edge): SlotState | undefined {
     const s = this.#own(view), act = this.inst.actors[e.actor]!, pc = s.buf[act.pcSlot]!;
     if (pc === act.end || !act.rests[pc]!.edges.includes(e)) return undefined;
-    const after = this.#fire(e, s);
+    const after = this.fire(e, s);
     if (after === undefined) return undefined;
     const t = after.materialize();
     checkDomains(this.inst, t, e);
@@ -80,7 +80,11 @@ export class Successors {
     return s.sc === this.sc ? s : new SlotState(s.buf, this.sc, -1);
   }
 
-  #fire(e: Edge, s: SlotState): SlotState | undefined {
+  /**
+   * Edge `e` on base view `s` (the actor is at `e`'s resting point): undefined if its guard is
+   * false, else the successor as a draft whose changed slots are `sc.slot/sc.val[0..sc.n)`.
+   */
+  fire(e: Edge, s: SlotState): SlotState | undefined {
     try {
       if (e.when !== undefined) {
         const g = e.when(s);

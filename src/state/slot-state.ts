@@ -9,8 +9,20 @@ import type { Instance } from './instance.ts';
 import type { ActorRef, ArrayVar, Var } from '../model/vars.ts';
 import type { EngineState } from './engine-state.ts';
 
+/**
+ * Sees every read a model's code makes of a base state (not of its own writes): how the fast
+ * explorer learns what a guard, an effect or a property depends on (`explore/memo.ts`).
+ * `read` is a read of the value; `is` a test for one value only (`at`, `done`).
+ */
+export interface Tap {
+  read(buf: Int32Array, slot: number): number;
+  is(buf: Int32Array, slot: number, value: number): boolean;
+}
+
 export class Scratch {
   gen = 0;
+  /** When set, base reads go through it (a cold path: memo misses and the reduction's analysis). */
+  tap: Tap | undefined = undefined;
   /** The base the current draft overlays. */
   base: Int32Array;
   /** Written slots and their values, in first-write order (a draft writes each slot at most once here). */
@@ -41,11 +53,21 @@ export class SlotState implements EngineState {
   constructor(readonly buf: Int32Array, readonly sc: Scratch, readonly gen: number) {}
 
   #read(slot: number): number {
-    if (this.gen < 0) return this.buf[slot]!;
     const sc = this.sc;
+    if (this.gen < 0) return sc.tap === undefined ? this.buf[slot]! : sc.tap.read(this.buf, slot);
     if (this.gen !== sc.gen) stale();
     for (let k = 0; k < sc.n; k++) if (sc.slot[k] === slot) return sc.val[k]!;
-    return sc.base[slot]!;
+    return sc.tap === undefined ? sc.base[slot]! : sc.tap.read(sc.base, slot);
+  }
+
+  /** `read(slot) === value`, seen by a tap as a test of that one value. */
+  #is(slot: number, value: number): boolean {
+    const sc = this.sc;
+    if (sc.tap === undefined) return this.#read(slot) === value;
+    if (this.gen < 0) return sc.tap.is(this.buf, slot, value);
+    if (this.gen !== sc.gen) stale();
+    for (let k = 0; k < sc.n; k++) if (sc.slot[k] === slot) return sc.val[k] === value;
+    return sc.tap.is(sc.base, slot, value);
   }
 
   get(v: Var | ArrayVar, i = 0): number {
@@ -80,13 +102,13 @@ export class SlotState implements EngineState {
     return out;
   }
 
-  done(actor: ActorRef): boolean { return this.pcOf(actor.id) === this.sc.inst.actors[actor.id]!.end; }
+  done(actor: ActorRef): boolean { const a = this.sc.inst.actors[actor.id]!; return this.#is(a.pcSlot, a.end); }
 
   at(actor: ActorRef, name: string): boolean {
     const a = this.sc.inst.actors[actor.id]!;
     const pc = a.labels.get(name);
     if (pc === undefined) throw new ModelError('KMC004', `at(${actor.name}, '${name}'): no label '${name}' resting at a step (labels: ${[...a.labels.keys()].join(', ') || 'none'})`);
-    return this.pcOf(actor.id) === pc;
+    return this.#is(a.pcSlot, pc);
   }
 
   pcOf(actor: number): number { return this.#read(this.sc.inst.actors[actor]!.pcSlot); }
