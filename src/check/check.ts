@@ -72,7 +72,7 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
   const explore = { ...opts, deadlock: opts.property === undefined || opts.property === DEADLOCK ? opts.deadlock : false };
   const live = instance.properties.filter((p): p is Extract<Property, { kind: 'leadsTo' }> => p.kind === 'leadsTo');
   const safety = { ...instance, properties: instance.properties.filter((p) => p.kind !== 'leadsTo') };
-  let r = yield* drive(opts.explorer === 'reference' ? new ReferenceBfs(safety, explore) : new FastBfs(safety, explore), stopped);
+  let r = yield* drive(opts.explorer === 'reference' ? new ReferenceBfs(safety, explore) : new FastBfs(safety, { maxStates: explore.maxStates, maxMemory: explore.maxMemory, deadlock: explore.deadlock }), stopped);
   if (live.length > 0 && (r.verdict.kind === 'ok' || r.verdict.kind === 'unreached')) r = yield* liveness(instance, live, r, opts, stopped);
   return report(instance, { ...r, stats: { ...r.stats, seconds: (performance.now() - t0) / 1000 } });
 }

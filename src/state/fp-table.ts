@@ -32,6 +32,9 @@ export class FpTable {
     return acc;
   }
 
+  /** The first word of the fingerprint's home cell: reading it early makes the later probe a cache hit. */
+  home(lo: number, hi: number): number { return this.#t[2 * ((lo ^ (hi >>> 7)) & this.#mask)]!; }
+
   /** True if the fingerprint is in the set. */
   has(lo: number, hi: number): boolean {
     if (lo === 0 && hi === 0) return this.#zero;

@@ -1,0 +1,486 @@
+/**
+ * @internal One part of the breadth-first search: what one thread does (`bfs.ts` runs one part
+ * in-process; `--workers N` runs N, one per worker thread, over the same shared memory).
+ *
+ * The search is level-synchronous and goes through each level in rounds. In a round, part w
+ * (1) expands its contiguous slice of the round's states into candidates (successor, its
+ * fingerprint, parent, edge); (2) inserts into its partition of the visited set, in order, the
+ * candidates of every part whose fingerprint falls into that partition, marking each new or
+ * seen; (3) copies its new candidates into the next level at offsets that the counts of all
+ * parts give. Barriers separate the phases. Since slices are in state order and each partition
+ * is filled in candidate order, the first of several equal candidates wins, new states are
+ * numbered in discovery order and duplicates dropped exactly as a single thread does: states,
+ * transitions, depth, verdict, parents and hence traces are the same for any number of parts.
+ *
+ * Events that end the search are ordered by a key (state id, stage, successor), so that the
+ * first one in BFS order wins whichever part found it: `always` (stage 0), `sometimes` (1),
+ * the expansion and transition properties (2), deadlock (3). A part stops at its first
+ * terminal event; the parts before it finish their slices. An error in a `sometimes` or
+ * `transition` predicate counts only if no earlier witness (resp. violation) would have made a
+ * single thread skip that predicate: it is recorded, the part goes on, and the merge decides.
+ *
+ * Partitions are disjoint (by the fingerprint's high bits), so a part inserts into its own
+ * table with no atomics; the only synchronisation is the barriers, three per round.
+ */
+import { FpTable } from '../state/fp-table.ts';
+import { fingerprint, fp } from '../state/fingerprint.ts';
+import { type Property, type Transition } from '../model/property.ts';
+import { truth } from '../model/truth.ts';
+import { Expander } from './expander.ts';
+import { Grown } from './shared.ts';
+import { stepInfos } from './steps.ts';
+import { attribute } from './semantics.ts';
+import type { Deadlock } from './deadlock.ts';
+import type { Instance } from '../state/instance.ts';
+import type { Reduction } from './por.ts';
+
+type Of<K extends Property['kind']> = Extract<Property, { kind: K }>;
+
+/** States a part expands per round (a round is this times the number of parts). */
+export const ROUND = 2048;
+
+/** Stages of a state, in the order a single thread meets them. */
+const STAGE = { always: 0, sometimes: 1, expand: 2, deadlock: 3 } as const;
+
+/** Comparable key of an event: state id, stage, then successor index. */
+const eventKey = (id: number, stage: number, j = 0): number => (id * 4 + stage) * 2 ** 20 + Math.min(j, 2 ** 20 - 1);
+const keyId = (key: number): number => Math.floor(key / 2 ** 22);
+const NONE = Infinity;
+
+/** What ended a part's slice. */
+export type Event =
+  | { readonly kind: 'safety'; readonly property: number }
+  | { readonly kind: 'deadlock'; readonly cycle: Deadlock['cycle'] }
+  | { readonly kind: 'error'; readonly error: unknown };
+
+/** How the search ended, the same in every part. */
+export type End =
+  | { readonly kind: 'done' }
+  | { readonly kind: 'stopped' }
+  /** `--max-states`: the state past the bound was found. */
+  | { readonly kind: 'bound' }
+  /** An event (`Event`) of part `part`, at state `id`. */
+  | { readonly kind: 'event'; readonly part: number; readonly id: number }
+  /** A transition property violated on the edge into part `part`'s pending successor. */
+  | { readonly kind: 'pending'; readonly part: number };
+
+/** The shared memory of one search, as plain handles (what a worker receives). */
+export interface Memory {
+  /** Float64 cells: global (0..7), then a block per part (see `cell`). */
+  readonly board: SharedArrayBuffer;
+  /** Int32 cells for the barrier. */
+  readonly ctrl: SharedArrayBuffer;
+  readonly levels: readonly [SharedArrayBuffer, SharedArrayBuffer];
+  readonly parent: SharedArrayBuffer;
+  readonly via: SharedArrayBuffer;
+  readonly check: SharedArrayBuffer;
+  /** Per part: lo, hi, parent, edge, trans, words, flag. */
+  readonly cands: readonly (readonly SharedArrayBuffer[])[];
+}
+
+/** Global board cells, written by part 0 for whoever watches (progress, the main thread's stop). */
+export const BOARD = { states: 0, depth: 1, queue: 2, stop: 3, running: 4 } as const;
+const GLOBAL = 8;
+/** Per-part cells (then `parts` cells of new counts, then one witness cell per sometimes property). */
+const C = { cands: 0, succs: 1, event: 2, cond: 3, condKind: 4, pending: 5, stop: 6, tableBytes: 7, tableSize: 8, memo: 9 } as const;
+const NEWS = 10;
+
+const blockSize = (parts: number, sometimes: number): number => NEWS + parts + sometimes;
+
+export function createMemory(parts: number, sometimes: number): Memory {
+  const g = (): SharedArrayBuffer => new Grown(Uint8Array).sab;
+  return {
+    board: new SharedArrayBuffer(8 * (GLOBAL + parts * blockSize(parts, sometimes))),
+    ctrl: new SharedArrayBuffer(16),
+    levels: [g(), g()], parent: g(), via: g(), check: g(),
+    cands: Array.from({ length: parts }, () => Array.from({ length: 7 }, g)),
+  };
+}
+
+/** A part's candidates: the successors of its slice, in order, readable by every part. */
+class Cands {
+  readonly lo: Grown<Int32Array>;
+  readonly hi: Grown<Int32Array>;
+  readonly parent: Grown<Int32Array>;
+  readonly edge: Grown<Int32Array>;
+  /** Successors the part generated in the round, up to and including this one. */
+  readonly trans: Grown<Float64Array>;
+  readonly words: Grown<Uint32Array>;
+  /** After the insert phase: 1 new, 0 seen. */
+  readonly flag: Grown<Uint8Array>;
+  constructor(b: readonly SharedArrayBuffer[]) {
+    this.lo = new Grown(Int32Array, b[0]); this.hi = new Grown(Int32Array, b[1]); this.parent = new Grown(Int32Array, b[2]);
+    this.edge = new Grown(Int32Array, b[3]); this.trans = new Grown(Float64Array, b[4]); this.words = new Grown(Uint32Array, b[5]);
+    this.flag = new Grown(Uint8Array, b[6]);
+  }
+  get all(): Grown<Int32Array | Float64Array | Uint32Array | Uint8Array>[] { return [this.lo, this.hi, this.parent, this.edge, this.trans, this.words, this.flag]; }
+  refresh(): void { for (const g of this.all) g.refresh(); }
+  get bytes(): number { return this.all.reduce((n, g) => n + g.sab.byteLength, 0); }
+}
+
+/** The partition of a fingerprint (its high bits: independent of the table's index bits). */
+const partOf = (hi: number, parts: number): number => ((hi >>> 16) * parts) >>> 16;
+
+export interface PartOptions {
+  readonly deadlock: boolean;
+  readonly maxStates: number;
+  readonly reduction: Reduction | undefined;
+}
+
+/** The search's counters, kept by every part (they compute the same). */
+class Counters {
+  states = 1;
+  transitions = 1;
+  levelStart = 0;
+  levelCount = 1;
+  nextCount = 0;
+  depth = 0;
+  /** Next state of the level to expand. */
+  k = 0;
+  pendingKey = NONE;
+  pendingPart = -1;
+  witness: Float64Array;
+  constructor(sometimes: number) { this.witness = new Float64Array(sometimes).fill(NONE); }
+}
+
+export class Part {
+  readonly ex: Expander;
+  readonly w: number;
+  readonly parts: number;
+  readonly W: number;
+  readonly table = new FpTable(12);
+  readonly always: readonly Of<'always'>[];
+  readonly sometimes: readonly Of<'sometimes'>[];
+  readonly trans: readonly Of<'transition'>[];
+  readonly g: Counters;
+  readonly board: Float64Array;
+  readonly parent: Grown<Int32Array>;
+  readonly via: Grown<Uint16Array> | Grown<Int32Array>;
+  readonly check: Grown<Uint8Array>;
+  readonly #opts: PartOptions;
+  readonly #infos: readonly Transition['step'][];
+  readonly #levels: [Grown<Uint32Array>, Grown<Uint32Array>];
+  readonly #cands: Cands[];
+  readonly #mine: Cands;
+  readonly #selected: Int32Array;
+  // this round, this part's slice
+  #c = 0;
+  #succs = 0;
+  #stage = 0;
+  /** This part's first terminal event: its key and what it was. */
+  event: Event | undefined;
+  #eventKey = NONE;
+  /** This part's first error in a sometimes (kind i >= 0) or transition (kind -1) predicate. */
+  cond: unknown;
+  #condKey = NONE;
+  #condKind = 0;
+  /** This part's first transition violation of the level: key, property, and the edge. */
+  #pendingKey = NONE;
+  pending: { readonly property: number; readonly parent: number; readonly edge: number; readonly lo: number } | undefined;
+  /** Per sometimes property: the first witness this part found this round (state id). */
+  readonly #witness: Float64Array;
+  #sink = 0;
+  /** Set when the search ends. */
+  end: End | undefined;
+
+  constructor(inst: Instance, opts: PartOptions, mem: Memory, w: number, parts: number) {
+    const of = <K extends Property['kind']>(k: K) => inst.properties.filter((p): p is Of<K> => p.kind === k);
+    this.always = of('always'); this.sometimes = of('sometimes'); this.trans = of('transition');
+    this.ex = new Expander(inst, [...this.always, ...this.sometimes].map((p) => ({ name: p.name, fn: p.pred })));
+    this.w = w; this.parts = parts; this.W = this.ex.W;
+    this.#opts = opts;
+    this.#infos = stepInfos(inst);
+    this.g = new Counters(this.sometimes.length);
+    this.board = new Float64Array(mem.board);
+    this.#levels = [new Grown(Uint32Array, mem.levels[0]), new Grown(Uint32Array, mem.levels[1])];
+    this.parent = new Grown(Int32Array, mem.parent);
+    this.via = inst.edges.length < 0xffff ? new Grown(Uint16Array, mem.via) : new Grown(Int32Array, mem.via);
+    this.check = new Grown(Uint8Array, mem.check);
+    this.#cands = mem.cands.map((b) => new Cands(b));
+    this.#mine = this.#cands[w]!;
+    this.#witness = new Float64Array(this.sometimes.length);
+    this.#selected = new Int32Array(Math.max(1, inst.edges.length));
+  }
+
+  /** Writes the initial state (packed in `words`) as state 0; done once, before any part runs. */
+  static init(mem: Memory, W: number, words: Uint32Array, wideVia: boolean): void {
+    const level = new Grown(Uint32Array, mem.levels[0]).ensure(W);
+    level.set(words.subarray(0, W));
+    fingerprint(level, 0, W);
+    new Grown(Int32Array, mem.parent).ensure(1)[0] = -1;
+    (wideVia ? new Grown(Int32Array, mem.via) : new Grown(Uint16Array, mem.via)).ensure(1)[0] = 0;
+    new Grown(Uint8Array, mem.check).ensure(1)[0] = fp.lo & 0xff;
+    const b = new Float64Array(mem.board);
+    b[BOARD.states] = 1; b[BOARD.queue] = 1; b[BOARD.running] = 1;
+  }
+
+  /** Adds the initial state's fingerprint to its partition. */
+  seed(): void {
+    fingerprint(this.#levels[0].refresh(), 0, this.W);
+    if (partOf(fp.hi, this.parts) === this.w) this.table.add(fp.lo, fp.hi);
+  }
+
+  #cell(v: number, c: number): number { return GLOBAL + v * blockSize(this.parts, this.sometimes.length) + c; }
+  #read(v: number, c: number): number { return this.board[this.#cell(v, c)]!; }
+  #write(c: number, x: number): void { this.board[this.#cell(this.w, c)] = x; }
+
+  /** One round: the three phases, with `barrier()` between them (a no-op for one part). */
+  round(barrier: () => void): 'round' | 'level' | 'end' {
+    this.#expand();
+    barrier();
+    const stop = this.#read(0, C.stop) !== 0;
+    const cut = this.#cut();
+    const last = Math.min(cut.part, this.parts - 1);
+    if (this.w === 0) this.#grow(last);
+    this.#insert(last);
+    barrier();
+    this.#commit(last);
+    const step = this.#advance(cut, last, stop);
+    barrier();   // nobody overwrites its cells (next round's phase 1) while another still reads them
+    if (this.w === 0) this.#publish();
+    return step;
+  }
+
+  /** Phase 1: expand this part's slice of the round. */
+  #expand(): void {
+    const g = this.g, size = Math.min(g.levelCount - g.k, ROUND * this.parts), q = Math.ceil(size / this.parts);
+    const from = g.k + Math.min(size, this.w * q), to = g.k + Math.min(size, (this.w + 1) * q);
+    const level = this.#levels[0].refresh();
+    this.ex.depth = g.depth;
+    this.#c = 0; this.#succs = 0;
+    this.#eventKey = NONE; this.event = undefined; this.#condKey = NONE; this.cond = undefined;
+    this.#witness.fill(NONE);
+    for (let k = from; k < to && this.#eventKey === NONE; k++) {
+      const id = g.levelStart + k;
+      try {
+        this.#state(level, k, id);
+      } catch (err) {
+        this.#terminal(eventKey(id, this.#stage), { kind: 'error', error: err });
+      }
+    }
+    this.#write(C.cands, this.#c); this.#write(C.succs, this.#succs);
+    this.#write(C.event, this.#eventKey); this.#write(C.cond, this.#condKey); this.#write(C.condKind, this.#condKind);
+    this.#write(C.pending, this.#pendingKey);
+    if (this.w === 0) this.#write(C.stop, this.board[BOARD.stop]!);
+    for (let i = 0; i < this.#witness.length; i++) this.#write(NEWS + this.parts + i, this.#witness[i]!);
+  }
+
+  /** Checks state k of the level (state `id`) and appends its successors. */
+  #state(level: Uint32Array, k: number, id: number): void {
+    const ex = this.ex, W = this.W, from = k * W, nA = this.always.length, g = this.g;
+    this.#stage = STAGE.always;
+    ex.unpack(level, from, ex.cur);
+    for (let i = 0; i < nA; i++) if (!ex.holds(i)) { this.#terminal(eventKey(id, STAGE.always), { kind: 'safety', property: i }); return; }
+    this.#stage = STAGE.sometimes;
+    for (let i = 0; i < this.sometimes.length; i++) {
+      if (this.#witness[i]! < NONE || g.witness[i]! < NONE) continue;
+      try { if (ex.holds(nA + i)) this.#witness[i] = id; } catch (err) { this.#conditional(eventKey(id, STAGE.sometimes), i, err); }
+    }
+    this.#stage = STAGE.expand;
+    const n = ex.enabled();
+    const red = this.#opts.reduction, sel = this.#selected;
+    const m = red === undefined ? n : red.select(ex, n, sel);
+    const c = this.#c;
+    this.#room(c + m);
+    const mine = this.#mine, words = mine.words.view, lo = mine.lo.view, hi = mine.hi.view, par = mine.parent.view, edge = mine.edge.view, tr = mine.trans.view;
+    const checkTrans = this.trans.length > 0 && g.pendingKey === NONE;
+    for (let t = 0; t < m; t++) {
+      const j = red === undefined ? t : sel[t]!;
+      const e = ex.edge[j]!, leaf = ex.leaf[j]!, at = (c + t) * W;
+      ex.pack(leaf, level, from, words, at);
+      fingerprint(words, at, W);
+      lo[c + t] = fp.lo; hi[c + t] = fp.hi; par[c + t] = id; edge[c + t] = e; tr[c + t] = ++this.#succs;
+      if (checkTrans && this.#pendingKey === NONE) this.#transition(id, t, e, leaf, lo[c + t]!);
+    }
+    this.#c = c + m;
+    this.#stage = STAGE.deadlock;
+    if (this.#opts.deadlock) {
+      const d = ex.deadlock();
+      if (d !== undefined) this.#terminal(eventKey(id, STAGE.deadlock), { kind: 'deadlock', cycle: d.cycle });
+    }
+  }
+
+  /** Transition properties on the edge `id --e--> leaf` (successor t of the state). */
+  #transition(id: number, t: number, e: number, leaf: number, lo: number): void {
+    const ex = this.ex, after = ex.after(leaf), step = this.#infos[e]!;
+    for (let i = 0; i < this.trans.length; i++) {
+      const p = this.trans[i]!, where = `property '${p.name}'`;
+      let ok: boolean;
+      try {
+        try { ok = truth(p.pred({ before: ex.view, step, after }), where); } catch (err) { attribute(err, where); }
+      } catch (err) { this.#conditional(eventKey(id, STAGE.expand, t + 1), -1, err); return; }
+      if (!ok) {
+        this.#pendingKey = eventKey(id, STAGE.expand, t + 1);
+        this.pending = { property: i, parent: id, edge: e, lo };
+        return;
+      }
+    }
+  }
+
+  #terminal(key: number, ev: Event): void {
+    if (key < this.#eventKey) { this.#eventKey = key; this.event = ev; }
+  }
+
+  #conditional(key: number, kind: number, err: unknown): void {
+    if (key < this.#condKey) { this.#condKey = key; this.#condKind = kind; this.cond = err; }
+  }
+
+  #room(n: number): void {
+    const mine = this.#mine;
+    if (n <= mine.lo.view.length && n * this.W <= mine.words.view.length) return;
+    const cap = Math.max(n, 2 * mine.lo.view.length);
+    for (const a of [mine.lo, mine.hi, mine.parent, mine.edge, mine.trans, mine.flag]) a.ensure(cap);
+    mine.words.ensure(cap * this.W);
+  }
+
+  /** The first transition violation over the parts (this level), and the first witnesses. */
+  #pendingNow(): { key: number; part: number } {
+    let key = this.g.pendingKey, part = this.g.pendingPart;
+    for (let v = 0; v < this.parts; v++) { const k = this.#read(v, C.pending); if (k < key) { key = k; part = v; } }
+    return { key, part };
+  }
+
+  #witnessNow(i: number): number {
+    let w = this.g.witness[i]!;
+    for (let v = 0; v < this.parts; v++) w = Math.min(w, this.#read(v, NEWS + this.parts + i));
+    return w;
+  }
+
+  /** After phase 1, in every part alike: the first part whose event counts, and its key. */
+  #cut(): { part: number; key: number } {
+    const pending = this.#pendingNow().key;
+    let part = this.parts, key = NONE;
+    for (let v = 0; v < this.parts; v++) {
+      let k = this.#read(v, C.event);
+      const ck = this.#read(v, C.cond);
+      if (ck < k) {
+        const kind = this.#read(v, C.condKind);
+        if (kind < 0 ? pending > ck : this.#witnessNow(kind) > keyId(ck)) k = ck;
+      }
+      if (k < key) { key = k; part = v; }
+    }
+    return { part, key };
+  }
+
+  /** Part 0, before phase 2: room in the shared arrays for every candidate of the round. */
+  #grow(last: number): void {
+    let cands = 0;
+    for (let v = 0; v <= last; v++) cands += this.#read(v, C.cands);
+    this.#levels[1].ensure((this.g.nextCount + cands) * this.W);
+    const states = this.g.states + cands;
+    this.parent.ensure(states); this.via.ensure(states); this.check.ensure(states);
+  }
+
+  /** Phase 2: insert, in order, the candidates of parts 0..last that fall into this part's partition. */
+  #insert(last: number): void {
+    const t = this.table, parts = this.parts, w = this.w;
+    for (let v = 0; v < parts; v++) {
+      if (v > last) { this.#write(NEWS + v, 0); continue; }
+      const cv = this.#cands[v]!;
+      if (v !== w) cv.refresh();
+      const n = this.#read(v, C.cands), lo = cv.lo.view, hi = cv.hi.view, flag = cv.flag.view;
+      let added = 0;
+      for (let j0 = 0; j0 < n; j0 += 256) {
+        const j1 = Math.min(n, j0 + 256);
+        // the home cells of a block first, so that their cache misses overlap (a software prefetch)
+        let acc = 0;
+        for (let j = j0; j < j1; j++) if (parts === 1 || partOf(hi[j]!, parts) === w) acc ^= t.home(lo[j]!, hi[j]!);
+        this.#sink ^= acc;
+        for (let j = j0; j < j1; j++) {
+          if (parts > 1 && partOf(hi[j]!, parts) !== w) continue;
+          if (t.add(lo[j]!, hi[j]!)) { flag[j] = 1; added++; } else flag[j] = 0;
+        }
+      }
+      this.#write(NEWS + v, added);
+    }
+    this.#write(C.tableBytes, t.bytes); this.#write(C.tableSize, t.size); this.#write(C.memo, this.ex.bytes);
+  }
+
+  /** New candidates of part v this round, over every partition. */
+  #newsOf(v: number): number {
+    let n = 0;
+    for (let p = 0; p < this.parts; p++) n += this.#read(p, NEWS + v);
+    return n;
+  }
+
+  /**
+   * Phase 3: copy this part's new candidates into the next level and the per-state arrays. With
+   * `--max-states`, the state that would go past the bound ends the search before it is stored.
+   */
+  #commit(last: number): void {
+    if (this.w > last) return;
+    const W = this.W, g = this.g;
+    let before = 0;
+    for (let v = 0; v < this.w; v++) before += this.#newsOf(v);
+    const news = Math.min(this.#newsOf(this.w), Math.max(0, this.#opts.maxStates - g.states - before));
+    if (news <= 0) return;
+    const mine = this.#mine, n = this.#read(this.w, C.cands), flag = mine.flag.view, words = mine.words.view;
+    const level = this.#levels[1].refresh(), parent = this.parent.refresh(), via = this.via.refresh(), check = this.check.refresh();
+    const lo = mine.lo.view, par = mine.parent.view, edge = mine.edge.view;
+    for (let j = 0, r = 0; j < n && r < news; j++) {
+      if (flag[j] === 0) continue;
+      const at = (g.nextCount + before + r) * W, gid = g.states + before + r;
+      for (let i = 0; i < W; i++) level[at + i] = words[j * W + i]!;
+      parent[gid] = par[j]!; via[gid] = edge[j]!; check[gid] = lo[j]! & 0xff;
+      r++;
+    }
+  }
+
+  /** After phase 3, in every part alike: the counters move on; how the search goes on. */
+  #advance(cut: { part: number; key: number }, last: number, stop: boolean): 'round' | 'level' | 'end' {
+    const g = this.g, max = this.#opts.maxStates;
+    let news = 0, succs = 0;
+    for (let v = 0; v <= last; v++) { news += this.#newsOf(v); succs += this.#read(v, C.succs); }
+    const pending = this.#pendingNow();
+    g.pendingKey = pending.key; g.pendingPart = pending.part;
+    for (let i = 0; i < g.witness.length; i++) g.witness[i] = this.#witnessNow(i);
+    if (g.states + news > max) {
+      // the candidate that would be state max + 1: the transitions counted when it was generated
+      let rank = max - g.states, before = g.transitions;
+      for (let v = 0; v <= last; v++) {
+        const nv = this.#newsOf(v);
+        if (rank < nv) { g.transitions = before + this.#transAt(v, rank); break; }
+        rank -= nv; before += this.#read(v, C.succs);
+      }
+      g.states = max;
+      this.end = { kind: 'bound' };
+      return 'end';
+    }
+    g.states += news; g.nextCount += news; g.transitions += succs;
+    g.k += Math.min(g.levelCount - g.k, ROUND * this.parts);
+    if (cut.key < NONE) { this.end = { kind: 'event', part: cut.part, id: keyId(cut.key) }; return 'end'; }
+    if (stop) { this.end = { kind: 'stopped' }; return 'end'; }
+    if (g.k < g.levelCount) return 'round';
+    if (g.pendingKey < NONE) { this.end = { kind: 'pending', part: g.pendingPart }; return 'end'; }
+    if (g.nextCount === 0) { this.end = { kind: 'done' }; return 'end'; }
+    g.levelStart += g.levelCount; g.levelCount = g.nextCount; g.nextCount = 0; g.k = 0; g.depth++;
+    this.#levels.reverse();
+    return 'level';
+  }
+
+  /** Successors part v had generated (this round) when it generated its new candidate of the given rank. */
+  #transAt(v: number, rank: number): number {
+    const cv = this.#cands[v]!;
+    cv.refresh();
+    const flag = cv.flag.view, tr = cv.trans.view, n = this.#read(v, C.cands);
+    for (let j = 0, r = 0; j < n; j++) if (flag[j] === 1 && r++ === rank) return tr[j]!;
+    throw new Error('Assertion failed: the candidate past --max-states is missing');
+  }
+
+  /** Part 0: the counters on the board, for whoever watches. */
+  #publish(): void {
+    const g = this.g, b = this.board;
+    b[BOARD.states] = g.states; b[BOARD.depth] = g.depth; b[BOARD.queue] = g.levelCount - g.k + g.nextCount;
+    if (this.end !== undefined) b[BOARD.running] = 0;
+  }
+
+  /** Bytes the search holds: tables and memos (as the parts last reported), candidates, per-state arrays, levels. */
+  bytes(): number {
+    let n = 0;
+    for (let v = 0; v < this.parts; v++) n += this.#read(v, C.tableBytes) + this.#read(v, C.memo);
+    for (const c of this.#cands) n += c.bytes;
+    return n + this.g.states * (4 + this.via.view.BYTES_PER_ELEMENT + 1) + this.#levels[0].sab.byteLength + this.#levels[1].sab.byteLength;
+  }
+
+  get sink(): number { return this.#sink; }
+}
