@@ -22,6 +22,7 @@ import { ModelError, UsageError } from '../util/errors.ts';
 import { checkLeadsTo } from './liveness.ts';
 import { endsIn, fewestSwitches } from './minimize.ts';
 import { drain, type ExploreOptions, type ExploreResult, type Explorer, type Progress, type Stats } from '../explore/options.ts';
+import { sourceOf } from '../model/source.ts';
 import type { Model } from '../model/define-model.ts';
 
 export interface CheckOptions extends ExploreOptions {
@@ -32,10 +33,19 @@ export interface CheckOptions extends ExploreOptions {
   readonly property?: string;
   /** State-space reduction; none exists yet, and any is refused with liveness properties (see `guardReduction`). */
   readonly reduction?: 'none' | 'symmetry' | 'partial-order';
+  /**
+   * Threads for the search (default 1). More than one needs a model loaded from a file
+   * (`loadModel`), which each worker thread loads again; a model defined inline runs in one.
+   */
+  readonly workers?: number;
+  /** With `workers` > 1: the workers search from the initial state, instead of taking over a search that proved big (tests, benchmarks). */
+  readonly workersFromStart?: boolean;
 }
 
 export interface Report {
   readonly instance: Instance;
+  /** What the run could not do as asked, and why (e.g. `--workers` with a model defined inline). */
+  readonly notes: readonly string[];
   readonly verdict: Verdict;
   readonly stats: Stats;
   /** The counterexample, when the verdict has one. */
@@ -72,9 +82,15 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
   const explore = { ...opts, deadlock: opts.property === undefined || opts.property === DEADLOCK ? opts.deadlock : false };
   const live = instance.properties.filter((p): p is Extract<Property, { kind: 'leadsTo' }> => p.kind === 'leadsTo');
   const safety = { ...instance, properties: instance.properties.filter((p) => p.kind !== 'leadsTo') };
-  let r = yield* drive(opts.explorer === 'reference' ? new ReferenceBfs(safety, explore) : new FastBfs(safety, { maxStates: explore.maxStates, maxMemory: explore.maxMemory, deadlock: explore.deadlock }), stopped);
+  const source = sourceOf(model), parts = opts.workers ?? 1;
+  const notes = parts > 1 && source === undefined && opts.explorer !== 'reference'
+    ? [`--workers ${parts} ignored: the model was not loaded from a file, so worker threads cannot load it again; it ran in one thread`] : [];
+  const team = parts > 1 && source !== undefined ? {
+    parts, fromStart: opts.workersFromStart === true, spec: { source, params: instance.params, properties: safety.properties.map((p) => p.name), deadlock: explore.deadlock !== false, maxStates: opts.maxStates ?? Infinity, reduce: false },
+  } : undefined;
+  let r = yield* drive(opts.explorer === 'reference' ? new ReferenceBfs(safety, explore) : new FastBfs(safety, { maxStates: explore.maxStates, maxMemory: explore.maxMemory, deadlock: explore.deadlock, team }), stopped);
   if (live.length > 0 && (r.verdict.kind === 'ok' || r.verdict.kind === 'unreached')) r = yield* liveness(instance, live, r, opts, stopped);
-  return report(instance, { ...r, stats: { ...r.stats, seconds: (performance.now() - t0) / 1000 } });
+  return { ...report(instance, { ...r, stats: { ...r.stats, seconds: (performance.now() - t0) / 1000 } }), notes };
 }
 
 function* drive(ex: Explorer, stopped: () => string | undefined): Generator<Progress, ExploreResult, void> {
@@ -89,7 +105,7 @@ function* drive(ex: Explorer, stopped: () => string | undefined): Generator<Prog
 }
 
 /** The report of a result: its path replayed (and held to the explorer's), then made easier to read. */
-function report(instance: Instance, r: ExploreResult): Report {
+function report(instance: Instance, r: ExploreResult): Omit<Report, 'notes'> {
   const v = r.verdict;
   if (!isViolation(v)) return { instance, verdict: v, stats: r.stats, witnesses: r.witnesses, trace: undefined };
   const explored = reconstruct(instance, v.path, r.checks);

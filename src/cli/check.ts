@@ -1,5 +1,5 @@
 /** `kmc check <model>` / `kmc check --scenario <row>`: explore every interleaving and print the verdict. */
-import { totalmem } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Command, Option, UsageError } from 'clipanion';
 import { checkAsync, type CheckOptions, type Report } from '../check/check.ts';
@@ -49,6 +49,7 @@ export class CheckCommand extends Command {
   junitFile = Option.String(`--junit`, { description: `write a JUnit XML report: one test case per property (against expect() when the model has one)` });
   expect = Option.Boolean(`--expect`, false, { description: `compare with the model's expect() (or the scenario row's) and exit 15 on any surprise` });
   reference = Option.Boolean(`--reference`, false, { description: `use the slow reference explorer (cross-checking)` });
+  workers = Option.String(`--workers`, { description: `threads for the search (default: the machine's cores; a search starts in one and hands over to the workers once it proves big)` });
 
   override async execute(): Promise<number> {
     return guard(this.context, this.json, async () => {
@@ -56,11 +57,13 @@ export class CheckCommand extends Command {
       const opts: CheckOptions = {
         maxStates: positiveInt('--max-states', this.maxStates), maxMemory: parseSize('--max-memory', this.maxMemory) ?? DEFAULT_MAX_MEMORY,
         explorer: this.reference ? 'reference' : 'fast', deadlock: this.deadlock,
+        workers: this.reference ? 1 : positiveInt('--workers', this.workers) ?? availableParallelism(),
       };
       if (this.scenario !== undefined) return this.#scenario(this.scenario, opts);
       if (this.model === undefined) throw new UsageError(`kmc check: give a model (see kmc list) or --scenario <row>`);
       const model = await loadModel(this.model);
       const r = await this.#interruptible((signal) => checkAsync(model, { ...opts, params: parseParamFlags(this.params), property: this.property, signal, onProgress: this.#progress() }));
+      for (const note of r.notes) this.context.stderr.write(`kmc: ${note}\n`);
       const params = r.instance.params;
       const declared = model.expect?.(params as never);
       if (this.expect && declared === undefined) throw new UsageError(`--expect: model '${model.name}' declares no expect()`);
@@ -87,6 +90,7 @@ export class CheckCommand extends Command {
       [row !== undefined && !this.deadlock, `--no-deadlock: a scenario row fixes what it checks, deadlock included`],
       [this.save && modifiers.length > 0, `--save writes the committed counterexample of row ${row}, which ${modifiers.join(', ')} would change; drop ${modifiers.length > 1 ? 'them' : 'it'} or leave out --save`],
       [this.expect && !this.deadlock && row === undefined, `--expect compares every expected verdict, deadlock included: it cannot be combined with --no-deadlock`],
+      [this.reference && this.workers !== undefined, `--workers and --reference contradict each other: the reference explorer runs in one thread`],
     ];
     for (const [bad, why] of refusals) if (bad) throw new UsageError(why);
   }

@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { ModelError, UsageError } from '../util/errors.ts';
 import { isModel, type Model } from '../model/define-model.ts';
+import { recordSource } from '../model/source.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const MODELS = join(ROOT, 'models');
@@ -45,9 +46,10 @@ export async function loadModel(spec: string, dir = MODELS): Promise<Model> {
   const file = /\.[cm]?[jt]s$/.test(spec) && existsSync(asPath) ? asPath : join(dir, `${spec}.ts`);
   if (!existsSync(file)) throw new UsageError(`unknown model '${spec}': not a file, and not one of: ${shippedModels(dir).join(', ')}`);
   let exported: unknown;
+  const url = pathToFileURL(file).href, via = inModulePackage(file) ? 'import' as const : 'tsImport' as const;
   try {
     // a file outside an ESM package is compiled on its own (it would otherwise load as CommonJS)
-    const mod = (inModulePackage(file) ? await import(pathToFileURL(file).href) : await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown };
+    const mod = (via === 'import' ? await import(url) : await tsImport(url, import.meta.url)) as { default?: unknown };
     exported = isModel(mod.default) ? mod.default : (mod.default as { default?: unknown } | undefined)?.default;
   } catch (err) {
     if (err instanceof ModelError) throw err;
@@ -55,5 +57,6 @@ export async function loadModel(spec: string, dir = MODELS): Promise<Model> {
     throw new ModelError('KMC009', /:\d+:\d+: ERROR: /.test(line) ? line : `${relative(process.cwd(), file)}: ${line}`);
   }
   if (!isModel(exported)) throw new ModelError('KMC009', `${relative(process.cwd(), file)}: the default export must be defineModel({...})`);
+  recordSource(exported, { url, via });
   return exported;
 }

@@ -15,7 +15,8 @@ import { pack } from '../state/layout.ts';
 import { exactWidth } from '../state/fingerprint.ts';
 import { DEADLOCK } from '../model/property.ts';
 import { Successors } from './successors.ts';
-import { Part, createMemory, type End, type Memory } from './part.ts';
+import { BOARD, Counters, Part, createMemory, type End, type Memory } from './part.ts';
+import { Team, teamMemory, type TeamEnd, type TeamSpec } from './parallel.ts';
 import { SLICE_MS, type ExploreOptions, type ExploreResult, type Explorer, type Progress } from './options.ts';
 import type { Reduction } from './por.ts';
 import type { Instance } from '../state/instance.ts';
@@ -24,7 +25,19 @@ import type { Path, Verdict } from './verdict.ts';
 export interface BfsOptions extends ExploreOptions {
   /** Follow only some enabled edges per state (partial-order reduction). */
   readonly reduction?: Reduction;
+  /**
+   * Hand the search to worker threads once it proves big enough (see `FastBfs`), or
+   * `fromStart` (tests and benchmarks: no phase in this thread).
+   */
+  readonly team?: { readonly spec: TeamSpec; readonly parts: number; readonly fromStart?: boolean };
 }
+
+/**
+ * A search starts in this thread; past this many states or this much time it starts its
+ * worker threads (they load the model again, which takes a while), and hands them the search
+ * when they are ready. Small checks never pay for threads; results do not depend on when.
+ */
+const TEAM_STATES = 100_000, TEAM_MS = 300;
 
 /** The shared memory of a search with its initial state written. */
 export function startMemory(inst: Instance, parts: number): Memory {
@@ -38,46 +51,106 @@ export function startMemory(inst: Instance, parts: number): Memory {
 
 export class FastBfs implements Explorer {
   readonly #inst: Instance;
+  readonly #opts: BfsOptions;
   readonly #maxMemory: number;
   readonly #t0 = performance.now();
-  readonly #part: Part;
+  readonly #mem: Memory;
+  /** The part in this thread; after a handover, a viewer of the team's memory (it runs no rounds). */
+  #part: Part;
+  #team: Team | undefined;
+  /** Parts running in workers (0: all in this thread). */
+  #parts = 0;
 
   constructor(inst: Instance, opts: BfsOptions = {}) {
     this.#inst = inst;
+    this.#opts = opts;
     this.#maxMemory = opts.maxMemory ?? Infinity;
-    const mem = startMemory(inst, 1);
-    this.#part = new Part(inst, { deadlock: opts.deadlock !== false, maxStates: opts.maxStates ?? Infinity, reduction: opts.reduction }, mem, 0, 1);
+    this.#mem = startMemory(inst, 1);
+    this.#part = new Part(inst, this.#partOptions(), this.#mem, 0, 1);
   }
+
+  /** Worker threads that ran the search (0 if it ran in this thread). */
+  get workers(): number { return this.#parts; }
+
+  #partOptions() { return { deadlock: this.#opts.deadlock !== false, maxStates: this.#opts.maxStates ?? Infinity, reduction: this.#opts.reduction }; }
 
   *run(): Generator<Progress, ExploreResult, void> {
-    const part = this.#part;
+    const part = this.#part, team = this.#opts.team;
     part.seed();
     let yieldAt = this.#t0 + SLICE_MS;
-    for (;;) {
-      const step = part.round(noBarrier);
-      if (step === 'end') break;
-      if (performance.now() >= yieldAt) {
-        if (this.#overMemory()) return this.stop(`--max-memory ${formatBytes(this.#maxMemory)} reached`);
-        yield this.#progress();
-        yieldAt = performance.now() + SLICE_MS;
+    try {
+      if (team?.fromStart) {
+        this.#team = new Team(team.spec, team.parts);
+        this.#team.waitReady();
+        return yield* this.#handover(this.#team);
       }
+      for (;;) {
+        const step = part.round(noBarrier);
+        if (step === 'end') return resultOf(this.#inst, part, part.end!, this.#t0, part.event, part.pending);
+        if (team !== undefined && this.#team === undefined && (part.g.states >= TEAM_STATES || performance.now() - this.#t0 >= TEAM_MS))
+          this.#team = new Team(team.spec, team.parts);
+        if (this.#team?.ready) return yield* this.#handover(this.#team);
+        if (performance.now() >= yieldAt) {
+          if (this.#overMemory()) return this.stop(`--max-memory ${formatBytes(this.#maxMemory)} reached`);
+          yield this.#progress();
+          yieldAt = performance.now() + SLICE_MS;
+        }
+      }
+    } finally {
+      if (this.#parts === 0) this.#team?.close();
     }
-    return resultOf(this.#inst, part, part.end!, this.#t0, part.event, part.pending);
   }
 
-  stop(reason: string): ExploreResult { return incomplete(this.#inst, this.#part, reason, this.#t0); }
+  /** The workers take the search over where this thread stands, and run it to its end. */
+  *#handover(team: Team): Generator<Progress, ExploreResult, void> {
+    const here = this.#part, sometimes = here.sometimes.length;
+    const mem = teamMemory(this.#mem, here.levels(), team.parts, sometimes, here.board);
+    const resume = { g: here.g, table: here.table.raw };
+    team.start(mem, resume);
+    this.#parts = team.parts;
+    // a viewer of the team's memory: the counters come from the workers when they end
+    this.#part = new Part(this.#inst, this.#partOptions(), mem, 0, team.parts, { g: here.g, table: EMPTY });
+    for (;;) {
+      const end = team.wait(SLICE_MS);
+      if (end !== undefined) return this.#ended(end);
+      if (this.#overMemory()) return this.stop(`--max-memory ${formatBytes(this.#maxMemory)} reached`);
+      yield this.#progress();
+    }
+  }
+
+  #ended(t: TeamEnd, reason?: string): ExploreResult {
+    Object.assign(this.#part.g, Counters.of(t.g));
+    const r = resultOf(this.#inst, this.#part, t.end, this.#t0, t.event, t.pending, reason);
+    return { ...r, stats: { ...r.stats, workers: this.#parts } };
+  }
+
+  stop(reason: string): ExploreResult {
+    const team = this.#team;
+    if (this.#parts === 0 || team === undefined) { team?.close(); return incomplete(this.#inst, this.#part, reason, this.#t0); }
+    this.#part.board[BOARD.stop] = 1;
+    for (;;) {
+      const end = team.wait(SLICE_MS);
+      if (end !== undefined) return this.#ended(end, reason);
+    }
+  }
 
   /** A table that doubles next would pass the bound (checked between slices). */
   #overMemory(): boolean {
     const p = this.#part, t = p.table;
-    return p.bytes() + (t.growsWith(p.g.levelCount) ? 2 * t.bytes : 0) > this.#maxMemory;
+    return p.bytes() + (this.#parts === 0 && t.growsWith(p.g.levelCount) ? 2 * t.bytes : 0) > this.#maxMemory;
   }
 
   #progress(): Progress {
+    if (this.#parts > 0) {
+      const b = this.#part.board;
+      return { phase: 'safety', states: b[BOARD.states]!, depth: b[BOARD.depth]! + 1, queue: b[BOARD.queue]!, seconds: (performance.now() - this.#t0) / 1000 };
+    }
     const g = this.#part.g;
     return { phase: 'safety', states: g.states, depth: g.depth + 1, queue: g.levelCount - g.k + g.nextCount, seconds: (performance.now() - this.#t0) / 1000 };
   }
 }
+
+const EMPTY = { cells: new Int32Array(2), zero: false };
 
 const noBarrier = (): void => {};
 

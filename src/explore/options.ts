@@ -34,6 +34,8 @@ export interface Stats {
   readonly collisionProbability: number;
   /** With liveness properties: bytes per state of the stored state graph (edges, masks, ids, states). */
   readonly graphBytesPerState?: number;
+  /** Worker threads that ran the search (absent: it ran in the calling thread). */
+  readonly workers?: number;
 }
 
 export interface ExploreResult {

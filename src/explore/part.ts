@@ -128,7 +128,7 @@ export interface PartOptions {
 }
 
 /** The search's counters, kept by every part (they compute the same). */
-class Counters {
+export class Counters {
   states = 1;
   transitions = 1;
   levelStart = 0;
@@ -141,6 +141,14 @@ class Counters {
   pendingPart = -1;
   witness: Float64Array;
   constructor(sometimes: number) { this.witness = new Float64Array(sometimes).fill(NONE); }
+  /** A copy of `data` (counters another thread kept). */
+  static of(data: Counters): Counters { return Object.assign(new Counters(0), { ...data, witness: Float64Array.from(data.witness) }); }
+}
+
+/** Where a search handed over by another thread stands: its counters and its visited set. */
+export interface Resume {
+  readonly g: Counters;
+  readonly table: FpTable['raw'];
 }
 
 export class Part {
@@ -148,7 +156,7 @@ export class Part {
   readonly w: number;
   readonly parts: number;
   readonly W: number;
-  readonly table = new FpTable(12);
+  readonly table: FpTable;
   readonly always: readonly Of<'always'>[];
   readonly sometimes: readonly Of<'sometimes'>[];
   readonly trans: readonly Of<'transition'>[];
@@ -183,14 +191,15 @@ export class Part {
   /** Set when the search ends. */
   end: End | undefined;
 
-  constructor(inst: Instance, opts: PartOptions, mem: Memory, w: number, parts: number) {
+  constructor(inst: Instance, opts: PartOptions, mem: Memory, w: number, parts: number, resume?: Resume) {
     const of = <K extends Property['kind']>(k: K) => inst.properties.filter((p): p is Of<K> => p.kind === k);
     this.always = of('always'); this.sometimes = of('sometimes'); this.trans = of('transition');
     this.ex = new Expander(inst, [...this.always, ...this.sometimes].map((p) => ({ name: p.name, fn: p.pred })));
     this.w = w; this.parts = parts; this.W = this.ex.W;
     this.#opts = opts;
     this.#infos = stepInfos(inst);
-    this.g = new Counters(this.sometimes.length);
+    this.g = resume ? Counters.of(resume.g) : new Counters(this.sometimes.length);
+    this.table = resume ? FpTable.from(resume.table, (_, hi) => partOf(hi, parts) === w) : new FpTable(12);
     this.board = new Float64Array(mem.board);
     this.#levels = [new Grown(Uint32Array, mem.levels[0]), new Grown(Uint32Array, mem.levels[1])];
     this.parent = new Grown(Int32Array, mem.parent);
@@ -213,6 +222,9 @@ export class Part {
     const b = new Float64Array(mem.board);
     b[BOARD.states] = 1; b[BOARD.queue] = 1; b[BOARD.running] = 1;
   }
+
+  /** The level buffers as they stand now (current level first), for the parts that take over. */
+  levels(): [SharedArrayBuffer, SharedArrayBuffer] { return [this.#levels[0].sab, this.#levels[1].sab]; }
 
   /** Adds the initial state's fingerprint to its partition. */
   seed(): void {

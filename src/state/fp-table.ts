@@ -65,6 +65,18 @@ export class FpTable {
     }
   }
 
+  /** The table's cells and whether the (0, 0) fingerprint is in (to hand the set to other threads). */
+  get raw(): { readonly cells: Int32Array; readonly zero: boolean } { return { cells: this.#t, zero: this.#zero }; }
+
+  /** A table of the fingerprints of `raw` that `keep` accepts. */
+  static from(raw: { readonly cells: Int32Array; readonly zero: boolean }, keep: (lo: number, hi: number) => boolean): FpTable {
+    const t = new FpTable(Math.max(12, 31 - Math.clz32(raw.cells.length / 2) - 1));
+    if (raw.zero && keep(0, 0)) t.add(0, 0);
+    const c = raw.cells;
+    for (let j = 0; j < c.length; j += 2) if ((c[j] !== 0 || c[j + 1] !== 0) && keep(c[j]!, c[j + 1]!)) t.add(c[j]!, c[j + 1]!);
+    return t;
+  }
+
   #grow(): void {
     const old = this.#t;
     const cap = 2 * (this.#mask + 1);

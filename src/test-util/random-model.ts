@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { always, choice, defineModel, ifElse, int, loop, sometimes, step, transition, whileDo, type Program, type Property } from '../index.ts';
 import { mutex, mutex_lock, mutex_unlock, type Mutex } from '../kernel/mutex.ts';
+import { recordSource } from '../model/source.ts';
 import type { Model } from '../model/define-model.ts';
 import type { State } from '../model/state.ts';
 import type { Var } from '../model/vars.ts';
@@ -59,7 +60,14 @@ export const modelSpecs = (size: Size = { actors: 3, vars: 3, depth: 2 }): fc.Ar
       props: fc.array(fc.record({ kind: fc.constantFrom('always' as const, 'sometimes' as const, 'transition' as const), cond: cond(vars) }), { maxLength: 3 }),
     }));
 
+/** The model a spec describes; worker threads build it again from the same spec (`--workers`). */
 export function build(spec: ModelSpec): Model {
+  const model = make(spec);
+  recordSource(model, { url: import.meta.url, via: 'import', factory: { name: 'build', args: [spec] } });
+  return model;
+}
+
+function make(spec: ModelSpec): Model {
   return defineModel({
     name: 'random', doc: JSON.stringify(spec), params: {},
     setup(_p, sys) {

@@ -32,7 +32,8 @@ export function summary(s: Stats): string {
   const p = s.exact ? `0 (exact)` : `~${s.collisionProbability.toExponential(1)} (estimated: fingerprints are hashes)`;
   return `states ${n(s.states)}, transitions ${n(s.transitions)}, depth ${s.depth}, ${s.seconds.toFixed(2)} s, ` +
     `${n(s.states / Math.max(s.seconds, 1e-9))} states/s, ${s.bytesPerState.toFixed(1)} B/state, p(collision) ${p}` +
-    (s.graphBytesPerState === undefined ? '' : `, liveness graph ${s.graphBytesPerState.toFixed(1)} B/state`);
+    (s.graphBytesPerState === undefined ? '' : `, liveness graph ${s.graphBytesPerState.toFixed(1)} B/state`) +
+    (s.workers === undefined ? '' : `, ${s.workers} worker threads`);
 }
 
 /** How to render: `invokedAs` is the model as the user named it (a path, or a name under models/) for the replay line. */
@@ -117,6 +118,7 @@ export function reportJson(r: Report): Record<string, unknown> {
     bytesPerState: s.bytesPerState,
     exact: s.exact,
     collisionProbability: s.collisionProbability,
+    workers: s.workers ?? 1,
     trace: itfOf(r),
   };
 }

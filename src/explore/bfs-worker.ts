@@ -1,0 +1,56 @@
+/**
+ * @internal A worker thread of `--workers N` (`parallel.ts`). For each search it is given, it
+ * loads the model again from its file, builds the same instance the main thread checks, waits
+ * to be handed the search, runs its part (`part.ts`) to the end and says how it ended; then it
+ * waits for the next search (workers are pooled, so a process pays their start-up once).
+ */
+import { once } from 'node:events';
+import { workerData } from 'node:worker_threads';
+import { tsImport } from 'tsx/esm/api';
+import { isModel, type Model } from '../model/define-model.ts';
+import { instantiate } from '../state/instance.ts';
+import { barrier } from './barrier.ts';
+import { Part } from './part.ts';
+import { analyse } from './por.ts';
+import { toWire, type Go, type Job, type Message } from './parallel.ts';
+import type { Instance } from '../state/instance.ts';
+
+const { port } = workerData as { port: import('node:worker_threads').MessagePort };
+let job = 0;
+type Word = Message extends infer M ? (M extends unknown ? Omit<M, 'job'> : never) : never;
+const say = (m: Word): void => port.postMessage({ ...m, job });
+
+async function instance(spec: Job['spec']): Promise<Instance> {
+  const src = spec.source;
+  const mod = (src.via === 'import' ? await import(src.url) : await tsImport(src.url, import.meta.url)) as Record<string, unknown>;
+  const made = src.factory ? (mod[src.factory.name] as (...a: unknown[]) => unknown)(...src.factory.args) : mod['default'];
+  const model = (isModel(made) ? made : (made as { default?: unknown }).default) as Model;
+  const inst = instantiate(model, spec.params);
+  const byName = new Map(inst.properties.map((p) => [p.name, p]));
+  return { ...inst, properties: spec.properties.map((n) => byName.get(n)!) };
+}
+
+async function run({ spec, w, parts }: Job): Promise<void> {
+  const inst = await instance(spec);
+  const reduction = spec.reduce ? analyse(inst, { deadlock: spec.deadlock }) : undefined;
+  say({ kind: 'ready', w });
+  const [go] = (await once(port, 'message')) as [Go];
+  if ('cancel' in go) return;
+  const part = new Part(inst, { deadlock: spec.deadlock, maxStates: spec.maxStates, reduction }, go.mem, w, parts, go.resume);
+  const ctrl = new Int32Array(go.mem.ctrl);
+  while (part.round(() => barrier(ctrl, parts)) !== 'end');
+  const end = part.end!, mine = (end.kind === 'event' || end.kind === 'pending') && end.part === w;
+  const ev = mine && end.kind === 'event' ? part.event : undefined;
+  say({
+    kind: 'done', w, end, g: part.g,
+    event: ev === undefined ? undefined : ev.kind === 'error' ? { kind: 'error', error: toWire(ev.error) } : ev,
+    pending: mine && end.kind === 'pending' ? part.pending : undefined,
+  });
+}
+
+for (;;) {
+  const [next] = (await once(port, 'message')) as [Job | Go];
+  if (!('spec' in next)) continue;   // a cancel that arrived after this worker gave up the search
+  job = next.id;
+  try { await run(next); } catch (err) { say({ kind: 'crash', w: next.w, error: toWire(err) }); }
+}

@@ -1,0 +1,56 @@
+/**
+ * `--workers`: two worker threads give what one thread gives — states, transitions, depth,
+ * verdict, witnesses and trace, or the same model error — on every shipped model and on random
+ * models. The workers take the search from the initial state here, so that every model, small
+ * ones included, runs through the parts' merge.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { loadModel, shippedModels } from '../cli/load-model.ts';
+import { build, modelSpecs } from '../test-util/random-model.ts';
+import { outcome } from '../test-util/agreement.ts';
+import { check, type CheckOptions } from '../check/check.ts';
+import { abba } from '../test-util/tiny.ts';
+import type { Model } from '../model/define-model.ts';
+
+const two = { workers: 2, workersFromStart: true } as const;
+const same = (model: Model, opts: CheckOptions): string => {
+  const one = outcome(model, opts, 'fast'), both = outcome(model, { ...opts, ...two }, 'fast');
+  expect(both).toEqual(one);
+  return one.kind;
+};
+
+const sizes: Record<string, Record<string, number | boolean>[]> = {
+  'classic/philosophers': [{ n: 3 }, { n: 6 }],
+  'classic/dio-ring': [{ n: 3 }, { n: 4 }],
+  'classic/abba': [{ ordered: false }, { ordered: true }],
+};
+
+describe('two workers = one thread', async () => {
+  it('runs in the workers, and says so; a model defined inline runs in one thread, and says why', async () => {
+    const r = check(await loadModel('classic/philosophers'), { params: { n: 4 }, ...two });
+    expect(r.stats.workers).toBe(2);
+    expect(r.notes).toEqual([]);
+    const inline = check(abba, two);
+    expect(inline.stats.workers).toBeUndefined();
+    expect(inline.notes).toEqual(['--workers 2 ignored: the model was not loaded from a file, so worker threads cannot load it again; it ran in one thread']);
+  });
+
+  for (const name of shippedModels()) {
+    const model = await loadModel(name);
+    for (const params of sizes[name] ?? [{}])
+      for (const deadlock of [true, false])
+        it(`${name} ${JSON.stringify(params)} deadlock=${deadlock}`, () => { same(model, { params, deadlock }); });
+  }
+
+  it('stops at --max-states with the same states and transitions', async () => {
+    const model = await loadModel('classic/dio-ring');
+    for (const maxStates of [1, 100, 5000]) expect(same(model, { params: { n: 4 }, maxStates, deadlock: false })).toBe('incomplete');
+  });
+
+  it('on random models (seed 7, 40 models)', () => {
+    const kinds = new Set<string>();
+    fc.assert(fc.property(modelSpecs(), fc.boolean(), (spec, deadlock) => { kinds.add(same(build(spec), { maxStates: 3000, deadlock })); }), { seed: 7, numRuns: 40 });
+    expect([...kinds].sort()).toEqual(expect.arrayContaining(['deadlock', 'ok', 'safety']));
+  });
+});

@@ -1,0 +1,177 @@
+/**
+ * @internal `--workers N`: the main thread's side of a search run by N worker threads, one
+ * part each (`part.ts`), over shared memory. Workers load the model again from its file
+ * (`model/source.ts`) and build their own memos; the main thread only hands them the search,
+ * shows progress from the shared board, asks them to stop, and collects how it ended.
+ *
+ * Messages go over MessagePorts read with `receiveMessageOnPort`, so that the synchronous
+ * `check()` can run a team too (the main thread sleeps with `Atomics.wait` between polls).
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { ModelError } from '../util/errors.ts';
+import { abort } from './barrier.ts';
+import { Counters, createMemory, type End, type Event, type Memory, type Part, type Resume } from './part.ts';
+import type { ModelSource } from '../model/source.ts';
+
+/** What a worker needs to build the same instance the main thread checks. */
+export interface TeamSpec {
+  readonly source: ModelSource;
+  readonly params: Readonly<Record<string, number | boolean | string>>;
+  /** The properties to check, by name, in the checker's order. */
+  readonly properties: readonly string[];
+  readonly deadlock: boolean;
+  readonly maxStates: number;
+  readonly reduce: boolean;
+}
+
+/** A search for one worker: what to build, and which part it runs. */
+export interface Job { readonly id: number; readonly spec: TeamSpec; readonly w: number; readonly parts: number }
+
+/** After `ready`: the search handed over, or the search is off (it ended in the main thread first). */
+export type Go = { readonly mem: Memory; readonly resume: Resume } | { readonly cancel: true };
+
+/** An error as it crosses threads. */
+export interface Wire { readonly model: boolean; readonly code?: string; readonly detail?: string; readonly located?: boolean; readonly message: string; readonly stack?: string }
+
+export const toWire = (err: unknown): Wire =>
+  err instanceof ModelError ? { model: true, code: err.code, detail: err.detail, located: err.located, message: err.message }
+    : { model: false, message: err instanceof Error ? err.message : String(err), ...(err instanceof Error && err.stack ? { stack: err.stack } : {}) };
+
+export const fromWire = (w: Wire): Error => {
+  if (w.model) return new ModelError(w.code as ModelError['code'], w.detail!, w.located);
+  const e = new Error(w.message);
+  if (w.stack) e.stack = w.stack;
+  return e;
+};
+
+export type WireEvent = Exclude<Event, { kind: 'error' }> | { readonly kind: 'error'; readonly error: Wire };
+
+export type Message = { readonly job: number } & (
+  | { readonly kind: 'ready'; readonly w: number }
+  | { readonly kind: 'done'; readonly w: number; readonly end: End; readonly g: Counters; readonly event: WireEvent | undefined; readonly pending: Part['pending'] }
+  | { readonly kind: 'crash'; readonly w: number; readonly error: Wire });
+
+/** How the team's search ended, with the payloads of the part that found its event. */
+export interface TeamEnd { readonly end: End; readonly g: Counters; readonly event: Event | undefined; readonly pending: Part['pending'] }
+
+const here = fileURLToPath(import.meta.url);
+/** tsx's ESM API, resolved from here (an eval'd worker resolves from nowhere in particular). */
+const tsxApi = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+const entry = new URL('./bfs-worker.ts', import.meta.url).href;
+
+/** A worker thread and the port it talks on. */
+interface Hand { readonly worker: Worker; readonly port: MessagePort }
+
+/** Idle workers, kept (unref'd: they never hold the process up) for the next team. */
+const pool: Hand[] = [];
+let jobs = 0;
+
+function hire(): Hand {
+  const idle = pool.pop();
+  if (idle) return idle;
+  const { port1, port2 } = new MessageChannel();
+  const boot = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
+  const worker = new Worker(boot, { eval: true, workerData: { port: port2 }, transferList: [port2] });
+  worker.unref();
+  port1.unref();
+  // a worker that fails before it is handed the search never says ready: the search stays in this thread
+  worker.on('error', () => {});
+  return { worker, port: port1 };
+}
+
+export class Team {
+  readonly parts: number;
+  readonly #job = ++jobs;
+  readonly #hands: Hand[] = [];
+  readonly #ready = new Set<number>();
+  readonly #done = new Map<number, Extract<Message, { kind: 'done' }>>();
+  readonly #nap = new Int32Array(new SharedArrayBuffer(4));
+  #ctrl: Int32Array | undefined;
+  #closed = false;
+
+  constructor(spec: TeamSpec, parts: number) {
+    this.parts = parts;
+    for (let w = 0; w < parts; w++) {
+      const hand = hire();
+      hand.port.postMessage({ id: this.#job, spec, w, parts } satisfies Job);
+      this.#hands.push(hand);
+    }
+  }
+
+  /** True once every worker has loaded the model. */
+  get ready(): boolean {
+    this.#drain();
+    return this.#ready.size === this.parts;
+  }
+
+  /** Blocks until every worker has loaded the model (a search that wants its workers from the start). */
+  waitReady(): void {
+    while (!this.ready) Atomics.wait(this.#nap, 0, 0, 5);
+  }
+
+  /** Hands the search to the workers: memory sized for them, and where it stands. */
+  start(mem: Memory, resume: Resume): void {
+    this.#ctrl = new Int32Array(mem.ctrl);
+    for (const h of this.#hands) h.port.postMessage({ mem, resume } satisfies Go);
+  }
+
+  /** Waits up to `ms` for the search to end; how it ended, or undefined while it runs. */
+  wait(ms: number): TeamEnd | undefined {
+    for (const stop = performance.now() + ms; ;) {
+      this.#drain();
+      if (this.#done.size === this.parts) return this.#end();
+      const left = stop - performance.now();
+      if (left <= 0) return undefined;
+      Atomics.wait(this.#nap, 0, 0, Math.min(left, 5));
+    }
+  }
+
+  /**
+   * Ends the team. Workers go back to the pool when their search finished, or when it was never
+   * handed to them (they are told it is off); workers stopped halfway are ended.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    const finished = this.#done.size === this.parts;
+    if (this.#ctrl === undefined) for (const h of this.#hands) h.port.postMessage({ cancel: true } satisfies Go);
+    else if (!finished) abort(this.#ctrl);
+    for (const h of this.#hands) {
+      if (finished || this.#ctrl === undefined) pool.push(h);
+      else { void h.worker.terminate(); h.port.close(); }
+    }
+  }
+
+  #drain(): void {
+    for (const h of this.#hands) {
+      for (let m = receiveMessageOnPort(h.port); m !== undefined; m = receiveMessageOnPort(h.port)) {
+        const msg = m.message as Message;
+        if (msg.job !== this.#job) continue;   // a cancelled search's late word
+        if (msg.kind === 'ready') this.#ready.add(msg.w);
+        else if (msg.kind === 'done') this.#done.set(msg.w, msg);
+        else { this.close(); throw fromWire(msg.error); }
+      }
+    }
+  }
+
+  #end(): TeamEnd {
+    const first = this.#done.get(0)!, end = first.end;
+    const holder = end.kind === 'event' || end.kind === 'pending' ? this.#done.get(end.part)! : first;
+    const ev = holder.event;
+    this.close();
+    return {
+      end, g: Counters.of(first.g),
+      event: ev === undefined ? undefined : ev.kind === 'error' ? { kind: 'error', error: fromWire(ev.error) } : ev,
+      pending: holder.pending,
+    };
+  }
+}
+
+/** Memory for `parts` parts that continues a search: the same levels and per-state arrays, new boards and candidates. */
+export function teamMemory(old: Memory, levels: readonly [SharedArrayBuffer, SharedArrayBuffer], parts: number, sometimes: number, board: Float64Array): Memory {
+  const mem = createMemory(parts, sometimes);
+  new Float64Array(mem.board).set(board.subarray(0, 8));
+  return { ...mem, levels, parent: old.parent, via: old.via, check: old.check };
+}

@@ -1,0 +1,19 @@
+/**
+ * Where a model was loaded from, so that a worker thread can load it again (`--workers`): the
+ * file's URL and how it was imported (a file outside an ESM package is compiled on its own).
+ * A model defined inline (in a test) has no source and is explored in one thread.
+ */
+import type { Model } from './define-model.ts';
+
+export interface ModelSource {
+  readonly url: string;
+  readonly via: 'import' | 'tsImport';
+  /** The model is what this export of the module returns for these arguments (the default export otherwise). */
+  readonly factory?: { readonly name: string; readonly args: readonly unknown[] };
+}
+
+const sources = new WeakMap<Model, ModelSource>();
+
+export const recordSource = (model: Model, source: ModelSource): void => { sources.set(model, source); };
+
+export const sourceOf = (model: Model): ModelSource | undefined => sources.get(model);
