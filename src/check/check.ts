@@ -20,6 +20,7 @@ import { instantiate, resolveParams, type Instance } from '../state/instance.ts'
 import { DEADLOCK, findProperty, type Property } from '../model/property.ts';
 import { ModelError, UsageError } from '../util/errors.ts';
 import { checkLeadsTo } from './liveness.ts';
+import { analyse } from '../explore/por.ts';
 import { endsIn, fewestSwitches } from './minimize.ts';
 import { drain, type ExploreOptions, type ExploreResult, type Explorer, type Progress, type Stats } from '../explore/options.ts';
 import { sourceOf } from '../model/source.ts';
@@ -83,12 +84,30 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
   const live = instance.properties.filter((p): p is Extract<Property, { kind: 'leadsTo' }> => p.kind === 'leadsTo');
   const safety = { ...instance, properties: instance.properties.filter((p) => p.kind !== 'leadsTo') };
   const source = sourceOf(model), parts = opts.workers ?? 1;
-  const notes = parts > 1 && source === undefined && opts.explorer !== 'reference'
+  const notes: string[] = parts > 1 && source === undefined && opts.explorer !== 'reference'
     ? [`--workers ${parts} ignored: the model was not loaded from a file, so worker threads cannot load it again; it ran in one thread`] : [];
-  const team = parts > 1 && source !== undefined ? {
-    parts, fromStart: opts.workersFromStart === true, spec: { source, params: instance.params, properties: safety.properties.map((p) => p.name), deadlock: explore.deadlock !== false, maxStates: opts.maxStates ?? Infinity, reduce: false },
-  } : undefined;
-  let r = yield* drive(opts.explorer === 'reference' ? new ReferenceBfs(safety, explore) : new FastBfs(safety, { maxStates: explore.maxStates, maxMemory: explore.maxMemory, deadlock: explore.deadlock, team }), stopped);
+  const por = opts.reduction === 'partial-order';
+  const fast = (reduce: boolean, maxDepth?: number): FastBfs => new FastBfs(safety, {
+    maxStates: explore.maxStates, maxMemory: explore.maxMemory, deadlock: explore.deadlock, ...(maxDepth === undefined ? {} : { maxDepth }),
+    ...(reduce ? { reduction: analyse(safety, { deadlock: explore.deadlock !== false }) } : {}),
+    team: parts > 1 && source !== undefined ? {
+      parts, fromStart: opts.workersFromStart === true,
+      spec: { source, params: instance.params, properties: safety.properties.map((p) => p.name), deadlock: explore.deadlock !== false, maxStates: opts.maxStates ?? Infinity, maxDepth: maxDepth ?? Infinity, reduce },
+    } : undefined,
+  });
+  let r = yield* drive(opts.explorer === 'reference' ? new ReferenceBfs(safety, explore) : fast(por), stopped);
+  if (por) {
+    r = { ...r, stats: { ...r.stats, reduction: 'partial-order' } };
+    if (isViolation(r.verdict)) {
+      // the reduced graph's paths are paths of the full one: a full search to the same depth finds the first, shortest violation
+      const d = r.verdict.path.length, full = yield* drive(fast(false, d), stopped);
+      if (isViolation(full.verdict)) {
+        notes.push(`partial-order reduction: a violation at depth ${d} of the reduced search (${r.stats.states.toLocaleString('en-US')} states); the shortest counterexample recovered by a full search to depth ${d} (${full.stats.states.toLocaleString('en-US')} states)`);
+        r = { ...full, stats: { ...r.stats, depth: full.stats.depth } };
+      }
+    }
+    if (r.witnesses.size > 0) notes.push(`partial-order reduction: the 'sometimes' witnesses are paths of the reduced search, not necessarily shortest`);
+  }
   if (live.length > 0 && (r.verdict.kind === 'ok' || r.verdict.kind === 'unreached')) r = yield* liveness(instance, live, r, opts, stopped);
   return { ...report(instance, { ...r, stats: { ...r.stats, seconds: (performance.now() - t0) / 1000 } }), notes };
 }
@@ -145,13 +164,15 @@ function* liveness(inst: Instance, live: readonly Extract<Property, { kind: 'lea
 }
 
 /**
- * Soundness guard: symmetry and partial-order reductions preserve safety verdicts but not, in
- * general, liveness under fairness (a reduced graph can drop or invent fair cycles). None is
- * implemented; any requested together with a liveness property is refused, and says why.
+ * Soundness guard: the partial-order reduction (`explore/por.ts`) preserves safety, deadlock
+ * and wait-for-cycle verdicts, but not, in general, liveness under fairness (a reduced graph
+ * can drop or invent fair cycles); it is refused together with a liveness property, and says
+ * why. Symmetry reduction is not implemented.
  */
 export function guardReduction(reduction: 'none' | 'symmetry' | 'partial-order', props: readonly Property[]): void {
   if (reduction === 'none') return;
+  const flag = reduction === 'partial-order' ? '--reduce por' : `--reduce ${reduction}`;
   const live = props.filter((p) => p.kind === 'leadsTo').map((p) => `'${p.name}'`);
-  if (live.length) throw new UsageError(`--reduction ${reduction}: refused with liveness properties (${live.join(', ')}): the reduction is not proven sound for fair-cycle detection; check them without it`);
-  throw new UsageError(`--reduction ${reduction}: not implemented`);
+  if (live.length) throw new UsageError(`${flag}: refused with liveness properties (${live.join(', ')}): the reduction is not proven sound for fair-cycle detection; check them without it, or pick a safety property with --property`);
+  if (reduction === 'symmetry') throw new UsageError(`${flag}: not implemented`);
 }

@@ -49,6 +49,7 @@ export class CheckCommand extends Command {
   junitFile = Option.String(`--junit`, { description: `write a JUnit XML report: one test case per property (against expect() when the model has one)` });
   expect = Option.Boolean(`--expect`, false, { description: `compare with the model's expect() (or the scenario row's) and exit 15 on any surprise` });
   reference = Option.Boolean(`--reference`, false, { description: `use the slow reference explorer (cross-checking)` });
+  reduce = Option.String(`--reduce`, { description: `reduce the state space: por (partial-order reduction; safety and deadlock only, refused with liveness properties)` });
   workers = Option.String(`--workers`, { description: `threads for the search (default: the machine's cores; a search starts in one and hands over to the workers once it proves big)` });
 
   override async execute(): Promise<number> {
@@ -58,6 +59,7 @@ export class CheckCommand extends Command {
         maxStates: positiveInt('--max-states', this.maxStates), maxMemory: parseSize('--max-memory', this.maxMemory) ?? DEFAULT_MAX_MEMORY,
         explorer: this.reference ? 'reference' : 'fast', deadlock: this.deadlock,
         workers: this.reference ? 1 : positiveInt('--workers', this.workers) ?? availableParallelism(),
+        reduction: reduction(this.reduce),
       };
       if (this.scenario !== undefined) return this.#scenario(this.scenario, opts);
       if (this.model === undefined) throw new UsageError(`kmc check: give a model (see kmc list) or --scenario <row>`);
@@ -91,6 +93,7 @@ export class CheckCommand extends Command {
       [this.save && modifiers.length > 0, `--save writes the committed counterexample of row ${row}, which ${modifiers.join(', ')} would change; drop ${modifiers.length > 1 ? 'them' : 'it'} or leave out --save`],
       [this.expect && !this.deadlock && row === undefined, `--expect compares every expected verdict, deadlock included: it cannot be combined with --no-deadlock`],
       [this.reference && this.workers !== undefined, `--workers and --reference contradict each other: the reference explorer runs in one thread`],
+      [this.reference && this.reduce !== undefined, `--reduce and --reference contradict each other: the reference explorer explores every interleaving`],
     ];
     for (const [bad, why] of refusals) if (bad) throw new UsageError(why);
   }
@@ -150,6 +153,13 @@ export class CheckCommand extends Command {
       err.write(err.isTTY ? `\r${line}\x1b[K` : `${line}\n`);
     };
   }
+}
+
+/** `--reduce por` → the checker's reduction; anything else is a usage error naming the flag. */
+function reduction(raw: string | undefined): CheckOptions['reduction'] {
+  if (raw === undefined || raw === 'none') return 'none';
+  if (raw === 'por') return 'partial-order';
+  throw new UsageError(`--reduce ${raw}: expected por (partial-order reduction) or none`);
 }
 
 const only = (expected: Readonly<Record<string, Expectation>>, property: string): Record<string, Expectation> => {

@@ -25,6 +25,8 @@ import type { Path, Verdict } from './verdict.ts';
 export interface BfsOptions extends ExploreOptions {
   /** Follow only some enabled edges per state (partial-order reduction). */
   readonly reduction?: Reduction;
+  /** Explore no deeper than this. */
+  readonly maxDepth?: number;
   /**
    * Hand the search to worker threads once it proves big enough (see `FastBfs`), or
    * `fromStart` (tests and benchmarks: no phase in this thread).
@@ -72,7 +74,10 @@ export class FastBfs implements Explorer {
   /** Worker threads that ran the search (0 if it ran in this thread). */
   get workers(): number { return this.#parts; }
 
-  #partOptions() { return { deadlock: this.#opts.deadlock !== false, maxStates: this.#opts.maxStates ?? Infinity, reduction: this.#opts.reduction }; }
+  #partOptions() {
+    const o = this.#opts;
+    return { deadlock: o.deadlock !== false, maxStates: o.maxStates ?? Infinity, reduction: o.reduction, ...(o.maxDepth === undefined ? {} : { maxDepth: o.maxDepth }) };
+  }
 
   *run(): Generator<Progress, ExploreResult, void> {
     const part = this.#part, team = this.#opts.team;
@@ -105,11 +110,11 @@ export class FastBfs implements Explorer {
   *#handover(team: Team): Generator<Progress, ExploreResult, void> {
     const here = this.#part, sometimes = here.sometimes.length;
     const mem = teamMemory(this.#mem, here.levels(), team.parts, sometimes, here.board);
-    const resume = { g: here.g, table: here.table.raw };
+    const resume = { g: here.g, table: here.table.raw, unwitnessed: here.unwitnessed };
     team.start(mem, resume);
     this.#parts = team.parts;
     // a viewer of the team's memory: the counters come from the workers when they end
-    this.#part = new Part(this.#inst, this.#partOptions(), mem, 0, team.parts, { g: here.g, table: EMPTY });
+    this.#part = new Part(this.#inst, this.#partOptions(), mem, 0, team.parts, { g: here.g, table: EMPTY, unwitnessed: here.unwitnessed });
     for (;;) {
       const end = team.wait(SLICE_MS);
       if (end !== undefined) return this.#ended(end);
@@ -163,6 +168,7 @@ export function resultOf(inst: Instance, part: Part, end: End, t0: number, event
   const path = (id: number): { path: Path; checks: Uint8Array } => pathTo(part, id);
   switch (end.kind) {
     case 'bound': return incomplete(inst, part, `--max-states ${part.g.states} reached`, t0);
+    case 'depth': return incomplete(inst, part, `depth ${part.g.depth} reached`, t0);
     case 'stopped': return incomplete(inst, part, stopped, t0);
     case 'event': {
       if (event === undefined) throw new Error('Assertion failed: an event without its payload');

@@ -74,6 +74,11 @@ export class Expander {
   #predValue = new Uint8Array(256);
   #predVerify = new Uint8Array(256);
   #predLeaves = 0;
+  // other functions of the state, registered on demand (`value`)
+  readonly #fnIndex = new Map<string, number>();
+  readonly #fns: { fn: (s: State) => unknown; where: string; root: number }[] = [];
+  readonly #fnValue: unknown[] = [];
+  #fnVerify = new Uint8Array(64);
   // deadlock rule: a root per (blocked mask, any enabled)
   readonly #deadRoot = new Map<number, number>();
   readonly #deadValue: (Deadlock | undefined)[] = [];
@@ -173,6 +178,34 @@ export class Expander {
     if (leaf < 0) leaf = this.#missPred(i);
     else if (this.#predVerify[leaf] !== 0) this.#verifyPred(i, leaf);
     return this.#predValue[leaf] === 1;
+  }
+
+  /** Whether edge `e` (of an actor resting at its resting point in `cur`) is enabled in `cur`. */
+  fires(e: number): boolean {
+    let leaf = this.trie.find(this.#fireRoot[e]!, this.cur);
+    if (leaf < 0) leaf = this.#missFire(e);
+    else if (this.#fireVerify[leaf] !== 0) this.#verifyFire(e, leaf);
+    return this.#fireOn[leaf] === 1;
+  }
+
+  /** The value of `fn` (registered under `key` the first time) on `cur`, remembered like the rest. */
+  value(key: string, fn: (s: State) => unknown, where: string): unknown {
+    let i = this.#fnIndex.get(key);
+    if (i === undefined) { i = this.#fns.push({ fn, where, root: this.trie.root() }) - 1; this.#fnIndex.set(key, i); }
+    const f = this.#fns[i]!;
+    let leaf = this.trie.find(f.root, this.cur);
+    if (leaf < 0) {
+      leaf = this.#fnValue.length;
+      this.#fnValue.push(this.#recorded(f.where, () => f.fn(this.view)));
+      this.#fnVerify = fit(this.#fnVerify, leaf); this.#fnVerify[leaf] = VERIFY;
+      this.#file(f.root, leaf, f.where);
+    } else if (this.#fnVerify[leaf] !== 0) {
+      this.#fnVerify[leaf]!--;
+      let again: unknown;
+      try { again = f.fn(this.view); } catch (err) { return attribute(err, f.where); }
+      if (JSON.stringify(again) !== JSON.stringify(this.#fnValue[leaf])) this.#nondeterministic(`${f.where} gives a different answer each time it is asked`);
+    }
+    return this.#fnValue[leaf];
   }
 
   /** After `enabled()`: the deadlock of `cur`, if any (the deadlock rule, `deadlockAt`). */

@@ -36,6 +36,8 @@ export interface Stats {
   readonly graphBytesPerState?: number;
   /** Worker threads that ran the search (absent: it ran in the calling thread). */
   readonly workers?: number;
+  /** The state space was reduced (the states are those of the reduced graph). */
+  readonly reduction?: 'partial-order';
 }
 
 export interface ExploreResult {

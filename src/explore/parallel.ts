@@ -23,6 +23,7 @@ export interface TeamSpec {
   readonly properties: readonly string[];
   readonly deadlock: boolean;
   readonly maxStates: number;
+  readonly maxDepth: number;
   readonly reduce: boolean;
 }
 

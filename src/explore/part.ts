@@ -59,6 +59,8 @@ export type End =
   | { readonly kind: 'stopped' }
   /** `--max-states`: the state past the bound was found. */
   | { readonly kind: 'bound' }
+  /** Every state up to the depth bound was explored (`maxDepth`), with no event. */
+  | { readonly kind: 'depth' }
   /** An event (`Event`) of part `part`, at state `id`. */
   | { readonly kind: 'event'; readonly part: number; readonly id: number }
   /** A transition property violated on the edge into part `part`'s pending successor. */
@@ -125,6 +127,8 @@ export interface PartOptions {
   readonly deadlock: boolean;
   readonly maxStates: number;
   readonly reduction: Reduction | undefined;
+  /** Explore no deeper than this (the search for the shortest trace after a reduced one). */
+  readonly maxDepth?: number;
 }
 
 /** The search's counters, kept by every part (they compute the same). */
@@ -149,7 +153,15 @@ export class Counters {
 export interface Resume {
   readonly g: Counters;
   readonly table: FpTable['raw'];
+  readonly unwitnessed: number;
 }
+
+/** Bit i set while witness i has not been found (bits past 30: always set). */
+const unwitnessed = (w: Float64Array): number => {
+  let m = ~0;
+  for (let i = 0; i < Math.min(31, w.length); i++) if (w[i]! < NONE) m &= ~(1 << i);
+  return m;
+};
 
 export class Part {
   readonly ex: Expander;
@@ -190,6 +202,8 @@ export class Part {
   #sink = 0;
   /** Set when the search ends. */
   end: End | undefined;
+  /** Bit i: sometimes property i had no witness when the level began (what the reduction must keep visible). */
+  #unwitnessed = -1;
 
   constructor(inst: Instance, opts: PartOptions, mem: Memory, w: number, parts: number, resume?: Resume) {
     const of = <K extends Property['kind']>(k: K) => inst.properties.filter((p): p is Of<K> => p.kind === k);
@@ -199,6 +213,7 @@ export class Part {
     this.#opts = opts;
     this.#infos = stepInfos(inst);
     this.g = resume ? Counters.of(resume.g) : new Counters(this.sometimes.length);
+    this.#unwitnessed = resume ? resume.unwitnessed : -1;
     this.table = resume ? FpTable.from(resume.table, (_, hi) => partOf(hi, parts) === w) : new FpTable(12);
     this.board = new Float64Array(mem.board);
     this.#levels = [new Grown(Uint32Array, mem.levels[0]), new Grown(Uint32Array, mem.levels[1])];
@@ -222,6 +237,9 @@ export class Part {
     const b = new Float64Array(mem.board);
     b[BOARD.states] = 1; b[BOARD.queue] = 1; b[BOARD.running] = 1;
   }
+
+  /** The witnesses the reduction keeps visible in this level (for the parts that take over). */
+  get unwitnessed(): number { return this.#unwitnessed; }
 
   /** The level buffers as they stand now (current level first), for the parts that take over. */
   levels(): [SharedArrayBuffer, SharedArrayBuffer] { return [this.#levels[0].sab, this.#levels[1].sab]; }
@@ -291,7 +309,7 @@ export class Part {
     this.#stage = STAGE.expand;
     const n = ex.enabled();
     const red = this.#opts.reduction, sel = this.#selected;
-    const m = red === undefined ? n : red.select(ex, n, sel);
+    const m = red === undefined ? n : red.select(ex, n, sel, this.#unwitnessed);
     const c = this.#c;
     this.#room(c + m);
     const mine = this.#mine, words = mine.words.view, lo = mine.lo.view, hi = mine.hi.view, par = mine.parent.view, edge = mine.edge.view, tr = mine.trans.view;
@@ -465,7 +483,9 @@ export class Part {
     if (g.k < g.levelCount) return 'round';
     if (g.pendingKey < NONE) { this.end = { kind: 'pending', part: g.pendingPart }; return 'end'; }
     if (g.nextCount === 0) { this.end = { kind: 'done' }; return 'end'; }
+    if (g.depth + 1 > (this.#opts.maxDepth ?? Infinity)) { this.end = { kind: 'depth' }; return 'end'; }
     g.levelStart += g.levelCount; g.levelCount = g.nextCount; g.nextCount = 0; g.k = 0; g.depth++;
+    this.#unwitnessed = unwitnessed(g.witness);
     this.#levels.reverse();
     return 'level';
   }

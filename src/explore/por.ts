@@ -1,13 +1,329 @@
-/** @internal Partial-order reduction (stubborn sets): see below. */
+/**
+ * @internal Partial-order reduction for safety and deadlock checking (`--reduce por`): in each
+ * state the search follows the enabled steps of a *stubborn set* of actors instead of all.
+ *
+ * Dependencies are inferred, not declared: `enumerate.ts` runs each step's code once per
+ * behaviour over the declared domains (the actor's own pc fixed), which gives every field the
+ * step may read (R, its guard's G) and write (W) in any state. Model code sees the state only
+ * through the state view and answers as a function of what it read (the contract replay
+ * holds models to), so these sets are exact over-approximations; code with too many
+ * behaviours to enumerate is assumed to read and write everything. Two steps of different
+ * actors are independent when neither writes what the other reads or writes: then neither
+ * enables, disables or changes the other, and both orders reach the same state.
+ *
+ * The stubborn set of a state is a set A of actors, closed under: for an enabled step e of an
+ * actor in A, every actor whose *future* steps (those reachable from its pc in its program)
+ * include one dependent on e; for a disabled step e in A, every actor whose future steps may
+ * write what e's guard reads. The search follows the enabled steps of A. This is a strong
+ * stubborn set (Valmari): no path of steps outside it can enable, disable or commute badly
+ * with a step in it, so every deadlock (a state with no enabled step) stays reachable.
+ *
+ * Properties are kept by visibility and a cycle proviso:
+ * - a step is *visible* if it may change the value of an `always`/`sometimes` predicate, may
+ *   violate a `transition` property (which also reads, through the step, what the predicate
+ *   reads), or (with deadlock checking) may break a wait-for cycle: unblock an actor waiting
+ *   at a resting point whose every arm blocks on a resource, or take from such a resource's
+ *   wait-for set an actor other than its own. Each is decided by enumerating the step
+ *   together with the predicate. A set with an enabled visible step is only used if it holds
+ *   every enabled step (C2); a wait-for cycle is then stable under the steps the set leaves
+ *   out, so, like a deadlock, it stays reachable.
+ * - cycle proviso for breadth-first search: a step that closes a loop in its actor's program
+ *   (a back edge of a depth-first search of it) is *sticky*; a set holding an enabled sticky
+ *   step is expanded fully. Every cycle of states moves some actor around a loop of its
+ *   program, so every cycle of the reduced graph has a fully expanded state: no step is
+ *   ignored forever.
+ * The same set is chosen whatever order states are met in, so worker threads agree.
+ */
+import { truth } from '../model/truth.ts';
+import { enumerate } from './enumerate.ts';
+import { Successors } from './successors.ts';
+import { stepInfos } from './steps.ts';
+import type { Cont } from '../model/compile.ts';
 import type { Expander } from './expander.ts';
+import type { Instance } from '../state/instance.ts';
+import type { SlotState } from '../state/slot-state.ts';
+import type { State } from '../model/state.ts';
 
 /** Chooses, per state, which of its enabled edges the search follows. */
 export interface Reduction {
-  /** Of the `n` enabled edges in `ex.edge/leaf[0..n)`, the indices to follow, into `out`; returns how many. */
-  select(ex: Expander, n: number, out: Int32Array): number;
+  /**
+   * Of the `n` enabled edges in `ex.edge/leaf[0..n)`, the indices to follow, into `out` (in
+   * order); returns how many. `unwitnessed`: bit i set while `sometimes` property i (in the
+   * instance's order) has no witness yet, as of the start of the level (once witnessed, a
+   * witness needs no visibility: its verdict is settled).
+   */
+  select(ex: Expander, n: number, out: Int32Array, unwitnessed: number): number;
 }
 
-/** Placeholder until the analysis lands: follows every enabled edge. */
-export function analyse(_inst: unknown, _opts: { deadlock: boolean }): Reduction {
-  return { select: (_ex, n, out) => { for (let i = 0; i < n; i++) out[i] = i; return n; } };
+/** Behaviours a piece of code may have before it is assumed to read and write everything. */
+const LIMIT = 1 << 14;
+
+/** Sets of slots as bit vectors. */
+class Slots {
+  readonly w: number;
+  constructor(readonly n: number) { this.w = Math.max(1, Math.ceil(n / 32)); }
+  empty(): Uint32Array { return new Uint32Array(this.w); }
+  all(): Uint32Array { return new Uint32Array(this.w).fill(0xffffffff); }
+  add(s: Uint32Array, slot: number): void { s[slot >>> 5]! |= 1 << (slot & 31); }
+  or(a: Uint32Array, b: Uint32Array): void { for (let i = 0; i < this.w; i++) a[i]! |= b[i]!; }
+  meets(a: Uint32Array, b: Uint32Array): boolean { for (let i = 0; i < this.w; i++) if ((a[i]! & b[i]!) !== 0) return true; return false; }
+}
+
+/** What the analysis found, per edge and per (actor, pc); exposed for tests and the README's claims. */
+export interface Analysis {
+  readonly reads: readonly Uint32Array[];
+  readonly writes: readonly Uint32Array[];
+  readonly guards: readonly Uint32Array[];
+  readonly visible: Uint8Array;
+  /** Per edge: the `sometimes` properties (bit i) whose value it may change. */
+  readonly witnesses: Int32Array;
+  readonly sticky: Uint8Array;
+}
+
+export interface PorOptions { readonly deadlock: boolean }
+
+export function analyse(inst: Instance, opts: PorOptions): Reduction & { readonly analysis: Analysis } {
+  const succ = new Successors(inst), sc = succ.sc, S = new Slots(inst.layout.slots);
+  const E = inst.edges.length, infos = stepInfos(inst);
+  const restOf = new Int32Array(E);
+  for (const a of inst.actors) a.rests.forEach((r, pc) => { for (const e of r.edges) restOf[e.id] = pc; });
+  const at = (e: number): Map<number, number> => new Map([[inst.actors[inst.edges[e]!.actor]!.pcSlot, restOf[e]!]]);
+  const observedBy = (runs: readonly { observed: readonly number[] }[] | undefined): Uint32Array => {
+    if (runs === undefined) return S.all();
+    const s = S.empty();
+    for (const r of runs) for (const x of r.observed) S.add(s, x);
+    return s;
+  };
+  const fire = (e: number, view: SlotState): SlotState | undefined => succ.fire(inst.edges[e]!, view);
+
+  const reads: Uint32Array[] = [], writes: Uint32Array[] = [], guards: Uint32Array[] = [];
+  /** Visible whatever has been witnessed; and, per edge, the `sometimes` properties (bit i) whose value it may change. */
+  const visible = new Uint8Array(E), witnesses = new Int32Array(E);
+  const preds = inst.properties.filter((p) => p.kind === 'always' || p.kind === 'sometimes');
+  let nthSometimes = 0;
+  const bit = new Map(preds.map((p) => [p, p.kind === 'sometimes' && nthSometimes < 31 ? nthSometimes++ : -1]));
+  const trans = inst.properties.flatMap((p) => (p.kind === 'transition' ? [p.pred] : []));
+  for (let e = 0; e < E; e++) {
+    const edge = inst.edges[e]!;
+    const runs = enumerate(succ, at(e), (v) => (fire(e, v) === undefined ? null : Array.from(sc.slot.subarray(0, sc.n))), LIMIT);
+    const r = observedBy(runs), w = runs === undefined ? S.all() : S.empty();
+    for (const run of runs ?? []) for (const x of run.value ?? []) S.add(w, x);
+    guards.push(edge.when === undefined ? S.empty() : observedBy(enumerate(succ, at(e), (v) => truth(edge.when!(v), 'the guard'), LIMIT)));
+    if (runs === undefined) visible[e] = 1;
+    // may the step change a state predicate?
+    for (const p of preds) {
+      if (visible[e]) break;
+      const b = bit.get(p)!;
+      if (b >= 0 && (witnesses[e]! >>> b) & 1) continue;
+      const changes = enumerate(succ, at(e), (v) => { const after = fire(e, v); return after !== undefined && p.pred(v) !== p.pred(after); }, LIMIT);
+      if (changes === undefined || changes.some((x) => x.value === true)) { if (b >= 0) witnesses[e]! |= 1 << b; else visible[e] = 1; }
+    }
+    // may it violate a transition property? what the property reads through it is read by it
+    for (const p of trans) {
+      const bad = enumerate(succ, at(e), (v) => { const after = fire(e, v); return after !== undefined && !p({ before: v, step: infos[e]!, after }); }, LIMIT);
+      if (bad === undefined || bad.some((x) => x.value === true)) visible[e] = 1;
+      S.or(r, observedBy(bad));
+    }
+    reads.push(r); writes.push(w);
+  }
+  // what a blocked actor's wait-for relation reads counts as read by its steps (and by their guards)
+  const stuck: Uint32Array[] = [];
+  for (let e = 0; e < E; e++) {
+    const edge = inst.edges[e]!, me = edge.actor, wf = S.empty();
+    if (opts.deadlock) for (const res of edge.blocksOn) {
+      const runs = enumerate(succ, at(e), (v) => res.waitsFor(v, me), LIMIT);
+      S.or(wf, observedBy(runs));
+    }
+    S.or(wf, guards[e]!);
+    S.or(reads[e]!, wf); S.or(guards[e]!, wf);
+    stuck.push(wf);
+  }
+
+  // per actor and pc: what the actor's future steps may read and write
+  const pcBase = new Int32Array(inst.actors.length + 1);
+  inst.actors.forEach((a, i) => { pcBase[i + 1] = pcBase[i]! + a.end + 1; });
+  const P = pcBase[inst.actors.length]!;
+  const futR: Uint32Array[] = [], futW: Uint32Array[] = [], stuckAt: Uint32Array[] = [];
+  const sticky = new Uint8Array(E);
+  for (const a of inst.actors) {
+    const next = a.rests.map((r) => r.edges.map((e) => targets(a.conts, e.next)));
+    for (const [pc] of a.rests.entries()) {
+      const fr = S.empty(), fw = S.empty(), seen = new Set([pc]), todo = [pc];
+      while (todo.length) {
+        const p = todo.pop()!;
+        a.rests[p]!.edges.forEach((e, k) => {
+          S.or(fr, reads[e.id]!); S.or(fw, writes[e.id]!);
+          for (const q of next[p]![k]!) if (q >= 0 && !seen.has(q)) { seen.add(q); todo.push(q); }
+        });
+      }
+      futR.push(fr); futW.push(fw);
+    }
+    futR.push(S.empty()); futW.push(S.empty());   // done: no future
+    for (const r of a.rests) { const w = S.empty(); for (const e of r.edges) S.or(w, stuck[e.id]!); stuckAt.push(w); }
+    stuckAt.push(S.empty());
+    for (const e of backEdges(next)) sticky[a.rests.flatMap((r) => r.edges)[e]!.id] = 1;
+  }
+
+  // dependency tables: dep[e][pcBase[b] + q] = some future step of actor b at pc q depends on e (e enabled);
+  // nes[e][...] = some future step of b may write what e's guard reads (e disabled)
+  const dep: Uint8Array[] = [], nes: Uint8Array[] = [];
+  for (let e = 0; e < E; e++) {
+    const d = new Uint8Array(P), n = new Uint8Array(P), own = inst.edges[e]!.actor;
+    for (let b = 0; b < inst.actors.length; b++) {
+      if (b === own) continue;
+      for (let q = 0; q <= inst.actors[b]!.end; q++) {
+        const i = pcBase[b]! + q, fr = futR[i]!, fw = futW[i]!;
+        d[i] = S.meets(writes[e]!, fr) || S.meets(writes[e]!, fw) || S.meets(reads[e]!, fw) ? 1 : 0;
+        n[i] = S.meets(guards[e]!, fw) ? 1 : 0;
+      }
+    }
+    dep.push(d); nes.push(n);
+  }
+
+  const A = inst.actors.length, pcSlot = Int32Array.from(inst.actors, (a) => a.pcSlot), actorOf = Int32Array.from(inst.edges, (e) => e.actor);
+  const edgesAt = inst.actors.map((a) => a.rests.map((r) => Int32Array.from(r.edges, (e) => e.id)));
+  // resting points where every arm blocks on a resource: the only places an actor can sit in a wait-for cycle
+  const cyclic = inst.actors.map((a) => a.rests.map((r) => opts.deadlock && r.edges.length > 0 && r.edges.every((e) => e.blocksOn.length > 0 && e.when !== undefined)));
+  const wfKeys = inst.edges.map((e) => e.blocksOn.map((r) => (s: State): number => { let m = 0; for (const x of r.waitsFor(s, e.actor)) m |= 1 << x; return m; }));
+  const wfWhere = inst.edges.map((e) => e.blocksOn.map((r) => `resource ${r.name}`));
+  const wfKey = inst.edges.map((e) => e.blocksOn.map((_, k) => `wait-for ${e.id}:${k}`));
+  const on = new Uint8Array(E), pc = new Int32Array(A);
+  // per state (stamped): each edge's dependents as an actor mask, each actor's, and what each enabled step breaks
+  let stamp = 0;
+  const edgeStamp = new Int32Array(E), edgeMask = new Int32Array(E), actorStamp = new Int32Array(A), actorMask = new Int32Array(A);
+  const brkStamp = new Int32Array(E), brk = new Int32Array(E);
+  const edgeDeps = (e: number): number => {
+    if (edgeStamp[e] === stamp) return edgeMask[e]!;
+    const t = on[e] ? dep[e]! : nes[e]!;
+    let m = 0;
+    for (let b = 0; b < A; b++) if (t[pcBase[b]! + pc[b]!]) m |= 1 << b;
+    edgeStamp[e] = stamp; edgeMask[e] = m;
+    return m;
+  };
+  const actorDeps = (x: number): number => {
+    if (actorStamp[x] === stamp) return actorMask[x]!;
+    const es = edgesAt[x]![pc[x]!]!;
+    let m = 0;
+    for (let k = 0; k < es.length; k++) m |= edgeDeps(es[k]!);
+    actorStamp[x] = stamp; actorMask[x] = m;
+    return m;
+  };
+  const closure = (seed: number): number => {
+    let mask = 1 << seed, todo = mask;
+    while (todo !== 0) {
+      const x = 31 - Math.clz32(todo & -todo);
+      todo &= todo - 1;
+      const more = actorDeps(x) & ~mask;
+      mask |= more; todo |= more;
+    }
+    return mask;
+  };
+  /** Wait-for sets of actor c's arms at its resting point, as actor masks (memoised per expander). */
+  const waitMasks = (ex: Expander, c: number, out: number[]): void => {
+    out.length = 0;
+    for (const e of edgesAt[c]![pc[c]!]!) for (let k = 0; k < wfKeys[e]!.length; k++) out.push(ex.value(wfKey[e]![k]!, wfKeys[e]![k]!, wfWhere[e]![k]!) as number);
+  };
+  const before: number[] = [], after: number[] = [], saved: number[] = [];
+  /**
+   * Which blocked actors (a mask) the enabled step `ex.edge[j]` may free from a wait-for cycle
+   * a later state could have. Only a blocked actor of the set can hold such a cycle against the
+   * set's steps (the others are independent of them, wait-for sets included); the step breaks
+   * it if, in the state it leads to, an arm of that actor is enabled, or an arm's wait-for set
+   * lost an actor other than the stepping one. Asked on this state and its successor, which is
+   * exact: the steps a stubborn set leaves out change neither what its steps read nor what its
+   * blocked actors' guards and wait-for sets read. A set with such a step is not used.
+   */
+  const breaks = (ex: Expander, j: number): number => {
+    const e = ex.edge[j]!;
+    if (brkStamp[e] === stamp) return brk[e]!;
+    const me = actorOf[e]!, cur = ex.cur, { data, start, stop } = ex.writesOf(ex.leaf[j]!);
+    let out = 0;
+    for (let c = 0; c < A; c++) {
+      if (!((ex.blocked >>> c) & 1) || c === me || !cyclic[c]![pc[c]!]) continue;
+      waitMasks(ex, c, before);
+      const es = edgesAt[c]![pc[c]!]!, notMe = ~(1 << me);
+      // every arm must wait on someone other than the stepping actor, or c is in no cycle it could break
+      let arms = true;
+      for (let i = 0, k = 0; i < es.length && arms; i++) { let any = 0; for (let r = 0; r < wfKeys[es[i]!]!.length; r++) any |= before[k++]! & notMe; arms = any !== 0; }
+      if (!arms) continue;
+      saved.length = 0;
+      for (let k = start; k < stop; k += 2) { saved.push(cur[data[k]!]!); cur[data[k]!] = data[k + 1]!; }
+      try {
+        let broken = false;
+        for (let i = 0; i < es.length && !broken; i++) broken = ex.fires(es[i]!);
+        if (!broken) {
+          waitMasks(ex, c, after);
+          for (let k = 0; k < before.length && !broken; k++) broken = (before[k]! & notMe & ~after[k]!) !== 0;
+        }
+        if (broken) out |= 1 << c;
+      } finally {
+        for (let k = stop - 2, m = saved.length - 1; k >= start; k -= 2, m--) cur[data[k]!] = saved[m]!;
+      }
+    }
+    brkStamp[e] = stamp; brk[e] = out;
+    return out;
+  };
+  const select = (ex: Expander, n: number, out: Int32Array, unwitnessed: number): number => {
+    stamp++;
+    for (let b = 0; b < A; b++) pc[b] = ex.cur[pcSlot[b]!]!;
+    for (let j = 0; j < n; j++) on[ex.edge[j]!] = 1;
+    let best = n, bestMask = 0, tried = 0;
+    for (let j = 0; j < n; j++) {
+      const seed = actorOf[ex.edge[j]!]!;
+      if ((tried >>> seed) & 1) continue;
+      tried |= 1 << seed;
+      const mask = closure(seed), blocked = ex.blocked & mask;
+      let count = 0, hard = false;
+      for (let i = 0; i < n && !hard; i++) {
+        const e = ex.edge[i]!;
+        if (!((mask >>> actorOf[e]!) & 1)) continue;
+        count++;
+        hard = visible[e] === 1 || (witnesses[e]! & unwitnessed) !== 0 || sticky[e] === 1 || (blocked !== 0 && (breaks(ex, i) & blocked) !== 0);
+      }
+      if (!hard && count < best) { best = count; bestMask = mask; }
+    }
+    for (let j = 0; j < n; j++) on[ex.edge[j]!] = 0;
+    if (best === n) { for (let j = 0; j < n; j++) out[j] = j; return n; }
+    let m = 0;
+    for (let j = 0; j < n; j++) if ((bestMask >>> actorOf[ex.edge[j]!]!) & 1) out[m++] = j;
+    return m;
+  };
+  return { select, analysis: { reads, writes, guards, visible, witnesses, sticky } };
+}
+
+/** The resting points a continuation may lead to (both arms of a branch); -1 for the end. */
+function targets(conts: readonly Cont[], c: number): number[] {
+  const out = new Set<number>(), seen = new Set<number>(), todo = [c];
+  while (todo.length) {
+    const x = todo.pop()!;
+    if (seen.has(x)) continue;
+    seen.add(x);
+    const k = conts[x]!;
+    if (k.kind === 'rest') out.add(k.pc);
+    else if (k.kind === 'end') out.add(-1);
+    else if (k.kind === 'jump') todo.push(k.to);
+    else if (k.kind === 'branch') todo.push(k.then, k.else);
+    else todo.push(k.next);
+  }
+  return [...out];
+}
+
+/** Indices (into the actor's edges, rest by rest) of edges with a back edge among their targets, for some depth-first search. */
+function backEdges(next: readonly (readonly (readonly number[])[])[]): number[] {
+  const state = new Uint8Array(next.length), out = new Set<number>(), first: number[] = [];
+  let k = 0;
+  for (const r of next) { first.push(k); k += r.length; }
+  const visit = (p: number): void => {
+    state[p] = 1;
+    next[p]!.forEach((ts, i) => {
+      for (const q of ts) {
+        if (q < 0) continue;
+        if (state[q] === 1) out.add(first[p]! + i);
+        else if (state[q] === 0) visit(q);
+      }
+    });
+    state[p] = 2;
+  };
+  for (let p = 0; p < next.length; p++) if (state[p] === 0) visit(p);
+  return [...out];
 }

@@ -22,8 +22,13 @@ export type Stmt =
   | { readonly k: 'choice'; readonly arms: readonly (readonly Stmt[])[] }
   | { readonly k: 'locked'; readonly m: number; readonly body: readonly Stmt[] };
 export interface ActorSpec { readonly kthread: boolean; readonly body: readonly Stmt[] }
-export interface PropSpec { readonly kind: 'always' | 'sometimes' | 'transition'; readonly cond: Cond }
-export interface ModelSpec { readonly vars: number; readonly mutexes: number; readonly actors: readonly ActorSpec[]; readonly props: readonly PropSpec[] }
+/** A property over `cond`, and `and` too when given (two fields: an order of independent steps can matter). */
+export interface PropSpec { readonly kind: 'always' | 'sometimes' | 'transition'; readonly cond: Cond; readonly and?: Cond }
+/**
+ * With `locals`, each actor also has that many variables of its own: in its steps, variable
+ * `vars + i` is its own local i; in properties, `vars + a * locals + i` is actor a's local i.
+ */
+export interface ModelSpec { readonly vars: number; readonly mutexes: number; readonly actors: readonly ActorSpec[]; readonly props: readonly PropSpec[]; readonly locals?: number }
 
 const cond = (vars: number): fc.Arbitrary<Cond> =>
   fc.record({ v: fc.nat({ max: vars - 1 }), eq: fc.boolean(), c: fc.nat({ max: VALUES - 1 }) });
@@ -57,7 +62,20 @@ export const modelSpecs = (size: Size = { actors: 3, vars: 3, depth: 2 }): fc.Ar
     .chain(({ vars, mutexes }) => fc.record({
       vars: fc.constant(vars), mutexes: fc.constant(mutexes),
       actors: fc.array(fc.record({ kthread: fc.boolean(), body: stmts(vars, mutexes, size.depth) }), { minLength: 1, maxLength: size.actors }),
-      props: fc.array(fc.record({ kind: fc.constantFrom('always' as const, 'sometimes' as const, 'transition' as const), cond: cond(vars) }), { maxLength: 3 }),
+      props: fc.array(fc.record({ kind: fc.constantFrom('always' as const, 'sometimes' as const, 'transition' as const), cond: cond(vars), and: fc.option(cond(vars), { nil: undefined }) }, { requiredKeys: ['kind', 'cond'] }), { maxLength: 3 }),
+    }));
+
+/**
+ * Models whose actors mostly work on variables of their own (one to `locals` each, plus up to
+ * two shared ones and a mutex), with properties over two variables: interleavings of
+ * independent steps, and properties for which their order matters (what a reduction must keep).
+ */
+export const localSpecs = (size: { readonly actors: number; readonly locals: number; readonly depth: number }): fc.Arbitrary<ModelSpec> =>
+  fc.record({ vars: fc.integer({ min: 1, max: 2 }), mutexes: fc.integer({ min: 0, max: 1 }), locals: fc.integer({ min: 1, max: size.locals }), n: fc.integer({ min: 2, max: size.actors }) })
+    .chain(({ vars, mutexes, locals, n }) => fc.record({
+      vars: fc.constant(vars), mutexes: fc.constant(mutexes), locals: fc.constant(locals),
+      actors: fc.array(fc.record({ kthread: fc.boolean(), body: stmts(vars + locals, mutexes, size.depth) }), { minLength: n, maxLength: n }),
+      props: fc.array(fc.record({ kind: fc.constantFrom('always' as const, 'sometimes' as const, 'transition' as const), cond: cond(vars + n * locals), and: cond(vars + n * locals) }), { minLength: 1, maxLength: 3 }),
     }));
 
 /** The model a spec describes; worker threads build it again from the same spec (`--workers`). */
@@ -71,11 +89,13 @@ function make(spec: ModelSpec): Model {
   return defineModel({
     name: 'random', doc: JSON.stringify(spec), params: {},
     setup(_p, sys) {
-      const v: Var[] = Array.from({ length: spec.vars }, (_, i) => sys.var(`v${i}`, int(0, VALUES - 1)));
+      const globals: Var[] = Array.from({ length: spec.vars }, (_, i) => sys.var(`v${i}`, int(0, VALUES - 1)));
       const m: Mutex[] = Array.from({ length: spec.mutexes }, (_, i) => mutex(sys, `m${i}`));
-      const test = (c: Cond) => (s: State): boolean => (s.get(v[c.v]!) === c.c) === c.eq;
+      const all: Var[] = [...globals];
       spec.actors.forEach((a, ai) => {
         let n = 0;
+        let v: Var[] = globals;
+        const test = (c: Cond) => (s: State): boolean => (s.get(v[c.v]!) === c.c) === c.eq;
         const body = (xs: readonly Stmt[], self: Parameters<Parameters<typeof sys.task>[1]>[0]): Program[] => xs.map((x): Program => {
           switch (x.k) {
             case 'step': {
@@ -92,12 +112,19 @@ function make(spec: ModelSpec): Model {
           }
         });
         // a kthread's main loop begins with a step (a loop that can turn without one is KMC003)
-        const build = (self: Parameters<Parameters<typeof sys.task>[1]>[0]): Program =>
-          a.kthread ? loop(step('wait for work', { idle: true }), body(a.body, self)) : body(a.body, self);
+        const build = (self: Parameters<Parameters<typeof sys.task>[1]>[0]): Program => {
+          const own = Array.from({ length: spec.locals ?? 0 }, (_, i) => self.local(`x${i}`, int(0, VALUES - 1)));
+          v = [...globals, ...own];
+          all.push(...own);
+          return a.kthread ? loop(step('wait for work', { idle: true }), body(a.body, self)) : body(a.body, self);
+        };
         if (a.kthread) sys.kthread(`K${ai}`, build); else sys.task(`T${ai}`, build);
       });
+      const v = all;
+      const test = (c: Cond) => (s: State): boolean => (s.get(v[c.v]!) === c.c) === c.eq;
       return spec.props.map((p, i): Property => {
-        const t = test(p.cond), name = `${p.kind} ${i}`;
+        const one = test(p.cond), two = p.and ? test(p.and) : undefined, name = `${p.kind} ${i}`;
+        const t = (s: State): boolean => one(s) && (two === undefined || two(s));
         return p.kind === 'always' ? always(name, t) : p.kind === 'sometimes' ? sometimes(name, t)
           : transition(name, ({ before, after }) => !(t(after) && !t(before)) || after.get(v[p.cond.v]!) !== 0);
       });

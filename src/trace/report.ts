@@ -33,7 +33,8 @@ export function summary(s: Stats): string {
   return `states ${n(s.states)}, transitions ${n(s.transitions)}, depth ${s.depth}, ${s.seconds.toFixed(2)} s, ` +
     `${n(s.states / Math.max(s.seconds, 1e-9))} states/s, ${s.bytesPerState.toFixed(1)} B/state, p(collision) ${p}` +
     (s.graphBytesPerState === undefined ? '' : `, liveness graph ${s.graphBytesPerState.toFixed(1)} B/state`) +
-    (s.workers === undefined ? '' : `, ${s.workers} worker threads`);
+    (s.workers === undefined ? '' : `, ${s.workers} worker threads`) +
+    (s.reduction === undefined ? '' : `, partial-order reduction`);
 }
 
 /** How to render: `invokedAs` is the model as the user named it (a path, or a name under models/) for the replay line. */
@@ -119,6 +120,8 @@ export function reportJson(r: Report): Record<string, unknown> {
     exact: s.exact,
     collisionProbability: s.collisionProbability,
     workers: s.workers ?? 1,
+    reduction: s.reduction ?? null,
+    notes: r.notes,
     trace: itfOf(r),
   };
 }

@@ -1,0 +1,127 @@
+/**
+ * @internal Every behaviour of a piece of model code, over the declared domains: what the
+ * partial-order reduction's analysis (`por.ts`) uses to learn which state fields a step may
+ * read and write, in any state, not just in the states seen so far.
+ *
+ * Model code reads the state only through the state view, and its answer is a function of
+ * what it read (the model's contract). So a run is fixed by the values of its reads, in
+ * order: the first read is of a field independent of the state, the next depends only on the
+ * first value, and so on. Running the code once per path of that decision tree — each read of
+ * a field not yet decided branches over the field's domain (a test `at`/`done` branches two
+ * ways: equal, or not) — visits every behaviour the code has in any state. A field can be
+ * fixed beforehand (the actor's own pc, for a step).
+ *
+ * Runs that throw count as behaviours with no value (the analysis asks what code may read
+ * and write; a model error itself is the search's to find). More than `limit` runs and the
+ * answer is `undefined`: the caller must then assume the worst.
+ */
+import { SlotState, type Tap } from '../state/slot-state.ts';
+import type { Successors } from './successors.ts';
+
+export interface Run<T> {
+  /** What the code returned; undefined if it threw. */
+  readonly value: T | undefined;
+  /** Fields the code read (or tested) from the state it was given. */
+  readonly observed: readonly number[];
+}
+
+class Infeasible extends Error {}
+
+/** Fields with more values than this are not enumerated: the caller assumes the worst. */
+const WIDEST = 4096;
+
+/** A tap that decides unread fields as a script says, branching where the script ends. */
+class Valuation implements Tap {
+  readonly #min: Int32Array;
+  readonly #span: Uint32Array;
+  readonly #value: Int32Array;
+  /** 0: undecided, 1: decided, 2: undecided but some values excluded (tests answered "not equal"). */
+  readonly #state: Uint8Array;
+  readonly #excluded = new Map<number, Set<number>>();
+  readonly #fixed: ReadonlyMap<number, number>;
+  script: number[] = [];
+  counts: number[] = [];
+  #pos = 0;
+  observed = new Set<number>();
+  /** The run asked for a field with no value left (set even if model code caught the throw). */
+  infeasible = false;
+  /** The run read a field too wide to enumerate. */
+  tooWide = false;
+
+  constructor(min: Int32Array, span: Uint32Array, fixed: ReadonlyMap<number, number>) {
+    this.#min = min; this.#span = span; this.#fixed = fixed;
+    this.#value = new Int32Array(min.length);
+    this.#state = new Uint8Array(min.length);
+  }
+
+  /** Starts a run along the current script. */
+  begin(): void {
+    this.#state.fill(0); this.#excluded.clear(); this.#pos = 0; this.observed = new Set(); this.infeasible = false;
+    for (const [slot, v] of this.#fixed) { this.#state[slot] = 1; this.#value[slot] = v; }
+  }
+
+  /** Moves the script to the next path; false when every path was run. */
+  next(): boolean {
+    this.script.length = this.#pos; this.counts.length = this.#pos;
+    for (let i = this.script.length - 1; i >= 0; i--) {
+      if (this.script[i]! + 1 < this.counts[i]!) { this.script[i]!++; this.script.length = i + 1; this.counts.length = i + 1; return true; }
+    }
+    return false;
+  }
+
+  #decide(n: number): number {
+    if (n === 0) { this.infeasible = true; throw new Infeasible(); }
+    const i = this.#pos++;
+    if (i < this.script.length) { this.counts[i] = n; return this.script[i]!; }
+    this.script.push(0); this.counts.push(n);
+    return 0;
+  }
+
+  read(_buf: Int32Array, slot: number): number {
+    this.observed.add(slot);
+    if (this.#state[slot] === 1) return this.#value[slot]!;
+    const ex = this.#excluded.get(slot), min = this.#min[slot]!, span = this.#span[slot]!;
+    if (span >= WIDEST) { this.tooWide = true; throw new Infeasible(); }
+    const values: number[] = [];
+    for (let v = min; v <= min + span; v++) if (!ex?.has(v)) values.push(v);
+    const v = values[this.#decide(values.length)]!;
+    this.#state[slot] = 1; this.#value[slot] = v;
+    return v;
+  }
+
+  is(_buf: Int32Array, slot: number, x: number): boolean {
+    this.observed.add(slot);
+    if (this.#state[slot] === 1) return this.#value[slot] === x;
+    const ex = this.#excluded.get(slot);
+    if (ex?.has(x) || x < this.#min[slot]! || x > this.#min[slot]! + this.#span[slot]!) return false;
+    if (this.#decide(2) === 1) { this.#state[slot] = 1; this.#value[slot] = x; return true; }
+    if (ex) ex.add(x); else this.#excluded.set(slot, new Set([x]));
+    this.#state[slot] = 2;
+    return false;
+  }
+}
+
+/**
+ * Runs `f` once per behaviour (see above) on a base view of `succ`'s scratch; the fields in
+ * `fixed` have the given values. Undefined if there are more than `limit` behaviours.
+ */
+export function enumerate<T>(succ: Successors, fixed: ReadonlyMap<number, number>, f: (s: SlotState) => T, limit: number): Run<T>[] | undefined {
+  const L = succ.inst.layout, sc = succ.sc;
+  const tap = new Valuation(L.min, L.span, fixed);
+  const view = new SlotState(new Int32Array(L.slots), sc, -1);
+  const runs: Run<T>[] = [];
+  sc.tap = tap;
+  try {
+    do {
+      if (runs.length >= limit) return undefined;
+      tap.begin();
+      let value: T | undefined;
+      try { value = f(view); } catch { value = undefined; }
+      if (tap.tooWide) return undefined;
+      if (!tap.infeasible) runs.push({ value, observed: [...tap.observed] });
+    } while (tap.next());
+  } finally {
+    sc.tap = undefined;
+  }
+  return runs;
+}
