@@ -1,16 +1,23 @@
 /**
- * @internal The full reachable state graph, for liveness: BFS like the fast explorer, over the
- * same successor function, but every edge is kept (CSR: `offsets`, `targets`, `edges` = edge
- * ids), with per state the mask of enabled actors and the truth of each liveness property's
- * `from` / `to` predicates. Typed arrays only; `bytes` is what it holds.
+ * @internal The full reachable state graph, for liveness: BFS over the same successor function
+ * as the fast explorer (through its memo, `expander.ts`), but every edge is kept (CSR:
+ * `offsets`, `targets`, `edges` = edge ids), with per state the mask of enabled actors, the
+ * truth of each liveness property's `from` / `to` predicates and its fingerprint's check byte.
+ *
+ * Compact on purpose: 4 bytes per state of offsets, 4 + 2 per edge (edge ids in 16 bits
+ * when the model has fewer than 65,536 edges), and per state one byte per property, one check
+ * byte and the enabled mask in the fewest bytes the actor count allows. Packed states are kept
+ * only for the level being expanded and the next; the fingerprint → id table lives only while
+ * the graph is built. Columns grow in place (growable buffers): no copy at the end.
+ *
+ * Built in one thread: every edge needs its target's id, which a parallel build (`part.ts`)
+ * knows only after a round's new states are numbered, and the fair-cycle search that follows
+ * (`check/liveness.ts`: Tarjan's SCCs, refined) is sequential.
  */
-import { compileUnpack, pack, packDelta } from '../state/layout.ts';
+import { pack } from '../state/layout.ts';
 import { fingerprint, fp } from '../state/fingerprint.ts';
-import { SlotState } from '../state/slot-state.ts';
-import { Chunked } from './chunked.ts';
-import { attribute } from './semantics.ts';
-import { truth } from '../model/truth.ts';
-import { Successors, domainError } from './successors.ts';
+import { Expander } from './expander.ts';
+import { Grown } from './shared.ts';
 import { SLICE_MS, type Progress } from './options.ts';
 import type { Property } from '../model/property.ts';
 import type { Instance } from '../state/instance.ts';
@@ -21,11 +28,8 @@ export interface StateGraph {
   readonly n: number;
   readonly offsets: Int32Array;
   readonly targets: Int32Array;
-  readonly edges: Int32Array;
-  /** BFS tree: parent state and edge id (shortest paths from the initial state). */
-  readonly parent: Int32Array;
-  readonly via: Int32Array;
-  readonly enabled: Uint32Array;
+  readonly edges: Uint16Array | Int32Array;
+  readonly enabled: Uint8Array | Uint16Array | Uint32Array;
   /** Per property: bit 0 `from`, bit 1 `to`. */
   readonly flags: readonly Uint8Array[];
   readonly bytes: number;
@@ -37,7 +41,7 @@ export interface StateGraph {
   checkByte(id: number): number;
 }
 
-/** Fingerprint → state id, open addressing over (lo, hi, id) triples. */
+/** Fingerprint → state id, open addressing over (lo, hi, id + 1) triples. */
 class IdTable {
   t = new Int32Array(3 << 12); mask = (1 << 12) - 1; size = 0;
   find(lo: number, hi: number): number {
@@ -61,75 +65,85 @@ class IdTable {
   }
 }
 
+/** A column that grows by pushes, in place. */
+class Column<V extends Int32Array | Uint16Array | Uint8Array | Uint32Array> {
+  readonly g: Grown<V>;
+  n = 0;
+  #v: V;
+  constructor(ctor: ConstructorParameters<typeof Grown<V>>[0]) { this.g = new Grown(ctor); this.#v = this.g.view; }
+  push(x: number): void {
+    if (this.n === this.#v.length) this.#v = this.g.ensure(Math.max(1024, this.n + 1));
+    this.#v[this.n++] = x;
+  }
+  get(i: number): number { return this.#v[i]!; }
+  /** The first `n` elements (a view: no copy). */
+  done(n = this.n): V { return this.#v.subarray(0, n) as V; }
+  get bytes(): number { return this.n * this.#v.BYTES_PER_ELEMENT; }
+}
+
 export function* buildGraph(inst: Instance, props: readonly LeadsTo[], maxStates = Infinity, maxMemory = Infinity): Generator<Progress, StateGraph, void> {
-  const t0 = performance.now(), L = inst.layout, W = Math.max(1, L.words), unpack = compileUnpack(L);
-  const succ = new Successors(inst), sc = succ.sc, cur = new Int32Array(L.slots), base = new SlotState(cur, sc, -1);
+  const t0 = performance.now(), L = inst.layout, W = Math.max(1, L.words), A = inst.actors.length;
+  const ex = new Expander(inst, props.flatMap((p) => [{ name: p.name, fn: p.from }, { name: p.name, fn: p.to }]));
   const table = new IdTable();
-  let states = new Uint32Array(W * 1024);
-  const offsets = new Chunked(Int32Array), targets = new Chunked(Int32Array), edgeIds = new Chunked(Int32Array);
-  const parent = new Chunked(Int32Array), via = new Chunked(Int32Array), depthOf = new Chunked(Int32Array), enabled = new Chunked(Uint32Array);
-  const flags = props.map(() => new Chunked(Uint8Array));
-  let n = 0, transitions = 1, incomplete: string | undefined, where = 'the initial state', id = 0, mask = 0;
-  const bytes = (): number => offsets.bytes + targets.bytes + edgeIds.bytes + parent.bytes + via.bytes + depthOf.bytes + enabled.bytes
-    + flags.reduce((x, f) => x + f.bytes, 0) + table.t.byteLength + states.byteLength;
-  const add = (at: number, par: number, e: number, d: number): number => {
-    fingerprint(states, at, W);
-    const known = table.get(fp.lo, fp.hi, n);
-    if (known >= 0) return known;
-    parent.push(par); via.push(e); depthOf.push(d);
-    return n++;
-  };
-  const visit = (e: { id: number; actor: number }, _after: SlotState): void => {
-    mask |= 1 << e.actor;
-    transitions++;
-    if (n * W + W > states.length) { const g = new Uint32Array(states.length * 2); g.set(states); states = g; }
-    const at = n * W, bad = packDelta(L, states, id * W, states, at, sc.slot, sc.val, sc.n);
-    if (bad >= 0) domainError(inst, sc.slot[bad]!, sc.val[bad]!, inst.edges[e.id]);
-    if (n >= maxStates) {
-      fingerprint(states, at, W);
-      const known = table.find(fp.lo, fp.hi);
-      if (known < 0) { incomplete = `--max-states ${maxStates} reached`; return; }   // a new state beyond the bound
-      targets.push(known); edgeIds.push(e.id);
-      return;
-    }
-    targets.push(add(at, id, e.id, depthOf.get(id) + 1)); edgeIds.push(e.id);
-  };
-  try {
-    pack(L, succ.initial().buf, states, 0);
-    add(0, -1, -1, 0);
-    let yieldAt = t0 + SLICE_MS;
-    for (; id < n; id++) {
-      offsets.push(targets.length);
-      unpack(states, id * W, cur);
-      props.forEach((p, i) => {
-        where = `property '${p.name}'`;
-        flags[i]!.push((truth(p.from(base), where) ? 1 : 0) | (truth(p.to(base), where) ? 2 : 0));
-      });
-      where = 'expanding a state';
-      mask = 0;
-      succ.expand(base, visit);
+  const offsets = new Column(Int32Array), targets = new Column(Int32Array);
+  const edgeIds = inst.edges.length < 0xffff ? new Column(Uint16Array) : new Column(Int32Array);
+  const enabled = A <= 8 ? new Column(Uint8Array) : A <= 16 ? new Column(Uint16Array) : new Column(Uint32Array);
+  const check = new Column(Uint8Array);
+  const flags = props.map(() => new Column(Uint8Array));
+  let level = new Uint32Array(W * 1024), next = new Uint32Array(W * 1024), levelCount = 1, nextCount = 0;
+  let n = 1, transitions = 1, depth = 0, incomplete: string | undefined;
+  const bytes = (): number => offsets.bytes + targets.bytes + edgeIds.bytes + enabled.bytes + check.bytes
+    + flags.reduce((x, f) => x + f.bytes, 0) + table.t.byteLength + level.byteLength + next.byteLength + ex.bytes;
+  pack(L, ex.succ.initial().buf, level, 0);
+  fingerprint(level, 0, W);
+  table.get(fp.lo, fp.hi, 0);
+  check.push(fp.lo & 0xff);
+  let yieldAt = t0 + SLICE_MS;
+  for (let id = 0; id < n && incomplete === undefined;) {
+    ex.depth = depth;
+    for (let k = 0; k < levelCount && incomplete === undefined; k++, id++) {
+      offsets.push(targets.n);
+      ex.unpack(level, k * W, ex.cur);
+      for (let i = 0; i < props.length; i++) flags[i]!.push((ex.holds(2 * i) ? 1 : 0) | (ex.holds(2 * i + 1) ? 2 : 0));
+      const m = ex.enabled();
+      let mask = 0;
+      for (let j = 0; j < m; j++) {
+        const e = ex.edge[j]!;
+        mask |= 1 << inst.edges[e]!.actor;
+        transitions++;
+        if ((nextCount + 1) * W > next.length) { const g = new Uint32Array(next.length * 2); g.set(next); next = g; }
+        const at = nextCount * W;
+        ex.pack(ex.leaf[j]!, level, k * W, next, at);
+        fingerprint(next, at, W);
+        const lo = fp.lo, hi = fp.hi;
+        let target: number;
+        if (n >= maxStates) {
+          target = table.find(lo, hi);
+          if (target < 0) { incomplete = `--max-states ${maxStates} reached`; break; }   // a new state beyond the bound
+        } else {
+          target = table.get(lo, hi, n);
+          if (target < 0) { target = n++; nextCount++; check.push(lo & 0xff); }
+        }
+        targets.push(target); edgeIds.push(e);
+      }
       enabled.push(mask);
       if ((id & 255) === 255 && performance.now() >= yieldAt) {
         if (bytes() > maxMemory) { incomplete = `--max-memory ${maxMemory} B reached`; id++; break; }
-        yield { phase: 'liveness graph', states: n, depth: depthOf.get(id), queue: n - id, seconds: (performance.now() - t0) / 1000 };
+        yield { phase: 'liveness graph', states: n, depth: depth + 1, queue: n - id, seconds: (performance.now() - t0) / 1000 };
         yieldAt = performance.now() + SLICE_MS;
       }
     }
-  } catch (err) {
-    attribute(err, where);
+    if (incomplete !== undefined) { n = Math.min(n, id); break; }
+    if (nextCount === 0) break;
+    [level, next] = [next, level];
+    levelCount = nextCount; nextCount = 0; depth++;
   }
-  if (incomplete !== undefined) n = Math.min(n, id);
-  offsets.push(targets.length);
-  const arr = <C extends Int32ArrayConstructor | Uint32ArrayConstructor | Uint8ArrayConstructor>(c: Chunked, len: number, C: C) => { const a = new C(len); for (let i = 0; i < len; i++) a[i] = c.get(i); return a as InstanceType<C>; };
+  offsets.push(targets.n);
   const g = {
-    n,
-    offsets: arr(offsets, n + 1, Int32Array), targets: arr(targets, targets.length, Int32Array),
-    edges: arr(edgeIds, edgeIds.length, Int32Array), parent: arr(parent, n, Int32Array),
-    via: arr(via, n, Int32Array), enabled: arr(enabled, n, Uint32Array),
-    flags: flags.map((f) => arr(f, n, Uint8Array)),
-    transitions, depth: n ? depthOf.get(n - 1) : 0, incomplete,
-    checkByte: (s: number): number => { fingerprint(states, s * W, W); return fp.lo & 0xff; },
+    n, offsets: offsets.done(n + 1), targets: targets.done(), edges: edgeIds.done(), enabled: enabled.done(n),
+    flags: flags.map((f) => f.done(n)), transitions, depth, incomplete,
+    checkByte: (s: number): number => check.get(s),
   };
-  const held = [g.offsets, g.targets, g.edges, g.parent, g.via, g.enabled, ...g.flags, table.t, states.subarray(0, n * W)];
+  const held = [g.offsets, g.targets, g.edges, g.enabled, ...g.flags, check.done(n)];
   return { ...g, bytes: held.reduce((x, a) => x + a.byteLength, 0) };
 }
