@@ -14,20 +14,19 @@ export interface Column { readonly label: string; readonly property: string; rea
 export interface Row { readonly variant: string; readonly params: Params }
 export interface Family { readonly model: string; readonly title: string; readonly columns: readonly Column[]; readonly rows: readonly Row[] }
 
-/** One row per variant: a cell per column, then the largest state count any cell explored. */
-export function familyRows(f: Family, model: Model): string[][] {
-  const rows: string[][] = [[`variant`, ...f.columns.map((c) => c.label), `states`]];
-  for (const r of f.rows) {
-    let states = 0;
-    const cells = f.columns.map((c) => {
-      const params = { ...r.params, ...c.params };
-      const props = instantiate(model, resolveParams(model, params)).properties;
-      if (c.property !== DEADLOCK && propertiesNamed(props, c.property).length === 0) return `n/a`;
-      const rep = check(model, { params, property: c.property });
-      states = Math.max(states, rep.stats.states);
-      return match(rep.verdict.kind).with('ok', () => `holds`).otherwise(() => cell(rep.verdict));
-    });
-    rows.push([r.variant, ...cells, states.toLocaleString('en-US')]);
-  }
-  return rows;
+/** The header of a family's table. */
+export const familyHeader = (f: Family): string[] => [`variant`, ...f.columns.map((c) => c.label), `states`];
+
+/** A variant's row: a cell per column, then the largest state count any cell explored. */
+export function familyRow(f: Family, model: Model, r: Row): string[] {
+  let states = 0;
+  const cells = f.columns.map((c) => {
+    const params = { ...r.params, ...c.params };
+    const props = instantiate(model, resolveParams(model, params)).properties;
+    if (c.property !== DEADLOCK && propertiesNamed(props, c.property).length === 0) return `n/a`;
+    const rep = check(model, { params, property: c.property });
+    states = Math.max(states, rep.stats.states);
+    return match(rep.verdict.kind).with('ok', () => `holds`).otherwise(() => cell(rep.verdict));
+  });
+  return [r.variant, ...cells, states.toLocaleString('en-US')];
 }

@@ -92,3 +92,52 @@ describe('kmc shrink', () => {
     expect(r.out + r.err).toContain(`does not violate 'deadlock'`);
   });
 });
+
+describe('sharding (--shard i/n) and merging', () => {
+  const cases = (xml: string): string[] => [...xml.matchAll(/<testcase [^>]*?name="[^"]*"/g)].map((m) => m[0]).sort();
+
+  it('kmc test: n shards run every target once, and kmc junit-merge gives the unsharded report back', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kmc-shard-')), targets = ['S-5', 'classic/abba', 'classic/philosophers', 'classic/peterson', 'classic/starvation'];
+    expect(kmc('test', ...targets, '--junit', join(dir, 'all.xml')).code).toBe(0);
+    const lines = [1, 2, 3].map((i) => {
+      const r = kmc('test', ...targets, '--shard', `${i}/3`, '--junit', join(dir, `${i}.xml`));
+      expect(r.code).toBe(0);
+      return /\((shard \d\/3: \d+ of \d+ targets)\)\n$/.exec(r.out)![1];
+    });
+    expect(lines).toEqual(['shard 1/3: 2 of 6 targets', 'shard 2/3: 2 of 6 targets', 'shard 3/3: 2 of 6 targets']);
+    const parts = [1, 2, 3].map((i) => cases(readFileSync(join(dir, `${i}.xml`), 'utf8')));
+    expect(parts.flat().sort()).toEqual(cases(readFileSync(join(dir, 'all.xml'), 'utf8')));
+    const merged = kmc('junit-merge', join(dir, 'merged.xml'), ...[1, 2, 3].map((i) => join(dir, `${i}.xml`)));
+    expect(merged.code).toBe(0);
+    expect(merged.out).toMatch(/^merged 3 reports into .*merged\.xml: (\d+) tests, 0 failures\n$/);
+    expect(cases(readFileSync(join(dir, 'merged.xml'), 'utf8'))).toEqual(cases(readFileSync(join(dir, 'all.xml'), 'utf8')));
+  });
+
+  it('kmc matrix: the shards computed every row of every table once', () => {
+    const rows = (args: string[]): string[] => (JSON.parse(kmc('matrix', '--json', ...args).out) as { tables: { title: string; rows: string[][] }[] })
+      .tables.flatMap((t) => t.rows.slice(1).map((r) => `${t.title} | ${r.join(' | ')}`));
+    const all = rows([]), parts = [1, 2].map((i) => rows(['--shard', `${i}/2`]));
+    expect(parts[0]!.length).toBeGreaterThan(0);
+    expect(parts[1]!.length).toBeGreaterThan(0);
+    expect(parts.flat().sort()).toEqual([...all].sort());
+  });
+
+  it('kmc simulate: shard 1 is the plain run; other members search differently, each reproducibly', () => {
+    const args = ['simulate', 'dio-mmap', ...S12_BIG, '--runs', '30', '--seed', '3', '--json'];
+    const run = (...extra: string[]): { found?: string; replay?: string } => JSON.parse(kmc(...args, ...extra).out) as { found?: string; replay?: string };
+    const { replay: r1, ...one } = run('--shard', '1/4'), { replay: r0, ...plain } = run();
+    expect(one).toEqual(plain);
+    expect(r1?.replace(' --shard 1/4', '')).toBe(r0);
+    const two = run('--shard', '2/4'), three = run('--shard', '3/4');
+    expect(two).toEqual(run('--shard', '2/4'));
+    expect(two).not.toEqual(three);
+    if (two.replay) expect(two.replay).toMatch(/ --seed 3 --shard 2\/4 --path /);
+  });
+
+  it('refuses a malformed --shard, naming it (exit 1)', () => {
+    for (const bad of ['0/3', '4/3', '2', 'a/b']) {
+      const r = kmc('test', '--shard', bad);
+      expect([r.code, r.err]).toEqual([1, `kmc: --shard ${bad}: expected i/n with 1 <= i <= n (e.g. --shard 2/4)\n`]);
+    }
+  });
+});

@@ -10,11 +10,12 @@ import { MatrixCommand } from './matrix.ts';
 import { TestCommand } from './test.ts';
 import { SimulateCommand } from './simulate.ts';
 import { ShrinkCommand } from './shrink.ts';
+import { JunitMergeCommand } from './junit-merge.ts';
 import { fail } from './guard.ts';
 
 const colored = process.env['NO_COLOR'] === undefined && process.stdout.isTTY === true && process.stderr.isTTY === true;
 const cli = new Cli({ binaryLabel: `kmc`, binaryName: `kmc`, binaryVersion: `0.1.0`, enableColors: colored });
-for (const c of [CheckCommand, ListCommand, MatrixCommand, TestCommand, SimulateCommand, ShrinkCommand, Builtins.HelpCommand, Builtins.VersionCommand]) cli.register(c);
+for (const c of [CheckCommand, ListCommand, MatrixCommand, TestCommand, SimulateCommand, ShrinkCommand, JunitMergeCommand, Builtins.HelpCommand, Builtins.VersionCommand]) cli.register(c);
 
 const args = process.argv.slice(2);
 const context = { ...Cli.defaultContext, colorDepth: colored ? Cli.defaultContext.colorDepth : 1 };

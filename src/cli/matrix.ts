@@ -8,7 +8,8 @@ import { propertyOf } from '../explore/verdict.ts';
 import { guard } from './guard.ts';
 import { loadModel, ROOT, shippedModels } from './load-model.ts';
 import { paramsText } from '../trace/report.ts';
-import { familyRows, type Family } from '../check/family.ts';
+import { familyHeader, familyRow, type Family } from '../check/family.ts';
+import { inShard, parseShard, shardText } from './shard.ts';
 
 export class MatrixCommand extends Command {
   static override paths = [[`matrix`]];
@@ -19,20 +20,31 @@ export class MatrixCommand extends Command {
 
   markdown = Option.Boolean(`--markdown`, false, { description: `print Markdown tables` });
   json = Option.Boolean(`--json`, false, { description: `print one JSON object: each table as rows of cells, the header first` });
+  shard = Option.String(`--shard`, { description: `compute only share i of n of the rows (i/n, as vitest and jest shard); tables keep their headers` });
 
   override async execute(): Promise<number> {
     return guard(this.context, this.json, async () => {
+      const shard = parseShard(this.shard);
       const { families } = (await import(pathToFileURL(join(ROOT, 'models/matrix.ts')).href)) as { families: readonly Family[] };
+      // every row of every table is one unit of work; a shard computes its share, in table order
       const tables: { title: string; model?: string; rows: string[][] }[] = [];
-      for (const f of families) tables.push({ title: f.title, model: f.model, rows: familyRows(f, await loadModel(f.model)) });
-      const rows: string[][] = [[`model`, `params`, `verdict`, `property`, `states`, `depth`]];
-      for (const name of shippedModels().filter((n) => n.startsWith('classic/'))) {
-        const r = check(await loadModel(name));
-        rows.push([name, paramsText(r.instance.params), cell(r.verdict), propertyOf(r.verdict) ?? '', r.stats.states.toLocaleString('en-US'), String(r.stats.depth)]);
+      const jobs: { table: number; row: () => string[] }[] = [];
+      for (const f of families) {
+        const model = await loadModel(f.model), t = tables.push({ title: f.title, model: f.model, rows: [familyHeader(f)] }) - 1;
+        for (const r of f.rows) jobs.push({ table: t, row: () => familyRow(f, model, r) });
       }
-      tables.push({ title: 'Classic models (state counts pinned against SPIN in the tests)', rows });
-      this.context.stdout.write(this.json ? JSON.stringify({ tables }, null, 2) + '\n'
-        : tables.map((t) => [`${t.title}${t.model ? ` (kmc check ${t.model})` : ''}`, '', table(t.rows, this.markdown)].join('\n')).join('\n'));
+      const classic = tables.push({ title: 'Classic models (state counts pinned against SPIN in the tests)', rows: [[`model`, `params`, `verdict`, `property`, `states`, `depth`]] }) - 1;
+      for (const name of shippedModels().filter((n) => n.startsWith('classic/'))) {
+        const model = await loadModel(name);
+        jobs.push({ table: classic, row: () => {
+          const r = check(model);
+          return [name, paramsText(r.instance.params), cell(r.verdict), propertyOf(r.verdict) ?? '', r.stats.states.toLocaleString('en-US'), String(r.stats.depth)];
+        } });
+      }
+      for (const j of inShard(jobs, shard)) tables[j.table]!.rows.push(j.row());
+      const shown = tables.filter((t) => t.rows.length > 1);
+      this.context.stdout.write(this.json ? JSON.stringify({ ...(shard ? { shard: shardText(shard) } : {}), tables: shown }, null, 2) + '\n'
+        : shown.map((t) => [`${t.title}${t.model ? ` (kmc check ${t.model})` : ''}`, '', table(t.rows, this.markdown)].join('\n')).join('\n'));
       return 0;
     });
   }

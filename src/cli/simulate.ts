@@ -13,6 +13,7 @@ import { toItf } from '../trace/itf.ts';
 import { ModelError, UsageError } from '../util/errors.ts';
 import { guard, parseParamFlags, positiveInt } from './guard.ts';
 import { loadModel } from './load-model.ts';
+import { parseShard, shardText } from './shard.ts';
 
 export class SimulateCommand extends Command {
   static override paths = [[`simulate`]];
@@ -29,20 +30,24 @@ export class SimulateCommand extends Command {
   seed = Option.String(`--seed`, `42`, { description: `fast-check seed (runs are reproducible)` });
   replayPath = Option.String(`--path`, { description: `fast-check replay path printed by a failing run` });
   deadlock = Option.Boolean(`--deadlock`, true, { description: `check deadlocks and wait-for cycles (--no-deadlock skips)` });
+  shard = Option.String(`--shard`, { description: `member i of a swarm of n (i/n): shard 1 runs as without it; shard i > 1 uses seed + i - 1 and leans towards actor (i - 2) mod actors` });
   json = Option.Boolean(`--json`, false, { description: `print one JSON object` });
 
   override async execute(): Promise<number> {
     return guard(this.context, this.json, async () => {
-      const runs = positiveInt('--runs', this.runs)!, depth = positiveInt('--depth', this.depth)!, seed = Number(this.seed);
-      if (!/^-?\d+$/.test(this.seed) || !Number.isSafeInteger(seed)) throw new UsageError(`--seed ${this.seed}: expected an integer`);
+      const runs = positiveInt('--runs', this.runs)!, depth = positiveInt('--depth', this.depth)!;
+      if (!/^-?\d+$/.test(this.seed) || !Number.isSafeInteger(Number(this.seed))) throw new UsageError(`--seed ${this.seed}: expected an integer`);
       if (this.replayPath !== undefined && !/^\d+(:\d+)*$/.test(this.replayPath)) throw new UsageError(`--path ${this.replayPath}: expected the path a failing run printed (numbers separated by ':')`);
       const model = await loadModel(this.model);
       const inst = instantiate(model, resolveParams(model, parseParamFlags(this.params)));
+      // a swarm: each member its own seed and its own leaning, so that n machines search n different ways
+      const shard = parseShard(this.shard), member = shard?.index ?? 1;
+      const seed = Number(this.seed) + member - 1, bias = member > 1 ? (member - 2) % inst.actors.length : undefined;
       const unchecked = inst.properties.filter((p) => p.kind === 'leadsTo').map((p) => `'${p.name}'`);
       const schedules = fc.array(fc.nat({ max: 1 << 16 }), { maxLength: depth, size: 'max' });
       let out: fc.RunDetails<[number[]]>;
       try {
-        out = fc.check(fc.property(schedules, (c) => walk(inst, c, this.deadlock).verdict === undefined),
+        out = fc.check(fc.property(schedules, (c) => walk(inst, c, this.deadlock, bias).verdict === undefined),
           { numRuns: runs, seed, ...(this.replayPath ? { path: this.replayPath } : {}) });
       } catch (err) {
         throw new UsageError(`--path ${this.replayPath}: does not replay a run of this configuration (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
@@ -51,15 +56,15 @@ export class SimulateCommand extends Command {
       const notChecked = unchecked.length ? `not checked by simulation (liveness needs the whole state graph): ${unchecked.join(', ')}` : undefined;
       const o = this.context.stdout;
       if (!out.failed) {
-        const text = `no violation in ${out.numRuns} random runs of at most ${depth} steps (seed ${seed}); this is not a proof: kmc check explores every interleaving`;
+        const text = `no violation in ${out.numRuns} random runs of at most ${depth} steps (seed ${seed}${shard ? `, swarm member ${shardText(shard)}` : ''}); this is not a proof: kmc check explores every interleaving`;
         o.write(this.json ? JSON.stringify({ model: inst.model.name, params: inst.params, seed, runs: out.numRuns, depth, verdict: 'ok', notChecked: unchecked, trace: null }, null, 2) + '\n'
           : `${text}\n${notChecked ? `${notChecked}\n` : ''}`);
         return EXIT.ok;
       }
-      const w = walk(inst, out.counterexample![0], this.deadlock), v = w.verdict!;
+      const w = walk(inst, out.counterexample![0], this.deadlock, bias), v = w.verdict!;
       const trace = reconstruct(inst, w.path);
       const flags = [...Object.entries(changedParams(inst)).map(([k, x]) => ` --param ${k}=${String(x)}`), this.depth !== '200' ? ` --depth ${depth}` : '', this.deadlock ? '' : ' --no-deadlock'].join('');
-      const replay = `kmc simulate ${this.model}${flags} --seed ${seed} --path ${out.counterexamplePath}`;
+      const replay = `kmc simulate ${this.model}${flags} --seed ${this.seed}${shard ? ` --shard ${shardText(shard)}` : ''} --path ${out.counterexamplePath}`;
       const found = this.replayPath ? 'replayed from --path' : `found in run ${out.numRuns}, shrunk ${out.numShrinks} times`;
       if (this.json) {
         const itf = toItf(inst, trace, { status: v.kind, violation: v.kind, cycle: v.kind === 'deadlock' ? v.cycle : undefined });
@@ -68,7 +73,7 @@ export class SimulateCommand extends Command {
         return exitCode(v);
       }
       const lines = [
-        `${inst.model.name} (simulation, seed ${seed}): ${found}`,
+        `${inst.model.name} (simulation, seed ${seed}${shard ? `, swarm member ${shardText(shard)}` : ''}): ${found}`,
         headline(v, { states: 0, transitions: 0, depth: 0, seconds: 0, bytesPerState: 0, exact: true, collisionProbability: 0 }).replace(' (shortest)', ' (shrunk, not necessarily shortest)'),
         '', ...renderTrace(inst, trace),
         ...(v.kind === 'deadlock' && v.cycle ? ['', 'wait-for cycle:', ...renderCycle(inst, v.cycle), '', ...renderLockdep(inst, v.cycle)] : []),

@@ -13,6 +13,7 @@ import { ModelError, UsageError } from '../util/errors.ts';
 import { guard, writeOutput } from './guard.ts';
 import { loadModel, MODELS, shippedModels } from './load-model.ts';
 import { scenarioTable } from './scenario.ts';
+import { inShard, parseShard, shardText, type Shard } from './shard.ts';
 import type { Model } from '../model/define-model.ts';
 
 export interface Target { readonly name: string; readonly outcomes: readonly Outcome[] }
@@ -30,21 +31,23 @@ export class TestCommand extends Command {
   junitFile = Option.String(`--junit`, { description: `write a JUnit XML report (one test case per property)` });
   json = Option.Boolean(`--json`, false, { description: `print the outcomes as one JSON object` });
   models = Option.String(`--models`, { description: `the directory of models to test (default: this package's models/; no scenario table then)` });
+  shard = Option.String(`--shard`, { description: `run only share i of n of the targets (i/n, as vitest and jest shard; merge the JUnit reports with kmc junit-merge)` });
 
   override async execute(): Promise<number> {
     return guard(this.context, this.json, async () => {
-      const { targets, broken } = await runTargets(this.targets, this.models);
+      const shard = parseShard(this.shard);
+      const { targets, broken, ran, total } = await runTargets(this.targets, this.models, shard);
       const all = targets.flatMap((t) => t.outcomes.map((o) => ({ t, o })));
       const failed = all.filter(({ o }) => o.surprise);
       const out = this.context.stdout;
       if (this.json) {
-        out.write(JSON.stringify({ passed: all.length - failed.length, failed: failed.length, broken, outcomes: all.map(({ t, o }) => ({ target: t.name, ...outcomeJson(o) })) }, null, 2) + '\n');
+        out.write(JSON.stringify({ passed: all.length - failed.length, failed: failed.length, broken, ...(shard ? { shard: shardText(shard), targets: ran, of: total } : {}), outcomes: all.map(({ t, o }) => ({ target: t.name, ...outcomeJson(o) })) }, null, 2) + '\n');
       } else {
         for (const { t, o } of all)
           out.write(`${o.surprise ? 'FAIL' : 'ok  '}  ${t.name}  ${o.property}: ${o.surprise ? `expected ${describeExpectation(o.expected)}, got ` : ''}${describeOutcome(o.report)}\n`);
         for (const b of broken) out.write(`BROKEN  ${b.model}: ${b.error}\n`);
         for (const { t, o } of failed) out.write(`\n--- ${t.name} ${o.property}\n${textReport(o.report)}`);
-        out.write(`\n${all.length - failed.length} passed, ${failed.length} failed${broken.length ? `, ${broken.length} broken` : ''}\n`);
+        out.write(`\n${all.length - failed.length} passed, ${failed.length} failed${broken.length ? `, ${broken.length} broken` : ''}${shard ? ` (shard ${shardText(shard)}: ${ran} of ${total} targets)` : ''}\n`);
       }
       if (this.junitFile !== undefined)
         writeOutput(this.context, '--junit', this.junitFile, junit([...all.map(({ t, o }) => junitCase(t.name, o)), ...broken.map(brokenCase)]));
@@ -65,41 +68,64 @@ export const junitCase = (suite: string, o: Outcome): JunitCase => ({
 
 const brokenCase = (b: Broken): JunitCase => ({ suite: b.model, name: 'loads', failure: { message: 'the model does not load', text: b.error } });
 
-/** A model's expectations in each configuration it lists (a configuration outside its parameters is a model error). */
-function modelTargets(name: string, model: Model): Target[] {
-  return (model.configurations ?? [{}]).map((config) => {
-    let params;
-    try { params = resolveParams(model, config as Record<string, string | number | boolean>); } catch (err) {
-      if (err instanceof UsageError) throw new ModelError('KMC013', `model '${model.name}': configurations: ${err.message}`);
-      throw err;
-    }
-    const label = Object.keys(config).length ? `${name} ${paramsText(config)}` : name;
-    return { name: label, outcomes: compare(model, params, model.expect!(params as never)) };
-  });
+/** A model's expectations in one configuration it lists (a configuration outside its parameters is a model error). */
+function configTarget(name: string, model: Model, config: Readonly<Record<string, unknown>>): Target {
+  let params;
+  try { params = resolveParams(model, config as Record<string, string | number | boolean>); } catch (err) {
+    if (err instanceof UsageError) throw new ModelError('KMC013', `model '${model.name}': configurations: ${err.message}`);
+    throw err;
+  }
+  const label = Object.keys(config).length ? `${name} ${paramsText(config)}` : name;
+  return { name: label, outcomes: compare(model, params, model.expect!(params as never)) };
 }
 
-/** Every model's expectations in each of its configurations, then every scenario row; or the named ones. */
-export async function runTargets(names: readonly string[], dir?: string): Promise<{ targets: Target[]; broken: Broken[] }> {
+/** One unit of `kmc test`'s work (what `--shard` deals out): a model configuration, a scenario row, or a model that does not load. */
+type Job = () => Target | Broken;
+
+const caught = (name: string, f: () => Target): Target | Broken => {
+  try { return f(); } catch (err) {
+    if (!(err instanceof ModelError)) throw err;
+    return { model: name, error: err.message };
+  }
+};
+
+/**
+ * Every model's expectations in each of its configurations, then every scenario row; or the
+ * named ones. With a shard, only that shard's share of them (see `shard.ts`).
+ */
+export async function runTargets(names: readonly string[], dir?: string, shard?: Shard): Promise<{ targets: Target[]; broken: Broken[]; ran: number; total: number }> {
   const rows = dir === undefined ? await scenarioTable() : [];
   const models = shippedModels(dir ?? MODELS);
   const wanted = names.length ? names : [...models, ...rows.map((r) => r.id)];
-  const targets: Target[] = [], broken: Broken[] = [];
+  const jobs: Job[] = [];
   for (const name of wanted) {
     const row = rows.find((r) => r.id === name);
-    if (row) { targets.push({ name: row.id, outcomes: compare(await loadModel(row.model), row.params, row.expect) }); continue; }
+    if (row) {
+      const model = await loadModel(row.model);
+      jobs.push(() => ({ name: row.id, outcomes: compare(model, row.params, row.expect) }));
+      continue;
+    }
     if (!models.includes(name)) throw new UsageError(`kmc test ${name}: neither a model nor a scenario row (models: ${models.join(', ')}${rows.length ? `; rows: ${rows.map((r) => r.id).join(', ')}` : ''})`);
+    let model: Model;
     try {
-      const model = await loadModel(name, dir ?? MODELS);
+      model = await loadModel(name, dir ?? MODELS);
       if (model.expect === undefined) {
         if (names.length) throw new UsageError(`kmc test ${name}: the model declares no expect()`);
         instantiate(model);   // nothing to compare, but it must at least build
         continue;
       }
-      targets.push(...modelTargets(name, model));
     } catch (err) {
       if (!(err instanceof ModelError)) throw err;
-      broken.push({ model: name, error: err.message });
+      const broken: Broken = { model: name, error: err.message };
+      jobs.push(() => broken);
+      continue;
     }
+    for (const config of model.configurations ?? [{}]) jobs.push(() => caught(name, () => configTarget(name, model, config)));
   }
-  return { targets, broken };
+  const targets: Target[] = [], broken: Broken[] = [], mine = inShard(jobs, shard);
+  for (const job of mine) {
+    const r = job();
+    if ('outcomes' in r) targets.push(r); else if (!broken.some((b) => b.model === r.model)) broken.push(r);
+  }
+  return { targets, broken, ran: mine.length, total: jobs.length };
 }

@@ -17,7 +17,12 @@ import type { Verdict } from './verdict.ts';
 
 export interface Walk { readonly path: readonly number[]; readonly verdict: Verdict | undefined }
 
-export function walk(inst: Instance, choices: readonly number[], deadlock = true): Walk {
+/**
+ * `bias` (an actor id): a swarm member's leaning (`kmc simulate --shard`): at a choice whose
+ * low bit is set, one of that actor's enabled steps is taken if it has any; the other bits
+ * pick which. Without it a choice picks among all enabled steps.
+ */
+export function walk(inst: Instance, choices: readonly number[], deadlock = true, bias?: number): Walk {
   const succ = new Successors(inst), infos = stepInfos(inst), path: number[] = [];
   let where = 'the initial state';
   const holds = (pred: (x: never) => unknown, x: unknown, name: string): boolean => { where = `property '${name}'`; return truth(pred(x as never), where); };
@@ -39,7 +44,8 @@ export function walk(inst: Instance, choices: readonly number[], deadlock = true
         if (d !== undefined) return { path, verdict: { kind: 'deadlock', property: DEADLOCK, path: [...path], cycle: d.cycle } };
       }
       if (live.length === 0 || i === choices.length) return { path, verdict: undefined };
-      const { e, after } = live[choices[i]! % live.length]!;
+      const c = choices[i]!, mine = bias === undefined || (c & 1) === 0 ? [] : live.filter((x) => x.e.actor === bias);
+      const { e, after } = mine.length > 0 ? mine[(c >>> 1) % mine.length]! : live[(bias === undefined ? c : c >>> 1) % live.length]!;
       path.push(e.id);
       for (const p of inst.properties)
         if (p.kind === 'transition' && !holds(p.pred, { before: s, step: infos[e.id]!, after } satisfies Transition, p.name))
