@@ -1,58 +1,145 @@
 /**
- * `npm run bench [-- --quick]`: kmc's fast explorer, kmc's reference explorer and SPIN on the
- * reference models, in one run, from ~1e5 to over 1e7 states. Prints states, seconds, states/s,
- * resident bytes/state and the ratio to SPIN (pan -DNOREDUCE -DSAFETY) measured in the same run.
+ * `npm run bench [-- --quick] [-- --largest] [-- --markdown]`: kmc against SPIN on the
+ * reference models (`bench/pml/`), from ~1e5 to over 1e7 states, and on a kernel-family
+ * configuration of over 1e7 states, all in one run, so that every ratio compares numbers
+ * measured on the same machine at the same time. Each measurement runs in a fresh process.
+ *
+ * Rows: kmc in one thread, with N worker threads (N = the machine's cores) and with
+ * partial-order reduction; SPIN's pan in breadth-first (`-DBFS`) and depth-first search, both
+ * `-DNOREDUCE -DSAFETY`; kmc's reference explorer and liveness graph on the smaller sizes.
+ * Then: the ratios against the targets, how many states fit in 24 GB, the reduction per
+ * matrix row, and explorer agreement on random models. `--largest` adds the largest
+ * philosophers the model allows (n=16, about 2e8 states).
  */
 import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../src/cli/load-model.ts';
+import { pathToFileURL } from 'node:url';
+import { ROOT, loadModel } from '../src/cli/load-model.ts';
 import { table } from '../src/cli/matrix.ts';
+import { check } from '../src/check/check.ts';
+import { instantiate, resolveParams } from '../src/state/instance.ts';
+import { DEADLOCK, propertiesNamed } from '../src/model/property.ts';
 import { ensureSpin, runSpin, type SpinRun } from './spin.ts';
+import type { Family } from '../src/check/family.ts';
 
-const quick = process.argv.includes('--quick');
-const cases: { model: string; pml: string; n: number; reference: boolean; graph: boolean }[] = [
-  { model: 'classic/philosophers', pml: 'phil.pml', n: 10, reference: true, graph: true },
-  { model: 'classic/philosophers', pml: 'phil.pml', n: 12, reference: false, graph: true },
-  { model: 'classic/philosophers', pml: 'phil.pml', n: 14, reference: false, graph: false },
-  { model: 'classic/dio-ring', pml: 'dio-ring.pml', n: 5, reference: true, graph: true },
-  { model: 'classic/dio-ring', pml: 'dio-ring.pml', n: 6, reference: false, graph: true },
-  { model: 'classic/dio-ring', pml: 'dio-ring.pml', n: 7, reference: false, graph: false },
-].filter((c) => !quick || c.n === 10 || c.n === 5);
+type Params = Record<string, string | number | boolean>;
+interface Run { states: number; transitions: number; depth: number; seconds: number; residentBytesPerState: number; graphBytesPerState?: number; verdict?: string; workers?: number }
+interface Case { model: string; params: Params; label: string; pml?: string; n?: number; big: boolean; reference?: boolean; graph?: boolean; property?: string }
+
+const quick = process.argv.includes('--quick'), largest = process.argv.includes('--largest'), markdown = process.argv.includes('--markdown');
+const N = availableParallelism();
+/** The kernel row: DIO into mmaps of four tasks on three files, with munmap and a punch hole (6 actors). */
+const KERNEL: Params = { dio: 'd1_shared', fault_lock: 'invalidate_lock', tasks: 4, files: 3, mm_writer: 'present', punch: true };
+const KERNEL_QUICK: Params = { ...KERNEL, tasks: 3 };
+
+const phil = (n: number, extra: Partial<Case> = {}): Case => ({ model: 'classic/philosophers', params: { n }, label: `n=${n}`, pml: 'phil.pml', n, big: false, ...extra });
+const ring = (n: number, extra: Partial<Case> = {}): Case => ({ model: 'classic/dio-ring', params: { n }, label: `n=${n}`, pml: 'dio-ring.pml', n, big: false, ...extra });
+const cases: Case[] = quick
+  ? [phil(10, { reference: true, graph: true, big: true }), ring(5, { reference: true, graph: true, big: true }),
+    { model: 'dio-mmap', params: KERNEL_QUICK, label: 'tasks=3 files=3 +munmap +punch, d1_shared', big: true, property: DEADLOCK }]
+  : [
+    phil(10, { reference: true, graph: true }), phil(12, { graph: true }), phil(14, { big: true }),
+    ring(5, { reference: true, graph: true }), ring(6, { graph: true }), ring(7, { big: true }),
+    { model: 'dio-mmap', params: KERNEL, label: 'tasks=4 files=3 +munmap +punch, d1_shared', big: true, property: DEADLOCK },
+    ...(largest ? [phil(16, { big: true, pml: undefined })] : []),
+  ];
 
 const log = (s: string): void => { process.stderr.write(`${s}\n`); };
-const kmc = (explorer: string, model: string, n: number) => JSON.parse(execFileSync(process.execPath,
-  ['--expose-gc', join(ROOT, 'bin/run-ts.js'), join(ROOT, 'bench/run-kmc.ts'), explorer, model, String(n)],
-  { encoding: 'utf8', maxBuffer: 1 << 20 })) as { states: number; transitions: number; seconds: number; residentBytesPerState: number; graphBytesPerState?: number };
+const kmc = (mode: string, c: Case): Run => {
+  log(`${c.model} ${c.label}: kmc ${mode}`);
+  return JSON.parse(execFileSync(process.execPath,
+    ['--expose-gc', join(ROOT, 'bin/run-ts.js'), join(ROOT, 'bench/run-kmc.ts'), mode, c.model, JSON.stringify(c.params), ...(c.property ? [c.property] : [])],
+    { encoding: 'utf8', maxBuffer: 1 << 20 })) as Run;
+};
+const spin = async (c: Case, search: 'bfs' | 'dfs'): Promise<SpinRun | undefined> => {
+  if (spinMissing || c.pml === undefined) return undefined;
+  log(`${c.model} ${c.label}: SPIN ${search.toUpperCase()}`);
+  return runSpin(join(ROOT, 'bench/pml', c.pml), c.n!, search).catch((e) => { log(`spin failed: ${e}`); return undefined; });
+};
 
 const spinMissing = ensureSpin(log);
 if (spinMissing) log(`SPIN unavailable (${spinMissing}): the SPIN rows and ratios are left out`);
 
-const fmt = (x: number, d = 0): string => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-const rows: string[][] = [['model', 'n', 'tool', 'states', 'transitions', 'seconds', 'states/s', 'B/state', 'x SPIN']];
-const ratios: { model: string; n: number; speed: number; bytes: number }[] = [];
+const fmt = (x: number, d = 0): string => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '-');
+const speed = (s: { states: number; seconds: number }): number => s.states / s.seconds;
+const rows: string[][] = [['model', 'size', 'tool', 'states', 'transitions', 'depth', 'seconds', 'states/s', 'B/state', 'x SPIN BFS']];
+const row = (c: Case | undefined, tool: string, r: { states: number; transitions: number; depth: number; seconds: number }, bytes: string, base: SpinRun | undefined): void => {
+  rows.push([c ? c.model : '', c ? c.label : '', tool, fmt(r.states), fmt(r.transitions), fmt(r.depth), fmt(r.seconds, 2), fmt(speed(r)), bytes, base ? `${(speed(r) / speed(base)).toFixed(2)}x` : '-']);
+};
+
+interface Measured { c: Case; one: Run; many?: Run; por?: Run; bfs?: SpinRun; dfs?: SpinRun; graph?: Run }
+const measured: Measured[] = [];
 for (const c of cases) {
-  const spin: SpinRun | undefined = spinMissing ? undefined : await runSpin(join(ROOT, '../shared/reference', c.pml), c.n).catch((e) => { log(`spin failed: ${e}`); return undefined; });
-  log(`${c.model} n=${c.n}: kmc fast`);
-  const fast = kmc('fast', c.model, c.n);
-  const ref = c.reference ? (log(`${c.model} n=${c.n}: kmc reference`), kmc('reference', c.model, c.n)) : undefined;
-  const speed = (s: { states: number; seconds: number }) => s.states / s.seconds;
-  const vs = spin ? speed(fast) / speed(spin) : NaN;
-  if (spin) ratios.push({ model: c.model, n: c.n, speed: vs, bytes: fast.residentBytesPerState });
-  rows.push([c.model, String(c.n), 'kmc fast', fmt(fast.states), fmt(fast.transitions), fmt(fast.seconds, 2), fmt(speed(fast)), fmt(fast.residentBytesPerState, 1), spin ? `${vs.toFixed(2)}x` : '-']);
-  if (c.graph) {
-    log(`${c.model} n=${c.n}: kmc liveness graph`);
-    const g = kmc('graph', c.model, c.n);
-    rows.push(['', '', 'kmc liveness graph', fmt(g.states), fmt(g.transitions), fmt(g.seconds, 2), fmt(speed(g)), `${fmt(g.residentBytesPerState, 1)} (graph ${fmt(g.graphBytesPerState!, 1)})`, '-']);
-  }
-  if (ref) rows.push(['', '', 'kmc reference', fmt(ref.states), fmt(ref.transitions), fmt(ref.seconds, 2), fmt(speed(ref)), fmt(ref.residentBytesPerState, 1), spin ? `${(speed(ref) / speed(spin)).toFixed(2)}x` : '-']);
-  if (spin) rows.push(['', '', 'SPIN pan', fmt(spin.states), fmt(spin.transitions), fmt(spin.seconds, 2), fmt(speed(spin)), fmt(spin.residentBytes / spin.states, 1), '1.00x']);
-  if (spin && spin.states !== fast.states) log(`MISMATCH: SPIN stored ${spin.states} states, kmc ${fast.states}`);
+  const bfs = await spin(c, 'bfs'), dfs = c.big ? await spin(c, 'dfs') : undefined;
+  const one = kmc('fast', c);
+  const many = c.big ? kmc(`workers:${N}`, c) : undefined;
+  const por = c.big ? kmc('por', c) : undefined;
+  const ref = c.reference ? kmc('reference', c) : undefined;
+  const graph = c.graph ? kmc('graph', c) : undefined;
+  measured.push({ c, one, ...(many ? { many } : {}), ...(por ? { por } : {}), ...(bfs ? { bfs } : {}), ...(dfs ? { dfs } : {}), ...(graph ? { graph } : {}) });
+  row(c, 'kmc, 1 thread', one, fmt(one.residentBytesPerState, 1), bfs);
+  if (many) row(undefined, `kmc, --workers ${N}${(many.workers ?? 1) < N ? ' (ended in 1 thread)' : ''}`, many, fmt(many.residentBytesPerState, 1), bfs);
+  if (por) row(undefined, `kmc, --reduce por`, por, fmt(por.residentBytesPerState, 1), bfs);
+  if (graph) row(undefined, 'kmc liveness graph', graph, `${fmt(graph.residentBytesPerState, 1)} (graph ${fmt(graph.graphBytesPerState!, 1)})`, undefined);
+  if (ref) row(undefined, 'kmc reference explorer', ref, fmt(ref.residentBytesPerState, 1), bfs);
+  if (bfs) row(undefined, 'SPIN BFS (-DBFS)', bfs, fmt(bfs.residentBytes / bfs.states, 1), bfs);
+  if (dfs) row(undefined, 'SPIN DFS', dfs, fmt(dfs.residentBytes / dfs.states, 1), bfs);
+  for (const s of [bfs, dfs]) if (s && s.states !== one.states) log(`MISMATCH: SPIN stored ${s.states} states, kmc ${one.states}`);
+  if (por && por.verdict !== one.verdict) log(`MISMATCH: --reduce por says ${por.verdict}, the full search ${one.verdict}`);
 }
-process.stdout.write(table(rows, process.argv.includes('--markdown')));
-log('random models: fast vs reference explorer');
+const out = (s: string): void => { process.stdout.write(s); };
+out(`kmc ${quick ? '(quick) ' : ''}vs SPIN, one run on ${N} cores: whole state space, deadlock checking off (the kernel row: deadlock checked)\n\n`);
+out(table(rows, markdown));
+
+// the targets, from the numbers above
+const lines: string[] = [];
+const verdict = (ok: boolean): string => (ok ? 'hit' : 'MISSED');
+for (const m of measured.filter((x) => x.c.big && x.bfs)) {
+  const r = speed(m.one) / speed(m.bfs!);
+  lines.push(`${m.c.model} ${m.c.label}: kmc 1 thread = ${r.toFixed(2)}x SPIN BFS states/s (target >= 2x: ${verdict(r >= 2)}), ${(speed(m.one) / speed(m.dfs ?? m.bfs!)).toFixed(2)}x SPIN DFS; ${m.one.residentBytesPerState.toFixed(1)} B/state resident (target <= 30: ${verdict(m.one.residentBytesPerState <= 30)})`);
+}
+for (const m of measured.filter((x) => x.many)) {
+  const r = speed(m.many!) / speed(m.one);
+  lines.push(`${m.c.model} ${m.c.label}: --workers ${N} = ${r.toFixed(2)}x one thread (target >= 1.7x with 2: ${verdict(r >= 1.7)})${m.many!.states === m.one.states && m.many!.transitions === m.one.transitions && m.many!.depth === m.one.depth ? ', same states, transitions and depth' : ', DIFFERENT COUNTS'}`);
+}
+for (const m of measured.filter((x) => x.por)) {
+  const r = m.one.states / m.por!.states;
+  lines.push(`${m.c.model} ${m.c.label}: --reduce por explores ${r.toFixed(2)}x fewer states (${fmt(m.por!.states)} of ${fmt(m.one.states)}), ${m.por!.verdict === m.one.verdict ? 'same verdict' : 'DIFFERENT VERDICT'}${m.c.model === 'dio-mmap' ? ` (target >= 10x: ${verdict(r >= 10)})` : ''}; ${(m.one.seconds / m.por!.seconds).toFixed(2)}x less time`);
+}
+// memory: what 24 GB holds, from the resident bytes per state measured on the largest runs
+const GB24 = 24 * 2 ** 30;
+const safety = measured.filter((x) => x.c.big && x.one.states >= 1e6).map((x) => x.one.residentBytesPerState);
+const graphs = measured.filter((x) => x.graph).sort((a, b) => b.one.states - a.one.states)[0];
+/** Bytes per state the fair-cycle search adds to the graph (check/liveness.ts: BFS over 2 copies, Tarjan's arrays). */
+const LIVENESS_WORK = 3 * 8 + 3 * 4 + 2;
+if (safety.length) lines.push(`24 GB holds about ${fmt(GB24 / Math.max(...safety) / 1e6)} million states for a safety check (at ${Math.max(...safety).toFixed(1)} B/state, the most of the runs above)`);
+if (graphs?.graph) lines.push(`24 GB holds about ${fmt(GB24 / (graphs.graph.residentBytesPerState + LIVENESS_WORK) / 1e6)} million states for a liveness check (${graphs.c.model} ${graphs.c.label}: ${graphs.graph.residentBytesPerState.toFixed(1)} B/state resident while the graph is built, ${graphs.graph.graphBytesPerState!.toFixed(1)} of it the graph, + ${LIVENESS_WORK} B/state for the fair-cycle search)`);
+out(`\n${lines.join('\n')}\n`);
+
+// partial-order reduction, per matrix row: states of the full and of the reduced search, summed over the row's safety cells
+log('matrix rows: full vs --reduce por');
+const { families } = (await import(pathToFileURL(join(ROOT, 'models/matrix.ts')).href)) as { families: readonly Family[] };
+const porRows: string[][] = [['family', 'variant', 'cells', 'states', 'reduced', 'x fewer', 'verdicts']];
+for (const f of families) {
+  const model = await loadModel(f.model);
+  for (const r of f.rows) {
+    let cells = 0, full = 0, reduced = 0, same = true;
+    for (const c of f.columns) {
+      const params = { ...r.params, ...c.params };
+      const props = propertiesNamed(instantiate(model, resolveParams(model, params)).properties, c.property);
+      if ((c.property !== DEADLOCK && props.length === 0) || props.some((p) => p.kind === 'leadsTo')) continue;
+      const a = check(model, { params, property: c.property }), b = check(model, { params, property: c.property, reduction: 'partial-order' });
+      cells++; full += a.stats.states; reduced += b.stats.states;
+      same &&= JSON.stringify(a.verdict) === JSON.stringify(b.verdict);
+    }
+    porRows.push([f.model, r.variant, String(cells), fmt(full), fmt(reduced), `${(full / reduced).toFixed(2)}x`, same ? 'same' : 'DIFFERENT']);
+  }
+}
+out(`\npartial-order reduction per matrix row (safety and deadlock cells; liveness cells are refused):\n\n${table(porRows, markdown)}`);
+
+log('random models: fast vs reference explorer, full vs reduced search');
 const random = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bin/run-ts.js'), join(ROOT, 'bench/agreement.ts'), quick ? '50' : '300', '1'], { encoding: 'utf8' })) as
-  { agreed: number; largest: number; seconds: number; disagreement?: unknown };
-process.stdout.write(`\nrandom models (up to 5 actors, 4 variables): ${random.agreed} agree on states, transitions, depth, verdict and trace; largest ${fmt(random.largest)} states; ${fmt(random.seconds, 1)} s\n`);
-if (random.disagreement) process.stdout.write(`DISAGREEMENT: ${JSON.stringify(random.disagreement)}\n`);
-const big = ratios.filter((r) => r.n === 14 || r.n === 7);
-if (big.length) process.stdout.write(`\nat >= 1e7 states: kmc fast / SPIN states/s = ${big.map((r) => `${r.speed.toFixed(2)}x`).join(', ')}; resident ${big.map((r) => r.bytes.toFixed(1)).join(', ')} B/state\n`);
+  { agreed: number; largest: number; seconds: number; reduced: number; disagreement?: unknown };
+out(`\nrandom models (up to 5 actors, 4 variables; and actors with variables of their own): ${random.agreed} agree on states, transitions, depth, verdict and trace (fast vs reference) and on the verdict (full vs --reduce por, ${random.reduced} of them reduced); largest ${fmt(random.largest)} states; ${fmt(random.seconds, 1)} s\n`);
+if (random.disagreement) out(`DISAGREEMENT: ${JSON.stringify(random.disagreement)}\n`);

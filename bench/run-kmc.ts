@@ -1,23 +1,38 @@
-/** One measured run in a fresh process: `run-kmc.ts <fast|reference> <model> <n>` → one JSON line. */
-import { instantiate } from '../src/state/instance.ts';
-import { FastBfs } from '../src/explore/bfs.ts';
+/**
+ * One measured run in a fresh process → one JSON line:
+ * `run-kmc.ts <mode> <model> <params as JSON> [property]`, mode one of
+ * `fast` (one thread), `workers:N` (N worker threads, as `kmc check --workers N`), `por`
+ * (`--reduce por`, one thread), `reference`, `graph` (the liveness state graph alone).
+ * The whole state space, deadlock checking off unless a property is named.
+ */
+import { check } from '../src/check/check.ts';
+import { instantiate, resolveParams } from '../src/state/instance.ts';
 import { ReferenceBfs } from '../src/explore/reference.ts';
 import { buildGraph } from '../src/explore/graph.ts';
 import { drain } from '../src/explore/options.ts';
 import { loadModel } from '../src/cli/load-model.ts';
 
-const [explorer, model, n] = process.argv.slice(2) as [string, string, string];
-const inst = instantiate(await loadModel(model), { n: Number(n) });
+const [mode, name, paramsJson, property] = process.argv.slice(2) as [string, string, string, string | undefined];
+const model = await loadModel(name);
+const params = JSON.parse(paramsJson) as Record<string, string | number | boolean>;
 global.gc?.();
 const before = process.memoryUsage().rss;
-if (explorer === 'graph') {
+const peak = (): number => process.resourceUsage().maxRSS * 1024 - before;
+const out = (o: Record<string, unknown>): void => { process.stdout.write(`${JSON.stringify(o)}\n`); };
+if (mode === 'graph') {
   // the liveness state graph (every edge kept), as `kmc check` builds it for leadsTo properties
   const t0 = performance.now();
-  const g = drain(buildGraph(inst, []));
-  const seconds = (performance.now() - t0) / 1000, peak = process.resourceUsage().maxRSS * 1024;
-  console.log(JSON.stringify({ states: g.n, transitions: g.transitions, seconds, graphBytesPerState: g.bytes / g.n, residentBytesPerState: (peak - before) / g.n }));
+  const g = drain(buildGraph(instantiate(model, resolveParams(model, params)), []));
+  const seconds = (performance.now() - t0) / 1000;
+  out({ states: g.n, transitions: g.transitions, seconds, graphBytesPerState: g.bytes / g.n, residentBytesPerState: peak() / g.n });
+} else if (mode === 'reference') {
+  const r = drain(new ReferenceBfs(instantiate(model, resolveParams(model, params)), { deadlock: false }).run());
+  out({ ...r.stats, verdict: r.verdict.kind, residentBytesPerState: peak() / r.stats.states });
 } else {
-  const r = drain((explorer === 'reference' ? new ReferenceBfs(inst, { deadlock: false }) : new FastBfs(inst, { deadlock: false })).run());
-  const peak = process.resourceUsage().maxRSS * 1024;
-  console.log(JSON.stringify({ ...r.stats, verdict: r.verdict.kind, residentBytesPerState: (peak - before) / r.stats.states }));
+  const workers = mode.startsWith('workers:') ? Number(mode.slice('workers:'.length)) : 1;
+  const r = check(model, {
+    params, workers, deadlock: property !== undefined, ...(property === undefined ? {} : { property }),
+    ...(mode === 'por' ? { reduction: 'partial-order' as const } : {}),
+  });
+  out({ ...r.stats, verdict: r.verdict.kind, workers: r.stats.workers ?? 1, residentBytesPerState: peak() / r.stats.states });
 }

@@ -1,10 +1,14 @@
-/** Finds (or installs) SPIN and measures pan on the reference models the way their README says. */
+/**
+ * Finds (or installs) SPIN and measures pan on the reference models (`bench/pml/`), in its
+ * breadth-first mode (`-DBFS`, its fastest exhaustive search) or its default depth-first one,
+ * both `-DNOREDUCE -DSAFETY` (no partial-order reduction, no cycle detection).
+ */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export interface SpinRun { states: number; transitions: number; seconds: number; residentBytes: number }
+export interface SpinRun { states: number; transitions: number; depth: number; seconds: number; residentBytes: number }
 
 const which = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
@@ -17,11 +21,11 @@ export function ensureSpin(log: (s: string) => void): string | undefined {
   return r.status === 0 && which('spin') ? undefined : 'spin is not installed and apt-get install -y spin failed';
 }
 
-export async function runSpin(pml: string, n: number): Promise<SpinRun> {
+export async function runSpin(pml: string, n: number, search: 'bfs' | 'dfs'): Promise<SpinRun> {
   const dir = mkdtempSync(join(tmpdir(), 'kmc-spin-'));
   copyFileSync(pml, join(dir, 'm.pml'));
   execFileSync('spin', [`-DN=${n}`, '-a', 'm.pml'], { cwd: dir, stdio: 'ignore' });
-  execFileSync('gcc', ['-O2', '-DNOREDUCE', '-DSAFETY', '-DMEMLIM=20000', '-w', '-o', 'pan', 'pan.c'], { cwd: dir, stdio: 'ignore' });
+  execFileSync('gcc', ['-O2', '-DNOREDUCE', '-DSAFETY', '-DMEMLIM=20000', ...(search === 'bfs' ? ['-DBFS'] : []), '-w', '-o', 'pan', 'pan.c'], { cwd: dir, stdio: 'ignore' });
   const child = spawn('./pan', ['-m100000000', '-n', '-E'], { cwd: dir });
   let out = '', hwm = 0;
   child.stdout.on('data', (d) => (out += d));
@@ -34,6 +38,7 @@ export async function runSpin(pml: string, n: number): Promise<SpinRun> {
   return {
     states: num(/(\d+) states, stored/),
     transitions: num(/([\d.e+]+) transitions \(= stored\+matched\)/),
+    depth: num(/depth reached (\d+)/),
     seconds: num(/elapsed time ([\d.e+]+) seconds/),
     residentBytes: hwm,
   };

@@ -35,11 +35,11 @@ export interface BfsOptions extends ExploreOptions {
 }
 
 /**
- * A search starts in this thread; past this many states or this much time it starts its
- * worker threads (they load the model again, which takes a while), and hands them the search
- * when they are ready. Small checks never pay for threads; results do not depend on when.
+ * A search starts in this thread; after this long it starts its worker threads (they load the
+ * model again, about a second of work each), and hands them the search when they are ready.
+ * Checks shorter than that never pay for threads; results do not depend on when.
  */
-const TEAM_STATES = 100_000, TEAM_MS = 300;
+const TEAM_MS = 1000;
 
 /** The shared memory of a search with its initial state written. */
 export function startMemory(inst: Instance, parts: number): Memory {
@@ -92,7 +92,7 @@ export class FastBfs implements Explorer {
       for (;;) {
         const step = part.round(noBarrier);
         if (step === 'end') return resultOf(this.#inst, part, part.end!, this.#t0, part.event, part.pending);
-        if (team !== undefined && this.#team === undefined && (part.g.states >= TEAM_STATES || performance.now() - this.#t0 >= TEAM_MS))
+        if (team !== undefined && this.#team === undefined && performance.now() - this.#t0 >= TEAM_MS)
           this.#team = new Team(team.spec, team.parts);
         if (this.#team?.ready) return yield* this.#handover(this.#team);
         if (performance.now() >= yieldAt) {
