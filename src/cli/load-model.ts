@@ -1,4 +1,4 @@
-/** Finds models: a name under `models/` (`classic/philosophers`) or a path to a `.ts` file anywhere. */
+/** Finds models: a name under `models/` (`classic/philosophers`, or a family's folder) or a path to a `.ts` file anywhere. */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,7 +18,7 @@ export function shippedModels(dir = MODELS): string[] {
     for (const f of readdirSync(d).sort()) {
       const p = join(d, f);
       if (statSync(p).isDirectory()) walk(p);
-      else if (isModelFile(f) && /export default defineModel\(/.test(readFileSync(p, 'utf8'))) out.push(relative(dir, p).slice(0, -3).split('\\').join('/'));
+      else if (isModelFile(f) && /export default defineModel\(/.test(readFileSync(p, 'utf8'))) out.push(relative(dir, p).slice(0, -3).split('\\').join('/').replace(/\/index$/, ''));
     }
   };
   walk(dir);
@@ -42,7 +42,8 @@ const firstLine = (err: unknown): string => {
 
 export async function loadModel(spec: string, dir = MODELS): Promise<Model> {
   const asPath = resolve(spec);
-  const file = /\.[cm]?[jt]s$/.test(spec) && existsSync(asPath) ? asPath : join(dir, `${spec}.ts`);
+  // a name under models/: a file, or a folder whose index.ts is the model (a family)
+  const file = /\.[cm]?[jt]s$/.test(spec) && existsSync(asPath) ? asPath : [join(dir, `${spec}.ts`), join(dir, spec, 'index.ts')].find(existsSync) ?? join(dir, `${spec}.ts`);
   if (!existsSync(file)) throw new UsageError(`unknown model '${spec}': not a file, and not one of: ${shippedModels(dir).join(', ')}`);
   let exported: unknown;
   try {
