@@ -1,4 +1,4 @@
-/** Liveness under fairness: the brief's verdicts, classic answers, lassos, and the soundness guard. */
+/** Liveness under fairness: the scenario table's verdicts, classic answers, lassos, and the soundness guard. */
 import { describe, expect, it } from 'vitest';
 import { check, guardReduction } from '../src/check/check.ts';
 import { findScenario, runScenario } from '../src/cli/scenario.ts';
@@ -12,7 +12,7 @@ import dioMmap from './dio-mmap/index.ts';
 
 const l1 = async (id: string) => (await runScenario(await findScenario(id))).find((x) => x.property === 'L1')!.report;
 
-describe('the brief: L1 and L2', () => {
+describe('scenario table: L1 and L2', () => {
   it('S-5: writeback completes under weak fairness of short-term pin release', async () =>
     expect((await l1('S-5')).verdict).toEqual({ kind: 'ok' }));
 

@@ -1,4 +1,4 @@
-/** Every row of the brief's scenario table (§5), reproduced by exhaustive exploration. */
+/** Every row of the scenario table, reproduced by exhaustive exploration. */
 import { describe, expect, it } from 'vitest';
 import { scenarios } from './scenarios.ts';
 import { findScenario, runScenario } from '../src/cli/scenario.ts';

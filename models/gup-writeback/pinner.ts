@@ -6,9 +6,8 @@
 import { choice, goto, ifElse, int, label, ret, step, type Program, type Self, type State, type Var } from '../../src/index.ts';
 import { current, type Current } from '../../src/kernel/current.ts';
 import { has, trace } from '../../src/kernel/folio.ts';
-import { handle_mm_fault } from '../../src/kernel/fault.ts';
+import { odp_dma_write } from '../../src/kernel/device.ts';
 import { get_user_pages, lock_held_page, mark_held_page_dirty, unlock_held_page, unpin_user_pages_dirty_lock, EFAULT } from '../../src/kernel/gup.ts';
-import { mmap_read_lock, mmap_read_unlock, pteOf, PTE } from '../../src/kernel/mm.ts';
 import { bounceGrab, copyBack, type BounceGhosts } from './bounce.ts';
 import type { Params, World } from './world.ts';
 
@@ -75,15 +74,7 @@ const modes: Record<Params['dev_mode'], (parts: Parts) => Program> = {
     waitRelease(parts.w), release(parts),
   ],
   // CASE 3 of Documentation/core-api/pin_user_pages.rst: no pin; each device write needs a writable PTE
-  odp: ({ cur, w }) => Array.from({ length: Math.max(1, w.p.writes) }, () => {
-    const again = cur.label('odp'), rw = (s: State): boolean => s.get(pteOf(w.vma, w.f)) === PTE.rw;
-    return [
-      label(again),
-      ifElse((s) => !rw(s), [step('hmm_range_fault', { fn: 'mm/hmm.c: hmm_range_fault' }), mmap_read_lock(w.mm, cur), handle_mm_fault(cur, w.vma, w.f, { write: true }), mmap_read_unlock(w.mm, cur)]),
-      label(cur.label('dma')),
-      choice([write({ cur, w, bounce: undefined }, 'dma_write', ODP, rw)], [step('mmu notifier invalidated the range: retry', { fn: ODP, when: (s) => !rw(s) }), goto(again)]),
-    ];
-  }),
+  odp: ({ cur, w }) => Array.from({ length: Math.max(1, w.p.writes) }, () => odp_dma_write(cur, w.vma, w.f)),
   revocable: (parts) => {
     const out = parts.cur.label('unpin');
     return [

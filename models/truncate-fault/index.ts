@@ -10,13 +10,10 @@
  * each folio) deadlocks with it, AB-BA.
  */
 import { defineModel, never, sometimes, type State } from '../../src/index.ts';
-import { current } from '../../src/kernel/current.ts';
-import { file } from '../../src/kernel/file.ts';
-import { filemapFault, user_fault } from '../../src/kernel/fault.ts';
-import { generic_perform_write } from '../../src/kernel/buffered.ts';
-import { filemap_invalidate_lock, filemap_invalidate_unlock, inode_dio_wait, inode_lock, inode_unlock } from '../../src/kernel/inode.ts';
-import { mm_struct, mmap, pteOf, PTE } from '../../src/kernel/mm.ts';
-import { free_blocks, truncate_pagecache_range } from '../../src/kernel/truncate.ts';
+import {
+  current, file, filemapFault, filemap_invalidate_lock, filemap_invalidate_unlock, free_blocks, generic_perform_write,
+  inode_dio_wait, inode_lock, inode_unlock, mm_struct, mmap, pteOf, PTE, truncate_pagecache_range, user_fault,
+} from '../../src/kernel/index.ts';
 import { params } from './params.ts';
 
 export default defineModel({

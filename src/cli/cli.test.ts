@@ -129,6 +129,7 @@ describe('kmc list and matrix', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain(`classic/philosophers  dining philosophers (phil.pml): deadlocks when everyone holds the left fork\n  --param n=2..16  (default 5) number of philosophers\n  properties: deadlock\n`);
     expect(r.out).toContain(`properties: deadlock, never 'both in the critical section', sometimes 'p0 in the critical section while p1 waits'`);
+    expect(r.out).toContain(`  --param wb=w0|w1_ok|w1_bad|w2  (default w0) writeback scheme for pinned folios\n      w0: mainline W0: no pin checks\n      w1_ok: W1-ok: wait for pins after folio_mkclean\n`);
   });
   it('prints the design-space matrix of every family, then the classic models', () => {
     const r = kmc('matrix');

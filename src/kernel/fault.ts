@@ -87,8 +87,12 @@ export const filemapFault = (opts: FilemapFaultOptions): FaultHandler => (cur, v
 /** `filemap_fault` as it is today. */
 export const filemap_fault: FaultHandler = filemapFault({ invalidateLock: true });
 
-/** `->page_mkwrite` (the filesystem's): returns with the folio locked, or — the folio was truncated meanwhile — unlocked, at `out`. */
-const page_mkwrite = (cur: Current, vma: Vma, f: Folio, out: string): Program => {
+/**
+ * `do_page_mkwrite()` (mm/memory.c) → the filesystem's `->page_mkwrite` (`Filesystem.page_mkwrite`
+ * lock, folio lock, notify, `folio_wait_stable`): returns with the folio locked, or — the folio
+ * was truncated meanwhile — unlocked, at label `out` (VM_FAULT_NOPAGE: the caller retries).
+ */
+export const do_page_mkwrite = (cur: Current, vma: Vma, f: Folio, out: string): Program => {
   const fs = vma.file.fs, lock = fs.mkwriteLock(vma.file, cur);
   return [
     lock.take,
@@ -103,8 +107,19 @@ const page_mkwrite = (cur: Current, vma: Vma, f: Folio, out: string): Program =>
 const setPte = (vma: Vma, f: Folio, to: 'ro' | 'rw', label: string, fn: string): Program =>
   step(label, { fn, then: (s) => s.set(pteOf(vma, f), PTE[to]) });
 
-/** `fault_dirty_shared_page()`: the folio marked dirty (again, under its lock) and unlocked, as one step. */
-const fault_dirty_shared_page = (cur: Current, f: Folio): Program =>
+/** `finish_fault()` (mm/memory.c): the PTE installed, read-only or writable. */
+export const finish_fault = (vma: Vma, f: Folio, to: 'ro' | 'rw'): Program =>
+  setPte(vma, f, to, `finish_fault(${f.name}): map ${to === 'ro' ? 'read-only' : 'writable'}`, 'mm/memory.c: finish_fault');
+
+/** `filemap_map_pages()` (mm/filemap.c, fault-around): a cached, uptodate, unlocked folio mapped read-only without `->fault`. */
+export const filemap_map_pages = (vma: Vma, f: Folio): Program =>
+  step(`filemap_map_pages(${f.name})`, {
+    fn: 'mm/filemap.c: filemap_map_pages',
+    then: (s) => (cachedUptodate(s, f) && f.lock.holder(s) === NONE ? s.set(pteOf(vma, f), PTE.ro) : s),
+  });
+
+/** `fault_dirty_shared_page()` (mm/memory.c): the folio marked dirty (again, under its lock) and unlocked, as one step. */
+export const fault_dirty_shared_page = (cur: Current, f: Folio): Program =>
   step(`fault_dirty_shared_page(${f.name}): unlock`, {
     fn: 'mm/memory.c: fault_dirty_shared_page',
     then: (s) => {
@@ -124,38 +139,48 @@ export interface FaultOptions {
  * On return `cur.vmret` is VM_FAULT_SIGBUS if `->fault` failed; otherwise the PTE is mapped
  * (writable for a write fault), unless a truncation raced with it (the caller retries).
  */
-export function handle_mm_fault(cur: Current, vma: Vma, f: Folio, opts: FaultOptions): Program {
-  const fault = opts.fault ?? filemap_fault, pte = pteOf(vma, f), out = cur.label(`handle_mm_fault(${f.name}): out`);
-  const sigbus = (s: State): boolean => s.get(cur.vmret) === VM_FAULT_SIGBUS;
-  const readFault: Program = [
-    // do_read_fault → do_fault_around: a cached, uptodate, unlocked folio is mapped without ->fault
-    label(cur.label('faultin')),
-    step(`filemap_map_pages(${f.name})`, {
-      fn: 'mm/filemap.c: filemap_map_pages',
-      then: (s) => (cachedUptodate(s, f) && f.lock.holder(s) === NONE ? s.set(pte, PTE.ro) : s),
-    }),
-    ifElse((s) => s.get(pte) === PTE.absent, [
-      fault(cur, vma, f),
-      ifElse(sigbus, [goto(out)]),
-      setPte(vma, f, 'ro', `finish_fault(${f.name}): map read-only`, 'mm/memory.c: finish_fault'),
-      folio_unlock(f, cur),
-    ]),
-  ];
-  const sharedFault: Program = [
+/** `do_read_fault()` (mm/memory.c): fault-around, else `->fault` and `finish_fault` read-only. Jumps to `out` on VM_FAULT_SIGBUS. */
+export const do_read_fault = (cur: Current, vma: Vma, f: Folio, fault: FaultHandler, out: string): Program => [
+  label(cur.label('faultin')),
+  filemap_map_pages(vma, f),
+  ifElse((s) => s.get(pteOf(vma, f)) === PTE.absent, [
     fault(cur, vma, f),
-    ifElse(sigbus, [goto(out)]),
+    ifElse((s) => sigbus(cur, s), [goto(out)]),
+    finish_fault(vma, f, 'ro'),
     folio_unlock(f, cur),
-    page_mkwrite(cur, vma, f, out),
-    setPte(vma, f, 'rw', `finish_fault(${f.name}): map writable`, 'mm/memory.c: finish_fault'),
-    fault_dirty_shared_page(cur, f),
-  ];
-  const wpFault: Program = [
-    page_mkwrite(cur, vma, f, out),
-    setPte(vma, f, 'rw', 'wp_page_reuse: PTE RW-dirty', 'mm/memory.c: wp_page_reuse'),
-    fault_dirty_shared_page(cur, f),
-  ];
+  ]),
+];
+
+/** `do_shared_fault()` (mm/memory.c): `->fault`, `do_page_mkwrite`, `finish_fault` writable, `fault_dirty_shared_page`. */
+export const do_shared_fault = (cur: Current, vma: Vma, f: Folio, fault: FaultHandler, out: string): Program => [
+  fault(cur, vma, f),
+  ifElse((s) => sigbus(cur, s), [goto(out)]),
+  folio_unlock(f, cur),
+  do_page_mkwrite(cur, vma, f, out),
+  finish_fault(vma, f, 'rw'),
+  fault_dirty_shared_page(cur, f),
+];
+
+/** `do_wp_page()` → `wp_page_shared()` (mm/memory.c): a write to a read-only PTE: `do_page_mkwrite`, `wp_page_reuse`, `fault_dirty_shared_page`. */
+export const wp_page_shared = (cur: Current, vma: Vma, f: Folio, out: string): Program => [
+  do_page_mkwrite(cur, vma, f, out),
+  setPte(vma, f, 'rw', 'wp_page_reuse: PTE RW-dirty', 'mm/memory.c: wp_page_reuse'),
+  fault_dirty_shared_page(cur, f),
+];
+
+const sigbus = (cur: Current, s: State): boolean => s.get(cur.vmret) === VM_FAULT_SIGBUS;
+
+/**
+ * `handle_mm_fault()` for `f` in `vma`, the caller holding mmap_lock or the VMA lock.
+ * On return `cur.vmret` is VM_FAULT_SIGBUS if `->fault` failed; otherwise the PTE is mapped
+ * (writable for a write fault), unless a truncation raced with it (the caller retries).
+ */
+export function handle_mm_fault(cur: Current, vma: Vma, f: Folio, opts: FaultOptions): Program {
+  const fault = opts.fault ?? filemap_fault, out = cur.label(`handle_mm_fault(${f.name}): out`);
+  const absent = (s: State): boolean => s.get(pteOf(vma, f)) === PTE.absent;
   return call('handle_mm_fault', [
-    ifElse((s) => s.get(pte) === PTE.absent, opts.write ? sharedFault : readFault, opts.write ? wpFault : []),
+    opts.write ? ifElse(absent, do_shared_fault(cur, vma, f, fault, out), wp_page_shared(cur, vma, f, out))
+      : ifElse(absent, do_read_fault(cur, vma, f, fault, out), []),
     label(out),
   ]);
 }
@@ -164,13 +189,21 @@ export function handle_mm_fault(cur: Current, vma: Vma, f: Folio, opts: FaultOpt
  * A fault from user space: `lock_vma_under_rcu` (mm/memory.c) tries the per-VMA lock; if the
  * VMA has none, or it is write-locked, the fault runs under `mmap_read_lock`.
  */
-export function user_fault(cur: Current, vma: Vma, f: Folio, opts: FaultOptions): Program {
-  const underMmap: Program = [mmap_read_lock(vma.mm, cur), handle_mm_fault(cur, vma, f, opts), mmap_read_unlock(vma.mm, cur)];
+export const user_fault = (cur: Current, vma: Vma, f: Folio, opts: FaultOptions): Program =>
+  lock_vma_under_rcu(cur, vma, () => handle_mm_fault(cur, vma, f, opts));
+
+/**
+ * `lock_vma_under_rcu()` (mm/memory.c) around `body`: under the per-VMA lock if the VMA has one
+ * and it is not write-locked; else the fallback, under `mmap_read_lock`. `body` builds the
+ * fault (called once per path: each copy has its own labels).
+ */
+export function lock_vma_under_rcu(cur: Current, vma: Vma, body: () => Program): Program {
+  const underMmap: Program = [mmap_read_lock(vma.mm, cur), body(), mmap_read_unlock(vma.mm, cur)];
   if (vma.vm_lock === undefined) return underMmap;
   const got = cur.local('vma_locked', int(0, 1));
   return [
     vma_start_read(vma, cur, got),
-    ifElse((s) => s.get(got) === 1, [handle_mm_fault(cur, vma, f, opts), vma_end_read(vma, cur)],
+    ifElse((s) => s.get(got) === 1, [body(), vma_end_read(vma, cur)],
       [label(cur.label('vma_lock_failed')), step('lock_vma_under_rcu failed: retry under mmap_lock', { fn: 'mm/memory.c: lock_vma_under_rcu' }), underMmap]),
   ];
 }

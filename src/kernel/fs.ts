@@ -78,7 +78,7 @@ export const notify = (fs: Filesystem, f: Folio, label = fs.page_mkwrite.label, 
  * `folio_start_writeback` and the filesystem's submission, folio locked: the folio is under
  * writeback by `self`; its reservation is used up. `bounce`: the I/O writes a copy.
  */
-export const submitWriteback = (fs: Filesystem, f: Folio, self: ActorRef, bounce: boolean): Program =>
+export const folio_start_writeback = (fs: Filesystem, f: Folio, self: ActorRef, bounce: boolean): Program =>
   step(`folio_start_writeback(${f.name}): submit`, {
     fn: fs.submit.fn,
     then: (s) => trace(f, bounce ? 'writeback_submit_bounce' : 'writeback_submit',

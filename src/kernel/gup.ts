@@ -112,6 +112,22 @@ export function get_user_pages(cur: Current, vma: Vma, f: Folio, flags: Foll, op
   return call(opts.path === 'fast' || opts.path === 'fast_only' ? `${frame}_fast` : frame, opts.path === 'fast' || opts.path === 'fast_only' ? fast : slow, { result });
 }
 
+/** `pin_user_pages()` (mm/gup.c): FOLL_PIN plus `flags` (`'write'`, `'longterm+write'`), the slow path. */
+export const pin_user_pages = (cur: Current, vma: Vma, f: Folio, flags: string, opts: Omit<GupOptions, 'path'> = {}): Node =>
+  get_user_pages(cur, vma, f, foll(`pin+${flags}`), { ...opts, path: 'slow' });
+
+/** `pin_user_pages_fast()` (mm/gup.c): GUP-fast, falling back to the slow path. */
+export const pin_user_pages_fast = (cur: Current, vma: Vma, f: Folio, flags: string, opts: Omit<GupOptions, 'path'> = {}): Node =>
+  get_user_pages(cur, vma, f, foll(`pin+${flags}`), { ...opts, path: 'fast' });
+
+/** `get_user_pages_fast()` (mm/gup.c): FOLL_GET, GUP-fast with the slow-path fallback. */
+export const get_user_pages_fast = (cur: Current, vma: Vma, f: Folio, flags: string, opts: Omit<GupOptions, 'path'> = {}): Node =>
+  get_user_pages(cur, vma, f, foll(`get+${flags}`), { ...opts, path: 'fast' });
+
+/** `get_user_pages_fast_only()` (mm/gup.c): FOLL_FAST_ONLY, no fallback: -EFAULT if GUP-fast cannot take the page. */
+export const get_user_pages_fast_only = (cur: Current, vma: Vma, f: Folio, flags: string, opts: Omit<GupOptions, 'path'> = {}): Node =>
+  get_user_pages(cur, vma, f, foll(`get+${flags}`), { ...opts, path: 'fast_only' });
+
 /** The caller holds a GUP reference to a page the page cache no longer holds. */
 export const holdsOrphan = (s: State, f: Folio, a: ActorRef): boolean => has(s, f.orphans, a);
 

@@ -1,15 +1,16 @@
 /** The page-cache library: each primitive does what the kernel function it cites does, shown on tiny models. */
 import { describe, expect, it } from 'vitest';
-import { always, never, sometimes, step, ModelError, type Program } from '../index.ts';
+import { always, never, sometimes, step, transition, ModelError, type Program } from '../index.ts';
 import { check } from '../check/check.ts';
 import { tiny } from '../test-util/tiny.ts';
 import { current } from './current.ts';
 import { file } from './file.ts';
 import { PRIVATE } from './folio.ts';
-import { EFAULT, foll, get_user_pages, unpin_user_pages_dirty_lock, unpin_user_page, write_pinned } from './gup.ts';
+import { EFAULT, foll, get_user_pages, get_user_pages_fast_only, pin_user_pages_fast, unpin_user_pages_dirty_lock, unpin_user_page, write_pinned } from './gup.ts';
+import { odp_dma_write } from './device.ts';
 import { filemap_invalidate_lock, type Inode } from './inode.ts';
-import { handle_mm_fault } from './fault.ts';
-import { mm_struct, mmap, mmap_write_lock, pteOf, PTE, type Vma } from './mm.ts';
+import { handle_mm_fault, lock_vma_under_rcu, user_fault } from './fault.ts';
+import { mm_struct, mmap, mmap_write_lock, mmap_write_unlock, pteOf, PTE, vma_end_write_all, vma_start_write, type Vma } from './mm.ts';
 import { EBUSY, invalidate_inode_pages2_range, truncate_pagecache_range } from './truncate.ts';
 import { write_cache_pages } from './writeback.ts';
 import { int } from '../model/domain.ts';
@@ -118,6 +119,66 @@ describe('faults and GUP (mm/memory.c, mm/filemap.c, mm/gup.c)', () => {
     });
     const r = check(m);
     expect(r.verdict).toEqual({ kind: 'ok' });
+  });
+});
+
+describe('GUP-fast, the VMA lock and devices', () => {
+  const fastModel = (pte: keyof typeof PTE, only: boolean) => tiny('gup-fast', (sys) => {
+    const A = file(sys, 'A'), vma = mmap(sys, mm_struct(sys), A, { name: 'vma', pte }), f = A.folios[0]!;
+    let ret = undefined as unknown as ReturnType<ReturnType<typeof current>['local']>;
+    const t = sys.task('T', (self) => {
+      const cur = current(self);
+      ret = cur.local('gup_ret', int(EFAULT, 0));
+      return only ? get_user_pages_fast_only(cur, vma, f, 'write') : pin_user_pages_fast(cur, vma, f, 'write');
+    });
+    return [
+      always('done: held, or -EFAULT', (s) => !s.done(t) || (s.get(ret) === 0) === (s.get(f.pins) !== 0 || s.get(f.refs) !== 0)),
+      sometimes('done', (s) => s.done(t)),
+    ];
+  });
+  it('GUP-fast takes a writable PTE in three lockless steps', () => {
+    const r = check(fastModel('rw', false));
+    expect(r.verdict).toEqual({ kind: 'ok' });
+    expect(r.stats.states).toBe(4);   // read PTE, grab, re-check
+  });
+  it('GUP-fast falls back to the slow path (a fault) on a read-only PTE; FOLL_FAST_ONLY gives up', () => {
+    expect(check(fastModel('ro', false)).stats.states).toBeGreaterThan(6);
+    expect(check(fastModel('ro', true)).stats.states).toBe(2);   // read PTE, and -EFAULT
+  });
+  it('a fault under the per-VMA lock falls back to mmap_lock while an mmap_lock writer holds the VMA', () => {
+    const m = tiny('vma-lock', (sys) => {
+      const A = file(sys, 'A'), mm = mm_struct(sys, 'mm', { writer: true }), vma = mmap(sys, mm, A, { name: 'vma', vm_lock: true }), f = A.folios[0]!;
+      const t = sys.task('fault', (self) => user_fault(current(self), vma, f, { write: false }));
+      sys.task('mprotect', (self) => [mmap_write_lock(mm, self), vma_start_write(vma, self), step('change'), vma_end_write_all(vma, self), mmap_write_unlock(mm, self)]);
+      return [
+        sometimes('the fault fell back to mmap_lock', (s) => s.at(t, 'vma_lock_failed')),
+        always('the fault maps the folio', (s) => !s.done(t) || s.get(pteOf(vma, f)) === PTE.ro),
+      ];
+    });
+    expect(check(m).verdict).toEqual({ kind: 'ok' });
+  });
+  it('lock_vma_under_rcu builds its body once per path', () => {
+    let built = 0;
+    const m = tiny('vma-body', (sys) => {
+      const A = file(sys, 'A'), vma = mmap(sys, mm_struct(sys), A, { name: 'vma', vm_lock: true });
+      sys.task('T', (self) => lock_vma_under_rcu(current(self), vma, () => { built++; return [step('body')]; }));
+    });
+    check(m);
+    expect(built % 2).toBe(0);
+    expect(built).toBeGreaterThan(0);
+  });
+  it('an ODP device writes only through a writable PTE: writeback cleaning it sends the device back to fault', () => {
+    const m = tiny('odp', (sys) => {
+      const A = file(sys, 'A', { init: { dirty: true, private: 'dirty' } }), vma = mmap(sys, mm_struct(sys), A, { name: 'vma', pte: 'rw' }), f = A.folios[0]!;
+      const dev = sys.kthread('device', (self) => odp_dma_write(current(self), vma, f));
+      const wb = sys.task('writeback', (self) => write_cache_pages(current(self), A, { sync: 'none' }));
+      return [
+        transition('DMA only through a writable PTE', ({ before, step }) => !step.label.startsWith('dma_write') || before.get(pteOf(vma, f)) === PTE.rw),
+        always('a write after the clean re-dirtied the folio', (s) => !(s.done(dev) && s.done(wb)) || s.get(pteOf(vma, f)) !== PTE.rw || s.test(f.dirty)),
+        sometimes('the device faulted again after writeback', (s) => s.done(wb) && s.done(dev) && s.test(f.dirty)),
+      ];
+    });
+    expect(check(m, { deadlock: false }).verdict).toEqual({ kind: 'ok' });
   });
 });
 

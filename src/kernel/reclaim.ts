@@ -11,7 +11,7 @@
 import { call, ifElse, ret, step, type Program } from '../model/program.ts';
 import { folio_gup_referenced, folio_lock, folio_maybe_dma_pinned, folio_unlock, PRIVATE, type Folio } from './folio.ts';
 import { zap } from './mm.ts';
-import { removeFolio } from './truncate.ts';
+import { filemap_remove_folio } from './truncate.ts';
 import { NONE } from '../model/domain.ts';
 import type { Current } from './current.ts';
 import type { Inode } from './inode.ts';
@@ -23,7 +23,7 @@ export const shrink_folio_list = (cur: Current, file: Inode, f: Folio, opts: { r
   step(`filemap_release_folio(${f.name})`, { fn: 'mm/vmscan.c: shrink_folio_list', then: (s) => s.set(f.private, PRIVATE.none) }),
   step(`__remove_mapping(${f.name})`, {
     fn: 'mm/vmscan.c: __remove_mapping',
-    then: (s) => (folio_gup_referenced(s, f) ? s : removeFolio(s, file, f, cur.id)),
+    then: (s) => (folio_gup_referenced(s, f) ? s : filemap_remove_folio(s, file, f, cur.id)),
   }),
   folio_unlock(f, cur),
 ]);

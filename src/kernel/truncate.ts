@@ -30,7 +30,7 @@ export const EBUSY = -16;
  * `filemap_remove_folio()` (mm/filemap.c): the folio leaves the mapping. Its PTEs must be gone;
  * GUP references to it become references to an orphan.
  */
-export function removeFolio(s: State, file: Inode, f: Folio, actor: number): State {
+export function filemap_remove_folio(s: State, file: Inode, f: Folio, actor: number): State {
   const orphans = s.get(f.orphans) | s.get(f.pins) | s.get(f.refs);
   s = zap(s, file, f.index, f.index)
     .set(f.orphans, orphans).set(f.pins, 0).set(f.refs, 0)
@@ -50,7 +50,7 @@ const eachLocked = (cur: Current, folios: readonly Folio[], body: (f: Folio) => 
 export const truncate_inode_pages_range = (cur: Current, file: Inode, folios: readonly Folio[] = file.folios): Program =>
   eachLocked(cur, folios, (f) => step(`truncate_inode_folio(${f.name})`, {
     fn: 'mm/truncate.c: truncate_inode_folio',
-    then: (s) => removeFolio(s, file, f, cur.id),
+    then: (s) => filemap_remove_folio(s, file, f, cur.id),
   }));
 
 /** `truncate_pagecache_range()` (mm/truncate.c): unmap the range, then truncate its folios. */
@@ -75,7 +75,7 @@ export function invalidate_inode_pages2_range(cur: Current, file: Inode, folios:
       then: (s) => {
         // filemap_release_folio() fails while the filesystem's private data is dirty
         const busy = s.test(f.dirty) || s.get(f.private) === PRIVATE.dirty, unmapped = zap(s, file, f.index, f.index);
-        return busy ? unmapped.set(result, EBUSY) : removeFolio(unmapped, file, f, cur.id);
+        return busy ? unmapped.set(result, EBUSY) : filemap_remove_folio(unmapped, file, f, cur.id);
       },
     })),
   ];

@@ -17,7 +17,7 @@ import { goto, ifElse, label, step, type Program } from '../model/program.ts';
 import { NONE } from '../model/domain.ts';
 import { folio_lock, folio_unlock, folio_wait_writeback, trace, type Folio } from './folio.ts';
 import { bits } from './bits.ts';
-import { folio_end_writeback, submitWriteback } from './fs.ts';
+import { folio_end_writeback, folio_start_writeback } from './fs.ts';
 import { folio_mkclean } from './mm.ts';
 import type { Current } from './current.ts';
 import type { Inode } from './inode.ts';
@@ -71,7 +71,7 @@ export function write_cache_pages(cur: Current, file: Inode, opts: PassOptions):
         step(fs.discard.label, { fn: fs.discard.fn, then: (s) => trace(f, 'writeback_discard', s, cur.id) }),
         folio_unlock(f, cur), goto(next),
       ]),
-      submitWriteback(fs, f, cur, bounce),
+      folio_start_writeback(fs, f, cur, bounce),
       folio_unlock(f, cur),
       folio_end_writeback(f, cur),
       label(next),

@@ -68,3 +68,10 @@ export function parseParam(name: string, p: ParamSpec, raw: string): { value: nu
     .with({ kind: 'enum' }, (p) => (p.values.includes(raw) ? { value: raw } : bad))
     .exhaustive();
 }
+
+/** The parameters as a Markdown list (the README's tables are this, tested): each with its doc, default and values. */
+export const paramsMarkdown = (params: ParamSpecs): string =>
+  Object.entries(params).map(([name, p]) => {
+    const head = `- \`${name}\` (${describeParam(p)}, default \`${String(p.default)}\`): ${p.doc}`;
+    return p.kind === 'enum' ? [head, ...p.values.map((v) => `  - \`${v}\`: ${p.docs[v]}`)].join('\n') : head;
+  }).join('\n');
