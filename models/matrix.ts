@@ -72,4 +72,19 @@ export const families: readonly Family[] = [
     ],
     rows: [{}, { fault_order: 'folio_lock_first' }, { mapping_check: false, cached: true }],
   },
+  {
+    model: 'kernel-locking',
+    title: 'Locking beyond the page cache: interrupts, RCU, completions, wait queues, ww_mutex, lockdep',
+    primary: ['case'],
+    columns: [
+      { label: 'deadlock', property: 'deadlock' }, { label: 'invalid context', property: 'sleeping' },
+      { label: 'inconsistent', property: 'inconsistent' }, { label: 'lock order', property: 'possible' },
+      { label: 'assert_held', property: 'lockdep_assert_held' },
+    ],
+    rows: [
+      { case: 'irq_spinlock' }, { case: 'irq_spinlock_irqsave' }, { case: 'softirq_spinlock' }, { case: 'softirq_spinlock_bh' },
+      { case: 'rcu_sync_in_reader' }, { case: 'completion_under_mutex' }, { case: 'ww_backoff' }, { case: 'mutex_abba' },
+      { case: 'mutex_under_spinlock' }, { case: 'serialized_abba' }, { case: 'lost_wakeup' }, { case: 'i_size_unlocked' },
+    ],
+  },
 ];

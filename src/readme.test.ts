@@ -1,10 +1,11 @@
 /** The README says what the code does: its models run as shown, its lists are the code's own. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { check } from './check/check.ts';
-import { ROOT } from './cli/load-model.ts';
+import { check, type Report } from './check/check.ts';
+import { stableTextReport } from './trace/report.ts';
+import { ROOT, loadModel } from './cli/load-model.ts';
 import { paramsMarkdown } from './model/params.ts';
 import { kmc } from './test-util/cli.ts';
 import * as kernel from './kernel/index.ts';
@@ -34,16 +35,30 @@ describe('README', () => {
     const second = section('Your second model: truncate vs a page fault, from kernel parts');
     const [code, , deadlock] = [...second.matchAll(/^```\w*\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
     expect(code).toBe(readFileSync(join(ROOT, 'models/truncate-fault/index.ts'), 'utf8'));
-    const model = (await import('../models/truncate-fault/index.ts')).default as Model;
+    const model = await loadModel('truncate-fault');
     expect(second).toContain(`# ok: ${check(model).stats.states} states`);
     const run = kmc('check', 'truncate-fault', '--param', 'fault_order=folio_lock_first');
     expect(run.code).toBe(11);
     expect(run.out).toContain(deadlock!.trimEnd());
   });
 
+  it('the interrupt example deadlocks, breaks lockdep\'s usage rule, and is fixed by irqsave, as shown', async () => {
+    const irq = section('Interrupts, RCU and lockdep');
+    const [code, deadlock, usage] = [...irq.matchAll(/^```\w*\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+    const dir = join(mkdtempSync(join(tmpdir(), 'kmc-readme-')), 'my');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'irq.ts'), code!.replaceAll(`'../../src/`, `'${ROOT}/src/`));
+    const model = (await import(join(dir, 'irq.ts'))).default as Model;
+    const body = (r: Report): string => { const t = stableTextReport(r); return t.slice(t.indexOf('\n') + 1, t.indexOf('\nreplay:')).trimEnd(); };
+    expect(body(check(model))).toBe(deadlock!.trimEnd());
+    expect(body(check(model, { property: 'inconsistent' }))).toBe(usage!.trimEnd());
+    const fixed = check(model, { params: { irqsave: true } });
+    expect(irq).toContain(`\`--param irqsave=true\` says \`ok: all ${fixed.stats.states} states explored\``);
+  });
+
   it('the parameter lists are the models\' own', async () => {
-    for (const name of ['gup-writeback', 'dio-mmap', 'dio-coherence', 'truncate-fault']) {
-      const model = (await import(`../models/${name}/index.ts`)).default as Model;
+    for (const name of ['gup-writeback', 'dio-mmap', 'dio-coherence', 'truncate-fault', 'kernel-locking']) {
+      const model = await loadModel(name);
       const listed = new RegExp(`<!-- params: ${name} -->\\n([\\s\\S]*?)\\n<!-- /params -->`).exec(readme);
       expect(listed?.[1], `README params of ${name}`).toBe(paramsMarkdown(model.params));
     }

@@ -10,6 +10,7 @@
  * `checkAsync` does the same in slices, reporting progress and stopping with verdict
  * `incomplete` when its `signal` aborts (what `kmc check` does on SIGINT).
  */
+import { checkSpace } from './space.ts';
 import { setImmediate } from 'node:timers/promises';
 import { FastBfs } from '../explore/bfs.ts';
 import { ReferenceBfs } from '../explore/reference.ts';
@@ -71,9 +72,11 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
   guardReduction(opts.reduction ?? 'none', instance.properties);
   const explore = { ...opts, deadlock: opts.property === undefined || opts.property === DEADLOCK ? opts.deadlock : false };
   const live = instance.properties.filter((p): p is Extract<Property, { kind: 'leadsTo' }> => p.kind === 'leadsTo');
-  const safety = { ...instance, properties: instance.properties.filter((p) => p.kind !== 'leadsTo') };
+  const space = instance.properties.filter((p): p is Extract<Property, { kind: 'space' }> => p.kind === 'space');
+  const safety = { ...instance, properties: instance.properties.filter((p) => p.kind !== 'leadsTo' && p.kind !== 'space') };
   let r = yield* drive(opts.explorer === 'reference' ? new ReferenceBfs(safety, explore) : new FastBfs(safety, explore), stopped);
   if (live.length > 0 && (r.verdict.kind === 'ok' || r.verdict.kind === 'unreached')) r = yield* liveness(instance, live, r, opts, stopped);
+  if (space.length > 0 && r.verdict.kind === 'ok') r = yield* wholeSpace(instance, space, r, opts, stopped);
   return report(instance, { ...r, stats: { ...r.stats, seconds: (performance.now() - t0) / 1000 } });
 }
 
@@ -95,7 +98,7 @@ function report(instance: Instance, r: ExploreResult): Report {
   const explored = reconstruct(instance, v.path, r.checks);
   if (!endsIn(instance, v, explored.views))
     throw new ModelError('KMC014', `the ${v.kind === 'safety' ? `violation of '${v.property}'` : v.kind} found in exploration does not happen on replay of the same ${v.path.length} steps: its guards, effects or properties read something outside the state`);
-  const path = v.kind === 'liveness' ? v.path : fewestSwitches(instance, v, v.path);
+  const path = v.kind === 'liveness' || v.kind === 'lockdep' ? v.path : fewestSwitches(instance, v, v.path);
   const trace = path === v.path ? explored : reconstruct(instance, path);
   return { instance, verdict: withPath(v, path), stats: r.stats, witnesses: r.witnesses, trace };
 }
@@ -126,6 +129,27 @@ function* liveness(inst: Instance, live: readonly Extract<Property, { kind: 'lea
     if (lasso) return { ...safety, stats, verdict: lasso.verdict, checks: Uint8Array.from(lasso.states, (s) => g.checkByte(s)) };
   }
   return { ...safety, stats };
+}
+
+/** Runs the whole-space properties (lockdep's) on the full state graph, after everything else held. */
+function* wholeSpace(inst: Instance, props: readonly Extract<Property, { kind: 'space' }>[], done: ExploreResult, opts: CheckOptions, stopped: () => string | undefined): Generator<Progress, ExploreResult, void> {
+  const it = buildGraph(inst, [], opts.maxStates, opts.maxMemory);
+  let n = it.next();
+  for (; !n.done; n = it.next()) {
+    yield n.value;
+    const why = stopped();
+    if (why !== undefined) return { ...done, verdict: { kind: 'incomplete', reason: `${why} (in the lockdep phase)` } };
+  }
+  const g = n.value;
+  if (g.incomplete !== undefined) return { ...done, verdict: { kind: 'incomplete', reason: `${g.incomplete} (in the lockdep phase)` } };
+  const v = checkSpace(inst, g, props);
+  if (v === undefined || v.kind !== 'lockdep') return done;
+  const ids = [0];
+  for (let s = 0, k = 0; k < v.path.length; k++) {   // the states along the path, for the replay check
+    for (let at = g.offsets[s]!; at < g.offsets[s + 1]!; at++) if (g.edges[at] === v.path[k]) { s = g.targets[at]!; break; }
+    ids.push(s);
+  }
+  return { ...done, verdict: v, checks: Uint8Array.from(ids, (s) => g.checkByte(s)) };
 }
 
 /**

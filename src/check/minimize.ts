@@ -50,10 +50,12 @@ export function endsIn(inst: Instance, v: Verdict, views: readonly SlotState[]):
       return match(prop)
         .with({ kind: 'transition' }, (p) => views.length > 1 && !truth(p.pred({ before: views.at(-2)!, step: stepInfos(inst)[v.path.at(-1)!]!, after: last }), where))
         .with({ kind: 'always' }, (p) => !truth(p.pred(last), where))
-        .with({ kind: 'sometimes' }, { kind: 'leadsTo' }, () => false)
+        .with({ kind: 'sometimes' }, { kind: 'leadsTo' }, { kind: 'space' }, () => false)
         .exhaustive();
     })
     .with({ kind: 'liveness' }, (v) => sameState(views[v.loop]!, last))
+    // the run ends in the transition the analysis named: replayed whole, it is that run
+    .with({ kind: 'lockdep' }, (v) => views.length === v.path.length + 1)
     .with({ kind: 'ok' }, { kind: 'incomplete' }, { kind: 'unreached' }, () => false)
     .exhaustive();
 }

@@ -64,7 +64,8 @@ export class CheckCommand extends Command {
       const params = r.instance.params;
       const declared = model.expect?.(params as never);
       if (this.expect && declared === undefined) throw new UsageError(`--expect: model '${model.name}' declares no expect()`);
-      const expected = declared && this.property !== undefined ? only(declared, this.property) : declared;
+      // with --property, only its expectation counts; a model that expects nothing of it is checked plainly (refused under --expect)
+      const expected = declared && this.property !== undefined ? (this.property in declared || this.expect ? only(declared, this.property) : undefined) : declared;
       const outcomes = this.expect ? compare(model, params, expected!, opts) : undefined;
       this.context.stdout.write(this.json
         ? JSON.stringify({ ...reportJson(r), ...(outcomes ? { expectations: outcomes.map(outcomeJson) } : {}) }, null, 2) + '\n'

@@ -25,6 +25,7 @@
  * const f = A.folios[0]!;
  * [folio_lock(f, t), folio_mark_dirty(f, t), folio_unlock(f, t)]
  */
+import { registerLock } from './locks.ts';
 import { actorSet, bool, enumOf, owner, NONE } from '../model/domain.ts';
 import { step, type Node } from '../model/program.ts';
 import { acquire, release, type Mutex } from './mutex.ts';
@@ -98,7 +99,9 @@ export function folio(sys: System, name: string, index: number, init: FolioInit 
     name: `folio ${name}`, lockClass: `PG_locked`,
     holder: (s) => s.get(locked), setHolder: (s, id) => s.set(locked, id),
     waitsFor: (s) => (s.get(locked) === NONE ? [] : [s.get(locked)]),
+    holds: (s, a) => s.get(locked) === a,
   };
+  registerLock(sys, lock, 'bit');
   return {
     name, index, lock, writeback,
     cached: sys.var(`${name}.cached`, bool(), init.cached ?? true),
@@ -147,6 +150,7 @@ export const folio_unlock = (f: Folio, self: ActorRef): Node => release(f.lock, 
 export const folio_trylock = (f: Folio, self: ActorRef, result: Var): Node =>
   step(`folio_trylock(${f.name})`, {
     fn: `include/linux/pagemap.h: folio_trylock`,
+    acquires: f.lock, trylock: true,
     then: (s) => (f.lock.holder(s) === NONE ? f.lock.setHolder(s, self.id).set(result, 1) : s.set(result, 0)),
   });
 
@@ -163,7 +167,7 @@ export const folio_wait_writeback = (f: Folio): Node =>
   step(`folio_wait_writeback(${f.name})`, {
     fn: `mm/page-writeback.c: folio_wait_writeback`,
     when: (s) => s.get(f.writeback) === NONE,
-    blocksOn: f.underWriteback,
+    blocksOn: f.underWriteback, sleeps: true,
   });
 
 /**
@@ -174,7 +178,7 @@ export const folio_wait_stable = (f: Folio, stableWrites: boolean): Node =>
   step(`folio_wait_stable(${f.name})`, {
     fn: `mm/page-writeback.c: folio_wait_stable`,
     when: stableWrites ? (s) => s.get(f.writeback) === NONE : undefined,
-    blocksOn: f.underWriteback,
+    blocksOn: f.underWriteback, sleeps: stableWrites,
   });
 
 /** A write into the folio's memory (a store, a DMA, a copy): the `write` tracepoint. */

@@ -86,6 +86,7 @@ export function get_user_pages(cur: Current, vma: Vma, f: Folio, flags: Foll, op
     label(follow),
     step(`follow_page_pte(${f.name})`, {
       fn: 'mm/gup.c: follow_page_pte',
+      sleeps: true,   // __get_user_pages: cond_resched(), and a fault may follow
       then: (s) => (followable(s, vma, f, flags) ? take(s).set(seen, true) : s.set(seen, false)),
     }),
     ifElse((s) => !s.test(seen), opts.nofault ? [mmap_read_unlock(mm, cur), ret(EFAULT)] : [
@@ -147,7 +148,7 @@ export const lock_held_page = (f: Folio, cur: ActorRef): Node =>
     fn: 'mm/filemap.c: __folio_lock',
     when: (s) => holdsOrphan(s, f, cur) || f.lock.holder(s) === NONE,
     then: (s) => (holdsOrphan(s, f, cur) ? s : f.lock.setHolder(s, cur.id)),
-    blocksOn: f.lock,
+    blocksOn: f.lock, acquires: f.lock, sleeps: true,
   });
 export const unlock_held_page = (f: Folio, cur: ActorRef): Node =>
   step(`folio_unlock(${f.name})`, { fn: 'mm/filemap.c: folio_unlock', then: (s) => (f.lock.holder(s) === cur.id ? f.lock.setHolder(s, NONE) : s) });

@@ -71,4 +71,4 @@ export const inode_dio_end = (i: Inode, t: ActorRef): Node =>
   step(`inode_dio_end(${i.name})`, { fn: `${FS}: inode_dio_end`, then: (s) => s.set(i.dio, s.get(i.dio) & ~(1 << t.id)) });
 /** `inode_dio_wait`: blocks until no DIO is in flight on the inode. */
 export const inode_dio_wait = (i: Inode): Node =>
-  step(`inode_dio_wait(${i.name})`, { fn: `fs/inode.c: inode_dio_wait`, when: (s) => s.get(i.dio) === 0, blocksOn: i.dioInFlight });
+  step(`inode_dio_wait(${i.name})`, { fn: `fs/inode.c: inode_dio_wait`, when: (s) => s.get(i.dio) === 0, blocksOn: i.dioInFlight, sleeps: true });
