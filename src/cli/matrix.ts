@@ -6,7 +6,7 @@ import { check } from '../check/check.ts';
 import { cell } from '../check/describe.ts';
 import { propertyOf } from '../explore/verdict.ts';
 import { guard } from './guard.ts';
-import { loadModel, ROOT, shippedModels } from './load-model.ts';
+import { loadModel, MODELS, moduleFile, shippedModels } from './load-model.ts';
 import { paramsText } from '../trace/report.ts';
 import { familyRows, type Family } from '../check/family.ts';
 
@@ -22,7 +22,7 @@ export class MatrixCommand extends Command {
 
   override async execute(): Promise<number> {
     return guard(this.context, this.json, async () => {
-      const { families } = (await import(pathToFileURL(join(ROOT, 'models/matrix.ts')).href)) as { families: readonly Family[] };
+      const { families } = (await import(pathToFileURL(moduleFile(join(MODELS, 'matrix'))).href)) as { families: readonly Family[] };
       const tables: { title: string; model?: string; rows: string[][] }[] = [];
       for (const f of families) tables.push({ title: f.title, model: f.model, rows: familyRows(f, await loadModel(f.model)) });
       const rows: string[][] = [[`model`, `params`, `verdict`, `property`, `states`, `depth`]];
