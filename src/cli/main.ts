@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<CommandClass>> = {
   test: async () => (await import('./test.ts')).TestCommand,
   simulate: async () => (await import('./simulate.ts')).SimulateCommand,
   shrink: async () => (await import('./shrink.ts')).ShrinkCommand,
+  init: async () => (await import('./init.ts')).InitCommand,
 };
 
 const colored = process.env['NO_COLOR'] === undefined && process.stdout.isTTY === true && process.stderr.isTTY === true;
