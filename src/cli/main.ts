@@ -17,6 +17,7 @@ const commands: Record<string, () => Promise<CommandClass>> = {
   simulate: async () => (await import('./simulate.ts')).SimulateCommand,
   shrink: async () => (await import('./shrink.ts')).ShrinkCommand,
   init: async () => (await import('./init.ts')).InitCommand,
+  replay: async () => (await import('./replay.ts')).ReplayCommand,
 };
 
 const colored = process.env['NO_COLOR'] === undefined && process.stdout.isTTY === true && process.stderr.isTTY === true;

@@ -34,7 +34,8 @@ function value(d: Domain, x: unknown): unknown {
     .exhaustive();
 }
 
-function itfState(inst: Instance, s: Decoded): Record<string, unknown> {
+/** A decoded state as ITF values: globals by name, each actor a record `{ pc, <locals> }`. */
+export function itfState(inst: Instance, s: Decoded): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of inst.fields) {
     if (f.kind === 'array') out[f.name] = (s.get(f.name) as List<unknown>).toArray().map((x) => value(f.domain, x));
