@@ -18,6 +18,7 @@ const commands: Record<string, () => Promise<CommandClass>> = {
   shrink: async () => (await import('./shrink.ts')).ShrinkCommand,
   init: async () => (await import('./init.ts')).InitCommand,
   replay: async () => (await import('./replay.ts')).ReplayCommand,
+  view: async () => (await import('./view.ts')).ViewCommand,
 };
 
 const colored = process.env['NO_COLOR'] === undefined && process.stdout.isTTY === true && process.stderr.isTTY === true;
