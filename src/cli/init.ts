@@ -10,7 +10,7 @@ export class InitCommand extends Command {
   static override paths = [[`init`]];
   static override usage = Command.Usage({
     description: `scaffold a model from the kernel library, a vitest file using kmc's matchers, and a CI job`,
-    details: `Writes into <dir> (default: kmc/) under the current directory, the project root; never overwrites a file (exit 1, nothing written). The model imports 'kmc' and 'kmc/kernel': install kmc and vitest in the project first.`,
+    details: `Writes into <dir> (default: kmc/) under the current directory, the project root; never overwrites a file (exit 1, nothing written). The model imports 'kmc' and 'kmc/kernel': install kmc (its tarball: npm pack in kmc's checkout) and vitest in the project first.`,
     examples: [[`Scaffold into kmc/`, `$0 init`], [`Into another directory`, `$0 init test/locking`]],
   });
 
@@ -33,7 +33,7 @@ export class InitCommand extends Command {
       this.context.stdout.write(this.json ? JSON.stringify({ dir: rel, files: shown }, null, 2) + '\n' : [
         ...shown.map((f) => `wrote ${f.path.padEnd(width)}  ${f.what}`),
         '',
-        'next (with kmc and vitest installed: npm i -D kmc vitest):',
+        "next (with kmc's tarball and vitest installed: npm i -D ./kmc-<version>.tgz vitest):",
         `  npx kmc check ${rel}/models/${MODEL_NAME}.ts --param inverted=true`,
         `  npx kmc test --models ${rel}/models`,
         `  npx vitest run ${rel}`,

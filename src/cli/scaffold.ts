@@ -79,7 +79,8 @@ describe('${MODEL_NAME}', () => {
 `;
 
 const ci = (dir: string): string => `# kmc in CI. GitHub Actions: copy this file to .github/workflows/kmc.yml.
-# Elsewhere: run the last two commands after \`npm ci\`.
+# Elsewhere: run the last two commands after \`npm ci\`. The project's package.json must
+# install kmc from where CI can read it (its tarball kept in the tree, for one).
 name: kmc
 on: [push, pull_request]
 jobs:
