@@ -136,9 +136,9 @@ export class CheckCommand extends Command {
       else writeOutput(this.context, '--html', this.html, traceHtml(itf));
     }
     if (this.dot !== undefined) {
-      const { dot, note } = dotOf(r);
-      if (note !== undefined && r.trace === undefined) err.write(`kmc: --dot ${this.dot}: not written: ${note.replace(/: only .*/, '')}, and the verdict (${r.verdict.kind}) has no counterexample\n`);
-      else if (writeOutput(this.context, '--dot', this.dot, dot) && note !== undefined) err.write(`kmc: --dot ${this.dot}: ${note}\n`);
+      const { dot, whole } = dotOf(r), large = `the state graph has more than ${DOT_MAX_STATES} states`;
+      if (!whole && r.trace === undefined) err.write(`kmc: --dot ${this.dot}: not written: ${large}, and the verdict (${r.verdict.kind}) has no counterexample\n`);
+      else if (writeOutput(this.context, '--dot', this.dot, dot) && !whole) err.write(`kmc: --dot ${this.dot}: ${large}: only the counterexample's states are drawn\n`);
     }
   }
 

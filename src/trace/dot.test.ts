@@ -15,8 +15,8 @@ const tmp = mkdtempSync(join(tmpdir(), 'kmc-dot-'));
 
 describe('DOT', () => {
   it('a deadlock: the wait-for cycle, and the whole state graph with the counterexample in red and its last state filled', () => {
-    const { dot, note } = dotOf(check(abba));
-    expect(note).toBeUndefined();
+    const { dot, whole } = dotOf(check(abba));
+    expect(whole).toBe(true);
     const lines = dot.split('\n');
     expect(lines.slice(0, 10)).toEqual([
       'digraph kmc {',
@@ -41,9 +41,9 @@ describe('DOT', () => {
     ]);
   });
 
-  it(`above ${DOT_MAX_STATES} states: the counterexample's states alone, and a note saying so`, async () => {
-    const { dot, note } = dotOf(check(await loadModel('classic/philosophers'), { params: { n: 6 } }));
-    expect(note).toBe(`the state graph has more than ${DOT_MAX_STATES} states: only the counterexample's states are drawn`);
+  it(`above ${DOT_MAX_STATES} states: the counterexample's states alone, and the graph's label says so`, async () => {
+    const { dot, whole } = dotOf(check(await loadModel('classic/philosophers'), { params: { n: 6 } }));
+    expect(whole).toBe(false);
     expect(dot).toContain(`    label="the counterexample's 7 states (the state graph has more than ${DOT_MAX_STATES} states)";`);
     expect(dot.split('\n').filter((l) => /^ {4}s\d+ -> s\d+ .*penwidth=2/.test(l))).toHaveLength(6);
     expect(dot).toContain('    w5 -> w0 [label="fork[0]"');
@@ -53,6 +53,9 @@ describe('DOT', () => {
     const file = join(tmp, 'abba.dot');
     expect(kmc('check', 'classic/abba', '--dot', file).code).toBe(11);
     expect(readFileSync(file, 'utf8')).toBe(dotOf(check(abba)).dot.replace('two-locks', 'classic/abba'));
+    const six = join(tmp, 'six.dot'), p6 = kmc('check', 'classic/philosophers', '--param', 'n=6', '--dot', six);
+    expect([p6.code, p6.err]).toEqual([11, `kmc: --dot ${six}: the state graph has more than ${DOT_MAX_STATES} states: only the counterexample's states are drawn\n`]);
+    expect(existsSync(six)).toBe(true);
     const big = join(tmp, 'ring.dot'), r = kmc('check', 'classic/dio-ring', '--param', 'n=3', '--no-deadlock', '--dot', big, '--html', join(tmp, 'ring.html'));
     expect(r.code).toBe(0);
     expect(r.err).toBe(`kmc: --html ${join(tmp, 'ring.html')}: not written: the verdict (ok) has no counterexample to show\n` +

@@ -59,8 +59,8 @@ function waitForCluster(r: Report): string[] {
   ];
 }
 
-/** The DOT text, and a note when the state graph was too large to draw whole (the counterexample's states are drawn instead). */
-export function dotOf(r: Report): { dot: string; note: string | undefined } {
+/** The DOT text; `whole`: the state graph is drawn whole (else only the counterexample's states, if there is one). */
+export function dotOf(r: Report): { dot: string; whole: boolean } {
   const inst = r.instance, path = pathOf(r.verdict);
   const g = drain(buildGraph(inst, [], DOT_MAX_STATES));
   const whole = g.incomplete === undefined;
@@ -94,5 +94,5 @@ export function dotOf(r: Report): { dot: string; note: string | undefined } {
     ...nodes.map((v) => `    s${v} [label=${q(`${v}\n${where(inst, states[v]!)}`)}, shape=box${v === 0 ? ', peripheries=2' : ''}${on.has(v) ? `, color=${RED}, penwidth=2` : ''}${v === lastOn ? `, style=filled, fillcolor="#fde7ea"` : ''}];`),
     ...edges.map(([a, b, e]) => `    s${a} -> s${b} [label=${q(stepLabel(inst, e))}${onEdge.has(`${a}>${b}>${e}`) ? `, color=${RED}, fontcolor=${RED}, penwidth=2` : ', color="#888888"'}];`),
     '  }', '}');
-  return { dot: lines.join('\n') + '\n', note: whole ? undefined : `the state graph has more than ${DOT_MAX_STATES} states: only the counterexample's states are drawn` };
+  return { dot: lines.join('\n') + '\n', whole };
 }

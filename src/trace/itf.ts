@@ -9,9 +9,9 @@
 import { List, Set as ISet } from 'immutable';
 import { match } from 'ts-pattern';
 import { localKey, type Decoded } from '../state/decode.ts';
+import { lockUses, type LockUse } from '../explore/locks.ts';
 import type { Domain } from '../model/domain.ts';
 import type { Instance } from '../state/instance.ts';
-import { lockUses, type LockUse } from '../explore/locks.ts';
 import type { WaitCycle } from '../explore/deadlock.ts';
 import type { Trace } from '../explore/replay.ts';
 

@@ -79,6 +79,7 @@ function differences(inst: Instance, itf: Itf, rec: Record<string, unknown>, s: 
     } else if (!(v in now)) out.push(`${v} (not in the model)`);
     else if (canon(a) !== canon(b)) out.push(v);
   }
+  for (const v of Object.keys(now)) if (!itf.vars.includes(v)) out.push(`${v} (not in the trace)`);
   return out;
 }
 
