@@ -8,6 +8,7 @@ import { cell } from './describe.ts';
 import { DEADLOCK, propertiesNamed } from '../model/property.ts';
 import { instantiate, resolveParams } from '../state/instance.ts';
 import type { Model } from '../model/define-model.ts';
+import { thousands } from '../util/thousands.ts';
 
 type Params = Readonly<Record<string, string | number | boolean>>;
 export interface Column { readonly label: string; readonly property: string; readonly params?: Params }
@@ -27,7 +28,7 @@ export function familyRows(f: Family, model: Model): string[][] {
       states = Math.max(states, rep.stats.states);
       return match(rep.verdict.kind).with('ok', () => `holds`).otherwise(() => cell(rep.verdict));
     });
-    rows.push([r.variant, ...cells, states.toLocaleString('en-US')]);
+    rows.push([r.variant, ...cells, thousands(states)]);
   }
   return rows;
 }

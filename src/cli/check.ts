@@ -1,7 +1,7 @@
 /** `kmc check <model>` / `kmc check --scenario <row>`: explore every interleaving and print the verdict. */
 import { totalmem } from 'node:os';
 import { join } from 'node:path';
-import { Command, Option, UsageError } from 'clipanion';
+import { Command, Option, UsageError } from './clipanion.ts';
 import { checkAsync, type CheckOptions, type Report } from '../check/check.ts';
 import { compare, describeExpectation, describeOutcome, type Outcome } from '../check/expect.ts';
 import { EXIT, exitCode } from '../explore/verdict.ts';
@@ -17,6 +17,7 @@ import { junitCase, outcomeJson } from './test.ts';
 import type { Model } from '../model/define-model.ts';
 import type { Expectation } from '../model/expectation.ts';
 import type { Progress } from '../explore/options.ts';
+import { thousands } from '../util/thousands.ts';
 
 /** The default --max-memory: most of the machine, so a run ends "incomplete" before the machine runs out. */
 const DEFAULT_MAX_MEMORY = Math.floor(totalmem() * 0.7);
@@ -164,7 +165,7 @@ export class CheckCommand extends Command {
       if (performance.now() - last < everyMs) return;
       last = performance.now();
       this.#progressShown = true;
-      const line = `${p.phase}: ${p.states.toLocaleString('en-US')} states, ${Math.round(p.states / Math.max(p.seconds, 1e-9)).toLocaleString('en-US')} states/s, depth ${p.depth}, queue ${p.queue.toLocaleString('en-US')}`;
+      const line = `${p.phase}: ${thousands(p.states)} states, ${thousands(p.states / Math.max(p.seconds, 1e-9))} states/s, depth ${p.depth}, queue ${thousands(p.queue)}`;
       err.write(err.isTTY ? `\r${line}\x1b[K` : `${line}\n`);
     };
   }

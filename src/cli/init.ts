@@ -1,7 +1,7 @@
 /** `kmc init [dir]`: scaffolds a model, a vitest file and a CI job in a user's tree. */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { Command, Option } from 'clipanion';
+import { Command, Option } from './clipanion.ts';
 import { UsageError } from '../util/errors.ts';
 import { guard } from './guard.ts';
 import { MODEL_NAME, scaffold } from './scaffold.ts';

@@ -6,7 +6,7 @@
  * Start-up matters (a check of a small model should take well under half a second): only the
  * command named on the command line is loaded; help and unknown commands load them all.
  */
-import { Builtins, Cli, type CommandClass } from 'clipanion';
+import { Builtins, Cli, type CommandClass } from './clipanion.ts';
 import { fail } from './guard.ts';
 
 const commands: Record<string, () => Promise<CommandClass>> = {

@@ -1,7 +1,7 @@
 /** `kmc matrix`: the design-space table — per family, fix variants × properties — then the classic models. */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Command, Option } from 'clipanion';
+import { Command, Option } from './clipanion.ts';
 import { check } from '../check/check.ts';
 import { cell } from '../check/describe.ts';
 import { propertyOf } from '../explore/verdict.ts';
@@ -9,6 +9,7 @@ import { guard } from './guard.ts';
 import { loadModel, MODELS, moduleFile, shippedModels } from './load-model.ts';
 import { paramsText } from '../trace/report.ts';
 import { familyRows, type Family } from '../check/family.ts';
+import { thousands } from '../util/thousands.ts';
 
 export class MatrixCommand extends Command {
   static override paths = [[`matrix`]];
@@ -28,7 +29,7 @@ export class MatrixCommand extends Command {
       const rows: string[][] = [[`model`, `params`, `verdict`, `property`, `states`, `depth`]];
       for (const name of shippedModels().filter((n) => n.startsWith('classic/'))) {
         const r = check(await loadModel(name));
-        rows.push([name, paramsText(r.instance.params), cell(r.verdict), propertyOf(r.verdict) ?? '', r.stats.states.toLocaleString('en-US'), String(r.stats.depth)]);
+        rows.push([name, paramsText(r.instance.params), cell(r.verdict), propertyOf(r.verdict) ?? '', thousands(r.stats.states), String(r.stats.depth)]);
       }
       tables.push({ title: 'Classic models (state counts pinned against SPIN in the tests)', rows });
       this.context.stdout.write(this.json ? JSON.stringify({ tables }, null, 2) + '\n'

@@ -1,5 +1,5 @@
 /** `kmc replay FILE.itf.json [model]`: does a saved counterexample still happen on the model as it is now? */
-import { Command, Option } from 'clipanion';
+import { Command, Option } from './clipanion.ts';
 import { match } from 'ts-pattern';
 import { cycleKind } from '../check/describe.ts';
 import { EXIT, exitCode } from '../explore/verdict.ts';

@@ -1,6 +1,6 @@
 /** `kmc view FILE.itf.json`: writes the trace viewer, one self-contained HTML page, for a saved trace. */
 import { writeFileSync } from 'node:fs';
-import { Command, Option } from 'clipanion';
+import { Command, Option } from './clipanion.ts';
 import { traceHtml } from '../trace/html.ts';
 import { readItf } from '../trace/itf-read.ts';
 import { UsageError } from '../util/errors.ts';
