@@ -5,7 +5,8 @@
  * after one warm-up run (tsx's cache, the file system's).
  */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ROOT } from '../src/cli/load-model.ts';
 import { packAndInstall } from '../src/test-util/package.ts';
 
@@ -27,8 +28,12 @@ function median(bin: string, cwd: string, runs: number): number {
 
 export function measureStartup(runs = 5): Startup[] {
   const { project } = packAndInstall();
-  return [
-    { how: 'checkout: TypeScript sources via tsx', seconds: median(join(ROOT, 'bin/kmc.js'), ROOT, runs) },
-    { how: 'installed from the tarball: compiled', seconds: median(join(project, 'node_modules/kmc/bin/kmc.js'), project, runs) },
-  ];
+  try {
+    return [
+      { how: 'checkout: TypeScript sources via tsx', seconds: median(join(ROOT, 'bin/kmc.js'), ROOT, runs) },
+      { how: 'installed from the tarball: compiled', seconds: median(join(project, 'node_modules/kmc/bin/kmc.js'), project, runs) },
+    ];
+  } finally {
+    rmSync(dirname(project), { recursive: true, force: true });
+  }
 }

@@ -3,9 +3,9 @@
  * tarball; there `npx kmc check`, `kmc init`, `kmc test`, a vitest file importing 'kmc',
  * 'kmc/kernel' and 'kmc/vitest', and the types (.d.ts) all work, with no alias.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packAndInstall, run, type Installed } from './test-util/package.ts';
 
 let pkg: Installed;
@@ -34,6 +34,7 @@ describe('the packed package, installed into an empty project', () => {
     writeFileSync(at('my-model.ts'), MODEL);
     writeFileSync(at('tsconfig.json'), JSON.stringify(TSCONFIG));
   }, 300_000);
+  afterAll(() => { if (pkg) rmSync(dirname(pkg.project), { recursive: true, force: true }); });
 
   it('ships compiled JavaScript with declarations, not the TypeScript sources', () => {
     expect(pkg.files).toContain('bin/kmc.js');

@@ -4,7 +4,7 @@
  * stepped through with the keyboard and the mouse; what is shown is asserted, and a screenshot of
  * each is kept in test-artifacts/.
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,6 +16,7 @@ import { CHROMIUM, CHROMIUM_ARGS, hasChromium, required } from '../test-util/too
 
 const tmp = mkdtempSync(join(tmpdir(), 'kmc-viewer-'));
 const ARTIFACTS = join(ROOT, 'test-artifacts');
+const profile = mkdtempSync(join(tmpdir(), 'kmc-chromium-'));
 let browser: BrowserContext;
 const problems: string[] = [];
 
@@ -37,11 +38,14 @@ const title = (page: Page): Promise<string | null> => page.locator('#step-title'
 describe.skipIf(!hasChromium && !required)('the trace viewer in chromium', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'kmc-chromium-')), {
+    browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1400, height: 1000 },
     });
   }, 60_000);
-  afterAll(async () => { await browser?.close(); });
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(profile, { recursive: true, force: true });
+  });
 
   it('a deadlock (S-12): lanes, the last step first, who holds and waits, the cycle drawn; keys and clicks step', async () => {
     const html = join(tmp, 'S-12.html');
