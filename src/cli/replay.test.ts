@@ -116,5 +116,9 @@ one interleaving is not a proof; this is:
     const r = kmc('replay', file, 'classic/peterson', '--json');
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out)).toEqual({ error: { kind: 'usage', message: `${file}: parameter ordered=false recorded in the trace is not a parameter of model 'classic/peterson' (it has: none)` } });
+    const odd = join(tmp, 'odd.itf.json');
+    writeFileSync(odd, JSON.stringify({ ...itf, '#meta': { ...itf['#meta'], params: { ordered: 'sometimes' } } }));
+    expect(kmc('replay', odd).err).toBe(`kmc: ${odd}: parameter ordered=sometimes recorded in the trace is not a value model 'classic/abba' accepts (true|false): give --param ordered=<value>\n`);
+    expect(kmc('replay', odd, '--param', 'ordered=false').code).toBe(11);
   });
 });

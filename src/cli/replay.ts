@@ -4,7 +4,7 @@ import { match } from 'ts-pattern';
 import { cycleKind } from '../check/describe.ts';
 import { EXIT, exitCode } from '../explore/verdict.ts';
 import { instantiate, resolveParams } from '../state/instance.ts';
-import { describeParam } from '../model/params.ts';
+import { describeParam, parseParam } from '../model/params.ts';
 import { toItf } from '../trace/itf.ts';
 import { readItf } from '../trace/itf-read.ts';
 import { replayItf, type Recorded, type Replayed } from '../trace/replay-itf.ts';
@@ -50,7 +50,8 @@ export class ReplayCommand extends Command {
           throw new UsageError(`${this.file} was saved for model '${source}', which is not one of kmc's models: give its file (kmc replay ${this.file} <path/to/model.ts>)`);
         throw err;
       });
-      const inst = instantiate(model, resolveParams(model, { ...recordedParams(this.file, meta['params'], model), ...parseParamFlags(this.params) }));
+      const flags = parseParamFlags(this.params);
+      const inst = instantiate(model, resolveParams(model, { ...recordedParams(this.file, meta['params'], model, flags), ...flags }));
       const r = replayItf(inst, this.file, itf);
       this.context.stdout.write(this.json ? JSON.stringify(replayJson(this.file, inst, r), null, 2) + '\n' : replayText(this.file, inst, r, this.model ?? source!));
       return r.outcome.kind === 'violates' ? exitCode(r.outcome.verdict) : EXIT.ok;
@@ -58,17 +59,23 @@ export class ReplayCommand extends Command {
   }
 }
 
-/** The trace's `#meta.params`: values the model declares (another is a usage error naming it). */
-function recordedParams(file: string, params: unknown, model: Model): Record<string, string | number | boolean> {
+/**
+ * The trace's `#meta.params` that `--param` does not override: each must be a parameter of the
+ * model with a value it accepts, or it is a usage error naming the file and the parameter.
+ */
+function recordedParams(file: string, params: unknown, model: Model, flags: Readonly<Record<string, string>>): Record<string, string | number | boolean> {
   if (params === undefined) return {};
   if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new UsageError(`${file}: #meta.params is not an object`);
   const out: Record<string, string | number | boolean> = {};
   for (const [k, v] of Object.entries(params)) {
-    if (!(k in model.params)) {
+    const spec = model.params[k];
+    if (spec === undefined) {
       const known = Object.entries(model.params).map(([n, p]) => `${n}=${describeParam(p)}`).join(', ');
       throw new UsageError(`${file}: parameter ${k}=${String(v)} recorded in the trace is not a parameter of model '${model.name}' (it has: ${known || 'none'})`);
     }
-    if (!['string', 'number', 'boolean'].includes(typeof v)) throw new UsageError(`${file}: #meta.params.${k} is not a string, number or boolean`);
+    if (k in flags) continue;
+    if (!['string', 'number', 'boolean'].includes(typeof v) || 'error' in parseParam(k, spec, String(v)))
+      throw new UsageError(`${file}: parameter ${k}=${String(v)} recorded in the trace is not a value model '${model.name}' accepts (${describeParam(spec)}): give --param ${k}=<value>`);
     out[k] = v as string | number | boolean;
   }
   return out;
