@@ -13,7 +13,8 @@ export const cycleKind = (c: WaitCycle): string => {
   return locks === 2 && c.links.length === 2 ? `AB-BA` : `cycle of ${c.links.length}`;
 };
 
-const steps = (n: number): string => `${n} step${n === 1 ? '' : 's'}`;
+/** `1 step`, `2 steps`. */
+export const steps = (n: number): string => `${n} step${n === 1 ? '' : 's'}`;
 
 export const headline = (v: Verdict, s: Stats): string =>
   match(v)

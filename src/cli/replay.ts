@@ -1,7 +1,7 @@
 /** `kmc replay FILE.itf.json [model]`: does a saved counterexample still happen on the model as it is now? */
 import { Command, Option } from './clipanion.ts';
 import { match } from 'ts-pattern';
-import { cycleKind } from '../check/describe.ts';
+import { cycleKind, steps } from '../check/describe.ts';
 import { EXIT, exitCode } from '../explore/verdict.ts';
 import { instantiate, resolveParams } from '../state/instance.ts';
 import { describeParam, parseParam } from '../model/params.ts';
@@ -88,8 +88,6 @@ const recordedText = (r: Recorded): string =>
     .with({ kind: 'liveness' }, (r) => `a fair run that never satisfies '${r.property}'`)
     .exhaustive();
 
-const steps = (n: number): string => `${n} step${n === 1 ? '' : 's'}`;
-
 function outcomeLine(r: Replayed): string {
   const n = r.steps.length;
   return match(r.outcome)
@@ -103,7 +101,7 @@ function outcomeLine(r: Replayed): string {
     .exhaustive();
 }
 
-export function replayText(file: string, inst: Instance, r: Replayed, invokedAs: string): string {
+function replayText(file: string, inst: Instance, r: Replayed, invokedAs: string): string {
   const changed = changedParams(inst), o = r.outcome;
   const lines = [`${inst.model.name}${Object.keys(changed).length ? ` ${paramsText(changed)}` : ''}`, `replay of ${file}: ${recordedText(r.recorded)} in ${steps(r.steps.length)}`, outcomeLine(r)];
   if (r.differs !== undefined)
@@ -118,7 +116,7 @@ export function replayText(file: string, inst: Instance, r: Replayed, invokedAs:
   return [...fit(lines), ...proof].join('\n') + '\n';
 }
 
-export function replayJson(file: string, inst: Instance, r: Replayed): Record<string, unknown> {
+function replayJson(file: string, inst: Instance, r: Replayed): Record<string, unknown> {
   const o = r.outcome;
   return {
     file, model: inst.model.name, params: inst.params,

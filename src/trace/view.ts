@@ -5,6 +5,7 @@
  * shown as the text report shows them: owners by name (`-` for none), sets as `{a,b}`, and diffs
  * as `+flag` / `-flag` / `field=value` (actor positions left out: the step says where it went).
  */
+import { steps } from '../check/describe.ts';
 import { stateMeta } from './itf-read.ts';
 import type { Itf } from './itf.ts';
 
@@ -79,12 +80,12 @@ function ending(meta: Record<string, unknown>): string | undefined {
   return v;
 }
 
-function headline(meta: Record<string, unknown>, steps: number, loop: number | undefined): string {
-  const v = typeof meta['violation'] === 'string' ? meta['violation'] : undefined, n = `${steps} step${steps === 1 ? '' : 's'}`;
+function headline(meta: Record<string, unknown>, length: number, loop: number | undefined): string {
+  const v = typeof meta['violation'] === 'string' ? meta['violation'] : undefined, n = steps(length);
   if (v === 'deadlock') return `deadlock after ${n}`;
   if (v?.startsWith('invariant:')) return `violated: '${v.slice(10)}' after ${n}`;
   if (v?.startsWith('liveness:') && loop !== undefined)
-    return `liveness violated: '${v.slice(9)}' on a run of ${loop} steps, then a cycle of ${steps - loop}${typeof meta['fairness'] === 'string' ? ` (${meta['fairness']})` : ''}`;
+    return `liveness violated: '${v.slice(9)}' on a run of ${steps(loop)}, then a cycle of ${steps(length - loop)}${typeof meta['fairness'] === 'string' ? ` (${meta['fairness']})` : ''}`;
   return `${typeof meta['status'] === 'string' ? `${meta['status']}: ` : ''}${n}`;
 }
 
@@ -93,10 +94,10 @@ export function viewOf(itf: Itf): View {
   const actors = strings(meta['actors']);
   const lanes = actors.length ? actors : [...new Set(metas.map((m) => m['actor']).filter((a): a is string => typeof a === 'string'))];
   const fields = itf.states.map((s) => fieldsOf(itf, s));
-  const steps = itf.states.map((s, i): ViewStep => {
+  const taken = itf.states.map((s, i): ViewStep => {
     const m = metas[i]!, actor = typeof m['actor'] === 'string' ? m['actor'] : undefined;
-    const taken = typeof s['mbt::actionTaken'] === 'string' ? s['mbt::actionTaken'] : undefined;
-    const label = typeof m['action'] === 'string' ? m['action'] : i === 0 ? 'initial state' : taken ?? `step ${i}`;
+    const action = typeof s['mbt::actionTaken'] === 'string' ? s['mbt::actionTaken'] : undefined;
+    const label = typeof m['action'] === 'string' ? m['action'] : i === 0 ? 'initial state' : action ?? `step ${i}`;
     return { actor, label, fn: typeof m['fn'] === 'string' ? m['fn'] : '', frame: strings(m['frame']), changes: i === 0 ? [] : changesOf(fields[i - 1]!, fields[i]!, lanes) };
   });
   const lock = (l: unknown): ViewLock => {
@@ -111,7 +112,7 @@ export function viewOf(itf: Itf): View {
     title: [typeof meta['scenario'] === 'string' ? `${meta['scenario']}:` : '', typeof meta['source'] === 'string' ? meta['source'] : 'trace', params].filter(Boolean).join(' '),
     headline: headline(meta, itf.states.length - 1, itf.loop),
     lanes: lanes.length ? lanes : ['trace'],
-    steps,
+    steps: taken,
     fields: fields.map((f) => f.map(([k, v]) => [k, showItf(v)] as const)),
     // kmc records the locks of every state (none held: no entry); another tool's trace has none
     locks: actors.length ? metas.map((m) => (Array.isArray(m['locks']) ? m['locks'].map(lock) : [])) : undefined,

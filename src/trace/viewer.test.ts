@@ -104,7 +104,7 @@ describe.skipIf(!hasChromium && !required)('the trace viewer in chromium', () =>
     expect(await texts(page, '#steps tr.marker td')).toEqual(['— cycle starts here —', '— back to the start of the cycle, forever —']);
     expect(await texts(page, '#steps tr.in-cycle td.num')).toEqual(['1', '2', '3']);
     expect(await texts(page, '#steps tr.ending td')).toEqual([`*** liveness violated: 'waiter terminates': the cycle repeats forever`]);
-    expect(await page.locator('p.headline').first().textContent()).toBe(`liveness violated: 'waiter terminates' on a run of 0 steps, then a cycle of 3 (weak: waiter, competitor)`);
+    expect(await page.locator('p.headline').first().textContent()).toBe(`liveness violated: 'waiter terminates' on a run of 0 steps, then a cycle of 3 steps (weak: waiter, competitor)`);
     expect(await page.locator('#cycle-svg').count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'viewer-lasso.png'), fullPage: true });
   });
