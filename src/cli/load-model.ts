@@ -1,8 +1,9 @@
 /**
- * Finds models: a name under `models/` (`classic/philosophers`) or a path to a model file
- * anywhere. In a checkout kmc runs from its TypeScript sources and `models/` holds `.ts` files;
- * an installed package runs compiled JavaScript from `dist/`, its models compiled alongside, and
- * only a user's own `.ts` model files are compiled, when they are loaded (by tsx).
+ * Finds models: a name under `models/` (`classic/philosophers`, or a family's folder) or a path
+ * to a model file anywhere. In a checkout kmc runs from its TypeScript sources and `models/`
+ * holds `.ts` files; an installed package runs compiled JavaScript from `dist/`, its models
+ * compiled alongside, and only a user's own `.ts` model files are compiled, when they are loaded
+ * (by tsx).
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve } from 'node:path';
@@ -31,7 +32,7 @@ export function shippedModels(dir = MODELS): string[] {
     for (const f of readdirSync(d).sort()) {
       const p = join(d, f);
       if (statSync(p).isDirectory()) walk(p);
-      else if (isModelFile(f) && /export default defineModel\(/.test(readFileSync(p, 'utf8'))) out.push(relative(dir, p).slice(0, -3).split('\\').join('/'));
+      else if (isModelFile(f) && /export default defineModel\(/.test(readFileSync(p, 'utf8'))) out.push(relative(dir, p).slice(0, -3).split('\\').join('/').replace(/\/index$/, ''));
     }
   };
   walk(dir);
@@ -67,7 +68,9 @@ async function importModel(file: string): Promise<unknown> {
 
 export async function loadModel(spec: string, dir = MODELS): Promise<Model> {
   const asPath = resolve(spec);
-  const file = /\.[cm]?[jt]s$/.test(spec) && existsSync(asPath) ? asPath : moduleFile(join(dir, spec));
+  // a name under models/: a file, or a folder whose index is the model (a family)
+  const named = [join(dir, spec), join(dir, spec, 'index')].map(moduleFile);
+  const file = /\.[cm]?[jt]s$/.test(spec) && existsSync(asPath) ? asPath : named.find(existsSync) ?? named[0]!;
   if (!existsSync(file)) throw new UsageError(`unknown model '${spec}': not a file, and not one of: ${shippedModels(dir).join(', ')}`);
   let exported: unknown;
   try {

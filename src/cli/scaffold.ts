@@ -22,7 +22,7 @@ const model = `/**
  * deadlock, which \`kmc check\` prints as lockdep would.
  */
 import { defineModel, never, param, sometimes, step } from 'kmc';
-import { folio, folio_lock, folio_unlock, inode, inode_lock, inode_unlock } from 'kmc/kernel';
+import { current, file, folio_lock, folio_unlock, inode_lock, inode_unlock, truncate_inode_pages_range } from 'kmc/kernel';
 
 export default defineModel({
   name: '${MODEL_NAME}',
@@ -32,27 +32,26 @@ export default defineModel({
   configurations: [{ inverted: false }, { inverted: true }],
   expect: ({ inverted }) => ({ deadlock: inverted ? { violated: 3 } : 'holds', 'no write into a truncated folio': 'holds' }),
   setup({ inverted }, sys) {
-    const A = inode(sys, 'A');
-    const f = folio(sys, 'f');
-    sys.task('truncate', (t) => [
-      ...inode_lock(A, t),
-      folio_lock(f, t),
-      // truncation throws the folio's data away: it leaves the page cache clean
-      step('truncate_inode_folio', { fn: 'mm/truncate.c: truncate_inode_folio', then: (s) => s.set(f.inCache, false).set(f.dirty, false) }),
-      folio_unlock(f, t),
-      inode_unlock(A, t),
-    ]);
-    // under the folio lock the writer sees whether truncate got there first (and then looks the
-    // folio up again, which the model leaves out), as the kernel does
+    const A = file(sys, 'A');   // one folio, cached and clean
+    const f = A.folios[0]!;
+    sys.task('truncate', (self) => {
+      const cur = current(self);
+      return [...inode_lock(A, cur), truncate_inode_pages_range(cur, A), inode_unlock(A, cur)];
+    });
+    // under the folio lock the writer sees whether truncate got there first (the kernel then
+    // looks the folio up again, which this model leaves out)
     const copy = step('copy_folio_from_iter', {
       fn: 'mm/filemap.c: generic_perform_write',
-      then: (s) => (s.test(f.inCache) ? s.set(f.dirty, true) : s),
+      then: (s) => (s.test(f.cached) ? s.set(f.dirty, true) : s),
     });
-    sys.task('writer', (t) => (inverted
-      ? [folio_lock(f, t), ...inode_lock(A, t), copy, inode_unlock(A, t), folio_unlock(f, t)]
-      : [...inode_lock(A, t), folio_lock(f, t), copy, folio_unlock(f, t), inode_unlock(A, t)]));
+    sys.task('writer', (self) => {
+      const cur = current(self);
+      return inverted
+        ? [folio_lock(f, cur), ...inode_lock(A, cur), copy, inode_unlock(A, cur), folio_unlock(f, cur)]
+        : [...inode_lock(A, cur), folio_lock(f, cur), copy, folio_unlock(f, cur), inode_unlock(A, cur)];
+    });
     return [
-      never('no write into a truncated folio', (s) => !s.test(f.inCache) && s.test(f.dirty)),
+      never('no write into a truncated folio', (s) => !s.test(f.cached) && s.test(f.dirty)),
       sometimes('the write lands', (s) => s.test(f.dirty)),
     ];
   },

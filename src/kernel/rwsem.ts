@@ -2,7 +2,7 @@
  * `struct rw_semaphore` (kernel/locking/rwsem.c): `i_rwsem`, `mapping->invalidate_lock`,
  * `mmap_lock`. State: the set of readers, the writer, and the set of **queued writers**.
  *
- * Writer-preferring, as the brief (§2.3) prescribes: `down_read` is blocked while a writer
+ * Writer-preferring: `down_read` is blocked while a writer
  * holds the lock *or is queued for it* (the kernel's handoff eventually gives a waiting writer
  * that priority; modelling it always is sound for finding deadlocks). Not recursive: a reader
  * taking it again blocks behind a queued writer, and a holder re-taking it blocks on itself.
