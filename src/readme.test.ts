@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from './check/check.ts';
-import { ROOT } from './cli/load-model.ts';
+import { loadModel, ROOT } from './cli/load-model.ts';
 import { paramsMarkdown } from './model/params.ts';
 import { kmc } from './test-util/cli.ts';
 import * as kernel from './kernel/index.ts';
@@ -34,7 +34,7 @@ describe('README', () => {
     const second = section('Your second model: truncate vs a page fault, from kernel parts');
     const [code, , deadlock] = [...second.matchAll(/^```\w*\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
     expect(code).toBe(readFileSync(join(ROOT, 'models/truncate-fault/index.ts'), 'utf8'));
-    const model = (await import('../models/truncate-fault/index.ts')).default as Model;
+    const model = await loadModel('truncate-fault');
     expect(second).toContain(`# ok: ${check(model).stats.states} states`);
     const run = kmc('check', 'truncate-fault', '--param', 'fault_order=folio_lock_first');
     expect(run.code).toBe(11);

@@ -52,7 +52,7 @@ describe.skipIf(!hasChromium && !required)('the trace viewer in chromium', () =>
     expect(kmc('view', 'counterexamples/S-12.itf.json', '--out', html).out).toBe(`wrote ${html}\n`);
     const page = await open(html);
     expect(await texts(page, '#steps thead th')).toEqual(['#', 'dio0', 'dio1']);
-    expect(await title(page)).toBe('step 14 of 14: dio1: faultin_page(A)');
+    expect(await title(page)).toBe('step 14 of 14: dio1: filemap_map_pages(A)');
     expect(await page.locator('#step-ending').textContent()).toBe('deadlock');
     expect(await rows(page, '#locks-body tr')).toEqual([['A (add)', '-', '-', 'dio1'], ['A (block)', 'dio0', '-', '-'], ['B (add)', '-', '-', 'dio0'], ['B (block)', 'dio1', '-', '-']]);
     expect(await texts(page, '#cycle-svg text.name')).toEqual(['dio0', 'dio1']);
@@ -80,19 +80,19 @@ describe.skipIf(!hasChromium && !required)('the trace viewer in chromium', () =>
     expect(await page.locator('#steps tr[data-step="8"] td').nth(2).locator('.label').textContent()).toBe('inode_lock(B)');
     await page.keyboard.press('End');
     await page.keyboard.press('ArrowDown');
-    expect(await title(page)).toBe('step 14 of 14: dio1: faultin_page(A)');
+    expect(await title(page)).toBe('step 14 of 14: dio1: filemap_map_pages(A)');
   });
 
-  it('a safety violation (S-3): the violated property ends the trace; stepping back shows the writeback lock', async () => {
+  it('a safety violation (S-3): the violated property ends the trace; stepping back shows who holds the folio and its writeback', async () => {
     const html = join(tmp, 'S-3.html');
     kmc('view', 'counterexamples/S-3.itf.json', '--out', html);
     const page = await open(html);
     expect(await texts(page, '#steps thead th')).toEqual(['#', 'user', 'pinner', 'writeback']);
-    expect(await texts(page, '#steps tr.ending td')).toEqual([`*** violated: 'P2 stable pages: modified under writeback' after step 11`]);
-    expect(await title(page)).toBe('step 11 of 11: pinner: kwrite(f)');
+    expect(await texts(page, '#steps tr.ending td')).toEqual([`*** violated: 'P2 stable pages: modified under writeback' after step 12`]);
+    expect(await title(page)).toBe('step 12 of 12: pinner: kwrite(A)');
     await page.keyboard.press('ArrowUp');
-    expect(await title(page)).toBe('step 10 of 11: writeback: folio_start_writeback(f): submit');
-    expect((await rows(page, '#locks-body tr')).map((r) => r[0])).toContain('folio f');
+    expect(await title(page)).toBe('step 11 of 12: writeback: folio_start_writeback(A): submit');
+    expect(await rows(page, '#locks-body tr')).toEqual([['PG_writeback A', 'writeback', '-', '-'], ['folio A', 'writeback', '-', '-']]);
     await page.screenshot({ path: join(ARTIFACTS, 'viewer-safety.png'), fullPage: true });
   });
 
