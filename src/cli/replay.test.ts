@@ -4,18 +4,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kmc } from '../test-util/cli.ts';
+import { check } from '../check/check.ts';
+import { itfOf } from '../trace/report.ts';
+import { loadModel } from './load-model.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'kmc-replay-'));
 
-/** The ITF trace of `kmc check args…`, saved to a file. */
-function saved(name: string, ...args: string[]): string {
+/** The ITF trace of checking `model` (as `kmc check --json` gives it), saved to a file. */
+async function saved(name: string, model: string, params: Record<string, string> = {}): Promise<string> {
   const file = join(tmp, `${name}.itf.json`);
-  writeFileSync(file, JSON.stringify((JSON.parse(kmc('check', ...args, '--json').out) as { trace: unknown }).trace, null, 2));
+  writeFileSync(file, JSON.stringify(itfOf(check(await loadModel(model), { params })), null, 2));
   return file;
 }
 
-describe('kmc replay', () => {
-  const abba = saved('abba', 'classic/abba');
+describe('kmc replay', async () => {
+  const abba = await saved('abba', 'classic/abba');
 
   it('still violates: exit 11, the trace and the cycle', () => {
     const r = kmc('replay', abba);
@@ -67,8 +70,8 @@ one interleaving is not a proof; this is:
     expect(r.out).toContain(`diverges at step 2 of 2 (T2: mutex_lock(A)): 'mutex_lock(A)' of T2 is\n    not enabled: it waits for A, held by T1\n`);
   });
 
-  it('no longer violates: every step replays, the property holds on the way (exit 0)', () => {
-    const counter = saved('counter', 'src/test-util/fixtures/counter.ts');
+  it('no longer violates: every step replays, the property holds on the way (exit 0)', async () => {
+    const counter = await saved('counter', 'src/test-util/fixtures/counter.ts');
     const fixed = join(tmp, 'counter-fixed.ts');
     writeFileSync(fixed, readFileSync('src/test-util/fixtures/counter.ts', 'utf8').replaceAll(`'../../index.ts'`, `'${join(import.meta.dirname, '../index.ts')}'`).replace('s.get(x) < 3', 's.get(x) < 4'));
     const r = kmc('replay', counter, fixed);
@@ -78,8 +81,8 @@ one interleaving is not a proof; this is:
     expect(kmc('replay', counter, 'src/test-util/fixtures/counter.ts', '--param', 'limit=2').out).toContain(`diverges at step 3 of 3 (T: x = 3): T has already finished\n`);
   });
 
-  it('a lasso still violates under weak fairness (exit 13) and no longer under strong fairness (the cycle is unfair)', () => {
-    const lasso = saved('starvation', 'classic/starvation', '--param', 'wait=lock');
+  it('a lasso still violates under weak fairness (exit 13) and no longer under strong fairness (the cycle is unfair)', async () => {
+    const lasso = await saved('starvation', 'classic/starvation', { wait: 'lock' });
     const weak = kmc('replay', lasso);
     expect(weak.code).toBe(13);
     expect(weak.out).toContain(`still violates: 'waiter terminates' on a fair run of 0 steps then a\n    cycle of 3 steps (weak: waiter, competitor), as recorded\n`);
