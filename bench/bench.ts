@@ -1,13 +1,15 @@
 /**
  * `npm run bench [-- --quick]`: kmc's fast explorer, kmc's reference explorer and SPIN on the
  * reference models, in one run, from ~1e5 to over 1e7 states. Prints states, seconds, states/s,
- * resident bytes/state and the ratio to SPIN (pan -DNOREDUCE -DSAFETY) measured in the same run.
+ * resident bytes/state and the ratio to SPIN (pan -DNOREDUCE -DSAFETY) measured in the same run;
+ * then the start-up of `kmc check classic/abba` against its 0.5 s target.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from '../src/cli/load-model.ts';
 import { table } from '../src/cli/matrix.ts';
 import { ensureSpin, runSpin, type SpinRun } from './spin.ts';
+import { measureStartup, TARGET_SECONDS } from './startup.ts';
 
 const quick = process.argv.includes('--quick');
 const cases: { model: string; pml: string; n: number; reference: boolean; graph: boolean }[] = [
@@ -56,3 +58,7 @@ process.stdout.write(`\nrandom models (up to 5 actors, 4 variables): ${random.ag
 if (random.disagreement) process.stdout.write(`DISAGREEMENT: ${JSON.stringify(random.disagreement)}\n`);
 const big = ratios.filter((r) => r.n === 14 || r.n === 7);
 if (big.length) process.stdout.write(`\nat >= 1e7 states: kmc fast / SPIN states/s = ${big.map((r) => `${r.speed.toFixed(2)}x`).join(', ')}; resident ${big.map((r) => r.bytes.toFixed(1)).join(', ')} B/state\n`);
+log('start-up: packing, installing the tarball, timing kmc check classic/abba');
+const startup = measureStartup();
+process.stdout.write(`\nstart-up: kmc check classic/abba, whole process, median of 5\n${table([['kmc', 'seconds', `/ ${TARGET_SECONDS} s target`],
+  ...startup.map((s) => [s.how, fmt(s.seconds, 2), `${(s.seconds / TARGET_SECONDS).toFixed(2)}x`])], process.argv.includes('--markdown'))}`);

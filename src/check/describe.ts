@@ -3,6 +3,7 @@ import { match } from 'ts-pattern';
 import type { Verdict } from '../explore/verdict.ts';
 import type { WaitCycle } from '../explore/deadlock.ts';
 import type { Stats } from '../explore/options.ts';
+import { thousands } from '../util/thousands.ts';
 
 /** `AA`, `AB-BA`, `cycle of N` locks; a cycle through one rwsem is a read recursion behind a queued writer, not AB-BA. */
 export const cycleKind = (c: WaitCycle): string => {
@@ -13,11 +14,12 @@ export const cycleKind = (c: WaitCycle): string => {
   return locks === 2 && c.links.length === 2 ? `AB-BA` : `cycle of ${c.links.length}`;
 };
 
-const steps = (n: number): string => `${n} step${n === 1 ? '' : 's'}`;
+/** `1 step`, `2 steps`. */
+export const steps = (n: number): string => `${n} step${n === 1 ? '' : 's'}`;
 
 export const headline = (v: Verdict, s: Stats): string =>
   match(v)
-    .with({ kind: 'ok' }, () => `ok: all ${s.states.toLocaleString('en-US')} states explored`)
+    .with({ kind: 'ok' }, () => `ok: all ${thousands(s.states)} states explored`)
     .with({ kind: 'incomplete' }, (v) => `incomplete: ${v.reason}, no violation so far`)
     .with({ kind: 'deadlock' }, (v) =>
       `deadlock: ${v.cycle ? `wait-for cycle (${cycleKind(v.cycle)})` : 'no step enabled with tasks unfinished'} after ${steps(v.path.length)} (shortest)`)

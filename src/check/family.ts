@@ -9,6 +9,7 @@ import { DEADLOCK, propertiesNamed } from '../model/property.ts';
 import { instantiate, resolveParams } from '../state/instance.ts';
 import { valueLabel } from '../model/params.ts';
 import type { Model } from '../model/define-model.ts';
+import { thousands } from '../util/thousands.ts';
 
 type Params = Readonly<Record<string, string | number | boolean>>;
 export interface Column { readonly label: string; readonly property: string; readonly params?: Params }
@@ -48,7 +49,7 @@ export function familyRows(f: Family, model: Model): string[][] {
       states = Math.max(states, rep.stats.states);
       return match(rep.verdict.kind).with('ok', () => `holds`).otherwise(() => cell(rep.verdict));
     });
-    rows.push([r.variant, ...cells, states.toLocaleString('en-US')]);
+    rows.push([r.variant, ...cells, thousands(states)]);
   }
   return rows;
 }

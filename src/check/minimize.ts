@@ -24,7 +24,8 @@ const switches = (inst: Instance, p: Path): number => {
 const CONFIRM = 24;
 
 const sameCycle = (a: WaitCycle | undefined, b: WaitCycle | undefined): boolean => JSON.stringify(a) === JSON.stringify(b);
-const sameState = (a: SlotState, b: SlotState): boolean => a.buf.every((x, i) => x === b.buf[i]);
+/** The same state: every slot equal. */
+export const sameState = (a: SlotState, b: SlotState): boolean => a.buf.every((x, i) => x === b.buf[i]);
 
 /**
  * True if the states `views` (the replay of `v`'s path) end in the violation `v` reports: the

@@ -1,5 +1,5 @@
 /** `kmc list`: the models, their parameters and properties; a model that does not load is reported, the rest listed. */
-import { Command, Option } from 'clipanion';
+import { Command, Option } from './clipanion.ts';
 import { describeParam } from '../model/params.ts';
 import { instantiate } from '../state/instance.ts';
 import { keywordOf } from '../model/property.ts';

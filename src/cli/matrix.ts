@@ -1,14 +1,15 @@
 /** `kmc matrix`: the design-space table — per family, fix variants × properties — then the classic models. */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Command, Option } from 'clipanion';
+import { Command, Option } from './clipanion.ts';
 import { check } from '../check/check.ts';
 import { cell } from '../check/describe.ts';
 import { propertyOf } from '../explore/verdict.ts';
 import { guard } from './guard.ts';
-import { loadModel, ROOT, shippedModels } from './load-model.ts';
+import { loadModel, MODELS, moduleFile, shippedModels } from './load-model.ts';
 import { paramsText } from '../trace/report.ts';
 import { familyRows, type Family } from '../check/family.ts';
+import { thousands } from '../util/thousands.ts';
 
 export class MatrixCommand extends Command {
   static override paths = [[`matrix`]];
@@ -22,13 +23,13 @@ export class MatrixCommand extends Command {
 
   override async execute(): Promise<number> {
     return guard(this.context, this.json, async () => {
-      const { families } = (await import(pathToFileURL(join(ROOT, 'models/matrix.ts')).href)) as { families: readonly Family[] };
+      const { families } = (await import(pathToFileURL(moduleFile(join(MODELS, 'matrix'))).href)) as { families: readonly Family[] };
       const tables: { title: string; model?: string; rows: string[][] }[] = [];
       for (const f of families) tables.push({ title: f.title, model: f.model, rows: familyRows(f, await loadModel(f.model)) });
       const rows: string[][] = [[`model`, `params`, `verdict`, `property`, `states`, `depth`]];
       for (const name of shippedModels().filter((n) => n.startsWith('classic/'))) {
         const r = check(await loadModel(name));
-        rows.push([name, paramsText(r.instance.params), cell(r.verdict), propertyOf(r.verdict) ?? '', r.stats.states.toLocaleString('en-US'), String(r.stats.depth)]);
+        rows.push([name, paramsText(r.instance.params), cell(r.verdict), propertyOf(r.verdict) ?? '', thousands(r.stats.states), String(r.stats.depth)]);
       }
       tables.push({ title: 'Classic models (state counts pinned against SPIN in the tests)', rows });
       this.context.stdout.write(this.json ? JSON.stringify({ tables }, null, 2) + '\n'

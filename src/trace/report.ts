@@ -10,6 +10,7 @@ import { renderLockdep } from './lockdep.ts';
 import { toItf, type Itf } from './itf.ts';
 import type { Report } from '../check/check.ts';
 import type { Stats } from '../explore/options.ts';
+import { thousands } from '../util/thousands.ts';
 
 export const paramsText = (params: Readonly<Record<string, unknown>>): string =>
   Object.entries(params).map(([k, v]) => `${k}=${String(v)}`).join(' ');
@@ -29,7 +30,7 @@ const violation = (v: Verdict): string | undefined =>
     .exhaustive();
 
 export function summary(s: Stats): string {
-  const n = (x: number): string => Math.round(x).toLocaleString('en-US');
+  const n = thousands;
   const p = s.exact ? `0 (exact)` : `~${s.collisionProbability.toExponential(1)} (estimated: fingerprints are hashes)`;
   return `states ${n(s.states)}, transitions ${n(s.transitions)}, depth ${s.depth}, ${s.seconds.toFixed(2)} s, ` +
     `${n(s.states / Math.max(s.seconds, 1e-9))} states/s, ${s.bytesPerState.toFixed(1)} B/state, p(collision) ${p}` +
