@@ -11,6 +11,7 @@
  * `incomplete` when its `signal` aborts (what `kmc check` does on SIGINT).
  */
 import { checkSpace } from './space.ts';
+import { scanSpace } from '../explore/space-scan.ts';
 import { setImmediate } from 'node:timers/promises';
 import { FastBfs } from '../explore/bfs.ts';
 import { ReferenceBfs } from '../explore/reference.ts';
@@ -131,25 +132,19 @@ function* liveness(inst: Instance, live: readonly Extract<Property, { kind: 'lea
   return { ...safety, stats };
 }
 
-/** Runs the whole-space properties (lockdep's) on the full state graph, after everything else held. */
+/** Runs the whole-space properties (lockdep's) on a scan of the whole space, after everything else held. */
 function* wholeSpace(inst: Instance, props: readonly Extract<Property, { kind: 'space' }>[], done: ExploreResult, opts: CheckOptions, stopped: () => string | undefined): Generator<Progress, ExploreResult, void> {
-  const it = buildGraph(inst, [], opts.maxStates, opts.maxMemory);
+  const it = scanSpace(inst, opts.maxStates, opts.maxMemory);
   let n = it.next();
   for (; !n.done; n = it.next()) {
     yield n.value;
     const why = stopped();
     if (why !== undefined) return { ...done, verdict: { kind: 'incomplete', reason: `${why} (in the lockdep phase)` } };
   }
-  const g = n.value;
-  if (g.incomplete !== undefined) return { ...done, verdict: { kind: 'incomplete', reason: `${g.incomplete} (in the lockdep phase)` } };
-  const v = checkSpace(inst, g, props);
-  if (v === undefined || v.kind !== 'lockdep') return done;
-  const ids = [0];
-  for (let s = 0, k = 0; k < v.path.length; k++) {   // the states along the path, for the replay check
-    for (let at = g.offsets[s]!; at < g.offsets[s + 1]!; at++) if (g.edges[at] === v.path[k]) { s = g.targets[at]!; break; }
-    ids.push(s);
-  }
-  return { ...done, verdict: v, checks: Uint8Array.from(ids, (s) => g.checkByte(s)) };
+  const scan = n.value;
+  if (scan.incomplete !== undefined) return { ...done, verdict: { kind: 'incomplete', reason: `${scan.incomplete} (in the lockdep phase)` } };
+  const v = checkSpace(inst, scan, props);
+  return v === undefined ? done : { ...done, verdict: v, checks: undefined };
 }
 
 /**

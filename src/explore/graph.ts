@@ -35,8 +35,6 @@ export interface StateGraph {
   readonly incomplete: string | undefined;
   /** The low byte of state `id`'s fingerprint (for replay checks). */
   checkByte(id: number): number;
-  /** Writes state `id`'s slots into `out`. */
-  unpack(id: number, out: Int32Array): void;
 }
 
 /** Fingerprint → state id, open addressing over (lo, hi, id) triples. */
@@ -131,7 +129,6 @@ export function* buildGraph(inst: Instance, props: readonly LeadsTo[], maxStates
     flags: flags.map((f) => arr(f, n, Uint8Array)),
     transitions, depth: n ? depthOf.get(n - 1) : 0, incomplete,
     checkByte: (s: number): number => { fingerprint(states, s * W, W); return fp.lo & 0xff; },
-    unpack: (s: number, out: Int32Array): void => unpack(states, s * W, out),
   };
   const held = [g.offsets, g.targets, g.edges, g.parent, g.via, g.enabled, ...g.flags, table.t, states.subarray(0, n * W)];
   return { ...g, bytes: held.reduce((x, a) => x + a.byteLength, 0) };
