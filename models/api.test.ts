@@ -4,8 +4,8 @@ import { check } from 'kmc';
 import 'kmc/vitest';
 import abba from './classic/abba.ts';
 import starvation from './classic/starvation.ts';
-import dioMmap from './dio-mmap.ts';
-import gup from './gup-writeback.ts';
+import dioMmap from './dio-mmap/index.ts';
+import gup from './gup-writeback/index.ts';
 
 describe('kmc/vitest matchers', () => {
   it("Kent's scheme is deadlock-free; the naive fdm check is not (S-12)", async () => {
@@ -15,7 +15,7 @@ describe('kmc/vitest matchers', () => {
 
   it('mainline writeback vs a FOLL_WRITE pin: P1 and P3 break, the racy window is reached', async () => {
     const r = await check(gup);
-    expect(r).toViolate('P1', { steps: 10 });
+    expect(r).toViolate('P1', { steps: 11 });
     expect(r).toViolate('P3');
     expect(r).toReach('a pinned folio is under writeback');
     expect(r).toHold('P4');

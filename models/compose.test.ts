@@ -5,11 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { check } from '../src/check/check.ts';
 import { loadModel } from '../src/cli/load-model.ts';
 import { paramArbitrary } from '../src/model/param-arbitrary.ts';
 
-describe.each([['gup-writeback', 101], ['dio-mmap', 202], ['dio-coherence', 303]] as const)('%s: every combination of switches runs (seed %i)', (name, seed) => {
+describe.each([['gup-writeback', 101], ['dio-mmap', 202], ['dio-coherence', 303], ['truncate-fault', 404]] as const)('%s: every combination of switches runs (seed %i)', (name, seed) => {
   it('explores to a verdict', async () => {
     const model = await loadModel(name);
     const params = fc.record(Object.fromEntries(Object.entries(model.params).map(([k, p]) => [k, paramArbitrary(p)])));
@@ -21,5 +23,13 @@ describe.each([['gup-writeback', 101], ['dio-mmap', 202], ['dio-coherence', 303]
       if (r.trace) expect(r.trace.steps.length).toBe(r.verdict.kind === 'deadlock' || r.verdict.kind === 'safety' || r.verdict.kind === 'liveness' ? r.verdict.path.length : -1);
     }), { seed, numRuns: 60 });
     expect(kinds.size).toBeGreaterThan(1);
+  });
+});
+
+describe('model files stay small', () => {
+  it('no model file is over 8 KB (one actor role, one concern, per file)', () => {
+    const files = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
+    const big = files(import.meta.dirname).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && statSync(f).size > 8192);
+    expect(big).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The design space `kmc matrix` (and `npm start`) prints: per family, the fix variants as rows
- * and the properties as columns. A column may also fix parameters (the DIO family's columns
- * are configurations, all checked for deadlock).
+ * and the properties as columns. A row is the parameters it sets; its name comes from the docs
+ * of those values (params.ts of each family). A column may also fix parameters (the DIO
+ * family's columns are configurations, all checked for one property).
  */
 import type { Family } from '../src/check/family.ts';
 
@@ -9,66 +10,81 @@ export const families: readonly Family[] = [
   {
     model: 'gup-writeback',
     title: 'GUP vs writeback: a FOLL_WRITE pin holder writes a file folio (user store, pin, writeback)',
+    primary: ['wb', 'pin_flags'],
     columns: [
       { label: 'P1 notify', property: 'P1' }, { label: 'P2 stable', property: 'P2' }, { label: 'P3 dirty', property: 'P3' },
       { label: 'P4 loss', property: 'P4' }, { label: 'ext4 W-a', property: 'W-a' }, { label: 'deadlock', property: 'deadlock' },
       { label: 'L1 fsync', property: 'L1' },
     ],
     rows: [
-      { variant: 'mainline W0, FOLL_PIN|FOLL_WRITE', params: {} },
-      { variant: 'mainline W0, FOLL_GET|FOLL_WRITE', params: { pin_flags: 'get+write' } },
-      { variant: 'gup-repro: unlocked set_page_dirty', params: { unpin: 'raw' } },
-      { variant: 'GUP-fast', params: { gup_path: 'fast' } },
-      { variant: 'refuse LONGTERM, long-term pin', params: { pin_flags: 'pin+longterm+write', fix_longterm_refuse: true } },
-      { variant: 'refuse LONGTERM, short-term pin', params: { fix_longterm_refuse: true } },
-      { variant: 'W1-ok: wait for pins after mkclean', params: { wb: 'w1_ok' } },
-      { variant: 'W1-bad: wait for pins before mkclean', params: { wb: 'w1_bad' } },
-      { variant: 'W1-ok, long-term pin', params: { wb: 'w1_ok', pin_flags: 'pin+longterm+write', pin_lifetime: 'long' } },
-      { variant: 'W2: skip pinned (WB_SYNC_NONE)', params: { wb: 'w2' } },
-      { variant: 'W2: bounce pinned (WB_SYNC_ALL)', params: { wb: 'w2', wb_sync: 'all' } },
-      { variant: 'bcachefs: checksummed writes bounce', params: { fs: 'bcachefs' } },
-      { variant: 'bounce at GUP, long-term pin', params: { gup_bounce: 'whole_page', pin_flags: 'pin+longterm+write' } },
-      { variant: 'ODP device: no pin, MMU notifier', params: { dev_mode: 'odp' } },
-      { variant: 'revocable long-term pin', params: { dev_mode: 'revocable', pin_flags: 'pin+longterm+write', pin_lifetime: 'long' } },
-      { variant: 'reclaim without skip-pinned fix', params: { reclaim: true, fix_reclaim_skip_pinned: false, user: false } },
+      {}, { pin_flags: 'get+write' }, { unpin: 'raw' }, { gup_path: 'fast' }, { gup_path: 'fast_only' },
+      { pin_flags: 'pin+longterm+write', fix_longterm_refuse: true }, { fix_longterm_refuse: true },
+      { wb: 'w1_ok' }, { wb: 'w1_bad' }, { wb: 'w1_ok', pin_flags: 'pin+longterm+write', pin_lifetime: 'long' },
+      { wb: 'w2' }, { wb: 'w2', wb_sync: 'all' }, { fs: 'bcachefs' },
+      { gup_bounce: 'whole_page', pin_flags: 'pin+longterm+write' }, { dev_mode: 'odp' },
+      { dev_mode: 'revocable', pin_flags: 'pin+longterm+write', pin_lifetime: 'long' },
+      { reclaim: true, fix_reclaim_skip_pinned: false, user: false },
+      { truncate: 'punch', user: false },
+      { mm_writer: 'present', fault_ctx: 'vma_lock' },
     ],
   },
   {
     model: 'dio-mmap',
     title: 'DIO whose buffer is an mmap of a file: deadlock by configuration',
+    primary: ['dio', 'fault_lock'],
     columns: [
       { label: 'A<-mmap(A)', property: 'deadlock', params: { tasks: 1, files: 1, buffer: 'same' } },
       { label: 'L2(c) A<-mmap(A)', property: 'L2(c)', params: { tasks: 1, files: 1, buffer: 'same' } },
       { label: 'A<-mmap(B) || B<-mmap(A)', property: 'deadlock', params: { tasks: 2, files: 2, buffer: 'next' } },
       { label: 'L2(c) same', property: 'L2(c)', params: { tasks: 2, files: 2, buffer: 'next' } },
-      { label: '+ munmap', property: 'deadlock', params: { tasks: 2, files: 2, buffer: 'next', mm_writer: 'present' } },
+      { label: '+ mmap_lock writer', property: 'deadlock', params: { tasks: 2, files: 2, buffer: 'next', mm_writer: 'present' } },
       { label: '+ punch A', property: 'deadlock', params: { tasks: 2, files: 2, buffer: 'next', punch: true } },
       { label: '+ buffered write', property: 'deadlock', params: { tasks: 2, files: 2, buffer: 'next', buffered: 'next' } },
     ],
     rows: [
-      { variant: 'iomap DIO, filemap_fault (mainline)', params: { dio: 'd0', fault_lock: 'invalidate_lock' } },
-      { variant: 'invalidate_lock excl. across GUP', params: { dio: 'd1_excl', fault_lock: 'invalidate_lock' } },
-      { variant: 'invalidate_lock shared across GUP', params: { dio: 'd1_shared', fault_lock: 'invalidate_lock' } },
-      { variant: 'bcachefs lock, no fdm', params: { dio: 'd2', fault_lock: 'pagecache_nofdm' } },
-      { variant: 'bcachefs lock, same-mapping fdm only', params: { dio: 'd2', fault_lock: 'pagecache_naive_fdm' } },
-      { variant: 'bcachefs: ordered trylock and drop', params: { dio: 'd2', fault_lock: 'pagecache_kent' } },
-      { variant: 'GFS2: prefault, FOLL_NOFAULT, retry', params: { dio: 'd3', fault_lock: 'invalidate_lock' } },
+      { dio: 'd0', fault_lock: 'invalidate_lock' }, { dio: 'd1_excl', fault_lock: 'invalidate_lock' },
+      { dio: 'd1_shared', fault_lock: 'invalidate_lock' }, { dio: 'd2', fault_lock: 'pagecache_nofdm' },
+      { dio: 'd2', fault_lock: 'pagecache_naive_fdm' }, { dio: 'd2', fault_lock: 'pagecache_kent' },
+      { dio: 'd3', fault_lock: 'invalidate_lock' },
     ],
   },
   {
     model: 'dio-coherence',
     title: 'DIO write vs page-cache readers: P6 coherence after the write returns',
+    primary: ['dio'],
     columns: [
       { label: 'P6 reader', property: 'P6', params: { reader: 'buffered' } },
       { label: 'P6 fault', property: 'P6', params: { reader: 'fault' } },
       { label: 'P6 +GUP ref', property: 'P6', params: { reader: 'buffered', pin: true } },
-      { label: 'reported +GUP ref', property: 'stale', params: { reader: 'buffered', pin: true } },
+      { label: 'P6 +store', property: 'P6', params: { reader: 'none', store: true } },
+      { label: 'reported +store', property: 'stale', params: { reader: 'none', store: true } },
       { label: 'deadlock +punch', property: 'deadlock', params: { reader: 'fault', pin: true, punch: true } },
     ],
+    rows: [{ dio: 'd0' }, { dio: 'd1_excl' }, { dio: 'd2' }],
+  },
+  {
+    model: 'truncate-fault',
+    title: 'Truncate vs page fault: stale mappings and lock order',
+    primary: ['fault_order'],
+    columns: [
+      { label: 'no stale PTE', property: 'no' }, { label: 'deadlock', property: 'deadlock' },
+      { label: '+ buffered write', property: 'deadlock', params: { write: true } },
+    ],
+    rows: [{}, { fault_order: 'folio_lock_first' }, { mapping_check: false, cached: true }],
+  },
+  {
+    model: 'kernel-locking',
+    title: 'Locking beyond the page cache: interrupts, RCU, completions, wait queues, ww_mutex, lockdep',
+    primary: ['case'],
+    columns: [
+      { label: 'deadlock', property: 'deadlock' }, { label: 'invalid context', property: 'sleeping' },
+      { label: 'inconsistent', property: 'inconsistent' }, { label: 'lock order', property: 'possible' },
+      { label: 'assert_held', property: 'lockdep_assert_held' },
+    ],
     rows: [
-      { variant: 'iomap DIO: invalidate, write, invalidate', params: { dio: 'd0' } },
-      { variant: 'DIO holding invalidate_lock exclusive', params: { dio: 'd1_excl' } },
-      { variant: 'bcachefs: pagecache block lock', params: { dio: 'd2' } },
+      { case: 'irq_spinlock' }, { case: 'irq_spinlock_irqsave' }, { case: 'softirq_spinlock' }, { case: 'softirq_spinlock_bh' },
+      { case: 'rcu_sync_in_reader' }, { case: 'completion_under_mutex' }, { case: 'ww_backoff' }, { case: 'mutex_abba' },
+      { case: 'mutex_under_spinlock' }, { case: 'serialized_abba' }, { case: 'lost_wakeup' }, { case: 'i_size_unlocked' },
     ],
   },
 ];

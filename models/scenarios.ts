@@ -1,6 +1,6 @@
 /**
- * The scenario table of the brief (§5): each row is a model, a configuration and the verdicts
- * the kernel community reached. `kmc check --scenario S-12` runs a row; the tests assert every
+ * The scenario table: each row is a model, a configuration and the verdicts the kernel
+ * community reached on the lists. `kmc check --scenario S-12` runs a row; the tests assert every
  * expected verdict; `counterexamples/<row>.txt|.itf.json` are generated from the rows that break
  * a property.
  */

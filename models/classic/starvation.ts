@@ -12,8 +12,8 @@ export default defineModel({
   name: 'classic/starvation',
   doc: 'a lock waiter against an unbounded competitor: starvation under weak fairness',
   params: {
-    wait: param.enum({ values: ['trylock', 'lock'], default: 'trylock', doc: 'retry mutex_trylock, or sleep in mutex_lock' }),
-    fairness: param.enum({ values: ['weak', 'strong'], default: 'weak', doc: "the waiter's fairness" }),
+    wait: param.enum({ doc: 'how the waiter waits', default: 'trylock', values: { trylock: 'retry mutex_trylock', lock: 'sleep in mutex_lock' } }),
+    fairness: param.enum({ doc: "the waiter's fairness", default: 'weak', values: { weak: 'weakly fair waiter', strong: 'strongly fair waiter' } }),
   },
   expect: ({ wait, fairness }) => ({ 'waiter terminates': wait === 'lock' && fairness === 'strong' ? 'holds' : 'violated' }),
   setup({ wait, fairness }, sys) {

@@ -10,6 +10,8 @@
  * `checkAsync` does the same in slices, reporting progress and stopping with verdict
  * `incomplete` when its `signal` aborts (what `kmc check` does on SIGINT).
  */
+import { checkSpace } from './space.ts';
+import { scanSpace } from '../explore/space-scan.ts';
 import { setImmediate } from 'node:timers/promises';
 import { FastBfs } from '../explore/bfs.ts';
 import { ReferenceBfs } from '../explore/reference.ts';
@@ -82,7 +84,8 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
   guardReduction(opts.reduction ?? 'none', instance.properties);
   const explore = { ...opts, deadlock: opts.property === undefined || opts.property === DEADLOCK ? opts.deadlock : false };
   const live = instance.properties.filter((p): p is Extract<Property, { kind: 'leadsTo' }> => p.kind === 'leadsTo');
-  const safety = { ...instance, properties: instance.properties.filter((p) => p.kind !== 'leadsTo') };
+  const space = instance.properties.filter((p): p is Extract<Property, { kind: 'space' }> => p.kind === 'space');
+  const safety = { ...instance, properties: instance.properties.filter((p) => p.kind !== 'leadsTo' && p.kind !== 'space') };
   const source = sourceOf(model), parts = opts.workers ?? 1;
   const notes: string[] = parts > 1 && source === undefined && opts.explorer !== 'reference'
     ? [`--workers ${parts} ignored: the model was not loaded from a file, so worker threads cannot load it again; it ran in one thread`] : [];
@@ -109,6 +112,7 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
     if (r.witnesses.size > 0) notes.push(`partial-order reduction: the 'sometimes' witnesses are paths of the reduced search, not necessarily shortest`);
   }
   if (live.length > 0 && (r.verdict.kind === 'ok' || r.verdict.kind === 'unreached')) r = yield* liveness(instance, live, r, opts, stopped);
+  if (space.length > 0 && r.verdict.kind === 'ok') r = yield* wholeSpace(instance, space, r, opts, stopped);
   return { ...report(instance, { ...r, stats: { ...r.stats, seconds: (performance.now() - t0) / 1000 } }), notes };
 }
 
@@ -130,7 +134,7 @@ function report(instance: Instance, r: ExploreResult): Omit<Report, 'notes'> {
   const explored = reconstruct(instance, v.path, r.checks);
   if (!endsIn(instance, v, explored.views))
     throw new ModelError('KMC014', `the ${v.kind === 'safety' ? `violation of '${v.property}'` : v.kind} found in exploration does not happen on replay of the same ${v.path.length} steps: its guards, effects or properties read something outside the state`);
-  const path = v.kind === 'liveness' ? v.path : fewestSwitches(instance, v, v.path);
+  const path = v.kind === 'liveness' || v.kind === 'lockdep' ? v.path : fewestSwitches(instance, v, v.path);
   const trace = path === v.path ? explored : reconstruct(instance, path);
   return { instance, verdict: withPath(v, path), stats: r.stats, witnesses: r.witnesses, trace };
 }
@@ -163,16 +167,34 @@ function* liveness(inst: Instance, live: readonly Extract<Property, { kind: 'lea
   return { ...safety, stats };
 }
 
+/** Runs the whole-space properties (lockdep's) on a scan of the whole space, after everything else held. */
+function* wholeSpace(inst: Instance, props: readonly Extract<Property, { kind: 'space' }>[], done: ExploreResult, opts: CheckOptions, stopped: () => string | undefined): Generator<Progress, ExploreResult, void> {
+  const it = scanSpace(inst, opts.maxStates, opts.maxMemory);
+  let n = it.next();
+  for (; !n.done; n = it.next()) {
+    yield n.value;
+    const why = stopped();
+    if (why !== undefined) return { ...done, verdict: { kind: 'incomplete', reason: `${why} (in the lockdep phase)` } };
+  }
+  const scan = n.value;
+  if (scan.incomplete !== undefined) return { ...done, verdict: { kind: 'incomplete', reason: `${scan.incomplete} (in the lockdep phase)` } };
+  const v = checkSpace(inst, scan, props);
+  return v === undefined ? done : { ...done, verdict: v, checks: undefined };
+}
+
 /**
  * Soundness guard: the partial-order reduction (`explore/por.ts`) preserves safety, deadlock
  * and wait-for-cycle verdicts, but not, in general, liveness under fairness (a reduced graph
- * can drop or invent fair cycles); it is refused together with a liveness property, and says
- * why. Symmetry reduction is not implemented.
+ * can drop or invent fair cycles), nor whole-space properties (lockdep's lock order over every
+ * interleaving); it is refused together with either, and says why. Symmetry reduction is not
+ * implemented.
  */
 export function guardReduction(reduction: 'none' | 'symmetry' | 'partial-order', props: readonly Property[]): void {
   if (reduction === 'none') return;
   const flag = reduction === 'partial-order' ? '--reduce por' : `--reduce ${reduction}`;
   const live = props.filter((p) => p.kind === 'leadsTo').map((p) => `'${p.name}'`);
   if (live.length) throw new UsageError(`${flag}: refused with liveness properties (${live.join(', ')}): the reduction is not proven sound for fair-cycle detection; check them without it, or pick a safety property with --property`);
+  const whole = props.filter((p) => p.kind === 'space').map((p) => `'${p.name}'`);
+  if (whole.length) throw new UsageError(`${flag}: refused with whole-space properties (${whole.join(', ')}): lockdep's rules read every interleaving, which the reduction leaves out; check them without it, or pick a safety property with --property`);
   if (reduction === 'symmetry') throw new UsageError(`${flag}: not implemented`);
 }

@@ -11,9 +11,14 @@
  * The counterexample is a lasso: a shortest path (BFS over "before / after a `from` state")
  * to the cycle, then a cycle through every edge and state that fairness requires.
  */
+import { Successors } from '../explore/successors.ts';
+import { truth } from '../model/truth.ts';
+import { sameState } from './minimize.ts';
 import type { Instance } from '../state/instance.ts';
 import type { StateGraph } from '../explore/graph.ts';
-import type { Verdict } from '../explore/verdict.ts';
+import type { Path, Verdict } from '../explore/verdict.ts';
+import type { Property } from '../model/property.ts';
+import type { SlotState } from '../state/slot-state.ts';
 
 export const fairnessText = (inst: Instance): string => {
   const by = (f: string) => inst.actors.filter((a) => a.ref.fairness === f).map((a) => a.ref.name);
@@ -177,4 +182,34 @@ function cycleThrough(g: StateGraph, nodes: Set<number>, entry: number, need: { 
   }
   move(entry);
   return { edges: path, states };
+}
+
+/**
+ * A lasso found elsewhere (a saved counterexample, replayed): does it violate `p` under the
+ * model's fairness? `views` are the states along `path` (the initial one first); the cycle is
+ * `path[loop..]` and must come back to `views[loop]`, or, when `loop` is the path's length, end
+ * where no fairly treated actor can step (stuttering). It violates `from ~> to` if some state
+ * satisfies `from` (the initial state, for `eventually`) and no state from there on satisfies
+ * `to`, the cycle's states included; and the cycle is fair: every weakly fair actor steps in it
+ * or is disabled somewhere in it, every strongly fair one steps in it or is disabled throughout.
+ */
+export function lassoViolates(inst: Instance, p: Extract<Property, { kind: 'leadsTo' }>, views: readonly SlotState[], path: Path, loop: number): boolean {
+  const n = path.length, where = `property '${p.name}'`, succ = new Successors(inst);
+  const enabled = (v: SlotState): boolean[] => {
+    succ.expand(v, () => {});
+    return inst.actors.map((a, i) => v.pcOf(i) !== a.end && succ.blocked[i] === 0);
+  };
+  const fair = inst.actors.filter((a) => a.ref.fairness !== 'none').map((a) => a.ref);
+  if (loop === n) {
+    const on = enabled(views[n]!);
+    if (fair.some((a) => on[a.id])) return false;
+  } else {
+    if (!sameState(views[loop]!, views[n]!)) return false;
+    const on = views.slice(loop, n).map(enabled), steps = new Set(path.slice(loop).map((id) => inst.edges[id]!.actor));
+    const fairCycle = fair.every((a) => steps.has(a.id) || (a.fairness === 'weak' ? on.some((e) => !e[a.id]) : on.every((e) => !e[a.id])));
+    if (!fairCycle) return false;
+  }
+  const to = views.map((v) => truth(p.to(v), where));
+  const noToFrom = (i: number): boolean => to.slice(Math.min(i, loop)).every((t) => !t);
+  return p.fromInitOnly ? noToFrom(0) : views.some((v, i) => truth(p.from(v), where) && noToFrom(i));
 }

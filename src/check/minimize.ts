@@ -24,7 +24,8 @@ const switches = (inst: Instance, p: Path): number => {
 const CONFIRM = 24;
 
 const sameCycle = (a: WaitCycle | undefined, b: WaitCycle | undefined): boolean => JSON.stringify(a) === JSON.stringify(b);
-const sameState = (a: SlotState, b: SlotState): boolean => a.buf.every((x, i) => x === b.buf[i]);
+/** The same state: every slot equal. */
+export const sameState = (a: SlotState, b: SlotState): boolean => a.buf.every((x, i) => x === b.buf[i]);
 
 /**
  * True if the states `views` (the replay of `v`'s path) end in the violation `v` reports: the
@@ -50,10 +51,12 @@ export function endsIn(inst: Instance, v: Verdict, views: readonly SlotState[]):
       return match(prop)
         .with({ kind: 'transition' }, (p) => views.length > 1 && !truth(p.pred({ before: views.at(-2)!, step: stepInfos(inst)[v.path.at(-1)!]!, after: last }), where))
         .with({ kind: 'always' }, (p) => !truth(p.pred(last), where))
-        .with({ kind: 'sometimes' }, { kind: 'leadsTo' }, () => false)
+        .with({ kind: 'sometimes' }, { kind: 'leadsTo' }, { kind: 'space' }, () => false)
         .exhaustive();
     })
     .with({ kind: 'liveness' }, (v) => sameState(views[v.loop]!, last))
+    // the run ends in the transition the analysis named: replayed whole, it is that run
+    .with({ kind: 'lockdep' }, (v) => views.length === v.path.length + 1)
     .with({ kind: 'ok' }, { kind: 'incomplete' }, { kind: 'unreached' }, () => false)
     .exhaustive();
 }

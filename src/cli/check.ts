@@ -1,13 +1,15 @@
 /** `kmc check <model>` / `kmc check --scenario <row>`: explore every interleaving and print the verdict. */
 import { availableParallelism, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { Command, Option, UsageError } from 'clipanion';
+import { Command, Option, UsageError } from './clipanion.ts';
 import { checkAsync, type CheckOptions, type Report } from '../check/check.ts';
 import { compare, describeExpectation, describeOutcome, type Outcome } from '../check/expect.ts';
 import { EXIT, exitCode } from '../explore/verdict.ts';
 import { DEADLOCK } from '../model/property.ts';
 import { junit } from '../trace/junit.ts';
-import { reportJson, textReport } from '../trace/report.ts';
+import { itfOf, reportJson, textReport } from '../trace/report.ts';
+import { traceHtml } from '../trace/html.ts';
+import { DOT_MAX_STATES, dotOf } from '../trace/dot.ts';
 import { guard, parseParamFlags, parseSize, positiveInt, writeOutput } from './guard.ts';
 import { loadModel, ROOT } from './load-model.ts';
 import { counterexampleItf, counterexampleText, findScenario, resultLines, runScenario } from './scenario.ts';
@@ -15,6 +17,7 @@ import { junitCase, outcomeJson } from './test.ts';
 import type { Model } from '../model/define-model.ts';
 import type { Expectation } from '../model/expectation.ts';
 import type { Progress } from '../explore/options.ts';
+import { thousands } from '../util/thousands.ts';
 
 /** The default --max-memory: most of the machine, so a run ends "incomplete" before the machine runs out. */
 const DEFAULT_MAX_MEMORY = Math.floor(totalmem() * 0.7);
@@ -51,6 +54,8 @@ export class CheckCommand extends Command {
   reference = Option.Boolean(`--reference`, false, { description: `use the slow reference explorer (cross-checking)` });
   reduce = Option.String(`--reduce`, { description: `reduce the state space: por (partial-order reduction; safety and deadlock only, refused with liveness properties)` });
   workers = Option.String(`--workers`, { description: `threads for the search (default: the machine's cores; a search starts in one and hands over to the workers once it proves big)` });
+  html = Option.String(`--html`, { description: `write the counterexample as one self-contained HTML page (the trace viewer)` });
+  dot = Option.String(`--dot`, { description: `write Graphviz DOT: the wait-for cycle of a deadlock, and the state graph with the counterexample in red (the counterexample's states alone above ${DOT_MAX_STATES} states)` });
 
   override async execute(): Promise<number> {
     return guard(this.context, this.json, async () => {
@@ -69,13 +74,15 @@ export class CheckCommand extends Command {
       const params = r.instance.params;
       const declared = model.expect?.(params as never);
       if (this.expect && declared === undefined) throw new UsageError(`--expect: model '${model.name}' declares no expect()`);
-      const expected = declared && this.property !== undefined ? only(declared, this.property) : declared;
+      // with --property, only its expectation counts; a model that expects nothing of it is checked plainly (refused under --expect)
+      const expected = declared && this.property !== undefined ? (this.property in declared || this.expect ? only(declared, this.property) : undefined) : declared;
       const outcomes = this.expect ? compare(model, params, expected!, opts) : undefined;
       this.context.stdout.write(this.json
         ? JSON.stringify({ ...reportJson(r), ...(outcomes ? { expectations: outcomes.map(outcomeJson) } : {}) }, null, 2) + '\n'
         : textReport(r, { invokedAs: this.model }) + (outcomes ? expectationsText(outcomes) : ''));
       if (this.junitFile !== undefined)
         writeOutput(this.context, '--junit', this.junitFile, junitOf(model, r, expected, opts, this.deadlock));
+      this.#pictures(r);
       return outcomes ? surprises(outcomes) : exitCode(r.verdict);
     });
   }
@@ -119,12 +126,29 @@ export class CheckCommand extends Command {
         err.write(`saved ${base}.txt and ${base}.itf.json\n`);
     }
     if (this.junitFile !== undefined) writeOutput(this.context, '--junit', this.junitFile, junit(outcomes.map((o) => junitCase(row.id, o))));
+    if (cx) this.#pictures(cx.report);
+    else if (this.html !== undefined || this.dot !== undefined) err.write(`kmc: --html/--dot: not written: row ${row.id} has no counterexample\n`);
     if (this.expect) {
       if (!this.json) out.write(expectationsText(outcomes));
       return surprises(outcomes);
     }
     const first = outcomes.find((o) => o.report.verdict.kind !== 'ok');
     return first ? exitCode(first.report.verdict) : EXIT.ok;
+  }
+
+  /** `--html` and `--dot` for a report; what cannot be drawn is said on stderr, the exit code stays the verdict's. */
+  #pictures(r: Report): void {
+    const err = this.context.stderr;
+    if (this.html !== undefined) {
+      const itf = itfOf(r);
+      if (itf === null) err.write(`kmc: --html ${this.html}: not written: the verdict (${r.verdict.kind}) has no counterexample to show\n`);
+      else writeOutput(this.context, '--html', this.html, traceHtml(itf));
+    }
+    if (this.dot !== undefined) {
+      const { dot, whole } = dotOf(r), large = `the state graph has more than ${DOT_MAX_STATES} states`;
+      if (!whole && r.trace === undefined) err.write(`kmc: --dot ${this.dot}: not written: ${large}, and the verdict (${r.verdict.kind}) has no counterexample\n`);
+      else if (writeOutput(this.context, '--dot', this.dot, dot) && !whole) err.write(`kmc: --dot ${this.dot}: ${large}: only the counterexample's states are drawn\n`);
+    }
   }
 
   /** Runs `body` with SIGINT and SIGTERM turned into "stop, verdict incomplete". */
@@ -149,7 +173,7 @@ export class CheckCommand extends Command {
       if (performance.now() - last < everyMs) return;
       last = performance.now();
       this.#progressShown = true;
-      const line = `${p.phase}: ${p.states.toLocaleString('en-US')} states, ${Math.round(p.states / Math.max(p.seconds, 1e-9)).toLocaleString('en-US')} states/s, depth ${p.depth}, queue ${p.queue.toLocaleString('en-US')}`;
+      const line = `${p.phase}: ${thousands(p.states)} states, ${thousands(p.states / Math.max(p.seconds, 1e-9))} states/s, depth ${p.depth}, queue ${thousands(p.queue)}`;
       err.write(err.isTTY ? `\r${line}\x1b[K` : `${line}\n`);
     };
   }

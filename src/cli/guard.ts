@@ -4,7 +4,7 @@
  * is the one JSON document on stdout instead, with the same exit code.
  */
 import { writeFileSync } from 'node:fs';
-import { UsageError, type BaseContext } from 'clipanion';
+import { UsageError, type BaseContext } from './clipanion.ts';
 import { ModelError, UsageError as KmcUsageError } from '../util/errors.ts';
 import { EXIT } from '../explore/verdict.ts';
 

@@ -1,6 +1,6 @@
 /** `kmc junit-merge <out> <report...>`: one JUnit report from the reports of sharded runs (`kmc test --shard i/n --junit …`). */
 import { readFileSync } from 'node:fs';
-import { Command, Option } from 'clipanion';
+import { Command, Option } from './clipanion.ts';
 import { junit, parseJunit, type JunitCase } from '../trace/junit.ts';
 import { UsageError } from '../util/errors.ts';
 import { guard, writeOutput } from './guard.ts';

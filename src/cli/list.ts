@@ -1,5 +1,5 @@
 /** `kmc list`: the models, their parameters and properties; a model that does not load is reported, the rest listed. */
-import { Command, Option } from 'clipanion';
+import { Command, Option } from './clipanion.ts';
 import { describeParam } from '../model/params.ts';
 import { instantiate } from '../state/instance.ts';
 import { keywordOf } from '../model/property.ts';
@@ -34,7 +34,10 @@ export class ListCommand extends Command {
         }
         listed.push({ name, doc: m.doc, params: Object.entries(m.params).map(([k, p]) => ({ name: k, ...p })), properties: [{ keyword: 'deadlock', name: 'deadlock' }, ...props] });
         out.push(`${name}  ${m.doc}`);
-        for (const [k, p] of Object.entries(m.params)) out.push(`  --param ${k}=${describeParam(p)}  (default ${String(p.default)}) ${p.doc}`);
+        for (const [k, p] of Object.entries(m.params)) {
+          out.push(`  --param ${k}=${describeParam(p)}  (default ${String(p.default)}) ${p.doc}`);
+          if (p.kind === 'enum') for (const v of p.values) out.push(`      ${v}: ${p.docs[v]}`);
+        }
         out.push(`  properties: deadlock${props.map((p) => `, ${p.keyword} '${p.name}'`).join('')}`);
       }
       for (const b of broken) out.push(`BROKEN  ${b.model}: ${b.error}`);

@@ -1,16 +1,30 @@
-/** Finds models: a name under `models/` (`classic/philosophers`) or a path to a `.ts` file anywhere. */
+/**
+ * Finds models: a name under `models/` (`classic/philosophers`, or a family's folder) or a path
+ * to a model file anywhere. In a checkout kmc runs from its TypeScript sources and `models/`
+ * holds `.ts` files; an installed package runs compiled JavaScript from `dist/`, its models
+ * compiled alongside, and only a user's own `.ts` model files are compiled, when they are loaded
+ * (by tsx).
+ */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
 import { ModelError, UsageError } from '../util/errors.ts';
 import { isModel, type Model } from '../model/define-model.ts';
 import { recordSource } from '../model/source.ts';
 
+/** The package root: the checkout, or `dist/` of an installed package (where the compiled models are). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const MODELS = join(ROOT, 'models');
 
-const isModelFile = (f: string): boolean => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts');
+/** True when kmc itself runs from TypeScript sources (a checkout, tsx registered by bin/kmc.js). */
+const FROM_SOURCES = extname(fileURLToPath(import.meta.url)) === '.ts';
+
+const isModelFile = (f: string): boolean => /\.[jt]s$/.test(f) && !/\.test\.[jt]s$/.test(f) && !f.endsWith('.d.ts');
+
+/** `base.ts`, or `base.js` where the sources were compiled (an installed package). */
+export function moduleFile(base: string): string {
+  return existsSync(`${base}.ts`) || !existsSync(`${base}.js`) ? `${base}.ts` : `${base}.js`;
+}
 
 /** Names of the models under `dir` (files that `export default defineModel(…)`), sorted. */
 export function shippedModels(dir = MODELS): string[] {
@@ -19,11 +33,11 @@ export function shippedModels(dir = MODELS): string[] {
     for (const f of readdirSync(d).sort()) {
       const p = join(d, f);
       if (statSync(p).isDirectory()) walk(p);
-      else if (isModelFile(f) && /export default defineModel\(/.test(readFileSync(p, 'utf8'))) out.push(relative(dir, p).slice(0, -3).split('\\').join('/'));
+      else if (isModelFile(f) && /export default defineModel\(/.test(readFileSync(p, 'utf8'))) out.push(relative(dir, p).slice(0, -3).split('\\').join('/').replace(/\/index$/, ''));
     }
   };
   walk(dir);
-  return out;
+  return [...new Set(out)];
 }
 
 /** True if the nearest package.json above `file` says `"type": "module"`. */
@@ -41,15 +55,29 @@ const firstLine = (err: unknown): string => {
   return /^.*:\d+:\d+: ERROR: .*$/m.exec(msg)?.[0] ?? msg.split('\n')[0]!;
 };
 
+/**
+ * JavaScript is imported as it is. TypeScript is compiled by tsx (loaded only then): on its own
+ * for a file outside an ESM package (it would otherwise load as CommonJS) or when kmc runs
+ * compiled; inside an ESM package, a checkout's tsx hooks already compile it.
+ */
+async function importModel(file: string): Promise<unknown> {
+  const url = pathToFileURL(file).href;
+  if (importsPlainly(file)) return import(url);
+  const { tsImport } = await import('tsx/esm/api');
+  return tsImport(url, import.meta.url);
+}
+
+const importsPlainly = (file: string): boolean => /\.[cm]?js$/.test(file) || (FROM_SOURCES && inModulePackage(file));
+
 export async function loadModel(spec: string, dir = MODELS): Promise<Model> {
   const asPath = resolve(spec);
-  const file = /\.[cm]?[jt]s$/.test(spec) && existsSync(asPath) ? asPath : join(dir, `${spec}.ts`);
+  // a name under models/: a file, or a folder whose index is the model (a family)
+  const named = [join(dir, spec), join(dir, spec, 'index')].map(moduleFile);
+  const file = /\.[cm]?[jt]s$/.test(spec) && existsSync(asPath) ? asPath : named.find(existsSync) ?? named[0]!;
   if (!existsSync(file)) throw new UsageError(`unknown model '${spec}': not a file, and not one of: ${shippedModels(dir).join(', ')}`);
   let exported: unknown;
-  const url = pathToFileURL(file).href, via = inModulePackage(file) ? 'import' as const : 'tsImport' as const;
   try {
-    // a file outside an ESM package is compiled on its own (it would otherwise load as CommonJS)
-    const mod = (via === 'import' ? await import(url) : await tsImport(url, import.meta.url)) as { default?: unknown };
+    const mod = (await importModel(file)) as { default?: unknown };
     exported = isModel(mod.default) ? mod.default : (mod.default as { default?: unknown } | undefined)?.default;
   } catch (err) {
     if (err instanceof ModelError) throw err;
@@ -57,6 +85,6 @@ export async function loadModel(spec: string, dir = MODELS): Promise<Model> {
     throw new ModelError('KMC009', /:\d+:\d+: ERROR: /.test(line) ? line : `${relative(process.cwd(), file)}: ${line}`);
   }
   if (!isModel(exported)) throw new ModelError('KMC009', `${relative(process.cwd(), file)}: the default export must be defineModel({...})`);
-  recordSource(exported, { url, via });
+  recordSource(exported, { url: pathToFileURL(file).href, via: importsPlainly(file) ? 'import' : 'tsImport' });
   return exported;
 }

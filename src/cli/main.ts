@@ -2,22 +2,33 @@
  * The `kmc` command line. Parse errors are handled here, not by clipanion (which prints them on
  * stdout): they go to stderr, or with `--json` become the one JSON document on stdout. Colour
  * only on a terminal, and never with NO_COLOR.
+ *
+ * Start-up matters (a check of a small model should take well under half a second): only the
+ * command named on the command line is loaded; help and unknown commands load them all.
  */
-import { Builtins, Cli } from 'clipanion';
-import { CheckCommand } from './check.ts';
-import { ListCommand } from './list.ts';
-import { MatrixCommand } from './matrix.ts';
-import { TestCommand } from './test.ts';
-import { SimulateCommand } from './simulate.ts';
-import { ShrinkCommand } from './shrink.ts';
-import { JunitMergeCommand } from './junit-merge.ts';
+import { Builtins, Cli, type CommandClass } from './clipanion.ts';
 import { fail } from './guard.ts';
+
+const commands: Record<string, () => Promise<CommandClass>> = {
+  check: async () => (await import('./check.ts')).CheckCommand,
+  list: async () => (await import('./list.ts')).ListCommand,
+  matrix: async () => (await import('./matrix.ts')).MatrixCommand,
+  test: async () => (await import('./test.ts')).TestCommand,
+  simulate: async () => (await import('./simulate.ts')).SimulateCommand,
+  shrink: async () => (await import('./shrink.ts')).ShrinkCommand,
+  init: async () => (await import('./init.ts')).InitCommand,
+  replay: async () => (await import('./replay.ts')).ReplayCommand,
+  view: async () => (await import('./view.ts')).ViewCommand,
+  'junit-merge': async () => (await import('./junit-merge.ts')).JunitMergeCommand,
+};
 
 const colored = process.env['NO_COLOR'] === undefined && process.stdout.isTTY === true && process.stderr.isTTY === true;
 const cli = new Cli({ binaryLabel: `kmc`, binaryName: `kmc`, binaryVersion: `0.1.0`, enableColors: colored });
-for (const c of [CheckCommand, ListCommand, MatrixCommand, TestCommand, SimulateCommand, ShrinkCommand, JunitMergeCommand, Builtins.HelpCommand, Builtins.VersionCommand]) cli.register(c);
-
 const args = process.argv.slice(2);
+const named = args[0] !== undefined && Object.hasOwn(commands, args[0]) ? commands[args[0]] : undefined;
+for (const c of await Promise.all(named ? [named()] : Object.values(commands).map((load) => load()))) cli.register(c);
+for (const c of [Builtins.HelpCommand, Builtins.VersionCommand]) cli.register(c);
+
 const context = { ...Cli.defaultContext, colorDepth: colored ? Cli.defaultContext.colorDepth : 1 };
 let command;
 try {

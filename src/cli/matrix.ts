@@ -1,14 +1,15 @@
 /** `kmc matrix`: the design-space table — per family, fix variants × properties — then the classic models. */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Command, Option } from 'clipanion';
+import { Command, Option } from './clipanion.ts';
 import { check } from '../check/check.ts';
 import { cell } from '../check/describe.ts';
 import { propertyOf } from '../explore/verdict.ts';
 import { guard } from './guard.ts';
-import { loadModel, ROOT, shippedModels } from './load-model.ts';
+import { loadModel, MODELS, moduleFile, shippedModels } from './load-model.ts';
 import { paramsText } from '../trace/report.ts';
 import { familyHeader, familyRow, type Family } from '../check/family.ts';
+import { thousands } from '../util/thousands.ts';
 import { inShard, parseShard, shardText } from './shard.ts';
 
 export class MatrixCommand extends Command {
@@ -25,7 +26,7 @@ export class MatrixCommand extends Command {
   override async execute(): Promise<number> {
     return guard(this.context, this.json, async () => {
       const shard = parseShard(this.shard);
-      const { families } = (await import(pathToFileURL(join(ROOT, 'models/matrix.ts')).href)) as { families: readonly Family[] };
+      const { families } = (await import(pathToFileURL(moduleFile(join(MODELS, 'matrix'))).href)) as { families: readonly Family[] };
       // every row of every table is one unit of work; a shard computes its share, in table order
       const tables: { title: string; model?: string; rows: string[][] }[] = [];
       const jobs: { table: number; row: () => string[] }[] = [];
@@ -38,7 +39,7 @@ export class MatrixCommand extends Command {
         const model = await loadModel(name);
         jobs.push({ table: classic, row: () => {
           const r = check(model);
-          return [name, paramsText(r.instance.params), cell(r.verdict), propertyOf(r.verdict) ?? '', r.stats.states.toLocaleString('en-US'), String(r.stats.depth)];
+          return [name, paramsText(r.instance.params), cell(r.verdict), propertyOf(r.verdict) ?? '', thousands(r.stats.states), String(r.stats.depth)];
         } });
       }
       for (const j of inShard(jobs, shard)) tables[j.table]!.rows.push(j.row());

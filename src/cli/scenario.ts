@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compare, describeExpectation, describeOutcome, type Outcome, type Scenario } from '../check/expect.ts';
 import { UsageError } from '../util/errors.ts';
-import { loadModel, ROOT } from './load-model.ts';
+import { loadModel, MODELS, moduleFile } from './load-model.ts';
 import { itfOf, stableTextReport } from '../trace/report.ts';
 import { wrap } from '../trace/text.ts';
 import type { CheckOptions, Report } from '../check/check.ts';
 
 export async function scenarioTable(): Promise<readonly Scenario[]> {
-  return ((await import(pathToFileURL(join(ROOT, 'models/scenarios.ts')).href)) as { scenarios: readonly Scenario[] }).scenarios;
+  return ((await import(pathToFileURL(moduleFile(join(MODELS, 'scenarios'))).href)) as { scenarios: readonly Scenario[] }).scenarios;
 }
 
 export async function findScenario(id: string): Promise<Scenario> {

@@ -4,7 +4,7 @@
  * false, enums toward their first value) starting from the given configuration; each candidate
  * is checked exhaustively. What turns a big failing model into a mailing-list-sized one.
  */
-import { Command, Option } from 'clipanion';
+import { Command, Option } from './clipanion.ts';
 import fc from 'fast-check';
 import { check } from '../check/check.ts';
 import { exitCode, isViolation } from '../explore/verdict.ts';

@@ -1,5 +1,5 @@
 /** `kmc simulate <model>`: random schedules (fast-check) for models too large to exhaust; shrinks a failing one. */
-import { Command, Option } from 'clipanion';
+import { Command, Option } from './clipanion.ts';
 import fc from 'fast-check';
 import { headline } from '../check/describe.ts';
 import { EXIT, exitCode } from '../explore/verdict.ts';

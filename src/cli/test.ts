@@ -3,7 +3,7 @@
  * lists, and of each row of the scenario table — checked; fails on any surprise. A model file
  * that does not load is reported and the rest still run.
  */
-import { Command, Option } from 'clipanion';
+import { Command, Option } from './clipanion.ts';
 import { compare, describeExpectation, describeOutcome, type Outcome } from '../check/expect.ts';
 import { EXIT } from '../explore/verdict.ts';
 import { instantiate, resolveParams } from '../state/instance.ts';

@@ -6,7 +6,6 @@
  */
 import { once } from 'node:events';
 import { workerData } from 'node:worker_threads';
-import { tsImport } from 'tsx/esm/api';
 import { isModel, type Model } from '../model/define-model.ts';
 import { instantiate } from '../state/instance.ts';
 import { barrier } from './barrier.ts';
@@ -22,7 +21,8 @@ const say = (m: Word): void => port.postMessage({ ...m, job });
 
 async function instance(spec: Job['spec']): Promise<Instance> {
   const src = spec.source;
-  const mod = (src.via === 'import' ? await import(src.url) : await tsImport(src.url, import.meta.url)) as Record<string, unknown>;
+  // as the main thread loaded it (`cli/load-model.ts`): tsx only for a TypeScript file outside an ESM package
+  const mod = (src.via === 'import' ? await import(src.url) : await (await import('tsx/esm/api')).tsImport(src.url, import.meta.url)) as Record<string, unknown>;
   const made = src.factory ? (mod[src.factory.name] as (...a: unknown[]) => unknown)(...src.factory.args) : mod['default'];
   const model = (isModel(made) ? made : (made as { default?: unknown }).default) as Model;
   const inst = instantiate(model, spec.params);

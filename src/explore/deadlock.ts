@@ -10,7 +10,9 @@
  *
  * An actor blocked at a `choice` waits on *any* of its arms, and a resource with several
  * holders (rwsem readers) waits on *all* of them; so an actor is stuck iff every arm has a
- * stuck actor among those it waits for. The stuck set is the greatest fixed point of that rule.
+ * stuck actor among those it waits for. A resource that needs only *one* of several actors
+ * (`needs: 'any'`: whoever may `complete()` a completion) is stuck only if all of them are.
+ * The stuck set is the greatest fixed point of that rule.
  */
 import { enabled } from './semantics.ts';
 import type { Hold } from '../model/resource.ts';
@@ -38,7 +40,7 @@ export interface WaitCycle { readonly links: readonly WaitLink[] }
 export function findWaitCycle(inst: Instance, s: EngineState, blocked: Uint8Array): WaitCycle | undefined {
   const n = inst.actors.length;
   // arms[a] = for each edge at a's pc: the resources it blocks on with their wait-for sets
-  const arms: { resource: string; heldAs: string; lockClass: string; shared: boolean; waitsFor: readonly number[]; how: (h: number) => Hold }[][][] = [];
+  const arms: { resource: string; heldAs: string; lockClass: string; shared: boolean; any: boolean; waitsFor: readonly number[]; how: (h: number) => Hold }[][][] = [];
   const stuck = new Uint8Array(n);
   let any = false;
   for (let a = 0; a < n; a++) {
@@ -46,7 +48,7 @@ export function findWaitCycle(inst: Instance, s: EngineState, blocked: Uint8Arra
     if (!blocked[a]) continue;
     const act = inst.actors[a]!;
     const rest = act.rests[s.pcOf(a)]!;
-    const mine = rest.edges.map((e) => e.blocksOn.map((r) => ({ resource: r.name, heldAs: r.heldAs ?? r.name, lockClass: r.lockClass ?? r.name, shared: r.shared === true, waitsFor: r.waitsFor(s, a), how: (h: number): Hold => r.relation?.(s, h) ?? 'holds' })));
+    const mine = rest.edges.map((e) => e.blocksOn.map((r) => ({ resource: r.name, heldAs: r.heldAs ?? r.name, lockClass: r.lockClass ?? r.name, shared: r.shared === true, any: r.needs === 'any', waitsFor: r.waitsFor(s, a), how: (h: number): Hold => r.relation?.(s, h) ?? 'holds' })));
     if (mine.every((arm) => arm.some((r) => r.waitsFor.length > 0))) { arms[a] = mine; stuck[a] = 1; any = true; }
   }
   if (!any) return undefined;
@@ -54,7 +56,7 @@ export function findWaitCycle(inst: Instance, s: EngineState, blocked: Uint8Arra
     changed = false;
     for (let a = 0; a < n; a++) {
       if (!stuck[a]) continue;
-      const ok = arms[a]!.every((arm) => arm.some((r) => r.waitsFor.some((h) => stuck[h])));
+      const ok = arms[a]!.every((arm) => arm.some((r) => (r.any ? r.waitsFor.every((h) => stuck[h]) : r.waitsFor.some((h) => stuck[h]))));
       if (!ok) { stuck[a] = 0; changed = true; }
     }
   }

@@ -147,3 +147,18 @@ export function* buildGraph(inst: Instance, props: readonly LeadsTo[], maxStates
   const held = [g.offsets, g.targets, g.edges, g.enabled, ...g.flags, check.done(n)];
   return { ...g, bytes: held.reduce((x, a) => x + a.byteLength, 0) };
 }
+
+/**
+ * The BFS tree of a graph: each state's parent and the edge id that discovered it (what a
+ * drawing or a replay of every state needs). Not stored: states are numbered as discovered, so
+ * a state's discoverer is the first state, in id order, with an edge to it.
+ */
+export function treeOf(g: StateGraph): { readonly parent: Int32Array; readonly via: Int32Array } {
+  const parent = new Int32Array(g.n).fill(-1), via = new Int32Array(g.n);
+  for (let u = 0; u < g.n; u++)
+    for (let k = g.offsets[u]!; k < g.offsets[u + 1]!; k++) {
+      const v = g.targets[k]!;
+      if (v !== 0 && parent[v] === -1) { parent[v] = u; via[v] = g.edges[k]!; }
+    }
+  return { parent, via };
+}

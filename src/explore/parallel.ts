@@ -8,6 +8,7 @@
  * `check()` can run a team too (the main thread sleeps with `Atomics.wait` between polls).
  */
 import { createRequire } from 'node:module';
+import { extname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { ModelError } from '../util/errors.ts';
@@ -57,10 +58,17 @@ export type Message = { readonly job: number } & (
 /** How the team's search ended, with the payloads of the part that found its event. */
 export interface TeamEnd { readonly end: End; readonly g: Counters; readonly event: Event | undefined; readonly pending: Part['pending'] }
 
-const here = fileURLToPath(import.meta.url);
-/** tsx's ESM API, resolved from here (an eval'd worker resolves from nowhere in particular). */
-const tsxApi = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-const entry = new URL('./bfs-worker.ts', import.meta.url).href;
+/**
+ * The worker's entry, next to this file: TypeScript in a checkout (run through tsx, which the
+ * worker registers first, resolved from here: an eval'd worker resolves from nowhere in
+ * particular), JavaScript in an installed package.
+ */
+function boot(): string {
+  const here = fileURLToPath(import.meta.url), ext = extname(here), entry = JSON.stringify(new URL(`./bfs-worker${ext}`, import.meta.url).href);
+  if (ext !== '.ts') return `import(${entry})`;
+  const tsx = JSON.stringify(pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href);
+  return `import(${tsx}).then(({ register }) => { register(); return import(${entry}); })`;
+}
 
 /** A worker thread and the port it talks on. */
 interface Hand { readonly worker: Worker; readonly port: MessagePort }
@@ -73,8 +81,7 @@ function hire(): Hand {
   const idle = pool.pop();
   if (idle) return idle;
   const { port1, port2 } = new MessageChannel();
-  const boot = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-  const worker = new Worker(boot, { eval: true, workerData: { port: port2 }, transferList: [port2] });
+  const worker = new Worker(boot(), { eval: true, workerData: { port: port2 }, transferList: [port2] });
   worker.unref();
   port1.unref();
   // a worker that fails before it is handed the search never says ready: the search stays in this thread

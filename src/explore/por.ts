@@ -187,6 +187,9 @@ export function analyse(inst: Instance, opts: PorOptions): Reduction & { readonl
   const wfKeys = inst.edges.map((e) => e.blocksOn.map((r) => (s: State): number => { let m = 0; for (const x of r.waitsFor(s, e.actor)) m |= 1 << x; return m; }));
   const wfWhere = inst.edges.map((e) => e.blocksOn.map((r) => `resource ${r.name}`));
   const wfKey = inst.edges.map((e) => e.blocksOn.map((_, k) => `wait-for ${e.id}:${k}`));
+  /** Per (edge, resource): 1 for a resource that needs any one of its actors (a completion): gaining one frees the waiter too. */
+  const wfAny = inst.edges.map((e) => e.blocksOn.map((r) => r.needs === 'any'));
+  const anyFlags: boolean[] = [];
   const on = new Uint8Array(E), pc = new Int32Array(A);
   // per state (stamped): each edge's dependents as an actor mask, each actor's, and what each enabled step breaks
   let stamp = 0;
@@ -220,8 +223,11 @@ export function analyse(inst: Instance, opts: PorOptions): Reduction & { readonl
   };
   /** Wait-for sets of actor c's arms at its resting point, as actor masks (memoised per expander). */
   const waitMasks = (ex: Expander, c: number, out: number[]): void => {
-    out.length = 0;
-    for (const e of edgesAt[c]![pc[c]!]!) for (let k = 0; k < wfKeys[e]!.length; k++) out.push(ex.value(wfKey[e]![k]!, wfKeys[e]![k]!, wfWhere[e]![k]!) as number);
+    out.length = 0; anyFlags.length = 0;
+    for (const e of edgesAt[c]![pc[c]!]!) for (let k = 0; k < wfKeys[e]!.length; k++) {
+      out.push(ex.value(wfKey[e]![k]!, wfKeys[e]![k]!, wfWhere[e]![k]!) as number);
+      anyFlags.push(wfAny[e]![k]!);
+    }
   };
   const before: number[] = [], after: number[] = [], saved: number[] = [];
   /**
@@ -229,7 +235,8 @@ export function analyse(inst: Instance, opts: PorOptions): Reduction & { readonl
    * a later state could have. Only a blocked actor of the set can hold such a cycle against the
    * set's steps (the others are independent of them, wait-for sets included); the step breaks
    * it if, in the state it leads to, an arm of that actor is enabled, or an arm's wait-for set
-   * lost an actor other than the stepping one. Asked on this state and its successor, which is
+   * lost an actor other than the stepping one (for a resource that needs any one of its actors,
+   * a completion, if the set changed at all). Asked on this state and its successor, which is
    * exact: the steps a stubborn set leaves out change neither what its steps read nor what its
    * blocked actors' guards and wait-for sets read. A set with such a step is not used.
    */
@@ -253,7 +260,7 @@ export function analyse(inst: Instance, opts: PorOptions): Reduction & { readonl
         for (let i = 0; i < es.length && !broken; i++) broken = ex.fires(es[i]!);
         if (!broken) {
           waitMasks(ex, c, after);
-          for (let k = 0; k < before.length && !broken; k++) broken = (before[k]! & notMe & ~after[k]!) !== 0;
+          for (let k = 0; k < before.length && !broken; k++) broken = anyFlags[k] ? before[k] !== after[k] : (before[k]! & notMe & ~after[k]!) !== 0;
         }
         if (broken) out |= 1 << c;
       } finally {

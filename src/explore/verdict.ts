@@ -1,6 +1,7 @@
 /**
  * The one closed verdict union every consumer matches exhaustively, and the exit codes
- * (TLC's numbering: 0 ok, 10 incomplete, 11 deadlock, 12 safety, 13 liveness, 14 unreached).
+ * (TLC's numbering: 0 ok, 10 incomplete, 11 deadlock, 12 safety, 13 liveness, 14 unreached; then
+ * 15 a surprise against expected verdicts, 16 a lockdep warning).
  */
 import { match } from 'ts-pattern';
 import type { WaitCycle } from './deadlock.ts';
@@ -16,9 +17,15 @@ export type Verdict =
   | { readonly kind: 'safety'; readonly property: string; readonly path: Path }
   | { readonly kind: 'unreached'; readonly property: string }
   /** A fair run that never reaches the goal: `path` is the prefix and then the cycle, which starts at step `loop`. */
-  | { readonly kind: 'liveness'; readonly property: string; readonly path: Path; readonly loop: number; readonly fairness: string };
+  | { readonly kind: 'liveness'; readonly property: string; readonly path: Path; readonly loop: number; readonly fairness: string }
+  /**
+   * A whole-space property found a problem no single explored interleaving shows as a deadlock
+   * (lockdep's "possible circular locking dependency", "inconsistent lock state"): `path` runs to
+   * the transition that completed it, `report` says the rest in lockdep's words.
+   */
+  | { readonly kind: 'lockdep'; readonly property: string; readonly path: Path; readonly report: readonly string[] };
 
-export const EXIT = { ok: 0, usage: 1, model: 2, incomplete: 10, deadlock: 11, safety: 12, liveness: 13, unreached: 14, surprise: 15, internal: 255 } as const;
+export const EXIT = { ok: 0, usage: 1, model: 2, incomplete: 10, deadlock: 11, safety: 12, liveness: 13, unreached: 14, surprise: 15, lockdep: 16, internal: 255 } as const;
 
 export const exitCode = (v: Verdict): number =>
   match(v)
@@ -28,12 +35,13 @@ export const exitCode = (v: Verdict): number =>
     .with({ kind: 'safety' }, () => EXIT.safety)
     .with({ kind: 'unreached' }, () => EXIT.unreached)
     .with({ kind: 'liveness' }, () => EXIT.liveness)
+    .with({ kind: 'lockdep' }, () => EXIT.lockdep)
     .exhaustive();
 
 /** The one place that decides what a failure is: a deadlock, a safety or a liveness violation (not `unreached` or `incomplete`). */
 export const isViolation = (v: Verdict): v is Extract<Verdict, { path: Path }> =>
   match(v)
-    .with({ kind: 'deadlock' }, { kind: 'safety' }, { kind: 'liveness' }, () => true)
+    .with({ kind: 'deadlock' }, { kind: 'safety' }, { kind: 'liveness' }, { kind: 'lockdep' }, () => true)
     .with({ kind: 'ok' }, { kind: 'incomplete' }, { kind: 'unreached' }, () => false)
     .exhaustive();
 
@@ -41,14 +49,14 @@ export const isViolation = (v: Verdict): v is Extract<Verdict, { path: Path }> =
 export const propertyOf = (v: Verdict): string | undefined =>
   match(v)
     .with({ kind: 'ok' }, { kind: 'incomplete' }, () => undefined)
-    .with({ kind: 'deadlock' }, { kind: 'safety' }, { kind: 'unreached' }, { kind: 'liveness' }, (v) => v.property)
+    .with({ kind: 'deadlock' }, { kind: 'safety' }, { kind: 'unreached' }, { kind: 'liveness' }, { kind: 'lockdep' }, (v) => v.property)
     .exhaustive();
 
 /** The counterexample path, if the verdict has one. */
 export const pathOf = (v: Verdict): Path | undefined =>
   match(v)
     .with({ kind: 'ok' }, { kind: 'incomplete' }, { kind: 'unreached' }, () => undefined)
-    .with({ kind: 'deadlock' }, { kind: 'safety' }, { kind: 'liveness' }, (v) => v.path)
+    .with({ kind: 'deadlock' }, { kind: 'safety' }, { kind: 'liveness' }, { kind: 'lockdep' }, (v) => v.path)
     .exhaustive();
 
 /** The same verdict with another counterexample path (of the same length). */
@@ -57,5 +65,5 @@ export const withPath = (v: Verdict, path: Path): Verdict =>
     .with({ kind: 'ok' }, { kind: 'incomplete' }, { kind: 'unreached' }, (v) => v)
     .with({ kind: 'deadlock' }, (v) => ({ ...v, path }))
     .with({ kind: 'safety' }, (v) => ({ ...v, path }))
-    .with({ kind: 'liveness' }, (v) => v)
+    .with({ kind: 'liveness' }, { kind: 'lockdep' }, (v) => v)
     .exhaustive();

@@ -1,75 +1,147 @@
 /**
- * A page-cache folio and its PTE in one shared mapping (brief §2.1, §2.2), with the folio lock.
+ * A page-cache folio (include/linux/page-flags.h, include/linux/mm.h): its flags, its lock, its
+ * filesystem-private state, and who holds GUP references to it. Every waitable thing records
+ * its holders, so a step that waits on a folio needs no callbacks: `PG_locked` and
+ * `PG_writeback` store the actor that set them, pins and references are sets of actors.
  *
- * Flags: `PG_locked` (an owner lock), `PG_dirty`, `PG_writeback`, `PG_uptodate`, in-cache;
- * fs state: `prepared` (the filesystem was notified for the current dirty epoch:
- * `->page_mkwrite` / `->write_begin` ran since the last clean) and `has_buffers` (ext4
- * buffer_heads / bcachefs `bch_folio`); pins: `FOLL_PIN` count (what `folio_maybe_dma_pinned()`
- * sees, without direction) and `FOLL_GET` references (invisible to it); ghost versions:
- * `content` (bumped by every write, mod 3), `wb_snap` (what writeback submitted), `bounced`
- * (the I/O writes a copy), `dropped` (writeback threw dirty data away).
+ * | field        | kernel                                  | values                              |
+ * |--------------|-----------------------------------------|-------------------------------------|
+ * | `cached`     | in `mapping->i_pages`                   | bool (false: never added, or removed) |
+ * | `uptodate`   | `PG_uptodate`                           | bool                                |
+ * | `locked`     | `PG_locked` (the folio lock)            | owner                               |
+ * | `dirty`      | `PG_dirty`                              | bool                                |
+ * | `writeback`  | `PG_writeback`                          | owner: who started the I/O          |
+ * | `private`    | `folio->private`: ext4 buffer_heads, bcachefs `bch_folio` | `none` / `clean` / `dirty`: attached, and reserved for the current dirty epoch (`->page_mkwrite` or `->write_begin` ran since the last clean) |
+ * | `pins`       | `FOLL_PIN` references (`_pincount` / `GUP_PIN_COUNTING_BIAS`) | set of holders   |
+ * | `refs`       | `FOLL_GET` references (plain refcount)  | set of holders (invisible to `folio_maybe_dma_pinned`) |
+ * | `orphans`    | pages removed from the page cache while someone held a GUP reference: the memory lives on, no longer the file's | set of holders |
+ *
+ * Ghost state that only properties need (content versions, what writeback submitted) is not
+ * here: properties attach probes to the folio's tracepoints (`onTrace`) and keep their own
+ * variables (see `properties/`).
  *
  * @example
- * const f = folio(sys, 'f');
- * [folio_lock(f, t), …, folio_unlock(f, t)]
+ * const A = file(sys, 'A', { folios: 1 });
+ * const f = A.folios[0]!;
+ * [folio_lock(f, t), folio_mark_dirty(f, t), folio_unlock(f, t)]
  */
-import { bool, enumOf, int, owner, NONE } from '../model/domain.ts';
+import { registerLock } from './locks.ts';
+import { actorSet, bool, enumOf, owner, NONE } from '../model/domain.ts';
 import { step, type Node } from '../model/program.ts';
 import { acquire, release, type Mutex } from './mutex.ts';
+import { bits } from './bits.ts';
+import type { Resource } from '../model/resource.ts';
 import type { System } from '../model/system.ts';
 import type { ActorRef, Var } from '../model/vars.ts';
 import type { State } from '../model/state.ts';
 
-export const PTE = { absent: 0, ro: 1, rw: 2 } as const;
+/** `folio->private` as the filesystem sees it. */
+export const PRIVATE = { none: 0, clean: 1, dirty: 2 } as const;
+
+/** A kernel event on a folio that ghost state may follow (named after what happens, as tracepoints are). */
+export type FolioTrace =
+  /** the folio's memory changed (a store through a PTE, a DMA, a copy) */
+  | 'write'
+  /** writeback submitted the folio's contents (`bounce`: a copy of them) */
+  | 'writeback_submit' | 'writeback_submit_bounce'
+  /** the I/O completed: PG_writeback cleared */
+  | 'writeback_end'
+  /** writeback cleaned the folio without writing its data (ext4 without buffers, bcachefs without dirty sectors) */
+  | 'writeback_discard'
+  /** a GUP user wrote a page the page cache no longer holds (an orphan) */
+  | 'orphan_write'
+  /** a GUP user committed a write to a page the page cache no longer holds (an unpin-dirty of an orphan) */
+  | 'orphan_commit'
+  /** the folio left the page cache (truncate, invalidate, reclaim) */
+  | 'removed'
+  /** the folio was read from the block on disk */
+  | 'read_from_disk'
+  /** a direct write replaced the block on disk behind the folio's index */
+  | 'disk_write'
+  /** the filesystem freed the block behind the folio's index (a hole now) */
+  | 'blocks_freed'
+  /** direct I/O could not invalidate the folio after writing around it (`dio_warn_stale_pagecache`) */
+  | 'stale_after_dio';
+
+export type Probe = (s: State, actor: number) => State;
 
 export interface Folio {
+  /** `A` for a file's only folio, `A#i` for folio i of a larger one. */
   readonly name: string;
+  readonly index: number;
   readonly lock: Mutex;
-  readonly pte: Var;
-  readonly inCache: Var;
+  readonly cached: Var;
+  readonly uptodate: Var;
   readonly dirty: Var;
   readonly writeback: Var;
-  readonly prepared: Var;
-  readonly hasBuffers: Var;
+  readonly private: Var;
   readonly pins: Var;
   readonly refs: Var;
-  readonly content: Var;
-  readonly wbSnap: Var;
-  readonly bounced: Var;
-  readonly dropped: Var;
+  readonly orphans: Var;
+  /** What a waiter for `PG_writeback` waits on: the actor that started the I/O. */
+  readonly underWriteback: Resource;
+  /** Probes of each tracepoint, run in the order attached. */
+  readonly probes: Map<FolioTrace, Probe[]>;
 }
 
-export interface FolioInit { readonly pte?: keyof typeof PTE; readonly dirty?: boolean; readonly prepared?: boolean }
+export interface FolioInit {
+  readonly cached?: boolean;
+  readonly uptodate?: boolean;
+  readonly dirty?: boolean;
+  readonly private?: keyof typeof PRIVATE;
+}
 
-export function folio(sys: System, name: string, init: FolioInit = {}, maxPins = 1): Folio {
+/** @internal Declares folio `name` (use `file()`, which declares a file's folios). */
+export function folio(sys: System, name: string, index: number, init: FolioInit = {}): Folio {
   const locked = sys.var(`${name}.PG_locked`, owner());
+  const writeback = sys.var(`${name}.PG_writeback`, owner());
   const lock: Mutex = {
     name: `folio ${name}`, lockClass: `PG_locked`,
     holder: (s) => s.get(locked), setHolder: (s, id) => s.set(locked, id),
     waitsFor: (s) => (s.get(locked) === NONE ? [] : [s.get(locked)]),
+    holds: (s, a) => s.get(locked) === a,
   };
+  registerLock(sys, lock, 'bit');
   return {
-    name, lock,
-    pte: sys.var(`${name}.pte`, enumOf('absent', 'RO-clean', 'RW-dirty'), PTE[init.pte ?? 'ro']),
-    inCache: sys.var(`${name}.in_cache`, bool(), true),
+    name, index, lock, writeback,
+    cached: sys.var(`${name}.cached`, bool(), init.cached ?? true),
+    uptodate: sys.var(`${name}.PG_uptodate`, bool(), init.uptodate ?? init.cached ?? true),
     dirty: sys.var(`${name}.PG_dirty`, bool(), init.dirty ?? false),
-    writeback: sys.var(`${name}.PG_writeback`, bool()),
-    prepared: sys.var(`${name}.prepared`, bool(), init.prepared ?? false),
-    hasBuffers: sys.var(`${name}.has_buffers`, bool(), true),
-    pins: sys.var(`${name}.pincount`, int(0, maxPins)),
-    refs: sys.var(`${name}.gup_refs`, int(0, maxPins)),
-    content: sys.var(`${name}.content`, int(0, 2)),
-    wbSnap: sys.var(`${name}.wb_snap`, int(0, 2)),
-    bounced: sys.var(`${name}.bounced`, bool()),
-    dropped: sys.var(`${name}.dropped`, bool()),
+    private: sys.var(`${name}.private`, enumOf('none', 'clean', 'dirty'), PRIVATE[init.private ?? 'clean']),
+    pins: sys.var(`${name}.pins`, actorSet()),
+    refs: sys.var(`${name}.gup_refs`, actorSet()),
+    orphans: sys.var(`${name}.orphaned_refs`, actorSet()),
+    underWriteback: { name: `PG_writeback ${name}`, lockClass: `PG_writeback`, waitsFor: (s) => (s.get(writeback) === NONE ? [] : [s.get(writeback)]) },
+    probes: new Map(),
   };
 }
 
-/** A new content version: every write to the folio's memory bumps it. */
-export const fresh = (s: State, f: Folio): State => s.set(f.content, (s.get(f.content) + 1) % 3);
+/** Attaches a probe to a folio tracepoint (ghost state for properties). */
+export function onTrace(f: Folio, event: FolioTrace, probe: Probe): void {
+  const list = f.probes.get(event) ?? [];
+  list.push(probe);
+  f.probes.set(event, list);
+}
 
-/** `folio_maybe_dma_pinned()` (include/linux/mm.h): FOLL_PIN only, no direction. */
-export const folio_maybe_dma_pinned = (s: State, f: Folio): boolean => s.get(f.pins) > 0;
+/** @internal Fires a tracepoint: every probe attached to it updates the state in turn. */
+export function trace(f: Folio, event: FolioTrace, s: State, actor: number): State {
+  for (const p of f.probes.get(event) ?? []) s = p(s, actor);
+  return s;
+}
+
+const bit = (a: ActorRef | number): number => 1 << (typeof a === 'number' ? a : a.id);
+export const has = (s: State, set: Var, a: ActorRef | number): boolean => (s.get(set) & bit(a)) !== 0;
+export const add = (s: State, set: Var, a: ActorRef | number): State => s.set(set, s.get(set) | bit(a));
+export const remove = (s: State, set: Var, a: ActorRef | number): State => s.set(set, s.get(set) & ~bit(a));
+
+/** `folio_maybe_dma_pinned()` (include/linux/mm.h): FOLL_PIN references only, and no direction. */
+export const folio_maybe_dma_pinned = (s: State, f: Folio): boolean => s.get(f.pins) !== 0;
+
+/** Anyone holds a GUP reference (FOLL_PIN or FOLL_GET) to the page cache's folio. */
+export const folio_gup_referenced = (s: State, f: Folio): boolean => s.get(f.pins) !== 0 || s.get(f.refs) !== 0;
+
+/** The actors holding a GUP reference (pin or get) to the folio, as a list. */
+export const gupHolders = (s: State, f: Folio): number[] => bits(s.get(f.pins) | s.get(f.refs));
 
 export const folio_lock = (f: Folio, self: ActorRef): Node => acquire(f.lock, self, `folio_lock(${f.name})`, `mm/filemap.c: __folio_lock`);
 export const folio_unlock = (f: Folio, self: ActorRef): Node => release(f.lock, self, `folio_unlock(${f.name})`, `mm/filemap.c: folio_unlock`);
@@ -78,13 +150,36 @@ export const folio_unlock = (f: Folio, self: ActorRef): Node => release(f.lock, 
 export const folio_trylock = (f: Folio, self: ActorRef, result: Var): Node =>
   step(`folio_trylock(${f.name})`, {
     fn: `include/linux/pagemap.h: folio_trylock`,
+    acquires: f.lock, trylock: true,
     then: (s) => (f.lock.holder(s) === NONE ? f.lock.setHolder(s, self.id).set(result, 1) : s.set(result, 0)),
   });
 
-/** `folio_wait_stable()` (mm/page-writeback.c): waits out writeback when the mapping has stable writes. */
-export const folio_wait_stable = (f: Folio, stable: boolean, writeback: () => number | undefined): Node =>
+/**
+ * `folio_mark_dirty()` (mm/page-writeback.c): sets PG_dirty through the mapping's
+ * `->dirty_folio` (ext4_dirty_folio / filemap_dirty_folio), which does not notify the
+ * filesystem: `private` is left as it is.
+ */
+export const folio_mark_dirty = (f: Folio, as = `mm/page-writeback.c: folio_mark_dirty`): Node =>
+  step(`folio_mark_dirty(${f.name})`, { fn: as, then: (s) => s.set(f.dirty, true) });
+
+/** `folio_wait_writeback()` (mm/page-writeback.c): sleeps while PG_writeback is set. */
+export const folio_wait_writeback = (f: Folio): Node =>
+  step(`folio_wait_writeback(${f.name})`, {
+    fn: `mm/page-writeback.c: folio_wait_writeback`,
+    when: (s) => s.get(f.writeback) === NONE,
+    blocksOn: f.underWriteback, sleeps: true,
+  });
+
+/**
+ * `folio_wait_stable()` (mm/page-writeback.c): waits out writeback when the mapping has stable
+ * writes (`mapping_stable_writes`: checksums, DIF/DIX); a no-op step otherwise.
+ */
+export const folio_wait_stable = (f: Folio, stableWrites: boolean): Node =>
   step(`folio_wait_stable(${f.name})`, {
     fn: `mm/page-writeback.c: folio_wait_stable`,
-    when: (s) => !stable || !s.test(f.writeback),
-    blocksOn: { name: `PG_writeback ${f.name}`, waitsFor: (s) => { const w = writeback(); return s.test(f.writeback) && w !== undefined ? [w] : []; } },
+    when: stableWrites ? (s) => s.get(f.writeback) === NONE : undefined,
+    blocksOn: f.underWriteback, sleeps: stableWrites,
   });
+
+/** A write into the folio's memory (a store, a DMA, a copy): the `write` tracepoint. */
+export const folio_write = (s: State, f: Folio, actor: number): State => trace(f, 'write', s, actor);

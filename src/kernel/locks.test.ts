@@ -5,7 +5,8 @@ import { check } from '../check/check.ts';
 import { tiny } from '../test-util/tiny.ts';
 import { textReport } from '../trace/report.ts';
 import { rwsem, down_read, down_write, up_read, up_write } from './rwsem.ts';
-import { folio, folio_lock, folio_trylock, folio_unlock } from './folio.ts';
+import { folio_lock, folio_trylock, folio_unlock } from './folio.ts';
+import { file } from './file.ts';
 import { twoStateLock, bch2_pagecache_add_get, bch2_pagecache_add_put, bch2_pagecache_block_get, bch2_pagecache_block_put } from './two-state-lock.ts';
 
 describe('rwsem', () => {
@@ -39,7 +40,7 @@ describe('rwsem', () => {
 describe('folio lock and two-state lock', () => {
   it('folio_trylock never blocks: it fails while another task holds the lock', () => {
     const m = tiny('trylock', (sys) => {
-      const f = folio(sys, 'f');
+      const f = file(sys, 'f').folios[0]!;
       let got: Var | undefined;
       const a = sys.task('A', (t) => [folio_lock(f, t), step('hold'), folio_unlock(f, t)]);
       const b = sys.task('B', (t) => { got = t.local('got', int(0, 1)); return [folio_trylock(f, t, got), ifElse((s) => s.get(got!) === 1, [folio_unlock(f, t)])]; });

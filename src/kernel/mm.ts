@@ -1,16 +1,105 @@
 /**
- * `mm->mmap_lock` (include/linux/mmap_lock.h), an rwsem: GUP and faults take it for read,
- * munmap/mprotect/mmap for write. A queued writer blocks new readers (see `rwsem.ts`).
+ * Address spaces and shared file mappings: `mm->mmap_lock` (include/linux/mmap_lock.h), VMAs
+ * with their per-VMA lock (`vma->vm_lock`: mm/memory.c lock_vma_under_rcu, include/linux/mm.h
+ * vma_start_read / vma_start_write), and one PTE per folio of the mapped file:
+ * `absent`, `RO-clean` (write-protected: the next store faults and notifies the filesystem),
+ * `RW-dirty` (a writable PTE in a dirty-tracked shared mapping is always dirty).
+ *
+ * Like an uncontended invalidate_lock, an mm without an mmap_lock writer (`writer: false`)
+ * leaves out its read acquisitions, and a VMA lock exists only when declared.
+ *
+ * @example
+ * const mm = mm_struct(sys, 'mm', { writer: true });
+ * const buf = mmap(sys, mm, B, { name: 'buf', pte: 'ro' });
  */
-import { down_read, down_write, rwsem, up_read, up_write, type RwSem } from './rwsem.ts';
-import type { Node } from '../model/program.ts';
+import { enumOf } from '../model/domain.ts';
+import { step, type Node, type Program } from '../model/program.ts';
+import { ModelError } from '../util/errors.ts';
+import { down_read, down_read_trylock, down_write, rwsem, up_read, up_write, type RwSem } from './rwsem.ts';
+import type { Folio } from './folio.ts';
+import type { Inode } from './inode.ts';
 import type { System } from '../model/system.ts';
-import type { ActorRef } from '../model/vars.ts';
+import type { ActorRef, Var } from '../model/vars.ts';
+import type { State } from '../model/state.ts';
 
-export const mmapLock = (sys: System, mm = 'mm'): RwSem => rwsem(sys, `&${mm}->mmap_lock`, `&mm->mmap_lock`);
+export const PTE = { absent: 0, ro: 1, rw: 2 } as const;
+
+export interface Mm {
+  readonly name: string;
+  /** Undefined when nothing takes it for write (read acquisitions are then left out). */
+  readonly mmap_lock: RwSem | undefined;
+}
+
+export interface Vma {
+  readonly name: string;
+  readonly mm: Mm;
+  readonly file: Inode;
+  /** PTE of each folio of the file in this mapping. */
+  readonly pte: readonly Var[];
+  /** The per-VMA lock, when declared. */
+  readonly vm_lock: RwSem | undefined;
+}
+
+/** An address space; `writer: true` when some actor takes mmap_lock for write (munmap, mprotect). */
+export function mm_struct(sys: System, name = 'mm', opts: { writer?: boolean } = {}): Mm {
+  return { name, mmap_lock: opts.writer ? rwsem(sys, `&${name}->mmap_lock`, `&mm->mmap_lock`) : undefined };
+}
+
+/**
+ * `mmap(MAP_SHARED)` of `file` into `mm`: one PTE per folio, initially `pte` (one for all, or
+ * per folio). `vm_lock: true` declares the per-VMA lock (faults then try it first).
+ */
+export function mmap(sys: System, mm: Mm, file: Inode, opts: { name?: string; pte?: keyof typeof PTE | readonly (keyof typeof PTE)[]; vm_lock?: boolean } = {}): Vma {
+  const name = opts.name ?? `${file.name}.vma`;
+  const init = (i: number): number => PTE[typeof opts.pte === 'string' ? opts.pte : opts.pte?.[i] ?? 'absent'];
+  const pte = file.folios.map((_, i) => sys.var(`${name}.pte${file.folios.length > 1 ? `[${i}]` : ''}`, enumOf('absent', 'RO-clean', 'RW-dirty'), init(i)));
+  const vma: Vma = { name, mm, file, pte, vm_lock: opts.vm_lock ? rwsem(sys, `&${name}->vm_lock`, `&vma->vm_lock`) : undefined };
+  file.vmas.push(vma);
+  return vma;
+}
+
+/** The PTE of `f` in `vma`. */
+export const pteOf = (vma: Vma, f: Folio): Var => vma.pte[f.index]!;
+
+/** `folio_mapped()`: some PTE maps the folio. */
+export const folio_mapped = (s: State, file: Inode, f: Folio): boolean => file.vmas.some((v) => s.get(pteOf(v, f)) !== PTE.absent);
 
 const H = `include/linux/mmap_lock.h`;
-export const mmap_read_lock = (l: RwSem, t: ActorRef): Node => down_read(l, t, { label: `mmap_read_lock`, fn: `${H}: mmap_read_lock` });
-export const mmap_read_unlock = (l: RwSem, t: ActorRef): Node => up_read(l, t, { label: `mmap_read_unlock`, fn: `${H}: mmap_read_unlock` });
-export const mmap_write_lock = (l: RwSem, t: ActorRef): Node[] => down_write(l, t, { label: `mmap_write_lock`, fn: `${H}: mmap_write_lock` });
-export const mmap_write_unlock = (l: RwSem, t: ActorRef): Node => up_write(l, t, { label: `mmap_write_unlock`, fn: `${H}: mmap_write_unlock` });
+const needWriter = (mm: Mm, what: string): RwSem => {
+  if (mm.mmap_lock === undefined) throw new ModelError('KMC013', `${what}: mm '${mm.name}' was declared without an mmap_lock writer; declare mm_struct(sys, '${mm.name}', { writer: true })`);
+  return mm.mmap_lock;
+};
+export const mmap_read_lock = (mm: Mm, t: ActorRef): Program => (mm.mmap_lock ? down_read(mm.mmap_lock, t, { label: `mmap_read_lock`, fn: `${H}: mmap_read_lock` }) : []);
+export const mmap_read_unlock = (mm: Mm, t: ActorRef): Program => (mm.mmap_lock ? up_read(mm.mmap_lock, t, { label: `mmap_read_unlock`, fn: `${H}: mmap_read_unlock` }) : []);
+export const mmap_write_lock = (mm: Mm, t: ActorRef): Node[] => down_write(needWriter(mm, 'mmap_write_lock'), t, { label: `mmap_write_lock`, fn: `${H}: mmap_write_lock` });
+export const mmap_write_unlock = (mm: Mm, t: ActorRef): Node => up_write(needWriter(mm, 'mmap_write_unlock'), t, { label: `mmap_write_unlock`, fn: `${H}: mmap_write_unlock` });
+
+/** `vma_start_read()`: a trylock of the VMA lock (fails while the VMA is write-locked); 1 in `got` if taken. */
+export const vma_start_read = (vma: Vma, t: ActorRef, got: Var): Node => down_read_trylock(vma.vm_lock!, t, got);
+export const vma_end_read = (vma: Vma, t: ActorRef): Node => up_read(vma.vm_lock!, t, { label: `vma_end_read`, fn: `include/linux/mm.h: vma_end_read` });
+/** `vma_start_write()`: under mmap_lock for write; waits for the VMA's readers; held until `vma_end_write_all`. */
+export const vma_start_write = (vma: Vma, t: ActorRef): Program => (vma.vm_lock ? down_write(vma.vm_lock, t, { label: `vma_start_write`, fn: `include/linux/mm.h: vma_start_write` }) : []);
+export const vma_end_write_all = (vma: Vma, t: ActorRef): Program => (vma.vm_lock ? up_write(vma.vm_lock, t, { label: `vma_end_write_all`, fn: `include/linux/mm.h: vma_end_write_all` }) : []);
+
+/** Sets the PTEs of folios `[first, last]` of `file` to absent in every VMA mapping it. */
+export const zap = (s: State, file: Inode, first = 0, last = file.folios.length - 1): State => {
+  for (const v of file.vmas) for (let i = first; i <= last; i++) s = s.set(v.pte[i]!, PTE.absent);
+  return s;
+};
+
+/** `unmap_mapping_range()` (mm/memory.c): zaps the PTEs of a range of the file in every mapping of it. */
+export const unmap_mapping_range = (file: Inode, first = 0, last = file.folios.length - 1): Node =>
+  step(`unmap_mapping_range(${file.name}${file.folios.length > 1 ? `, ${first}..${last}` : ''})`, { fn: `mm/memory.c: unmap_mapping_range`, then: (s) => zap(s, file, first, last) });
+
+/**
+ * `folio_mkclean()` (mm/rmap.c: page_vma_mkclean_one): every writable PTE of the folio becomes
+ * write-protected and clean (MMU notifiers are told: an ODP device loses its mapping).
+ */
+export const folio_mkclean = (file: Inode, f: Folio): Node =>
+  step(`folio_mkclean(${f.name})`, {
+    fn: `mm/rmap.c: folio_mkclean`,
+    then: (s) => {
+      for (const v of file.vmas) if (s.get(pteOf(v, f)) === PTE.rw) s = s.set(pteOf(v, f), PTE.ro);
+      return s;
+    },
+  });

@@ -7,6 +7,7 @@
  * const a = mutex(sys, '&inode->i_rwsem[A]');
  * sys.task('T1', (t) => [mutex_lock(a, t), mutex_unlock(a, t)]);
  */
+import { registerLock } from './locks.ts';
 import { NONE, owner } from '../model/domain.ts';
 import { step, type Node } from '../model/program.ts';
 import type { Resource } from '../model/resource.ts';
@@ -22,13 +23,13 @@ export interface Mutex extends Resource {
 
 /** A mutex stored in its own field `name`. */
 export function mutex(sys: System, name: string, lockClass?: string): Mutex {
-  return mutexAt(sys.var(name, owner()), undefined, name, lockClass);
+  return registerLock(sys, mutexAt(sys.var(name, owner()), undefined, name, lockClass), 'sleep');
 }
 
 /** `n` mutexes stored as one array field `name[0..n-1]` (e.g. the forks of the philosophers). */
 export function mutexArray(sys: System, name: string, n: number, lockClass?: string): Mutex[] {
   const v = sys.array(name, n, owner());
-  return Array.from({ length: n }, (_, i) => mutexAt(v, i, `${name}[${i}]`, lockClass ?? name));
+  return Array.from({ length: n }, (_, i) => registerLock(sys, mutexAt(v, i, `${name}[${i}]`, lockClass ?? name), 'sleep'));
 }
 
 function mutexAt(v: Var | ArrayVar, i: number | undefined, name: string, lockClass?: string): Mutex {
@@ -37,12 +38,13 @@ function mutexAt(v: Var | ArrayVar, i: number | undefined, name: string, lockCla
   return {
     name, lockClass: lockClass ?? name, holder, setHolder,
     waitsFor: (s) => { const h = holder(s); return h === NONE ? [] : [h]; },
+    holds: (s, a) => holder(s) === a,
   };
 }
 
 /** A sleeping acquisition of an owner lock, named as the wrapper (`folio_lock`) wants. */
 export const acquire = (m: Mutex, self: ActorRef, label: string, fn: string): Node =>
-  step(label, { fn, when: (s) => m.holder(s) === NONE, then: (s) => m.setHolder(s, self.id), blocksOn: m });
+  step(label, { fn, when: (s) => m.holder(s) === NONE, then: (s) => m.setHolder(s, self.id), blocksOn: m, acquires: m, sleeps: true });
 
 /** Releases an owner lock; releasing one the caller does not hold is a model error. */
 export const release = (m: Mutex, self: ActorRef, label: string, fn: string): Node =>
@@ -64,5 +66,6 @@ export const mutex_unlock = (m: Mutex, self: ActorRef): Node => release(m, self,
 export const mutex_trylock = (m: Mutex, self: ActorRef, result: Var): Node =>
   step(`mutex_trylock(${m.name})`, {
     fn: `kernel/locking/mutex.c: mutex_trylock`,
+    acquires: m, trylock: true,
     then: (s) => (m.holder(s) === NONE ? m.setHolder(s, self.id).set(result, 1) : s.set(result, 0)),
   });

@@ -2,7 +2,7 @@
  * `struct rw_semaphore` (kernel/locking/rwsem.c): `i_rwsem`, `mapping->invalidate_lock`,
  * `mmap_lock`. State: the set of readers, the writer, and the set of **queued writers**.
  *
- * Writer-preferring, as the brief (§2.3) prescribes: `down_read` is blocked while a writer
+ * Writer-preferring: `down_read` is blocked while a writer
  * holds the lock *or is queued for it* (the kernel's handoff eventually gives a waiting writer
  * that priority; modelling it always is sound for finding deadlocks). Not recursive: a reader
  * taking it again blocks behind a queued writer, and a holder re-taking it blocks on itself.
@@ -14,6 +14,7 @@
  * const inval = rwsem(sys, '&mapping->invalidate_lock[A]', '&mapping->invalidate_lock');
  * sys.task('fault', (t) => [down_read(inval, t), …, up_read(inval, t)]);
  */
+import { registerLock } from './locks.ts';
 import { NONE, actorSet, owner } from '../model/domain.ts';
 import { ifElse, step, type Node } from '../model/program.ts';
 import type { Resource } from '../model/resource.ts';
@@ -44,19 +45,24 @@ export function rwsem(sys: System, name: string, lockClass = name): RwSem {
   const writer = sys.var(`${name}.writer`, owner());
   const queued = sys.var(`${name}.queued`, actorSet());
   const w = (s: State): number[] => (s.get(writer) === NONE ? [] : [s.get(writer)]);
-  return {
+  const sem: RwSem = {
     name, lockClass, readers, nested, writer, queued,
     forRead: {
       name, lockClass, shared: true,
       waitsFor: (s, me) => [...w(s), ...bits(s.get(queued)).filter((q) => q !== me)],
       relation: (s, a) => (s.get(writer) === a ? 'holds' : 'queued'),
+      holds: (s, a) => (s.get(readers) & (1 << a)) !== 0,
     },
     forWrite: {
       name, lockClass,
       waitsFor: (s) => [...bits(s.get(readers)), ...w(s)],
       relation: (s, a) => (s.get(writer) === a ? 'holds' : 'shares'),
+      holds: (s, a) => s.get(writer) === a,
     },
   };
+  registerLock(sys, sem.forRead, 'sleep');
+  registerLock(sys, sem.forWrite, 'sleep');
+  return sem;
 }
 
 const writerFree = (sem: RwSem, s: State): boolean => s.get(sem.writer) === NONE && s.get(sem.readers) === 0;
@@ -76,7 +82,7 @@ export const down_read = (sem: RwSem, self: ActorRef, as: As = { label: `down_re
     fn: as.fn,
     when: (s) => s.get(sem.writer) === NONE && s.get(sem.queued) === 0,
     then: (s) => addReader(sem, s, self),
-    blocksOn: sem.forRead,
+    blocksOn: sem.forRead, acquires: sem.forRead, sleeps: true,
   });
 
 /** `up_read(sem)`. */
@@ -96,7 +102,7 @@ export const up_read = (sem: RwSem, self: ActorRef, as: As = { label: `up_read($
  */
 export const down_write = (sem: RwSem, self: ActorRef, as: As = { label: `down_write(${sem.name})`, fn: `kernel/locking/rwsem.c: down_write` }): Node[] => [
   step(as.label, {
-    fn: as.fn,
+    fn: as.fn, acquires: sem.forWrite, sleeps: true,
     then: (s) => (writerFree(sem, s) && s.get(sem.queued) === 0
       ? s.set(sem.writer, self.id)
       : s.set(sem.queued, s.get(sem.queued) | bit(self))),
@@ -106,7 +112,7 @@ export const down_write = (sem: RwSem, self: ActorRef, as: As = { label: `down_w
       fn: `kernel/locking/rwsem.c: rwsem_down_write_slowpath`,
       when: (s) => writerFree(sem, s),
       then: (s) => s.set(sem.writer, self.id).set(sem.queued, s.get(sem.queued) & ~bit(self)),
-      blocksOn: sem.forWrite,
+      blocksOn: sem.forWrite, acquires: sem.forWrite, sleeps: true,
     }),
   ]),
 ];
@@ -125,6 +131,7 @@ export const up_write = (sem: RwSem, self: ActorRef, as: As = { label: `up_write
 export const down_read_trylock = (sem: RwSem, self: ActorRef, result: Var): Node =>
   step(`down_read_trylock(${sem.name})`, {
     fn: `kernel/locking/rwsem.c: down_read_trylock`,
+    acquires: sem.forRead, trylock: true,
     then: (s) => (s.get(sem.writer) === NONE && s.get(sem.queued) === 0
       ? addReader(sem, s, self).set(result, 1)
       : s.set(result, 0)),

@@ -14,6 +14,7 @@
  * const pc = twoStateLock(sys, 'A->ei_pagecache_lock');
  * [bch2_pagecache_block_get(pc, t), …, bch2_pagecache_block_put(pc, t)]
  */
+import { registerLock } from './locks.ts';
 import { actorSet, int } from '../model/domain.ts';
 import { step, type Node } from '../model/program.ts';
 import type { Resource } from '../model/resource.ts';
@@ -38,11 +39,14 @@ export function twoStateLock(sys: System, name: string, maxHolders = 3): TwoStat
   const v = sys.var(`${name}.v`, int(-maxHolders, maxHolders));
   const adders = sys.var(`${name}.add`, actorSet()), blockers = sys.var(`${name}.block`, actorSet());
   const cls = `&ei->ei_pagecache_lock`;
-  return {
+  const l: TwoStateLock = {
     name, v, adders, blockers,
-    forAdd: { name: `${name} (add)`, heldAs: `${name} (block)`, lockClass: cls, waitsFor: (s) => bits(s.get(blockers)) },
-    forBlock: { name: `${name} (block)`, heldAs: `${name} (add)`, lockClass: cls, waitsFor: (s) => bits(s.get(adders)) },
+    forAdd: { name: `${name} (add)`, heldAs: `${name} (block)`, lockClass: cls, waitsFor: (s) => bits(s.get(blockers)), holds: (s, a) => (s.get(adders) & (1 << a)) !== 0 },
+    forBlock: { name: `${name} (block)`, heldAs: `${name} (add)`, lockClass: cls, waitsFor: (s) => bits(s.get(adders)), holds: (s, a) => (s.get(blockers) & (1 << a)) !== 0 },
   };
+  registerLock(sys, l.forAdd, 'bit');
+  registerLock(sys, l.forBlock, 'bit');
+  return l;
 }
 
 const F = `fs/bcachefs/fs.h`;
@@ -51,12 +55,13 @@ const block = (l: TwoStateLock, s: State, self: ActorRef): State => s.set(l.v, s
 
 /** `bch2_pagecache_add_get`: blocks while any blocker holds the lock. */
 export const bch2_pagecache_add_get = (l: TwoStateLock, self: ActorRef): Node =>
-  step(`bch2_pagecache_add_get(${l.name})`, { fn: `${F}: bch2_pagecache_add_get`, when: (s) => s.get(l.v) <= 0, then: (s) => add(l, s, self), blocksOn: l.forAdd });
+  step(`bch2_pagecache_add_get(${l.name})`, { fn: `${F}: bch2_pagecache_add_get`, when: (s) => s.get(l.v) <= 0, then: (s) => add(l, s, self), blocksOn: l.forAdd, acquires: l.forAdd, sleeps: true });
 
 /** `bch2_pagecache_add_tryget`: 1 in `result` if taken, else 0; never blocks. */
 export const bch2_pagecache_add_tryget = (l: TwoStateLock, self: ActorRef, result: Var): Node =>
   step(`bch2_pagecache_add_tryget(${l.name})`, {
     fn: `${F}: bch2_pagecache_add_tryget`,
+    acquires: l.forAdd, trylock: true,
     then: (s) => (s.get(l.v) <= 0 ? add(l, s, self).set(result, 1) : s.set(result, 0)),
   });
 
@@ -69,7 +74,7 @@ export const bch2_pagecache_add_put = (l: TwoStateLock, self: ActorRef): Node =>
 
 /** `bch2_pagecache_block_get`: blocks while any adder holds the lock. */
 export const bch2_pagecache_block_get = (l: TwoStateLock, self: ActorRef): Node =>
-  step(`bch2_pagecache_block_get(${l.name})`, { fn: `${F}: bch2_pagecache_block_get`, when: (s) => s.get(l.v) >= 0, then: (s) => block(l, s, self), blocksOn: l.forBlock });
+  step(`bch2_pagecache_block_get(${l.name})`, { fn: `${F}: bch2_pagecache_block_get`, when: (s) => s.get(l.v) >= 0, then: (s) => block(l, s, self), blocksOn: l.forBlock, acquires: l.forBlock, sleeps: true });
 
 /** `bch2_pagecache_block_put` (by the DIO's submitter or its completion). */
 export const bch2_pagecache_block_put = (l: TwoStateLock, self: ActorRef): Node =>

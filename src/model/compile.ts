@@ -23,6 +23,9 @@ export interface Edge {
   readonly when: ((s: State) => boolean) | undefined;
   readonly then: ((s: State) => State) | undefined;
   readonly blocksOn: readonly Resource[];
+  /** Locks the step may take (`StepSpec.acquires`), and whether it is a trylock. */
+  readonly acquires: readonly Resource[];
+  readonly trylock: boolean;
   /** Continuation after the step. */
   readonly next: number;
   /** pc reached when `next` needs no state to resolve, else -1. */
@@ -34,6 +37,8 @@ export interface Rest {
   readonly name: string;
   /** A kthread resting here waits for work (its main loop's head, an `idle` step): blocked here it is idle, not hung. */
   idle: boolean;
+  /** Some step here may sleep (`StepSpec.sleeps`). */
+  readonly sleeps: boolean;
 }
 
 export type Cont =
@@ -70,12 +75,12 @@ export function compileActor(ref: ActorRef, pcSlot: number, program: Program): C
   const where = `actor ${ref.name}`;
 
   const restFor = (spec: StepSpec, next: number, env: Env): number => {
-    const blocksOn = spec.blocksOn === undefined ? [] : Array.isArray(spec.blocksOn) ? spec.blocksOn : [spec.blocksOn as Resource];
+    const list = (r: Resource | readonly Resource[] | undefined): readonly Resource[] => (r === undefined ? [] : Array.isArray(r) ? r : [r as Resource]);
     const edge: Edge = {
       id: -1, actor: ref.id, label: spec.label, fn: spec.fn ?? '', frame: env.frames,
-      when: spec.when, then: spec.then, blocksOn, next, staticPc: -1,
+      when: spec.when, then: spec.then, blocksOn: list(spec.blocksOn), acquires: list(spec.acquires), trylock: spec.trylock === true, next, staticPc: -1,
     };
-    const pc = rests.push({ edges: [edge], name: spec.label, idle: spec.idle === true }) - 1;
+    const pc = rests.push({ edges: [edge], name: spec.label, idle: spec.idle === true, sleeps: spec.sleeps === true }) - 1;
     return add({ kind: 'rest', pc });
   };
 
@@ -127,7 +132,7 @@ export function compileActor(ref: ActorRef, pcSlot: number, program: Program): C
           firsts.push(c);
           return (rests[c] as Rest).edges.map((e) => ({ ...e }));
         });
-        const pc = rests.push({ edges, name: `choice(${edges.map((e) => e.label).join(' | ')})`, idle: firsts.some((c) => (rests[c] as Rest).idle) }) - 1;
+        const pc = rests.push({ edges, name: `choice(${edges.map((e) => e.label).join(' | ')})`, idle: firsts.some((c) => (rests[c] as Rest).idle), sleeps: firsts.some((c) => (rests[c] as Rest).sleeps) }) - 1;
         for (const c of firsts) armOf.set(c, pc);
         return add({ kind: 'rest', pc });
       })

@@ -33,6 +33,8 @@ export interface Model<P extends ParamSpecs = ParamSpecs> {
    * only the defaults. List the configurations whose verdicts you want pinned in CI.
    */
   readonly configurations?: readonly Partial<ParamValues<P>>[];
+  /** Built-in properties the library adds (lockdep's rules), turned off by name: `{ 'invalid context': false }`. */
+  readonly builtins?: Readonly<Record<string, false>>;
 }
 
 export function defineModel<const P extends ParamSpecs>(spec: Omit<Model<P>, 'kind'>): Model<P> {

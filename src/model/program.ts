@@ -49,6 +49,19 @@ export interface StepSpec {
    * hung task (a deadlock).
    */
   readonly idle?: boolean;
+  /**
+   * The step may sleep (the kernel function calls `might_sleep()`: a mutex, an rwsem, the folio
+   * lock, `wait_for_completion`, `synchronize_rcu`): an actor about to take it in atomic context
+   * is lockdep's "sleeping function called from invalid context" (`State.mightSleep`).
+   */
+  readonly sleeps?: boolean;
+  /**
+   * The lock(s) this step may take (for lockdep's rules: order edges, irq usage). The step takes
+   * one when the actor does not hold it before and holds it after (`Resource.holds`).
+   */
+  readonly acquires?: Resource | readonly Resource[];
+  /** A trylock: it cannot wait, so lockdep records no order edge into what it takes. */
+  readonly trylock?: boolean;
 }
 
 export type Program = Node | readonly Program[];
@@ -100,3 +113,23 @@ export const ret = (value?: number | boolean): Node =>
 
 /** Nondeterministic choice: each arm must begin with a step; any enabled arm may be taken. */
 export const choice = (...arms: Program[]): Node => ({ kind: 'choice', arms });
+
+/**
+ * `p` with every step also guarded by `when`, and waiting on `resource` while it is false
+ * (after the step's own resources): how an actor placed on a CPU yields it to an interrupt.
+ */
+export function guarded(p: Program, when: (s: State) => boolean, resource: Resource): Program {
+  if (Array.isArray(p)) return p.map((q: Program) => guarded(q, when, resource));
+  const n = p as Node;
+  switch (n.kind) {
+    case 'step': {
+      const own = n.spec.when, mine = n.spec.blocksOn === undefined ? [] : Array.isArray(n.spec.blocksOn) ? n.spec.blocksOn : [n.spec.blocksOn as Resource];
+      return { kind: 'step', spec: { ...n.spec, when: own ? (s) => when(s) && own(s) : when, blocksOn: [...mine, resource] } };
+    }
+    case 'if': return { ...n, then: guarded(n.then, when, resource), else: guarded(n.else, when, resource) };
+    case 'loop': case 'while': case 'call': return { ...n, body: guarded(n.body, when, resource) };
+    case 'choice': return { ...n, arms: n.arms.map((a) => guarded(a, when, resource)) };
+    case 'label': case 'goto': case 'break': case 'ret': return n;
+    default: { const never: never = n; return never; }
+  }
+}

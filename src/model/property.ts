@@ -17,6 +17,7 @@ import { UsageError } from '../util/errors.ts';
 import { truth } from './truth.ts';
 import type { State } from './state.ts';
 import type { ActorRef } from './vars.ts';
+import type { Resource } from './resource.ts';
 
 /** The step of an edge, as transition properties and traces see it. */
 export interface StepInfo {
@@ -28,11 +29,38 @@ export interface StepInfo {
 
 export interface Transition { readonly before: State; readonly step: StepInfo; readonly after: State }
 
+/** A transition of the explored space, for whole-space properties: with the locks its step may take. */
+export interface SpaceStep extends Transition {
+  readonly acquires: readonly Resource[];
+  readonly trylock: boolean;
+  /** A handle on this transition (for `Space.run` and `Finding.at`). */
+  readonly at: number;
+}
+
+/** The whole explored state space, after exploration: what a `space` property analyses. */
+export interface Space {
+  /** Every transition whose step may take a lock (`acquires`), in breadth-first order of its source state (the first seen is on a shortest run). */
+  forEach(visit: (t: SpaceStep) => void): void;
+  /** The steps of a shortest run from the initial state that ends with transition `at`. */
+  run(at: number): readonly StepInfo[];
+}
+
+/** What a `space` property found: the transition whose shortest run is the counterexample, and the report. */
+export interface Finding { readonly at: number; readonly lines: readonly string[] }
+
+/** What a report prints under a trace that breaks a property (lockdep's splat): lines of text. */
+export type Explain = (s: State, next: (actor: ActorRef) => StepInfo | undefined) => readonly string[];
+
 export type Property =
   /** `keyword: 'never'` when written with `never` (the predicate is then already negated). */
-  | { readonly kind: 'always'; readonly name: string; readonly pred: (s: State) => boolean; readonly keyword?: 'never' }
+  | { readonly kind: 'always'; readonly name: string; readonly pred: (s: State) => boolean; readonly keyword?: 'never'; readonly explain?: Explain }
   | { readonly kind: 'sometimes'; readonly name: string; readonly pred: (s: State) => boolean }
-  | { readonly kind: 'transition'; readonly name: string; readonly pred: (t: Transition) => boolean }
+  | { readonly kind: 'transition'; readonly name: string; readonly pred: (t: Transition) => boolean; readonly explainStep?: (t: Transition) => readonly string[] }
+  /**
+   * A property of the whole explored space (lockdep's lock-order graph, irq-usage bits): checked
+   * once exploration is complete and found nothing else; a finding is the `lockdep` verdict.
+   */
+  | { readonly kind: 'space'; readonly name: string; readonly analyse: (space: Space) => Finding | undefined }
   /** Liveness: from every reachable `from` state, every fair run reaches `to` (see `liveness.ts`). */
   | { readonly kind: 'leadsTo'; readonly name: string; readonly from: (s: State) => boolean; readonly to: (s: State) => boolean; readonly fromInitOnly: boolean };
 
@@ -40,14 +68,15 @@ export type Property =
 export const always = (name: string, pred: (s: State) => boolean): Property => ({ kind: 'always', name, pred });
 
 /** `p` holds in no reachable state. */
-export const never = (name: string, pred: (s: State) => boolean): Property =>
-  ({ kind: 'always', name, pred: (s) => !truth(pred(s), `property '${name}'`), keyword: 'never' });
+export const never = (name: string, pred: (s: State) => boolean, opts: { explain?: Explain } = {}): Property =>
+  ({ kind: 'always', name, pred: (s) => !truth(pred(s), `property '${name}'`), keyword: 'never', ...(opts.explain ? { explain: opts.explain } : {}) });
 
 /** Some reachable state satisfies `p` (a vacuity guard for the racy window). */
 export const sometimes = (name: string, pred: (s: State) => boolean): Property => ({ kind: 'sometimes', name, pred });
 
 /** `p` holds on every edge `before --step--> after`. */
-export const transition = (name: string, pred: (t: Transition) => boolean): Property => ({ kind: 'transition', name, pred });
+export const transition = (name: string, pred: (t: Transition) => boolean, opts: { explain?: (t: Transition) => readonly string[] } = {}): Property =>
+  ({ kind: 'transition', name, pred, ...(opts.explain ? { explainStep: opts.explain } : {}) });
 
 /** Every fair run from the initial state reaches a state satisfying `p` (`<>p`). */
 export const eventually = (name: string, p: (s: State) => boolean): Property =>

@@ -6,7 +6,8 @@
 import type { State } from './state.ts';
 
 /** How an actor stands to a resource another waits on. */
-export type Hold = 'holds' | 'shares' | 'queued';
+/** `interrupts`: a handler running on the CPU the waiter needs (it interrupted the waiter). */
+export type Hold = 'holds' | 'shares' | 'queued' | 'interrupts';
 
 export interface Resource {
   /** Display name, lockdep spelling: `&mapping->invalidate_lock[A]`, `fork[2]`. */
@@ -28,4 +29,14 @@ export interface Resource {
   relation?(s: State, actor: number): Hold;
   /** The waiter asks for it shared (`down_read`): lockdep prints such an acquisition as `rlock(...)`. */
   readonly shared?: boolean;
+  /**
+   * `all` (default): the waiter needs every actor `waitsFor` returns to move (a lock's holders).
+   * `any`: one of them suffices (the completers of a completion, the wakers of a wait queue).
+   */
+  readonly needs?: 'all' | 'any';
+  /**
+   * Does `actor` hold it in `s`? Locks answer, so lockdep's rules can see the locks an actor
+   * holds when it takes another (order edges, held-lock lists); waits that are not locks omit it.
+   */
+  holds?(s: State, actor: number): boolean;
 }

@@ -24,4 +24,6 @@ export interface State {
   done(actor: ActorRef): boolean;
   /** The actor is resting at `label(name)` in its program (about to take the step after it). */
   at(actor: ActorRef, name: string): boolean;
+  /** The actor's next step may sleep (it is declared `sleeps`): `might_sleep()` is where it stands. */
+  mightSleep(actor: ActorRef): boolean;
 }

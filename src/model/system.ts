@@ -11,7 +11,10 @@
  */
 import { ModelError } from '../util/errors.ts';
 import { NONE, type Domain } from './domain.ts';
-import type { Program } from './program.ts';
+import { guarded, type Program } from './program.ts';
+import type { Property } from './property.ts';
+import type { Resource } from './resource.ts';
+import type { State } from './state.ts';
 import type { ActorRef, ArrayVar, Fairness, Field, Var } from './vars.ts';
 
 type Init = number | boolean;
@@ -20,6 +23,24 @@ type Init = number | boolean;
 export interface Self extends ActorRef {
   /** Declares a variable of this actor (a local, `err`, a loop counter), stored in the state. */
   local(name: string, domain: Domain, init?: Init): Var;
+  /** The system the actor belongs to (for library code that declares shared state lazily). */
+  readonly sys: System;
+}
+
+/**
+ * Where an actor runs when it shares a CPU with others (`sys.task(name, build, { on: cpu0 })`):
+ * each of its steps is enabled only while `when` holds — the CPU is not running an interrupt
+ * handler or another task's non-preemptible section — and meanwhile the actor waits on
+ * `resource`. Declared by the kernel library (`cpu()` in src/kernel/context.ts).
+ */
+export interface Placement {
+  runs(self: Self): { readonly when: (s: State) => boolean; readonly resource: Resource } | undefined;
+}
+
+export interface ActorOptions {
+  readonly fairness?: Fairness;
+  /** The CPU (or context) the actor runs on; without it the actor interleaves freely, as on a CPU of its own. */
+  readonly on?: Placement;
 }
 
 /** @internal One declared actor, before compilation. */
@@ -34,6 +55,8 @@ export interface Declarations {
   readonly slotDomain: readonly (Domain | undefined)[];
   readonly slotName: readonly string[];
   readonly actors: readonly DeclaredActor[];
+  /** Properties the library added (`builtin`). */
+  readonly builtins: readonly Property[];
 }
 
 const defaultInit = (d: Domain): number =>
@@ -46,6 +69,7 @@ export class System {
   readonly #slotName: string[] = [];
   readonly #actors: DeclaredActor[] = [];
   readonly #names = new Set<string>();
+  readonly #builtins = new Map<string, Property>();
 
   #claim(name: string): void {
     if (this.#names.has(name)) throw new ModelError('KMC007', `'${name}' is declared twice`);
@@ -85,12 +109,22 @@ export class System {
   }
 
   /** A task: runs its program and must terminate (blocked forever = deadlock). Weakly fair unless told otherwise. */
-  task(name: string, build: (self: Self) => Program, opts: { fairness?: Fairness } = {}): ActorRef { return this.#actor(name, 'task', build, opts.fairness ?? 'weak'); }
+  task(name: string, build: (self: Self) => Program, opts: ActorOptions = {}): ActorRef { return this.#actor(name, 'task', build, opts); }
 
-  /** A kernel thread (writeback, a device): may loop forever and may idle blocked. */
-  kthread(name: string, build: (self: Self) => Program, opts: { fairness?: Fairness } = {}): ActorRef { return this.#actor(name, 'kthread', build, opts.fairness ?? 'weak'); }
+  /** A kernel thread (writeback, a device, an interrupt handler): may loop forever and may idle blocked. */
+  kthread(name: string, build: (self: Self) => Program, opts: ActorOptions = {}): ActorRef { return this.#actor(name, 'kthread', build, opts); }
 
-  #actor(name: string, kind: 'task' | 'kthread', build: (self: Self) => Program, fairness: Fairness): ActorRef {
+  /**
+   * A property the library adds to every model that uses it (lockdep's rules): checked like the
+   * model's own, once however often it is added. A model turns it off by name
+   * (`defineModel({ builtins: { 'invalid context': false } })`).
+   */
+  builtin(p: Property): void {
+    if (!this.#builtins.has(p.name)) this.#builtins.set(p.name, p);
+  }
+
+  #actor(name: string, kind: 'task' | 'kthread', build: (self: Self) => Program, opts: ActorOptions): ActorRef {
+    const fairness = opts.fairness ?? 'weak';
     if (this.#actors.length >= 32) throw new ModelError('KMC013', `at most 32 actors ('${name}' is the 33rd)`);
     this.#claim(name);
     const id = this.#actors.length;
@@ -98,17 +132,19 @@ export class System {
     const ref: ActorRef = { id, name, kind, fairness };
     const self: Self = {
       ...ref,
+      sys: this,
       local: (local, domain, init) => {
         this.#claim(`${name}.${local}`);
         return this.#scalar(`${name}.${local}`, domain, init, id);
       },
     };
-    this.#actors.push({ ref, pcSlot, program: build(self) });
+    const runs = opts.on?.runs(self), program = build(self);
+    this.#actors.push({ ref, pcSlot, program: runs ? guarded(program, runs.when, runs.resource) : program });
     return ref;
   }
 
   /** @internal */
   declarations(): Declarations {
-    return { fields: this.#fields, init: this.#init, slotDomain: this.#slotDomain, slotName: this.#slotName, actors: this.#actors };
+    return { fields: this.#fields, init: this.#init, slotDomain: this.#slotDomain, slotName: this.#slotName, actors: this.#actors, builtins: [...this.#builtins.values()] };
   }
 }

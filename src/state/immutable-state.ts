@@ -50,6 +50,11 @@ export class ImmutableState implements EngineState {
     return this.pcOf(actor.id) === pc;
   }
 
+  mightSleep(actor: ActorRef): boolean {
+    const a = this.inst.actors[actor.id]!, pc = this.pcOf(actor.id);
+    return pc !== a.end && a.rests[pc]!.sleeps;
+  }
+
   pcOf(actor: number): number {
     const a = this.inst.actors[actor]!;
     return pcNames(a).indexOf((this.value.get(a.ref.name) as IMap<string, unknown>).get('pc') as string);

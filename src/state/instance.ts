@@ -59,12 +59,16 @@ export function instantiate(model: Model, params: Readonly<Record<string, number
     if (err instanceof ModelError) throw new ModelError(err.code, `${err.detail} [in model '${model.name}']`);
     throw new ModelError('KMC016', `model '${model.name}': ${err instanceof Error ? err.message : String(err)}`);
   }
+  const d = sys.declarations();
+  const off = model.builtins ?? {};
+  for (const name of Object.keys(off))
+    if (!d.builtins.some((b) => b.name === name)) throw new ModelError('KMC013', `model '${model.name}': builtins: no built-in property '${name}' (built in here: ${d.builtins.map((b) => `'${b.name}'`).join(', ') || 'none'})`);
+  properties = [...properties, ...d.builtins.filter((b) => off[b.name] !== false)];
   const names = new Set<string>([DEADLOCK]);
   for (const p of properties) {
     if (names.has(p.name)) throw new ModelError('KMC007', `model '${model.name}': two properties named '${p.name}'${p.name === DEADLOCK ? ' (deadlock is built in)' : ''}`);
     names.add(p.name);
   }
-  const d = sys.declarations();
   const actors = d.actors.map((a) => compileActor(a.ref, a.pcSlot, a.program));
   const edges: Edge[] = [];
   for (const a of actors) for (const r of a.rests) for (const e of r.edges) { e.id = edges.length; edges.push(e); }

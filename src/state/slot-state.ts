@@ -111,6 +111,11 @@ export class SlotState implements EngineState {
     return this.#is(a.pcSlot, pc);
   }
 
+  mightSleep(actor: ActorRef): boolean {
+    const a = this.sc.inst.actors[actor.id]!, pc = this.pcOf(actor.id);
+    return pc !== a.end && a.rests[pc]!.sleeps;
+  }
+
   pcOf(actor: number): number { return this.#read(this.sc.inst.actors[actor]!.pcSlot); }
 
   withPc(actor: number, pc: number): SlotState { return this.#write(this.sc.inst.actors[actor]!.pcSlot, pc); }

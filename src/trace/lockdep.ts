@@ -10,6 +10,18 @@ import type { WaitCycle } from '../explore/deadlock.ts';
 export function renderLockdep(inst: Instance, cycle: WaitCycle): string[] {
   const links = cycle.links, n = links.length;
   const name = (a: number): string => inst.actors[a]!.ref.name;
+  const irq = links.findIndex((l) => l.how === 'interrupts');
+  if (n === 2 && irq >= 0) {
+    // print_usage_bug_scenario: the handler takes the lock the task it interrupted holds
+    const handler = links[1 - irq]!;
+    return [
+      ' Possible unsafe locking scenario:', '',
+      '       CPU0', '       ----',
+      `  lock(${handler.heldAs === handler.resource ? handler.resource : handler.heldAs});`, '  <Interrupt>', `    ${handler.shared ? 'r' : ''}lock(${handler.resource});`, '',
+      ' *** DEADLOCK ***', '',
+      ` ${name(links[irq]!.actor)} holds it; ${name(handler.actor)} is the interrupt`,
+    ];
+  }
   if (n === 1) {
     const l = links[0]!;
     return [

@@ -10,6 +10,7 @@ import { renderLockdep } from './lockdep.ts';
 import { toItf, type Itf } from './itf.ts';
 import type { Report } from '../check/check.ts';
 import type { Stats } from '../explore/options.ts';
+import { thousands } from '../util/thousands.ts';
 
 export const paramsText = (params: Readonly<Record<string, unknown>>): string =>
   Object.entries(params).map(([k, v]) => `${k}=${String(v)}`).join(' ');
@@ -25,10 +26,11 @@ const violation = (v: Verdict): string | undefined =>
     .with({ kind: 'safety' }, (v) => `invariant:${v.property}`)
     .with({ kind: 'unreached' }, (v) => `unreached:${v.property}`)
     .with({ kind: 'liveness' }, (v) => `liveness:${v.property}`)
+    .with({ kind: 'lockdep' }, (v) => `lockdep:${v.property}`)
     .exhaustive();
 
 export function summary(s: Stats): string {
-  const n = (x: number): string => Math.round(x).toLocaleString('en-US');
+  const n = thousands;
   const p = s.exact ? `0 (exact)` : `~${s.collisionProbability.toExponential(1)} (estimated: fingerprints are hashes)`;
   return `states ${n(s.states)}, transitions ${n(s.transitions)}, depth ${s.depth}, ${s.seconds.toFixed(2)} s, ` +
     `${n(s.states / Math.max(s.seconds, 1e-9))} states/s, ${s.bytesPerState.toFixed(1)} B/state, p(collision) ${p}` +
@@ -49,8 +51,11 @@ export function textReport(r: Report, opts: TextOptions = {}): string {
     lines.push('', ...renderTrace(inst, r.trace, 72, v.loop), '', `fairness: ${v.fairness}`, ...neverProgress(r));
   } else if (r.trace !== undefined) {
     lines.push('', ...renderTrace(inst, r.trace));
-    const where = r.verdict.kind === 'deadlock' ? `deadlock after step ${r.trace.steps.length}` : `${propertyOf(r.verdict)} violated at step ${r.trace.steps.length}`;
+    const where = r.verdict.kind === 'deadlock' ? `deadlock after step ${r.trace.steps.length}`
+      : r.verdict.kind === 'lockdep' ? `lockdep: ${r.verdict.property}, at step ${r.trace.steps.length}` : `${propertyOf(r.verdict)} violated at step ${r.trace.steps.length}`;
     lines.push(...wrap(`*** ${where}`, 72));
+    const why = r.verdict.kind === 'lockdep' ? r.verdict.report : explanation(r);
+    if (why.length) lines.push('', ...why);
   }
   if (r.verdict.kind === 'deadlock' && r.verdict.cycle !== undefined)
     lines.push('', 'wait-for cycle:', ...renderCycle(inst, r.verdict.cycle), '', ...renderLockdep(inst, r.verdict.cycle));
@@ -103,6 +108,19 @@ function neverProgress(r: Report): string[] {
   return out.length ? ['', 'never progresses in the cycle:', ...out] : [];
 }
 
+/** What the violated property says about the last state (lockdep's splat), if it explains itself. */
+export function explanation(r: Report): readonly string[] {
+  if (r.verdict.kind !== 'safety' || r.trace === undefined) return [];
+  const name = r.verdict.property, p = r.instance.properties.find((q) => q.name === name);
+  const inst = r.instance, last = r.trace.last, n = r.trace.steps.length;
+  if (p?.kind === 'transition' && p.explainStep !== undefined && n > 0) return p.explainStep({ before: r.trace.views[n - 1]!, step: r.trace.steps[n - 1]!, after: last });
+  if (p === undefined || p.kind !== 'always' || p.explain === undefined) return [];
+  return p.explain(last, (actor) => {
+    const a = inst.actors[actor.id]!, pc = last.pcOf(actor.id), e = pc === a.end ? undefined : a.rests[pc]!.edges[0];
+    return e && { actor: a.ref, label: e.label, fn: e.fn, frame: e.frame };
+  });
+}
+
 /** The report as one JSON value (see `jsonReport`). */
 export function reportJson(r: Report): Record<string, unknown> {
   const s = r.stats;
@@ -123,6 +141,7 @@ export function reportJson(r: Report): Record<string, unknown> {
     reduction: s.reduction ?? null,
     notes: r.notes,
     trace: itfOf(r),
+    ...(explanation(r).length ? { explanation: explanation(r) } : {}),
   };
 }
 

@@ -1,0 +1,132 @@
+/** `kmc replay FILE.itf.json [model]`: does a saved counterexample still happen on the model as it is now? */
+import { Command, Option } from './clipanion.ts';
+import { match } from 'ts-pattern';
+import { cycleKind, steps } from '../check/describe.ts';
+import { EXIT, exitCode } from '../explore/verdict.ts';
+import { instantiate, resolveParams } from '../state/instance.ts';
+import { describeParam, parseParam } from '../model/params.ts';
+import { toItf } from '../trace/itf.ts';
+import { readItf } from '../trace/itf-read.ts';
+import { replayItf, type Recorded, type Replayed } from '../trace/replay-itf.ts';
+import { changedParams, fit, paramsText } from '../trace/report.ts';
+import { renderCycle, renderTrace } from '../trace/text.ts';
+import { UsageError } from '../util/errors.ts';
+import { guard, parseParamFlags } from './guard.ts';
+import { loadModel } from './load-model.ts';
+import type { Instance } from '../state/instance.ts';
+import type { Model } from '../model/define-model.ts';
+
+export class ReplayCommand extends Command {
+  static override paths = [[`replay`]];
+  static override usage = Command.Usage({
+    description: `re-execute a saved counterexample (ITF) against the model as it is now`,
+    details: `
+      Says whether the trace still violates (exit 11, 12 or 13, as kmc check), no longer violates
+      (every step replays and the violation does not happen: exit 0), or diverges at step k (that
+      step is no longer the actor's next step, or no longer enabled, and why: exit 0). The model is
+      the one the trace names (#meta.source) with its recorded parameters, unless given; --param
+      overrides a recorded parameter. One interleaving is not a proof: kmc check is.
+    `,
+    examples: [
+      [`Did the fix close S-12's race?`, `$0 replay counterexamples/S-12.itf.json`],
+      [`Against a changed parameter`, `$0 replay counterexamples/S-12.itf.json --param fault_lock=pagecache_kent`],
+      [`Against a model file`, `$0 replay abba.itf.json ./models/abba.ts`],
+    ],
+  });
+
+  file = Option.String({ name: `file.itf.json` });
+  model = Option.String({ name: `model`, required: false });
+  params = Option.Array(`--param`, [], { description: `model parameter as key=value, over the recorded ones (repeatable)` });
+  json = Option.Boolean(`--json`, false, { description: `print one JSON object: the outcome, the step and why, and the replayed trace (ITF)` });
+
+  override async execute(): Promise<number> {
+    return guard(this.context, this.json, async () => {
+      const itf = readItf(this.file);
+      const meta = itf['#meta'];
+      const source = typeof meta['source'] === 'string' ? meta['source'] : undefined;
+      if (this.model === undefined && source === undefined) throw new UsageError(`${this.file}: the trace names no model (#meta.source): give one (kmc replay ${this.file} <model>)`);
+      const model = await loadModel(this.model ?? source!).catch((err: unknown) => {
+        if (this.model === undefined && err instanceof UsageError)
+          throw new UsageError(`${this.file} was saved for model '${source}', which is not one of kmc's models: give its file (kmc replay ${this.file} <path/to/model.ts>)`);
+        throw err;
+      });
+      const flags = parseParamFlags(this.params);
+      const inst = instantiate(model, resolveParams(model, { ...recordedParams(this.file, meta['params'], model, flags), ...flags }));
+      const r = replayItf(inst, this.file, itf);
+      this.context.stdout.write(this.json ? JSON.stringify(replayJson(this.file, inst, r), null, 2) + '\n' : replayText(this.file, inst, r, this.model ?? source!));
+      return r.outcome.kind === 'violates' ? exitCode(r.outcome.verdict) : EXIT.ok;
+    });
+  }
+}
+
+/**
+ * The trace's `#meta.params` that `--param` does not override: each must be a parameter of the
+ * model with a value it accepts, or it is a usage error naming the file and the parameter.
+ */
+function recordedParams(file: string, params: unknown, model: Model, flags: Readonly<Record<string, string>>): Record<string, string | number | boolean> {
+  if (params === undefined) return {};
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new UsageError(`${file}: #meta.params is not an object`);
+  const out: Record<string, string | number | boolean> = {};
+  for (const [k, v] of Object.entries(params)) {
+    const spec = model.params[k];
+    if (spec === undefined) {
+      const known = Object.entries(model.params).map(([n, p]) => `${n}=${describeParam(p)}`).join(', ');
+      throw new UsageError(`${file}: parameter ${k}=${String(v)} recorded in the trace is not a parameter of model '${model.name}' (it has: ${known || 'none'})`);
+    }
+    if (k in flags) continue;
+    if (!['string', 'number', 'boolean'].includes(typeof v) || 'error' in parseParam(k, spec, String(v)))
+      throw new UsageError(`${file}: parameter ${k}=${String(v)} recorded in the trace is not a value model '${model.name}' accepts (${describeParam(spec)}): give --param ${k}=<value>`);
+    out[k] = v as string | number | boolean;
+  }
+  return out;
+}
+
+const recordedText = (r: Recorded): string =>
+  match(r)
+    .with({ kind: 'deadlock' }, () => `a deadlock`)
+    .with({ kind: 'safety' }, (r) => `a violation of '${r.property}'`)
+    .with({ kind: 'liveness' }, (r) => `a fair run that never satisfies '${r.property}'`)
+    .exhaustive();
+
+function outcomeLine(r: Replayed): string {
+  const n = r.steps.length;
+  return match(r.outcome)
+    .with({ kind: 'violates' }, ({ verdict: v }) => `still violates: ${match(v)
+      .with({ kind: 'deadlock' }, (v) => `deadlock${v.cycle ? `, wait-for cycle (${cycleKind(v.cycle)})` : ', no step enabled with tasks unfinished'} after ${steps(v.path.length)}`)
+      .with({ kind: 'safety' }, (v) => `'${v.property}' after ${steps(v.path.length)}`)
+      .with({ kind: 'liveness' }, (v) => `'${v.property}' on a fair run of ${steps(v.loop)} then a cycle of ${steps(v.path.length - v.loop)} (${v.fairness})`)
+      .with({ kind: 'lockdep' }, (v) => `lockdep: ${v.property}, shown by a run of ${steps(v.path.length)}`)
+      .exhaustive()}${v.path.length === n ? ', as recorded' : ` (recorded: ${steps(n)})`}`)
+    .with({ kind: 'no-longer-violates' }, () => `no longer violates: all ${steps(n)} replay, without ${recordedText(r.recorded)}`)
+    .with({ kind: 'diverges' }, (o) => `diverges at step ${o.step} of ${n} (${r.steps[o.step - 1]!.actor}: ${r.steps[o.step - 1]!.action}): ${o.why}`)
+    .exhaustive();
+}
+
+function replayText(file: string, inst: Instance, r: Replayed, invokedAs: string): string {
+  const changed = changedParams(inst), o = r.outcome;
+  const lines = [`${inst.model.name}${Object.keys(changed).length ? ` ${paramsText(changed)}` : ''}`, `replay of ${file}: ${recordedText(r.recorded)} in ${steps(r.steps.length)}`, outcomeLine(r)];
+  if (r.differs !== undefined)
+    lines.push(`note: the replayed ${r.differs.state === 0 ? 'initial state' : `state after step ${r.differs.state}`} differs from the recorded one in ${r.differs.fields.join(', ')}`);
+  if (r.trace.steps.length > 0) {
+    lines.push('', ...(o.kind === 'diverges' ? [o.step === 2 ? `the step before it replays:` : `the ${o.step - 1} steps before it replay:`] : []),
+      ...renderTrace(inst, r.trace, 72, o.kind === 'violates' && o.verdict.kind === 'liveness' ? o.verdict.loop : undefined));
+  }
+  if (o.kind === 'violates' && o.verdict.kind === 'deadlock' && o.verdict.cycle) lines.push('', 'wait-for cycle:', ...renderCycle(inst, o.verdict.cycle));
+  // the command stays whole, however long (it must paste)
+  const proof = o.kind === 'violates' ? [] : ['', `one interleaving is not a proof; this is:`, `  kmc check ${invokedAs}${Object.entries(changed).map(([k, v]) => ` --param ${k}=${String(v)}`).join('')}`];
+  return [...fit(lines), ...proof].join('\n') + '\n';
+}
+
+function replayJson(file: string, inst: Instance, r: Replayed): Record<string, unknown> {
+  const o = r.outcome;
+  return {
+    file, model: inst.model.name, params: inst.params,
+    recorded: { violation: r.recorded.kind === 'deadlock' ? 'deadlock' : r.recorded.property, steps: r.steps.length },
+    outcome: o.kind,
+    verdict: o.kind === 'violates' ? o.verdict.kind : null,
+    step: o.kind === 'violates' ? o.verdict.path.length : o.kind === 'diverges' ? o.step : null,
+    why: o.kind === 'diverges' ? o.why : null,
+    differs: r.differs ?? null,
+    trace: toItf(inst, r.trace, { status: o.kind, violation: undefined, cycle: o.kind === 'violates' && o.verdict.kind === 'deadlock' ? o.verdict.cycle : undefined }),
+  };
+}

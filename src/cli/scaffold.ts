@@ -1,0 +1,103 @@
+/**
+ * What `kmc init` writes into a user's tree: a model built from the kernel library, a vitest
+ * file using kmc's matchers, and a CI job running both. Each passes as written (tested after
+ * installing the packed package into an empty project).
+ */
+import { posix } from 'node:path';
+
+export interface ScaffoldFile {
+  /** Path under the init directory. */
+  readonly path: string;
+  readonly what: string;
+  readonly text: string;
+}
+
+export const MODEL_NAME = 'truncate-vs-write';
+
+const model = `/**
+ * Truncate and a buffered write on one file (written by \`kmc init\`; make it yours).
+ *
+ * The VFS takes inode->i_rwsem before the folio lock (the lock ordering comment at the top of
+ * mm/filemap.c). With --param inverted=true the writer takes the folio lock first: an AB-BA
+ * deadlock, which \`kmc check\` prints as lockdep would.
+ */
+import { defineModel, never, param, sometimes, step } from 'kmc';
+import { current, file, folio_lock, folio_unlock, inode_lock, inode_unlock, truncate_inode_pages_range } from 'kmc/kernel';
+
+export default defineModel({
+  name: '${MODEL_NAME}',
+  doc: 'truncate vs a buffered write: i_rwsem before the folio lock; inverted=true is the bug',
+  params: { inverted: param.bool({ default: false, doc: 'the writer takes the folio lock before i_rwsem' }) },
+  // what \`kmc test\` and the CI job pin: the fixed order holds, the inverted one deadlocks
+  configurations: [{ inverted: false }, { inverted: true }],
+  expect: ({ inverted }) => ({ deadlock: inverted ? { violated: 3 } : 'holds', 'no write into a truncated folio': 'holds' }),
+  setup({ inverted }, sys) {
+    const A = file(sys, 'A');   // one folio, cached and clean
+    const f = A.folios[0]!;
+    sys.task('truncate', (self) => {
+      const cur = current(self);
+      return [...inode_lock(A, cur), truncate_inode_pages_range(cur, A), inode_unlock(A, cur)];
+    });
+    // under the folio lock the writer sees whether truncate got there first (the kernel then
+    // looks the folio up again, which this model leaves out)
+    const copy = step('copy_folio_from_iter', {
+      fn: 'mm/filemap.c: generic_perform_write',
+      then: (s) => (s.test(f.cached) ? s.set(f.dirty, true) : s),
+    });
+    sys.task('writer', (self) => {
+      const cur = current(self);
+      return inverted
+        ? [folio_lock(f, cur), ...inode_lock(A, cur), copy, inode_unlock(A, cur), folio_unlock(f, cur)]
+        : [...inode_lock(A, cur), folio_lock(f, cur), copy, folio_unlock(f, cur), inode_unlock(A, cur)];
+    });
+    return [
+      never('no write into a truncated folio', (s) => !s.test(f.cached) && s.test(f.dirty)),
+      sometimes('the write lands', (s) => s.test(f.dirty)),
+    ];
+  },
+});
+`;
+
+const test = `import { describe, expect, it } from 'vitest';
+import { check } from 'kmc';
+import 'kmc/vitest';
+import model from './models/${MODEL_NAME}.ts';
+
+describe('${MODEL_NAME}', () => {
+  it('i_rwsem before the folio lock: no deadlock, and the write can land', () => {
+    const r = check(model);
+    expect(r).toHold('deadlock');
+    expect(r).toHold('no write into a truncated folio');
+    expect(r).toReach('the write lands');
+  });
+
+  it('the folio lock first is an AB-BA deadlock (the failure message is the interleaving)', () => {
+    expect(check(model, { params: { inverted: true } })).toViolate('deadlock', { steps: 3 });
+  });
+});
+`;
+
+const ci = (dir: string): string => `# kmc in CI. GitHub Actions: copy this file to .github/workflows/kmc.yml.
+# Elsewhere: run the last two commands after \`npm ci\`. The project's package.json must
+# install kmc from where CI can read it (its tarball kept in the tree, for one).
+name: kmc
+on: [push, pull_request]
+jobs:
+  kmc:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+      - run: npm ci
+      - run: npx kmc test --models ${posix.join(dir, 'models')} --junit kmc-junit.xml
+      - run: npx vitest run ${dir}
+`;
+
+/** The files for an init directory `dir`, as the project root names it (for the CI job's paths). */
+export const scaffold = (dir: string): readonly ScaffoldFile[] => [
+  { path: `models/${MODEL_NAME}.ts`, what: 'a model built from the kernel library', text: model },
+  { path: `${MODEL_NAME}.test.ts`, what: "a vitest file using kmc's matchers", text: test },
+  { path: 'ci.yml', what: 'a CI job (GitHub Actions; the commands work anywhere)', text: ci(dir) },
+];

@@ -1,0 +1,50 @@
+/**
+ * `current`: what kernel code running in a task can reach of the task itself — the fields kernel
+ * paths keep in `task_struct` or on their stack (a fault's return code, `faults_disabled_mapping`,
+ * whether a VMA lock was taken) — declared once per task as locals of the actor, and fresh
+ * label names for code paths inlined at several call sites.
+ *
+ * @example
+ * sys.task('dio0', (self) => {
+ *   const cur = current(self);
+ *   return [...handle_mm_fault(cur, buf, B.folios[0]!, { write: false })];
+ * });
+ */
+import { int, type Domain } from '../model/domain.ts';
+import type { Self } from '../model/system.ts';
+import type { ActorRef, Var } from '../model/vars.ts';
+
+export interface Current extends ActorRef {
+  /** The actor's local `name`, declared on first use (later uses must give the same domain). */
+  local(name: string, domain: Domain, init?: number | boolean): Var;
+  /** A label name unique in this actor's program: `retry`, `retry#2`, … */
+  label(base: string): string;
+  /** `vm_fault_t` of the last `->fault` / `->page_mkwrite`: 0, or VM_FAULT_SIGBUS. */
+  readonly vmret: Var;
+}
+
+/** `VM_FAULT_SIGBUS`, as kmc stores a fault's result. */
+export const VM_FAULT_SIGBUS = 1;
+
+const cache = new WeakMap<Self, Current>();
+
+/** The kernel context of an actor (one per actor: every call returns the same). */
+export function current(self: Self): Current {
+  let cur = cache.get(self);
+  if (cur !== undefined) return cur;
+  const locals = new Map<string, Var>();
+  const count = new Map<string, number>();
+  const local = (name: string, domain: Domain, init?: number | boolean): Var => {
+    let v = locals.get(name);
+    if (v === undefined) { v = self.local(name, domain, init); locals.set(name, v); }
+    return v;
+  };
+  cur = {
+    id: self.id, name: self.name, kind: self.kind, fairness: self.fairness,
+    local,
+    label: (base) => { const k = (count.get(base) ?? 0) + 1; count.set(base, k); return k === 1 ? base : `${base}#${k}`; },
+    get vmret() { return local('vmret', int(0, VM_FAULT_SIGBUS)); },
+  };
+  cache.set(self, cur);
+  return cur;
+}

@@ -1,0 +1,209 @@
+/**
+ * Page faults on a shared file mapping (mm/memory.c, mm/filemap.c), each step citing the
+ * function it models:
+ *
+ * - `filemap_fault` — the generic `->fault`: a cached, uptodate folio is locked without
+ *   `invalidate_lock`; otherwise `filemap_invalidate_lock_shared`, the folio is created
+ *   (`__filemap_get_folio(FGP_CREAT)`) and read in. A folio truncated while the fault waited
+ *   for its lock is dropped and looked up again. Returns with the folio locked.
+ * - `handle_mm_fault` — what a fault on the PTE does: a read fault maps a cached uptodate folio
+ *   by fault-around (`filemap_map_pages`, no `->fault`) or runs `->fault` and `finish_fault`
+ *   (PTE read-only); a write fault on an absent PTE is `do_shared_fault` (`->fault`,
+ *   `->page_mkwrite`, `finish_fault` writable, `fault_dirty_shared_page`); a write fault on a
+ *   read-only PTE is `do_wp_page` → `wp_page_shared` (`->page_mkwrite`, `wp_page_reuse`).
+ * - `user_fault` — a fault from user space: under the per-VMA lock if `lock_vma_under_rcu`
+ *   gets it, else under `mmap_lock` for read.
+ *
+ * `->fault` is a parameter (`FaultHandler`): `filemap_fault`, or a filesystem's own (bcachefs
+ * `bch2_page_fault`, see bcachefs.ts). A handler reports VM_FAULT_SIGBUS in `cur.vmret`.
+ *
+ * @example
+ * [...user_fault(cur, buf, f, { write: true })]
+ */
+import { call, goto, ifElse, label, ret, step, type Program } from '../model/program.ts';
+import { NONE } from '../model/domain.ts';
+import { folio_lock, folio_unlock, folio_wait_stable, PRIVATE, trace } from './folio.ts';
+import { notify } from './fs.ts';
+import { filemap_invalidate_lock_shared, filemap_invalidate_unlock_shared } from './inode.ts';
+import { mmap_read_lock, mmap_read_unlock, pteOf, PTE, vma_end_read, vma_start_read, type Vma } from './mm.ts';
+import { int } from '../model/domain.ts';
+import { VM_FAULT_SIGBUS, type Current } from './current.ts';
+import type { Folio } from './folio.ts';
+import type { State } from '../model/state.ts';
+
+/** A `vm_ops->fault`: a `call` whose result is `cur.vmret`: 0 with the folio locked, or VM_FAULT_SIGBUS. */
+export type FaultHandler = (cur: Current, vma: Vma, f: Folio) => Program;
+
+const cachedUptodate = (s: State, f: Folio): boolean => s.test(f.cached) && s.test(f.uptodate);
+
+/** `filemap_add_folio()`: a new folio in the page cache, not uptodate, nothing attached. */
+export const filemap_add_folio = (f: Folio): Program =>
+  step(`filemap_add_folio(${f.name})`, {
+    fn: 'mm/filemap.c: __filemap_get_folio',
+    then: (s) => (s.test(f.cached) ? s : s.set(f.cached, true).set(f.uptodate, false).set(f.private, PRIVATE.none).set(f.dirty, false)),
+  });
+
+/** `filemap_read_folio()`: the folio read from disk, now uptodate. */
+export const filemap_read_folio = (f: Folio): Program =>
+  step(`filemap_read_folio(${f.name})`, { fn: 'mm/filemap.c: filemap_read_folio', then: (s) => trace(f, 'read_from_disk', s.set(f.uptodate, true), -1) });
+
+export interface FilemapFaultOptions {
+  /** false: the handler before `invalidate_lock` existed (before Linux 5.15), no lock against truncation. */
+  readonly invalidateLock: boolean;
+  /**
+   * `folio_lock_first`: a new folio is created and locked before `invalidate_lock` is taken —
+   * the inversion the kernel's order (`invalidate_lock`, then the folio lock) avoids.
+   */
+  readonly order?: 'invalidate_lock_first' | 'folio_lock_first';
+  /** false: the folio is not checked again under its lock ("Did it get truncated?"), so a truncated one is mapped. */
+  readonly recheckMapping?: boolean;
+}
+
+/** The generic `->fault` (mm/filemap.c: filemap_fault), or a variant of it (see the options). */
+export const filemapFault = (opts: FilemapFaultOptions): FaultHandler => (cur, vma, f) => {
+  const file = vma.file, fn = 'mm/filemap.c: filemap_fault', inverted = opts.order === 'folio_lock_first', recheck = opts.recheckMapping !== false;
+  const lock = (p: Program): Program => (opts.invalidateLock ? p : []);
+  const slow = cur.label(`filemap_fault(${f.name}): not cached`), retry = cur.label(`retry_find(${f.name})`), done = cur.label(`filemap_fault(${f.name}): locked`);
+  return call('filemap_fault', [
+    ifElse((s) => cachedUptodate(s, f), [
+      folio_lock(f, cur),
+      // truncated, or no longer uptodate, while we waited: drop it and take invalidate_lock
+      recheck ? ifElse((s) => !cachedUptodate(s, f), [folio_unlock(f, cur), goto(slow)], [goto(done)]) : goto(done),
+    ]),
+    label(slow),
+    inverted ? [] : lock(filemap_invalidate_lock_shared(file, cur, fn)),
+    label(retry),
+    filemap_add_folio(f),
+    folio_lock(f, cur),
+    recheck ? ifElse((s) => !s.test(f.cached), [folio_unlock(f, cur), goto(retry)]) : [],   // truncated: look it up again
+    inverted ? lock(filemap_invalidate_lock_shared(file, cur, fn)) : [],
+    ifElse((s) => !s.test(f.uptodate), [filemap_read_folio(f)]),
+    lock(filemap_invalidate_unlock_shared(file, cur, fn)),
+    label(done),
+    ret(0),
+  ], { result: cur.vmret });
+};
+
+/** `filemap_fault` as it is today. */
+export const filemap_fault: FaultHandler = filemapFault({ invalidateLock: true });
+
+/**
+ * `do_page_mkwrite()` (mm/memory.c) → the filesystem's `->page_mkwrite` (`Filesystem.page_mkwrite`
+ * lock, folio lock, notify, `folio_wait_stable`): returns with the folio locked, or — the folio
+ * was truncated meanwhile — unlocked, at label `out` (VM_FAULT_NOPAGE: the caller retries).
+ */
+export const do_page_mkwrite = (cur: Current, vma: Vma, f: Folio, out: string): Program => {
+  const fs = vma.file.fs, lock = fs.mkwriteLock(vma.file, cur);
+  return [
+    lock.take,
+    folio_lock(f, cur),
+    ifElse((s) => !s.test(f.cached), [folio_unlock(f, cur), lock.drop, goto(out)]),   // VM_FAULT_NOPAGE: the caller retries
+    notify(fs, f),
+    folio_wait_stable(f, vma.file.stableWrites),
+    lock.drop,
+  ];
+};
+
+const setPte = (vma: Vma, f: Folio, to: 'ro' | 'rw', label: string, fn: string): Program =>
+  step(label, { fn, then: (s) => s.set(pteOf(vma, f), PTE[to]) });
+
+/** `finish_fault()` (mm/memory.c): the PTE installed, read-only or writable. */
+export const finish_fault = (vma: Vma, f: Folio, to: 'ro' | 'rw'): Program =>
+  setPte(vma, f, to, `finish_fault(${f.name}): map ${to === 'ro' ? 'read-only' : 'writable'}`, 'mm/memory.c: finish_fault');
+
+/** `filemap_map_pages()` (mm/filemap.c, fault-around): a cached, uptodate, unlocked folio mapped read-only without `->fault`. */
+export const filemap_map_pages = (vma: Vma, f: Folio): Program =>
+  step(`filemap_map_pages(${f.name})`, {
+    fn: 'mm/filemap.c: filemap_map_pages',
+    then: (s) => (cachedUptodate(s, f) && f.lock.holder(s) === NONE ? s.set(pteOf(vma, f), PTE.ro) : s),
+  });
+
+/** `fault_dirty_shared_page()` (mm/memory.c): the folio marked dirty (again, under its lock) and unlocked, as one step. */
+export const fault_dirty_shared_page = (cur: Current, f: Folio): Program =>
+  step(`fault_dirty_shared_page(${f.name}): unlock`, {
+    fn: 'mm/memory.c: fault_dirty_shared_page',
+    then: (s) => {
+      if (f.lock.holder(s) !== cur.id) throw new Error(`fault_dirty_shared_page(${f.name}) by ${cur.name}, which does not hold the folio lock`);
+      return f.lock.setHolder(s.set(f.dirty, true), NONE);
+    },
+  });
+
+export interface FaultOptions {
+  readonly write: boolean;
+  /** `vm_ops->fault` (default `filemap_fault`). */
+  readonly fault?: FaultHandler;
+}
+
+/**
+ * `handle_mm_fault()` for `f` in `vma`, the caller holding mmap_lock or the VMA lock.
+ * On return `cur.vmret` is VM_FAULT_SIGBUS if `->fault` failed; otherwise the PTE is mapped
+ * (writable for a write fault), unless a truncation raced with it (the caller retries).
+ */
+/** `do_read_fault()` (mm/memory.c): fault-around, else `->fault` and `finish_fault` read-only. Jumps to `out` on VM_FAULT_SIGBUS. */
+export const do_read_fault = (cur: Current, vma: Vma, f: Folio, fault: FaultHandler, out: string): Program => [
+  label(cur.label('faultin')),
+  filemap_map_pages(vma, f),
+  ifElse((s) => s.get(pteOf(vma, f)) === PTE.absent, [
+    fault(cur, vma, f),
+    ifElse((s) => sigbus(cur, s), [goto(out)]),
+    finish_fault(vma, f, 'ro'),
+    folio_unlock(f, cur),
+  ]),
+];
+
+/** `do_shared_fault()` (mm/memory.c): `->fault`, `do_page_mkwrite`, `finish_fault` writable, `fault_dirty_shared_page`. */
+export const do_shared_fault = (cur: Current, vma: Vma, f: Folio, fault: FaultHandler, out: string): Program => [
+  fault(cur, vma, f),
+  ifElse((s) => sigbus(cur, s), [goto(out)]),
+  folio_unlock(f, cur),
+  do_page_mkwrite(cur, vma, f, out),
+  finish_fault(vma, f, 'rw'),
+  fault_dirty_shared_page(cur, f),
+];
+
+/** `do_wp_page()` → `wp_page_shared()` (mm/memory.c): a write to a read-only PTE: `do_page_mkwrite`, `wp_page_reuse`, `fault_dirty_shared_page`. */
+export const wp_page_shared = (cur: Current, vma: Vma, f: Folio, out: string): Program => [
+  do_page_mkwrite(cur, vma, f, out),
+  setPte(vma, f, 'rw', 'wp_page_reuse: PTE RW-dirty', 'mm/memory.c: wp_page_reuse'),
+  fault_dirty_shared_page(cur, f),
+];
+
+const sigbus = (cur: Current, s: State): boolean => s.get(cur.vmret) === VM_FAULT_SIGBUS;
+
+/**
+ * `handle_mm_fault()` for `f` in `vma`, the caller holding mmap_lock or the VMA lock.
+ * On return `cur.vmret` is VM_FAULT_SIGBUS if `->fault` failed; otherwise the PTE is mapped
+ * (writable for a write fault), unless a truncation raced with it (the caller retries).
+ */
+export function handle_mm_fault(cur: Current, vma: Vma, f: Folio, opts: FaultOptions): Program {
+  const fault = opts.fault ?? filemap_fault, out = cur.label(`handle_mm_fault(${f.name}): out`);
+  const absent = (s: State): boolean => s.get(pteOf(vma, f)) === PTE.absent;
+  return call('handle_mm_fault', [
+    opts.write ? ifElse(absent, do_shared_fault(cur, vma, f, fault, out), wp_page_shared(cur, vma, f, out))
+      : ifElse(absent, do_read_fault(cur, vma, f, fault, out), []),
+    label(out),
+  ]);
+}
+
+/**
+ * A fault from user space: `lock_vma_under_rcu` (mm/memory.c) tries the per-VMA lock; if the
+ * VMA has none, or it is write-locked, the fault runs under `mmap_read_lock`.
+ */
+export const user_fault = (cur: Current, vma: Vma, f: Folio, opts: FaultOptions): Program =>
+  lock_vma_under_rcu(cur, vma, () => handle_mm_fault(cur, vma, f, opts));
+
+/**
+ * `lock_vma_under_rcu()` (mm/memory.c) around `body`: under the per-VMA lock if the VMA has one
+ * and it is not write-locked; else the fallback, under `mmap_read_lock`. `body` builds the
+ * fault (called once per path: each copy has its own labels).
+ */
+export function lock_vma_under_rcu(cur: Current, vma: Vma, body: () => Program): Program {
+  const underMmap: Program = [mmap_read_lock(vma.mm, cur), body(), mmap_read_unlock(vma.mm, cur)];
+  if (vma.vm_lock === undefined) return underMmap;
+  const got = cur.local('vma_locked', int(0, 1));
+  return [
+    vma_start_read(vma, cur, got),
+    ifElse((s) => s.get(got) === 1, [body(), vma_end_read(vma, cur)],
+      [label(cur.label('vma_lock_failed')), step('lock_vma_under_rcu failed: retry under mmap_lock', { fn: 'mm/memory.c: lock_vma_under_rcu' }), underMmap]),
+  ];
+}

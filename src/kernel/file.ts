@@ -1,0 +1,55 @@
+/**
+ * `file(sys, name, opts)`: a file — its inode locks (`inode.ts`), its page cache (`folios[i]`
+ * is the folio at index i), the shared mappings of it (`vmas`, filled by `mmap`), and the
+ * filesystem it lives on (`fs.ts`). `addr` orders files the way the kernel orders mappings by
+ * address (`filemap_invalidate_lock_two`, bcachefs's lock ordering): lower first.
+ *
+ * @example
+ * const A = file(sys, 'A', { folios: 2, invalidate_lock: 'contended' });
+ * const B = file(sys, 'B', { fs: 'bcachefs', init: { cached: false } });
+ */
+import { actorSet } from '../model/domain.ts';
+import { rwsem } from './rwsem.ts';
+import { folio, type FolioInit } from './folio.ts';
+import { bcachefs, ext4 } from './fs.ts';
+import { twoStateLock } from './two-state-lock.ts';
+import { bits } from './bits.ts';
+import type { Inode } from './inode.ts';
+import type { System } from '../model/system.ts';
+
+export interface FileOptions {
+  /** Folios in the page cache's index range (default 1). */
+  readonly folios?: number;
+  /** Initial folio state: one for all, or one per folio (default: cached, uptodate, clean, buffers attached). */
+  readonly init?: FolioInit | readonly FolioInit[];
+  /** `contended` when some actor takes it for write (truncate, punch); otherwise shared acquisitions are left out. */
+  readonly invalidate_lock?: 'contended' | 'uncontended';
+  readonly fs?: 'ext4' | 'bcachefs';
+  /** bcachefs: how many may hold one side of `ei_pagecache_lock` at once (the lock's counter range). */
+  readonly pagecacheHolders?: number;
+  /** Order among mappings (default: order of declaration). */
+  readonly addr?: number;
+  /** `mapping_stable_writes()` (default true): writers wait out writeback (`folio_wait_stable`). */
+  readonly stableWrites?: boolean;
+}
+
+const declared = new WeakMap<System, number>();
+
+export function file(sys: System, name: string, opts: FileOptions = {}): Inode {
+  const n = opts.folios ?? 1, dio = sys.var(`${name}.i_dio_count`, actorSet());
+  const addr = opts.addr ?? declared.get(sys) ?? 0;
+  declared.set(sys, addr + 1);
+  const init = (i: number): FolioInit => (Array.isArray(opts.init) ? opts.init[i] ?? {} : (opts.init as FolioInit | undefined) ?? {});
+  const i_rwsem = rwsem(sys, `&inode->i_rwsem[${name}]`, `&sb->s_type->i_mutex_key`);
+  const invalidate_lock = opts.invalidate_lock === 'contended' ? rwsem(sys, `&mapping->invalidate_lock[${name}]`, `&mapping->invalidate_lock`) : undefined;
+  const pagecache = opts.fs === 'bcachefs' ? twoStateLock(sys, name, opts.pagecacheHolders ?? 3) : undefined;
+  return {
+    name, addr, i_rwsem, invalidate_lock, dio,
+    dioInFlight: { name: `i_dio_count[${name}]`, lockClass: `i_dio_count`, waitsFor: (s) => bits(s.get(dio)) },
+    folios: Array.from({ length: n }, (_, i) => folio(sys, n === 1 ? name : `${name}#${i}`, i, init(i))),
+    vmas: [],
+    fs: opts.fs === 'bcachefs' ? bcachefs : ext4,
+    pagecache,
+    stableWrites: opts.stableWrites ?? true,
+  };
+}

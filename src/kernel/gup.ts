@@ -1,0 +1,184 @@
+/**
+ * get_user_pages / pin_user_pages (mm/gup.c) on one folio of a shared file mapping, and the
+ * release of what they took.
+ *
+ * - Flags: `FOLL_PIN` (a pin `folio_maybe_dma_pinned` sees) or `FOLL_GET` (a plain reference
+ *   it does not), `FOLL_WRITE`, `FOLL_LONGTERM`: `foll('pin+longterm+write')`.
+ * - Slow path (`__get_user_pages`): under `mmap_read_lock`, `check_vma_flags` (which refuses a
+ *   long-term writable pin of a dirty-tracked file mapping when `writable_file_mapping_allowed`
+ *   says so), then `follow_page_pte` — the PTE checked and the folio grabbed in one step under
+ *   the PTL — and, when the PTE does not allow the access, `faultin_page` (a fault) and retry.
+ * - GUP-fast (`gup_fast_pte_range`), lockless, as three steps: read the PTE, grab the folio,
+ *   re-check the PTE (and `gup_fast_folio_allowed`); a failure drops the reference and falls
+ *   back to the slow path, or with `FOLL_FAST_ONLY` (`get_user_pages_fast_only`) gives up.
+ * - `unpin_user_pages_dirty_lock`: a folio not dirty is locked, marked dirty (no
+ *   `->page_mkwrite`: the filesystem is not told) and unlocked; then the pin is dropped. For a
+ *   page the page cache no longer holds (truncated or invalidated while pinned: an orphan) the
+ *   dirtying reaches nothing the filesystem will write.
+ *
+ * The result (0 or -EFAULT) goes to `cur.local('gup_ret')`.
+ */
+import { int, bool } from '../model/domain.ts';
+import { call, goto, ifElse, label, ret, step, type Node, type Program } from '../model/program.ts';
+import { NONE } from '../model/domain.ts';
+import { add, has, remove, trace, type Folio } from './folio.ts';
+import { handle_mm_fault, type FaultHandler } from './fault.ts';
+import { mmap_read_lock, mmap_read_unlock, pteOf, PTE, type Vma } from './mm.ts';
+import { VM_FAULT_SIGBUS, type Current } from './current.ts';
+import type { ActorRef, Var } from '../model/vars.ts';
+import type { State } from '../model/state.ts';
+
+export const EFAULT = -14;
+
+export interface Foll { readonly pin: boolean; readonly write: boolean; readonly longterm: boolean }
+
+/** `'pin+longterm+write'` → FOLL_PIN | FOLL_LONGTERM | FOLL_WRITE; `get` is FOLL_GET. */
+export const foll = (flags: string): Foll => {
+  const f = new Set(flags.split('+'));
+  return { pin: f.has('pin'), write: f.has('write'), longterm: f.has('longterm') };
+};
+
+export const follText = (f: Foll): string => [f.pin ? 'FOLL_PIN' : 'FOLL_GET', ...(f.longterm ? ['FOLL_LONGTERM'] : []), ...(f.write ? ['FOLL_WRITE'] : [])].join('|');
+
+/** The set a grab of `flags` adds to: pins or plain references. */
+const grabSet = (f: Folio, flags: Foll): Var => (flags.pin ? f.pins : f.refs);
+/** `try_grab_folio()`: the caller now holds a pin (or reference) on the folio. */
+export const grab = (s: State, f: Folio, flags: Foll, a: ActorRef): State => add(s, grabSet(f, flags), a);
+/** `gup_put_folio()`. */
+export const ungrab = (s: State, f: Folio, flags: Foll, a: ActorRef): State => remove(s, grabSet(f, flags), a);
+
+/** The PTE allows the access without a fault (`can_follow_write_pte` for writes). */
+const followable = (s: State, vma: Vma, f: Folio, flags: Foll): boolean => {
+  const pte = s.get(pteOf(vma, f));
+  return pte !== PTE.absent && (!flags.write || pte === PTE.rw);
+};
+
+export interface GupOptions {
+  /** `slow` (`__get_user_pages`), `fast` (GUP-fast, falling back to the slow path) or `fast_only` (`FOLL_FAST_ONLY`). */
+  readonly path?: 'slow' | 'fast' | 'fast_only';
+  /** `vm_ops->fault` for `faultin_page` (default filemap_fault). */
+  readonly fault?: FaultHandler;
+  /** `FOLL_NOFAULT`: a PTE that needs a fault ends the call with -EFAULT instead. */
+  readonly nofault?: boolean;
+  /** `writable_file_mapping_allowed()` refuses FOLL_PIN|FOLL_LONGTERM|FOLL_WRITE on a dirty-tracked file mapping (merged in 6.5). */
+  readonly refuseLongtermWrite?: boolean;
+  /** The frame name in traces (default `pin_user_pages` / `get_user_pages`). */
+  readonly frame?: string;
+  /**
+   * What a successful grab hands the caller, for schemes that change it (a bounce copy instead
+   * of the folio); default `try_grab_folio` / `gup_put_folio` on the folio.
+   */
+  readonly grab?: { readonly take: (s: State) => State; readonly drop: (s: State) => State };
+}
+
+/**
+ * GUP of folio `f` through `vma` with `flags`: on success the caller holds a pin (FOLL_PIN) or a
+ * reference (FOLL_GET) and `cur.local('gup_ret')` is 0; otherwise it is -EFAULT.
+ */
+export function get_user_pages(cur: Current, vma: Vma, f: Folio, flags: Foll, opts: GupOptions = {}): Node {
+  const result = cur.local('gup_ret', int(EFAULT, 0)), seen = cur.local('pte_seen', bool());
+  const mm = vma.mm, follow = cur.label('follow_page');
+  const refuse = flags.pin && flags.longterm && flags.write && opts.refuseLongtermWrite === true;
+  const take = opts.grab?.take ?? ((s: State) => grab(s, f, flags, cur)), drop = opts.grab?.drop ?? ((s: State) => ungrab(s, f, flags, cur));
+  const slow: Program = [
+    mmap_read_lock(mm, cur),
+    refuse ? [step('check_vma_flags: writable_file_mapping_allowed() = false', { fn: 'mm/gup.c: check_vma_flags' }), mmap_read_unlock(mm, cur), ret(EFAULT)] : [],
+    label(follow),
+    step(`follow_page_pte(${f.name})`, {
+      fn: 'mm/gup.c: follow_page_pte',
+      sleeps: true,   // __get_user_pages: cond_resched(), and a fault may follow
+      then: (s) => (followable(s, vma, f, flags) ? take(s).set(seen, true) : s.set(seen, false)),
+    }),
+    ifElse((s) => !s.test(seen), opts.nofault ? [mmap_read_unlock(mm, cur), ret(EFAULT)] : [
+      handle_mm_fault(cur, vma, f, { write: flags.write, fault: opts.fault }),   // faultin_page()
+      ifElse((s) => s.get(cur.vmret) === VM_FAULT_SIGBUS, [mmap_read_unlock(mm, cur), ret(EFAULT)]),
+      goto(follow),
+    ]),
+    mmap_read_unlock(mm, cur),
+    ret(0),
+  ];
+  const fast: Program = [
+    step('gup_fast_pte_range: read PTE', { fn: 'mm/gup.c: gup_fast_pte_range', then: (s) => s.set(seen, followable(s, vma, f, flags)) }),
+    ifElse((s) => s.test(seen), [
+      step('try_grab_folio_fast', { fn: 'mm/gup.c: try_grab_folio_fast', then: take }),
+      // the PTE changed under us, or gup_fast_folio_allowed() refuses a file-backed PIN|LONGTERM|WRITE: drop and fall back
+      step('gup_fast: re-check PTE', {
+        fn: 'mm/gup.c: gup_fast_pte_range',
+        then: (s) => (followable(s, vma, f, flags) && !(flags.pin && flags.longterm && flags.write) ? s : drop(s).set(seen, false)),
+      }),
+    ]),
+    ifElse((s) => !s.test(seen), opts.path === 'fast_only' ? [ret(EFAULT)] : slow, [ret(0)]),
+  ];
+  const frame = opts.frame ?? (flags.pin ? 'pin_user_pages' : 'get_user_pages');
+  return call(opts.path === 'fast' || opts.path === 'fast_only' ? `${frame}_fast` : frame, opts.path === 'fast' || opts.path === 'fast_only' ? fast : slow, { result });
+}
+
+/** `pin_user_pages()` (mm/gup.c): FOLL_PIN plus `flags` (`'write'`, `'longterm+write'`), the slow path. */
+export const pin_user_pages = (cur: Current, vma: Vma, f: Folio, flags: string, opts: Omit<GupOptions, 'path'> = {}): Node =>
+  get_user_pages(cur, vma, f, foll(`pin+${flags}`), { ...opts, path: 'slow' });
+
+/** `pin_user_pages_fast()` (mm/gup.c): GUP-fast, falling back to the slow path. */
+export const pin_user_pages_fast = (cur: Current, vma: Vma, f: Folio, flags: string, opts: Omit<GupOptions, 'path'> = {}): Node =>
+  get_user_pages(cur, vma, f, foll(`pin+${flags}`), { ...opts, path: 'fast' });
+
+/** `get_user_pages_fast()` (mm/gup.c): FOLL_GET, GUP-fast with the slow-path fallback. */
+export const get_user_pages_fast = (cur: Current, vma: Vma, f: Folio, flags: string, opts: Omit<GupOptions, 'path'> = {}): Node =>
+  get_user_pages(cur, vma, f, foll(`get+${flags}`), { ...opts, path: 'fast' });
+
+/** `get_user_pages_fast_only()` (mm/gup.c): FOLL_FAST_ONLY, no fallback: -EFAULT if GUP-fast cannot take the page. */
+export const get_user_pages_fast_only = (cur: Current, vma: Vma, f: Folio, flags: string, opts: Omit<GupOptions, 'path'> = {}): Node =>
+  get_user_pages(cur, vma, f, foll(`get+${flags}`), { ...opts, path: 'fast_only' });
+
+/** The caller holds a GUP reference to a page the page cache no longer holds. */
+export const holdsOrphan = (s: State, f: Folio, a: ActorRef): boolean => has(s, f.orphans, a);
+
+/** `unpin_user_page()` / `put_page()`: the pin or reference (on the folio, or on an orphan) is dropped. */
+export const unpin_user_page = (f: Folio, cur: ActorRef, flags: Foll): Node =>
+  step(`unpin_user_page(${f.name})`, {
+    fn: flags.pin ? 'mm/gup.c: unpin_user_page' : 'mm/swap.c: folio_put',
+    then: (s) => (has(s, f.orphans, cur) ? remove(s, f.orphans, cur) : ungrab(s, f, flags, cur)),
+  });
+
+/**
+ * `folio_lock()` / `folio_unlock()` of the page the caller holds by GUP: the cached folio's lock,
+ * or — once truncation has orphaned the page — the orphan's own, which nobody else can want.
+ */
+export const lock_held_page = (f: Folio, cur: ActorRef): Node =>
+  step(`folio_lock(${f.name})`, {
+    fn: 'mm/filemap.c: __folio_lock',
+    when: (s) => holdsOrphan(s, f, cur) || f.lock.holder(s) === NONE,
+    then: (s) => (holdsOrphan(s, f, cur) ? s : f.lock.setHolder(s, cur.id)),
+    blocksOn: f.lock, acquires: f.lock, sleeps: true,
+  });
+export const unlock_held_page = (f: Folio, cur: ActorRef): Node =>
+  step(`folio_unlock(${f.name})`, { fn: 'mm/filemap.c: folio_unlock', then: (s) => (f.lock.holder(s) === cur.id ? f.lock.setHolder(s, NONE) : s) });
+
+/**
+ * `folio_mark_dirty()` of the page the caller holds by GUP (no `->page_mkwrite`): the cached
+ * folio dirtied, or an orphan's dirtying committed to no file (`orphan_commit`).
+ */
+export const mark_held_page_dirty = (f: Folio, cur: ActorRef, label: string, fn: string): Node =>
+  step(label, { fn, then: (s) => (holdsOrphan(s, f, cur) ? trace(f, 'orphan_commit', s, cur.id) : s.set(f.dirty, true)) });
+
+/**
+ * `unpin_user_pages_dirty_lock(…, make_dirty)` (mm/gup.c): the page dirtied under its lock if it
+ * is not dirty (no `->page_mkwrite`), then unpinned. An orphan's dirtying reaches no file.
+ */
+export function unpin_user_pages_dirty_lock(f: Folio, cur: ActorRef, flags: Foll, makeDirty: boolean): Program {
+  const fn = 'mm/gup.c: unpin_user_pages_dirty_lock';
+  if (!makeDirty) return unpin_user_page(f, cur, flags);
+  return [
+    ifElse((s) => holdsOrphan(s, f, cur) || !s.test(f.dirty), [
+      lock_held_page(f, cur), mark_held_page_dirty(f, cur, `folio_mark_dirty(${f.name})`, fn), unlock_held_page(f, cur),
+    ]),
+    unpin_user_page(f, cur, flags),
+  ];
+}
+
+/** A write into the page the caller holds by GUP — the CPU through the kernel mapping, or the device's DMA. */
+export const write_pinned = (f: Folio, cur: ActorRef, label: string, fn: string, when?: (s: State) => boolean): Node =>
+  step(`${label}(${f.name})`, {
+    fn,
+    ...(when ? { when } : {}),
+    then: (s) => trace(f, has(s, f.orphans, cur) ? 'orphan_write' : 'write', s, cur.id),
+  });

@@ -1,0 +1,65 @@
+/** The trace viewer's data (from an ITF trace alone) and the page around it; the page in a browser: viewer.test.ts. */
+import { describe, expect, it } from 'vitest';
+import { check } from '../check/check.ts';
+import { itfOf } from './report.ts';
+import { showItf, viewOf } from './view.ts';
+import { cycleSvg, traceHtml } from './html.ts';
+import { abba } from '../test-util/tiny.ts';
+import type { Itf } from './itf.ts';
+
+const abbaItf = itfOf(check(abba))!;
+
+describe('the viewer data', () => {
+  it('lanes, steps with labels, kernel functions and diffs, the locks of every state, the cycle and the ending', () => {
+    const v = viewOf(abbaItf);
+    expect(v.title).toBe('two-locks');
+    expect(v.headline).toBe('deadlock after 2 steps');
+    expect(v.lanes).toEqual(['T1', 'T2']);
+    expect(v.steps).toEqual([
+      { actor: undefined, label: 'initial state', fn: '', frame: [], changes: [] },
+      { actor: 'T1', label: 'mutex_lock(A)', fn: 'kernel/locking/mutex.c: mutex_lock', frame: [], changes: ['A=T1'] },
+      { actor: 'T2', label: 'mutex_lock(B)', fn: 'kernel/locking/mutex.c: mutex_lock', frame: [], changes: ['B=T2'] },
+    ]);
+    expect(v.fields[1]).toEqual([['A', 'T1'], ['B', '-'], ['T1.pc', 'mutex_lock(B)'], ['T2.pc', 'mutex_lock(B)']]);
+    expect(v.locks).toEqual([
+      [],
+      [{ lock: 'A', holds: ['T1'], shares: [], queued: [], waiting: [] }],
+      [{ lock: 'A', holds: ['T1'], shares: [], queued: [], waiting: ['T2'] }, { lock: 'B', holds: ['T2'], shares: [], queued: [], waiting: ['T1'] }],
+    ]);
+    expect(v.cycle).toEqual([{ actor: 'T1', waitsFor: 'B', heldBy: 'T2' }, { actor: 'T2', waitsFor: 'A', heldBy: 'T1' }]);
+    expect([v.loop, v.ending]).toEqual([undefined, 'deadlock']);
+  });
+
+  it("shows another tool's ITF: lanes from the steps' actors (or one), values decoded, no lock information", () => {
+    const itf: Itf = {
+      '#meta': { status: 'violation' }, vars: ['x', 's', 'm', 'mbt::actionTaken'],
+      states: [
+        { x: { '#bigint': '0' }, s: { '#set': [] }, m: { '#map': [] }, 'mbt::actionTaken': 'init' },
+        { x: { '#bigint': '1' }, s: { '#set': ['a', 'b'] }, m: { '#map': [[{ '#bigint': '1' }, { '#tup': [true, 'b'] }]] }, 'mbt::actionTaken': 'Step' },
+      ],
+    };
+    const v = viewOf(itf);
+    expect([v.lanes, v.locks, v.cycle, v.ending, v.headline]).toEqual([['trace'], undefined, undefined, undefined, 'violation: 1 step']);
+    expect(v.steps[1]).toEqual({ actor: undefined, label: 'Step', fn: '', frame: [], changes: ['x=1', 's={a,b}', 'm={1↦(true, b)}'] });
+    expect(showItf({ tag: 'Free', value: { '#tup': [] } })).toBe('-');
+  });
+});
+
+describe('the page', () => {
+  it('is one self-contained document: no external resource, the data in one JSON script element that no string can close', () => {
+    const itf = { ...abbaItf, '#meta': { ...abbaItf['#meta'], source: '</script><script>alert(1)</script>' } };
+    const html = traceHtml(itf);
+    expect(html).not.toMatch(/\b(src|href)=|@import|url\(http|<link/);
+    expect(html.match(/<script/g)).toHaveLength(2);
+    expect(html).toContain('<h1>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</h1>');
+    const data = /<script type="application\/json" id="kmc-trace">(.*)<\/script>/.exec(html)![1]!;
+    expect(JSON.parse(data)).toEqual(JSON.parse(JSON.stringify(viewOf(itf))));
+  });
+
+  it('draws the wait-for cycle: each actor once, an arrow from each waiter to the holder labelled with the lock', () => {
+    const svg = cycleSvg([{ actor: 'T1', waitsFor: 'B', heldBy: 'T2' }, { actor: 'T2', waitsFor: 'A', heldBy: 'T1' }]);
+    expect([...svg.matchAll(/<text class="(\w+)"[^>]*>([^<]*)<\/text>/g)].map((m) => `${m[1]} ${m[2]}`)).toEqual(['lock B', 'lock A', 'name T1', 'name T2']);
+    expect(svg.match(/<path class="wait"/g)).toHaveLength(2);
+    expect(cycleSvg([{ actor: 'T', waitsFor: 'A', heldBy: 'T' }]).match(/<path class="wait" d="M[^"]* C/g)).toHaveLength(1);
+  });
+});
