@@ -155,7 +155,7 @@ export class FastBfs implements Explorer {
   }
 }
 
-const EMPTY = { cells: new Int32Array(2), zero: false };
+const EMPTY = { cells: [], zero: false };
 
 const noBarrier = (): void => {};
 

@@ -1,45 +1,45 @@
 /**
- * @internal Visited set of 64-bit fingerprints: open addressing with linear probing in one
- * Int32Array of (lo, hi) pairs, no JS object per state (V8's Map/Set stop at 2^24 entries).
+ * @internal Visited set of 64-bit fingerprints: open addressing with linear probing in
+ * Int32Arrays of (lo, hi) pairs, no JS object per state (V8's Map/Set stop at 2^24 entries).
  * The pair (0, 0) marks an empty cell, so the one state fingerprinted (0, 0) is tracked aside.
+ *
+ * Memory is what bounds a search, so the set is 16 sub-tables (by the fingerprint's low bits)
+ * that double one at a time: growing one holds 1/16 of the set twice, not all of it.
  */
+const SUBS = 16, FIRST = 64, LOAD = 0.75;
+
+/** The home cell of a fingerprint in a table of `cap` (a power of two) cells. */
+const home = (lo: number, hi: number, cap: number): number => (lo ^ (hi >>> 7)) & (cap - 1);
+
 export class FpTable {
-  #t: Int32Array;
-  #mask: number;
-  #limit: number;
+  readonly #t: Int32Array[] = [];
+  readonly #cap = new Int32Array(SUBS);
+  readonly #used = new Int32Array(SUBS);
   #zero = false;
   size = 0;
 
-  constructor(capacityLog2 = 16) {
-    this.#t = new Int32Array(2 << capacityLog2);
-    this.#mask = (1 << capacityLog2) - 1;
-    this.#limit = Math.floor((1 << capacityLog2) * 0.75);
+  constructor(capacityLog2 = 12) {
+    const cap = Math.max(FIRST, 1 << Math.max(0, capacityLog2 - 4));
+    for (let s = 0; s < SUBS; s++) { this.#t.push(new Int32Array(2 * cap)); this.#cap[s] = cap; }
   }
 
-  get bytes(): number { return this.#t.byteLength; }
+  get bytes(): number { return this.#t.reduce((n, t) => n + t.byteLength, 0); }
 
-  /** True if `n` more entries would make the table grow (to twice its bytes, the old table alive meanwhile). */
-  growsWith(n: number): boolean { return this.size + n > this.#limit; }
-
-  /**
-   * Reads the home cell of each of `n` fingerprints, so that their cache misses overlap before
-   * the inserts that follow (a software prefetch; the result only keeps the loads alive).
-   */
-  touch(lo: Int32Array, hi: Int32Array, n: number): number {
-    const t = this.#t, mask = this.#mask;
-    let acc = 0;
-    for (let j = 0; j < n; j++) acc ^= t[2 * ((lo[j]! ^ (hi[j]! >>> 7)) & mask)]!;
-    return acc;
+  /** True if `n` more entries would make some sub-table grow (double, the old one alive meanwhile). */
+  growsWith(n: number): boolean {
+    const each = Math.ceil((n * 1.25) / SUBS);
+    for (let s = 0; s < SUBS; s++) if (this.#used[s]! + each > this.#cap[s]! * LOAD) return true;
+    return false;
   }
 
   /** The first word of the fingerprint's home cell: reading it early makes the later probe a cache hit. */
-  home(lo: number, hi: number): number { return this.#t[2 * ((lo ^ (hi >>> 7)) & this.#mask)]!; }
+  home(lo: number, hi: number): number { const s = lo & (SUBS - 1); return this.#t[s]![2 * home(lo, hi, this.#cap[s]!)]!; }
 
   /** True if the fingerprint is in the set. */
   has(lo: number, hi: number): boolean {
     if (lo === 0 && hi === 0) return this.#zero;
-    const t = this.#t, mask = this.#mask;
-    for (let i = (lo ^ (hi >>> 7)) & mask; ; i = (i + 1) & mask) {
+    const s = lo & (SUBS - 1), t = this.#t[s]!, cap = this.#cap[s]!;
+    for (let i = home(lo, hi, cap); ; i = (i + 1) & (cap - 1)) {
       const a = t[2 * i]!, b = t[2 * i + 1]!;
       if (a === lo && b === hi) return true;
       if (a === 0 && b === 0) return false;
@@ -53,43 +53,41 @@ export class FpTable {
       this.#zero = true; this.size++;
       return true;
     }
-    const t = this.#t, mask = this.#mask;
-    for (let i = (lo ^ (hi >>> 7)) & mask; ; i = (i + 1) & mask) {
+    const s = lo & (SUBS - 1), t = this.#t[s]!, cap = this.#cap[s]!;
+    for (let i = home(lo, hi, cap); ; i = (i + 1) & (cap - 1)) {
       const a = t[2 * i]!, b = t[2 * i + 1]!;
       if (a === lo && b === hi) return false;
       if (a === 0 && b === 0) {
         t[2 * i] = lo; t[2 * i + 1] = hi;
-        if (++this.size > this.#limit) this.#grow();
+        this.size++;
+        if (++this.#used[s]! > cap * LOAD) this.#grow(s);
         return true;
       }
     }
   }
 
-  /** The table's cells and whether the (0, 0) fingerprint is in (to hand the set to other threads). */
-  get raw(): { readonly cells: Int32Array; readonly zero: boolean } { return { cells: this.#t, zero: this.#zero }; }
+  /** The sub-tables' cells and whether the (0, 0) fingerprint is in (to hand the set to other threads). */
+  get raw(): { readonly cells: readonly Int32Array[]; readonly zero: boolean } { return { cells: this.#t, zero: this.#zero }; }
 
   /** A table of the fingerprints of `raw` that `keep` accepts. */
-  static from(raw: { readonly cells: Int32Array; readonly zero: boolean }, keep: (lo: number, hi: number) => boolean): FpTable {
-    const t = new FpTable(Math.max(12, 31 - Math.clz32(raw.cells.length / 2) - 1));
+  static from(raw: { readonly cells: readonly Int32Array[]; readonly zero: boolean }, keep: (lo: number, hi: number) => boolean): FpTable {
+    const t = new FpTable();
     if (raw.zero && keep(0, 0)) t.add(0, 0);
-    const c = raw.cells;
-    for (let j = 0; j < c.length; j += 2) if ((c[j] !== 0 || c[j + 1] !== 0) && keep(c[j]!, c[j + 1]!)) t.add(c[j]!, c[j + 1]!);
+    for (const c of raw.cells)
+      for (let j = 0; j < c.length; j += 2) if ((c[j] !== 0 || c[j + 1] !== 0) && keep(c[j]!, c[j + 1]!)) t.add(c[j]!, c[j + 1]!);
     return t;
   }
 
-  #grow(): void {
-    const old = this.#t;
-    const cap = 2 * (this.#mask + 1);
-    this.#t = new Int32Array(2 * cap);
-    this.#mask = cap - 1;
-    this.#limit = Math.floor(cap * 0.75);
-    const t = this.#t, mask = this.#mask;
+  #grow(s: number): void {
+    const old = this.#t[s]!, cap = 2 * this.#cap[s]!;
+    const t = new Int32Array(2 * cap);
     for (let j = 0; j < old.length; j += 2) {
       const lo = old[j]!, hi = old[j + 1]!;
       if (lo === 0 && hi === 0) continue;
-      let i = (lo ^ (hi >>> 7)) & mask;
-      while (t[2 * i] !== 0 || t[2 * i + 1] !== 0) i = (i + 1) & mask;
+      let i = home(lo, hi, cap);
+      while (t[2 * i] !== 0 || t[2 * i + 1] !== 0) i = (i + 1) & (cap - 1);
       t[2 * i] = lo; t[2 * i + 1] = hi;
     }
+    this.#t[s] = t; this.#cap[s] = cap;
   }
 }
