@@ -76,7 +76,7 @@ export interface Memory {
   readonly parent: SharedArrayBuffer;
   readonly via: SharedArrayBuffer;
   readonly check: SharedArrayBuffer;
-  /** Per part: lo, hi, parent, edge, trans, words, flag. */
+  /** Per part: lo, hi, parent, edge, trans, words, then one flag array per partition. */
   readonly cands: readonly (readonly SharedArrayBuffer[])[];
 }
 
@@ -92,10 +92,10 @@ const blockSize = (parts: number, sometimes: number): number => NEWS + parts + s
 export function createMemory(parts: number, sometimes: number): Memory {
   const g = (): SharedArrayBuffer => new Grown(Uint8Array).sab;
   return {
-    board: new SharedArrayBuffer(8 * (GLOBAL + parts * blockSize(parts, sometimes))),
+    board: new SharedArrayBuffer(8 * (GLOBAL + 2 * parts * blockSize(parts, sometimes))),
     ctrl: new SharedArrayBuffer(16),
     levels: [g(), g()], parent: g(), via: g(), check: g(),
-    cands: Array.from({ length: parts }, () => Array.from({ length: 7 }, g)),
+    cands: Array.from({ length: parts }, () => Array.from({ length: 6 + parts }, g)),
   };
 }
 
@@ -108,14 +108,17 @@ class Cands {
   /** Successors the part generated in the round, up to and including this one. */
   readonly trans: Grown<Float64Array>;
   readonly words: Grown<Uint32Array>;
-  /** After the insert phase: 1 new, 0 seen. */
-  readonly flag: Grown<Uint8Array>;
+  /**
+   * After the insert phase, per partition (written by its owner only, so that two owners never
+   * write one cache line): 1 new, 0 seen, for the candidates that fall into it.
+   */
+  readonly flags: Grown<Uint8Array>[];
   constructor(b: readonly SharedArrayBuffer[]) {
     this.lo = new Grown(Int32Array, b[0]); this.hi = new Grown(Int32Array, b[1]); this.parent = new Grown(Int32Array, b[2]);
     this.edge = new Grown(Int32Array, b[3]); this.trans = new Grown(Float64Array, b[4]); this.words = new Grown(Uint32Array, b[5]);
-    this.flag = new Grown(Uint8Array, b[6]);
+    this.flags = b.slice(6).map((x) => new Grown(Uint8Array, x));
   }
-  get all(): Grown<Int32Array | Float64Array | Uint32Array | Uint8Array>[] { return [this.lo, this.hi, this.parent, this.edge, this.trans, this.words, this.flag]; }
+  get all(): Grown<Int32Array | Float64Array | Uint32Array | Uint8Array>[] { return [this.lo, this.hi, this.parent, this.edge, this.trans, this.words, ...this.flags]; }
   refresh(): void { for (const g of this.all) g.refresh(); }
   get bytes(): number { return this.all.reduce((n, g) => n + g.sab.byteLength, 0); }
 }
@@ -202,6 +205,8 @@ export class Part {
   #sink = 0;
   /** Set when the search ends. */
   end: End | undefined;
+  /** Rounds run (the same in every part). */
+  #round = 0;
   /** Bit i: sometimes property i had no witness when the level began (what the reduction must keep visible). */
   #unwitnessed = -1;
 
@@ -250,12 +255,19 @@ export class Part {
     if (partOf(fp.hi, this.parts) === this.w) this.table.add(fp.lo, fp.hi);
   }
 
-  #cell(v: number, c: number): number { return GLOBAL + v * blockSize(this.parts, this.sometimes.length) + c; }
+  /** Per-part cells come in two sets, by the round's parity: a part may start round r+1 while another still reads round r's. */
+  #cell(v: number, c: number, parity = this.#round & 1): number { return GLOBAL + (parity * this.parts + v) * blockSize(this.parts, this.sometimes.length) + c; }
   #read(v: number, c: number): number { return this.board[this.#cell(v, c)]!; }
   #write(c: number, x: number): void { this.board[this.#cell(this.w, c)] = x; }
 
-  /** One round: the three phases, with `barrier()` between them (a no-op for one part). */
+  /**
+   * One round: the three phases, with `barrier()` between them (a no-op for one part). A part
+   * may go on to the next round of the same level while another still commits: next round's
+   * cells are the other set, and what it reads of the level was committed a level ago. A new
+   * level waits for every commit into it.
+   */
   round(barrier: () => void): 'round' | 'level' | 'end' {
+    this.#round++;
     this.#expand();
     barrier();
     const stop = this.#read(0, C.stop) !== 0;
@@ -266,7 +278,7 @@ export class Part {
     barrier();
     this.#commit(last);
     const step = this.#advance(cut, last, stop);
-    barrier();   // nobody overwrites its cells (next round's phase 1) while another still reads them
+    if (step !== 'round') barrier();
     if (this.w === 0) this.#publish();
     return step;
   }
@@ -359,7 +371,7 @@ export class Part {
     const mine = this.#mine;
     if (n <= mine.lo.view.length && n * this.W <= mine.words.view.length) return;
     const cap = Math.max(n, 2 * mine.lo.view.length);
-    for (const a of [mine.lo, mine.hi, mine.parent, mine.edge, mine.trans, mine.flag]) a.ensure(cap);
+    for (const a of [mine.lo, mine.hi, mine.parent, mine.edge, mine.trans, ...mine.flags]) a.ensure(cap);
     mine.words.ensure(cap * this.W);
   }
 
@@ -408,7 +420,7 @@ export class Part {
       if (v > last) { this.#write(NEWS + v, 0); continue; }
       const cv = this.#cands[v]!;
       if (v !== w) cv.refresh();
-      const n = this.#read(v, C.cands), lo = cv.lo.view, hi = cv.hi.view, flag = cv.flag.view;
+      const n = this.#read(v, C.cands), lo = cv.lo.view, hi = cv.hi.view, flag = cv.flags[w]!.view;
       let added = 0;
       for (let j0 = 0; j0 < n; j0 += 256) {
         const j1 = Math.min(n, j0 + 256);
@@ -425,6 +437,9 @@ export class Part {
     }
     this.#write(C.tableBytes, t.bytes); this.#write(C.tableSize, t.size); this.#write(C.memo, this.ex.bytes);
   }
+
+  /** 1 if candidate j of `c` was new (its partition's owner said so). */
+  #isNew(c: Cands, j: number): number { return c.flags[this.parts === 1 ? 0 : partOf(c.hi.view[j]!, this.parts)]!.view[j]!; }
 
   /** New candidates of part v this round, over every partition. */
   #newsOf(v: number): number {
@@ -444,11 +459,11 @@ export class Part {
     for (let v = 0; v < this.w; v++) before += this.#newsOf(v);
     const news = Math.min(this.#newsOf(this.w), Math.max(0, this.#opts.maxStates - g.states - before));
     if (news <= 0) return;
-    const mine = this.#mine, n = this.#read(this.w, C.cands), flag = mine.flag.view, words = mine.words.view;
+    const mine = this.#mine, n = this.#read(this.w, C.cands), words = mine.words.view, fl = mine.flags.map((f) => f.view), parts = this.parts;
     const level = this.#levels[1].refresh(), parent = this.parent.refresh(), via = this.via.refresh(), check = this.check.refresh();
-    const lo = mine.lo.view, par = mine.parent.view, edge = mine.edge.view;
+    const lo = mine.lo.view, hi = mine.hi.view, par = mine.parent.view, edge = mine.edge.view;
     for (let j = 0, r = 0; j < n && r < news; j++) {
-      if (flag[j] === 0) continue;
+      if (fl[parts === 1 ? 0 : partOf(hi[j]!, parts)]![j] === 0) continue;
       const at = (g.nextCount + before + r) * W, gid = g.states + before + r;
       for (let i = 0; i < W; i++) level[at + i] = words[j * W + i]!;
       parent[gid] = par[j]!; via[gid] = edge[j]!; check[gid] = lo[j]! & 0xff;
@@ -494,8 +509,8 @@ export class Part {
   #transAt(v: number, rank: number): number {
     const cv = this.#cands[v]!;
     cv.refresh();
-    const flag = cv.flag.view, tr = cv.trans.view, n = this.#read(v, C.cands);
-    for (let j = 0, r = 0; j < n; j++) if (flag[j] === 1 && r++ === rank) return tr[j]!;
+    const tr = cv.trans.view, n = this.#read(v, C.cands);
+    for (let j = 0, r = 0; j < n; j++) if (this.#isNew(cv, j) === 1 && r++ === rank) return tr[j]!;
     throw new Error('Assertion failed: the candidate past --max-states is missing');
   }
 
@@ -509,7 +524,10 @@ export class Part {
   /** Bytes the search holds: tables and memos (as the parts last reported), candidates, per-state arrays, levels. */
   bytes(): number {
     let n = 0;
-    for (let v = 0; v < this.parts; v++) n += this.#read(v, C.tableBytes) + this.#read(v, C.memo);
+    for (let v = 0; v < this.parts; v++) {
+      const at = (c: number): number => Math.max(this.board[this.#cell(v, c, 0)]!, this.board[this.#cell(v, c, 1)]!);
+      n += at(C.tableBytes) + at(C.memo);
+    }
     for (const c of this.#cands) n += c.bytes;
     return n + this.g.states * (4 + this.via.view.BYTES_PER_ELEMENT + 1) + this.#levels[0].sab.byteLength + this.#levels[1].sab.byteLength;
   }
