@@ -40,7 +40,7 @@ async function run({ spec, w, parts }: Job): Promise<void> {
   const ctrl = new Int32Array(go.mem.ctrl);
   while (part.round(() => barrier(ctrl, parts)) !== 'end');
   const end = part.end!, mine = (end.kind === 'event' || end.kind === 'pending') && end.part === w;
-  const ev = mine && end.kind === 'event' ? part.event : undefined;
+  const ev = part.payload();
   say({
     kind: 'done', w, end, g: part.g,
     event: ev === undefined ? undefined : ev.kind === 'error' ? { kind: 'error', error: toWire(ev.error) } : ev,

@@ -91,7 +91,7 @@ export class FastBfs implements Explorer {
       }
       for (;;) {
         const step = part.round(noBarrier);
-        if (step === 'end') return resultOf(this.#inst, part, part.end!, this.#t0, part.event, part.pending);
+        if (step === 'end') return resultOf(this.#inst, part, part.end!, this.#t0, part.payload(), part.pending);
         if (team !== undefined && this.#team === undefined && performance.now() - this.#t0 >= TEAM_MS)
           this.#team = new Team(team.spec, team.parts);
         if (this.#team?.ready) return yield* this.#handover(this.#team);

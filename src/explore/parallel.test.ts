@@ -10,7 +10,7 @@ import { loadModel, shippedModels } from '../cli/load-model.ts';
 import { build, modelSpecs } from '../test-util/random-model.ts';
 import { outcome } from '../test-util/agreement.ts';
 import { check, type CheckOptions } from '../check/check.ts';
-import { abba } from '../test-util/tiny.ts';
+import { abba, throwingPredicate } from '../test-util/tiny.ts';
 import type { Model } from '../model/define-model.ts';
 
 const two = { workers: 2, workersFromStart: true } as const;
@@ -46,6 +46,15 @@ describe('two workers = one thread', async () => {
   it('stops at --max-states with the same states and transitions', async () => {
     const model = await loadModel('classic/dio-ring');
     for (const maxStates of [1, 100, 5000]) expect(same(model, { params: { n: 4 }, maxStates, deadlock: false })).toBe('incomplete');
+  });
+
+  it('an error in a sometimes or a transition predicate: the same model error, in the first state a single thread meets it', () => {
+    for (const kind of ['sometimes', 'transition'] as const) {
+      const m = throwingPredicate(kind);
+      const one = outcome(m, {}, 'fast');
+      expect(one.error).toMatch(/^KMC002 .*property 'p'.*no such folio/);
+      expect(outcome(m, two, 'fast')).toEqual(one);
+    }
   });
 
   it('on random models (seed 7, 40 models)', () => {

@@ -20,7 +20,8 @@
  * single thread skip that predicate: it is recorded, the part goes on, and the merge decides.
  *
  * Partitions are disjoint (by the fingerprint's high bits), so a part inserts into its own
- * table with no atomics; the only synchronisation is the barriers, three per round.
+ * table with no atomics; the only synchronisation is the barriers, two per round (three when a
+ * level ends).
  */
 import { FpTable } from '../state/fp-table.ts';
 import { fingerprint, fp } from '../state/fingerprint.ts';
@@ -61,14 +62,14 @@ export type End =
   | { readonly kind: 'bound' }
   /** Every state up to the depth bound was explored (`maxDepth`), with no event. */
   | { readonly kind: 'depth' }
-  /** An event (`Event`) of part `part`, at state `id`. */
-  | { readonly kind: 'event'; readonly part: number; readonly id: number }
+  /** An event (`Event`) of part `part`, at state `id`; `cond`: its error in a sometimes or transition predicate. */
+  | { readonly kind: 'event'; readonly part: number; readonly id: number; readonly cond: boolean }
   /** A transition property violated on the edge into part `part`'s pending successor. */
   | { readonly kind: 'pending'; readonly part: number };
 
 /** The shared memory of one search, as plain handles (what a worker receives). */
 export interface Memory {
-  /** Float64 cells: global (0..7), then a block per part (see `cell`). */
+  /** Float64 cells: global (`BOARD`), then two sets of a block per part (see `#cell`). */
   readonly board: SharedArrayBuffer;
   /** Int32 cells for the barrier. */
   readonly ctrl: SharedArrayBuffer;
@@ -81,11 +82,11 @@ export interface Memory {
 }
 
 /** Global board cells, written by part 0 for whoever watches (progress, the main thread's stop). */
-export const BOARD = { states: 0, depth: 1, queue: 2, stop: 3, running: 4 } as const;
+export const BOARD = { states: 0, depth: 1, queue: 2, stop: 3 } as const;
 const GLOBAL = 8;
 /** Per-part cells (then `parts` cells of new counts, then one witness cell per sometimes property). */
-const C = { cands: 0, succs: 1, event: 2, cond: 3, condKind: 4, pending: 5, stop: 6, tableBytes: 7, tableSize: 8, memo: 9 } as const;
-const NEWS = 10;
+const C = { cands: 0, succs: 1, event: 2, cond: 3, condKind: 4, pending: 5, stop: 6, tableBytes: 7, memo: 8 } as const;
+const NEWS = 9;
 
 const blockSize = (parts: number, sometimes: number): number => NEWS + parts + sometimes;
 
@@ -240,7 +241,7 @@ export class Part {
     (wideVia ? new Grown(Int32Array, mem.via) : new Grown(Uint16Array, mem.via)).ensure(1)[0] = 0;
     new Grown(Uint8Array, mem.check).ensure(1)[0] = fp.lo & 0xff;
     const b = new Float64Array(mem.board);
-    b[BOARD.states] = 1; b[BOARD.queue] = 1; b[BOARD.running] = 1;
+    b[BOARD.states] = 1; b[BOARD.queue] = 1;
   }
 
   /** The witnesses the reduction keeps visible in this level (for the parts that take over). */
@@ -388,20 +389,27 @@ export class Part {
     return w;
   }
 
-  /** After phase 1, in every part alike: the first part whose event counts, and its key. */
-  #cut(): { part: number; key: number } {
+  /** After phase 1, in every part alike: the first part whose event counts, its key, and whether it is the part's conditional error. */
+  #cut(): { part: number; key: number; cond: boolean } {
     const pending = this.#pendingNow().key;
-    let part = this.parts, key = NONE;
+    let part = this.parts, key = NONE, cond = false;
     for (let v = 0; v < this.parts; v++) {
-      let k = this.#read(v, C.event);
+      let k = this.#read(v, C.event), c = false;
       const ck = this.#read(v, C.cond);
       if (ck < k) {
         const kind = this.#read(v, C.condKind);
-        if (kind < 0 ? pending > ck : this.#witnessNow(kind) > keyId(ck)) k = ck;
+        if (kind < 0 ? pending > ck : this.#witnessNow(kind) > keyId(ck)) { k = ck; c = true; }
       }
-      if (k < key) { key = k; part = v; }
+      if (k < key) { key = k; part = v; cond = c; }
     }
-    return { part, key };
+    return { part, key, cond };
+  }
+
+  /** The payload of the search's end event, if this part holds it. */
+  payload(): Event | undefined {
+    const e = this.end;
+    if (e?.kind !== 'event' || e.part !== this.w) return undefined;
+    return e.cond ? { kind: 'error', error: this.cond } : this.event;
   }
 
   /** Part 0, before phase 2: room in the shared arrays for every candidate of the round. */
@@ -435,7 +443,7 @@ export class Part {
       }
       this.#write(NEWS + v, added);
     }
-    this.#write(C.tableBytes, t.bytes); this.#write(C.tableSize, t.size); this.#write(C.memo, this.ex.bytes);
+    this.#write(C.tableBytes, t.bytes); this.#write(C.memo, this.ex.bytes);
   }
 
   /** 1 if candidate j of `c` was new (its partition's owner said so). */
@@ -472,7 +480,7 @@ export class Part {
   }
 
   /** After phase 3, in every part alike: the counters move on; how the search goes on. */
-  #advance(cut: { part: number; key: number }, last: number, stop: boolean): 'round' | 'level' | 'end' {
+  #advance(cut: { part: number; key: number; cond: boolean }, last: number, stop: boolean): 'round' | 'level' | 'end' {
     const g = this.g, max = this.#opts.maxStates;
     let news = 0, succs = 0;
     for (let v = 0; v <= last; v++) { news += this.#newsOf(v); succs += this.#read(v, C.succs); }
@@ -493,7 +501,7 @@ export class Part {
     }
     g.states += news; g.nextCount += news; g.transitions += succs;
     g.k += Math.min(g.levelCount - g.k, ROUND * this.parts);
-    if (cut.key < NONE) { this.end = { kind: 'event', part: cut.part, id: keyId(cut.key) }; return 'end'; }
+    if (cut.key < NONE) { this.end = { kind: 'event', part: cut.part, id: keyId(cut.key), cond: cut.cond }; return 'end'; }
     if (stop) { this.end = { kind: 'stopped' }; return 'end'; }
     if (g.k < g.levelCount) return 'round';
     if (g.pendingKey < NONE) { this.end = { kind: 'pending', part: g.pendingPart }; return 'end'; }
@@ -518,7 +526,6 @@ export class Part {
   #publish(): void {
     const g = this.g, b = this.board;
     b[BOARD.states] = g.states; b[BOARD.depth] = g.depth; b[BOARD.queue] = g.levelCount - g.k + g.nextCount;
-    if (this.end !== undefined) b[BOARD.running] = 0;
   }
 
   /** Bytes the search holds: tables and memos (as the parts last reported), candidates, per-state arrays, levels. */

@@ -1,5 +1,7 @@
 /** Tiny models for engine tests (stateright's test_util): exact numbers are easy to derive by hand. */
-import { bool, defineModel, int, loop, step, type Property, type System } from '../index.ts';
+import { bool, defineModel, int, loop, sometimes, step, transition, type Property, type State, type System } from '../index.ts';
+import { recordSource } from '../model/source.ts';
+import type { Model } from '../model/define-model.ts';
 import { mutex, mutex_lock, mutex_unlock } from '../kernel/mutex.ts';
 import type { Program } from '../model/program.ts';
 import type { Self } from '../model/system.ts';
@@ -41,3 +43,19 @@ export const abbaWithTicker = twoLocks((a, b, t, i) => {
   const tick = sys.var('tick', bool());
   sys.kthread('ticker', () => loop(step('tick', { then: (s) => s.set(tick, !s.test(tick)) })));
 });
+
+/**
+ * Two tasks counting x and y to 3; a `sometimes` (or `transition`) predicate that throws in the
+ * state x = 2, y = 1: a model error in the first state a search meets it. Worker threads build it
+ * again from its source.
+ */
+export function throwingPredicate(kind: 'sometimes' | 'transition'): Model {
+  const m = tiny(`throws-${kind}`, (sys) => {
+    const x = sys.var('x', int(0, 3)), y = sys.var('y', int(0, 3));
+    for (const v of [x, y]) sys.task(`T${v.name}`, () => [1, 2, 3].map((i) => step(`${v.name} = ${i}`, { then: (s) => s.set(v, i) })));
+    const boom = (s: State): boolean => { if (s.get(x) === 2 && s.get(y) === 1) throw new Error('no such folio'); return false; };
+    return [kind === 'sometimes' ? sometimes('p', boom) : transition('p', ({ after }) => !boom(after))];
+  });
+  recordSource(m, { url: import.meta.url, via: 'import', factory: { name: 'throwingPredicate', args: [kind] } });
+  return m;
+}
