@@ -41,7 +41,7 @@ import { stepInfos } from './steps.ts';
 import type { Cont } from '../model/compile.ts';
 import type { Expander } from './expander.ts';
 import type { Instance } from '../state/instance.ts';
-import type { SlotState } from '../state/slot-state.ts';
+import { SlotState } from '../state/slot-state.ts';
 import type { State } from '../model/state.ts';
 
 /** Chooses, per state, which of its enabled edges the search follows. */
@@ -55,8 +55,8 @@ export interface Reduction {
   select(ex: Expander, n: number, out: Int32Array, unwitnessed: number): number;
 }
 
-/** Behaviours a piece of code may have before it is assumed to read and write everything. */
-const LIMIT = 1 << 14;
+/** Behaviours a piece of code may have before it is assumed to read and write everything (a few seconds of runs at most). */
+const LIMIT = 1 << 19;
 
 /** Sets of slots as bit vectors. */
 class Slots {
@@ -67,6 +67,7 @@ class Slots {
   add(s: Uint32Array, slot: number): void { s[slot >>> 5]! |= 1 << (slot & 31); }
   or(a: Uint32Array, b: Uint32Array): void { for (let i = 0; i < this.w; i++) a[i]! |= b[i]!; }
   meets(a: Uint32Array, b: Uint32Array): boolean { for (let i = 0; i < this.w; i++) if ((a[i]! & b[i]!) !== 0) return true; return false; }
+  has(s: Uint32Array, slot: number): boolean { return ((s[slot >>> 5]! >>> (slot & 31)) & 1) === 1; }
 }
 
 /** What the analysis found, per edge and per (actor, pc); exposed for tests and the README's claims. */
@@ -102,21 +103,45 @@ export function analyse(inst: Instance, opts: PorOptions): Reduction & { readonl
   const preds = inst.properties.filter((p) => p.kind === 'always' || p.kind === 'sometimes');
   let nthSometimes = 0;
   const bit = new Map(preds.map((p) => [p, p.kind === 'sometimes' && nthSometimes < 31 ? nthSometimes++ : -1]));
+  /** What each predicate may read, in any state. */
+  const predReads = preds.map((p) => observedBy(enumerate(succ, new Map(), (v) => p.pred(v), LIMIT)));
   const trans = inst.properties.flatMap((p) => (p.kind === 'transition' ? [p.pred] : []));
   for (let e = 0; e < E; e++) {
     const edge = inst.edges[e]!;
-    const runs = enumerate(succ, at(e), (v) => (fire(e, v) === undefined ? null : Array.from(sc.slot.subarray(0, sc.n))), LIMIT);
+    // every behaviour of the step: what it reads, and what it writes (slot, value, slot, value, ...)
+    const runs = enumerate(succ, at(e), (v) => {
+      if (fire(e, v) === undefined) return null;
+      const out: number[] = [];
+      for (let k = 0; k < sc.n; k++) out.push(sc.slot[k]!, sc.val[k]!);
+      return out;
+    }, LIMIT);
     const r = observedBy(runs), w = runs === undefined ? S.all() : S.empty();
-    for (const run of runs ?? []) for (const x of run.value ?? []) S.add(w, x);
+    for (const run of runs ?? []) for (let k = 0; k < (run.value?.length ?? 0); k += 2) S.add(w, run.value![k]!);
     guards.push(edge.when === undefined ? S.empty() : observedBy(enumerate(succ, at(e), (v) => truth(edge.when!(v), 'the guard'), LIMIT)));
     if (runs === undefined) visible[e] = 1;
-    // may the step change a state predicate?
-    for (const p of preds) {
+    // may the step change a state predicate? Only through what it writes of what the predicate reads:
+    // for each distinct such write, is there a state where writing it changes the predicate?
+    for (const [i, p] of preds.entries()) {
       if (visible[e]) break;
       const b = bit.get(p)!;
       if (b >= 0 && (witnesses[e]! >>> b) & 1) continue;
-      const changes = enumerate(succ, at(e), (v) => { const after = fire(e, v); return after !== undefined && p.pred(v) !== p.pred(after); }, LIMIT);
-      if (changes === undefined || changes.some((x) => x.value === true)) { if (b >= 0) witnesses[e]! |= 1 << b; else visible[e] = 1; }
+      const seen = predReads[i]!, outcomes = new Map<string, number[]>();
+      for (const run of runs ?? []) {
+        const wr: number[] = [];
+        for (let k = 0; k < (run.value?.length ?? 0); k += 2) if (S.has(seen, run.value![k]!)) wr.push(run.value![k]!, run.value![k + 1]!);
+        if (wr.length) outcomes.set(wr.join(), wr);
+      }
+      let changes = false;
+      for (const wr of outcomes.values()) {
+        const runs2 = enumerate(succ, at(e), (v) => {
+          const before = p.pred(v);
+          let after = v;
+          for (let k = 0; k < wr.length; k += 2) { sc.write(after, wr[k]!, wr[k + 1]!); after = new SlotState(v.buf, sc, sc.gen); }
+          return before !== p.pred(after);
+        }, LIMIT);
+        if (runs2 === undefined || runs2.some((x) => x.value === true)) { changes = true; break; }
+      }
+      if (changes) { if (b >= 0) witnesses[e]! |= 1 << b; else visible[e] = 1; }
     }
     // may it violate a transition property? what the property reads through it is read by it
     for (const p of trans) {
@@ -145,6 +170,8 @@ export function analyse(inst: Instance, opts: PorOptions): Reduction & { readonl
   const P = pcBase[inst.actors.length]!;
   const futR: Uint32Array[] = [], futW: Uint32Array[] = [], stuckAt: Uint32Array[] = [];
   const sticky = new Uint8Array(E);
+  /** Per sticky edge: the resting points it goes back to (a step that goes on forward closes no loop). */
+  const closing: (Set<number> | undefined)[] = [];
   for (const a of inst.actors) {
     const next = a.rests.map((r) => r.edges.map((e) => targets(a.conts, e.next)));
     for (const [pc] of a.rests.entries()) {
@@ -161,7 +188,8 @@ export function analyse(inst: Instance, opts: PorOptions): Reduction & { readonl
     futR.push(S.empty()); futW.push(S.empty());   // done: no future
     for (const r of a.rests) { const w = S.empty(); for (const e of r.edges) S.or(w, stuck[e.id]!); stuckAt.push(w); }
     stuckAt.push(S.empty());
-    for (const e of backEdges(next)) sticky[a.rests.flatMap((r) => r.edges)[e]!.id] = 1;
+    const flat = a.rests.flatMap((r) => r.edges);
+    for (const [k, to] of backEdges(next, targets(a.conts, a.entry))) { const e = flat[k]!.id; sticky[e] = 1; (closing[e] ??= new Set()).add(to); }
   }
 
   // dependency tables: dep[e][pcBase[b] + q] = some future step of actor b at pc q depends on e (e enabled);
@@ -270,6 +298,12 @@ export function analyse(inst: Instance, opts: PorOptions): Reduction & { readonl
     brkStamp[e] = stamp; brk[e] = out;
     return out;
   };
+  /** Does the enabled step `ex.edge[j]` go back along a loop of its program (to where its back edge leads)? */
+  const closes = (ex: Expander, j: number): boolean => {
+    const e = ex.edge[j]!, slot = pcSlot[actorOf[e]!]!, to = closing[e]!, { data, start, stop } = ex.writesOf(ex.leaf[j]!);
+    for (let k = start; k < stop; k += 2) if (data[k] === slot) return to.has(data[k + 1]!);
+    return false;
+  };
   const select = (ex: Expander, n: number, out: Int32Array, unwitnessed: number): number => {
     stamp++;
     for (let b = 0; b < A; b++) pc[b] = ex.cur[pcSlot[b]!]!;
@@ -285,7 +319,7 @@ export function analyse(inst: Instance, opts: PorOptions): Reduction & { readonl
         const e = ex.edge[i]!;
         if (!((mask >>> actorOf[e]!) & 1)) continue;
         count++;
-        hard = visible[e] === 1 || (witnesses[e]! & unwitnessed) !== 0 || sticky[e] === 1 || (blocked !== 0 && (breaks(ex, i) & blocked) !== 0);
+        hard = visible[e] === 1 || (witnesses[e]! & unwitnessed) !== 0 || (sticky[e] === 1 && closes(ex, i)) || (blocked !== 0 && (breaks(ex, i) & blocked) !== 0);
       }
       if (!hard && count < best) { best = count; bestMask = mask; }
     }
@@ -315,9 +349,13 @@ function targets(conts: readonly Cont[], c: number): number[] {
   return [...out];
 }
 
-/** Indices (into the actor's edges, rest by rest) of edges with a back edge among their targets, for some depth-first search. */
-function backEdges(next: readonly (readonly (readonly number[])[])[]): number[] {
-  const state = new Uint8Array(next.length), out = new Set<number>(), first: number[] = [];
+/**
+ * The back edges of a depth-first search of an actor's program that starts where the actor
+ * starts: (index into its edges, rest by rest; the resting point it goes back to). Every loop
+ * of the program has one.
+ */
+function backEdges(next: readonly (readonly (readonly number[])[])[], starts: readonly number[]): [number, number][] {
+  const state = new Uint8Array(next.length), out: [number, number][] = [], first: number[] = [];
   let k = 0;
   for (const r of next) { first.push(k); k += r.length; }
   const visit = (p: number): void => {
@@ -325,12 +363,13 @@ function backEdges(next: readonly (readonly (readonly number[])[])[]): number[] 
     next[p]!.forEach((ts, i) => {
       for (const q of ts) {
         if (q < 0) continue;
-        if (state[q] === 1) out.add(first[p]! + i);
+        if (state[q] === 1) out.push([first[p]! + i, q]);
         else if (state[q] === 0) visit(q);
       }
     });
     state[p] = 2;
   };
+  for (const p of starts) if (p >= 0 && state[p] === 0) visit(p);
   for (let p = 0; p < next.length; p++) if (state[p] === 0) visit(p);
-  return [...out];
+  return out;
 }
