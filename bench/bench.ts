@@ -31,19 +31,31 @@ interface Case { model: string; params: Params; label: string; pml?: string; n?:
 
 const quick = process.argv.includes('--quick'), largest = process.argv.includes('--largest'), markdown = process.argv.includes('--markdown');
 const N = availableParallelism();
-/** The kernel row: DIO into mmaps of four tasks on three files, with munmap and a punch hole (6 actors). */
-const KERNEL: Params = { dio: 'd1_shared', fault_lock: 'invalidate_lock', tasks: 4, files: 3, mm_writer: 'present', punch: true };
-const KERNEL_QUICK: Params = { ...KERNEL, tasks: 3 };
+/** The kernel rows (1e7 states and more): four GFS2-style DIO tasks on three files, each into an mmap of its own file, and a punch hole (5 actors) ... */
+const KERNEL: Params = { dio: 'd3', fault_lock: 'invalidate_lock', buffer: 'same', tasks: 4, files: 3, punch: true };
+/** ... and four DIO tasks in a ring (each into an mmap of the next file) with munmap and a punch hole (6 actors, every one touching the others' locks). */
+const KERNEL_RING: Params = { dio: 'd1_shared', fault_lock: 'invalidate_lock', tasks: 4, files: 3, mm_writer: 'present', punch: true };
+/** Kernel configurations of three actors and more for the reduction table (small enough to check in full quickly). */
+const POR_KERNEL: Params[] = [
+  { dio: 'd0', fault_lock: 'invalidate_lock', buffer: 'same', tasks: 4, files: 3 },
+  { dio: 'd2', fault_lock: 'pagecache_kent', buffer: 'same', tasks: 4, files: 3 },
+  { dio: 'd3', fault_lock: 'invalidate_lock', buffer: 'same', tasks: 4, files: 3 },
+  { dio: 'd3', fault_lock: 'invalidate_lock', buffer: 'same', tasks: 3, files: 3, punch: true },
+  { dio: 'd0', fault_lock: 'invalidate_lock', tasks: 3, files: 3, mm_writer: 'present', punch: true },
+  { dio: 'd1_shared', fault_lock: 'invalidate_lock', tasks: 3, files: 3, mm_writer: 'present', punch: true },
+];
 
 const phil = (n: number, extra: Partial<Case> = {}): Case => ({ model: 'classic/philosophers', params: { n }, label: `n=${n}`, pml: 'phil.pml', n, big: false, ...extra });
 const ring = (n: number, extra: Partial<Case> = {}): Case => ({ model: 'classic/dio-ring', params: { n }, label: `n=${n}`, pml: 'dio-ring.pml', n, big: false, ...extra });
+const kernel = (params: Params, label: string): Case => ({ model: 'dio-mmap', params, label, big: true, property: DEADLOCK });
 const cases: Case[] = quick
   ? [phil(10, { reference: true, graph: true, big: true }), ring(5, { reference: true, graph: true, big: true }),
-    { model: 'dio-mmap', params: KERNEL_QUICK, label: 'tasks=3 files=3 +munmap +punch, d1_shared', big: true, property: DEADLOCK }]
+    kernel({ ...KERNEL, tasks: 3 }, '3 tasks, own buffers, +punch, d3')]
   : [
     phil(10, { reference: true, graph: true }), phil(12, { graph: true }), phil(14, { big: true }),
     ring(5, { reference: true, graph: true }), ring(6, { graph: true }), ring(7, { big: true }),
-    { model: 'dio-mmap', params: KERNEL, label: 'tasks=4 files=3 +munmap +punch, d1_shared', big: true, property: DEADLOCK },
+    kernel(KERNEL, '4 tasks, own buffers, +punch, d3'),
+    kernel(KERNEL_RING, '4 tasks in a ring, +munmap +punch, d1_shared'),
     ...(largest ? [phil(16, { big: true, pml: undefined })] : []),
   ];
 
@@ -107,7 +119,7 @@ for (const m of measured.filter((x) => x.many)) {
 }
 for (const m of measured.filter((x) => x.por)) {
   const r = m.one.states / m.por!.states;
-  lines.push(`${m.c.model} ${m.c.label}: --reduce por explores ${r.toFixed(2)}x fewer states (${fmt(m.por!.states)} of ${fmt(m.one.states)}), ${m.por!.verdict === m.one.verdict ? 'same verdict' : 'DIFFERENT VERDICT'}${m.c.model === 'dio-mmap' ? ` (target >= 10x: ${verdict(r >= 10)})` : ''}; ${(m.one.seconds / m.por!.seconds).toFixed(2)}x less time`);
+  lines.push(`${m.c.model} ${m.c.label}: --reduce por explores ${r.toFixed(2)}x fewer states (${fmt(m.por!.states)} of ${fmt(m.one.states)}), ${m.por!.verdict === m.one.verdict ? 'same verdict' : 'DIFFERENT VERDICT'}${m.c.model === 'dio-mmap' ? ` (target >= 10x: ${verdict(r >= 10)})` : ''}; ${(m.one.seconds / m.por!.seconds).toFixed(2)}x less time (the reduction's analysis included)`);
 }
 // memory: what 24 GB holds, from the resident bytes per state measured on the largest runs
 const GB24 = 24 * 2 ** 30;
@@ -138,6 +150,17 @@ for (const f of families) {
     porRows.push([f.model, rowLabel(f, model, r), String(cells), fmt(full), fmt(reduced), `${(full / reduced).toFixed(2)}x`, same ? 'same' : 'DIFFERENT']);
   }
 }
+// partial-order reduction on smaller kernel configurations of three actors and more
+log('kernel configurations: full vs --reduce por');
+const dio = await loadModel('dio-mmap');
+const kRows: string[][] = [['dio-mmap configuration', 'actors', 'states', 'reduced', 'x fewer', 'verdicts']];
+for (const params of quick ? POR_KERNEL.slice(0, 2) : POR_KERNEL) {
+  const a = check(dio, { params, property: DEADLOCK }), b = check(dio, { params, property: DEADLOCK, reduction: 'partial-order' });
+  kRows.push([Object.entries(params).map(([k, v]) => `${k}=${String(v)}`).join(' '), String(a.instance.actors.length), fmt(a.stats.states), fmt(b.stats.states),
+    `${(a.stats.states / b.stats.states).toFixed(1)}x`, JSON.stringify(a.verdict) === JSON.stringify(b.verdict) ? 'same' : 'DIFFERENT']);
+}
+out(`\npartial-order reduction on kernel configurations of three actors and more (deadlock checked):\n\n${table(kRows, markdown)}`);
+
 out(`\npartial-order reduction per matrix row (safety and deadlock cells; liveness and lockdep cells are refused):\n\n${table(porRows.filter((r, i) => i === 0 || r[2] !== '0'), markdown)}`);
 
 log('random models: fast vs reference explorer, full vs reduced search');
