@@ -18,20 +18,26 @@
  * stubborn set (Valmari): no path of steps outside it can enable, disable or commute badly
  * with a step in it, so every deadlock (a state with no enabled step) stays reachable.
  *
- * Properties are kept by visibility and a cycle proviso:
- * - a step is *visible* if it may change the value of an `always`/`sometimes` predicate, may
- *   violate a `transition` property (which also reads, through the step, what the predicate
- *   reads), or (with deadlock checking) may break a wait-for cycle: unblock an actor waiting
- *   at a resting point whose every arm blocks on a resource, or take from such a resource's
- *   wait-for set an actor other than its own. Each is decided by enumerating the step
- *   together with the predicate. A set with an enabled visible step is only used if it holds
- *   every enabled step (C2); a wait-for cycle is then stable under the steps the set leaves
- *   out, so, like a deadlock, it stays reachable.
- * - cycle proviso for breadth-first search: a step that closes a loop in its actor's program
- *   (a back edge of a depth-first search of it) is *sticky*; a set holding an enabled sticky
- *   step is expanded fully. Every cycle of states moves some actor around a loop of its
- *   program, so every cycle of the reduced graph has a fully expanded state: no step is
- *   ignored forever.
+ * Properties are kept by visibility, wait-for cycles by a check on the set, and every step by
+ * a cycle proviso:
+ * - a step is *visible* if it may change the value of an `always`/`sometimes` predicate (for
+ *   each distinct value it writes of what the predicate reads, is there a state the predicate
+ *   tells apart from that state with the write?), or may violate a `transition` property (which
+ *   then also reads, through the step, what the predicate reads). A set with an enabled visible
+ *   step is only used if it holds every enabled step (C2). A `sometimes` predicate stops being
+ *   visible from the level after its witness is found (its verdict is settled).
+ * - wait-for cycles are stable for the cycle's members as long as no step frees one of them.
+ *   Blocked actors outside the set are independent of its steps (their guards' and wait-for
+ *   sets' reads count as read); a set is not used if one of its enabled steps, applied to this
+ *   state, enables an arm of a blocked actor of the set or takes from an arm's wait-for set an
+ *   actor other than its own (`breaks`: exact, since the steps the set leaves out change
+ *   neither). Then a cycle that a state reachable in the full graph has is still there after the
+ *   steps the reduced search takes instead, as for a deadlock.
+ * - cycle proviso for breadth-first search: a step that goes back along a loop of its actor's
+ *   program (to the target of a back edge of a depth-first search of the program) closes the
+ *   loop; a set holding an enabled step that does so here is expanded fully. Every cycle of
+ *   states moves some actor around a loop of its program, so every cycle of the reduced graph
+ *   has a fully expanded state: no step is ignored forever.
  * The same set is chosen whatever order states are met in, so worker threads agree.
  */
 import { truth } from '../model/truth.ts';
