@@ -148,16 +148,20 @@ function only(inst: Instance, property: string | undefined): Instance {
   return { ...inst, properties: [p, ...witnesses.filter((w) => w !== p)] };
 }
 
-/** Runs the liveness properties on the full state graph, after the safety checks passed. */
-function* liveness(inst: Instance, live: readonly Extract<Property, { kind: 'leadsTo' }>[], safety: ExploreResult, opts: CheckOptions, stopped: () => string | undefined): Generator<Progress, ExploreResult, void> {
-  const it = buildGraph(inst, live, opts.maxStates, opts.maxMemory);
-  let n = it.next();
-  for (; !n.done; n = it.next()) {
+/** Runs a later phase to its end, passing its progress on; the reason it was stopped, if it was. */
+function* phase<T>(it: Generator<Progress, T, void>, stopped: () => string | undefined): Generator<Progress, T | string, void> {
+  for (let n = it.next(); ; n = it.next()) {
+    if (n.done) return n.value;
     yield n.value;
     const why = stopped();
-    if (why !== undefined) return { ...safety, verdict: { kind: 'incomplete', reason: `${why} (in the liveness phase)` } };
+    if (why !== undefined) return why;
   }
-  const g = n.value;
+}
+
+/** Runs the liveness properties on the full state graph, after the safety checks passed. */
+function* liveness(inst: Instance, live: readonly Extract<Property, { kind: 'leadsTo' }>[], safety: ExploreResult, opts: CheckOptions, stopped: () => string | undefined): Generator<Progress, ExploreResult, void> {
+  const g = yield* phase(buildGraph(inst, live, opts.maxStates, opts.maxMemory), stopped);
+  if (typeof g === 'string') return { ...safety, verdict: { kind: 'incomplete', reason: `${g} (in the liveness phase)` } };
   const stats = { ...safety.stats, graphBytesPerState: g.bytes / Math.max(1, g.n) };
   if (g.incomplete !== undefined) return { ...safety, stats, verdict: { kind: 'incomplete', reason: g.incomplete } };
   for (const [i, p] of live.entries()) {
@@ -169,14 +173,8 @@ function* liveness(inst: Instance, live: readonly Extract<Property, { kind: 'lea
 
 /** Runs the whole-space properties (lockdep's) on a scan of the whole space, after everything else held. */
 function* wholeSpace(inst: Instance, props: readonly Extract<Property, { kind: 'space' }>[], done: ExploreResult, opts: CheckOptions, stopped: () => string | undefined): Generator<Progress, ExploreResult, void> {
-  const it = scanSpace(inst, opts.maxStates, opts.maxMemory);
-  let n = it.next();
-  for (; !n.done; n = it.next()) {
-    yield n.value;
-    const why = stopped();
-    if (why !== undefined) return { ...done, verdict: { kind: 'incomplete', reason: `${why} (in the lockdep phase)` } };
-  }
-  const scan = n.value;
+  const scan = yield* phase(scanSpace(inst, opts.maxStates, opts.maxMemory), stopped);
+  if (typeof scan === 'string') return { ...done, verdict: { kind: 'incomplete', reason: `${scan} (in the lockdep phase)` } };
   if (scan.incomplete !== undefined) return { ...done, verdict: { kind: 'incomplete', reason: `${scan.incomplete} (in the lockdep phase)` } };
   const v = checkSpace(inst, scan, props);
   return v === undefined ? done : { ...done, verdict: v, checks: undefined };
