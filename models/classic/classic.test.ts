@@ -1,6 +1,6 @@
 /**
  * The classic models against numbers measured outside kmc: SPIN 6.5.2 (and TLC) on
- * shared/reference/phil.pml and dio-ring.pml — states, transitions (generated + 1) and BFS depth.
+ * bench/pml/phil.pml and dio-ring.pml — states, transitions (generated + 1) and BFS depth.
  */
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/check/check.ts';

@@ -1,6 +1,6 @@
 /**
  * O_DIRECT into an mmap of the next task's file, n tasks in a ring, plus writeback: exactly
- * the transition system of `shared/reference/dio-ring.pml`.
+ * the transition system of `bench/pml/dio-ring.pml`.
  *
  * Task t does DIO to file t (A) with a user buffer that is a MAP_SHARED mmap of file t+1 (B):
  * it takes A's page-cache lock, kicks and waits for writeback of A, then GUP faults on B,

@@ -1,5 +1,5 @@
 /**
- * Dining philosophers, exactly the transition system of `shared/reference/phil.pml`:
+ * Dining philosophers, exactly the transition system of `bench/pml/phil.pml`:
  * philosopher i takes fork i, then fork i+1, puts fork i+1 back, then fork i, forever.
  * Forks are mutexes (owner-or-none; the owner is implied by the philosopher's position, so the
  * state space is SPIN's). Everybody holding the left fork is a wait-for cycle at depth n.

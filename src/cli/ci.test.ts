@@ -128,10 +128,11 @@ describe('sharding (--shard i/n) and merging', () => {
     const { replay: r1, ...one } = run('--shard', '1/4'), { replay: r0, ...plain } = run();
     expect(one).toEqual(plain);
     expect(r1?.replace(' --shard 1/4', '')).toBe(r0);
-    const two = run('--shard', '2/4'), three = run('--shard', '3/4');
-    expect(two).toEqual(run('--shard', '2/4'));
-    expect(two).not.toEqual(three);
-    if (two.replay) expect(two.replay).toMatch(/ --seed 3 --shard 2\/4 --path /);
+    // (member 2 of this split shrinks a 47-step trace for seconds: members 3 and 4 are cheaper)
+    const three = run('--shard', '3/4'), four = run('--shard', '4/4');
+    expect(three).toEqual(run('--shard', '3/4'));
+    expect(three).not.toEqual(four);
+    expect(three.replay).toMatch(/ --seed 3 --shard 3\/4 --path /);
   });
 
   it('refuses a malformed --shard, naming it (exit 1)', () => {
