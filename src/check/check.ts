@@ -54,6 +54,8 @@ export interface Report {
   /** The counterexample, when the verdict has one. */
   readonly trace: Trace | undefined;
   readonly witnesses: ReadonlyMap<string, Path>;
+  /** What the run was asked to check (`--property`, `--no-deadlock`), so that a replay line can ask it again. */
+  readonly asked?: { readonly property?: string; readonly deadlock: boolean };
 }
 
 export function check(model: Model, opts: CheckOptions = {}): Report {
@@ -113,7 +115,8 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
   }
   if (live.length > 0 && (r.verdict.kind === 'ok' || r.verdict.kind === 'unreached')) r = yield* liveness(instance, live, r, opts, stopped);
   if (space.length > 0 && r.verdict.kind === 'ok') r = yield* wholeSpace(instance, space, r, opts, stopped);
-  return { ...report(instance, { ...r, stats: { ...r.stats, seconds: (performance.now() - t0) / 1000 } }), notes };
+  const asked = { ...(opts.property === undefined ? {} : { property: opts.property }), deadlock: opts.deadlock !== false };
+  return { ...report(instance, { ...r, stats: { ...r.stats, seconds: (performance.now() - t0) / 1000 } }), notes, asked };
 }
 
 function* drive(ex: Explorer, stopped: () => string | undefined): Generator<Progress, ExploreResult, void> {

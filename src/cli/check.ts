@@ -91,7 +91,7 @@ export class CheckCommand extends Command {
   #refuseContradictions(): void {
     const row = this.scenario;
     const modifiers = [this.params.length ? '--param' : '', this.property !== undefined ? '--property' : '', this.maxStates !== undefined ? '--max-states' : '',
-      this.maxMemory !== undefined ? '--max-memory' : '', this.reference ? '--reference' : ''].filter(Boolean);
+      this.maxMemory !== undefined ? '--max-memory' : '', this.reference ? '--reference' : '', this.reduce !== undefined ? '--reduce' : ''].filter(Boolean);
     const refusals: [boolean, string][] = [
       [this.property === DEADLOCK && !this.deadlock, `--property deadlock and --no-deadlock contradict each other`],
       [this.save && row === undefined, `--save writes the counterexample of a scenario row: it needs --scenario <row>`],
@@ -118,7 +118,7 @@ export class CheckCommand extends Command {
         expectations: outcomes.map(outcomeJson), counterexample: cx ? reportJson(cx.report) : null }, null, 2) + '\n');
     } else {
       out.write(`${row.id}: ${row.title}\n${resultLines(outcomes).join('\n')}\n`);
-      if (cx) out.write(`\n${counterexampleText(row, cx.report)}`);
+      if (cx) out.write(`\n${counterexampleText(row, cx.report, this.params)}`);
     }
     if (this.save && cx) {
       const base = join(ROOT, 'counterexamples', row.id);

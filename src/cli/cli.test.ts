@@ -98,7 +98,7 @@ describe('kmc errors', () => {
   it('unknown model: exit 1, naming the available ones', () => {
     const r = kmc('check', 'nope');
     expect(r.code).toBe(1);
-    expect(r.out + r.err).toContain(`unknown model 'nope': not a file, and not one of: classic/abba, classic/dio-ring`);
+    expect(r.out + r.err).toContain(`unknown model 'nope': no such file, and not one of: classic/abba, classic/dio-ring`);
   });
   it('unknown parameter: exit 1, listing the parameters', () => {
     const r = kmc('check', 'classic/philosophers', '--param', 'm=3');

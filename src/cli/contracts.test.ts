@@ -1,7 +1,7 @@
 /** Contracts a script can rely on: refused contradictions, JSON on stdout, errors classified, signals, models anywhere. */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './load-model.ts';
 import { kmc, kmcEnv, kmcInterrupted } from '../test-util/cli.ts';
@@ -17,6 +17,7 @@ describe('contradictory requests are refused, never dropped', () => {
     [['check', 'classic/abba', '--scenario', 'S-12'], 'give a model or --scenario S-12, not both'],
     [['check', '--scenario', 'S-12', '--no-deadlock'], '--no-deadlock: a scenario row fixes what it checks, deadlock included'],
     [['check', 'classic/abba', '--expect', '--no-deadlock'], '--expect compares every expected verdict, deadlock included'],
+    [['check', '--scenario', 'S-12', '--save', '--reduce', 'por'], 'which --reduce would change'],
   ])('%j', (args, message) => {
     const r = kmc(...args);
     expect(r.code).toBe(1);
@@ -76,7 +77,7 @@ describe('errors are classified and go to stderr', () => {
   it('a parse error goes to stderr, uncoloured when stderr is not a terminal', () => {
     const r = kmc('check', '--bogus');
     expect([r.code, r.out]).toEqual([1, '']);
-    expect(r.err).toContain('Unsupported option name ("--bogus")');
+    expect(r.err).toBe(`kmc: kmc check: unexpected '--bogus' (an unknown option, an extra argument, or an option without its value; kmc check --help lists the options)\n`);
     expect(r.err).not.toContain('\x1b[');
   });
 
@@ -114,11 +115,71 @@ describe('errors are classified and go to stderr', () => {
     const list = kmc('list', '--models', dir);
     expect(list.code).toBe(2);
     expect(list.out).toContain('abba  two tasks');
-    expect(list.out).toContain(`BROKEN  broken: KMC013 bad model declaration: int(3, 1): need integers with min <= max [in model 'broken']`);
+    expect(list.out).toContain(`BROKEN  broken: KMC013 bad model declaration: int(3, 1): need integers with min <= max [in model 'broken' (${relative(ROOT, join(dir, 'broken.ts'))})]`);
     const test = kmc('test', '--models', dir);
     expect(test.code).toBe(2);
     expect(test.out).toContain('ok    abba ordered=true  deadlock: holds\n');
     expect(test.out).toMatch(/\n2 passed, 0 failed, 1 broken\n$/);
+  });
+});
+
+describe('bad command lines and bad model files: one line each, naming what is wrong', () => {
+  it.each([
+    [['check', 'classic/abba', 'extra'], `kmc: kmc check: unexpected 'extra' (an unknown option, an extra argument, or an option without its value; kmc check --help lists the options)`],
+    [['check', 'classic/abba', '--param'], `kmc: kmc check: unexpected '--param' (an unknown option, an extra argument, or an option without its value; kmc check --help lists the options)`],
+    [['frob'], `kmc: unknown command 'frob' (commands: check, list, matrix, test, simulate, shrink, init, replay, view, junit-merge; kmc --help)`],
+    [['test', '--models', 'no/such/dir'], 'kmc: --models no/such/dir: no such directory'],
+    [['list', '--models', 'README.md'], 'kmc: --models README.md: not a directory'],
+    [['check', 'package.json'], `kmc: model 'package.json': not a model file (.ts or .js, exporting defineModel({...}))`],
+    [['check', 'counterexamples'], `kmc: model 'counterexamples': a folder without index.ts (a model folder's index.ts exports the model)`],
+  ])('%j', (args, line) => {
+    const r = kmc(...args);
+    expect([r.code, r.out, r.err]).toEqual([1, '', `${line}\n`]);
+  });
+
+  it('a model folder given as a path is its index', () => {
+    const r = kmc('check', 'models/truncate-fault');
+    expect([r.code, r.out.split('\n')[0]]).toEqual([0, 'truncate-fault']);
+  });
+
+  it('params may be left out; a default export missing what a model needs is a model error naming the file (exit 2)', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'none.ts'), `import { defineModel, step } from '${ROOT}/src/index.ts';\nexport default defineModel({ name: 'none', doc: 'x', setup(_p, sys) { sys.task('T', () => [step('a')]); } });\n`);
+    writeFileSync(join(dir, 'empty.ts'), `import { defineModel } from '${ROOT}/src/index.ts';\nexport default defineModel({} as never);\n`);
+    expect(kmc('check', join(dir, 'none.ts')).out).toMatch(/^none\nok: all 2 states explored\n/);
+    const r = kmc('check', join(dir, 'empty.ts'));
+    expect([r.code, r.out, r.err]).toEqual([2, '', `kmc: KMC013 bad model declaration: ${relative(ROOT, join(dir, 'empty.ts'))}: defineModel({...}) needs a name\n`]);
+  });
+});
+
+describe('a replay line checks the same thing again', () => {
+  it('with --property and --no-deadlock, and the changed parameters', () => {
+    const r = kmc('check', 'gup-writeback', '--param', 'wb=w1_bad', '--property', 'P2');
+    const line = /\nreplay: kmc check (.*)\n/.exec(r.out)![1]!;
+    expect(line).toBe('gup-writeback --param wb=w1_bad --property P2');
+    const again = kmc('check', ...line.split(' '));
+    expect([again.code, again.out.replace(/\nstates [^\n]*\n$/, '')]).toEqual([r.code, r.out.replace(/\nstates [^\n]*\n$/, '')]);
+    expect(kmc('check', 'classic/dio-ring', '--param', 'n=2', '--no-deadlock', '--property', 'deadlock').code).toBe(1);
+  });
+
+  it('names the file of a model from outside the package (kmc test), and --param of a scenario row', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'inv.ts'), `import { defineModel } from '${ROOT}/src/index.ts';
+import { mutex, mutex_lock, mutex_unlock } from '${ROOT}/src/kernel/index.ts';
+export default defineModel({
+  name: 'inv', doc: 'AB-BA, expected (wrongly) to hold',
+  setup(_p, sys) {
+    const a = mutex(sys, 'A'), b = mutex(sys, 'B');
+    sys.task('T1', (t) => [mutex_lock(a, t), mutex_lock(b, t), mutex_unlock(b, t), mutex_unlock(a, t)]);
+    sys.task('T2', (t) => [mutex_lock(b, t), mutex_lock(a, t), mutex_unlock(a, t), mutex_unlock(b, t)]);
+  },
+  expect: () => ({ deadlock: 'holds' }),
+});
+`);
+    const t = kmc('test', '--models', dir);
+    expect(t.code).toBe(15);
+    expect(t.out).toContain(`\nreplay: kmc check ${relative(ROOT, join(dir, 'inv.ts'))} --property deadlock\n`);
+    expect(kmc('check', '--scenario', 'S-12', '--param', 'tasks=3').out).toContain('\nreplay: kmc check --scenario S-12 --param tasks=3\nstates explored: 694\n');
   });
 });
 

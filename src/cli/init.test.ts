@@ -1,5 +1,5 @@
 /** `kmc init` in a checkout: what it writes and what it refuses (the files pass as generated: see package.test.ts). */
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,5 +17,15 @@ describe('kmc init', () => {
     const again = kmc('init', dir);
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/^kmc: kmc init \S+: \S+\/models\/truncate-vs-write\.ts, \S+\/truncate-vs-write\.test\.ts, \S+\/ci\.yml already exist; nothing written \(remove them or choose another directory\)\n$/);
+  });
+
+  it('refuses a <dir> that is a file, or under one: one line, exit 1, nothing written', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'kmc-init-')), 'afile');
+    writeFileSync(file, '');
+    for (const dir of [file, join(file, 'sub')]) {
+      const r = kmc('init', dir);
+      expect([r.code, r.out]).toEqual([1, '']);
+      expect(r.err).toMatch(/^kmc: kmc init \S+: \S*afile is not a directory\n$/);
+    }
   });
 });

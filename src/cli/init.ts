@@ -1,5 +1,5 @@
 /** `kmc init [dir]`: scaffolds a model, a vitest file and a CI job in a user's tree. */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Command, Option } from './clipanion.ts';
 import { UsageError } from '../util/errors.ts';
@@ -21,6 +21,10 @@ export class InitCommand extends Command {
     return guard(this.context, this.json, async () => {
       const root = resolve(this.dir ?? 'kmc');
       const rel = relative(process.cwd(), root).split(sep).join('/') || '.';
+      // the nearest existing path on the way to <dir> must be a directory (the rest is created)
+      let up = root;
+      while (!existsSync(up)) up = dirname(up);
+      if (!statSync(up).isDirectory()) throw new UsageError(`kmc init ${rel}: ${relative(process.cwd(), up) || up} is not a directory`);
       const files = scaffold(rel).map((f) => ({ ...f, file: join(root, f.path) }));
       const taken = files.filter((f) => existsSync(f.file)).map((f) => relative(process.cwd(), f.file));
       if (taken.length) throw new UsageError(`kmc init ${rel}: ${taken.join(', ')} already exist${taken.length === 1 ? 's' : ''}; nothing written (remove ${taken.length === 1 ? 'it' : 'them'} or choose another directory)`);

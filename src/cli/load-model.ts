@@ -9,7 +9,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ModelError, UsageError } from '../util/errors.ts';
-import { isModel, type Model } from '../model/define-model.ts';
+import { isModel, modelShapeError, type Model } from '../model/define-model.ts';
 import { recordSource } from '../model/source.ts';
 
 /** The package root: the checkout, or `dist/` of an installed package (where the compiled models are). */
@@ -26,8 +26,9 @@ export function moduleFile(base: string): string {
   return existsSync(`${base}.ts`) || !existsSync(`${base}.js`) ? `${base}.ts` : `${base}.js`;
 }
 
-/** Names of the models under `dir` (files that `export default defineModel(…)`), sorted. */
+/** Names of the models under `dir` (files that `export default defineModel(…)`), sorted. A `dir` that is not a directory is a usage error. */
 export function shippedModels(dir = MODELS): string[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--models ${dir}: ${existsSync(dir) ? 'not a directory' : 'no such directory'}`);
   const out: string[] = [];
   const walk = (d: string): void => {
     for (const f of readdirSync(d).sort()) {
@@ -69,12 +70,25 @@ async function importModel(file: string): Promise<unknown> {
 
 const importsPlainly = (file: string): boolean => /\.[cm]?js$/.test(file) || (FROM_SOURCES && inModulePackage(file));
 
+/** The model file a path names: itself (.ts/.js), or a folder's index; anything else is a usage error saying what it is. */
+function pathModel(spec: string, path: string): string {
+  if (statSync(path).isDirectory()) {
+    const index = moduleFile(join(path, 'index'));
+    if (existsSync(index)) return index;
+    throw new UsageError(`model '${spec}': a folder without index.ts (a model folder's index.ts exports the model)`);
+  }
+  if (!isModelFile(path)) throw new UsageError(`model '${spec}': not a model file (.ts or .js, exporting defineModel({...}))`);
+  return path;
+}
+
 export async function loadModel(spec: string, dir = MODELS): Promise<Model> {
   const asPath = resolve(spec);
   // a name under models/: a file, or a folder whose index is the model (a family)
   const named = [join(dir, spec), join(dir, spec, 'index')].map(moduleFile);
-  const file = /\.[cm]?[jt]s$/.test(spec) && existsSync(asPath) ? asPath : named.find(existsSync) ?? named[0]!;
-  if (!existsSync(file)) throw new UsageError(`unknown model '${spec}': not a file, and not one of: ${shippedModels(dir).join(', ')}`);
+  const found = named.find(existsSync);
+  // a path given as such: a model file, or a folder whose index is the model
+  const file = found ?? (existsSync(asPath) ? pathModel(spec, asPath) : undefined);
+  if (file === undefined) throw new UsageError(`unknown model '${spec}': no such file, and not one of: ${shippedModels(dir).join(', ')}`);
   let exported: unknown;
   try {
     const mod = (await importModel(file)) as { default?: unknown };
@@ -85,6 +99,8 @@ export async function loadModel(spec: string, dir = MODELS): Promise<Model> {
     throw new ModelError('KMC009', /:\d+:\d+: ERROR: /.test(line) ? line : `${relative(process.cwd(), file)}: ${line}`);
   }
   if (!isModel(exported)) throw new ModelError('KMC009', `${relative(process.cwd(), file)}: the default export must be defineModel({...})`);
+  const shape = modelShapeError(exported);
+  if (shape !== undefined) throw new ModelError('KMC013', `${relative(process.cwd(), file)}: ${shape}`);
   recordSource(exported, { url: pathToFileURL(file).href, via: importsPlainly(file) ? 'import' : 'tsImport' });
   return exported;
 }

@@ -30,12 +30,23 @@ for (const c of await Promise.all(named ? [named()] : Object.values(commands).ma
 for (const c of [Builtins.HelpCommand, Builtins.VersionCommand]) cli.register(c);
 
 const context = { ...Cli.defaultContext, colorDepth: colored ? Cli.defaultContext.colorDepth : 1 };
+
+/** One line for a command line that does not parse: the unknown command, or the last argument without which it parses. */
+function parseError(): string {
+  if (named === undefined) return `unknown command '${args[0]}' (commands: ${Object.keys(commands).join(', ')}; kmc --help)`;
+  for (let i = args.length - 1; i >= 1; i--) {
+    try {
+      cli.process([...args.slice(0, i), ...args.slice(i + 1)], context);
+      return `kmc ${args[0]}: unexpected '${args[i]}' (an unknown option, an extra argument, or an option without its value; kmc ${args[0]} --help lists the options)`;
+    } catch { /* not this one */ }
+  }
+  return `kmc ${args[0]}: cannot read '${args.slice(1).join(' ')}' (kmc ${args[0]} --help lists the options)`;
+}
+
 let command;
 try {
   command = cli.process(args, context);
-} catch (err) {
-  const json = args.includes('--json');
-  process.exitCode = json ? fail(context, true, 'usage', err instanceof Error ? err.message : String(err))
-    : (context.stderr.write(cli.error(err, { colored })), 1);
+} catch {
+  process.exitCode = fail(context, args.includes('--json'), 'usage', parseError());
 }
 if (command !== undefined) process.exitCode = await cli.run(command, context);

@@ -28,8 +28,8 @@ export async function runScenario(s: Scenario, extra: Readonly<Record<string, st
 export const resultLines = (rs: readonly Outcome[]): string[] =>
   rs.map((o) => `  ${o.property}: expected ${describeExpectation(o.expected)}, got ${describeOutcome(o.report)}${o.surprise ? '  *** differs from the table ***' : ''}`);
 
-/** The pasteable text of a row's counterexample (deterministic: no timings). */
-export function counterexampleText(s: Scenario, r: Report): string {
+/** The pasteable text of a row's counterexample (deterministic: no timings); `params`: the `--param` flags the row was run with. */
+export function counterexampleText(s: Scenario, r: Report, params: readonly string[] = []): string {
   const body = stableTextReport(r).replace(/\nreplay: [^\n]*(\n[^\n]+)*\n/, '\n');
   return [
     ...wrap(`${s.id}: ${s.title}`, 72),
@@ -37,7 +37,7 @@ export function counterexampleText(s: Scenario, r: Report): string {
     '',
     body.trimEnd(),
     '',
-    `replay: kmc check --scenario ${s.id}`,
+    `replay: kmc check --scenario ${s.id}${params.map((p) => ` --param ${p}`).join('')}`,
     `states explored: ${r.stats.states}`,
     '',
   ].join('\n');

@@ -37,8 +37,17 @@ export interface Model<P extends ParamSpecs = ParamSpecs> {
   readonly builtins?: Readonly<Record<string, false>>;
 }
 
-export function defineModel<const P extends ParamSpecs>(spec: Omit<Model<P>, 'kind'>): Model<P> {
-  return { kind: 'kmc-model', ...spec };
+/** A model's declaration; `params` may be left out when the model has none. */
+export function defineModel<const P extends ParamSpecs = {}>(spec: Omit<Model<P>, 'kind' | 'params'> & { readonly params?: P }): Model<P> {
+  return { kind: 'kmc-model', ...spec, params: spec.params ?? ({} as P) };
+}
+
+/** What is wrong with the shape of a loaded model (a JavaScript file is not type-checked), or undefined. */
+export function modelShapeError(m: Model): string | undefined {
+  if (typeof m.name !== 'string' || m.name === '') return 'defineModel({...}) needs a name';
+  if (typeof m.setup !== 'function') return `model '${m.name}': defineModel({...}) needs setup(params, sys)`;
+  if (typeof m.params !== 'object' || m.params === null) return `model '${m.name}': params must be an object of parameter declarations`;
+  return undefined;
 }
 
 export const isModel = (x: unknown): x is Model =>

@@ -3,6 +3,8 @@
  * file's URL and how it was imported (a file outside an ESM package is compiled on its own).
  * A model defined inline (in a test) has no source and is explored in one thread.
  */
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Model } from './define-model.ts';
 
 export interface ModelSource {
@@ -17,3 +19,15 @@ const sources = new WeakMap<Model, ModelSource>();
 export const recordSource = (model: Model, source: ModelSource): void => { sources.set(model, source); };
 
 export const sourceOf = (model: Model): ModelSource | undefined => sources.get(model);
+
+/** The file a model was loaded from, if it was loaded from a file. */
+export const sourceFile = (model: Model): string | undefined => {
+  const url = sources.get(model)?.url;
+  return url?.startsWith('file:') ? fileURLToPath(url) : undefined;
+};
+
+/** `model 'name'`, with its file (relative to the working directory) when it was loaded from one: for error messages. */
+export const modelLabel = (model: Model): string => {
+  const file = sourceFile(model);
+  return `model '${model.name}'${file === undefined ? '' : ` (${relative(process.cwd(), file)})`}`;
+};

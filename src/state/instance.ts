@@ -2,6 +2,7 @@
  * @internal A model instantiated for one choice of parameters: compiled actors, the state
  * layout and the properties. This is what explorers take; it knows nothing about exploring.
  */
+import { modelLabel } from '../model/source.ts';
 import { ModelError, UsageError } from '../util/errors.ts';
 import { int, type Domain, type DomainContext } from '../model/domain.ts';
 import { compileActor, type CompiledActor, type Edge } from '../model/compile.ts';
@@ -56,8 +57,8 @@ export function instantiate(model: Model, params: Readonly<Record<string, number
   try {
     properties = model.setup(params as never, sys) ?? [];
   } catch (err) {
-    if (err instanceof ModelError) throw new ModelError(err.code, `${err.detail} [in model '${model.name}']`);
-    throw new ModelError('KMC016', `model '${model.name}': ${err instanceof Error ? err.message : String(err)}`);
+    if (err instanceof ModelError) throw new ModelError(err.code, `${err.detail} [in ${modelLabel(model)}]`);
+    throw new ModelError('KMC016', `${modelLabel(model)}: ${err instanceof Error ? err.message : String(err)}`);
   }
   const d = sys.declarations();
   const off = model.builtins ?? {};

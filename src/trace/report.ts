@@ -11,6 +11,9 @@ import { toItf, type Itf } from './itf.ts';
 import type { Report } from '../check/check.ts';
 import type { Stats } from '../explore/options.ts';
 import { thousands } from '../util/thousands.ts';
+import { sourceFile } from '../model/source.ts';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const paramsText = (params: Readonly<Record<string, unknown>>): string =>
   Object.entries(params).map(([k, v]) => `${k}=${String(v)}`).join(' ');
@@ -41,6 +44,26 @@ export function summary(s: Stats): string {
 
 /** How to render: `invokedAs` is the model as the user named it (a path, or a name under models/) for the replay line. */
 export interface TextOptions { readonly invokedAs?: string }
+
+/** This package's models directory: a model loaded from a file elsewhere is named by its path. */
+const PACKAGE_MODELS = fileURLToPath(new URL('../../models/', import.meta.url));
+
+/** A word as a shell reads it back. */
+const shellWord = (w: string): string => (/^[\w./=:@%+-]+$/.test(w) ? w : `'${w.replaceAll("'", `'\\''`)}'`);
+
+/**
+ * The command that checks the same thing again: the model as the user named it (else its
+ * file, when it was loaded from outside this package, else its name), the parameters that
+ * differ from the defaults, and what the run was asked to check.
+ */
+export function replayCommand(r: Report, invokedAs?: string): string {
+  const inst = r.instance, file = sourceFile(inst.model);
+  const model = invokedAs ?? (file !== undefined && !file.startsWith(PACKAGE_MODELS) ? relative(process.cwd(), file) : inst.model.name);
+  const words = [model, ...Object.entries(changedParams(inst)).flatMap(([k, v]) => ['--param', `${k}=${String(v)}`])];
+  if (r.asked?.property !== undefined) words.push('--property', r.asked.property);
+  else if (r.asked?.deadlock === false) words.push('--no-deadlock');
+  return `kmc check ${words.map(shellWord).join(' ')}`;
+}
 
 export function textReport(r: Report, opts: TextOptions = {}): string {
   const inst = r.instance;
@@ -73,10 +96,7 @@ export function textReport(r: Report, opts: TextOptions = {}): string {
     const w = r.witnesses.get(p.name);
     if (w !== undefined) lines.push(`sometimes '${p.name}': reached after ${w.length} steps`);
   }
-  if (r.trace !== undefined) {
-    const params = Object.entries(changed).map(([k, v]) => ` --param ${k}=${String(v)}`).join('');
-    lines.push('', `replay: kmc check ${opts.invokedAs ?? inst.model.name}${params}`);
-  }
+  if (r.trace !== undefined) lines.push('', `replay: ${replayCommand(r, opts.invokedAs)}`);
   lines.push('', summary(r.stats));
   return fit(lines).join('\n') + '\n';
 }
