@@ -109,6 +109,10 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
       if (isViolation(full.verdict)) {
         notes.push(`partial-order reduction: a violation at depth ${d} of the reduced search (${r.stats.states.toLocaleString('en-US')} states); the shortest counterexample recovered by a full search to depth ${d} (${full.stats.states.toLocaleString('en-US')} states)`);
         r = { ...full, stats: { ...r.stats, depth: full.stats.depth } };
+      } else {
+        const why = full.verdict.kind === 'incomplete' ? full.verdict.reason : full.verdict.kind;
+        notes.push(`partial-order reduction: a violation at depth ${d} of the reduced search (${r.stats.states.toLocaleString('en-US')} states); the full search to depth ${d} that finds the shortest one stopped (${why}), so the counterexample shown is the reduced search's, not necessarily shortest`);
+        r = { ...r, stats: { ...r.stats, notShortest: true } };
       }
     }
     if (r.witnesses.size > 0) notes.push(`partial-order reduction: the 'sometimes' witnesses are paths of the reduced search, not necessarily shortest`);

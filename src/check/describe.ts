@@ -17,13 +17,15 @@ export const cycleKind = (c: WaitCycle): string => {
 /** `1 step`, `2 steps`. */
 export const steps = (n: number): string => `${n} step${n === 1 ? '' : 's'}`;
 
+const shortest = (s: Stats): string => (s.notShortest ? '(a path of the reduced search, not necessarily shortest)' : '(shortest)');
+
 export const headline = (v: Verdict, s: Stats): string =>
   match(v)
     .with({ kind: 'ok' }, () => `ok: all ${thousands(s.states)} states explored`)
     .with({ kind: 'incomplete' }, (v) => `incomplete: ${v.reason}, no violation so far`)
     .with({ kind: 'deadlock' }, (v) =>
-      `deadlock: ${v.cycle ? `wait-for cycle (${cycleKind(v.cycle)})` : 'no step enabled with tasks unfinished'} after ${steps(v.path.length)} (shortest)`)
-    .with({ kind: 'safety' }, (v) => `violated: '${v.property}' after ${steps(v.path.length)} (shortest)`)
+      `deadlock: ${v.cycle ? `wait-for cycle (${cycleKind(v.cycle)})` : 'no step enabled with tasks unfinished'} after ${steps(v.path.length)} ${shortest(s)}`)
+    .with({ kind: 'safety' }, (v) => `violated: '${v.property}' after ${steps(v.path.length)} ${shortest(s)}`)
     .with({ kind: 'unreached' }, (v) => `unreached: no reachable state satisfies sometimes '${v.property}'`)
     .with({ kind: 'liveness' }, (v) => `liveness violated: '${v.property}' on a fair run of ${steps(v.loop)} then a cycle of ${steps(v.path.length - v.loop)} (${v.fairness})`)
     .with({ kind: 'lockdep' }, (v) => `lockdep: ${v.property}, shown by a run of ${steps(v.path.length)} (shortest)`)

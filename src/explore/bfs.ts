@@ -94,7 +94,8 @@ export class FastBfs implements Explorer {
         if (step === 'end') return resultOf(this.#inst, part, part.end!, this.#t0, part.payload(), part.pending);
         if (team !== undefined && this.#team === undefined && performance.now() - this.#t0 >= TEAM_MS)
           this.#team = new Team(team.spec, team.parts);
-        if (this.#team?.ready) return yield* this.#handover(this.#team);
+        // a transition violation ends the search with this level, and its edge is this part's: no handover then
+        if (this.#team?.ready && part.g.pendingKey === Infinity) return yield* this.#handover(this.#team);
         if (performance.now() >= yieldAt) {
           if (this.#overMemory()) return this.stop(`--max-memory ${formatBytes(this.#maxMemory)} reached`);
           yield this.#progress();

@@ -38,6 +38,8 @@ export interface Stats {
   readonly workers?: number;
   /** The state space was reduced (the states are those of the reduced graph). */
   readonly reduction?: 'partial-order';
+  /** The counterexample is a path of the reduced search: the full search that finds the shortest one stopped first. */
+  readonly notShortest?: true;
 }
 
 export interface ExploreResult {

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { loadModel, shippedModels } from '../cli/load-model.ts';
+import { join } from 'node:path';
+import { loadModel, ROOT, shippedModels } from '../cli/load-model.ts';
 import { build, modelSpecs } from '../test-util/random-model.ts';
 import { outcome } from '../test-util/agreement.ts';
 import { check, type CheckOptions } from '../check/check.ts';
@@ -55,6 +56,20 @@ describe('two workers = one thread', async () => {
       expect(one.error).toMatch(/^KMC002 .*property 'p'.*no such folio/);
       expect(outcome(m, two, 'fast')).toEqual(one);
     }
+  });
+
+  it('a witness later in the round than the event or the --max-states bound is not reported (one thread never looks there)', async () => {
+    const counters = await loadModel(join(ROOT, 'src/test-util/fixtures/counters.ts'));
+    // level 14 holds 3,060 states: one thread stops within its first round, two parts look at all of it
+    expect(same(counters, { params: { at: 14, violate: 'always' } })).toBe('safety');
+    expect(same(counters, { params: { at: 14, violate: 'none' }, maxStates: 11_728 })).toBe('incomplete');
+    expect(outcome(counters, { params: { at: 14, violate: 'none' }, maxStates: 16_000 }, 'fast').witnesses).toEqual([['x4 reaches 14', expect.anything()]]);
+  });
+
+  it('a transition violation found before the workers are ready: the search ends in this thread, with its edge', async () => {
+    // level 16 spins long enough (4,845 states) for the workers to be ready while its violations are pending
+    const r = check(await loadModel(join(ROOT, 'src/test-util/fixtures/counters.ts')), { params: { at: 17, slow: 16, spin: 40_000 }, workers: 2 });
+    expect([r.verdict.kind, r.verdict.kind === 'safety' && r.verdict.property, r.trace?.steps.length, r.stats.workers]).toEqual(['safety', 'sum never reaches 17', 17, undefined]);
   });
 
   it('on random models (seed 7, 40 models)', () => {

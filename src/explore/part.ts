@@ -486,19 +486,28 @@ export class Part {
     for (let v = 0; v <= last; v++) { news += this.#newsOf(v); succs += this.#read(v, C.succs); }
     const pending = this.#pendingNow();
     g.pendingKey = pending.key; g.pendingPart = pending.part;
-    for (let i = 0; i < g.witness.length; i++) g.witness[i] = this.#witnessNow(i);
+    // witnesses count up to where the search stops (an event, or the state whose successor passes
+    // --max-states): parts after it have looked further into the round than one thread would
+    let upTo = cut.key;
     if (g.states + news > max) {
       // the candidate that would be state max + 1: the transitions counted when it was generated
       let rank = max - g.states, before = g.transitions;
       for (let v = 0; v <= last; v++) {
         const nv = this.#newsOf(v);
-        if (rank < nv) { g.transitions = before + this.#transAt(v, rank); break; }
+        if (rank < nv) {
+          const at = this.#newAt(v, rank);
+          g.transitions = before + at.trans;
+          upTo = Math.min(upTo, eventKey(at.parent, STAGE.expand));
+          break;
+        }
         rank -= nv; before += this.#read(v, C.succs);
       }
+      this.#witnessesUpTo(upTo);
       g.states = max;
       this.end = { kind: 'bound' };
       return 'end';
     }
+    this.#witnessesUpTo(upTo);
     g.states += news; g.nextCount += news; g.transitions += succs;
     g.k += Math.min(g.levelCount - g.k, ROUND * this.parts);
     if (cut.key < NONE) { this.end = { kind: 'event', part: cut.part, id: keyId(cut.key), cond: cut.cond }; return 'end'; }
@@ -513,13 +522,22 @@ export class Part {
     return 'level';
   }
 
-  /** Successors part v had generated (this round) when it generated its new candidate of the given rank. */
-  #transAt(v: number, rank: number): number {
+  /** Part v's new candidate of the given rank (this round): its parent, and the successors the part had generated with it. */
+  #newAt(v: number, rank: number): { parent: number; trans: number } {
     const cv = this.#cands[v]!;
     cv.refresh();
-    const tr = cv.trans.view, n = this.#read(v, C.cands);
-    for (let j = 0, r = 0; j < n; j++) if (this.#isNew(cv, j) === 1 && r++ === rank) return tr[j]!;
+    const tr = cv.trans.view, par = cv.parent.view, n = this.#read(v, C.cands);
+    for (let j = 0, r = 0; j < n; j++) if (this.#isNew(cv, j) === 1 && r++ === rank) return { parent: par[j]!, trans: tr[j]! };
     throw new Error('Assertion failed: the candidate past --max-states is missing');
+  }
+
+  /** The search's witnesses: the first of every part's, if it comes before `key` (the witness stage of a state precedes its expansion). */
+  #witnessesUpTo(key: number): void {
+    const g = this.g;
+    for (let i = 0; i < g.witness.length; i++) {
+      const w = this.#witnessNow(i);
+      g.witness[i] = w < NONE && eventKey(w, STAGE.sometimes) < key ? w : g.witness[i]!;
+    }
   }
 
   /** Part 0: the counters on the board, for whoever watches. */

@@ -12,7 +12,9 @@ import { check, type CheckOptions } from '../check/check.ts';
 import { loadModel, ROOT, shippedModels } from '../cli/load-model.ts';
 import { build, localSpecs, modelSpecs } from '../test-util/random-model.ts';
 import { tiny } from '../test-util/tiny.ts';
-import { bool, loop, never, step } from '../index.ts';
+import { bool, defineModel, int, loop, never, step } from '../index.ts';
+import { mutex, mutex_lock, mutex_unlock } from '../kernel/mutex.ts';
+import { headline } from '../check/describe.ts';
 import { instantiate, resolveParams } from '../state/instance.ts';
 import { DEADLOCK, propertiesNamed } from '../model/property.ts';
 import { isViolation } from './verdict.ts';
@@ -128,6 +130,28 @@ describe('what the reduction says and refuses', () => {
     expect(isViolation(r.verdict) && r.verdict.path.length).toBe(6);
     expect(r.stats.reduction).toBe('partial-order');
     expect(r.notes.join('\n')).toMatch(/^partial-order reduction: a violation at depth 6 of the reduced search \([\d,]+ states\); the shortest counterexample recovered by a full search to depth 6 \([\d,]+ states\)$/m);
+  });
+
+  it('when the full search that recovers the shortest trace stops first, the reduced trace is shown as not necessarily shortest', () => {
+    // four tasks each set their own counter six times; AB-BA on two mutexes deadlocks in 2 steps, the reduced search finds it after 26
+    const model = defineModel({
+      name: 'late-abba', doc: 'a reduced deadlock deeper than the shortest one',
+      setup(_p, sys) {
+        const a = mutex(sys, 'A'), b = mutex(sys, 'B');
+        for (let w = 0; w < 4; w++) sys.task(`W${w}`, (self) => {
+          const x = self.local('x', int(0, 6));
+          return Array.from({ length: 6 }, (_, i) => step(`x=${i + 1}`, { then: (s) => s.set(x, i + 1) }));
+        });
+        sys.task('T1', (t) => [mutex_lock(a, t), mutex_lock(b, t), mutex_unlock(b, t), mutex_unlock(a, t)]);
+        sys.task('T2', (t) => [mutex_lock(b, t), mutex_lock(a, t), mutex_unlock(a, t), mutex_unlock(b, t)]);
+      },
+    });
+    const whole = check(model, por);
+    expect([whole.verdict.kind, isViolation(whole.verdict) && whole.verdict.path.length, headline(whole.verdict, whole.stats)]).toEqual(['deadlock', 2, 'deadlock: wait-for cycle (AB-BA) after 2 steps (shortest)']);
+    const cut = check(model, { ...por, maxStates: 50 });
+    expect([cut.verdict.kind, isViolation(cut.verdict) && cut.verdict.path.length, cut.stats.notShortest]).toEqual(['deadlock', 26, true]);
+    expect(headline(cut.verdict, cut.stats)).toBe('deadlock: wait-for cycle (AB-BA) after 26 steps (a path of the reduced search, not necessarily shortest)');
+    expect(cut.notes).toContain('partial-order reduction: a violation at depth 26 of the reduced search (31 states); the full search to depth 26 that finds the shortest one stopped (--max-states 50 reached), so the counterexample shown is the reduced search\'s, not necessarily shortest');
   });
 
   it('is refused with liveness and whole-space (lockdep) properties, and says why', async () => {
