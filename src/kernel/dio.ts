@@ -65,7 +65,7 @@ export function iomap_dio_write(cur: Current, file: Inode, buf: { readonly vma: 
       call('kiocb_invalidate_post_direct_write', [
         invalidate_inode_pages2_range(cur, file, range),
         ifElse((s) => result(s) === EBUSY, [step(`dio_warn_stale_pagecache(${file.name})`, {
-          fn: 'fs/direct-io.c: dio_warn_stale_pagecache',
+          fn: 'mm/filemap.c: dio_warn_stale_pagecache',
           then: (s) => range.reduce((t: State, f) => trace(f, 'stale_after_dio', t, cur.id), s),
         })]),
       ]),

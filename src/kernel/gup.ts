@@ -135,7 +135,7 @@ export const holdsOrphan = (s: State, f: Folio, a: ActorRef): boolean => has(s, 
 /** `unpin_user_page()` / `put_page()`: the pin or reference (on the folio, or on an orphan) is dropped. */
 export const unpin_user_page = (f: Folio, cur: ActorRef, flags: Foll): Node =>
   step(`unpin_user_page(${f.name})`, {
-    fn: flags.pin ? 'mm/gup.c: unpin_user_page' : 'mm/swap.c: folio_put',
+    fn: flags.pin ? 'mm/gup.c: unpin_user_page' : 'include/linux/mm.h: folio_put',
     then: (s) => (has(s, f.orphans, cur) ? remove(s, f.orphans, cur) : ungrab(s, f, flags, cur)),
   });
 

@@ -79,7 +79,7 @@ export const vma_start_read = (vma: Vma, t: ActorRef, got: Var): Node => down_re
 export const vma_end_read = (vma: Vma, t: ActorRef): Node => up_read(vma.vm_lock!, t, { label: `vma_end_read`, fn: `include/linux/mm.h: vma_end_read` });
 /** `vma_start_write()`: under mmap_lock for write; waits for the VMA's readers; held until `vma_end_write_all`. */
 export const vma_start_write = (vma: Vma, t: ActorRef): Program => (vma.vm_lock ? down_write(vma.vm_lock, t, { label: `vma_start_write`, fn: `include/linux/mm.h: vma_start_write` }) : []);
-export const vma_end_write_all = (vma: Vma, t: ActorRef): Program => (vma.vm_lock ? up_write(vma.vm_lock, t, { label: `vma_end_write_all`, fn: `include/linux/mm.h: vma_end_write_all` }) : []);
+export const vma_end_write_all = (vma: Vma, t: ActorRef): Program => (vma.vm_lock ? up_write(vma.vm_lock, t, { label: `vma_end_write_all`, fn: `include/linux/mmap_lock.h: vma_end_write_all` }) : []);
 
 /** Sets the PTEs of folios `[first, last]` of `file` to absent in every VMA mapping it. */
 export const zap = (s: State, file: Inode, first = 0, last = file.folios.length - 1): State => {

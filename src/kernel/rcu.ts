@@ -87,7 +87,7 @@ export function synchronize_rcu(c: Context): Program {
   return [
     step('synchronize_rcu()', { fn: 'kernel/rcu/tree.c: synchronize_rcu', sleeps: true, then: (s) => s.set(g, s.get(r.readers)) }),
     step('synchronize_rcu(): wait for readers', {
-      fn: 'kernel/rcu/update.c: wait_rcu_gp', sleeps: true,
+      fn: 'include/linux/rcupdate_wait.h: wait_rcu_gp', sleeps: true,
       when: (s) => s.get(g) === 0,
       blocksOn: gpResource(g, 'an RCU grace period'),
     }),
