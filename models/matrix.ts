@@ -83,7 +83,7 @@ export const families: readonly Family[] = [
     ],
     rows: [
       { case: 'irq_spinlock' }, { case: 'irq_spinlock_irqsave' }, { case: 'softirq_spinlock' }, { case: 'softirq_spinlock_bh' },
-      { case: 'rcu_sync_in_reader' }, { case: 'completion_under_mutex' }, { case: 'ww_backoff' }, { case: 'mutex_abba' },
+      { case: 'rcu_sync_in_reader' }, { case: 'completion_under_mutex' }, { case: 'ww_backoff' }, { case: 'ww_backoff_wound' }, { case: 'mutex_abba' },
       { case: 'mutex_under_spinlock' }, { case: 'serialized_abba' }, { case: 'lost_wakeup' }, { case: 'i_size_unlocked' },
     ],
   },

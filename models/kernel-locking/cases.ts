@@ -7,7 +7,7 @@ import {
   complete, completion, context, cpu, current, hardirq, mutex, mutex_lock, mutex_unlock, rcu_read_lock, rcu_read_unlock,
   softirq, spin_lock, spin_lock_bh, spin_lock_irqsave, spin_unlock, spin_unlock_bh, spin_unlock_irqrestore, spinlock,
   synchronize_rcu, wait_event, wait_for_completion, waitqueue, wake_up, ww_acquire_ctx, ww_acquire_fini, ww_acquire_init,
-  ww_class, ww_mutex, rwsem, down_write, up_write, guarded_by, ww_mutex_lock, ww_mutex_lock_slow, ww_mutex_unlock, EDEADLK, type WwAcquireCtx, type WwMutex,
+  ww_class, ww_mutex, rwsem, down_write, up_write, guarded_by, ww_mutex_lock, ww_mutex_lock_slow, ww_mutex_unlock, EDEADLK, type WwAcquireCtx, type WwFlavour, type WwMutex,
 } from '../../src/kernel/index.ts';
 import type { Params } from './index.ts';
 
@@ -56,6 +56,13 @@ const wwTake = (self: Self, ctx: WwAcquireCtx, first: WwMutex, second: WwMutex):
   ];
 };
 
+/** Two tasks take two ww_mutexes of one class in opposite orders, with back-off. */
+const wwAbba = (flavour: WwFlavour): Case => (sys) => {
+  const cls = ww_class(sys, 'reservation_ww_class', 4, flavour), a = ww_mutex(sys, cls, 'bo_A'), b = ww_mutex(sys, cls, 'bo_B');
+  sys.task('T1', (self) => wwTake(self, ww_acquire_ctx(cls, self), a, b));
+  sys.task('T2', (self) => wwTake(self, ww_acquire_ctx(cls, self), b, a));
+};
+
 export const cases: Readonly<Record<Params['case'], Case>> = {
   irq_spinlock: irqLock('plain'),
   irq_spinlock_irqsave: irqLock('irqsave'),
@@ -70,11 +77,8 @@ export const cases: Readonly<Record<Params['case'], Case>> = {
     sys.task('waiter', (t) => [mutex_lock(m, t), wait_for_completion(done), mutex_unlock(m, t)]);
     sys.task('worker', (t) => [mutex_lock(m, t), step('do the work'), mutex_unlock(m, t), complete(done, t)]);
   },
-  ww_backoff: (sys) => {
-    const cls = ww_class(sys, 'reservation_ww_class'), a = ww_mutex(sys, cls, 'bo_A'), b = ww_mutex(sys, cls, 'bo_B');
-    sys.task('T1', (self) => wwTake(self, ww_acquire_ctx(cls, self), a, b));
-    sys.task('T2', (self) => wwTake(self, ww_acquire_ctx(cls, self), b, a));
-  },
+  ww_backoff: wwAbba('wait-die'),
+  ww_backoff_wound: wwAbba('wound-wait'),
   mutex_abba: (sys) => {
     const a = mutex(sys, 'A'), b = mutex(sys, 'B');
     sys.task('T1', (t) => [mutex_lock(a, t), mutex_lock(b, t), mutex_unlock(b, t), mutex_unlock(a, t)]);

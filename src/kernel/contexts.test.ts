@@ -10,6 +10,7 @@ import { read_seqloop, seqlock, write_seqlock, write_sequnlock } from './seqlock
 import { INCONSISTENT, INVALID_CONTEXT } from './lockdep.ts';
 import { textReport } from '../trace/report.ts';
 import { mutex, mutex_lock, mutex_unlock } from './mutex.ts';
+import { EDEADLK, ww_acquire_ctx, ww_acquire_init, ww_class, ww_mutex, ww_mutex_lock, ww_mutex_unlock, type WwFlavour } from './ww-mutex.ts';
 
 describe('CPUs and contexts', () => {
   it('a task that disabled preemption owns its CPU: the other task there waits, one on another CPU does not', () => {
@@ -109,5 +110,48 @@ describe('rwlock_t, RCU, seqlocks', () => {
       sys.task('T', (self) => { const c = context(self); return [spin_lock(l, c), synchronize_rcu(c), spin_unlock(l, c)]; });
     });
     expect(check(m).verdict).toMatchObject({ kind: 'safety', property: INVALID_CONTEXT, path: { length: 1 } });
+  });
+});
+
+describe('ww_mutex', () => {
+  /** T1 (older: it takes the first stamp) holds A and wants B; T2 (younger) holds `t2Holds` and wants A. */
+  const race = (flavour: WwFlavour, t2Holds: boolean) => tiny(`ww-${flavour}`, (sys) => {
+    const cls = ww_class(sys, 'cls', 2, flavour), a = ww_mutex(sys, cls, 'A'), b = ww_mutex(sys, cls, 'B');
+    const order = sys.var('inits', int(0, 2));
+    let r2 = undefined as unknown as ReturnType<typeof sys.var>;
+    const t1 = sys.task('T1', (self) => {
+      const ctx = ww_acquire_ctx(cls, self), r = self.local('ret', int(EDEADLK, 0));
+      return [ww_acquire_init(ctx), step('stamped', { then: (s) => s.set(order, 1) }), ww_mutex_lock(a, ctx, r), ww_mutex_lock(b, ctx, r), ww_mutex_unlock(b, ctx), ww_mutex_unlock(a, ctx)];
+    });
+    sys.task('T2', (self) => {
+      const ctx = ww_acquire_ctx(cls, self), r = self.local('ret', int(EDEADLK, 0));
+      r2 = r;
+      return [
+        step('after T1 is stamped', { when: (s) => s.get(order) === 1 }), ww_acquire_init(ctx),
+        ...(t2Holds ? [ww_mutex_lock(b, ctx, r)] : []),
+        step('T1 holds A', { when: (s) => s.get(a.owner) === t1.id }),
+        ww_mutex_lock(a, ctx, r),
+        step('done'),
+      ];
+    });
+    return [sometimes('T2 told to back off', (s) => s.get(r2) === EDEADLK)];
+  });
+
+  it('a context that holds nothing waits, under both flavours (__ww_mutex_kill: acquired == 0)', () => {
+    for (const flavour of ['wait-die', 'wound-wait'] as const) expect(check(race(flavour, false), { deadlock: false }).verdict).toMatchObject({ kind: 'unreached', property: 'T2 told to back off' });
+  });
+
+  it('wait-die: the younger context holding something dies asking for the older one\'s mutex', () => {
+    expect(check(race('wait-die', true), { deadlock: false }).verdict).toEqual({ kind: 'ok' });
+  });
+
+  it('wound-wait: the older context asking for the younger one\'s mutex wounds it; the wounded context backs off at its next lock', () => {
+    const r = check(race('wound-wait', true), { deadlock: false });
+    expect(r.verdict).toEqual({ kind: 'ok' });
+    // T1 (older) asks for B, held by T2 (younger): T2 is wounded; T2 asking for A then backs off
+    expect(r.witnesses.get('T2 told to back off')?.map((e) => `${r.instance.actors[r.instance.edges[e]!.actor]!.ref.name}: ${r.instance.edges[e]!.label}`)).toEqual([
+      'T1: ww_acquire_init(cls)', 'T1: stamped', 'T1: ww_mutex_lock(A)', 'T2: after T1 is stamped', 'T2: ww_acquire_init(cls)', 'T2: ww_mutex_lock(B)',
+      'T1: ww_mutex_lock(B)', 'T2: T1 holds A', 'T2: ww_mutex_lock(A)',
+    ]);
   });
 });
