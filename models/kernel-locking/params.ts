@@ -10,7 +10,7 @@ export const params = {
     rcu_sync_in_reader: 'synchronize_rcu() inside rcu_read_lock(): the grace period waits for its own caller',
     completion_under_mutex: 'wait_for_completion() holding a mutex the completer needs',
     ww_backoff: 'AB-BA on two ww_mutexes, -EDEADLK back-off (wait-die)',
-    ww_backoff_wound: 'AB-BA on two ww_mutexes, -EDEADLK back-off (wound-wait: the older context wounds the younger holder)',
+    ww_backoff_wound: 'AB-BA on two ww_mutexes, -EDEADLK back-off (wound-wait)',
     mutex_abba: 'AB-BA on two plain mutexes',
     mutex_under_spinlock: 'mutex_lock() with a spinlock held',
     serialized_abba: 'A then B, later B then A, never concurrently (a completion orders them)',
