@@ -10,6 +10,7 @@ import { read_seqloop, seqlock, write_seqlock, write_sequnlock } from './seqlock
 import { INCONSISTENT, INVALID_CONTEXT } from './lockdep.ts';
 import { textReport } from '../trace/report.ts';
 import { mutex, mutex_lock, mutex_unlock } from './mutex.ts';
+import { GUARDED_BY, guarded_by } from './guarded.ts';
 import { EDEADLK, ww_acquire_ctx, ww_acquire_init, ww_class, ww_mutex, ww_mutex_lock, ww_mutex_unlock, type WwFlavour } from './ww-mutex.ts';
 
 describe('CPUs and contexts', () => {
@@ -153,5 +154,26 @@ describe('ww_mutex', () => {
       'T1: ww_acquire_init(cls)', 'T1: stamped', 'T1: ww_mutex_lock(A)', 'T2: after T1 is stamped', 'T2: ww_acquire_init(cls)', 'T2: ww_mutex_lock(B)',
       'T1: ww_mutex_lock(B)', 'T2: T1 holds A', 'T2: ww_mutex_lock(A)',
     ]);
+  });
+});
+
+describe('guarded_by with reads', () => {
+  /** `counter` guarded by `lock` for reads too; `reader` reads it as the test says. */
+  const model = (how: 'locked' | 'unlocked' | 'writes-only') => tiny(`guarded-${how}`, (sys) => {
+    const lock = mutex(sys, 'dev->lock'), counter = sys.var('counter', int(0, 3)), seen = sys.var('seen', int(0, 3));
+    guarded_by(sys, counter, lock, { reads: how !== 'writes-only' });
+    sys.task('writer', (t) => [mutex_lock(lock, t), step('counter++', { then: (s) => s.set(counter, s.get(counter) + 1) }), mutex_unlock(lock, t)]);
+    sys.task('reader', (t) => how === 'locked'
+      ? [mutex_lock(lock, t), step('seen = counter', { then: (s) => s.set(seen, s.get(counter)) }), mutex_unlock(lock, t)]
+      : [step('seen = counter', { then: (s) => s.set(seen, s.get(counter)) })]);
+  });
+
+  it('a read without the lock breaks lockdep_assert_held, in both explorers; with the lock, or writes-only, it holds', () => {
+    for (const explorer of ['fast', 'reference'] as const) {
+      const r = check(model('unlocked'), { explorer });
+      expect(r.verdict).toMatchObject({ kind: 'safety', property: GUARDED_BY, path: { length: 1 } });
+      expect(textReport(r)).toContain('WARNING: lockdep_assert_held(dev->lock) failed\ncounter read by reader/1 in \'seen = counter\' without dev->lock');
+      for (const ok of ['locked', 'writes-only'] as const) expect(check(model(ok), { explorer }).verdict).toEqual({ kind: 'ok' });
+    }
   });
 });

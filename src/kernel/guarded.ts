@@ -1,14 +1,18 @@
 /**
  * Guarded-by contracts: `lockdep_assert_held()` made exhaustive. A field declares the locks one
  * of which must be held to write it (`i_size` by `inode_lock`, a folio's flags by the folio
- * lock); a step that changes the field while its actor holds none of them — before the step
- * or after it, so a step that takes the lock and writes, or writes and releases, is fine —
- * breaks the built-in property `lockdep_assert_held`, reported with the trace.
+ * lock), and with `{ reads: true }` to read it too; a step that changes (or reads) the field
+ * while its actor holds none of them — before the step or after it, so a step that takes the
+ * lock and writes, or writes and releases, is fine — breaks the built-in property
+ * `lockdep_assert_held`, reported with the trace.
  *
- * Reads are not checked: a property sees what a step wrote, not what it read.
+ * What a step reads is what its guard and effect read of the state it starts from (run again
+ * on a recording view: `model/reads.ts`); conditions of branches decided after the step are
+ * not counted.
  *
  * @example
  * guarded_by(sys, A.i_size, [A.i_rwsem.forWrite]);
+ * guarded_by(sys, dev.count, [dev.lock], { reads: true });
  */
 import { ModelError } from '../util/errors.ts';
 import { transition, type Transition } from '../model/property.ts';
@@ -18,7 +22,7 @@ import type { ArrayVar, Var } from '../model/vars.ts';
 
 export const GUARDED_BY = 'lockdep_assert_held';
 
-interface Contract { readonly v: Var | ArrayVar; readonly locks: readonly Resource[] }
+interface Contract { readonly v: Var | ArrayVar; readonly locks: readonly Resource[]; readonly reads: boolean }
 const contracts = new WeakMap<System, Contract[]>();
 
 const changed = (t: Transition, v: Var | ArrayVar): boolean => {
@@ -28,21 +32,29 @@ const changed = (t: Transition, v: Var | ArrayVar): boolean => {
 };
 const held = (t: Transition, c: Contract): boolean =>
   c.locks.some((l) => l.holds !== undefined && (l.holds(t.before, t.step.actor.id) || l.holds(t.after, t.step.actor.id)));
-const broken = (sys: System, t: Transition): Contract | undefined => (contracts.get(sys) ?? []).find((c) => changed(t, c.v) && !held(t, c));
+/** The first contract the transition breaks, and how. */
+const broken = (sys: System, t: Transition): { c: Contract; how: 'written' | 'read' } | undefined => {
+  for (const c of contracts.get(sys) ?? []) {
+    if (held(t, c)) continue;
+    if (changed(t, c.v)) return { c, how: 'written' };
+    if (c.reads && t.step.reads(t.before).has(c.v)) return { c, how: 'read' };
+  }
+  return undefined;
+};
 
-/** `v` may be written only by an actor holding one of `locks` (each must be a lock: `Resource.holds`). */
-export function guarded_by(sys: System, v: Var | ArrayVar, locks: Resource | readonly Resource[]): void {
+/** `v` may be written (with `reads`, also read) only by an actor holding one of `locks` (each must be a lock: `Resource.holds`). */
+export function guarded_by(sys: System, v: Var | ArrayVar, locks: Resource | readonly Resource[], opts: { readonly reads?: boolean } = {}): void {
   const list = Array.isArray(locks) ? locks : [locks as Resource];
   for (const l of list) if (l.holds === undefined) throw new ModelError('KMC013', `guarded_by(${v.name}): '${l.name}' is not a lock (it records no holders)`);
   const all = contracts.get(sys) ?? [];
-  all.push({ v, locks: list });
+  all.push({ v, locks: list, reads: opts.reads === true });
   contracts.set(sys, all);
   sys.builtin(transition(GUARDED_BY, (t) => broken(sys, t) === undefined, {
     explain: (t) => {
-      const c = broken(sys, t);
-      if (c === undefined) return [];
-      const names = c.locks.map((l) => l.name).join(' or ');
-      return [`WARNING: lockdep_assert_held(${names}) failed`, `${c.v.name} written by ${t.step.actor.name}/${t.step.actor.id} in '${t.step.label}' without ${names}`];
+      const b = broken(sys, t);
+      if (b === undefined) return [];
+      const names = b.c.locks.map((l) => l.name).join(' or ');
+      return [`WARNING: lockdep_assert_held(${names}) failed`, `${b.c.v.name} ${b.how} by ${t.step.actor.name}/${t.step.actor.id} in '${t.step.label}' without ${names}`];
     },
   }));
 }

@@ -16,7 +16,7 @@
 import { UsageError } from '../util/errors.ts';
 import { truth } from './truth.ts';
 import type { State } from './state.ts';
-import type { ActorRef } from './vars.ts';
+import type { ActorRef, ArrayVar, Var } from './vars.ts';
 import type { Resource } from './resource.ts';
 
 /** The step of an edge, as transition properties and traces see it. */
@@ -25,6 +25,8 @@ export interface StepInfo {
   readonly label: string;
   readonly fn: string;
   readonly frame: readonly string[];
+  /** The state fields the step reads in `before` (its guard and effect, run again on a recording view; see `reads.ts`). */
+  readonly reads: (before: State) => ReadonlySet<Var | ArrayVar>;
 }
 
 export interface Transition { readonly before: State; readonly step: StepInfo; readonly after: State }

@@ -3,6 +3,7 @@ import { match } from 'ts-pattern';
 import { headline } from '../check/describe.ts';
 import { blockedActors } from '../explore/deadlock.ts';
 import { reconstruct } from '../explore/replay.ts';
+import { stepInfos } from '../explore/steps.ts';
 import { fairnessText } from '../check/liveness.ts';
 import { propertyOf, type Verdict } from '../explore/verdict.ts';
 import { renderCycle, renderTrace, wrap } from './text.ts';
@@ -137,7 +138,7 @@ export function explanation(r: Report): readonly string[] {
   if (p === undefined || p.kind !== 'always' || p.explain === undefined) return [];
   return p.explain(last, (actor) => {
     const a = inst.actors[actor.id]!, pc = last.pcOf(actor.id), e = pc === a.end ? undefined : a.rests[pc]!.edges[0];
-    return e && { actor: a.ref, label: e.label, fn: e.fn, frame: e.frame };
+    return e && stepInfos(inst)[e.id];
   });
 }
 
