@@ -59,7 +59,8 @@ describe('kernel-locking', () => {
     // under wound-wait the older context waits for the younger holder: only the wound breaks the cycle
     const wound = run('ww_backoff_wound');
     expect(wound.verdict).toEqual({ kind: 'ok' });
-    expect(wound.stats.states).toBe(175);
+    // (175 if ww_mutex_lock_slow kept a wounded flag from before the back-off: a stale wound makes spurious back-offs)
+    expect(wound.stats.states).toBe(163);
     expect(run('mutex_abba').verdict).toMatchObject({ kind: 'deadlock', path: { length: 2 } });
   });
 

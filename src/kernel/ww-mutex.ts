@@ -147,7 +147,11 @@ export const ww_mutex_lock_slow = (m: WwMutex, ctx: WwAcquireCtx): Node =>
   step(`ww_mutex_lock_slow(${m.name})`, {
     fn: 'include/linux/ww_mutex.h: ww_mutex_lock_slow', sleeps: true,
     when: (s) => s.get(m.owner) === NONE,
-    then: (s) => s.set(m.owner, ctx.self.id),
+    then: (s) => {
+      // called holding nothing (after a back-off): __ww_mutex_lock clears the wounded flag then
+      const w = ctx.cls.wounded.get(ctx.self.id), t = s.set(m.owner, ctx.self.id);
+      return w !== undefined && acquired(s, ctx) === 0 ? t.set(w, false) : t;
+    },
     blocksOn: m, acquires: m,
   });
 
