@@ -8,7 +8,7 @@ import { describeParam, parseParam } from '../model/params.ts';
 import { toItf } from '../trace/itf.ts';
 import { readItf } from '../trace/itf-read.ts';
 import { replayItf, type Recorded, type Replayed } from '../trace/replay-itf.ts';
-import { changedParams, fit, paramsText } from '../trace/report.ts';
+import { changedParams, fit, paramsText, replayCommand } from '../trace/report.ts';
 import { renderCycle, renderTrace } from '../trace/text.ts';
 import { UsageError } from '../util/errors.ts';
 import { guard, parseParamFlags } from './guard.ts';
@@ -113,7 +113,7 @@ function replayText(file: string, inst: Instance, r: Replayed, invokedAs: string
   }
   if (o.kind === 'violates' && o.verdict.kind === 'deadlock' && o.verdict.cycle) lines.push('', 'wait-for cycle:', ...renderCycle(inst, o.verdict.cycle));
   // the command stays whole, however long (it must paste)
-  const proof = o.kind === 'violates' ? [] : ['', `one interleaving is not a proof; this is:`, `  kmc check ${invokedAs}${Object.entries(changed).map(([k, v]) => ` --param ${k}=${String(v)}`).join('')}`];
+  const proof = o.kind === 'violates' ? [] : ['', `one interleaving is not a proof; this is:`, `  ${replayCommand({ instance: inst }, invokedAs)}`];
   return [...fit(lines), ...proof].join('\n') + '\n';
 }
 

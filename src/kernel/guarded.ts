@@ -35,9 +35,8 @@ const held = (t: Transition, c: Contract): boolean =>
 /** The first contract the transition breaks, and how. */
 const broken = (sys: System, t: Transition): { c: Contract; how: 'written' | 'read' } | undefined => {
   for (const c of contracts.get(sys) ?? []) {
-    if (held(t, c)) continue;
-    if (changed(t, c.v)) return { c, how: 'written' };
-    if (c.reads && t.step.reads(t.before).has(c.v)) return { c, how: 'read' };
+    if (changed(t, c.v)) { if (!held(t, c)) return { c, how: 'written' }; }
+    else if (c.reads && !held(t, c) && t.step.reads(t.before).has(c.v)) return { c, how: 'read' };
   }
   return undefined;
 };

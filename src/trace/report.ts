@@ -1,4 +1,6 @@
 /** Renders a check {@link Report} as text (for people) or one JSON object (for tools). */
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { match } from 'ts-pattern';
 import { headline } from '../check/describe.ts';
 import { blockedActors } from '../explore/deadlock.ts';
@@ -13,8 +15,6 @@ import type { Report } from '../check/check.ts';
 import type { Stats } from '../explore/options.ts';
 import { thousands } from '../util/thousands.ts';
 import { sourceFile } from '../model/source.ts';
-import { relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 export const paramsText = (params: Readonly<Record<string, unknown>>): string =>
   Object.entries(params).map(([k, v]) => `${k}=${String(v)}`).join(' ');
@@ -57,7 +57,7 @@ const shellWord = (w: string): string => (/^[\w./=:@%+-]+$/.test(w) ? w : `'${w.
  * file, when it was loaded from outside this package, else its name), the parameters that
  * differ from the defaults, and what the run was asked to check.
  */
-export function replayCommand(r: Report, invokedAs?: string): string {
+export function replayCommand(r: Pick<Report, 'instance' | 'asked'>, invokedAs?: string): string {
   const inst = r.instance, file = sourceFile(inst.model);
   const model = invokedAs ?? (file !== undefined && !file.startsWith(PACKAGE_MODELS) ? relative(process.cwd(), file) : inst.model.name);
   const words = [model, ...Object.entries(changedParams(inst)).flatMap(([k, v]) => ['--param', `${k}=${String(v)}`])];
