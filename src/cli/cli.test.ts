@@ -73,12 +73,25 @@ replay: kmc check classic/abba`);
     expect(r.code).toBe(11);
     const j = JSON.parse(r.out);
     expect(Object.keys(j)).toEqual(['model', 'params', 'verdict', 'property', 'states', 'transitions', 'depth', 'seconds',
-      'statesPerSecond', 'bytesPerState', 'exact', 'collisionProbability', 'workers', 'reduction', 'notes', 'trace']);
+      'statesPerSecond', 'bytesPerState', 'exact', 'collisionProbability', 'workers', 'reduction', 'notes', 'witnesses', 'trace']);
     expect([j.model, j.verdict, j.property, j.states, j.transitions, j.depth]).toEqual(['classic/abba', 'deadlock', 'deadlock', 7, 8, 2]);
     expect(j.trace.vars).toEqual(['A', 'B', 'T1', 'T2', 'mbt::actionTaken']);
     expect(j.trace.states.map((s: { 'mbt::actionTaken': string }) => s['mbt::actionTaken'])).toEqual(['init', 'T1: mutex_lock(A)', 'T2: mutex_lock(B)']);
     expect(j.trace.states[2].A).toEqual({ tag: 'Held', value: 'T1' });
     expect(j.trace['#meta'].waitForCycle).toEqual([{ actor: 'T1', waitsFor: 'B', heldBy: 'T2' }, { actor: 'T2', waitsFor: 'A', heldBy: 'T1' }]);
+  });
+
+  it('--json lists every sometimes witness: reached or not, and at which depth', async () => {
+    const witnesses = async (...args: string[]): Promise<unknown> => JSON.parse((await kmc('check', ...args, '--json')).out).witnesses;
+    // stopped at P1's violation (depth 10): one witness reached at 10, the other not (yet)
+    expect(await witnesses('gup-writeback')).toEqual([
+      { property: 'a pinned folio is under writeback', reached: false, depth: null },
+      { property: 'a pinned folio is clean', reached: true, depth: 10 },
+    ]);
+    expect(await witnesses('gup-writeback', '--param', 'wb=w1_ok')).toEqual([{ property: 'writeback waits for a pinned folio', reached: true, depth: 9 }]);
+    expect(await witnesses(fixture('counter'), '--param', 'witness=2', '--no-deadlock', '--property', 'x is 2')).toEqual([{ property: 'x is 2', reached: true, depth: 2 }]);
+    expect(await witnesses(fixture('counter'), '--param', 'limit=2', '--param', 'witness=9')).toEqual([{ property: 'x is 9', reached: false, depth: null }]);
+    expect(await witnesses('classic/abba')).toEqual([]);
   });
 
   it('prints a progress line on stderr (KMC_PROGRESS_MS=0: after every slice of work), not on stdout', async () => {
