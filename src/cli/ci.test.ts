@@ -1,4 +1,4 @@
-/** kmc in CI: kmc test, --expect, --junit, simulate (with replay) and shrink, as subprocesses. */
+/** kmc in CI: kmc test, --expect, --junit, simulate (with replay) and shrink, run in this process. */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
