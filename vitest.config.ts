@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -10,5 +11,10 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'models/**/*.test.ts', 'properties/**/*.test.ts', 'counterexamples/**/*.test.ts'],
     testTimeout: 120_000,
     pool: 'forks',
+    // a fork per core (vitest's default keeps one for its own process, which only waits), each
+    // running its files one after another in one module graph: the library is loaded once per
+    // fork, not once per file (tests keep no state outside the systems they build)
+    maxWorkers: availableParallelism(),
+    isolate: false,
   },
 });

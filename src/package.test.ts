@@ -34,7 +34,8 @@ describe('the packed package, installed into an empty project', () => {
     writeFileSync(at('my-model.ts'), MODEL);
     writeFileSync(at('tsconfig.json'), JSON.stringify(TSCONFIG));
   }, 300_000);
-  afterAll(() => { if (pkg) rmSync(dirname(pkg.project), { recursive: true, force: true }); });
+  // (removing the project's node_modules takes seconds on a loaded machine)
+  afterAll(() => { if (pkg) rmSync(dirname(pkg.project), { recursive: true, force: true }); }, 60_000);
 
   it('ships compiled JavaScript with declarations, not the TypeScript sources', () => {
     expect(pkg.files).toContain('bin/kmc.js');

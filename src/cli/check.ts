@@ -18,11 +18,12 @@ import type { Model } from '../model/define-model.ts';
 import type { Expectation } from '../model/expectation.ts';
 import type { Progress } from '../explore/options.ts';
 import { thousands } from '../util/thousands.ts';
+import type { KmcContext } from './context.ts';
 
 /** The default --max-memory: most of the machine, so a run ends "incomplete" before the machine runs out. */
 const DEFAULT_MAX_MEMORY = Math.floor(totalmem() * 0.7);
 
-export class CheckCommand extends Command {
+export class CheckCommand extends Command<KmcContext> {
   static override paths = [[`check`]];
   static override usage = Command.Usage({
     description: `explore every interleaving of a model and check its properties`,
@@ -151,23 +152,21 @@ export class CheckCommand extends Command {
     }
   }
 
-  /** Runs `body` with SIGINT and SIGTERM turned into "stop, verdict incomplete". */
+  /** Runs `body` with the context's interrupts (the process's SIGINT and SIGTERM) turned into "stop, verdict incomplete". */
   async #interruptible(body: (signal: AbortSignal) => Promise<Report>): Promise<Report> {
     const ac = new AbortController();
-    const on = (sig: NodeJS.Signals) => (): void => ac.abort(`interrupted (${sig})`);
-    const handlers = (['SIGINT', 'SIGTERM'] as const).map((sig) => [sig, on(sig)] as const);
-    for (const [sig, h] of handlers) process.once(sig, h);
+    const unsubscribe = this.context.interrupts((why) => ac.abort(`interrupted (${why})`));
     try {
       return await body(ac.signal);
     } finally {
-      for (const [sig, h] of handlers) process.removeListener(sig, h);
+      unsubscribe();
       if (this.#progressShown && (this.context.stderr as NodeJS.WriteStream).isTTY) this.context.stderr.write(`\n`);
     }
   }
 
   #progressShown = false;
   #progress(): (p: Progress) => void {
-    const err = this.context.stderr as NodeJS.WriteStream, everyMs = Number(process.env['KMC_PROGRESS_MS'] ?? 1000);
+    const err = this.context.stderr as NodeJS.WriteStream, everyMs = Number(this.context.env['KMC_PROGRESS_MS'] ?? 1000);
     let last = performance.now();
     return (p) => {
       if (performance.now() - last < everyMs) return;

@@ -1,4 +1,4 @@
-/** kmc in CI: kmc test, --expect, --junit, simulate (with replay) and shrink, as subprocesses. */
+/** kmc in CI: kmc test, --expect, --junit, simulate (with replay) and shrink, run in this process. */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,25 +8,25 @@ import { kmc } from '../test-util/cli.ts';
 const S12_BIG = ['--param', 'fault_lock=pagecache_naive_fdm', '--param', 'tasks=4', '--param', 'files=3'];
 
 describe('kmc test and --expect', () => {
-  it('checks every expectation of the models and the scenario table', () => {
-    const r = kmc('test');
+  it('checks every expectation of the models and the scenario table', async () => {
+    const r = await kmc('test');
     expect(r.code).toBe(0);
     expect(r.out).toContain('ok    classic/philosophers  deadlock: violated(5)\n');
     expect(r.out).toContain('ok    S-12  deadlock: violated(14)\n');
     expect(r.out).toMatch(/\n\d+ passed, 0 failed\n$/);
   });
 
-  it('fails with exit 15 on a surprise, and writes JUnit', () => {
+  it('fails with exit 15 on a surprise, and writes JUnit', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'kmc-junit-')), 'out.xml');
-    const r = kmc('check', 'src/test-util/fixtures/stale-expect.ts', '--expect', '--junit', file);
+    const r = await kmc('check', 'src/test-util/fixtures/stale-expect.ts', '--expect', '--junit', file);
     expect(r.code).toBe(15);
     expect(r.out).toContain('SURPRISE  deadlock: expected violated(2), got holds');
     expect(readFileSync(file, 'utf8')).toContain('<failure message="expected violated(2), got holds">');
   });
 
-  it('kmc test on named targets, with a JUnit report of one case per property', () => {
+  it('kmc test on named targets, with a JUnit report of one case per property', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'kmc-junit-')), 'out.xml');
-    const r = kmc('test', 'S-5', 'classic/abba', '--junit', file);
+    const r = await kmc('test', 'S-5', 'classic/abba', '--junit', file);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/\n8 passed, 0 failed\n$/);
     expect(readFileSync(file, 'utf8').match(/<testcase /g)?.length).toBe(8);
@@ -34,38 +34,38 @@ describe('kmc test and --expect', () => {
 });
 
 describe('kmc simulate', () => {
-  it("finds S-12's deadlock where a capped exhaustive run cannot, and replays it from its handle", () => {
-    expect(kmc('check', 'dio-mmap', ...S12_BIG, '--max-states', '2000').code).toBe(10);
-    const r = kmc('simulate', 'dio-mmap', ...S12_BIG, '--runs', '200', '--seed', '1');
+  it("finds S-12's deadlock where a capped exhaustive run cannot, and replays it from its handle", async () => {
+    expect((await kmc('check', 'dio-mmap', ...S12_BIG, '--max-states', '2000')).code).toBe(10);
+    const r = await kmc('simulate', 'dio-mmap', ...S12_BIG, '--runs', '200', '--seed', '1');
     expect(r.code).toBe(11);
     expect(r.out).toMatch(/^dio-mmap \(simulation, seed 1\): found in run \d+, shrunk \d+ times\ndeadlock: wait-for cycle/);
     const path = /--path (\S+)\n$/.exec(r.out)![1]!;
-    const again = kmc('simulate', 'dio-mmap', ...S12_BIG, '--seed', '1', '--path', path).out.split('\n');
+    const again = (await kmc('simulate', 'dio-mmap', ...S12_BIG, '--seed', '1', '--path', path)).out.split('\n');
     expect(again[0]).toBe('dio-mmap (simulation, seed 1): replayed from --path');
     expect(again.slice(1)).toEqual(r.out.split('\n').slice(1));
   });
 
-  it('applies the same model errors as check: a value outside its domain, a throwing step (exit 2)', () => {
-    const bad = kmc('simulate', 'src/test-util/fixtures/bad-domain.ts', '--runs', '3');
+  it('applies the same model errors as check: a value outside its domain, a throwing step (exit 2)', async () => {
+    const bad = await kmc('simulate', 'src/test-util/fixtures/bad-domain.ts', '--runs', '3');
     expect([bad.code, bad.err]).toEqual([2, `kmc: KMC001 value outside the declared domain: PG_dirty := 2, domain bool [in step 'folio_mark_dirty' of T]\n`]);
-    const throws = kmc('simulate', 'src/test-util/fixtures/throws.ts', '--runs', '3');
+    const throws = await kmc('simulate', 'src/test-util/fixtures/throws.ts', '--runs', '3');
     expect([throws.code, throws.err]).toEqual([2, `kmc: KMC002 a step's guard or effect threw: step 'boom' of T: no such folio\n`]);
   });
 
-  it('its replay handle carries --depth and --no-deadlock, and replays; a garbage --path is a usage error', () => {
-    const found = kmc('simulate', 'classic/abba', '--seed', '5', '--depth', '30', '--runs', '20');
+  it('its replay handle carries --depth and --no-deadlock, and replays; a garbage --path is a usage error', async () => {
+    const found = await kmc('simulate', 'classic/abba', '--seed', '5', '--depth', '30', '--runs', '20');
     expect(found.code).toBe(11);
     const handle = /\nreplay: (kmc simulate .*)\n$/.exec(found.out)![1]!;
     expect(handle).toMatch(/^kmc simulate classic\/abba --depth 30 --seed 5 --path \S+$/);
-    const again = kmc(...handle.split(' ').slice(1));
+    const again = await kmc(...handle.split(' ').slice(1));
     expect(again.out.split('\n').slice(1)).toEqual(found.out.split('\n').slice(1));
-    const garbage = kmc('simulate', 'classic/abba', '--path', 'x:y');
+    const garbage = await kmc('simulate', 'classic/abba', '--path', 'x:y');
     expect(garbage.code).toBe(1);
     expect(garbage.err).toContain(`--path x:y: expected the path a failing run printed`);
   });
 
-  it('says that no violation found is not a proof', () => {
-    const r = kmc('simulate', 'dio-mmap', '--runs', '20');
+  it('says that no violation found is not a proof', async () => {
+    const r = await kmc('simulate', 'dio-mmap', '--runs', '20');
     expect(r.code).toBe(0);
     expect(r.out).toBe('no violation in 20 random runs of at most 200 steps (seed 42); this is not a proof: kmc check explores every interleaving\n' +
       "not checked by simulation (liveness needs the whole state graph): 'L2(b) some DIO completes', 'L2(c) every DIO completes'\n");
@@ -73,21 +73,21 @@ describe('kmc simulate', () => {
 });
 
 describe('kmc shrink', () => {
-  it('reduces an oversized S-12 (four tasks, three files) to two tasks and two files', () => {
-    const r = kmc('shrink', 'dio-mmap', '--property', 'deadlock', ...S12_BIG);
+  it('reduces an oversized S-12 (four tasks, three files) to two tasks and two files', async () => {
+    const r = await kmc('shrink', 'dio-mmap', '--property', 'deadlock', ...S12_BIG);
     expect(r.code).toBe(11);
     expect(r.out).toContain('  changed: tasks: 4 -> 2, files: 3 -> 2\n');
     expect(r.out).toContain('deadlock: wait-for cycle (AB-BA) after 14 steps (shortest)');
   });
 
-  it('shrinks a liveness violation too (a lasso is a violation)', () => {
-    const r = kmc('shrink', 'classic/starvation', '--property', 'waiter', '--param', 'wait=lock');
+  it('shrinks a liveness violation too (a lasso is a violation)', async () => {
+    const r = await kmc('shrink', 'classic/starvation', '--property', 'waiter', '--param', 'wait=lock');
     expect(r.code).toBe(13);
     expect(r.out).toContain('  changed: wait: lock -> trylock\n');
   });
 
-  it('refuses a starting configuration that does not violate the property', () => {
-    const r = kmc('shrink', 'dio-mmap', '--property', 'deadlock');
+  it('refuses a starting configuration that does not violate the property', async () => {
+    const r = await kmc('shrink', 'dio-mmap', '--property', 'deadlock');
     expect(r.code).toBe(1);
     expect(r.out + r.err).toContain(`does not violate 'deadlock'`);
   });
@@ -96,48 +96,41 @@ describe('kmc shrink', () => {
 describe('sharding (--shard i/n) and merging', () => {
   const cases = (xml: string): string[] => [...xml.matchAll(/<testcase [^>]*?name="[^"]*"/g)].map((m) => m[0]).sort();
 
-  it('kmc test: n shards run every target once, and kmc junit-merge gives the unsharded report back', () => {
+  it('kmc test: n shards run every target once, and kmc junit-merge gives the unsharded report back', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kmc-shard-')), targets = ['S-5', 'classic/abba', 'classic/philosophers', 'classic/peterson', 'classic/starvation'];
-    expect(kmc('test', ...targets, '--junit', join(dir, 'all.xml')).code).toBe(0);
-    const lines = [1, 2, 3].map((i) => {
-      const r = kmc('test', ...targets, '--shard', `${i}/3`, '--junit', join(dir, `${i}.xml`));
+    expect((await kmc('test', ...targets, '--junit', join(dir, 'all.xml'))).code).toBe(0);
+    const lines = [];
+    for (const i of [1, 2, 3]) {
+      const r = await kmc('test', ...targets, '--shard', `${i}/3`, '--junit', join(dir, `${i}.xml`));
       expect(r.code).toBe(0);
-      return /\((shard \d\/3: \d+ of \d+ targets)\)\n$/.exec(r.out)![1];
-    });
+      lines.push(/\((shard \d\/3: \d+ of \d+ targets)\)\n$/.exec(r.out)![1]);
+    }
     expect(lines).toEqual(['shard 1/3: 2 of 6 targets', 'shard 2/3: 2 of 6 targets', 'shard 3/3: 2 of 6 targets']);
     const parts = [1, 2, 3].map((i) => cases(readFileSync(join(dir, `${i}.xml`), 'utf8')));
     expect(parts.flat().sort()).toEqual(cases(readFileSync(join(dir, 'all.xml'), 'utf8')));
-    const merged = kmc('junit-merge', join(dir, 'merged.xml'), ...[1, 2, 3].map((i) => join(dir, `${i}.xml`)));
+    const merged = await kmc('junit-merge', join(dir, 'merged.xml'), ...[1, 2, 3].map((i) => join(dir, `${i}.xml`)));
     expect(merged.code).toBe(0);
     expect(merged.out).toMatch(/^merged 3 reports into .*merged\.xml: (\d+) tests, 0 failures\n$/);
     expect(cases(readFileSync(join(dir, 'merged.xml'), 'utf8'))).toEqual(cases(readFileSync(join(dir, 'all.xml'), 'utf8')));
   });
 
-  it('kmc matrix: the shards computed every row of every table once', () => {
-    const rows = (args: string[]): string[] => (JSON.parse(kmc('matrix', '--json', ...args).out) as { tables: { title: string; rows: string[][] }[] })
-      .tables.flatMap((t) => t.rows.slice(1).map((r) => `${t.title} | ${r.join(' | ')}`));
-    const all = rows([]), parts = [1, 2].map((i) => rows(['--shard', `${i}/2`]));
-    expect(parts[0]!.length).toBeGreaterThan(0);
-    expect(parts[1]!.length).toBeGreaterThan(0);
-    expect(parts.flat().sort()).toEqual([...all].sort());
-  });
 
-  it('kmc simulate: shard 1 is the plain run; other members search differently, each reproducibly', () => {
+  it('kmc simulate: shard 1 is the plain run; other members search differently, each reproducibly', async () => {
     const args = ['simulate', 'dio-mmap', ...S12_BIG, '--runs', '30', '--seed', '3', '--json'];
-    const run = (...extra: string[]): { found?: string; replay?: string } => JSON.parse(kmc(...args, ...extra).out) as { found?: string; replay?: string };
-    const { replay: r1, ...one } = run('--shard', '1/4'), { replay: r0, ...plain } = run();
+    const run = async (...extra: string[]): Promise<{ found?: string; replay?: string }> => JSON.parse((await kmc(...args, ...extra)).out) as { found?: string; replay?: string };
+    const { replay: r1, ...one } = await run('--shard', '1/4'), { replay: r0, ...plain } = await run();
     expect(one).toEqual(plain);
     expect(r1?.replace(' --shard 1/4', '')).toBe(r0);
     // (member 2 of this split shrinks a 47-step trace for seconds: members 3 and 4 are cheaper)
-    const three = run('--shard', '3/4'), four = run('--shard', '4/4');
-    expect(three).toEqual(run('--shard', '3/4'));
+    const three = await run('--shard', '3/4'), four = await run('--shard', '4/4');
+    expect(three).toEqual(await run('--shard', '3/4'));
     expect(three).not.toEqual(four);
     expect(three.replay).toMatch(/ --seed 3 --shard 3\/4 --path /);
   });
 
-  it('refuses a malformed --shard, naming it (exit 1)', () => {
+  it('refuses a malformed --shard, naming it (exit 1)', async () => {
     for (const bad of ['0/3', '4/3', '2', 'a/b']) {
-      const r = kmc('test', '--shard', bad);
+      const r = await kmc('test', '--shard', bad);
       expect([r.code, r.err]).toEqual([1, `kmc: --shard ${bad}: expected i/n with 1 <= i <= n (e.g. --shard 2/4)\n`]);
     }
   });

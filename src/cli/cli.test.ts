@@ -1,19 +1,19 @@
-/** The kmc command line as a subprocess: output, exit codes, errors (golden transcripts). */
+/** The kmc command line: output, exit codes, errors (golden transcripts), in this process and as the real one. */
 import { describe, expect, it } from 'vitest';
-import { kmc, kmcEnv } from '../test-util/cli.ts';
+import { kmc, kmcEnv, kmcProcess, type Run } from '../test-util/cli.ts';
 
 const fixture = (name: string) => `src/test-util/fixtures/${name}.ts`;
 
 describe('kmc check', () => {
-  it('ok: exit 0 and a summary', () => {
-    const r = kmc('check', 'classic/peterson');
+  it('ok: exit 0 and a summary', async () => {
+    const r = await kmc('check', 'classic/peterson');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^classic\/peterson\nok: all 26 states explored\n/);
     expect(r.out).toMatch(/\nstates 26, transitions 45, depth 7, [\d.]+ s, [\d,]+ states\/s, [\d.]+ B\/state, p\(collision\) 0 \(exact\), liveness graph [\d.]+ B\/state\n$/);
   });
 
-  it('deadlock: exit 11, the per-actor table and the wait-for cycle', () => {
-    const r = kmc('check', 'classic/abba');
+  it('deadlock: exit 11, the per-actor table and the wait-for cycle', async () => {
+    const r = await kmc('check', 'classic/abba');
     expect(r.code).toBe(11);
     expect(r.out.split('\n').slice(0, 30).join('\n')).toBe(`classic/abba
 deadlock: wait-for cycle (AB-BA) after 2 steps (shortest)
@@ -48,32 +48,32 @@ replay: kmc check classic/abba`);
     expect(Math.max(...r.out.split('\n').filter((l) => !l.startsWith('states ')).map((l) => l.length))).toBeLessThanOrEqual(72);
   });
 
-  it('safety: exit 12 with the kernel function of each step', () => {
-    const r = kmc('check', fixture('counter'), '--param', 'witness=2');
+  it('safety: exit 12 with the kernel function of each step', async () => {
+    const r = await kmc('check', fixture('counter'), '--param', 'witness=2');
     expect(r.code).toBe(12);
     expect(r.out).toContain(`violated: 'x below 3' after 3 steps (shortest)`);
     expect(r.out).toContain(`x = 3\n   (count)\n   x=3`);
   });
 
-  it('unreached: exit 14', () => {
-    const r = kmc('check', fixture('counter'), '--param', 'limit=2', '--param', 'witness=9');
+  it('unreached: exit 14', async () => {
+    const r = await kmc('check', fixture('counter'), '--param', 'limit=2', '--param', 'witness=9');
     expect(r.code).toBe(14);
     expect(r.out).toContain(`unreached: no reachable state satisfies sometimes 'x is 9'`);
   });
 
-  it('incomplete: exit 10 at --max-states', () => {
-    const r = kmc('check', 'classic/dio-ring', '--param', 'n=4', '--max-states', '500', '--no-deadlock');
+  it('incomplete: exit 10 at --max-states', async () => {
+    const r = await kmc('check', 'classic/dio-ring', '--param', 'n=4', '--max-states', '500', '--no-deadlock');
     expect(r.code).toBe(10);
     expect(r.out).toContain('incomplete: --max-states 500 reached, no violation so far');
     expect(r.out).toMatch(/\nstates 500, /);
   });
 
-  it('--json: one object with the verdict and an ITF trace', () => {
-    const r = kmc('check', 'classic/abba', '--json');
+  it('--json: one object with the verdict and an ITF trace', async () => {
+    const r = await kmc('check', 'classic/abba', '--json');
     expect(r.code).toBe(11);
     const j = JSON.parse(r.out);
     expect(Object.keys(j)).toEqual(['model', 'params', 'verdict', 'property', 'states', 'transitions', 'depth', 'seconds',
-      'statesPerSecond', 'bytesPerState', 'exact', 'collisionProbability', 'workers', 'reduction', 'notes', 'trace']);
+      'statesPerSecond', 'bytesPerState', 'exact', 'collisionProbability', 'workers', 'reduction', 'notes', 'witnesses', 'trace']);
     expect([j.model, j.verdict, j.property, j.states, j.transitions, j.depth]).toEqual(['classic/abba', 'deadlock', 'deadlock', 7, 8, 2]);
     expect(j.trace.vars).toEqual(['A', 'B', 'T1', 'T2', 'mbt::actionTaken']);
     expect(j.trace.states.map((s: { 'mbt::actionTaken': string }) => s['mbt::actionTaken'])).toEqual(['init', 'T1: mutex_lock(A)', 'T2: mutex_lock(B)']);
@@ -81,71 +81,82 @@ replay: kmc check classic/abba`);
     expect(j.trace['#meta'].waitForCycle).toEqual([{ actor: 'T1', waitsFor: 'B', heldBy: 'T2' }, { actor: 'T2', waitsFor: 'A', heldBy: 'T1' }]);
   });
 
-  it('prints a progress line on stderr (KMC_PROGRESS_MS=0: after every slice of work), not on stdout', () => {
-    const r = kmcEnv({ KMC_PROGRESS_MS: '0' }, 'check', 'classic/dio-ring', '--param', 'n=5', '--no-deadlock');
+  it('--json lists every sometimes witness: reached or not, and at which depth', async () => {
+    const witnesses = async (...args: string[]): Promise<unknown> => JSON.parse((await kmc('check', ...args, '--json')).out).witnesses;
+    // stopped at P1's violation (depth 10): one witness reached at 10, the other not (yet)
+    expect(await witnesses('gup-writeback')).toEqual([
+      { property: 'a pinned folio is under writeback', reached: false, depth: null },
+      { property: 'a pinned folio is clean', reached: true, depth: 10 },
+    ]);
+    expect(await witnesses('gup-writeback', '--param', 'wb=w1_ok')).toEqual([{ property: 'writeback waits for a pinned folio', reached: true, depth: 9 }]);
+    expect(await witnesses(fixture('counter'), '--param', 'witness=2', '--no-deadlock', '--property', 'x is 2')).toEqual([{ property: 'x is 2', reached: true, depth: 2 }]);
+    expect(await witnesses(fixture('counter'), '--param', 'limit=2', '--param', 'witness=9')).toEqual([{ property: 'x is 9', reached: false, depth: null }]);
+    expect(await witnesses('classic/abba')).toEqual([]);
+  });
+
+  it('prints a progress line on stderr (KMC_PROGRESS_MS=0: after every slice of work), not on stdout', async () => {
+    const r = await kmcEnv({ KMC_PROGRESS_MS: '0' }, 'check', 'classic/dio-ring', '--param', 'n=5', '--no-deadlock');
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/^safety: [\d,]+ states, [\d,]+ states\/s, depth \d+, queue [\d,]+$/m);
     expect(r.out).not.toMatch(/queue/);
   });
 
-  it('is byte-identical from run to run (but for timing)', () => {
+  it('is byte-identical from run to run (but for timing)', async () => {
     const strip = (s: string) => s.replace(/\n(states [^\n]*)\n$/, '');
-    expect(strip(kmc('check', 'classic/dio-ring', '--param', 'n=3').out)).toBe(strip(kmc('check', 'classic/dio-ring', '--param', 'n=3').out));
+    expect(strip((await kmc('check', 'classic/dio-ring', '--param', 'n=3')).out)).toBe(strip((await kmc('check', 'classic/dio-ring', '--param', 'n=3')).out));
   });
 });
 
 describe('kmc errors', () => {
-  it('unknown model: exit 1, naming the available ones', () => {
-    const r = kmc('check', 'nope');
+  it('unknown model: exit 1, naming the available ones', async () => {
+    const r = await kmc('check', 'nope');
     expect(r.code).toBe(1);
     expect(r.out + r.err).toContain(`unknown model 'nope': no such file, and not one of: classic/abba, classic/dio-ring`);
   });
-  it('unknown parameter: exit 1, listing the parameters', () => {
-    const r = kmc('check', 'classic/philosophers', '--param', 'm=3');
+  it('unknown parameter: exit 1, listing the parameters', async () => {
+    const r = await kmc('check', 'classic/philosophers', '--param', 'm=3');
     expect(r.code).toBe(1);
     expect(r.out + r.err).toContain(`--param m: model 'classic/philosophers' has no such parameter (it has: n=2..16)`);
   });
-  it('bad parameter value: exit 1', () => {
-    const r = kmc('check', 'classic/philosophers', '--param', 'n=99');
+  it('bad parameter value: exit 1', async () => {
+    const r = await kmc('check', 'classic/philosophers', '--param', 'n=99');
     expect(r.code).toBe(1);
     expect(r.out + r.err).toContain(`--param n=99: expected 2..16`);
   });
-  it('bad --max-states: exit 1', () => expect(kmc('check', 'classic/abba', '--max-states', 'x').code).toBe(1));
-  it('value outside a domain: exit 2, one line naming field, value and step', () => {
-    const r = kmc('check', fixture('bad-domain'));
+  it('bad --max-states: exit 1', async () => expect((await kmc('check', 'classic/abba', '--max-states', 'x')).code).toBe(1));
+  it('value outside a domain: exit 2, one line naming field, value and step', async () => {
+    const r = await kmc('check', fixture('bad-domain'));
     expect(r.code).toBe(2);
     expect(r.err).toBe(`kmc: KMC001 value outside the declared domain: PG_dirty := 2, domain bool [in step 'folio_mark_dirty' of T]\n`);
   });
-  it('not a model: exit 2', () => {
-    const r = kmc('check', fixture('not-a-model'));
+  it('not a model: exit 2', async () => {
+    const r = await kmc('check', fixture('not-a-model'));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^kmc: KMC009 the file is not a kmc model: .*not-a-model.ts: the default export must be defineModel/);
   });
 });
 
-describe('kmc list and matrix', () => {
-  it('lists models with parameters and properties', () => {
-    const r = kmc('list');
+describe('kmc list', () => {
+  it('lists models with parameters and properties', async () => {
+    const r = await kmc('list');
     expect(r.code).toBe(0);
     expect(r.out).toContain(`classic/philosophers  dining philosophers (phil.pml): deadlocks when everyone holds the left fork\n  --param n=2..16  (default 5) number of philosophers\n  properties: deadlock\n`);
     expect(r.out).toContain(`properties: deadlock, never 'both in the critical section', sometimes 'p0 in the critical section while p1 waits'`);
     expect(r.out).toContain(`  --param wb=w0|w1_ok|w1_bad|w2  (default w0) writeback scheme for pinned folios\n      w0: mainline W0: no pin checks\n      w1_ok: W1-ok: wait for pins after folio_mkclean\n`);
   });
-  it('prints the design-space matrix of every family, then the classic models', () => {
-    const r = kmc('matrix');
-    expect(r.code).toBe(0);
-    const row = (label: string) => r.out.split('\n').find((l) => l.startsWith(`${label}  `))?.split(/ {2,}/).slice(1);
-    expect(kmc('matrix', '--markdown').out).toContain('| mainline W0, FOLL_PIN\\|FOLL_WRITE ');
-    expect(row('mainline W0, FOLL_PIN|FOLL_WRITE')).toEqual(['violated(11)', 'violated(12)', 'violated(15)', 'holds', 'holds', 'holds', 'holds', '528']);
-    expect(row('W1-ok, FOLL_PIN|FOLL_WRITE')).toEqual(['holds', 'holds', 'holds', 'holds', 'holds', 'holds', 'holds', '322']);
-    expect(row('W1-ok, FOLL_PIN|FOLL_LONGTERM|FOLL_WRITE (RDMA), long-term pin')?.slice(0, 7)).toEqual(['holds', 'holds', 'holds', 'holds', 'holds', 'holds', 'lasso(11+0)']);
-    expect(row('mainline W0, FOLL_PIN|FOLL_WRITE, bcachefs (checksummed writes bounce)')?.slice(0, 5)).toEqual(['violated(13)', 'holds', 'violated(17)', 'holds', 'n/a']);
-    expect(row('mainline W0, FOLL_PIN|FOLL_WRITE, punch hole, no user')?.slice(0, 4)).toEqual(['violated(14)', 'violated(15)', 'violated(18)', 'violated(19)']);
-    expect(row('GFS2 prefault, FOLL_NOFAULT, retry, filemap_fault')?.slice(0, 4)).toEqual(['holds', 'lasso(15+17)', 'holds', 'lasso(30+68)']);
-    expect(row('bcachefs block lock across GUP, same-mapping fdm only')?.slice(0, 3)).toEqual(['holds', 'holds', 'deadlock(14)']);
-    expect(row('bcachefs block lock across GUP, ordered trylock and drop')?.slice(0, 5)).toEqual(['holds', 'holds', 'holds', 'holds', 'deadlock(14)']);
-    expect(row('iomap DIO')?.slice(0, 5)).toEqual(['holds', 'holds', 'holds', 'violated(23)', 'holds']);
-    expect(row('folio lock first')?.slice(0, 2)).toEqual(['holds', 'deadlock(7)']);
-    expect(row('classic/abba')).toEqual(['ordered=false', 'deadlock(2)', 'deadlock', '7', '2']);
+});
+
+/** main.ts binds run() to the process: the same streams, its result the exit status (ok, a violation as JSON, a parse error). */
+describe('the kmc process (node bin/kmc.js)', () => {
+  const timeless = (r: Run): Run => ({ ...r, out: r.out.replace(/\n(states [^\n]*)\n$/, '') });
+  it.each([
+    [['check', 'classic/peterson'], 0],
+    [['check', 'classic/abba', '--json'], 11],
+    [['check', '--bogus'], 1],
+  ])('%j: the exit status, stdout and stderr of run()', async (args, code) => {
+    const proc = kmcProcess(...args), inProcess = await kmc(...args);
+    expect(proc.code).toBe(code);
+    if (args.includes('--json')) expect({ ...proc, out: { ...JSON.parse(proc.out), seconds: 0, statesPerSecond: 0 } }).toEqual({ ...inProcess, out: { ...JSON.parse(inProcess.out), seconds: 0, statesPerSecond: 0 } });
+    else expect(timeless(proc)).toEqual(timeless(inProcess));
   });
 });

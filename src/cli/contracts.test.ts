@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './load-model.ts';
-import { kmc, kmcEnv, kmcInterrupted } from '../test-util/cli.ts';
+import { kmc, kmcEnv, kmcInterrupted, kmcProcessEnv } from '../test-util/cli.ts';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'kmc-cli-'));
 const fixture = (name: string): string => `src/test-util/fixtures/${name}.ts`;
@@ -18,30 +18,30 @@ describe('contradictory requests are refused, never dropped', () => {
     [['check', '--scenario', 'S-12', '--no-deadlock'], '--no-deadlock: a scenario row fixes what it checks, deadlock included'],
     [['check', 'classic/abba', '--expect', '--no-deadlock'], '--expect compares every expected verdict, deadlock included'],
     [['check', '--scenario', 'S-12', '--save', '--reduce', 'por'], 'which --reduce would change'],
-  ])('%j', (args, message) => {
-    const r = kmc(...args);
+  ])('%j', async (args, message) => {
+    const r = await kmc(...args);
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
     expect(r.err).toContain(message);
   });
 
-  it('--scenario X --param k=v --save leaves the committed counterexample alone', () => {
+  it('--scenario X --param k=v --save leaves the committed counterexample alone', async () => {
     const before = readFileSync(join(ROOT, 'counterexamples/S-12.txt'), 'utf8');
-    const r = kmc('check', '--scenario', 'S-12', '--param', 'tasks=3', '--save');
+    const r = await kmc('check', '--scenario', 'S-12', '--param', 'tasks=3', '--save');
     expect(r.code).toBe(1);
     expect(r.err).toContain('--save writes the committed counterexample of row S-12, which --param would change');
     expect(readFileSync(join(ROOT, 'counterexamples/S-12.txt'), 'utf8')).toBe(before);
   });
 
-  it('scenario mode honours --max-states, --property, --reference and --junit', () => {
-    expect(kmc('check', '--scenario', 'S-12', '--max-states', '50').out).toContain('deadlock: expected violated, got incomplete');
-    expect(kmc('check', '--scenario', 'S-12', '--max-states', '50').code).toBe(10);
-    const s2 = kmc('check', '--scenario', 'S-2', '--property', 'P4');
+  it('scenario mode honours --max-states, --property, --reference and --junit', async () => {
+    expect((await kmc('check', '--scenario', 'S-12', '--max-states', '50')).out).toContain('deadlock: expected violated, got incomplete');
+    expect((await kmc('check', '--scenario', 'S-12', '--max-states', '50')).code).toBe(10);
+    const s2 = await kmc('check', '--scenario', 'S-2', '--property', 'P4');
     expect(s2.out.split('\n').slice(1, 3)).toEqual(['  P4: expected holds, got holds', '']);
-    expect(kmc('check', '--scenario', 'S-2', '--property', 'L1').err).toContain('--property L1: row S-2 expects nothing of it');
-    expect(kmc('check', '--scenario', 'S-12', '--reference').out).toContain('got violated(14)');
+    expect((await kmc('check', '--scenario', 'S-2', '--property', 'L1')).err).toContain('--property L1: row S-2 expects nothing of it');
+    expect((await kmc('check', '--scenario', 'S-12', '--reference')).out).toContain('got violated(14)');
     const file = join(tmp(), 'row.xml');
-    expect(kmc('check', '--scenario', 'S-13', '--junit', file).code).toBe(0);
+    expect((await kmc('check', '--scenario', 'S-13', '--junit', file)).code).toBe(0);
     expect(readFileSync(file, 'utf8')).toContain('<testcase classname="S-13" name="deadlock"/>');
   });
 });
@@ -55,68 +55,67 @@ describe('--json is one JSON document on stdout, for every command', () => {
     ['test', ['test', 'classic/abba', '--json'], 0, ['passed', 'failed', 'broken', 'outcomes']],
     ['simulate', ['simulate', 'classic/abba', '--runs', '5', '--json'], 11, ['verdict', 'replay', 'trace']],
     ['shrink', ['shrink', 'classic/abba', '--property', 'deadlock', '--json'], 11, ['params', 'changed', 'report']],
-    ['matrix', ['matrix', '--json'], 0, ['tables']],
     ['a usage error', ['check', 'nope', '--json'], 1, ['error']],
     ['a parse error', ['check', '--bogus', '--json'], 1, ['error']],
     ['a model error', ['check', fixture('bad-domain'), '--json'], 2, ['error']],
-  ])('%s', (_, args, code, keys) => {
-    const r = kmc(...(args as string[]));
+  ])('%s', async (_, args, code, keys) => {
+    const r = await kmc(...(args as string[]));
     expect(r.code).toBe(code);
     const j = json(r.out);
     for (const k of keys as string[]) expect(j).toHaveProperty(k);
   });
 
-  it('an error object says what kind of error, with the model error code', () =>
-    expect(json(kmc('check', fixture('bad-domain'), '--json').out)).toEqual({ error: {
+  it('an error object says what kind of error, with the model error code', async () =>
+    expect(json((await kmc('check', fixture('bad-domain'), '--json')).out)).toEqual({ error: {
       kind: 'model', code: 'KMC001', message: `KMC001 value outside the declared domain: PG_dirty := 2, domain bool [in step 'folio_mark_dirty' of T]` } }));
 
-  it('check --scenario --json has no text before the document', () => expect(kmc('check', '--scenario', 'S-12', '--json').out.startsWith('{')).toBe(true));
+  it('check --scenario --json has no text before the document', async () => expect((await kmc('check', '--scenario', 'S-12', '--json')).out.startsWith('{')).toBe(true));
 });
 
 describe('errors are classified and go to stderr', () => {
-  it('a parse error goes to stderr, uncoloured when stderr is not a terminal', () => {
-    const r = kmc('check', '--bogus');
+  it('a parse error goes to stderr, uncoloured when stderr is not a terminal', async () => {
+    const r = await kmc('check', '--bogus');
     expect([r.code, r.out]).toEqual([1, '']);
     expect(r.err).toBe(`kmc: kmc check: unexpected '--bogus' (an unknown option, an extra argument, or an option without its value; kmc check --help lists the options)\n`);
     expect(r.err).not.toContain('\x1b[');
   });
 
-  it('NO_COLOR is honoured', () => expect(kmcEnv({ NO_COLOR: '1' }, 'check', '--bogus').err).not.toContain('\x1b['));
+  it('NO_COLOR is honoured', async () => expect((await kmcEnv({ NO_COLOR: '1' }, 'check', '--bogus')).err).not.toContain('\x1b['));
 
-  it('a --junit file that cannot be written is one line, and the verdict keeps its exit code', () => {
-    const r = kmc('check', 'classic/abba', '--junit', '/nonexistent/dir/out.xml');
+  it('a --junit file that cannot be written is one line, and the verdict keeps its exit code', async () => {
+    const r = await kmc('check', 'classic/abba', '--junit', '/nonexistent/dir/out.xml');
     expect(r.code).toBe(11);
     expect(r.err).toMatch(/^kmc: cannot write --junit \/nonexistent\/dir\/out.xml: ENOENT[^\n]*\n$/);
-    const t = kmc('test', 'classic/abba', '--junit', '/nonexistent/dir/out.xml');
+    const t = await kmc('test', 'classic/abba', '--junit', '/nonexistent/dir/out.xml');
     expect(t.code).toBe(0);
     expect(t.out).toMatch(/\n2 passed, 0 failed\n$/);
     expect(t.err).toMatch(/^kmc: cannot write --junit/);
   });
 
-  it('--junit on check honours expect(), as kmc test does', () => {
+  it('--junit on check honours expect(), as kmc test does', async () => {
     const file = join(tmp(), 'out.xml');
-    expect(kmc('check', fixture('stale-expect'), '--junit', file).code).toBe(0);
+    expect((await kmc('check', fixture('stale-expect'), '--junit', file)).code).toBe(0);
     expect(readFileSync(file, 'utf8')).toContain('<failure message="expected violated(2), got holds">');
   });
 
-  it('a TypeScript syntax error keeps its file:line:col', () => {
+  it('a TypeScript syntax error keeps its file:line:col', async () => {
     const f = join(tmp(), 'syntax.ts');
     writeFileSync(f, `export default {\n  name: ;\n};\n`);
-    const r = kmc('check', f);
+    const r = await kmc('check', f);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(new RegExp(`^kmc: KMC009 the file is not a kmc model: ${f}:2:8: ERROR: `));
   });
 
-  it('one broken model is reported; list and test still report the rest', () => {
+  it('one broken model is reported; list and test still report the rest', async () => {
     const dir = tmp();
     copyFileSync(join(ROOT, 'models/classic/abba.ts'), join(dir, 'abba.ts'));
     writeFileSync(join(dir, 'abba.ts'), readFileSync(join(dir, 'abba.ts'), 'utf8').replaceAll(`'../../src/`, `'${ROOT}/src/`));
     writeFileSync(join(dir, 'broken.ts'), `import { defineModel, int } from '${ROOT}/src/index.ts';\nexport default defineModel({ name: 'broken', doc: 'x', params: {}, setup(_p, sys) { sys.var('x', int(3, 1)); } });\n`);
-    const list = kmc('list', '--models', dir);
+    const list = await kmc('list', '--models', dir);
     expect(list.code).toBe(2);
     expect(list.out).toContain('abba  two tasks');
     expect(list.out).toContain(`BROKEN  broken: KMC013 bad model declaration: int(3, 1): need integers with min <= max [in model 'broken' (${relative(ROOT, join(dir, 'broken.ts'))})]`);
-    const test = kmc('test', '--models', dir);
+    const test = await kmc('test', '--models', dir);
     expect(test.code).toBe(2);
     expect(test.out).toContain('ok    abba ordered=true  deadlock: holds\n');
     expect(test.out).toMatch(/\n2 passed, 0 failed, 1 broken\n$/);
@@ -132,37 +131,37 @@ describe('bad command lines and bad model files: one line each, naming what is w
     [['list', '--models', 'README.md'], 'kmc: --models README.md: not a directory'],
     [['check', 'package.json'], `kmc: model 'package.json': not a model file (.ts or .js, exporting defineModel({...}))`],
     [['check', 'counterexamples'], `kmc: model 'counterexamples': a folder without index.ts (a model folder's index.ts exports the model)`],
-  ])('%j', (args, line) => {
-    const r = kmc(...args);
+  ])('%j', async (args, line) => {
+    const r = await kmc(...args);
     expect([r.code, r.out, r.err]).toEqual([1, '', `${line}\n`]);
   });
 
-  it('a model folder given as a path is its index', () => {
-    const r = kmc('check', 'models/truncate-fault');
+  it('a model folder given as a path is its index', async () => {
+    const r = await kmc('check', 'models/truncate-fault');
     expect([r.code, r.out.split('\n')[0]]).toEqual([0, 'truncate-fault']);
   });
 
-  it('params may be left out; a default export missing what a model needs is a model error naming the file (exit 2)', () => {
+  it('params may be left out; a default export missing what a model needs is a model error naming the file (exit 2)', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'none.ts'), `import { defineModel, step } from '${ROOT}/src/index.ts';\nexport default defineModel({ name: 'none', doc: 'x', setup(_p, sys) { sys.task('T', () => [step('a')]); } });\n`);
     writeFileSync(join(dir, 'empty.ts'), `import { defineModel } from '${ROOT}/src/index.ts';\nexport default defineModel({} as never);\n`);
-    expect(kmc('check', join(dir, 'none.ts')).out).toMatch(/^none\nok: all 2 states explored\n/);
-    const r = kmc('check', join(dir, 'empty.ts'));
+    expect((await kmc('check', join(dir, 'none.ts'))).out).toMatch(/^none\nok: all 2 states explored\n/);
+    const r = await kmc('check', join(dir, 'empty.ts'));
     expect([r.code, r.out, r.err]).toEqual([2, '', `kmc: KMC013 bad model declaration: ${relative(ROOT, join(dir, 'empty.ts'))}: defineModel({...}) needs a name\n`]);
   });
 });
 
 describe('a replay line checks the same thing again', () => {
-  it('with --property and --no-deadlock, and the changed parameters', () => {
-    const r = kmc('check', 'gup-writeback', '--param', 'wb=w1_bad', '--property', 'P2');
+  it('with --property and --no-deadlock, and the changed parameters', async () => {
+    const r = await kmc('check', 'gup-writeback', '--param', 'wb=w1_bad', '--property', 'P2');
     const line = /\nreplay: kmc check (.*)\n/.exec(r.out)![1]!;
     expect(line).toBe('gup-writeback --param wb=w1_bad --property P2');
-    const again = kmc('check', ...line.split(' '));
+    const again = await kmc('check', ...line.split(' '));
     expect([again.code, again.out.replace(/\nstates [^\n]*\n$/, '')]).toEqual([r.code, r.out.replace(/\nstates [^\n]*\n$/, '')]);
-    expect(kmc('check', 'classic/dio-ring', '--param', 'n=2', '--no-deadlock', '--property', 'deadlock').code).toBe(1);
+    expect((await kmc('check', 'classic/dio-ring', '--param', 'n=2', '--no-deadlock', '--property', 'deadlock')).code).toBe(1);
   });
 
-  it('names the file of a model from outside the package (kmc test), and --param of a scenario row', () => {
+  it('names the file of a model from outside the package (kmc test), and --param of a scenario row', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'inv.ts'), `import { defineModel } from '${ROOT}/src/index.ts';
 import { mutex, mutex_lock, mutex_unlock } from '${ROOT}/src/kernel/index.ts';
@@ -176,10 +175,10 @@ export default defineModel({
   expect: () => ({ deadlock: 'holds' }),
 });
 `);
-    const t = kmc('test', '--models', dir);
+    const t = await kmc('test', '--models', dir);
     expect(t.code).toBe(15);
     expect(t.out).toContain(`\nreplay: kmc check ${relative(ROOT, join(dir, 'inv.ts'))} --property deadlock\n`);
-    expect(kmc('check', '--scenario', 'S-12', '--param', 'tasks=3').out).toContain('\nreplay: kmc check --scenario S-12 --param tasks=3\nstates explored: 694\n');
+    expect((await kmc('check', '--scenario', 'S-12', '--param', 'tasks=3')).out).toContain('\nreplay: kmc check --scenario S-12 --param tasks=3\nstates explored: 694\n');
   });
 });
 
@@ -191,26 +190,26 @@ describe('interrupts and memory', () => {
     else expect(r.out).toMatch(new RegExp(`^classic/philosophers n=14\\nincomplete: interrupted \\(${sig}\\), no violation so far\\n\\nstates [\\d,]+, `));
   });
 
-  it('--max-memory stops the fast explorer before it passes the size', () => {
-    const r = kmc('check', 'classic/dio-ring', '--param', 'n=6', '--no-deadlock', '--max-memory', '8M');
+  it('--max-memory stops the fast explorer before it passes the size', async () => {
+    const r = await kmc('check', 'classic/dio-ring', '--param', 'n=6', '--no-deadlock', '--max-memory', '8M');
     expect(r.code).toBe(10);
     expect(r.out).toContain('incomplete: --max-memory 8.0 MiB reached, no violation so far');
   });
 
-  it('the reference explorer ends incomplete at the heap limit, not in a crash', () => {
-    const r = kmcEnv({ NODE_OPTIONS: '--max-old-space-size=96' }, 'check', 'classic/dio-ring', '--param', 'n=6', '--no-deadlock', '--reference');
+  it('the reference explorer ends incomplete at the heap limit, not in a crash (a process: the limit is Node\'s option)', () => {
+    const r = kmcProcessEnv({ NODE_OPTIONS: '--max-old-space-size=96' }, 'check', 'classic/dio-ring', '--param', 'n=6', '--no-deadlock', '--reference');
     expect(r.code).toBe(10);
     expect(r.out).toContain('incomplete: the JavaScript heap limit reached (reference explorer)');
   });
 
-  it('prints liveness progress and counts the liveness phase in the time', () => {
-    const r = kmcEnv({ KMC_PROGRESS_MS: '0' }, 'check', 'dio-mmap', '--param', 'tasks=3', '--param', 'files=2', '--param', 'mm_writer=present', '--property', 'L2(c)');
+  it('prints liveness progress and counts the liveness phase in the time', async () => {
+    const r = await kmcEnv({ KMC_PROGRESS_MS: '0' }, 'check', 'dio-mmap', '--param', 'tasks=3', '--param', 'files=2', '--param', 'mm_writer=present', '--property', 'L2(c)');
     expect(r.err).toMatch(/^liveness graph: [\d,]+ states/m);
   });
 });
 
 describe('models anywhere', () => {
-  it('a model file outside the repository, with no package.json, checks; the replay line names the path given', () => {
+  it('a model file outside the repository, with no package.json, checks; the replay line names the path given', async () => {
     const dir = tmp(), file = join(dir, 'flag.ts');
     mkdirSync(dir, { recursive: true });
     writeFileSync(file, `import { bool, defineModel, never, step } from '${ROOT}/src/index.ts';
@@ -223,7 +222,7 @@ export default defineModel({
   },
 });
 `);
-    const r = kmc('check', file);
+    const r = await kmc('check', file);
     expect(r.code).toBe(12);
     expect(r.out).toContain(`\nreplay: kmc check ${file}\n`);
   });

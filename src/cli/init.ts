@@ -2,11 +2,12 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Command, Option } from './clipanion.ts';
+import type { KmcContext } from './context.ts';
 import { UsageError } from '../util/errors.ts';
 import { guard } from './guard.ts';
 import { MODEL_NAME, scaffold } from './scaffold.ts';
 
-export class InitCommand extends Command {
+export class InitCommand extends Command<KmcContext> {
   static override paths = [[`init`]];
   static override usage = Command.Usage({
     description: `scaffold a model from the kernel library, a vitest file using kmc's matchers, and a CI job`,

@@ -1,12 +1,13 @@
 /** `kmc junit-merge <out> <report...>`: one JUnit report from the reports of sharded runs (`kmc test --shard i/n --junit …`). */
 import { readFileSync } from 'node:fs';
 import { Command, Option } from './clipanion.ts';
+import type { KmcContext } from './context.ts';
 import { junit, parseJunit, type JunitCase } from '../trace/junit.ts';
 import { UsageError } from '../util/errors.ts';
 import { guard, writeOutput } from './guard.ts';
 import { EXIT } from '../explore/verdict.ts';
 
-export class JunitMergeCommand extends Command {
+export class JunitMergeCommand extends Command<KmcContext> {
   static override paths = [[`junit-merge`]];
   static override usage = Command.Usage({
     description: `merge JUnit XML reports (from kmc test --shard i/n --junit, or any tool) into one`,

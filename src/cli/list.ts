@@ -1,5 +1,6 @@
 /** `kmc list`: the models, their parameters and properties; a model that does not load is reported, the rest listed. */
 import { Command, Option } from './clipanion.ts';
+import type { KmcContext } from './context.ts';
 import { describeParam } from '../model/params.ts';
 import { instantiate } from '../state/instance.ts';
 import { keywordOf } from '../model/property.ts';
@@ -9,7 +10,7 @@ import { guard } from './guard.ts';
 import { loadModel, MODELS, shippedModels } from './load-model.ts';
 import type { Model } from '../model/define-model.ts';
 
-export class ListCommand extends Command {
+export class ListCommand extends Command<KmcContext> {
   static override paths = [[`list`]];
   static override usage = Command.Usage({
     description: `list the models with their parameters and properties`,

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, Option } from './clipanion.ts';
+import type { KmcContext } from './context.ts';
 import { check } from '../check/check.ts';
 import { cell } from '../check/describe.ts';
 import { propertyOf } from '../explore/verdict.ts';
@@ -12,7 +13,7 @@ import { familyHeader, familyRow, type Family } from '../check/family.ts';
 import { thousands } from '../util/thousands.ts';
 import { inShard, parseShard, shardText } from './shard.ts';
 
-export class MatrixCommand extends Command {
+export class MatrixCommand extends Command<KmcContext> {
   static override paths = [[`matrix`]];
   static override usage = Command.Usage({
     description: `print the design-space table: fix variants x properties, for every shipped family`,
@@ -32,15 +33,15 @@ export class MatrixCommand extends Command {
       const jobs: { table: number; row: () => string[] }[] = [];
       for (const f of families) {
         const model = await loadModel(f.model), t = tables.push({ title: f.title, model: f.model, rows: [familyHeader(f)] }) - 1;
-        for (const r of f.rows) jobs.push({ table: t, row: () => familyRow(f, model, r) });
+        for (const r of f.rows) jobs.push({ table: t, row: () => once(r, () => familyRow(f, model, r)) });
       }
       const classic = tables.push({ title: 'Classic models (state counts pinned against SPIN in the tests)', rows: [[`model`, `params`, `verdict`, `property`, `states`, `depth`]] }) - 1;
       for (const name of shippedModels().filter((n) => n.startsWith('classic/'))) {
         const model = await loadModel(name);
-        jobs.push({ table: classic, row: () => {
+        jobs.push({ table: classic, row: () => once(model, () => {
           const r = check(model);
           return [name, paramsText(r.instance.params), cell(r.verdict), propertyOf(r.verdict) ?? '', thousands(r.stats.states), String(r.stats.depth)];
-        } });
+        }) });
       }
       for (const j of inShard(jobs, shard)) tables[j.table]!.rows.push(j.row());
       const shown = tables.filter((t) => t.rows.length > 1);
@@ -49,6 +50,21 @@ export class MatrixCommand extends Command {
       return 0;
     });
   }
+}
+
+/**
+ * Rows already computed in this process, by the family row (or classic model) they are of: a
+ * row depends only on its model module and its parameters, both loaded once per process, so a
+ * process that prints the matrix again (in another format, or another shard) reuses them.
+ */
+const computed = new WeakMap<object, string[]>();
+
+function once(key: object, row: () => string[]): string[] {
+  const known = computed.get(key);
+  if (known) return known;
+  const fresh = row();
+  computed.set(key, fresh);
+  return fresh;
 }
 
 export function table(rows: readonly string[][], markdown: boolean): string {

@@ -20,8 +20,8 @@ async function saved(name: string, model: string, params: Record<string, string>
 describe('kmc replay', async () => {
   const abba = await saved('abba', 'classic/abba');
 
-  it('still violates: exit 11, the trace and the cycle', () => {
-    const r = kmc('replay', abba);
+  it('still violates: exit 11, the trace and the cycle', async () => {
+    const r = await kmc('replay', abba);
     expect(r.code).toBe(11);
     expect(r.out).toBe(`classic/abba
 replay of ${abba}: a deadlock in 2 steps
@@ -41,8 +41,8 @@ wait-for cycle:
 `);
   });
 
-  it('diverges at the step the fix removed: exit 0, which step and why, and the command that proves it', () => {
-    const r = kmc('replay', abba, '--param', 'ordered=true');
+  it('diverges at the step the fix removed: exit 0, which step and why, and the command that proves it', async () => {
+    const r = await kmc('replay', abba, '--param', 'ordered=true');
     expect(r.code).toBe(0);
     expect(r.out).toBe(`classic/abba ordered=true
 replay of ${abba}: a deadlock in 2 steps
@@ -61,12 +61,12 @@ one interleaving is not a proof; this is:
 `);
   });
 
-  it('diverges at a step that is there but not enabled, naming what it waits for', () => {
+  it('diverges at a step that is there but not enabled, naming what it waits for', async () => {
     const file = join(tmp, 'blocked.itf.json'), itf = JSON.parse(readFileSync(abba, 'utf8'));
     // T2 takes A while T1 holds it: the recorded step exists, its guard is false
     itf.states[2]['#meta'] = { ...itf.states[2]['#meta'], action: 'mutex_lock(A)' };
     writeFileSync(file, JSON.stringify(itf));
-    const r = kmc('replay', file, '--param', 'ordered=true');
+    const r = await kmc('replay', file, '--param', 'ordered=true');
     expect(r.out).toContain(`diverges at step 2 of 2 (T2: mutex_lock(A)): 'mutex_lock(A)' of T2 is\n    not enabled: it waits for A, held by T1\n`);
   });
 
@@ -74,26 +74,26 @@ one interleaving is not a proof; this is:
     const counter = await saved('counter', 'src/test-util/fixtures/counter.ts');
     const fixed = join(tmp, 'counter-fixed.ts');
     writeFileSync(fixed, readFileSync('src/test-util/fixtures/counter.ts', 'utf8').replaceAll(`'../../index.ts'`, `'${join(import.meta.dirname, '../index.ts')}'`).replace('s.get(x) < 3', 's.get(x) < 4'));
-    const r = kmc('replay', counter, fixed);
+    const r = await kmc('replay', counter, fixed);
     expect(r.code).toBe(0);
     expect(r.out.replace(/\n {4}/g, ' ').split('\n').slice(0, 3)).toEqual(['fixtures/counter', `replay of ${counter}: a violation of 'x below 3' in 3 steps`, `no longer violates: all 3 steps replay, without a violation of 'x below 3'`]);
-    expect(kmc('replay', counter, 'src/test-util/fixtures/counter.ts').code).toBe(12);
-    expect(kmc('replay', counter, 'src/test-util/fixtures/counter.ts', '--param', 'limit=2').out).toContain(`diverges at step 3 of 3 (T: x = 3): T has already finished\n`);
+    expect((await kmc('replay', counter, 'src/test-util/fixtures/counter.ts')).code).toBe(12);
+    expect((await kmc('replay', counter, 'src/test-util/fixtures/counter.ts', '--param', 'limit=2')).out).toContain(`diverges at step 3 of 3 (T: x = 3): T has already finished\n`);
   });
 
   it('a lasso still violates under weak fairness (exit 13) and no longer under strong fairness (the cycle is unfair)', async () => {
     const lasso = await saved('starvation', 'classic/starvation', { wait: 'lock' });
-    const weak = kmc('replay', lasso);
+    const weak = await kmc('replay', lasso);
     expect(weak.code).toBe(13);
     expect(weak.out).toContain(`still violates: 'waiter terminates' on a fair run of 0 steps then a\n    cycle of 3 steps (weak: waiter, competitor), as recorded\n`);
     expect(weak.out).toContain('--- cycle starts here ---');
-    const strong = kmc('replay', lasso, '--param', 'fairness=strong');
+    const strong = await kmc('replay', lasso, '--param', 'fairness=strong');
     expect(strong.code).toBe(0);
     expect(strong.out).toContain(`no longer violates: all 3 steps replay, without a fair run that never\n    satisfies 'waiter terminates'\n`);
   });
 
-  it('--json is one document: the outcome, the step, why, and the replayed trace', () => {
-    const j = JSON.parse(kmc('replay', abba, '--param', 'ordered=true', '--json').out) as Record<string, unknown>;
+  it('--json is one document: the outcome, the step, why, and the replayed trace', async () => {
+    const j = JSON.parse((await kmc('replay', abba, '--param', 'ordered=true', '--json')).out) as Record<string, unknown>;
     expect({ ...j, trace: undefined }).toEqual({
       file: abba, model: 'classic/abba', params: { ordered: true }, recorded: { violation: 'deadlock', steps: 2 },
       outcome: 'diverges', verdict: null, step: 2, why: `T2's next step is 'mutex_lock(A)', not 'mutex_lock(B)'`,
@@ -106,22 +106,22 @@ one interleaving is not a proof; this is:
     [['replay', '/nonexistent/x.itf.json'], /^kmc: cannot read \/nonexistent\/x\.itf\.json: ENOENT/],
     [['replay', 'package.json'], /^kmc: package\.json: not an ITF trace: vars is not a list of names\n$/],
     [['replay', 'README.md'], /^kmc: README\.md: not JSON \(/],
-  ])('a file that is not a trace is one line naming it, exit 1: %j', (args, message) => {
-    const r = kmc(...args);
+  ])('a file that is not a trace is one line naming it, exit 1: %j', async (args, message) => {
+    const r = await kmc(...args);
     expect([r.code, r.out]).toEqual([1, '']);
     expect(r.err).toMatch(message);
   });
 
-  it('a trace of a model kmc does not know, or with a parameter the model lacks, says what to give', () => {
+  it('a trace of a model kmc does not know, or with a parameter the model lacks, says what to give', async () => {
     const file = join(tmp, 'mine.itf.json'), itf = JSON.parse(readFileSync(abba, 'utf8'));
     writeFileSync(file, JSON.stringify({ ...itf, '#meta': { ...itf['#meta'], source: 'my/model' } }));
-    expect(kmc('replay', file).err).toBe(`kmc: ${file} was saved for model 'my/model', which is not one of kmc's models: give its file (kmc replay ${file} <path/to/model.ts>)\n`);
-    const r = kmc('replay', file, 'classic/peterson', '--json');
+    expect((await kmc('replay', file)).err).toBe(`kmc: ${file} was saved for model 'my/model', which is not one of kmc's models: give its file (kmc replay ${file} <path/to/model.ts>)\n`);
+    const r = await kmc('replay', file, 'classic/peterson', '--json');
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out)).toEqual({ error: { kind: 'usage', message: `${file}: parameter ordered=false recorded in the trace is not a parameter of model 'classic/peterson' (it has: none)` } });
     const odd = join(tmp, 'odd.itf.json');
     writeFileSync(odd, JSON.stringify({ ...itf, '#meta': { ...itf['#meta'], params: { ordered: 'sometimes' } } }));
-    expect(kmc('replay', odd).err).toBe(`kmc: ${odd}: parameter ordered=sometimes recorded in the trace is not a value model 'classic/abba' accepts (true|false): give --param ordered=<value>\n`);
-    expect(kmc('replay', odd, '--param', 'ordered=false').code).toBe(11);
+    expect((await kmc('replay', odd)).err).toBe(`kmc: ${odd}: parameter ordered=sometimes recorded in the trace is not a value model 'classic/abba' accepts (true|false): give --param ordered=<value>\n`);
+    expect((await kmc('replay', odd, '--param', 'ordered=false')).code).toBe(11);
   });
 });

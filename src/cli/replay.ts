@@ -1,5 +1,6 @@
 /** `kmc replay FILE.itf.json [model]`: does a saved counterexample still happen on the model as it is now? */
 import { Command, Option } from './clipanion.ts';
+import type { KmcContext } from './context.ts';
 import { match } from 'ts-pattern';
 import { cycleKind, steps } from '../check/describe.ts';
 import { EXIT, exitCode } from '../explore/verdict.ts';
@@ -16,7 +17,7 @@ import { loadModel } from './load-model.ts';
 import type { Instance } from '../state/instance.ts';
 import type { Model } from '../model/define-model.ts';
 
-export class ReplayCommand extends Command {
+export class ReplayCommand extends Command<KmcContext> {
   static override paths = [[`replay`]];
   static override usage = Command.Usage({
     description: `re-execute a saved counterexample (ITF) against the model as it is now`,

@@ -5,6 +5,7 @@
  * is checked exhaustively. What turns a big failing model into a mailing-list-sized one.
  */
 import { Command, Option } from './clipanion.ts';
+import type { KmcContext } from './context.ts';
 import fc from 'fast-check';
 import { check } from '../check/check.ts';
 import { exitCode, isViolation } from '../explore/verdict.ts';
@@ -29,7 +30,7 @@ export function shrinkConfig(model: Model, property: string, start: Params, maxS
   return { params: out.counterexample[0], tried };
 }
 
-export class ShrinkCommand extends Command {
+export class ShrinkCommand extends Command<KmcContext> {
   static override paths = [[`shrink`]];
   static override usage = Command.Usage({
     description: `find the smallest configuration of a model that still violates a property, and print its shortest trace`,

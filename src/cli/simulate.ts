@@ -1,5 +1,6 @@
 /** `kmc simulate <model>`: random schedules (fast-check) for models too large to exhaust; shrinks a failing one. */
 import { Command, Option } from './clipanion.ts';
+import type { KmcContext } from './context.ts';
 import fc from 'fast-check';
 import { headline } from '../check/describe.ts';
 import { EXIT, exitCode } from '../explore/verdict.ts';
@@ -15,7 +16,7 @@ import { guard, parseParamFlags, positiveInt } from './guard.ts';
 import { loadModel } from './load-model.ts';
 import { parseShard, shardText } from './shard.ts';
 
-export class SimulateCommand extends Command {
+export class SimulateCommand extends Command<KmcContext> {
   static override paths = [[`simulate`]];
   static override usage = Command.Usage({
     description: `run random schedules of a model (fast-check), report and shrink the first violation; not a proof`,

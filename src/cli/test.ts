@@ -4,6 +4,7 @@
  * that does not load is reported and the rest still run.
  */
 import { Command, Option } from './clipanion.ts';
+import type { KmcContext } from './context.ts';
 import { compare, describeExpectation, describeOutcome, type Outcome } from '../check/expect.ts';
 import { EXIT } from '../explore/verdict.ts';
 import { instantiate, resolveParams } from '../state/instance.ts';
@@ -19,7 +20,7 @@ import type { Model } from '../model/define-model.ts';
 export interface Target { readonly name: string; readonly outcomes: readonly Outcome[] }
 export interface Broken { readonly model: string; readonly error: string }
 
-export class TestCommand extends Command {
+export class TestCommand extends Command<KmcContext> {
   static override paths = [[`test`]];
   static override usage = Command.Usage({
     description: `check every expected verdict (models' expect() in each of their configurations, and the scenario table); fail on any surprise`,

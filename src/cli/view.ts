@@ -1,12 +1,13 @@
 /** `kmc view FILE.itf.json`: writes the trace viewer, one self-contained HTML page, for a saved trace. */
 import { writeFileSync } from 'node:fs';
 import { Command, Option } from './clipanion.ts';
+import type { KmcContext } from './context.ts';
 import { traceHtml } from '../trace/html.ts';
 import { readItf } from '../trace/itf-read.ts';
 import { UsageError } from '../util/errors.ts';
 import { guard } from './guard.ts';
 
-export class ViewCommand extends Command {
+export class ViewCommand extends Command<KmcContext> {
   static override paths = [[`view`]];
   static override usage = Command.Usage({
     description: `write the trace viewer (one self-contained HTML page) for a saved ITF trace`,

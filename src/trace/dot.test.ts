@@ -49,14 +49,14 @@ describe('DOT', () => {
     expect(dot).toContain('    w5 -> w0 [label="fork[0]"');
   });
 
-  it('kmc check --dot writes it; what cannot be drawn is one line on stderr, and the verdict keeps its exit code', () => {
+  it('kmc check --dot writes it; what cannot be drawn is one line on stderr, and the verdict keeps its exit code', async () => {
     const file = join(tmp, 'abba.dot');
-    expect(kmc('check', 'classic/abba', '--dot', file).code).toBe(11);
+    expect((await kmc('check', 'classic/abba', '--dot', file)).code).toBe(11);
     expect(readFileSync(file, 'utf8')).toBe(dotOf(check(abba)).dot.replace('two-locks', 'classic/abba'));
-    const six = join(tmp, 'six.dot'), p6 = kmc('check', 'classic/philosophers', '--param', 'n=6', '--dot', six);
+    const six = join(tmp, 'six.dot'), p6 = await kmc('check', 'classic/philosophers', '--param', 'n=6', '--dot', six);
     expect([p6.code, p6.err]).toEqual([11, `kmc: --dot ${six}: the state graph has more than ${DOT_MAX_STATES} states: only the counterexample's states are drawn\n`]);
     expect(existsSync(six)).toBe(true);
-    const big = join(tmp, 'ring.dot'), r = kmc('check', 'classic/dio-ring', '--param', 'n=3', '--no-deadlock', '--dot', big, '--html', join(tmp, 'ring.html'));
+    const big = join(tmp, 'ring.dot'), r = await kmc('check', 'classic/dio-ring', '--param', 'n=3', '--no-deadlock', '--dot', big, '--html', join(tmp, 'ring.html'));
     expect(r.code).toBe(0);
     expect(r.err).toBe(`kmc: --html ${join(tmp, 'ring.html')}: not written: the verdict (ok) has no counterexample to show\n` +
       `kmc: --dot ${big}: not written: the state graph has more than ${DOT_MAX_STATES} states, and the verdict (ok) has no counterexample\n`);

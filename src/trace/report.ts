@@ -142,6 +142,18 @@ export function explanation(r: Report): readonly string[] {
   });
 }
 
+/**
+ * Every `sometimes` property of the check, in declaration order: whether the search reached a
+ * state satisfying it, and at what depth (the length of the shortest path to one). Not reached
+ * after a complete search means unreachable (the `unreached` verdict names the first); after a
+ * search that stopped early (a violation, a bound, an interrupt), not reached so far.
+ */
+export const witnessesJson = (r: Report): { property: string; reached: boolean; depth: number | null }[] =>
+  r.instance.properties.filter((p) => p.kind === 'sometimes').map((p) => {
+    const path = r.witnesses.get(p.name);
+    return { property: p.name, reached: path !== undefined, depth: path?.length ?? null };
+  });
+
 /** The report as one JSON value (see `jsonReport`). */
 export function reportJson(r: Report): Record<string, unknown> {
   const s = r.stats;
@@ -161,12 +173,13 @@ export function reportJson(r: Report): Record<string, unknown> {
     workers: s.workers ?? 1,
     reduction: s.reduction ?? null,
     notes: r.notes,
+    witnesses: witnessesJson(r),
     trace: itfOf(r),
     ...(explanation(r).length ? { explanation: explanation(r) } : {}),
   };
 }
 
-/** One JSON object: `{ model, params, verdict, property, states, …, trace }`, `trace` an ITF trace or null. */
+/** One JSON object: `{ model, params, verdict, property, states, …, witnesses, trace }`, `trace` an ITF trace or null. */
 export const jsonReport = (r: Report): string => JSON.stringify(reportJson(r), null, 2) + '\n';
 
 /**

@@ -49,7 +49,7 @@ describe.skipIf(!hasChromium && !required)('the trace viewer in chromium', () =>
 
   it('a deadlock (S-12): lanes, the last step first, who holds and waits, the cycle drawn; keys and clicks step', async () => {
     const html = join(tmp, 'S-12.html');
-    expect(kmc('view', 'counterexamples/S-12.itf.json', '--out', html).out).toBe(`wrote ${html}\n`);
+    expect((await kmc('view', 'counterexamples/S-12.itf.json', '--out', html)).out).toBe(`wrote ${html}\n`);
     const page = await open(html);
     expect(await texts(page, '#steps thead th')).toEqual(['#', 'dio0', 'dio1']);
     expect(await title(page)).toBe('step 14 of 14: dio1: filemap_map_pages(A)');
@@ -85,7 +85,7 @@ describe.skipIf(!hasChromium && !required)('the trace viewer in chromium', () =>
 
   it('a safety violation (S-3): the violated property ends the trace; stepping back shows who holds the folio and its writeback', async () => {
     const html = join(tmp, 'S-3.html');
-    kmc('view', 'counterexamples/S-3.itf.json', '--out', html);
+    await kmc('view', 'counterexamples/S-3.itf.json', '--out', html);
     const page = await open(html);
     expect(await texts(page, '#steps thead th')).toEqual(['#', 'user', 'pinner', 'writeback']);
     expect(await texts(page, '#steps tr.ending td')).toEqual([`*** violated: 'P2 stable pages: modified under writeback' after step 12`]);
@@ -98,7 +98,7 @@ describe.skipIf(!hasChromium && !required)('the trace viewer in chromium', () =>
 
   it("a lasso (kmc check --html): the cycle's steps marked between its start and its return; #step-N selects", async () => {
     const html = join(tmp, 'lasso.html');
-    expect(kmc('check', 'classic/starvation', '--param', 'wait=lock', '--html', html).code).toBe(13);
+    expect((await kmc('check', 'classic/starvation', '--param', 'wait=lock', '--html', html)).code).toBe(13);
     const page = await open(html, '#step-1');
     expect(await title(page)).toBe('step 1 of 3: competitor: mutex_lock(m)');
     expect(await texts(page, '#steps tr.marker td')).toEqual(['— cycle starts here —', '— back to the start of the cycle, forever —']);

@@ -1,0 +1,59 @@
+/**
+ * `kmc matrix`, in every form the tests look at it (text, Markdown, JSON, shards, the README's
+ * quick start): one file, so that this process computes each row once (`matrix.ts` keeps the rows
+ * it computed) and every form after the first reuses them.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './load-model.ts';
+import { kmc } from '../test-util/cli.ts';
+
+/** A section of the README, from its `## title` to the next. */
+const section = (title: string): string => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8'), at = readme.indexOf(`\n## ${title}`);
+  expect(at, `README section '${title}'`).toBeGreaterThan(0);
+  return readme.slice(at + 1, readme.indexOf('\n## ', at + 1));
+};
+
+describe('kmc matrix', () => {
+  it('prints the design-space matrix of every family, then the classic models', async () => {
+    const r = await kmc('matrix');
+    expect(r.code).toBe(0);
+    const row = (label: string) => r.out.split('\n').find((l) => l.startsWith(`${label}  `))?.split(/ {2,}/).slice(1);
+    expect((await kmc('matrix', '--markdown')).out).toContain('| mainline W0, FOLL_PIN\\|FOLL_WRITE ');
+    expect(row('mainline W0, FOLL_PIN|FOLL_WRITE')).toEqual(['violated(11)', 'violated(12)', 'violated(15)', 'holds', 'holds', 'holds', 'holds', '528']);
+    expect(row('W1-ok, FOLL_PIN|FOLL_WRITE')).toEqual(['holds', 'holds', 'holds', 'holds', 'holds', 'holds', 'holds', '322']);
+    expect(row('W1-ok, FOLL_PIN|FOLL_LONGTERM|FOLL_WRITE (RDMA), long-term pin')?.slice(0, 7)).toEqual(['holds', 'holds', 'holds', 'holds', 'holds', 'holds', 'lasso(11+0)']);
+    expect(row('mainline W0, FOLL_PIN|FOLL_WRITE, bcachefs (checksummed writes bounce)')?.slice(0, 5)).toEqual(['violated(13)', 'holds', 'violated(17)', 'holds', 'n/a']);
+    expect(row('mainline W0, FOLL_PIN|FOLL_WRITE, punch hole, no user')?.slice(0, 4)).toEqual(['violated(14)', 'violated(15)', 'violated(18)', 'violated(19)']);
+    expect(row('GFS2 prefault, FOLL_NOFAULT, retry, filemap_fault')?.slice(0, 4)).toEqual(['holds', 'lasso(15+17)', 'holds', 'lasso(30+68)']);
+    expect(row('bcachefs block lock across GUP, same-mapping fdm only')?.slice(0, 3)).toEqual(['holds', 'holds', 'deadlock(14)']);
+    expect(row('bcachefs block lock across GUP, ordered trylock and drop')?.slice(0, 5)).toEqual(['holds', 'holds', 'holds', 'holds', 'deadlock(14)']);
+    expect(row('iomap DIO')?.slice(0, 5)).toEqual(['holds', 'holds', 'holds', 'violated(23)', 'holds']);
+    expect(row('folio lock first')?.slice(0, 2)).toEqual(['holds', 'deadlock(7)']);
+    expect(row('classic/abba')).toEqual(['ordered=false', 'deadlock(2)', 'deadlock', '7', '2']);
+  });
+
+  it('the shards computed every row of every table once', async () => {
+    const rows = async (args: string[]): Promise<string[]> => (JSON.parse((await kmc('matrix', '--json', ...args)).out) as { tables: { title: string; rows: string[][] }[] })
+      .tables.flatMap((t) => t.rows.slice(1).map((r) => `${t.title} | ${r.join(' | ')}`));
+    const all = await rows([]), parts = [await rows(['--shard', '1/2']), await rows(['--shard', '2/2'])];
+    expect(parts[0]!.length).toBeGreaterThan(0);
+    expect(parts[1]!.length).toBeGreaterThan(0);
+    expect(parts.flat().sort()).toEqual([...all].sort());
+  });
+
+  it('the quick start matrix rows are what kmc matrix prints', async () => {
+    const sample = /for example:\n\n```\n([\s\S]*?)```/.exec(section('Quick start'))![1]!.trimEnd().split('\n');
+    const run = await kmc('matrix');
+    expect(run.code).toBe(0);
+    for (const row of sample) expect(run.out).toContain(row);
+  });
+
+  it('--json is one JSON document on stdout, exit 0', async () => {
+    const r = await kmc('matrix', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toHaveProperty('tables');
+  });
+});
