@@ -16,8 +16,10 @@ export const cases: Readonly<Record<Params['case'], Case>> = {
   ext4_handle: ext4Handle(false),
   ext4_handle_inverted: ext4Handle(true),
   xfs_truncate: xfsTruncate,
-  folio_identity: folioIdentity,
-  mpage_no_buffers: mpageNoBuffers,
+  folio_identity: folioIdentity(false),
+  folio_identity_slot_only: folioIdentity(true),
+  mpage_no_buffers: mpageNoBuffers(false),
+  mpage_no_buffers_generic: mpageNoBuffers(true),
   gfs2_dio_fault: gfs2Dio(false),
   gfs2_dio_nofault: gfs2Dio(true),
 };

@@ -24,7 +24,8 @@ export default defineModel({
     ...(['ext4_handle', 'ext4_handle_inverted', 'xfs_truncate'].includes(p.case) ? { 'a writable PTE maps a folio truncation removed': 'holds' } : {}),
     ...(p.case === 'xfs_truncate' ? { [LOCK_ORDER]: 'holds', 'the write fault backs off: its folio was truncated': 'holds' } : {}),
     ...(p.case === 'folio_identity' ? { 'a PTE maps a folio that is not uptodate': 'holds', 'the fault holds a truncated folio while a new one fills its slot': 'holds' } : {}),
-    ...(p.case === 'mpage_no_buffers' ? { 'writeback cleaned the folio and its PTE is still writable': 'holds' } : {}),
+    ...(p.case === 'folio_identity_slot_only' ? { 'a PTE maps a folio that is not uptodate': 'violated' } : {}),
+    ...(p.case.startsWith('mpage_no_buffers') ? { 'writeback leaves the folio clean and its PTE writable': p.case === 'mpage_no_buffers' ? 'violated' : 'holds' } : {}),
   }),
   setup: (p, sys) => cases[p.case](sys),
 });
