@@ -38,7 +38,7 @@ describe('fs-plugin', () => {
   });
 
   it('checking only that the slot is filled maps the new folio before it is read', () => {
-    const r = run('folio_identity_slot_only', 'a PTE maps');
+    const r = run('folio_identity_slot_only', 'a PTE maps a folio that is not uptodate');
     expect(r.verdict).toMatchObject({ kind: 'safety', property: 'a PTE maps a folio that is not uptodate' });
     expect(steps(r)?.slice(-8)).toEqual([
       'read: filemap_invalidate_lock_shared(A)', 'read: filemap_add_folio(A)',
