@@ -12,8 +12,8 @@ import { mapped, truncate, type Case } from './shared.ts';
  * truncation removes it; a read creates a new folio in the slot (not uptodate until read in,
  * its lock not yet taken); `->page_mkwrite` locks the new folio. The folio the fault holds has
  * `folio->mapping == NULL`: VM_FAULT_NOPAGE. `slotOnly`: a `->page_mkwrite` that asks only
- * whether the slot is filled (what kmc's do_page_mkwrite asked before) takes the new folio for
- * the fault's and maps a folio that is not uptodate.
+ * whether the slot is filled takes the new folio for the fault's and maps a folio that is not
+ * uptodate.
  */
 export const folioIdentity = (slotOnly: boolean): Case => (sys) => {
   const MK = 'fs/ext4/inode.c: ext4_page_mkwrite';
@@ -50,7 +50,7 @@ export const folioIdentity = (slotOnly: boolean): Case => (sys) => {
  *
  * — before `mpage_submit_folio`'s `folio_clear_dirty_for_io`: no `folio_mkclean`, the PTE stays
  * writable, and the next store through it dirties nothing the filesystem sees. `generic`: the
- * generic write (`write_folio`: `folio_mkclean` first, what kmc's ext4 did before) write-protects it.
+ * generic write (`write_folio`: `folio_mkclean` first) write-protects it.
  */
 export const mpageNoBuffers = (generic: boolean): Case => (sys) => {
   const fs = generic ? filesystem('ext4-generic-writeback', { discard: { label: 'no buffers: nothing written', fn: 'mm/page-writeback.c: write_cache_pages' } }) : 'ext4';
