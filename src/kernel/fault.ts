@@ -181,14 +181,13 @@ export const do_page_mkwrite = (cur: Current, vma: Vma, f: Folio, out: string): 
 /** `set_pte_at()` (include/linux/pgtable.h): the PTE of `f` in `vma` becomes `to`, a step labelled `label` citing `fn`. */
 export const set_pte_at = (vma: Vma, f: Folio, to: keyof typeof PTE, label: string, fn = 'include/linux/pgtable.h: set_pte_at'): Program =>
   step(label, { fn, then: (s) => s.set(pteOf(vma, f), PTE[to]) });
-const setPte = set_pte_at;
 
 /** `wp_page_reuse()` (mm/memory.c): the write-protected PTE made writable and dirty, the same folio kept. */
 export const wp_page_reuse = (vma: Vma, f: Folio): Program => set_pte_at(vma, f, 'rw', 'wp_page_reuse: PTE RW-dirty', 'mm/memory.c: wp_page_reuse');
 
 /** `finish_fault()` (mm/memory.c): the PTE installed, read-only or writable. */
 export const finish_fault = (vma: Vma, f: Folio, to: 'ro' | 'rw'): Program =>
-  setPte(vma, f, to, `finish_fault(${f.name}): map ${to === 'ro' ? 'read-only' : 'writable'}`, 'mm/memory.c: finish_fault');
+  set_pte_at(vma, f, to, `finish_fault(${f.name}): map ${to === 'ro' ? 'read-only' : 'writable'}`, 'mm/memory.c: finish_fault');
 
 /** `filemap_map_pages()` (mm/filemap.c, fault-around): a cached, uptodate, unlocked folio mapped read-only without `->fault`. */
 export const filemap_map_pages = (vma: Vma, f: Folio): Program =>

@@ -8,6 +8,7 @@
  * const A = file(sys, 'A', { folios: 2, invalidate_lock: 'contended' });
  * const B = file(sys, 'B', { fs: 'bcachefs', init: { cached: false } });
  */
+import { ModelError } from '../util/errors.ts';
 import { actorSet } from '../model/domain.ts';
 import { rwsem } from './rwsem.ts';
 import { folio, type FolioInit } from './folio.ts';
@@ -44,7 +45,7 @@ const SHIPPED = { ext4, bcachefs, xfs, gfs2 } as const;
 
 export function file(sys: System, name: string, opts: FileOptions = {}): Inode {
   const fs = typeof opts.fs === 'string' ? SHIPPED[opts.fs] : opts.fs ?? ext4;
-  if (fs === undefined) throw new Error(`file ${name}: fs '${String(opts.fs)}' is not a shipped filesystem (ext4, bcachefs, xfs, gfs2) nor a filesystem record`);
+  if (fs === undefined) throw new ModelError('KMC013', `file ${name}: fs '${String(opts.fs)}' is not a shipped filesystem (ext4, bcachefs, xfs, gfs2) nor a filesystem record`);
   const n = opts.folios ?? 1, dio = sys.var(`${name}.i_dio_count`, actorSet());
   const addr = opts.addr ?? declared.get(sys) ?? 0;
   declared.set(sys, addr + 1);

@@ -22,10 +22,15 @@
  *
  * @example
  * const myfs = filesystem('myfs', {
- *   page_mkwrite: (cur, vma, f, out) => [mutex_lock(handle, cur), ...filemap_page_mkwrite(cur, vma, f, out, () => mutex_unlock(handle, cur)), mutex_unlock(handle, cur)],
+ *   page_mkwrite: (cur, vma, f, out) => [
+ *     mutex_lock(m, cur),
+ *     block_page_mkwrite(cur, vma, f, out, { label: 'myfs_page_mkwrite', fn: 'fs/myfs/file.c: myfs_page_mkwrite', unwind: mutex_unlock(m, cur) }),
+ *     mutex_unlock(m, cur),
+ *   ],
  * });
  * const A = file(sys, 'A', { fs: myfs });
  */
+import { ModelError } from '../util/errors.ts';
 import { NONE } from '../model/domain.ts';
 import { step, type Program } from '../model/program.ts';
 import { folio_mark_dirty, PRIVATE, trace, type Folio } from './folio.ts';
@@ -79,7 +84,7 @@ export type FilesystemOps = Partial<Omit<Filesystem, 'name'>>;
 
 /** A filesystem record: `ops`, and for each handler left out the generic kernel helper (see the table above). */
 export function filesystem(name: string, ops: FilesystemOps = {}): Filesystem {
-  if (name === '') throw new Error('filesystem: name is empty');
+  if (name === '') throw new ModelError('KMC013', 'filesystem: name is empty');
   return {
     name,
     fault: ops.fault ?? filemap_fault,

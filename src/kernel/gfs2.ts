@@ -19,6 +19,7 @@
  * const A = file(sys, 'A', { fs: 'gfs2' }), gl = gfs2_glock_of(A);
  * [gfs2_glock_nq(gl, cur, 'DEFERRED'), …, gfs2_glock_dq(gl, cur)]
  */
+import { ModelError } from '../util/errors.ts';
 import { actorSet, enumOf } from '../model/domain.ts';
 import { call, goto, ifElse, ret, step, type Node, type Program } from '../model/program.ts';
 import { bits } from './bits.ts';
@@ -28,6 +29,7 @@ import { filesystem, type Filesystem } from './fs.ts';
 import { registerLock } from './locks.ts';
 import type { Inode } from './inode.ts';
 import type { Resource } from '../model/resource.ts';
+import type { State } from '../model/state.ts';
 import type { System } from '../model/system.ts';
 import type { ActorRef, Var } from '../model/vars.ts';
 
@@ -55,7 +57,7 @@ export function glock(sys: System, name: string): Glock {
 }
 
 /** `may_grant()` (fs/gfs2/glock.c) on one node: nobody holds it, or its holders hold it in the same state and that state is not exclusive. */
-export const glock_compatible = (s: { get(v: Var): number }, gl: Glock, want: GlockState): boolean =>
+export const glock_compatible = (s: State, gl: Glock, want: GlockState): boolean =>
   s.get(gl.holders) === 0 || (want !== 'EXCLUSIVE' && s.get(gl.state) === STATES.indexOf(want));
 
 const GL = 'fs/gfs2/glock.c';
@@ -85,7 +87,7 @@ const glocks = new WeakMap<Inode, Glock>();
 /** The inode glock (`ip->i_gl`) of a GFS2 file. */
 export function gfs2_glock_of(file: Inode): Glock {
   const gl = glocks.get(file);
-  if (gl === undefined) throw new Error(`gfs2_glock_of: file ${file.name} is not on gfs2 (declare it with file(sys, '${file.name}', { fs: 'gfs2' }))`);
+  if (gl === undefined) throw new ModelError('KMC013', `gfs2_glock_of: file ${file.name} is not on gfs2 (declare it with file(sys, '${file.name}', { fs: 'gfs2' }))`);
   return gl;
 }
 

@@ -21,6 +21,7 @@
  * reflink remapping (`XFS_IREMAPPING` upgrading to `XFS_MMAPLOCK_EXCL`) and freeze protection
  * are left out.
  */
+import { ModelError } from '../util/errors.ts';
 import { match } from 'ts-pattern';
 import { goto, ifElse, step, type Program } from '../model/program.ts';
 import { folio_lock, folio_unlock, folio_wait_stable, PRIVATE } from './folio.ts';
@@ -37,7 +38,7 @@ const ilocks = new WeakMap<Inode, RwSem>();
 /** `ip->i_lock` of an XFS file. */
 export function xfs_ilock_of(file: Inode): RwSem {
   const l = ilocks.get(file);
-  if (l === undefined) throw new Error(`xfs_ilock: file ${file.name} is not on xfs (declare it with file(sys, '${file.name}', { fs: 'xfs' }))`);
+  if (l === undefined) throw new ModelError('KMC013', `xfs_ilock: file ${file.name} is not on xfs (declare it with file(sys, '${file.name}', { fs: 'xfs' }))`);
   return l;
 }
 
@@ -71,7 +72,7 @@ const drop = (file: Inode, cur: Current, flag: XfsLockFlag): Program => {
 const check = (flags: readonly XfsLockFlag[]): void => {
   for (const kind of ['IOLOCK', 'MMAPLOCK', 'ILOCK'])
     if (flags.includes(`${kind}_SHARED` as XfsLockFlag) && flags.includes(`${kind}_EXCL` as XfsLockFlag))
-      throw new Error(`xfs_ilock: flags take XFS_${kind} both shared and exclusive`);
+      throw new ModelError('KMC013', `xfs_ilock: flags take XFS_${kind} both shared and exclusive`);
 };
 
 /** `xfs_ilock(ip, flags)` (fs/xfs/xfs_inode.c): each lock of `flags`, IOLOCK first, MMAPLOCK second, ILOCK last. */
