@@ -135,8 +135,10 @@ export function folio_detach_faults(s: State, f: Folio): State {
  * filemap_page_mkwrite): it left the page cache, even if another folio fills the slot now.
  * A caller that took no `vmf_folio_get` is judged by the slot alone.
  */
-export const folio_mkwrite_truncated = (cur: Current, f: Folio) => (s: State): boolean =>
-  !s.test(f.cached) || s.get(vmfFolio(cur, f)) === VMF.detached;
+export const folio_mkwrite_truncated = (cur: Current, f: Folio): ((s: State) => boolean) => {
+  const vmf = vmfFolio(cur, f);
+  return (s) => !s.test(f.cached) || s.get(vmf) === VMF.detached;
+};
 
 export interface MkwriteBody {
   /** The filesystem's own step, told of the write under the folio lock (`private` dirty, the folio dirty). */
