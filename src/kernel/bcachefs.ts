@@ -14,6 +14,13 @@
  * - Variants for the history of that handler: `nofdm` (the handler before the fdm checks: a
  *   blocking add_get always), `naive_fdm` (only the same-mapping SIGBUS), `kent` (the real one).
  *
+ * The filesystem record `bcachefs` (fs.ts): `bch2_page_mkwrite` (fs/bcachefs/fs-io-pagecache.c)
+ * takes the add side around `block_page_mkwrite`'s work; `__bch2_writepage`
+ * (fs/bcachefs/fs-io-buffered.c) writes only sectors in `SECTOR_dirty`, so a folio dirtied
+ * without them writes nothing; checksummed writes bounce (`bch2_write_extent`,
+ * fs/bcachefs/io_write.c); `->fault` stays `filemap_fault` unless a model passes
+ * `bch2_page_fault` (its variants need the files a fault may hit).
+ *
  * @example
  * const fault = bch2_page_fault([A, B], 'kent');
  * sys.task('dio0', (self) => bch2_direct_write(current(self), A, { vma: buf, folio: B.folios[0]! }, { fault, files: [A, B] }));
@@ -21,7 +28,9 @@
 import { bool, enumOf, int } from '../model/domain.ts';
 import { call, goto, ifElse, label, ret, step, type Program } from '../model/program.ts';
 import { bch2_pagecache_add_get, bch2_pagecache_add_put, bch2_pagecache_add_tryget, bch2_pagecache_block_get, bch2_pagecache_block_put, type TwoStateLock } from './two-state-lock.ts';
-import { filemap_fault, type FaultHandler } from './fault.ts';
+import { block_page_mkwrite, filemap_fault, type FaultHandler } from './fault.ts';
+import { filesystem, notify, type Filesystem } from './fs.ts';
+import { PRIVATE } from './folio.ts';
 import { foll, get_user_pages, unpin_user_page, EFAULT } from './gup.ts';
 import { has, type Folio } from './folio.ts';
 import { inode_dio_begin, inode_dio_end, inode_lock, inode_unlock, type Inode } from './inode.ts';
@@ -139,3 +148,23 @@ export const bch2_buffered_write_locked = (cur: Current, file: Inode, body: Prog
 /** What bcachefs truncation and fallocate hold around changing the page cache: the block side. */
 export const bch2_pagecache_block = (cur: Current, file: Inode, body: Program): Program =>
   [bch2_pagecache_block_get(pagecacheOf(file), cur), body, bch2_pagecache_block_put(pagecacheOf(file), cur)];
+
+const MKWRITE = 'fs/bcachefs/fs-io-pagecache.c: bch2_page_mkwrite';
+
+/** bcachefs, with each file's `ei_pagecache_lock` (declared by `file()` for a bcachefs file). */
+export const bcachefs: Filesystem = filesystem('bcachefs', {
+  page_mkwrite: (cur, vma, f, out) => {
+    const pc = pagecacheOf(vma.file);
+    return [
+      bch2_pagecache_add_get(pc, cur),
+      block_page_mkwrite(cur, vma, f, out, { label: 'bch2_page_mkwrite', fn: MKWRITE, unwind: bch2_pagecache_add_put(pc, cur) }),
+      bch2_pagecache_add_put(pc, cur),
+    ];
+  },
+  write_begin: (_cur, _file, f) => notify(f, `bcachefs_write_begin(${f.name})`, 'fs/bcachefs/fs-io-buffered.c: __bch2_buffered_write'),
+  discards: (s, f) => s.get(f.private) !== PRIVATE.dirty,
+  discard: { label: '__bch2_writepage: no dirty sectors, nothing written', fn: 'fs/bcachefs/fs-io-buffered.c: __bch2_writepage' },
+  submit: { fn: 'fs/bcachefs/io_write.c: bch2_write_extent' },
+  bouncesChecksums: true,
+  freeBlocks: { fn: 'fs/bcachefs/io_misc.c: bch2_fpunch' },
+});

@@ -14,8 +14,11 @@
  * - `user_fault` — a fault from user space: under the per-VMA lock if `lock_vma_under_rcu`
  *   gets it, else under `mmap_lock` for read.
  *
- * `->fault` is a parameter (`FaultHandler`): `filemap_fault`, or a filesystem's own (bcachefs
- * `bch2_page_fault`, see bcachefs.ts). A handler reports VM_FAULT_SIGBUS in `cur.vmret`.
+ * `->fault` and `->page_mkwrite` are the file's filesystem's (`vma.file.fs`, fs.ts); a fault may
+ * pass another `->fault` (`FaultHandler`: a variant of `filemap_fault`, bcachefs's
+ * `bch2_page_fault`). A handler reports VM_FAULT_SIGBUS in `cur.vmret`. The pieces are exported
+ * for composing other paths: `vmf_folio_get`, `do_page_mkwrite`, `block_page_mkwrite`,
+ * `filemap_page_mkwrite`, `finish_fault`, `set_pte_at`, `wp_page_reuse`, `fault_dirty_shared_page`.
  *
  * @example
  * [...user_fault(cur, buf, f, { write: true })]
@@ -23,20 +26,24 @@
 import { call, goto, ifElse, label, ret, step, type Program } from '../model/program.ts';
 import { NONE } from '../model/domain.ts';
 import { folio_lock, folio_unlock, folio_wait_stable, PRIVATE, trace } from './folio.ts';
-import { notify } from './fs.ts';
 import { filemap_invalidate_lock_shared, filemap_invalidate_unlock_shared } from './inode.ts';
 import { mmap_read_lock, mmap_read_unlock, pteOf, PTE, vma_end_read, vma_start_read, type Vma } from './mm.ts';
 import { int } from '../model/domain.ts';
 import { VM_FAULT_SIGBUS, type Current } from './current.ts';
 import type { Folio } from './folio.ts';
 import type { State } from '../model/state.ts';
+import type { Var } from '../model/vars.ts';
 
 /** A `vm_ops->fault`: a `call` whose result is `cur.vmret`: 0 with the folio locked, or VM_FAULT_SIGBUS. */
 export type FaultHandler = (cur: Current, vma: Vma, f: Folio) => Program;
 
 const cachedUptodate = (s: State, f: Folio): boolean => s.test(f.cached) && s.test(f.uptodate);
 
-/** `filemap_add_folio()`: a new folio in the page cache, not uptodate, nothing attached. */
+/**
+ * `filemap_add_folio()`: a new folio in the page cache, not uptodate, nothing attached. It is
+ * not the folio the slot held before: a fault still holding that one sees its
+ * `folio->mapping` NULL (`vmf_folio_get`).
+ */
 export const filemap_add_folio = (f: Folio): Program =>
   step(`filemap_add_folio(${f.name})`, {
     fn: 'mm/filemap.c: __filemap_get_folio',
@@ -88,28 +95,101 @@ export const filemapFault = (opts: FilemapFaultOptions): FaultHandler => (cur, v
 export const filemap_fault: FaultHandler = filemapFault({ invalidateLock: true });
 
 /**
- * `do_page_mkwrite()` (mm/memory.c) → the filesystem's `->page_mkwrite` (`Filesystem.page_mkwrite`
- * lock, folio lock, notify, `folio_wait_stable`): returns with the folio locked, or — the folio
- * was truncated meanwhile — unlocked, at label `out` (VM_FAULT_NOPAGE: the caller retries).
+ * The folio a fault works on, `vmf->page` (mm/memory.c), as the fault sees it: none, the folio
+ * in `f`'s slot with a reference held (`mapped`: `folio->mapping` is the file's), or that folio
+ * after truncation or reclaim took it out of the page cache (`detached`: `page_cache_delete`
+ * set `folio->mapping = NULL`). A folio created later in the slot is another folio: the fault's
+ * stays detached. One local per actor and slot.
  */
-export const do_page_mkwrite = (cur: Current, vma: Vma, f: Folio, out: string): Program => {
-  const fs = vma.file.fs, lock = fs.mkwriteLock(vma.file, cur);
-  return [
-    lock.take,
-    folio_lock(f, cur),
-    ifElse((s) => !s.test(f.cached), [folio_unlock(f, cur), lock.drop, goto(out)]),   // VM_FAULT_NOPAGE: the caller retries
-    notify(fs, f),
-    folio_wait_stable(f, vma.file.stableWrites),
-    lock.drop,
-  ];
+export const VMF = { none: 0, mapped: 1, detached: 2 } as const;
+
+const vmfHolders = new WeakMap<Folio, Var[]>();
+
+/** The local `vmf->page` of `cur`'s fault on `f` (see `VMF`). */
+export function vmfFolio(cur: Current, f: Folio): Var {
+  const v = cur.local(`vmf->page(${f.name})`, int(VMF.none, VMF.detached));
+  const holders = vmfHolders.get(f) ?? [];
+  if (!holders.includes(v)) vmfHolders.set(f, [...holders, v]);
+  return v;
+}
+
+/**
+ * `vmf->page = folio; folio_get(folio)`: the fault holds the folio now in `f`'s slot (found by
+ * `->fault`, or in the PTE for `do_wp_page`). No step of its own: it is taken as the step before
+ * it ends, under the folio lock or the PTE lock the kernel holds there.
+ */
+export const vmf_folio_get = (cur: Current, f: Folio): Program => call('vmf_folio_get', [ret(VMF.mapped)], { result: vmfFolio(cur, f) });
+
+/** `folio_put(vmf->page)`: the fault's reference dropped (no step: as the step before ends). */
+export const vmf_folio_put = (cur: Current, f: Folio): Program => call('vmf_folio_put', [ret(VMF.none)], { result: vmfFolio(cur, f) });
+
+/** `page_cache_delete()` (mm/filemap.c), for the faults holding `f`: `folio->mapping = NULL`. Called by `filemap_remove_folio`. */
+export function folio_detach_faults(s: State, f: Folio): State {
+  for (const v of vmfHolders.get(f) ?? []) if (s.get(v) === VMF.mapped) s = s.set(v, VMF.detached);
+  return s;
+}
+
+/**
+ * "Page got truncated from under us?" — `folio->mapping != mapping` for the folio the fault
+ * holds (ext4_page_mkwrite; `folio_mkwrite_check_truncate`, include/linux/pagemap.h;
+ * filemap_page_mkwrite): it left the page cache, even if another folio fills the slot now.
+ * A caller that took no `vmf_folio_get` is judged by the slot alone.
+ */
+export const folio_mkwrite_truncated = (cur: Current, f: Folio): ((s: State) => boolean) => {
+  const vmf = vmfFolio(cur, f);
+  return (s) => !s.test(f.cached) || s.get(vmf) === VMF.detached;
 };
 
-const setPte = (vma: Vma, f: Folio, to: 'ro' | 'rw', label: string, fn: string): Program =>
+export interface MkwriteBody {
+  /** The filesystem's own step, told of the write under the folio lock (`private` dirty, the folio dirty). */
+  readonly label: string;
+  readonly fn: string;
+  /** What the filesystem drops before returning VM_FAULT_NOPAGE (the locks it took before the folio lock). */
+  readonly unwind?: Program;
+}
+
+/**
+ * The body most `->page_mkwrite`s share (`block_page_mkwrite`, fs/buffer.c;
+ * `iomap_page_mkwrite`, fs/iomap/buffered-io.c): the folio locked and checked against
+ * truncation (`folio_mkwrite_truncated`: unlock, `unwind`, VM_FAULT_NOPAGE at `out`), the
+ * filesystem told, `folio_wait_stable`. Returns with the folio locked.
+ */
+export const block_page_mkwrite = (cur: Current, vma: Vma, f: Folio, out: string, body: MkwriteBody): Program => [
+  folio_lock(f, cur),
+  ifElse(folio_mkwrite_truncated(cur, f), [folio_unlock(f, cur), body.unwind ?? [], goto(out)]),   // VM_FAULT_NOPAGE: the caller retries
+  step(body.label, { fn: body.fn, then: (s) => s.set(f.private, PRIVATE.dirty).set(f.dirty, true) }),
+  folio_wait_stable(f, vma.file.stableWrites),
+];
+
+/**
+ * `filemap_page_mkwrite()` (mm/filemap.c), the generic `->page_mkwrite`: the folio locked and
+ * checked against truncation, dirtied through the mapping's `->dirty_folio` (the filesystem
+ * reserves nothing), `folio_wait_stable`. Returns with the folio locked (VM_FAULT_LOCKED).
+ */
+export const filemap_page_mkwrite = (cur: Current, vma: Vma, f: Folio, out: string): Program => [
+  folio_lock(f, cur),
+  ifElse(folio_mkwrite_truncated(cur, f), [folio_unlock(f, cur), goto(out)]),
+  vma.file.fs.dirty_folio(f),
+  folio_wait_stable(f, vma.file.stableWrites),
+];
+
+/**
+ * `do_page_mkwrite()` (mm/memory.c): the filesystem's `->page_mkwrite` (`vma.file.fs`) for the
+ * folio the fault holds (`vmf_folio_get` first). Returns with the folio locked, or — the folio
+ * was truncated meanwhile — unlocked, at label `out` (VM_FAULT_NOPAGE: the caller retries).
+ */
+export const do_page_mkwrite = (cur: Current, vma: Vma, f: Folio, out: string): Program => vma.file.fs.page_mkwrite(cur, vma, f, out);
+
+/** `set_pte_at()` (include/linux/pgtable.h): the PTE of `f` in `vma` becomes `to`, a step labelled `label` citing `fn`. */
+export const set_pte_at = (vma: Vma, f: Folio, to: keyof typeof PTE, label: string, fn = 'include/linux/pgtable.h: set_pte_at'): Program =>
   step(label, { fn, then: (s) => s.set(pteOf(vma, f), PTE[to]) });
+
+/** `wp_page_reuse()` (mm/memory.c): the write-protected PTE made writable and dirty, the same folio kept. */
+export const wp_page_reuse = (vma: Vma, f: Folio): Program => set_pte_at(vma, f, 'rw', 'wp_page_reuse: PTE RW-dirty', 'mm/memory.c: wp_page_reuse');
 
 /** `finish_fault()` (mm/memory.c): the PTE installed, read-only or writable. */
 export const finish_fault = (vma: Vma, f: Folio, to: 'ro' | 'rw'): Program =>
-  setPte(vma, f, to, `finish_fault(${f.name}): map ${to === 'ro' ? 'read-only' : 'writable'}`, 'mm/memory.c: finish_fault');
+  set_pte_at(vma, f, to, `finish_fault(${f.name}): map ${to === 'ro' ? 'read-only' : 'writable'}`, 'mm/memory.c: finish_fault');
 
 /** `filemap_map_pages()` (mm/filemap.c, fault-around): a cached, uptodate, unlocked folio mapped read-only without `->fault`. */
 export const filemap_map_pages = (vma: Vma, f: Folio): Program =>
@@ -130,7 +210,7 @@ export const fault_dirty_shared_page = (cur: Current, f: Folio): Program =>
 
 export interface FaultOptions {
   readonly write: boolean;
-  /** `vm_ops->fault` (default `filemap_fault`). */
+  /** `vm_ops->fault` (default: the file's filesystem's, `vma.file.fs.fault`). */
   readonly fault?: FaultHandler;
 }
 
@@ -155,16 +235,21 @@ export const do_read_fault = (cur: Current, vma: Vma, f: Folio, fault: FaultHand
 export const do_shared_fault = (cur: Current, vma: Vma, f: Folio, fault: FaultHandler, out: string): Program => [
   fault(cur, vma, f),
   ifElse((s) => sigbus(cur, s), [goto(out)]),
+  vmf_folio_get(cur, f),
   folio_unlock(f, cur),
   do_page_mkwrite(cur, vma, f, out),
   finish_fault(vma, f, 'rw'),
   fault_dirty_shared_page(cur, f),
 ];
 
-/** `do_wp_page()` → `wp_page_shared()` (mm/memory.c): a write to a read-only PTE: `do_page_mkwrite`, `wp_page_reuse`, `fault_dirty_shared_page`. */
+/**
+ * `do_wp_page()` → `wp_page_shared()` (mm/memory.c): a write to a read-only PTE: the folio the
+ * PTE maps taken (`vmf_folio_get`), `do_page_mkwrite`, `wp_page_reuse`, `fault_dirty_shared_page`.
+ */
 export const wp_page_shared = (cur: Current, vma: Vma, f: Folio, out: string): Program => [
+  vmf_folio_get(cur, f),
   do_page_mkwrite(cur, vma, f, out),
-  setPte(vma, f, 'rw', 'wp_page_reuse: PTE RW-dirty', 'mm/memory.c: wp_page_reuse'),
+  wp_page_reuse(vma, f),
   fault_dirty_shared_page(cur, f),
 ];
 
@@ -176,12 +261,13 @@ const sigbus = (cur: Current, s: State): boolean => s.get(cur.vmret) === VM_FAUL
  * (writable for a write fault), unless a truncation raced with it (the caller retries).
  */
 export function handle_mm_fault(cur: Current, vma: Vma, f: Folio, opts: FaultOptions): Program {
-  const fault = opts.fault ?? filemap_fault, out = cur.label(`handle_mm_fault(${f.name}): out`);
+  const fault = opts.fault ?? vma.file.fs.fault, out = cur.label(`handle_mm_fault(${f.name}): out`);
   const absent = (s: State): boolean => s.get(pteOf(vma, f)) === PTE.absent;
   return call('handle_mm_fault', [
     opts.write ? ifElse(absent, do_shared_fault(cur, vma, f, fault, out), wp_page_shared(cur, vma, f, out))
       : ifElse(absent, do_read_fault(cur, vma, f, fault, out), []),
     label(out),
+    vmf_folio_put(cur, f),
   ]);
 }
 

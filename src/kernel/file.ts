@@ -1,17 +1,22 @@
 /**
  * `file(sys, name, opts)`: a file — its inode locks (`inode.ts`), its page cache (`folios[i]`
  * is the folio at index i), the shared mappings of it (`vmas`, filled by `mmap`), and the
- * filesystem it lives on (`fs.ts`). `addr` orders files the way the kernel orders mappings by
+ * filesystem it lives on (`fs.ts`: a shipped record by name, or a model's own record). `addr` orders files the way the kernel orders mappings by
  * address (`filemap_invalidate_lock_two`, bcachefs's lock ordering): lower first.
  *
  * @example
  * const A = file(sys, 'A', { folios: 2, invalidate_lock: 'contended' });
  * const B = file(sys, 'B', { fs: 'bcachefs', init: { cached: false } });
  */
+import { ModelError } from '../util/errors.ts';
 import { actorSet } from '../model/domain.ts';
 import { rwsem } from './rwsem.ts';
 import { folio, type FolioInit } from './folio.ts';
-import { bcachefs, ext4 } from './fs.ts';
+import { bcachefs } from './bcachefs.ts';
+import { ext4 } from './ext4.ts';
+import { gfs2 } from './gfs2.ts';
+import { xfs } from './xfs.ts';
+import type { Filesystem } from './fs.ts';
 import { twoStateLock } from './two-state-lock.ts';
 import { bits } from './bits.ts';
 import type { Inode } from './inode.ts';
@@ -24,7 +29,8 @@ export interface FileOptions {
   readonly init?: FolioInit | readonly FolioInit[];
   /** `contended` when some actor takes it for write (truncate, punch); otherwise shared acquisitions are left out. */
   readonly invalidate_lock?: 'contended' | 'uncontended';
-  readonly fs?: 'ext4' | 'bcachefs';
+  /** The filesystem (default ext4): a shipped record by name, or any `filesystem(name, ops)` record. */
+  readonly fs?: 'ext4' | 'bcachefs' | 'xfs' | 'gfs2' | Filesystem;
   /** bcachefs: how many may hold one side of `ei_pagecache_lock` at once (the lock's counter range). */
   readonly pagecacheHolders?: number;
   /** Order among mappings (default: order of declaration). */
@@ -35,21 +41,27 @@ export interface FileOptions {
 
 const declared = new WeakMap<System, number>();
 
+const SHIPPED = { ext4, bcachefs, xfs, gfs2 } as const;
+
 export function file(sys: System, name: string, opts: FileOptions = {}): Inode {
+  const fs = typeof opts.fs === 'string' ? SHIPPED[opts.fs] : opts.fs ?? ext4;
+  if (fs === undefined) throw new ModelError('KMC013', `file ${name}: fs '${String(opts.fs)}' is not a shipped filesystem (ext4, bcachefs, xfs, gfs2) nor a filesystem record`);
   const n = opts.folios ?? 1, dio = sys.var(`${name}.i_dio_count`, actorSet());
   const addr = opts.addr ?? declared.get(sys) ?? 0;
   declared.set(sys, addr + 1);
   const init = (i: number): FolioInit => (Array.isArray(opts.init) ? opts.init[i] ?? {} : (opts.init as FolioInit | undefined) ?? {});
   const i_rwsem = rwsem(sys, `&inode->i_rwsem[${name}]`, `&sb->s_type->i_mutex_key`);
   const invalidate_lock = opts.invalidate_lock === 'contended' ? rwsem(sys, `&mapping->invalidate_lock[${name}]`, `&mapping->invalidate_lock`) : undefined;
-  const pagecache = opts.fs === 'bcachefs' ? twoStateLock(sys, name, opts.pagecacheHolders ?? 3) : undefined;
-  return {
+  const pagecache = fs === bcachefs ? twoStateLock(sys, name, opts.pagecacheHolders ?? 3) : undefined;
+  const inode: Inode = {
     name, addr, i_rwsem, invalidate_lock, dio,
     dioInFlight: { name: `i_dio_count[${name}]`, lockClass: `i_dio_count`, waitsFor: (s) => bits(s.get(dio)) },
     folios: Array.from({ length: n }, (_, i) => folio(sys, n === 1 ? name : `${name}#${i}`, i, init(i))),
     vmas: [],
-    fs: opts.fs === 'bcachefs' ? bcachefs : ext4,
+    fs,
     pagecache,
     stableWrites: opts.stableWrites ?? true,
   };
+  fs.setup?.(sys, inode);
+  return inode;
 }

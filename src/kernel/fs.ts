@@ -1,31 +1,72 @@
 /**
- * What a filesystem decides in the paths the page cache shares: the lock `->page_mkwrite`
- * holds, what it records when notified of a write (`folio->private` becomes `dirty`: blocks
- * reserved, buffers or sectors marked), and what writeback does with a folio it was never told
- * about. One record per filesystem:
+ * A filesystem as the page cache sees it: an open record of handlers, as `struct
+ * address_space_operations` and `struct vm_operations_struct` are in the kernel. Each handler is
+ * a program builder over the library's primitives; `filesystem(name, ops)` fills what a record
+ * leaves out with the generic kernel helpers:
  *
- * - `ext4` — `ext4_page_mkwrite` (fs/ext4/inode.c) takes `filemap_invalidate_lock_shared`,
- *   then `block_page_mkwrite`; writeback drops a dirty folio without buffers with a warning
- *   ("page %lu does not have buffers attached", `mpage_prepare_extent_to_map`).
- * - `bcachefs` — `bch2_page_mkwrite` (fs/bcachefs/fs-io-pagecache.c) takes the pagecache add
- *   lock; `__bch2_writepage` writes only sectors in `SECTOR_dirty`, so a folio dirtied without
- *   it writes nothing; checksummed writes bounce (`bch2_write_extent`, fs/bcachefs/io_write.c).
+ * | handler          | kernel                                     | default                                   |
+ * |------------------|--------------------------------------------|-------------------------------------------|
+ * | `fault`          | `vm_ops->fault`                            | `filemap_fault` (mm/filemap.c)            |
+ * | `page_mkwrite`   | `vm_ops->page_mkwrite`                     | `filemap_page_mkwrite` (mm/filemap.c)     |
+ * | `writepages`     | `a_ops->writepages`, for one folio         | `write_folio`: mkclean, clear dirty, submit (mm/page-writeback.c) |
+ * | `release_folio`  | `a_ops->release_folio`                     | `try_to_free_buffers` (fs/buffer.c): fails while the private data is dirty |
+ * | `dirty_folio`    | `a_ops->dirty_folio`                       | `filemap_dirty_folio` (mm/page-writeback.c): PG_dirty, the filesystem not told |
+ * | `write_begin`    | `a_ops->write_begin`, folio locked         | `block_write_begin` (fs/buffer.c): buffers attached and mapped |
+ * | `write_end`      | `a_ops->write_end`, folio locked           | `block_write_end` (fs/buffer.c): dirty when bytes were copied |
+ *
+ * A handler that waits records whom it waits for in the state, as every primitive does; the
+ * locks a record takes are lockdep's like any other. Records declare per-file state (a glock,
+ * `XFS_ILOCK`) in `setup`, which `file()` calls for each file of the filesystem.
+ *
+ * Shipped records: `ext4` (ext4.ts), `bcachefs` (bcachefs.ts), `xfs` (xfs.ts), `gfs2` (gfs2.ts).
+ *
+ * @example
+ * const myfs = filesystem('myfs', {
+ *   page_mkwrite: (cur, vma, f, out) => [
+ *     mutex_lock(m, cur),
+ *     block_page_mkwrite(cur, vma, f, out, { label: 'myfs_page_mkwrite', fn: 'fs/myfs/file.c: myfs_page_mkwrite', unwind: mutex_unlock(m, cur) }),
+ *     mutex_unlock(m, cur),
+ *   ],
+ * });
+ * const A = file(sys, 'A', { fs: myfs });
  */
+import { ModelError } from '../util/errors.ts';
 import { NONE } from '../model/domain.ts';
 import { step, type Program } from '../model/program.ts';
-import { bch2_pagecache_add_get, bch2_pagecache_add_put, type TwoStateLock } from './two-state-lock.ts';
-import { filemap_invalidate_lock_shared, filemap_invalidate_unlock_shared, type Inode } from './inode.ts';
-import { PRIVATE, trace, type Folio } from './folio.ts';
-import type { ActorRef } from '../model/vars.ts';
+import { folio_mark_dirty, PRIVATE, trace, type Folio } from './folio.ts';
+import { filemap_fault, filemap_page_mkwrite, type FaultHandler } from './fault.ts';
+import { write_folio, type WritepageCtx } from './writeback.ts';
+import type { Current } from './current.ts';
+import type { Inode } from './inode.ts';
+import type { Vma } from './mm.ts';
+import type { ActorRef, Var } from '../model/vars.ts';
 import type { State } from '../model/state.ts';
+import type { System } from '../model/system.ts';
+
+/**
+ * `vm_ops->page_mkwrite`, called by `do_page_mkwrite` with the folio unlocked and a reference to
+ * it (`vmf_folio_get`): returns with the folio locked and the filesystem told, or — the folio was
+ * truncated meanwhile (`folio_mkwrite_truncated`) — with it unlocked and everything dropped, at
+ * label `out` (VM_FAULT_NOPAGE: the fault is retried).
+ */
+export type PageMkwrite = (cur: Current, vma: Vma, f: Folio, out: string) => Program;
+
+/** `->write_begin`/`->write_end` around a buffered write's copy, folio locked by `cur`; `copied`: the copy's result (`write_end`). */
+export type WriteBegin = (cur: Current, file: Inode, f: Folio) => Program;
+export type WriteEnd = (cur: Current, file: Inode, f: Folio, copied: Var) => Program;
 
 export interface Filesystem {
-  readonly name: 'ext4' | 'bcachefs';
-  /** What `->page_mkwrite` holds around its work (taken first, dropped last). */
-  mkwriteLock(file: Inode, self: ActorRef): { readonly take: Program; readonly drop: Program };
-  /** `->page_mkwrite`'s own step: the filesystem is told (reservation made, buffers or sectors dirty). */
-  readonly page_mkwrite: { readonly label: string; readonly fn: string };
-  /** Writeback finds a folio it cleaned for I/O that the filesystem was never told about: it writes nothing. */
+  readonly name: string;
+  readonly fault: FaultHandler;
+  readonly page_mkwrite: PageMkwrite;
+  /** One folio of `->writepages`: locked, dirty and cached (WB_SYNC_ALL: its writeback waited out); ends unlocked, at `c.next`. */
+  readonly writepages: (c: WritepageCtx) => Program;
+  /** `->release_folio`: whether the folio's private data can be freed now (a state predicate: it takes no step). */
+  readonly release_folio: (s: State, f: Folio) => boolean;
+  readonly dirty_folio: (f: Folio) => Program;
+  readonly write_begin: WriteBegin;
+  readonly write_end: WriteEnd;
+  /** Writeback finds a folio it cleaned for I/O that the filesystem was never told about: it writes nothing (`write_folio`). */
   discards(s: State, f: Folio): boolean;
   readonly discard: { readonly label: string; readonly fn: string };
   /** The filesystem's submission of a cleaned folio. */
@@ -34,45 +75,50 @@ export interface Filesystem {
   readonly bouncesChecksums: boolean;
   /** Freeing the blocks of a punched range. */
   readonly freeBlocks: { readonly fn: string };
+  /** Per-file state of the filesystem (locks, glocks), declared when `file()` declares the inode. */
+  readonly setup?: (sys: System, file: Inode) => void;
 }
 
-export const ext4: Filesystem = {
-  name: 'ext4',
-  mkwriteLock: (file, self) => ({
-    take: filemap_invalidate_lock_shared(file, self, `fs/ext4/inode.c: ext4_page_mkwrite`),
-    drop: filemap_invalidate_unlock_shared(file, self, `fs/ext4/inode.c: ext4_page_mkwrite`),
-  }),
-  page_mkwrite: { label: 'ext4_page_mkwrite', fn: 'fs/ext4/inode.c: ext4_page_mkwrite' },
-  discards: (s, f) => s.get(f.private) === PRIVATE.none,
-  discard: { label: 'mpage_prepare_extent_to_map: no buffers, data dropped (W-b)', fn: 'fs/ext4/inode.c: mpage_prepare_extent_to_map' },
-  submit: { fn: 'fs/ext4/page-io.c: ext4_bio_write_folio' },
-  bouncesChecksums: false,
-  freeBlocks: { fn: 'fs/ext4/extents.c: ext4_ext_remove_space' },
-};
+/** What a record gives; the rest comes from the generic helpers. */
+export type FilesystemOps = Partial<Omit<Filesystem, 'name'>>;
 
-const pagecacheOf = (file: Inode): TwoStateLock => {
-  if (file.pagecache === undefined) throw new Error(`Assertion failed: bcachefs file ${file.name} without ei_pagecache_lock`);
-  return file.pagecache;
-};
-
-/** bcachefs, with each file's `ei_pagecache_lock`. */
-export const bcachefs: Filesystem = {
-  name: 'bcachefs',
-  mkwriteLock: (file, self) => ({ take: bch2_pagecache_add_get(pagecacheOf(file), self), drop: bch2_pagecache_add_put(pagecacheOf(file), self) }),
-  page_mkwrite: { label: 'bch2_page_mkwrite', fn: 'fs/bcachefs/fs-io-pagecache.c: bch2_page_mkwrite' },
-  discards: (s, f) => s.get(f.private) !== PRIVATE.dirty,
-  discard: { label: '__bch2_writepage: no dirty sectors, nothing written', fn: 'fs/bcachefs/fs-io-buffered.c: __bch2_writepage' },
-  submit: { fn: 'fs/bcachefs/io_write.c: bch2_write_extent' },
-  bouncesChecksums: true,
-  freeBlocks: { fn: 'fs/bcachefs/io_misc.c: bch2_fpunch' },
-};
+/** A filesystem record: `ops`, and for each handler left out the generic kernel helper (see the table above). */
+export function filesystem(name: string, ops: FilesystemOps = {}): Filesystem {
+  if (name === '') throw new ModelError('KMC013', 'filesystem: name is empty');
+  return {
+    name,
+    fault: ops.fault ?? filemap_fault,
+    page_mkwrite: ops.page_mkwrite ?? ((cur, vma, f, out) => filemap_page_mkwrite(cur, vma, f, out)),
+    writepages: ops.writepages ?? write_folio,
+    release_folio: ops.release_folio ?? ((s, f) => s.get(f.private) !== PRIVATE.dirty),
+    dirty_folio: ops.dirty_folio ?? ((f) => folio_mark_dirty(f, 'mm/page-writeback.c: filemap_dirty_folio')),
+    write_begin: ops.write_begin ?? ((_cur, _file, f) => notify(f, `block_write_begin(${f.name})`, 'fs/buffer.c: block_write_begin')),
+    write_end: ops.write_end ?? ((_cur, _file, f, copied) => block_write_end(f, copied)),
+    discards: ops.discards ?? ((s, f) => s.get(f.private) === PRIVATE.none),
+    discard: ops.discard ?? { label: `${name}: no private data, nothing written`, fn: 'mm/page-writeback.c: write_cache_pages' },
+    submit: ops.submit ?? { fn: 'mm/page-writeback.c: write_cache_pages' },
+    bouncesChecksums: ops.bouncesChecksums ?? false,
+    freeBlocks: ops.freeBlocks ?? { fn: 'fs/inode.c: truncate' },
+    setup: ops.setup,
+  };
+}
 
 /**
  * The filesystem is notified of a write to `f` (`->page_mkwrite` or `->write_begin`, the folio
- * locked by the caller): space reserved, `private` dirty, the folio dirty.
+ * locked by the caller): space reserved, `private` dirty, the folio dirty. The step is labelled
+ * `label` (or, given the filesystem, `<name>_page_mkwrite`) and cites `fn`.
  */
-export const notify = (fs: Filesystem, f: Folio, label = fs.page_mkwrite.label, fn = fs.page_mkwrite.fn): Program =>
-  step(label, { fn, then: (s) => s.set(f.private, PRIVATE.dirty).set(f.dirty, true) });
+export function notify(f: Folio, label: string, fn: string): Program;
+export function notify(fs: Filesystem, f: Folio, label?: string, fn?: string): Program;
+export function notify(a: Filesystem | Folio, b: Folio | string, c?: string, d?: string): Program {
+  if ('lock' in a) return step(b as string, { fn: c, then: (s) => s.set(a.private, PRIVATE.dirty).set(a.dirty, true) });
+  const f = b as Folio, label = c ?? `${a.name}_page_mkwrite`, fn = d ?? label;
+  return step(label, { fn, then: (s) => s.set(f.private, PRIVATE.dirty).set(f.dirty, true) });
+}
+
+/** `block_write_end()` (fs/buffer.c): the buffers marked dirty (`mark_buffer_dirty`) and the folio with them, if anything was copied. */
+export const block_write_end = (f: Folio, copied: Var, fn = 'fs/buffer.c: block_write_end'): Program =>
+  step(`write_end(${f.name})`, { fn, then: (s) => (s.test(copied) ? s.set(f.dirty, true) : s) });
 
 /**
  * `folio_start_writeback` and the filesystem's submission, folio locked: the folio is under

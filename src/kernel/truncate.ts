@@ -20,6 +20,7 @@ import { int } from '../model/domain.ts';
 import { ifElse, step, type Program } from '../model/program.ts';
 import { folio_lock, folio_unlock, folio_wait_writeback, PRIVATE, trace, type Folio } from './folio.ts';
 import { unmap_mapping_range, zap } from './mm.ts';
+import { folio_detach_faults } from './fault.ts';
 import type { Current } from './current.ts';
 import type { Inode } from './inode.ts';
 import type { State } from '../model/state.ts';
@@ -28,11 +29,12 @@ export const EBUSY = -16;
 
 /**
  * `filemap_remove_folio()` (mm/filemap.c): the folio leaves the mapping. Its PTEs must be gone;
- * GUP references to it become references to an orphan.
+ * GUP references to it become references to an orphan; a fault holding it sees
+ * `folio->mapping` NULL (`folio_detach_faults`).
  */
 export function filemap_remove_folio(s: State, file: Inode, f: Folio, actor: number): State {
   const orphans = s.get(f.orphans) | s.get(f.pins) | s.get(f.refs);
-  s = zap(s, file, f.index, f.index)
+  s = folio_detach_faults(zap(s, file, f.index, f.index), f)
     .set(f.orphans, orphans).set(f.pins, 0).set(f.refs, 0)
     .set(f.cached, false).set(f.uptodate, false).set(f.dirty, false).set(f.private, PRIVATE.none);
   return trace(f, 'removed', s, actor);
@@ -73,8 +75,8 @@ export function invalidate_inode_pages2_range(cur: Current, file: Inode, folios:
     eachLocked(cur, folios, (f) => step(`invalidate_complete_folio2(${f.name})`, {
       fn: 'mm/truncate.c: invalidate_complete_folio2',
       then: (s) => {
-        // filemap_release_folio() fails while the filesystem's private data is dirty
-        const busy = s.test(f.dirty) || s.get(f.private) === PRIVATE.dirty, unmapped = zap(s, file, f.index, f.index);
+        // filemap_release_folio() → ->release_folio fails while the filesystem's private data is dirty
+        const busy = s.test(f.dirty) || !file.fs.release_folio(s, f), unmapped = zap(s, file, f.index, f.index);
         return busy ? unmapped.set(result, EBUSY) : filemap_remove_folio(unmapped, file, f, cur.id);
       },
     })),

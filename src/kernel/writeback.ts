@@ -1,9 +1,10 @@
 /**
  * Writeback (mm/page-writeback.c): `write_cache_pages` over a file's folios — each folio
- * locked, skipped unless dirty, write-protected (`folio_mkclean`), cleaned
- * (`folio_clear_dirty_for_io`) and handed to the filesystem, which submits it (PG_writeback
- * set by the writer, who is then what `folio_wait_writeback` waits for) or, if it was never told
- * about the data, drops it. The I/O completes in the same actor (`folio_end_writeback`).
+ * locked, skipped unless dirty, then handed to the filesystem's `->writepages` (`fs.ts`). The
+ * generic one (`write_folio`) write-protects it (`folio_mkclean`), cleans it
+ * (`folio_clear_dirty_for_io`) and submits it (PG_writeback set by the writer, who is then what
+ * `folio_wait_writeback` waits for) or, if the filesystem was never told about the data, drops
+ * it. The I/O completes in the same actor (`folio_end_writeback`).
  *
  * Schemes proposed for pinned folios hook into the pass as records, not splices:
  * `beforeMkclean` and `afterMkclean` programs run with the folio locked (a hook may skip the
@@ -34,6 +35,12 @@ export interface PassCtx {
   readonly next: string;
 }
 
+/** What `->writepages` sees of one folio: the pass's, the hooks to run around `folio_mkclean`, and whether checksummed I/O bounces. */
+export interface WritepageCtx extends PassCtx {
+  readonly hooks: readonly WritebackHooks[];
+  readonly bounce: boolean;
+}
+
 export interface WritebackHooks {
   readonly name: string;
   readonly beforeMkclean?: (c: PassCtx) => Program;
@@ -52,28 +59,44 @@ export interface PassOptions {
 export const folio_clear_dirty_for_io = (f: Folio): Program =>
   step(`folio_clear_dirty_for_io(${f.name})`, { fn: 'mm/page-writeback.c: folio_clear_dirty_for_io', then: (s) => s.set(f.dirty, false) });
 
-/** One pass of `write_cache_pages` over the file (or some of its folios). */
+/** The hooks of the pass at one point (`beforeMkclean` or `afterMkclean`). */
+const each = (c: WritepageCtx, h: 'beforeMkclean' | 'afterMkclean'): Program => c.hooks.map((x) => x[h]?.(c) ?? []);
+
+/**
+ * The generic write of one locked dirty folio (`->writepages` default; the kernel's
+ * `writeback_iter` → `folio_clear_dirty_for_io` → `->writepage`/`__mpage_writepage`): hooks,
+ * `folio_mkclean`, hooks, `folio_clear_dirty_for_io`, then the filesystem submits it — or drops
+ * it when it was never told of the data (`fs.discards`) — and the folio is unlocked.
+ */
+export const write_folio = (c: WritepageCtx): Program => {
+  const { cur, file, folio: f, next } = c, fs = file.fs;
+  return [
+    each(c, 'beforeMkclean'),
+    folio_mkclean(file, f),
+    each(c, 'afterMkclean'),
+    folio_clear_dirty_for_io(f),
+    ifElse((s) => fs.discards(s, f), [
+      step(fs.discard.label, { fn: fs.discard.fn, then: (s) => trace(f, 'writeback_discard', s, cur.id) }),
+      folio_unlock(f, cur), goto(next),
+    ]),
+    folio_start_writeback(fs, f, cur, c.bounce),
+    folio_unlock(f, cur),
+    folio_end_writeback(f, cur),
+  ];
+};
+
+/** One pass of `write_cache_pages` over the file (or some of its folios), each dirty folio handed to `file.fs.writepages`. */
 export function write_cache_pages(cur: Current, file: Inode, opts: PassOptions): Program {
   const fs = file.fs, bounce = fs.bouncesChecksums && file.stableWrites;
   // the batch of folios tagged dirty is looked up once (filemap_get_folios_tag), then each is locked and checked again
   return [step(`writeback_iter(${file.name})`, { fn: 'mm/page-writeback.c: writeback_iter' }), (opts.folios ?? file.folios).map((f) => {
-    const next = cur.label(`next(${f.name})`), c: PassCtx = { cur, file, folio: f, sync: opts.sync, next };
-    const each = (h: 'beforeMkclean' | 'afterMkclean'): Program => (opts.hooks ?? []).map((x) => x[h]?.(c) ?? []);
+    const next = cur.label(`next(${f.name})`);
+    const c: WritepageCtx = { cur, file, folio: f, sync: opts.sync, next, hooks: opts.hooks ?? [], bounce };
     return ifElse((s) => s.test(f.dirty) && s.test(f.cached), [
       folio_lock(f, cur),
       ifElse((s) => !s.test(f.dirty) || !s.test(f.cached) || (opts.sync === 'none' && s.get(f.writeback) !== NONE), [folio_unlock(f, cur), goto(next)]),
       opts.sync === 'all' ? folio_wait_writeback(f) : [],
-      each('beforeMkclean'),
-      folio_mkclean(file, f),
-      each('afterMkclean'),
-      folio_clear_dirty_for_io(f),
-      ifElse((s) => fs.discards(s, f), [
-        step(fs.discard.label, { fn: fs.discard.fn, then: (s) => trace(f, 'writeback_discard', s, cur.id) }),
-        folio_unlock(f, cur), goto(next),
-      ]),
-      folio_start_writeback(fs, f, cur, bounce),
-      folio_unlock(f, cur),
-      folio_end_writeback(f, cur),
+      fs.writepages(c),
       label(next),
     ]);
   })];
