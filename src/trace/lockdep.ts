@@ -10,6 +10,13 @@ import type { WaitCycle } from '../explore/deadlock.ts';
 export function renderLockdep(inst: Instance, cycle: WaitCycle): string[] {
   const links = cycle.links, n = links.length;
   const name = (a: number): string => inst.actors[a]!.ref.name;
+  const spin = links.find((l) => l.retries);
+  if (spin !== undefined) {
+    // no lock scenario: the reader spins (read_seqbegin: while the sequence is odd, cpu_relax() and read it again)
+    return [` ${name(spin.actor)} spins: it reads ${spin.resource.replace(/ to become even$/, '')} again and again`,
+      ` (include/linux/seqlock.h: read_seqbegin) and ${name(spin.heldBy)}, which made it odd,`,
+      ` never runs to make it even: a livelock, not a sleep`];
+  }
   const irq = links.findIndex((l) => l.how === 'interrupts');
   if (n === 2 && irq >= 0) {
     // print_usage_bug_scenario: the handler takes the lock the task it interrupted holds

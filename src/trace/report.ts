@@ -2,7 +2,7 @@
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { match } from 'ts-pattern';
-import { headline } from '../check/describe.ts';
+import { headline, livelock } from '../check/describe.ts';
 import { blockedActors } from '../explore/deadlock.ts';
 import { reconstruct } from '../explore/replay.ts';
 import { stepInfos } from '../explore/steps.ts';
@@ -75,7 +75,7 @@ export function textReport(r: Report, opts: TextOptions = {}): string {
     lines.push('', ...renderTrace(inst, r.trace, 72, v.loop), '', `fairness: ${v.fairness}`, ...neverProgress(r));
   } else if (r.trace !== undefined) {
     lines.push('', ...renderTrace(inst, r.trace));
-    const where = r.verdict.kind === 'deadlock' ? `deadlock after step ${r.trace.steps.length}`
+    const where = r.verdict.kind === 'deadlock' ? `${r.verdict.cycle && livelock(r.verdict.cycle) ? 'livelock' : 'deadlock'} after step ${r.trace.steps.length}`
       : r.verdict.kind === 'lockdep' ? `lockdep: ${r.verdict.property}, at step ${r.trace.steps.length}` : `${propertyOf(r.verdict)} violated at step ${r.trace.steps.length}`;
     lines.push(...wrap(`*** ${where}`, 72));
     const why = r.verdict.kind === 'lockdep' ? r.verdict.report : explanation(r);
