@@ -65,6 +65,7 @@ export const cases: Readonly<Record<Params['case'], Case>> = {
     hardirq(sys, cpu1, 'dev_irq', (c) => [rcu_dereference_sched(c, 'gp', use(o)), done(o)]);
     updater(sys, o);
   },
+  wrong_flavour: reader((c) => [rcu_read_lock(c)], (c, o) => rcu_dereference_bh(c, 'gp', use(o)), (c) => [rcu_read_unlock(c)]),
   no_reader: reader(() => [], (c, o) => rcu_dereference(c, 'gp', use(o)), () => []),
   protected_unlocked: (sys, o) => {
     const l = spinlock(sys, '&dev->lock');

@@ -26,7 +26,7 @@ export default defineModel({
   expect: (p) => ({
     deadlock: 'holds',
     [USE_AFTER_FREE]: p.case === 'no_reader' ? 'violated' : 'holds',
-    [SUSPICIOUS_RCU]: ['preempt_plain', 'no_reader', 'protected_unlocked'].includes(p.case) ? 'violated' : 'holds',
+    [SUSPICIOUS_RCU]: ['preempt_plain', 'wrong_flavour', 'no_reader', 'protected_unlocked'].includes(p.case) ? 'violated' : 'holds',
   }),
   setup: setupCase,
 });

@@ -4,7 +4,12 @@ import { check } from '../../src/check/check.ts';
 import { textReport } from '../../src/trace/report.ts';
 import { SUSPICIOUS_RCU } from '../../src/kernel/index.ts';
 import { USE_AFTER_FREE } from './cases.ts';
+import { bool, step, type Program } from '../../src/index.ts';
+import { context, preempt_disable, preempt_enable, synchronize_rcu } from '../../src/kernel/index.ts';
+import { tiny } from '../../src/test-util/tiny.ts';
 import model from './index.ts';
+
+const STATES_REQUEUE = 24;
 
 const run = (c: string, property?: string) => check(model, { params: { case: c }, ...(property ? { property } : {}) });
 const steps = (r: ReturnType<typeof run>) => r.trace?.steps.map((s) => `${s.actor.name}: ${s.label}`);
@@ -38,12 +43,40 @@ describe('rcu-readers', () => {
     expect(run('preempt_plain', USE_AFTER_FREE).verdict).toEqual({ kind: 'ok' });
   });
 
+  it('rcu_dereference_bh() inside rcu_read_lock() is the wrong flavour: lockdep lists rcu_read_lock as held and still warns', () => {
+    const r = run('wrong_flavour');
+    expect(r.verdict).toMatchObject({ kind: 'safety', property: SUSPICIOUS_RCU, path: { length: 2 } });
+    expect(textReport(r)).toContain('rcu_dereference_bh(gp): suspicious rcu_dereference_check() usage!\n');
+    expect(textReport(r)).toContain('1 lock held by reader/0:\n #0: (rcu_read_lock)-{1:2}, rcu_read_lock()\n\nreader/0: rcu_read_lock_bh_held() = 0');
+    expect(run('wrong_flavour', USE_AFTER_FREE).verdict).toEqual({ kind: 'ok' });
+  });
+
   it('rcu_dereference_protected() without the lock it names is "suspicious rcu_dereference_protected() usage"', () => {
     const r = run('protected_unlocked');
     expect(r.verdict).toMatchObject({ kind: 'safety', property: SUSPICIOUS_RCU, path: { length: 1 } });
     expect(textReport(r)).toContain('rcu_dereference_protected(gp, lockdep_is_held(&dev->lock)): suspicious\n    rcu_dereference_protected() usage!\n');
     expect(textReport(r)).toContain('updater/1: lockdep_is_held(&dev->lock) = 0');
     expect(run('no_reader').verdict).toMatchObject({ kind: 'safety', property: SUSPICIOUS_RCU, path: { length: 1 } });
+  });
+
+  it('a grace period ends when its reader passes a quiescent state, even if the reader disables preemption again at once', () => {
+    // the reader enables preemption once the grace period has begun, disables it again and waits for the free:
+    // a grace period that waited for whoever is non-preemptible now, instead of for the readers of its start, would deadlock
+    const m = tiny('requeue', (sys) => {
+      const started = sys.var('gp_started', bool()), freed = sys.var('freed', bool());
+      sys.task('reader', (self) => {
+        const c = context(self);
+        return [preempt_disable(c), step('until the grace period began', { when: (s) => s.test(started) }), preempt_enable(c),
+          preempt_disable(c), step('until the free', { when: (s) => s.test(freed) }), preempt_enable(c)];
+      });
+      sys.task('updater', (self) => {
+        const [begin, wait] = synchronize_rcu(context(self)) as readonly Program[];
+        return [begin!, step('gp_started = true', { then: (s) => s.set(started, true) }), wait!, step('kfree(old)', { then: (s) => s.set(freed, true) })];
+      });
+    });
+    const r = check(m);
+    expect(r.verdict).toEqual({ kind: 'ok' });
+    expect(r.stats.states).toBe(STATES_REQUEUE);
   });
 
   it('the rule is a built-in a model turns off by name', () => {

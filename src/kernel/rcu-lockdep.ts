@@ -30,6 +30,7 @@ import type { State } from '../model/state.ts';
 import type { System } from '../model/system.ts';
 import { contextsOf, irqs_disabled, preempt_count, softirqs_disabled, type Context } from './context.ts';
 import { heldLocks } from './lockdep.ts';
+import { waitType } from './locks.ts';
 import { rcu_read_lock_nesting } from './rcu.ts';
 
 export const SUSPICIOUS_RCU = 'suspicious RCU usage';
@@ -70,6 +71,15 @@ const failed = (sys: System, t: Transition): Check | undefined => {
   return k === undefined || ok(t.before, k) ? undefined : k;
 };
 
+/** `lockdep_print_held_locks()`: the locks `c` holds, `rcu_lock_map` first while inside `rcu_read_lock()`. */
+function held_locks(s: State, sys: System, c: Context): string[] {
+  const locks = heldLocks(s, sys, c.self), who = `${c.self.name}/${c.self.id}`;
+  if (rcu_read_lock_nesting(s, c) === 0) return locks;
+  const rest = locks[0]!.startsWith('no locks') ? [] : locks.slice(1).map((l) => l.replace(/^ #(\d+):/, (_, i: string) => ` #${Number(i) + 1}:`));
+  const n = rest.length + 1;
+  return [`${n} lock${n > 1 ? 's' : ''} held by ${who}:`, ` #0: (rcu_read_lock)-${waitType('rcu')}, rcu_read_lock()`, ...rest];
+}
+
 /** The splat: `lockdep_rcu_suspicious()`'s lines, then what kmc read of the context. */
 function splat(sys: System, t: Transition, k: Check): string[] {
   const what = k.flavour === 'protected' ? 'suspicious rcu_dereference_protected() usage' : 'suspicious rcu_dereference_check() usage';
@@ -79,8 +89,7 @@ function splat(sys: System, t: Transition, k: Check): string[] {
     '=============================', 'WARNING: suspicious RCU usage', '-----------------------------',
     `${t.step.label}: ${what}!`, '', 'other info that might help us debug this:', '', '',
     'rcu_scheduler_active = 2, debug_locks = 1',
-    ...(rcu_read_lock_nesting(s, c) > 0 ? [`RCU nest depth: ${rcu_read_lock_nesting(s, c)}`] : []),
-    ...heldLocks(s, sys, c.self),
+    ...held_locks(s, sys, c),
     '',
     `${c.self.name}/${c.self.id}: ${tests.join(', ')} (preempt_count: ${preempt_count(s, c)}, softirqs disabled: ${b(softirqs_disabled(s, c))}, irqs_disabled(): ${b(irqs_disabled(s, c))}${c.kind === 'task' ? '' : `, in ${c.kind}`})`,
   ];
