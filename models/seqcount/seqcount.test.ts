@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/check/check.ts';
 import { textReport } from '../../src/trace/report.ts';
-import { SEQPROP_ASSERT } from '../../src/kernel/index.ts';
+import { step } from '../../src/index.ts';
+import { SEQPROP_ASSERT, context, preempt_disable, preempt_enable, read_seqloop, seqcount, write_seqcount_begin } from '../../src/kernel/index.ts';
+import { tiny } from '../../src/test-util/tiny.ts';
 import model from './index.ts';
 
 const run = (c: string, property?: string) => check(model, { params: { case: c }, ...(property ? { property } : {}) });
@@ -39,9 +41,20 @@ describe('seqcount', () => {
     const text = textReport(r);
     expect(text).toContain('livelock: wait-for cycle (a retry loop: the handler interrupted the\nwriter it waits for) after 2 steps (shortest)\n');
     expect(text).toContain('*** livelock after step 2\n');
-    expect(text).toContain('wait-for cycle:\n  writer holds the write side of jiffies_lock and cannot run: timer_irq\n      interrupted it on cpu0\n  timer_irq interrupted writer on cpu0 and retries for ever: it waits\n      for jiffies_lock.sequence to become even, odd while writer writes\n');
-    expect(text).toContain(' timer_irq spins: it reads jiffies_lock.sequence again and again\n (include/linux/seqlock.h: read_seqbegin) and writer, which made it odd,\n never runs to make it even: a livelock, not a sleep\n');
+    expect(text).toContain('wait-for cycle:\n  writer holds the write side of jiffies_lock and cannot run: timer_irq\n      interrupted it on cpu0\n  timer_irq interrupted writer on cpu0 and retries for ever: it waits\n      for jiffies_lock.sequence to become even, held back by writer\n');
+    expect(text).toContain(' timer_irq spins in a retry loop waiting for jiffies_lock.sequence to\n     become even; writer holds the write side of jiffies_lock and cannot\n     run to end it: a livelock, not a sleep\n');
     expect(text).not.toContain('DEADLOCK');
+  });
+
+  it('a reader left spinning by a writer that never ended its write says what it retries for, not "waiting on" nothing', () => {
+    const m = tiny('odd-forever', (sys) => {
+      const sc = seqcount(sys, 'stats_seq');
+      sys.task('writer', (self) => { const c = context(self); return [preempt_disable(c), write_seqcount_begin(sc, c), preempt_enable(c)]; });
+      sys.task('reader', (self) => read_seqloop(sc, context(self), [step('read stats')]));
+    });
+    const r = check(m);
+    expect(r.verdict).toMatchObject({ kind: 'deadlock', cycle: undefined });
+    expect(textReport(r)).toContain("blocked:\n  reader in 'read_seqbegin(stats_seq)', retrying, waiting for\n      stats_seq.sequence to become even (writer in the way)\n");
   });
 
   it('write_seqlock_irqsave keeps the interrupt out of the write; read_seqlock_excl_bh keeps the softirq writer out of the locking reader', () => {

@@ -94,7 +94,7 @@ export function deadlockAt(inst: Instance, s: EngineState, blocked: Uint8Array, 
 }
 
 /** Why each blocked actor is stuck in `s`: its next step and whom each resource waits for. */
-export interface Blocked { readonly actor: number; readonly step: string; readonly waits: readonly { resource: string; on: readonly number[] }[] }
+export interface Blocked { readonly actor: number; readonly step: string; readonly waits: readonly { resource: string; on: readonly number[]; retries?: true }[] }
 
 export function blockedActors(inst: Instance, s: EngineState): Blocked[] {
   const out: Blocked[] = [];
@@ -106,7 +106,7 @@ export function blockedActors(inst: Instance, s: EngineState): Blocked[] {
     out.push({
       actor: i,
       step: edges.map((e) => e.label).join(' | '),
-      waits: edges.flatMap((e) => e.blocksOn.map((r) => ({ resource: r.name, on: r.waitsFor(s, i) }))),
+      waits: edges.flatMap((e) => e.blocksOn.map((r) => ({ resource: r.name, on: r.waitsFor(s, i), ...(r.retries ? { retries: true as const } : {}) }))),
     });
   });
   return out;

@@ -12,10 +12,8 @@ export function renderLockdep(inst: Instance, cycle: WaitCycle): string[] {
   const name = (a: number): string => inst.actors[a]!.ref.name;
   const spin = links.find((l) => l.retries);
   if (spin !== undefined) {
-    // no lock scenario: the reader spins (read_seqbegin: while the sequence is odd, cpu_relax() and read it again)
-    return [` ${name(spin.actor)} spins: it reads ${spin.resource.replace(/ to become even$/, '')} again and again`,
-      ` (include/linux/seqlock.h: read_seqbegin) and ${name(spin.heldBy)}, which made it odd,`,
-      ` never runs to make it even: a livelock, not a sleep`];
+    // no lock scenario: the waiter spins (read_seqbegin: while the sequence is odd, cpu_relax() and read it again)
+    return [` ${name(spin.actor)} spins in a retry loop waiting for ${spin.resource}; ${name(spin.heldBy)} holds ${spin.heldAs} and cannot run to end it: a livelock, not a sleep`];
   }
   const irq = links.findIndex((l) => l.how === 'interrupts');
   if (n === 2 && irq >= 0) {
