@@ -80,7 +80,10 @@ function held_locks(s: State, sys: System, c: Context): string[] {
   return [`${n} lock${n > 1 ? 's' : ''} held by ${who}:`, ` #0: (rcu_read_lock)-${waitType('rcu')}, rcu_read_lock()`, ...rest];
 }
 
-/** The splat: `lockdep_rcu_suspicious()`'s lines, then what kmc read of the context. */
+/**
+ * The splat: `lockdep_rcu_suspicious()`'s lines (its `"%s:%d %s!"` names the caller's file and
+ * line: here the step), then what kmc read of the context.
+ */
 function splat(sys: System, t: Transition, k: Check): string[] {
   const what = k.flavour === 'protected' ? 'suspicious rcu_dereference_protected() usage' : 'suspicious rcu_dereference_check() usage';
   const s = t.before, c = k.c, b = (x: boolean): number => (x ? 1 : 0);
