@@ -5,8 +5,12 @@ import type { WaitCycle } from '../explore/deadlock.ts';
 import type { Stats } from '../explore/options.ts';
 import { thousands } from '../util/thousands.ts';
 
+/** A cycle through a retry loop (a seqcount reader spinning in `read_seqbegin`): nobody sleeps, the reader spins for ever. */
+export const livelock = (c: WaitCycle): boolean => c.links.some((l) => l.retries === true);
+
 /** `AA`, `AB-BA`, `cycle of N` locks; a cycle through one rwsem is a read recursion behind a queued writer, not AB-BA. */
 export const cycleKind = (c: WaitCycle): string => {
+  if (livelock(c)) return c.links.length === 2 && c.links.some((l) => l.how === 'interrupts') ? `a retry loop: the handler interrupted the writer it waits for` : `a retry loop in a cycle of ${c.links.length}`;
   const locks = new Set(c.links.map((l) => l.resource)).size;
   if (c.links.length === 1) return `AA`;
   if (c.links.length === 2 && c.links.some((l) => l.how === 'interrupts')) return `AA: the handler interrupted the holder`;
@@ -24,7 +28,7 @@ export const headline = (v: Verdict, s: Stats): string =>
     .with({ kind: 'ok' }, () => `ok: all ${thousands(s.states)} states explored`)
     .with({ kind: 'incomplete' }, (v) => `incomplete: ${v.reason}, no violation so far`)
     .with({ kind: 'deadlock' }, (v) =>
-      `deadlock: ${v.cycle ? `wait-for cycle (${cycleKind(v.cycle)})` : 'no step enabled with tasks unfinished'} after ${steps(v.path.length)} ${shortest(s)}`)
+      `${v.cycle && livelock(v.cycle) ? 'livelock' : 'deadlock'}: ${v.cycle ? `wait-for cycle (${cycleKind(v.cycle)})` : 'no step enabled with tasks unfinished'} after ${steps(v.path.length)} ${shortest(s)}`)
     .with({ kind: 'safety' }, (v) => `violated: '${v.property}' after ${steps(v.path.length)} ${shortest(s)}`)
     .with({ kind: 'unreached' }, (v) => `unreached: no reachable state satisfies sometimes '${v.property}'`)
     .with({ kind: 'liveness' }, (v) => `liveness violated: '${v.property}' on a fair run of ${steps(v.loop)} then a cycle of ${steps(v.path.length - v.loop)} (${v.fairness})`)

@@ -2,7 +2,7 @@
 import { Command, Option } from './clipanion.ts';
 import type { KmcContext } from './context.ts';
 import { match } from 'ts-pattern';
-import { cycleKind, steps } from '../check/describe.ts';
+import { cycleKind, livelock, steps } from '../check/describe.ts';
 import { EXIT, exitCode } from '../explore/verdict.ts';
 import { instantiate, resolveParams } from '../state/instance.ts';
 import { describeParam, parseParam } from '../model/params.ts';
@@ -93,7 +93,7 @@ function outcomeLine(r: Replayed): string {
   const n = r.steps.length;
   return match(r.outcome)
     .with({ kind: 'violates' }, ({ verdict: v }) => `still violates: ${match(v)
-      .with({ kind: 'deadlock' }, (v) => `deadlock${v.cycle ? `, wait-for cycle (${cycleKind(v.cycle)})` : ', no step enabled with tasks unfinished'} after ${steps(v.path.length)}`)
+      .with({ kind: 'deadlock' }, (v) => `${v.cycle && livelock(v.cycle) ? 'livelock' : 'deadlock'}${v.cycle ? `, wait-for cycle (${cycleKind(v.cycle)})` : ', no step enabled with tasks unfinished'} after ${steps(v.path.length)}`)
       .with({ kind: 'safety' }, (v) => `'${v.property}' after ${steps(v.path.length)}`)
       .with({ kind: 'liveness' }, (v) => `'${v.property}' on a fair run of ${steps(v.loop)} then a cycle of ${steps(v.path.length - v.loop)} (${v.fairness})`)
       .with({ kind: 'lockdep' }, (v) => `lockdep: ${v.property}, shown by a run of ${steps(v.path.length)}`)

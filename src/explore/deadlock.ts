@@ -30,6 +30,8 @@ export interface WaitLink {
   readonly how: Hold;
   /** `actor` asks for the resource shared (`down_read`). */
   readonly shared: boolean;
+  /** `actor` retries rather than sleeps (`Resource.retries`: a seqcount reader spinning in `read_seqbegin`). */
+  readonly retries?: true;
 }
 export interface WaitCycle { readonly links: readonly WaitLink[] }
 
@@ -40,7 +42,7 @@ export interface WaitCycle { readonly links: readonly WaitLink[] }
 export function findWaitCycle(inst: Instance, s: EngineState, blocked: Uint8Array): WaitCycle | undefined {
   const n = inst.actors.length;
   // arms[a] = for each edge at a's pc: the resources it blocks on with their wait-for sets
-  const arms: { resource: string; heldAs: string; lockClass: string; shared: boolean; any: boolean; waitsFor: readonly number[]; how: (h: number) => Hold }[][][] = [];
+  const arms: { resource: string; heldAs: string; lockClass: string; shared: boolean; retries: boolean; any: boolean; waitsFor: readonly number[]; how: (h: number) => Hold }[][][] = [];
   const stuck = new Uint8Array(n);
   let any = false;
   for (let a = 0; a < n; a++) {
@@ -48,7 +50,7 @@ export function findWaitCycle(inst: Instance, s: EngineState, blocked: Uint8Arra
     if (!blocked[a]) continue;
     const act = inst.actors[a]!;
     const rest = act.rests[s.pcOf(a)]!;
-    const mine = rest.edges.map((e) => e.blocksOn.map((r) => ({ resource: r.name, heldAs: r.heldAs ?? r.name, lockClass: r.lockClass ?? r.name, shared: r.shared === true, any: r.needs === 'any', waitsFor: r.waitsFor(s, a), how: (h: number): Hold => r.relation?.(s, h) ?? 'holds' })));
+    const mine = rest.edges.map((e) => e.blocksOn.map((r) => ({ resource: r.name, heldAs: r.heldAs ?? r.name, lockClass: r.lockClass ?? r.name, shared: r.shared === true, retries: r.retries === true, any: r.needs === 'any', waitsFor: r.waitsFor(s, a), how: (h: number): Hold => r.relation?.(s, h) ?? 'holds' })));
     if (mine.every((arm) => arm.some((r) => r.waitsFor.length > 0))) { arms[a] = mine; stuck[a] = 1; any = true; }
   }
   if (!any) return undefined;
@@ -65,7 +67,7 @@ export function findWaitCycle(inst: Instance, s: EngineState, blocked: Uint8Arra
   const next = (a: number): WaitLink => {
     for (const r of arms[a]![0]!) {
       const h = r.waitsFor.find((x) => stuck[x]);
-      if (h !== undefined) return { actor: a, resource: r.resource, heldAs: r.heldAs, lockClass: r.lockClass, heldBy: h, how: r.how(h), shared: r.shared };
+      if (h !== undefined) return { actor: a, resource: r.resource, heldAs: r.heldAs, lockClass: r.lockClass, heldBy: h, how: r.how(h), shared: r.shared, ...(r.retries ? { retries: true as const } : {}) };
     }
     throw new Error(`Assertion failed: stuck actor without a stuck holder`);
   };
@@ -92,7 +94,7 @@ export function deadlockAt(inst: Instance, s: EngineState, blocked: Uint8Array, 
 }
 
 /** Why each blocked actor is stuck in `s`: its next step and whom each resource waits for. */
-export interface Blocked { readonly actor: number; readonly step: string; readonly waits: readonly { resource: string; on: readonly number[] }[] }
+export interface Blocked { readonly actor: number; readonly step: string; readonly waits: readonly { resource: string; on: readonly number[]; retries?: true }[] }
 
 export function blockedActors(inst: Instance, s: EngineState): Blocked[] {
   const out: Blocked[] = [];
@@ -104,7 +106,7 @@ export function blockedActors(inst: Instance, s: EngineState): Blocked[] {
     out.push({
       actor: i,
       step: edges.map((e) => e.label).join(' | '),
-      waits: edges.flatMap((e) => e.blocksOn.map((r) => ({ resource: r.name, on: r.waitsFor(s, i) }))),
+      waits: edges.flatMap((e) => e.blocksOn.map((r) => ({ resource: r.name, on: r.waitsFor(s, i), ...(r.retries ? { retries: true as const } : {}) }))),
     });
   });
   return out;

@@ -39,6 +39,7 @@ import type { State } from '../model/state.ts';
 import type { Placement, Self, System } from '../model/system.ts';
 import type { Var } from '../model/vars.ts';
 import { invalidContext, lockdep } from './lockdep.ts';
+import { rcu_qs } from './rcu.ts';
 
 /** How deep preempt_disable / local_bh_disable may nest (spinlocks count). */
 const DEPTH = 4;
@@ -130,11 +131,11 @@ export const softirqs_disabled = (s: State, c: Context): boolean => c.kind !== '
 export const in_hardirq = (c: Context): boolean => c.kind === 'hardirq';
 export const in_serving_softirq = (c: Context): boolean => c.kind === 'softirq';
 
-/** After a task changed what it disabled: it owns the CPU while anything is disabled. */
+/** After a task changed what it disabled: it owns the CPU while anything is disabled (and, enabled again, passed an RCU quiescent state). */
 const reown = (s: State, c: Context): State => {
-  if (c.kind !== 'task' || c.cpu.owner === undefined) return s;
+  if (c.kind !== 'task' || c.cpu.owner === undefined) return rcu_qs(s, c);
   const atomic = s.test(c.cpu.irqs_off) || s.get(c.cpu.bh) > 0 || s.get(c.cpu.preempt) > 0;
-  return s.set(c.cpu.owner, atomic ? c.self.id : NONE);
+  return rcu_qs(s.set(c.cpu.owner, atomic ? c.self.id : NONE), c);
 };
 
 /** @internal For spinlocks: `preempt_count` +/- 1 (and ownership of the CPU follows). */
@@ -177,7 +178,7 @@ function handler(sys: System, where: Cpu, name: string, kind: 'hardirq' | 'softi
       build(c),
       step(kind === 'hardirq' ? 'irq_exit' : 'softirq done', {
         fn: kind === 'hardirq' ? 'kernel/softirq.c: irq_exit_rcu' : 'kernel/softirq.c: handle_softirqs',
-        then: (s) => s.set(slot, NONE),
+        then: (s) => rcu_qs(s.set(slot, NONE), c),
       }),
     ];
   }, { fairness: opts.fairness ?? 'weak', ...(runs ? { on: runs } : {}) });

@@ -28,6 +28,7 @@ export * from './locks.ts';
 export * from './context.ts';
 export * from './spinlock.ts';
 export * from './rcu.ts';
+export * from './rcu-lockdep.ts';
 export * from './seqlock.ts';
 export * from './completion.ts';
 export * from './ww-mutex.ts';

@@ -3,31 +3,81 @@
  * blocking writers.
  *
  * A writer makes the count odd (`write_seqlock` takes the seqlock's spinlock and increments it
- * in one step), writes, and makes it even again. A reader waits for an even count
- * (`read_seqbegin` spins while a write is in progress), reads, and retries if the count moved
- * (`read_seqretry`). The count is kept modulo 8: a reader that sleeps through four whole
- * writes would miss them (the kernel's 32-bit count wraps too, after 2^31).
+ * in one step), writes, and makes it even again; the writer is recorded (`<name>.writer`). A
+ * reader waits for an even count (`read_seqbegin` spins while a write is in progress: a guard
+ * whose wait names the writer, so a reader that interrupted the writer it waits for is
+ * reported as the livelock it is, "retries until the sequence is even"), reads, and retries
+ * if the count moved (`read_seqretry`). The count is kept modulo 8: a reader that sleeps
+ * through four whole writes would miss them (the kernel's 32-bit count wraps too, after 2^31).
+ *
+ * **Writers' exclusion** (`seqprop_assert` in `write_seqcount_begin`):
+ * - a plain `seqcount_t` asserts the writer is not preemptible
+ *   (`lockdep_assert_preemption_disabled`: preemption, bottom halves or interrupts disabled, or
+ *   in a handler): a preempted writer would leave its readers spinning;
+ * - a `seqcount_spinlock_t` / `seqcount_mutex_t` (`seqcount_LOCKNAME_init` with its associated
+ *   lock) asserts the writer holds that lock (`lockdep_assert_held`); for a mutex (preemptible)
+ *   `write_seqcount_begin` also disables preemption until `write_seqcount_end`.
+ * A write that breaks its assertion is the built-in property {@link SEQPROP_ASSERT}.
+ *
+ * Modelled as !PREEMPT_RT. On PREEMPT_RT the spinlock and mutex variants' writers stay
+ * preemptible, and a reader that finds the count odd takes and releases the associated lock
+ * (`__seqprop_##lockname##_sequence`) so that it sleeps until the writer is done instead of
+ * spinning; kmc does not model that path.
+ *
+ * `seqlock_t` (`seqlock`): `write_seqlock` and its `_bh`, `_irq`, `_irqsave` variants take the
+ * spinlock as `spin_lock*` does (and lockdep records them as acquisitions of it);
+ * `read_seqlock_excl*` take it without touching the count (a locking reader excludes writers
+ * and other locking readers).
  *
  * @example
  * read_seqloop(sl, c, [step('x = a; y = b', { then: … })])
  * [write_seqlock(sl, c), step('a++; b++'), write_sequnlock(sl, c)]
+ * const sc = seqcount_spinlock(sys, 'tk_core.seq', lock);
+ * [spin_lock(lock, c), write_seqcount_begin(sc, c), step('update'), write_seqcount_end(sc, c), spin_unlock(lock, c)]
  */
-import { bool, int } from '../model/domain.ts';
+import { NONE, bool, int, owner } from '../model/domain.ts';
 import { goto, ifElse, label, step, type Node, type Program } from '../model/program.ts';
+import { transition, type Transition } from '../model/property.ts';
+import type { Resource } from '../model/resource.ts';
 import type { State } from '../model/state.ts';
 import type { System } from '../model/system.ts';
 import type { Var } from '../model/vars.ts';
 import { spinlock, type Spinlock } from './spinlock.ts';
-import { preempt_add, type Context } from './context.ts';
-import { NONE } from '../model/domain.ts';
+import type { Mutex } from './mutex.ts';
+import { bh_add, irqs_disabled, irqs_set, preempt_add, preempt_count, softirqs_disabled, type Context } from './context.ts';
+import { heldLocks } from './lockdep.ts';
 
 const MOD = 8;
 
-export interface Seqcount { readonly name: string; readonly seq: Var }
+/** A sequence count; `assoc` is the lock a `seqcount_LOCKNAME_t` writer must hold. */
+export interface Seqcount {
+  readonly name: string;
+  readonly seq: Var;
+  /** The writer inside `write_seqcount_begin` … `_end` (or `write_seqlock` … `write_sequnlock`). */
+  readonly writer: Var;
+  readonly assoc?: { readonly kind: 'spinlock' | 'mutex'; readonly lock: Resource };
+  /** What a reader spinning in `read_seqbegin` waits for: the writer to make the count even. */
+  readonly retry: Resource;
+}
 export interface Seqlock extends Seqcount { readonly lock: Spinlock }
 
-/** A `seqcount_t`: the writer provides its own exclusion. */
-export const seqcount = (sys: System, name: string): Seqcount => ({ name, seq: sys.var(`${name}.sequence`, int(0, MOD - 1)) });
+function declare(sys: System, name: string, assoc?: Seqcount['assoc']): Seqcount {
+  const seq = sys.var(`${name}.sequence`, int(0, MOD - 1)), writer = sys.var(`${name}.writer`, owner());
+  const retry: Resource = {
+    name: `${name}.sequence to become even`,
+    heldAs: `the write side of ${name}`,
+    retries: true,
+    waitsFor: (s) => (s.get(seq) % 2 === 1 && s.get(writer) !== NONE ? [s.get(writer)] : []),
+  };
+  return { name, seq, writer, retry, ...(assoc ? { assoc } : {}) };
+}
+
+/** A `seqcount_t`: the writer provides its own exclusion and must not be preemptible. */
+export const seqcount = (sys: System, name: string): Seqcount => declare(sys, name);
+/** A `seqcount_spinlock_t` (`seqcount_spinlock_init(s, lock)`): the writer must hold `lock`. */
+export const seqcount_spinlock = (sys: System, name: string, lock: Spinlock): Seqcount => declare(sys, name, { kind: 'spinlock', lock });
+/** A `seqcount_mutex_t` (`seqcount_mutex_init(s, lock)`): the writer must hold `lock`; it writes with preemption disabled. */
+export const seqcount_mutex = (sys: System, name: string, lock: Mutex): Seqcount => declare(sys, name, { kind: 'mutex', lock });
 
 /** A `seqlock_t`: a seqcount and the spinlock writers take. */
 export function seqlock(sys: System, name: string): Seqlock {
@@ -37,28 +87,113 @@ export function seqlock(sys: System, name: string): Seqlock {
 const bump = (sc: Seqcount) => (s: State): State => s.set(sc.seq, (s.get(sc.seq) + 1) % MOD);
 const H = 'include/linux/seqlock.h';
 
-/** `write_seqcount_begin()`: the count becomes odd. */
-export const write_seqcount_begin = (sc: Seqcount): Node => step(`write_seqcount_begin(${sc.name})`, { fn: `${H}: write_seqcount_begin`, then: bump(sc) });
-/** `write_seqcount_end()`: even again. */
-export const write_seqcount_end = (sc: Seqcount): Node => step(`write_seqcount_end(${sc.name})`, { fn: `${H}: write_seqcount_end`, then: bump(sc) });
+/** `write_seqcount_begin`'s assertion, broken: the built-in property's name. */
+export const SEQPROP_ASSERT = 'seqprop_assert';
 
-/** `write_seqlock()`: the spinlock taken and the count made odd, one step. */
-export const write_seqlock = (sl: Seqlock, c: Context): Node =>
-  step(`write_seqlock(${sl.name})`, {
-    fn: `${H}: write_seqlock`,
+interface Assert { readonly sc: Seqcount; readonly c: Context }
+const asserts = new WeakMap<System, Map<string, Assert>>();
+const key = (actor: number, label: string): string => `${actor}\0${label}`;
+
+/** `lockdep_assert_preemption_disabled()`: warns if `preempt_count() == 0` with hardirqs enabled (the kernel's count includes softirq and hardirq context). */
+const notPreemptible = (s: State, c: Context): boolean => preempt_count(s, c) > 0 || softirqs_disabled(s, c) || irqs_disabled(s, c);
+const asserted = (s: State, a: Assert): boolean =>
+  a.sc.assoc === undefined ? notPreemptible(s, a.c) : a.sc.assoc.lock.holds?.(s, a.c.self.id) === true;
+const failed = (sys: System, t: Transition): Assert | undefined => {
+  const a = asserts.get(sys)?.get(key(t.step.actor.id, t.step.label));
+  return a === undefined || asserted(t.before, a) ? undefined : a;
+};
+
+function splat(sys: System, t: Transition, a: Assert): string[] {
+  const who = `${a.c.self.name}/${a.c.self.id}`;
+  if (a.sc.assoc === undefined)
+    return [`WARNING: at ${H}: __seqprop_assert: lockdep_assert_preemption_disabled()`,
+      `${who} writes ${a.sc.name} (a seqcount_t) preemptible: preempt_count: ${preempt_count(t.before, a.c)}, irqs_disabled(): ${irqs_disabled(t.before, a.c) ? 1 : 0}`,
+      ...heldLocks(t.before, sys, a.c.self)];
+  return [`WARNING: lockdep_assert_held(${a.sc.assoc.lock.name}) failed (${H}: __seqprop_${a.sc.assoc.kind}_assert)`,
+    `${who} writes ${a.sc.name} (a seqcount_${a.sc.assoc.kind}_t) without ${a.sc.assoc.lock.name}`,
+    ...heldLocks(t.before, sys, a.c.self)];
+}
+
+const rule = (sys: System) => transition(SEQPROP_ASSERT, (t) => failed(sys, t) === undefined, {
+  explain: (t) => { const a = failed(sys, t); return a === undefined ? [] : splat(sys, t, a); },
+});
+
+/**
+ * `write_seqcount_begin()`: `seqprop_assert` (preemption disabled for a `seqcount_t`, the
+ * associated lock held otherwise), preemption disabled for a `seqcount_mutex_t`, and the count
+ * becomes odd.
+ */
+export function write_seqcount_begin(sc: Seqcount, c: Context): Node {
+  const sys = c.self.sys, lbl = `write_seqcount_begin(${sc.name})`;
+  const m = asserts.get(sys) ?? new Map<string, Assert>();
+  asserts.set(sys, m);
+  m.set(key(c.self.id, lbl), { sc, c });
+  sys.builtin(rule(sys));
+  const preempt = sc.assoc?.kind === 'mutex';
+  return step(lbl, { fn: `${H}: write_seqcount_begin`, then: (s) => bump(sc)((preempt ? preempt_add(s, c, 1) : s).set(sc.writer, c.self.id)) });
+}
+/** `write_seqcount_end()`: even again (and preemption enabled for a `seqcount_mutex_t`). */
+export const write_seqcount_end = (sc: Seqcount, c: Context): Node =>
+  step(`write_seqcount_end(${sc.name})`, {
+    fn: `${H}: write_seqcount_end`,
+    then: (s) => { const t = bump(sc)(s).set(sc.writer, NONE); return sc.assoc?.kind === 'mutex' ? preempt_add(t, c, -1) : t; },
+  });
+
+/** What a `seqlock_t` variant disables with its spinlock, as the matching `spin_lock*`. */
+interface Variant { readonly suffix: string; readonly irq?: boolean; readonly save?: Var; readonly bh?: boolean }
+const enter = (s: State, c: Context, v: Variant): State => {
+  if (v.save) s = s.set(v.save, irqs_disabled(s, c));
+  if (v.irq || v.save) s = irqs_set(s, c, true);
+  if (v.bh) s = bh_add(s, c, 1);
+  return preempt_add(s, c, 1);
+};
+const leave = (s: State, c: Context, v: Variant): State => {
+  s = preempt_add(s, c, -1);
+  if (v.bh) s = bh_add(s, c, -1);
+  if (v.save) return irqs_set(s, c, s.test(v.save));
+  return v.irq ? irqs_set(s, c, false) : s;
+};
+
+const take = (sl: Seqlock, c: Context, v: Variant, api: string, write: boolean): Node =>
+  step(`${api}(${sl.name})`, {
+    fn: `${H}: ${api}`,
     when: (s) => s.get(sl.lock.owner) === NONE,
-    then: (s) => bump(sl)(preempt_add(s, c, 1).set(sl.lock.owner, c.self.id)),
+    then: (s) => { const t = enter(s, c, v).set(sl.lock.owner, c.self.id); return write ? bump(sl)(t).set(sl.writer, c.self.id) : t; },
     blocksOn: sl.lock, acquires: sl.lock,
   });
-/** `write_sequnlock()`: the count made even and the spinlock released. */
-export const write_sequnlock = (sl: Seqlock, c: Context): Node =>
-  step(`write_sequnlock(${sl.name})`, {
-    fn: `${H}: write_sequnlock`,
+const release = (sl: Seqlock, c: Context, v: Variant, api: string, write: boolean): Node =>
+  step(`${api}(${sl.name})`, {
+    fn: `${H}: ${api}`,
     then: (s) => {
-      if (s.get(sl.lock.owner) !== c.self.id) throw new Error(`write_sequnlock(${sl.name}) by ${c.self.name}, which does not hold it`);
-      return preempt_add(bump(sl)(s).set(sl.lock.owner, NONE), c, -1);
+      if (s.get(sl.lock.owner) !== c.self.id) throw new Error(`${api}(${sl.name}) by ${c.self.name}, which does not hold it`);
+      const t = s.set(sl.lock.owner, NONE);
+      return leave(write ? bump(sl)(t).set(sl.writer, NONE) : t, c, v);
     },
   });
+
+/** `write_seqlock()`: the spinlock taken (preemption disabled) and the count made odd, one step. */
+export const write_seqlock = (sl: Seqlock, c: Context): Node => take(sl, c, { suffix: '' }, 'write_seqlock', true);
+/** `write_sequnlock()`: the count made even and the spinlock released. */
+export const write_sequnlock = (sl: Seqlock, c: Context): Node => release(sl, c, { suffix: '' }, 'write_sequnlock', true);
+/** `write_seqlock_bh()`: as `spin_lock_bh`, bottom halves disabled too. */
+export const write_seqlock_bh = (sl: Seqlock, c: Context): Node => take(sl, c, { suffix: '_bh', bh: true }, 'write_seqlock_bh', true);
+export const write_sequnlock_bh = (sl: Seqlock, c: Context): Node => release(sl, c, { suffix: '_bh', bh: true }, 'write_sequnlock_bh', true);
+/** `write_seqlock_irq()`: as `spin_lock_irq` (and `write_sequnlock_irq` enables interrupts, whatever they were). */
+export const write_seqlock_irq = (sl: Seqlock, c: Context): Node => take(sl, c, { suffix: '_irq', irq: true }, 'write_seqlock_irq', true);
+export const write_sequnlock_irq = (sl: Seqlock, c: Context): Node => release(sl, c, { suffix: '_irq', irq: true }, 'write_sequnlock_irq', true);
+/** `write_seqlock_irqsave(sl, flags)`: interrupts disabled, their state kept in `flags` (a bool local). */
+export const write_seqlock_irqsave = (sl: Seqlock, c: Context, flags: Var): Node => take(sl, c, { suffix: '_irqsave', save: flags }, 'write_seqlock_irqsave', true);
+export const write_sequnlock_irqrestore = (sl: Seqlock, c: Context, flags: Var): Node => release(sl, c, { suffix: '_irqsave', save: flags }, 'write_sequnlock_irqrestore', true);
+
+/** `read_seqlock_excl()`: a locking reader: the spinlock, not the count (excludes writers and other locking readers). */
+export const read_seqlock_excl = (sl: Seqlock, c: Context): Node => take(sl, c, { suffix: '' }, 'read_seqlock_excl', false);
+export const read_sequnlock_excl = (sl: Seqlock, c: Context): Node => release(sl, c, { suffix: '' }, 'read_sequnlock_excl', false);
+export const read_seqlock_excl_bh = (sl: Seqlock, c: Context): Node => take(sl, c, { suffix: '_bh', bh: true }, 'read_seqlock_excl_bh', false);
+export const read_sequnlock_excl_bh = (sl: Seqlock, c: Context): Node => release(sl, c, { suffix: '_bh', bh: true }, 'read_sequnlock_excl_bh', false);
+export const read_seqlock_excl_irq = (sl: Seqlock, c: Context): Node => take(sl, c, { suffix: '_irq', irq: true }, 'read_seqlock_excl_irq', false);
+export const read_sequnlock_excl_irq = (sl: Seqlock, c: Context): Node => release(sl, c, { suffix: '_irq', irq: true }, 'read_sequnlock_excl_irq', false);
+export const read_seqlock_excl_irqsave = (sl: Seqlock, c: Context, flags: Var): Node => take(sl, c, { suffix: '_irqsave', save: flags }, 'read_seqlock_excl_irqsave', false);
+export const read_sequnlock_excl_irqrestore = (sl: Seqlock, c: Context, flags: Var): Node => release(sl, c, { suffix: '_irqsave', save: flags }, 'read_sequnlock_excl_irqrestore', false);
 
 const locals = new WeakMap<Context, Map<string, { start: Var; retry: Var }>>();
 const localsOf = (c: Context, sc: Seqcount): { start: Var; retry: Var } => {
@@ -69,10 +204,12 @@ const localsOf = (c: Context, sc: Seqcount): { start: Var; retry: Var } => {
   return l;
 };
 
-/** `read_seqbegin()`: waits for an even count and notes it. */
+/** `read_seqbegin()`: spins (a guard) until the count is even, and notes it; while odd it waits for the writer. */
 export const read_seqbegin = (sc: Seqcount, c: Context): Node => {
   const { start } = localsOf(c, sc);
-  return step(`read_seqbegin(${sc.name})`, { fn: `${H}: read_seqbegin`, when: (s) => s.get(sc.seq) % 2 === 0, then: (s) => s.set(start, s.get(sc.seq)) });
+  return step(`read_seqbegin(${sc.name})`, {
+    fn: `${H}: read_seqbegin`, when: (s) => s.get(sc.seq) % 2 === 0, then: (s) => s.set(start, s.get(sc.seq)), blocksOn: sc.retry,
+  });
 };
 
 /** `read_seqretry()`: notes whether the count moved since `read_seqbegin` (the local `<name>.retry`). */

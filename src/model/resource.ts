@@ -35,6 +35,11 @@ export interface Resource {
    */
   readonly needs?: 'all' | 'any';
   /**
+   * The waiter does not sleep but retries (a seqcount reader spinning in `read_seqbegin` until
+   * the sequence is even): waiting for ever on it is a livelock, reported as the retry it is.
+   */
+  readonly retries?: boolean;
+  /**
    * Does `actor` hold it in `s`? Locks answer, so lockdep's rules can see the locks an actor
    * holds when it takes another (order edges, held-lock lists); waits that are not locks omit it.
    */

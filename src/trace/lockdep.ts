@@ -10,6 +10,11 @@ import type { WaitCycle } from '../explore/deadlock.ts';
 export function renderLockdep(inst: Instance, cycle: WaitCycle): string[] {
   const links = cycle.links, n = links.length;
   const name = (a: number): string => inst.actors[a]!.ref.name;
+  const spin = links.find((l) => l.retries);
+  if (spin !== undefined) {
+    // no lock scenario: the waiter spins (read_seqbegin: while the sequence is odd, cpu_relax() and read it again)
+    return [` ${name(spin.actor)} spins in a retry loop waiting for ${spin.resource}; ${name(spin.heldBy)} holds ${spin.heldAs} and cannot run to end it: a livelock, not a sleep`];
+  }
   const irq = links.findIndex((l) => l.how === 'interrupts');
   if (n === 2 && irq >= 0) {
     // print_usage_bug_scenario: the handler takes the lock the task it interrupted holds

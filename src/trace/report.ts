@@ -2,8 +2,8 @@
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { match } from 'ts-pattern';
-import { headline } from '../check/describe.ts';
-import { blockedActors } from '../explore/deadlock.ts';
+import { headline, livelock } from '../check/describe.ts';
+import { blockedActors, type Blocked } from '../explore/deadlock.ts';
 import { reconstruct } from '../explore/replay.ts';
 import { stepInfos } from '../explore/steps.ts';
 import { fairnessText } from '../check/liveness.ts';
@@ -75,7 +75,7 @@ export function textReport(r: Report, opts: TextOptions = {}): string {
     lines.push('', ...renderTrace(inst, r.trace, 72, v.loop), '', `fairness: ${v.fairness}`, ...neverProgress(r));
   } else if (r.trace !== undefined) {
     lines.push('', ...renderTrace(inst, r.trace));
-    const where = r.verdict.kind === 'deadlock' ? `deadlock after step ${r.trace.steps.length}`
+    const where = r.verdict.kind === 'deadlock' ? `${r.verdict.cycle && livelock(r.verdict.cycle) ? 'livelock' : 'deadlock'} after step ${r.trace.steps.length}`
       : r.verdict.kind === 'lockdep' ? `lockdep: ${r.verdict.property}, at step ${r.trace.steps.length}` : `${propertyOf(r.verdict)} violated at step ${r.trace.steps.length}`;
     lines.push(...wrap(`*** ${where}`, 72));
     const why = r.verdict.kind === 'lockdep' ? r.verdict.report : explanation(r);
@@ -86,7 +86,7 @@ export function textReport(r: Report, opts: TextOptions = {}): string {
   else if (r.verdict.kind === 'deadlock' && r.trace !== undefined) {
     const name = (a: number): string => inst.actors[a]!.ref.name;
     lines.push('', 'blocked:', ...blockedActors(inst, r.trace.last).map((b) => `  ${name(b.actor)} in '${b.step}'` +
-      (b.waits.length ? `, waiting on ${b.waits.map((w) => `${w.resource}${w.on.length ? ` held by ${w.on.map(name).join(', ')}` : ''}`).join(' or ')}` : '')));
+      (b.waits.length ? `, ${waiting(b.waits, name)}` : '')));
     const idle = inst.actors.filter((a) => a.ref.kind === 'kthread' && r.trace!.last.pcOf(a.ref.id) !== a.end).map((a) => a.ref.name);
     if (idle.length) lines.push(`  (${idle.join(', ')}: kernel thread${idle.length > 1 ? 's' : ''}, never expected to finish)`);
   }
@@ -114,6 +114,12 @@ export function itfOf(r: Report): Itf | null {
   return r.verdict.kind === 'liveness' ? { ...itf, loop: r.verdict.loop, '#meta': { ...itf['#meta'], fairness: r.verdict.fairness } } : itf;
 }
 
+/** What a blocked actor waits on: `waiting on R held by A`, or for a retry loop `retrying, waiting for R (A in the way)`. */
+const waiting = (waits: Blocked['waits'], name: (a: number) => string): string =>
+  waits.map((w) => (w.retries
+    ? `retrying, waiting for ${w.resource}${w.on.length ? ` (${w.on.map(name).join(', ')} in the way)` : ''}`
+    : `waiting on ${w.resource}${w.on.length ? ` held by ${w.on.map(name).join(', ')}` : ''}`)).join(' or ');
+
 /** For a lasso: the unfinished actors that take no step in the cycle, and what each waits on. */
 function neverProgress(r: Report): string[] {
   if (r.verdict.kind !== 'liveness' || r.trace === undefined) return [];
@@ -123,7 +129,7 @@ function neverProgress(r: Report): string[] {
   const blocked = new Map(blockedActors(inst, entry).map((b) => [b.actor, b]));
   const out = inst.actors.filter((a) => !inCycle.has(a.ref.id) && entry.pcOf(a.ref.id) !== a.end).map((a) => {
     const b = blocked.get(a.ref.id);
-    if (b) return `  ${a.ref.name} never progresses: blocked in '${b.step}'${b.waits.length ? `, waiting on ${b.waits.map((w) => `${w.resource}${w.on.length ? ` held by ${w.on.map(name).join(', ')}` : ''}`).join(' or ')}` : ''}`;
+    if (b) return `  ${a.ref.name} never progresses: blocked in '${b.step}'${b.waits.length ? `, ${waiting(b.waits, name)}` : ''}`;
     return `  ${a.ref.name} never progresses: it could step, but ${a.ref.fairness === 'none' ? 'it is not treated fairly' : 'only now and then (weak fairness allows that)'}`;
   });
   return out.length ? ['', 'never progresses in the cycle:', ...out] : [];
