@@ -126,6 +126,19 @@ describe('the algorithm', () => {
     expect(check(m).verdict).toEqual({ kind: 'ok' });
   });
 
+  it('a cycle that keeps a handoff waiter waiting is unfair: the lasso grants the lock first, then cycles', () => {
+    const m = tiny('waiter then spinner', (sys) => {
+      const mu = mutex(sys, 'm');
+      sys.task('A', (t) => [mutex_lock(mu, t), mutex_unlock(mu, t), loop(step('poll'))]);
+      sys.kthread('B', (t) => loop(mutex_lock(mu, t), mutex_unlock(mu, t)));
+      return [eventually('never', () => false)];
+    });
+    const r = check(m);
+    // per-actor weak fairness alone accepts B's loop from the start (A is disabled while B holds m)
+    expect(r.verdict).toMatchObject({ kind: 'liveness', loop: 2 });
+    expect(r.trace?.steps.map((s) => `${s.actor.name}: ${s.label}`)).toEqual(['A: mutex_lock(m)', 'A: mutex_unlock(m)', 'A: poll', 'B: mutex_lock(m)', 'B: mutex_unlock(m)']);
+  });
+
   it('an actor without fairness is owed nothing, even at a handoff step', () => {
     const m = tiny('unfair waiter', (sys) => {
       const mu = mutex(sys, 'm');

@@ -91,7 +91,7 @@ export const families: readonly Family[] = [
     model: 'fairness',
     title: 'Fairness belongs to the lock: a waiter vs a task re-taking the lock forever (weak fairness)',
     primary: ['case'],
-    columns: [{ label: 'waiter terminates', property: 'waiter' }],
+    columns: [{ label: 'waiter terminates', property: 'waiter' }, { label: 'deadlock', property: 'deadlock' }],
     rows: [
       { case: 'mutex_hog' }, { case: 'rwsem_write_hog' }, { case: 'rwsem_two_writers' }, { case: 'rwsem_read_hog' }, { case: 'folio_hog' },
       { case: 'spinlock_hog' }, { case: 'two_state_hog' }, { case: 'trylock_retry' }, { case: 'bit_lock_hog' },

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/check/check.ts';
 import { lassoViolates } from '../../src/check/liveness.ts';
+import { replay } from '../../src/explore/replay.ts';
 import { Successors } from '../../src/explore/successors.ts';
 import { instantiate } from '../../src/state/instance.ts';
 import type { Property } from '../../src/model/property.ts';
@@ -54,6 +55,15 @@ describe('fairness: a replayed lasso is judged alike', () => {
     }
     return lassoViolates(inst, inst.properties[0] as Extract<Property, { kind: 'leadsTo' }>, views, path, 0);
   };
+
+  it('each lasso kmc reports replays as a violation under the same fairness (the graph search and the replay agree)', () => {
+    for (const c of ['two_state_hog', 'trylock_retry', 'bit_lock_hog']) {
+      const r = run(c), inst = instantiate(model, { case: c });
+      if (r.verdict.kind !== 'liveness') throw new Error(`${c}: ${r.verdict.kind}`);
+      const views = replay(inst, r.verdict.path)!;
+      expect(lassoViolates(inst, inst.properties[0] as Extract<Property, { kind: 'leadsTo' }>, views, r.verdict.path, r.verdict.loop), c).toBe(true);
+    }
+  });
 
   it('the cycle in which the hog always wins is unfair to a mutex or folio waiter (the lasso kmc used to report), fair to a bit-lock waiter', () => {
     expect(hogLoopViolates('mutex_hog')).toBe(false);
