@@ -31,6 +31,9 @@ export const fairnessText = (inst: Instance): string => {
     .filter(([, xs]) => xs!.length).map(([k, xs]) => `${k}: ${(xs as string[]).join(', ')}`).join('; ');
 };
 
+/** The labels of the handoff steps of fairly treated actors (strongly fair), once each, for reports. */
+export const handoffText = (inst: Instance): string => [...new Set([...handoffEdges(inst)].map((e) => inst.edges[e]!.label))].join(', ');
+
 /** Tarjan's SCCs of the subgraph induced by `inSet`, iteratively. Returns component id per node (-1 outside). */
 function sccs(g: StateGraph, inSet: Uint8Array): { comp: Int32Array; count: number } {
   const n = g.n, index = new Int32Array(n).fill(-1), low = new Int32Array(n), comp = new Int32Array(n).fill(-1);
