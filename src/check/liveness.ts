@@ -92,7 +92,8 @@ function fairComponents(inst: Instance, g: StateGraph, region: Uint8Array): Fair
       for (const v of nodes) for (let k = g.offsets[v]!; k < g.offsets[v + 1]!; k++) if (inside(k) && !stepsIn.has(actorOf(k))) stepsIn.set(actorOf(k), k);
       if (stepsIn.size === 0) continue;            // a single state without a self-loop
       const need: { edge?: number; state?: number }[] = [];
-      let refine: number | undefined;
+      // a failed strong constraint drops the states enabling its actor (or step); a weak one, the component
+      let drop: ((v: number) => boolean) | 'component' | undefined;
       for (const a of fairActors) {
         if (a.fairness === 'none') continue;
         if (stepsIn.has(a.id)) { need.push({ edge: stepsIn.get(a.id)! }); continue; }
@@ -100,30 +101,24 @@ function fairComponents(inst: Instance, g: StateGraph, region: Uint8Array): Fair
         if (a.fairness === 'weak') {
           const disabledAt = nodes.find((v) => !on(v));
           if (disabledAt !== undefined) { need.push({ state: disabledAt }); continue; }
-          need.length = 0; refine = -1; break;     // continuously enabled and never steps: unfair
+          drop = 'component'; break;               // continuously enabled and never steps: unfair
         }
         if (!nodes.some(on)) continue;             // strong, never enabled here: nothing owed
-        refine = a.id; break;                      // strong, enabled here but never steps: drop those states
+        drop = on; break;                          // strong, enabled here but never steps
       }
-      let dropEdge: number | undefined;            // a handoff step enabled here and never taken inside
-      if (refine === undefined && handoff.size) {
+      if (drop === undefined && handoff.size) {   // each handoff step enabled here must be taken inside
         const owed = new Map<number, number>();    // handoff edge id -> a graph edge taking it inside (-1: none)
         for (const v of nodes) for (let k = g.offsets[v]!; k < g.offsets[v + 1]!; k++) {
           const e = g.edges[k]!;
           if (handoff.has(e) && (owed.get(e) ?? -1) < 0) owed.set(e, inside(k) ? k : -1);
         }
-        for (const [e, k] of owed) { if (k < 0) { dropEdge = e; break; } need.push({ edge: k }); }
+        for (const [e, k] of owed) { if (k < 0) { drop = (v) => enables(g, v, e); break; } need.push({ edge: k }); }
       }
-      if (refine === undefined && dropEdge === undefined) { found.push({ nodes, need }); continue; }
-      if (dropEdge !== undefined) {
-        const sub = new Uint8Array(g.n);
-        for (const v of nodes) if (!enables(g, v, dropEdge)) sub[v] = 1;
-        decompose(sub);
-      } else if (refine! >= 0) {
-        const sub = new Uint8Array(g.n);
-        for (const v of nodes) if (!((g.enabled[v]! >>> refine!) & 1)) sub[v] = 1;
-        decompose(sub);
-      }
+      if (drop === undefined) { found.push({ nodes, need }); continue; }
+      if (drop === 'component') continue;
+      const sub = new Uint8Array(g.n);
+      for (const v of nodes) if (!drop(v)) sub[v] = 1;
+      decompose(sub);
     }
   };
   decompose(region);

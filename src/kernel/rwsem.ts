@@ -19,6 +19,12 @@
  * not modelled, only that each is granted the lock once it is free infinitely often. The
  * trylocks are owed nothing.
  *
+ * Not modelled: a waiting reader's place in the queue. `down_read` is blocked by every queued
+ * writer, also one that queued after the reader, so a reader against two writers that keep
+ * re-queuing is never enabled and is reported starved, where the kernel's FIFO `wait_list`
+ * wakes it (`rwsem_mark_wake`) before the later writer. Recording that order costs a queue in
+ * state.
+ *
  * @example
  * const inval = rwsem(sys, '&mapping->invalidate_lock[A]', '&mapping->invalidate_lock');
  * sys.task('fault', (t) => [down_read(inval, t), …, up_read(inval, t)]);
