@@ -5,6 +5,7 @@ import { findScenario, runScenario } from '../src/cli/scenario.ts';
 import { itfOf } from '../src/trace/report.ts';
 import { bool, eventually, infinitelyOften, int, loop, returnsToStart, step, terminates } from '../src/index.ts';
 import { mutex, mutex_lock, mutex_unlock } from '../src/kernel/mutex.ts';
+import { bitLock, clear_and_wake_up_bit, wait_on_bit_lock } from '../src/kernel/bit-lock.ts';
 import { tiny } from '../src/test-util/tiny.ts';
 import peterson from './classic/peterson.ts';
 import starvation from './classic/starvation.ts';
@@ -49,9 +50,15 @@ describe('classic liveness', () => {
     for (const fairness of ['weak', 'strong']) expect(check(starvation, { params: { wait: 'trylock', fairness } }).verdict.kind).toBe('liveness');
   });
 
-  it('a sleeping waiter starves under weak fairness, not under strong fairness', () => {
-    expect(check(starvation, { params: { wait: 'lock', fairness: 'weak' } }).verdict.kind).toBe('liveness');
-    expect(check(starvation, { params: { wait: 'lock', fairness: 'strong' } }).verdict).toEqual({ kind: 'ok' });
+  it('a waiter sleeping on a lock that hands nothing off (wait_on_bit_lock) starves under weak fairness, not under strong fairness', () => {
+    const r = check(starvation, { params: { wait: 'bit_lock', fairness: 'weak' } });
+    expect(r.verdict).toMatchObject({ kind: 'liveness', loop: 0 });
+    expect(r.trace?.steps.map((s) => `${s.actor.name}: ${s.label}`)).toEqual(['competitor: wait_on_bit_lock(b)', 'competitor: use', 'competitor: clear_and_wake_up_bit(b)']);
+    expect(check(starvation, { params: { wait: 'bit_lock', fairness: 'strong' } }).verdict).toEqual({ kind: 'ok' });
+  });
+
+  it('a mutex waiter is not starved, even weakly fair: the mutex hands off (kernel/locking/mutex.c: MUTEX_FLAG_HANDOFF)', () => {
+    for (const fairness of ['weak', 'strong']) expect(check(starvation, { params: { wait: 'lock', fairness } })).toMatchObject({ verdict: { kind: 'ok' }, stats: { states: 8 } });
   });
 });
 
@@ -98,15 +105,48 @@ describe('the algorithm', () => {
     expect(check(m).verdict).toEqual({ kind: 'ok' });
   });
 
-  it('returns to its start infinitely often: a writeback loop that can be starved of its lock', () => {
+  it('returns to its start infinitely often: a writeback loop that can be starved of a lock without handoff', () => {
     const build = (fairness: 'weak' | 'strong') => tiny('loop', (sys) => {
-      const m = mutex(sys, 'm');
-      const flusher = sys.kthread('flusher', (t) => loop(step('wb_do_writeback'), mutex_lock(m, t), step('flush'), mutex_unlock(m, t)), { fairness });
-      sys.kthread('hog', (t) => loop(mutex_lock(m, t), step('hold'), mutex_unlock(m, t)));
+      const b = bitLock(sys, 'b');
+      const flusher = sys.kthread('flusher', (t) => loop(step('wb_do_writeback'), wait_on_bit_lock(b, t), step('flush'), clear_and_wake_up_bit(b, t)), { fairness });
+      sys.kthread('hog', (t) => loop(wait_on_bit_lock(b, t), step('hold'), clear_and_wake_up_bit(b, t)));
       return [returnsToStart(flusher)];
     });
     expect(check(build('weak')).verdict).toMatchObject({ kind: 'liveness', property: 'flusher returns to its start infinitely often' });
     expect(check(build('strong')).verdict).toEqual({ kind: 'ok' });
+  });
+
+  it('a handoff step is strongly fair on its own: the same loop on a mutex returns to its start, weakly fair', () => {
+    const m = tiny('loop', (sys) => {
+      const mu = mutex(sys, 'm');
+      const flusher = sys.kthread('flusher', (t) => loop(step('wb_do_writeback'), mutex_lock(mu, t), step('flush'), mutex_unlock(mu, t)));
+      sys.kthread('hog', (t) => loop(mutex_lock(mu, t), step('hold'), mutex_unlock(mu, t)));
+      return [returnsToStart(flusher)];
+    });
+    expect(check(m).verdict).toEqual({ kind: 'ok' });
+  });
+
+  it('a cycle that keeps a handoff waiter waiting is unfair: the lasso grants the lock first, then cycles', () => {
+    const m = tiny('waiter then spinner', (sys) => {
+      const mu = mutex(sys, 'm');
+      sys.task('A', (t) => [mutex_lock(mu, t), mutex_unlock(mu, t), loop(step('poll'))]);
+      sys.kthread('B', (t) => loop(mutex_lock(mu, t), mutex_unlock(mu, t)));
+      return [eventually('never', () => false)];
+    });
+    const r = check(m);
+    // per-actor weak fairness alone accepts B's loop from the start (A is disabled while B holds m)
+    expect(r.verdict).toMatchObject({ kind: 'liveness', loop: 2 });
+    expect(r.trace?.steps.map((s) => `${s.actor.name}: ${s.label}`)).toEqual(['A: mutex_lock(m)', 'A: mutex_unlock(m)', 'A: poll', 'B: mutex_lock(m)', 'B: mutex_unlock(m)']);
+  });
+
+  it('an actor without fairness is owed nothing, even at a handoff step', () => {
+    const m = tiny('unfair waiter', (sys) => {
+      const mu = mutex(sys, 'm');
+      const waiter = sys.task('waiter', (t) => [mutex_lock(mu, t), mutex_unlock(mu, t)], { fairness: 'none' });
+      sys.kthread('hog', (t) => loop(mutex_lock(mu, t), mutex_unlock(mu, t)));
+      return [terminates(waiter)];
+    });
+    expect(check(m).verdict).toMatchObject({ kind: 'liveness', loop: 0 });
   });
 
   it('reports the graph memory per state', () => {

@@ -87,4 +87,14 @@ export const families: readonly Family[] = [
       { case: 'mutex_under_spinlock' }, { case: 'serialized_abba' }, { case: 'lost_wakeup' }, { case: 'i_size_unlocked' },
     ],
   },
+  {
+    model: 'fairness',
+    title: 'Fairness belongs to the lock: a waiter vs a task re-taking the lock forever (weak fairness)',
+    primary: ['case'],
+    columns: [{ label: 'waiter terminates', property: 'waiter' }, { label: 'deadlock', property: 'deadlock' }],
+    rows: [
+      { case: 'mutex_hog' }, { case: 'rwsem_write_hog' }, { case: 'rwsem_two_writers' }, { case: 'rwsem_read_hog' }, { case: 'folio_hog' },
+      { case: 'spinlock_hog' }, { case: 'two_state_hog' }, { case: 'trylock_retry' }, { case: 'bit_lock_hog' },
+    ],
+  },
 ];

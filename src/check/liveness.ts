@@ -3,10 +3,15 @@
  * state and then avoids `to` forever. Such runs end in a fair strongly connected component of
  * the `¬to` region (or stutter in a state where no fairly-treated actor can step).
  *
- * Fairness is per actor. A component admits a fair cycle iff every weakly fair actor is
- * disabled somewhere in it or steps inside it, and every strongly fair actor enabled in it steps
- * inside it; when a strong constraint fails, the states enabling that actor are removed and the
- * rest is decomposed again (Emerson–Lei). Correct on cyclic graphs, unlike an acyclic-only check.
+ * Fairness is per actor, and per step where the lock waited on hands off (`StepSpec.handoff`).
+ * A component admits a fair cycle iff every weakly fair actor is disabled somewhere in it or
+ * steps inside it, every strongly fair actor enabled in it steps inside it, and every handoff
+ * step of a fairly treated actor that is enabled in it is taken inside it (a waiter on a mutex,
+ * an rwsem or the folio lock that finds the lock free infinitely often is granted it: the
+ * kernel's FIFO queue and handoff). When a strong constraint fails, the states enabling that
+ * actor (that step) are removed and the rest is decomposed again (Emerson–Lei). Correct on
+ * cyclic graphs, unlike an acyclic-only check. The graph needs no extra column: a step is
+ * enabled in a state iff the state has an edge labelled with it.
  *
  * The counterexample is a lasso: a shortest path (BFS over "before / after a `from` state")
  * to the cycle, then a cycle through every edge and state that fairness requires.
@@ -25,6 +30,9 @@ export const fairnessText = (inst: Instance): string => {
   return [['weak', by('weak')], ['strong', by('strong')], ['no fairness', by('none')]]
     .filter(([, xs]) => xs!.length).map(([k, xs]) => `${k}: ${(xs as string[]).join(', ')}`).join('; ');
 };
+
+/** The labels of the handoff steps of fairly treated actors (strongly fair), once each, for reports. */
+export const handoffText = (inst: Instance): string => [...new Set([...handoffEdges(inst)].map((e) => inst.edges[e]!.label))].join(', ');
 
 /** Tarjan's SCCs of the subgraph induced by `inSet`, iteratively. Returns component id per node (-1 outside). */
 function sccs(g: StateGraph, inSet: Uint8Array): { comp: Int32Array; count: number } {
@@ -55,6 +63,16 @@ function sccs(g: StateGraph, inSet: Uint8Array): { comp: Int32Array; count: numb
   return { comp, count };
 }
 
+/** Ids of the handoff steps (`StepSpec.handoff`) of fairly treated actors: strongly fair steps. */
+const handoffEdges = (inst: Instance): Set<number> =>
+  new Set(inst.edges.filter((e) => e.handoff && inst.actors[e.actor]!.ref.fairness !== 'none').map((e) => e.id));
+
+/** State `v` has an enabled step `e` (an edge labelled `e`). */
+const enables = (g: StateGraph, v: number, e: number): boolean => {
+  for (let k = g.offsets[v]!; k < g.offsets[v + 1]!; k++) if (g.edges[k] === e) return true;
+  return false;
+};
+
 interface FairComponent { readonly nodes: number[]; readonly need: { edge?: number; state?: number }[] }
 
 /** Fair components within `region`; each with what a fair cycle through it must visit. */
@@ -62,6 +80,7 @@ function fairComponents(inst: Instance, g: StateGraph, region: Uint8Array): Fair
   const found: FairComponent[] = [];
   const actorOf = (k: number): number => inst.edges[g.edges[k]!]!.actor;
   const fairActors = inst.actors.map((a) => a.ref);
+  const handoff = handoffEdges(inst);
   const decompose = (set: Uint8Array): void => {
     const { comp, count } = sccs(g, set);
     const members: number[][] = Array.from({ length: count }, () => []);
@@ -73,7 +92,8 @@ function fairComponents(inst: Instance, g: StateGraph, region: Uint8Array): Fair
       for (const v of nodes) for (let k = g.offsets[v]!; k < g.offsets[v + 1]!; k++) if (inside(k) && !stepsIn.has(actorOf(k))) stepsIn.set(actorOf(k), k);
       if (stepsIn.size === 0) continue;            // a single state without a self-loop
       const need: { edge?: number; state?: number }[] = [];
-      let refine: number | undefined;
+      // a failed strong constraint drops the states enabling its actor (or step); a weak one, the component
+      let drop: ((v: number) => boolean) | 'component' | undefined;
       for (const a of fairActors) {
         if (a.fairness === 'none') continue;
         if (stepsIn.has(a.id)) { need.push({ edge: stepsIn.get(a.id)! }); continue; }
@@ -81,17 +101,24 @@ function fairComponents(inst: Instance, g: StateGraph, region: Uint8Array): Fair
         if (a.fairness === 'weak') {
           const disabledAt = nodes.find((v) => !on(v));
           if (disabledAt !== undefined) { need.push({ state: disabledAt }); continue; }
-          need.length = 0; refine = -1; break;     // continuously enabled and never steps: unfair
+          drop = 'component'; break;               // continuously enabled and never steps: unfair
         }
         if (!nodes.some(on)) continue;             // strong, never enabled here: nothing owed
-        refine = a.id; break;                      // strong, enabled here but never steps: drop those states
+        drop = on; break;                          // strong, enabled here but never steps
       }
-      if (refine === undefined) { found.push({ nodes, need }); continue; }
-      if (refine >= 0) {
-        const sub = new Uint8Array(g.n);
-        for (const v of nodes) if (!((g.enabled[v]! >>> refine) & 1)) sub[v] = 1;
-        decompose(sub);
+      if (drop === undefined && handoff.size) {   // each handoff step enabled here must be taken inside
+        const owed = new Map<number, number>();    // handoff edge id -> a graph edge taking it inside (-1: none)
+        for (const v of nodes) for (let k = g.offsets[v]!; k < g.offsets[v + 1]!; k++) {
+          const e = g.edges[k]!;
+          if (handoff.has(e) && (owed.get(e) ?? -1) < 0) owed.set(e, inside(k) ? k : -1);
+        }
+        for (const [e, k] of owed) { if (k < 0) { drop = (v) => enables(g, v, e); break; } need.push({ edge: k }); }
       }
+      if (drop === undefined) { found.push({ nodes, need }); continue; }
+      if (drop === 'component') continue;
+      const sub = new Uint8Array(g.n);
+      for (const v of nodes) if (!drop(v)) sub[v] = 1;
+      decompose(sub);
     }
   };
   decompose(region);
@@ -191,12 +218,14 @@ function cycleThrough(g: StateGraph, nodes: Set<number>, entry: number, need: { 
  * where no fairly treated actor can step (stuttering). It violates `from ~> to` if some state
  * satisfies `from` (the initial state, for `eventually`) and no state from there on satisfies
  * `to`, the cycle's states included; and the cycle is fair: every weakly fair actor steps in it
- * or is disabled somewhere in it, every strongly fair one steps in it or is disabled throughout.
+ * or is disabled somewhere in it, every strongly fair one steps in it or is disabled throughout,
+ * and every handoff step of a fairly treated actor enabled in it is taken in it.
  */
 export function lassoViolates(inst: Instance, p: Extract<Property, { kind: 'leadsTo' }>, views: readonly SlotState[], path: Path, loop: number): boolean {
   const n = path.length, where = `property '${p.name}'`, succ = new Successors(inst);
+  const handoff = handoffEdges(inst), owed = new Set<number>();
   const enabled = (v: SlotState): boolean[] => {
-    succ.expand(v, () => {});
+    succ.expand(v, (e) => { if (handoff.has(e.id)) owed.add(e.id); });
     return inst.actors.map((a, i) => v.pcOf(i) !== a.end && succ.blocked[i] === 0);
   };
   const fair = inst.actors.filter((a) => a.ref.fairness !== 'none').map((a) => a.ref);
@@ -207,7 +236,8 @@ export function lassoViolates(inst: Instance, p: Extract<Property, { kind: 'lead
     if (!sameState(views[loop]!, views[n]!)) return false;
     const on = views.slice(loop, n).map(enabled), steps = new Set(path.slice(loop).map((id) => inst.edges[id]!.actor));
     const fairCycle = fair.every((a) => steps.has(a.id) || (a.fairness === 'weak' ? on.some((e) => !e[a.id]) : on.every((e) => !e[a.id])));
-    if (!fairCycle) return false;
+    const taken = new Set(path.slice(loop));
+    if (!fairCycle || [...owed].some((e) => !taken.has(e))) return false;
   }
   const to = views.map((v) => truth(p.to(v), where));
   const noToFrom = (i: number): boolean => to.slice(Math.min(i, loop)).every((t) => !t);

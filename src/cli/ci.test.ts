@@ -81,9 +81,9 @@ describe('kmc shrink', () => {
   });
 
   it('shrinks a liveness violation too (a lasso is a violation)', async () => {
-    const r = await kmc('shrink', 'classic/starvation', '--property', 'waiter', '--param', 'wait=lock');
+    const r = await kmc('shrink', 'classic/starvation', '--property', 'waiter', '--param', 'wait=bit_lock');
     expect(r.code).toBe(13);
-    expect(r.out).toContain('  changed: wait: lock -> trylock\n');
+    expect(r.out).toContain('  changed: wait: bit_lock -> trylock\n');
   });
 
   it('refuses a starting configuration that does not violate the property', async () => {

@@ -82,7 +82,7 @@ one interleaving is not a proof; this is:
   });
 
   it('a lasso still violates under weak fairness (exit 13) and no longer under strong fairness (the cycle is unfair)', async () => {
-    const lasso = await saved('starvation', 'classic/starvation', { wait: 'lock' });
+    const lasso = await saved('starvation', 'classic/starvation', { wait: 'bit_lock' });
     const weak = await kmc('replay', lasso);
     expect(weak.code).toBe(13);
     expect(weak.out).toContain(`still violates: 'waiter terminates' on a fair run of 0 steps then a\n    cycle of 3 steps (weak: waiter, competitor), as recorded\n`);

@@ -3,6 +3,8 @@
  * as the fast explorer (through its memo, `expander.ts`), but every edge is kept (CSR:
  * `offsets`, `targets`, `edges` = edge ids), with per state the mask of enabled actors, the
  * truth of each liveness property's `from` / `to` predicates and its fingerprint's check byte.
+ * Which steps are enabled in a state is its edges' ids: the fair-cycle search reads the
+ * strongly fair handoff steps (`StepSpec.handoff`) off them, with no column of its own.
  *
  * Compact on purpose: 4 bytes per state of offsets, 4 + 2 per edge (edge ids in 16 bits
  * when the model has fewer than 65,536 edges), and per state one byte per property, one check

@@ -12,6 +12,11 @@
  * without a `wake_up`, or a `wake_up` before the condition is set, loses the wakeup as in the
  * kernel.
  *
+ * **Fairness: no handoff.** A woken `wait_event` waiter tests its condition again and may find
+ * it false (another task got there first); `do_wait_for_common` lets a newcomer consume `done`
+ * before a woken waiter. These waits are owed only their actor's fairness (`StepSpec.handoff`
+ * is for locks that hand off: mutex, rwsem, folio lock, qspinlock).
+ *
  * @example
  * const done = completion(sys, 'done');
  * sys.task('waiter', (t) => [mutex_lock(m, t), wait_for_completion(done), mutex_unlock(m, t)]);

@@ -143,6 +143,14 @@ export const folio_gup_referenced = (s: State, f: Folio): boolean => s.get(f.pin
 /** The actors holding a GUP reference (pin or get) to the folio, as a list. */
 export const gupHolders = (s: State, f: Folio): number[] => bits(s.get(f.pins) | s.get(f.refs));
 
+/**
+ * `folio_lock()`: sleeps until PG_locked is clear and takes it. **Fairness: hands off.** The
+ * waiter queues exclusively at the tail of the folio's wait queue and, after
+ * `page_lock_unfairness` wakeups that found the bit re-taken, asks for the lock to be handed
+ * over (`WQ_FLAG_CUSTOM` in `folio_wait_bit_common`): `folio_unlock`'s wakeup sets PG_locked
+ * on its behalf (`wake_page_function`). A strongly fair step (`StepSpec.handoff`); the
+ * trylock is owed nothing (reclaim's `folio_trylock` skips the folio).
+ */
 export const folio_lock = (f: Folio, self: ActorRef): Node => acquire(f.lock, self, `folio_lock(${f.name})`, `mm/filemap.c: __folio_lock`);
 export const folio_unlock = (f: Folio, self: ActorRef): Node => release(f.lock, self, `folio_unlock(${f.name})`, `mm/filemap.c: folio_unlock`);
 

@@ -5,6 +5,7 @@
 export * from './mutex.ts';
 export * from './rwsem.ts';
 export * from './two-state-lock.ts';
+export * from './bit-lock.ts';
 export * from './bits.ts';
 export * from './folio.ts';
 export * from './inode.ts';

@@ -3,6 +3,14 @@
  * `mutex_lock` by the owner blocks forever (an AA deadlock, which kmc reports as a wait-for
  * self-edge). Each primitive is one atomic step.
  *
+ * **Fairness: hands off.** Waiters queue in order (`__mutex_add_waiter` appends to
+ * `wait_list`); the first waiter, woken and finding the lock stolen (by the fast path or an
+ * optimistic spinner), sets `MUTEX_FLAG_HANDOFF` (`__mutex_trylock_or_handoff` in
+ * `__mutex_lock_common`) and the next `mutex_unlock` gives it the lock (`__mutex_handoff` in
+ * `__mutex_unlock_slowpath`). So a waiter is not starved by a task that re-takes the mutex
+ * forever: `mutex_lock` is a strongly fair step (`StepSpec.handoff`). `mutex_trylock` waits for
+ * nothing and is owed nothing: a trylock-and-retry loop can starve.
+ *
  * @example
  * const a = mutex(sys, '&inode->i_rwsem[A]');
  * sys.task('T1', (t) => [mutex_lock(a, t), mutex_unlock(a, t)]);
@@ -42,9 +50,12 @@ function mutexAt(v: Var | ArrayVar, i: number | undefined, name: string, lockCla
   };
 }
 
-/** A sleeping acquisition of an owner lock, named as the wrapper (`folio_lock`) wants. */
+/**
+ * A sleeping acquisition of an owner lock that hands off to its waiters (a strongly fair step:
+ * `mutex_lock`, `folio_lock`), named as the wrapper wants.
+ */
 export const acquire = (m: Mutex, self: ActorRef, label: string, fn: string): Node =>
-  step(label, { fn, when: (s) => m.holder(s) === NONE, then: (s) => m.setHolder(s, self.id), blocksOn: m, acquires: m, sleeps: true });
+  step(label, { fn, when: (s) => m.holder(s) === NONE, then: (s) => m.setHolder(s, self.id), blocksOn: m, acquires: m, sleeps: true, handoff: true });
 
 /** Releases an owner lock; releasing one the caller does not hold is a model error. */
 export const release = (m: Mutex, self: ActorRef, label: string, fn: string): Node =>
@@ -56,7 +67,7 @@ export const release = (m: Mutex, self: ActorRef, label: string, fn: string): No
     },
   });
 
-/** `mutex_lock(m)`: blocks while another task (or the caller itself) holds `m`. */
+/** `mutex_lock(m)`: blocks while another task (or the caller itself) holds `m`; hands off (not starved). */
 export const mutex_lock = (m: Mutex, self: ActorRef): Node => acquire(m, self, `mutex_lock(${m.name})`, `kernel/locking/mutex.c: mutex_lock`);
 
 /** `mutex_unlock(m)`; releasing a mutex the caller does not hold is a model error (KMC002). */

@@ -10,6 +10,21 @@
  * `down_write` is two atomic steps when it cannot take the lock at once: it queues (from then
  * on new readers are blocked), then sleeps until readers and writer are gone.
  *
+ * **Fairness: hands off.** The kernel queues readers and writers in one FIFO `wait_list`; a
+ * waiter that has waited `RWSEM_WAIT_TIMEOUT` sets `RWSEM_FLAG_HANDOFF`, which stops lock
+ * stealing and gives the lock to the first waiter (writers: `rwsem_try_write_lock`; readers:
+ * `rwsem_mark_wake` from `rwsem_down_read_slowpath`). So a waiter is not starved by tasks that
+ * re-take the rwsem forever: the sleeping `down_read` and `down_write` steps are strongly fair
+ * (`StepSpec.handoff`). The queued writers are a set, not a list: which one wins first is
+ * not modelled, only that each is granted the lock once it is free infinitely often. The
+ * trylocks are owed nothing.
+ *
+ * Not modelled: a waiting reader's place in the queue. `down_read` is blocked by every queued
+ * writer, also one that queued after the reader, so a reader against two writers that keep
+ * re-queuing is never enabled and is reported starved, where the kernel's FIFO `wait_list`
+ * wakes it (`rwsem_mark_wake`) before the later writer. Recording that order costs a queue in
+ * state.
+ *
  * @example
  * const inval = rwsem(sys, '&mapping->invalidate_lock[A]', '&mapping->invalidate_lock');
  * sys.task('fault', (t) => [down_read(inval, t), …, up_read(inval, t)]);
@@ -76,13 +91,13 @@ const addReader = (sem: RwSem, s: State, self: ActorRef): State => {
   return s.set(sem.nested, s.get(sem.nested) | bit(self));
 };
 
-/** `down_read(sem)`: blocked while a writer holds or waits (also for a reader taking it again). */
+/** `down_read(sem)`: blocked while a writer holds or waits (also for a reader taking it again); hands off (not starved). */
 export const down_read = (sem: RwSem, self: ActorRef, as: As = { label: `down_read(${sem.name})`, fn: `kernel/locking/rwsem.c: down_read` }): Node =>
   step(as.label, {
     fn: as.fn,
     when: (s) => s.get(sem.writer) === NONE && s.get(sem.queued) === 0,
     then: (s) => addReader(sem, s, self),
-    blocksOn: sem.forRead, acquires: sem.forRead, sleeps: true,
+    blocksOn: sem.forRead, acquires: sem.forRead, sleeps: true, handoff: true,
   });
 
 /** `up_read(sem)`. */
@@ -112,7 +127,7 @@ export const down_write = (sem: RwSem, self: ActorRef, as: As = { label: `down_w
       fn: `kernel/locking/rwsem.c: rwsem_down_write_slowpath`,
       when: (s) => writerFree(sem, s),
       then: (s) => s.set(sem.writer, self.id).set(sem.queued, s.get(sem.queued) & ~bit(self)),
-      blocksOn: sem.forWrite, acquires: sem.forWrite, sleeps: true,
+      blocksOn: sem.forWrite, acquires: sem.forWrite, sleeps: true, handoff: true,
     }),
   ]),
 ];

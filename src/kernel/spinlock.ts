@@ -14,6 +14,13 @@
  * no writer holds it (`queued_read_lock_slowpath`), so a reader in an interrupt does not
  * deadlock behind a queued writer.
  *
+ * **Fairness.** `spinlock_t` is a qspinlock (kernel/locking/qspinlock.c): a contended locker
+ * sets the pending bit or joins the MCS queue, and the fast path takes only a lock word that is
+ * 0, so a newcomer cannot pass a waiter: FIFO, and `spin_lock` is a strongly fair step
+ * (`StepSpec.handoff`), its spinner not starved by a CPU that re-takes the lock forever. The
+ * `rwlock_t` steps are owed only their actor's fairness (a queued writer can be passed by
+ * readers in interrupt context), `spin_trylock` nothing.
+ *
  * @example
  * const l = spinlock(sys, '&dev->lock');
  * const flags = c.self.local('flags', bool());
@@ -69,7 +76,7 @@ const lock = (l: Spinlock, c: Context, v: Variant): Node =>
     fn: `${SPIN}: _raw_spin_lock${v.suffix}`,
     when: (s) => s.get(l.owner) === NONE,
     then: (s) => enter(s, c, v).set(l.owner, c.self.id),
-    blocksOn: l, acquires: l,
+    blocksOn: l, acquires: l, handoff: true,
   });
 
 const unlock = (l: Spinlock, c: Context, v: Variant, what: string): Node =>

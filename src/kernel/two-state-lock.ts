@@ -6,6 +6,10 @@
  * - `add_tryget`: fails if `v > 0`, else `v -= 1`; `block_tryget`: fails if `v < 0`, else `v += 1`.
  * - `*_get` block until the matching tryget would succeed (`__wait_event`, uninterruptible):
  *   **unfair and non-queuing** — a waiting blocker does not stop new adders.
+ * - **Fairness: no handoff.** `__bch2_two_state_lock` is `wait_event(lock->wait,
+ *   bch2_two_state_trylock(lock, s))`: woken, a waiter races every newcomer, so adders that
+ *   keep re-taking the lock starve a blocker (and the reverse). The `*_get` steps are owed only
+ *   their actor's fairness (`models/fairness`, `two_state_hog`).
  * - No owner in the kernel: the block side may be released by a DIO completion. The model
  *   records who holds each side only to explain deadlocks (a nested get by the same task is
  *   counted in `v` but recorded once).

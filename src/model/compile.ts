@@ -26,6 +26,8 @@ export interface Edge {
   /** Locks the step may take (`StepSpec.acquires`), and whether it is a trylock. */
   readonly acquires: readonly Resource[];
   readonly trylock: boolean;
+  /** The step is strongly fair: its lock hands off to waiters (`StepSpec.handoff`). */
+  readonly handoff: boolean;
   /** Continuation after the step. */
   readonly next: number;
   /** pc reached when `next` needs no state to resolve, else -1. */
@@ -78,7 +80,7 @@ export function compileActor(ref: ActorRef, pcSlot: number, program: Program): C
     const list = (r: Resource | readonly Resource[] | undefined): readonly Resource[] => (r === undefined ? [] : Array.isArray(r) ? r : [r as Resource]);
     const edge: Edge = {
       id: -1, actor: ref.id, label: spec.label, fn: spec.fn ?? '', frame: env.frames,
-      when: spec.when, then: spec.then, blocksOn: list(spec.blocksOn), acquires: list(spec.acquires), trylock: spec.trylock === true, next, staticPc: -1,
+      when: spec.when, then: spec.then, blocksOn: list(spec.blocksOn), acquires: list(spec.acquires), trylock: spec.trylock === true, handoff: spec.handoff === true, next, staticPc: -1,
     };
     const pc = rests.push({ edges: [edge], name: spec.label, idle: spec.idle === true, sleeps: spec.sleeps === true }) - 1;
     return add({ kind: 'rest', pc });

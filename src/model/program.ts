@@ -62,6 +62,17 @@ export interface StepSpec {
   readonly acquires?: Resource | readonly Resource[];
   /** A trylock: it cannot wait, so lockdep records no order edge into what it takes. */
   readonly trylock?: boolean;
+  /**
+   * The lock this step waits on is **handed to its waiters in order**: the kernel queues them
+   * and a waiter that keeps finding the lock taken is given it at an unlock (mutex
+   * `MUTEX_FLAG_HANDOFF`, rwsem `RWSEM_FLAG_HANDOFF`, the folio lock after
+   * `page_lock_unfairness` wakeups). So the step is **strongly fair**: enabled (the lock free)
+   * infinitely often, it is taken — an actor waiting here is not starved by one that re-takes
+   * the lock forever. The liveness search adds this to the actor's own fairness (an actor with
+   * fairness `none` is promised nothing). Not for `wait_event` on a condition, trylock loops or
+   * locks woken waiters race for (the bcachefs two-state lock): those hand off nothing.
+   */
+  readonly handoff?: boolean;
 }
 
 export type Program = Node | readonly Program[];

@@ -67,7 +67,7 @@ describe('DOT', () => {
     const pics = [
       dotOf(check(abba)).dot,
       dotOf(check(await loadModel('classic/philosophers'), { params: { n: 6 } })).dot,
-      dotOf(check(await loadModel('classic/starvation'), { params: { wait: 'lock' } })).dot,
+      dotOf(check(await loadModel('classic/starvation'), { params: { wait: 'bit_lock' } })).dot,
     ];
     for (const dot of pics) {
       const r = spawnSync('dot', ['-Tsvg'], { input: dot, encoding: 'utf8' });

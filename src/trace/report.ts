@@ -6,7 +6,7 @@ import { headline, livelock } from '../check/describe.ts';
 import { blockedActors, type Blocked } from '../explore/deadlock.ts';
 import { reconstruct } from '../explore/replay.ts';
 import { stepInfos } from '../explore/steps.ts';
-import { fairnessText } from '../check/liveness.ts';
+import { fairnessText, handoffText } from '../check/liveness.ts';
 import { propertyOf, type Verdict } from '../explore/verdict.ts';
 import { renderCycle, renderTrace, wrap } from './text.ts';
 import { renderLockdep } from './lockdep.ts';
@@ -72,7 +72,7 @@ export function textReport(r: Report, opts: TextOptions = {}): string {
   const lines = [...wrap(`${inst.model.name}${Object.keys(changed).length ? ` ${paramsText(changed)}` : ''}`, 72), ...wrap(headline(r.verdict, r.stats), 72)];
   if (r.trace !== undefined && r.verdict.kind === 'liveness') {
     const v = r.verdict;
-    lines.push('', ...renderTrace(inst, r.trace, 72, v.loop), '', `fairness: ${v.fairness}`, ...neverProgress(r));
+    lines.push('', ...renderTrace(inst, r.trace, 72, v.loop), '', `fairness: ${v.fairness}`, ...handoffLine(inst), ...neverProgress(r));
   } else if (r.trace !== undefined) {
     lines.push('', ...renderTrace(inst, r.trace));
     const where = r.verdict.kind === 'deadlock' ? `${r.verdict.cycle && livelock(r.verdict.cycle) ? 'livelock' : 'deadlock'} after step ${r.trace.steps.length}`
@@ -91,7 +91,7 @@ export function textReport(r: Report, opts: TextOptions = {}): string {
     if (idle.length) lines.push(`  (${idle.join(', ')}: kernel thread${idle.length > 1 ? 's' : ''}, never expected to finish)`);
   }
   if (r.verdict.kind !== 'liveness' && r.instance.properties.some((p) => p.kind === 'leadsTo'))
-    lines.push(`liveness checked under fairness: ${fairnessText(inst)}`);
+    lines.push(`liveness checked under fairness: ${fairnessText(inst)}`, ...handoffLine(inst));
   for (const p of r.instance.properties) {
     if (p.kind !== 'sometimes') continue;
     const w = r.witnesses.get(p.name);
@@ -119,6 +119,12 @@ const waiting = (waits: Blocked['waits'], name: (a: number) => string): string =
   waits.map((w) => (w.retries
     ? `retrying, waiting for ${w.resource}${w.on.length ? ` (${w.on.map(name).join(', ')} in the way)` : ''}`
     : `waiting on ${w.resource}${w.on.length ? ` held by ${w.on.map(name).join(', ')}` : ''}`)).join(' or ');
+
+/** The steps whose lock hands off (strongly fair in the liveness search), if the model has any. */
+const handoffLine = (inst: Report['instance']): string[] => {
+  const t = handoffText(inst);
+  return t ? wrap(`strongly fair (the lock hands off): ${t}`, 72) : [];
+};
 
 /** For a lasso: the unfinished actors that take no step in the cycle, and what each waits on. */
 function neverProgress(r: Report): string[] {

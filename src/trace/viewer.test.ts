@@ -98,9 +98,9 @@ describe.skipIf(!hasChromium && !required)('the trace viewer in chromium', () =>
 
   it("a lasso (kmc check --html): the cycle's steps marked between its start and its return; #step-N selects", async () => {
     const html = join(tmp, 'lasso.html');
-    expect((await kmc('check', 'classic/starvation', '--param', 'wait=lock', '--html', html)).code).toBe(13);
+    expect((await kmc('check', 'classic/starvation', '--param', 'wait=bit_lock', '--html', html)).code).toBe(13);
     const page = await open(html, '#step-1');
-    expect(await title(page)).toBe('step 1 of 3: competitor: mutex_lock(m)');
+    expect(await title(page)).toBe('step 1 of 3: competitor: wait_on_bit_lock(b)');
     expect(await texts(page, '#steps tr.marker td')).toEqual(['— cycle starts here —', '— back to the start of the cycle, forever —']);
     expect(await texts(page, '#steps tr.in-cycle td.num')).toEqual(['1', '2', '3']);
     expect(await texts(page, '#steps tr.ending td')).toEqual([`*** liveness violated: 'waiter terminates': the cycle repeats forever`]);
