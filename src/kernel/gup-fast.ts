@@ -10,7 +10,8 @@
  * `tlb_remove_table_rcu`. `irqs: false` is the walk without `local_irq_save` — what a walker
  * that forgot it does: the table may be freed under it.
  *
- * `got` (a bool local) says whether the walk got the page (false: it fell back).
+ * `got` (a bool local) says whether the walk got the page (false: it fell back); `pmd` (a bool
+ * local, optional) whether it read a PMD pointing to the table (it then holds a pointer into it).
  *
  * @example
  * sys.task('gup', (self) => { const c = context(self); return gup_fast(pt, c, self.local('got', bool())); }, { on: cpu0 });
@@ -24,8 +25,8 @@ import { pmdp_get_lockless, ptep_get_lockless, readTable, type PteTable } from '
 const GUP = 'mm/gup.c';
 
 /** `gup_fast()` of one page mapped by `pt`. */
-export function gup_fast(pt: PteTable, c: Context, got: Var, opts: { irqs?: boolean } = {}): Program {
-  const flags = c.self.local('gup_fast.flags', bool()), pmd = c.self.local('gup_fast.pmd', bool());
+export function gup_fast(pt: PteTable, c: Context, got: Var, opts: { irqs?: boolean; pmd?: Var } = {}): Program {
+  const flags = c.self.local('gup_fast.flags', bool()), pmd = opts.pmd ?? c.self.local('gup_fast.pmd', bool());
   const walk: Program = [
     pmdp_get_lockless(pt, pmd),
     ifElse((s) => s.test(pmd), [
