@@ -7,7 +7,7 @@ import type { Params } from './index.ts';
 import type { Case } from './case.ts';
 import { handleAbba, nestedStart, waitCommit } from './jbd2.ts';
 import { levels, writeVsIRwsem } from './freeze.ts';
-import { gupFast, ipiLock, rcuWalker } from './pgtable.ts';
+import { gupFast, ipiIrqsOff, ipiLock, rcuWalker } from './pgtable.ts';
 import { rtReader } from './sched.ts';
 
 export { WITNESS } from './case.ts';
@@ -28,6 +28,7 @@ export const cases: Readonly<Record<Params['case'], Case>> = {
   immediate_table_free: rcuWalker('immediate'),
   ipi_under_irqsafe_lock: ipiLock(true),
   ipi_after_unlock: ipiLock(false),
+  ipi_with_irqs_off: ipiIrqsOff,
   rt_reader_livelock: rtReader(false),
   rt_reader_writer_preempt_off: rtReader(true),
 };

@@ -10,7 +10,7 @@ import { reconstruct } from '../../src/explore/replay.ts';
 import { textReport } from '../../src/trace/report.ts';
 import { defineModel, never, step } from '../../src/index.ts';
 import {
-  complete, completion, context, cpu, hardirq, ipi, jbd2_journal_stop, journal, LOCK_ORDER, mmu_gather, pte_table,
+  complete, completion, context, cpu, hardirq, ipi, IRQS_ENABLED, jbd2_journal_stop, journal, LOCK_ORDER, mmu_gather, pte_table,
   read_seqloop, sched_fifo, seqcount, smp_call_function_many, USE_AFTER_FREE, wait_for_completion, write_seqcount_begin,
   write_seqcount_end, current,
 } from '../../src/kernel/index.ts';
@@ -146,6 +146,18 @@ describe('fs-infra: IPIs and SCHED_FIFO', () => {
     expect(textReport(r)).toContain('irqsave holds cpu0 with interrupts off and waits for &pool->lock');
     expect(run('ipi_after_unlock').verdict).toEqual({ kind: 'ok' });
     expect(run('ipi_after_unlock').stats.states).toBe(46);
+    // a spinlock held (preemption off) is allowed: only interrupts off trips the assertion
+    expect(run('ipi_under_irqsafe_lock', IRQS_ENABLED).verdict).toEqual({ kind: 'ok' });
+    expect(run('ipi_under_irqsafe_lock', IRQS_ENABLED).stats.states).toBe(36);
+  });
+
+  it('two CPUs sending each other an IPI with interrupts off: lockdep_assert_irqs_enabled at once, and the deadlock', () => {
+    const a = run('ipi_with_irqs_off', IRQS_ENABLED);
+    expect(a.verdict).toMatchObject({ kind: 'safety', property: IRQS_ENABLED, path: { length: 2 } });
+    expect(textReport(a)).toContain('T0 sends an IPI with interrupts disabled');
+    const d = run('ipi_with_irqs_off', 'deadlock');
+    expect(d.verdict).toMatchObject({ kind: 'deadlock', path: { length: 4 }, cycle: { links: [{ actor: 2, resource: 'IPI to cpu1', heldBy: 3 }, { actor: 3, resource: 'IPI to cpu0', heldBy: 2 }] } });
+    expect(d.stats.states).toBe(15);
   });
 
   it('a SCHED_FIFO reader woken while the writer on its CPU is mid-write spins and the writer never runs again', () => {

@@ -6,13 +6,13 @@
  */
 import { defineModel } from '../../src/index.ts';
 import type { ParamValues } from '../../src/model/params.ts';
-import { LOCK_ORDER, USE_AFTER_FREE } from '../../src/kernel/index.ts';
+import { IRQS_ENABLED, LOCK_ORDER, USE_AFTER_FREE } from '../../src/kernel/index.ts';
 import { WITNESS, cases } from './cases.ts';
 import { params } from './params.ts';
 
 export type Params = ParamValues<typeof params>;
 
-const DEADLOCK = ['jbd2_wait_commit_in_handle', 'jbd2_handle_abba', 'sb_write_inside_i_rwsem', 'freeze_levels_inverted', 'ipi_under_irqsafe_lock', 'rt_reader_livelock'];
+const DEADLOCK = ['jbd2_wait_commit_in_handle', 'jbd2_handle_abba', 'sb_write_inside_i_rwsem', 'freeze_levels_inverted', 'ipi_under_irqsafe_lock', 'ipi_with_irqs_off', 'rt_reader_livelock'];
 const ORDER = ['jbd2_wait_commit_in_handle', 'jbd2_handle_abba', 'sb_write_inside_i_rwsem', 'freeze_levels_inverted'];
 const TABLES = ['gup_fast_vs_munmap', 'gup_fast_irqs_on', 'gup_fast_vs_sync_one', 'rcu_table_free', 'immediate_table_free'];
 
@@ -24,6 +24,7 @@ export default defineModel({
   expect: (p) => ({
     deadlock: DEADLOCK.includes(p.case) ? 'violated' : 'holds',
     ...(TABLES.includes(p.case) ? { [USE_AFTER_FREE]: ['gup_fast_irqs_on', 'immediate_table_free'].includes(p.case) ? 'violated' : 'holds' } : {}),
+    ...(p.case.startsWith('ipi') || p.case.startsWith('gup_fast') ? { [IRQS_ENABLED]: p.case === 'ipi_with_irqs_off' ? 'violated' : 'holds' } : {}),
     ...(p.case === 'jbd2_nested_start' ? { [WITNESS.nested]: 'holds' } : {}),
     ...(['gup_fast_vs_munmap', 'gup_fast_vs_sync_one'].includes(p.case) ? { [WITNESS.ipiWaits]: 'holds' } : {}),
     ...(['rcu_table_free', 'immediate_table_free'].includes(p.case) ? { [WITNESS.unhooked]: 'holds' } : {}),

@@ -18,6 +18,7 @@ export const params = {
     immediate_table_free: 'page tables: the same walker against tables freed at once with no IPI (use-after-free)',
     ipi_under_irqsafe_lock: 'IPI: smp_call_function_many(wait) holding a lock another CPU spins on with interrupts off (deadlock)',
     ipi_after_unlock: 'IPI: the same IPI sent after dropping the lock',
+    ipi_with_irqs_off: 'IPI: two CPUs each send the other an IPI with interrupts off and wait (deadlock; lockdep_assert_irqs_enabled)',
     rt_reader_livelock: 'sched: a SCHED_FIFO seqcount reader woken while the preempted writer on its CPU is mid-write spins for ever',
     rt_reader_writer_preempt_off: 'sched: the same, the writer non-preemptible as seqcount_t writers must be',
   } }),

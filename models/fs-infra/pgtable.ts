@@ -79,3 +79,18 @@ export const ipiLock = (underLock: boolean): Case => (sys) => {
   }, { on: cpu1 });
   return [];
 };
+
+/**
+ * kernel/smp.c (`smp_call_function_many_cond`): "Can deadlock when called with interrupts
+ * disabled", and `lockdep_assert_irqs_enabled()` says so at once: two CPUs that each wait, with
+ * interrupts off, for the other to take their IPI.
+ */
+export const ipiIrqsOff: Case = (sys) => {
+  const cpus = [cpu(sys, 'cpu0'), cpu(sys, 'cpu1')];
+  const ipis = cpus.map((c, i) => ipi(sys, c, `flush_tlb_func@cpu${i}`, () => [step('flush the TLB')]));
+  cpus.forEach((on, i) => sys.task(`T${i}`, (self) => {
+    const c = context(self), flags = self.local('flags', bool());
+    return [local_irq_save(c, flags), ...smp_call_function_many(c, [ipis[1 - i]!], { wait: true }) as Program[], local_irq_restore(c, flags)];
+  }, { on }));
+  return [];
+};

@@ -11,6 +11,10 @@
  * this function with disabled interrupts or from a hardware interrupt handler"): a wait-for
  * cycle through the target's interrupts-off owner.
  *
+ * Calling it with interrupts disabled (or from a handler) is the kernel's
+ * `lockdep_assert_irqs_enabled()` in `smp_call_function_many_cond` ("Can deadlock when called
+ * with interrupts disabled"): the built-in property `IRQS_ENABLED` of every model that sends one.
+ *
  * kmc models one IPI per CPU and model: the handler fires once (raising it again is a model
  * error).
  *
@@ -19,13 +23,14 @@
  * const flush0 = ipi(sys, cpu0, 'flush_tlb_func@cpu0', () => [step('flush the TLB')]);
  * sys.task('munmap', (self) => smp_call_function_many(context(self), [flush0], { wait: true }), { on: cpu1 });
  */
-import { NONE, bool } from '../model/domain.ts';
+import { NONE, bool, owner } from '../model/domain.ts';
+import { never } from '../model/property.ts';
 import { step, type Program } from '../model/program.ts';
 import type { Resource } from '../model/resource.ts';
 import type { State } from '../model/state.ts';
 import type { System } from '../model/system.ts';
 import type { ActorRef, Var } from '../model/vars.ts';
-import { hardirq, type Context, type Cpu } from './context.ts';
+import { contextsOf, hardirq, irqs_disabled, type Context, type Cpu } from './context.ts';
 
 export interface Ipi {
   readonly name: string;
@@ -49,6 +54,25 @@ export function ipi(sys: System, where: Cpu, name: string, build: (c: Context) =
   return { name, cpu: where, raised, handled, handler };
 }
 
+export const IRQS_ENABLED = 'lockdep_assert_irqs_enabled';
+
+const callers = new WeakMap<System, Var>();
+/** The first actor that called `smp_call_function_many` with interrupts disabled (a ghost, per system). */
+function offender(sys: System): Var {
+  let v = callers.get(sys);
+  if (v === undefined) {
+    const w = v = sys.var('smp_call_function_many.irqs_disabled_by', owner());
+    callers.set(sys, w);
+    sys.builtin(never(IRQS_ENABLED, (s) => s.get(w) !== NONE, {
+      explain: (s) => {
+        const who = contextsOf(sys).find((c) => c.self.id === s.get(w))?.self.name ?? `actor ${s.get(w)}`;
+        return [`WARNING: at kernel/smp.c: smp_call_function_many_cond: lockdep_assert_irqs_enabled() failed`, `${who} sends an IPI with interrupts disabled ("Can deadlock when called with interrupts disabled")`];
+      },
+    }));
+  }
+  return v;
+}
+
 /** Who a sender waiting for `t` waits for: a hardirq running there, the task that has interrupts off there, or the handler about to fire. */
 const blocker = (s: State, t: Ipi): number => {
   if (s.get(t.cpu.hardirq!) !== NONE) return s.get(t.cpu.hardirq!);
@@ -61,6 +85,7 @@ const blocker = (s: State, t: Ipi): number => {
  * (`send_call_function_ipi_mask`); with `wait`, spins until each has run it (`csd_lock_wait`).
  */
 export function smp_call_function_many(c: Context, targets: readonly Ipi[], opts: { wait: boolean }): Program {
+  const bad = offender(c.self.sys);
   const names = targets.map((t) => t.cpu.name).join(',');
   const wait: Resource = {
     name: `IPI to ${names}`, heldAs: `${names} with interrupts off`,
@@ -70,10 +95,13 @@ export function smp_call_function_many(c: Context, targets: readonly Ipi[], opts
   return [
     step(`smp_call_function_many(${names})`, {
       fn: `${SMP}: smp_call_function_many_cond`,
-      then: (s) => targets.reduce((t, x) => {
-        if (t.test(x.raised) || t.test(x.handled)) throw new Error(`${x.name} raised again by ${c.self.name}: kmc models one IPI per CPU`);
-        return t.set(x.raised, true);
-      }, s),
+      then: (s) => {
+        const off = irqs_disabled(s, c) && s.get(bad) === NONE;
+        return targets.reduce((t, x) => {
+          if (t.test(x.raised) || t.test(x.handled)) throw new Error(`${x.name} raised again by ${c.self.name}: kmc models one IPI per CPU`);
+          return t.set(x.raised, true);
+        }, off ? s.set(bad, c.self.id) : s);
+      },
     }),
     ...(opts.wait ? [step(`csd_lock_wait(${names})`, { fn: `${SMP}: csd_lock_wait`, when: (s) => targets.every((t) => s.test(t.handled)), blocksOn: wait })] : []),
   ];
