@@ -10,7 +10,8 @@ export const livelock = (c: WaitCycle): boolean => c.links.some((l) => l.retries
 
 /** `AA`, `AB-BA`, `cycle of N` locks; a cycle through one rwsem is a read recursion behind a queued writer, not AB-BA. */
 export const cycleKind = (c: WaitCycle): string => {
-  if (livelock(c)) return c.links.length === 2 && c.links.some((l) => l.how === 'interrupts') ? `a retry loop: the handler interrupted the writer it waits for` : `a retry loop in a cycle of ${c.links.length}`;
+  if (livelock(c)) return c.links.length === 2 && c.links.some((l) => l.how === 'interrupts') ? `a retry loop: the handler interrupted the writer it waits for`
+    : c.links.length === 2 && c.links.some((l) => l.how === 'preempts') ? `a retry loop: the higher-priority task preempted the writer it waits for` : `a retry loop in a cycle of ${c.links.length}`;
   const locks = new Set(c.links.map((l) => l.resource)).size;
   if (c.links.length === 1) return `AA`;
   if (c.links.length === 2 && c.links.some((l) => l.how === 'interrupts')) return `AA: the handler interrupted the holder`;

@@ -58,7 +58,7 @@ export function findWaitCycle(inst: Instance, s: EngineState, blocked: Uint8Arra
     changed = false;
     for (let a = 0; a < n; a++) {
       if (!stuck[a]) continue;
-      const ok = arms[a]!.every((arm) => arm.some((r) => (r.any ? r.waitsFor.every((h) => stuck[h]) : r.waitsFor.some((h) => stuck[h]))));
+      const ok = arms[a]!.every((arm) => arm.some((r) => (r.any ? r.waitsFor.length > 0 && r.waitsFor.every((h) => stuck[h]) : r.waitsFor.some((h) => stuck[h]))));
       if (!ok) { stuck[a] = 0; changed = true; }
     }
   }

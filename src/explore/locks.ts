@@ -47,7 +47,7 @@ export function lockUses(inst: Instance, s: EngineState): LockUse[] {
       for (let a = 0; a < inst.actors.length; a++)
         for (const h of r.waitsFor(s, a)) {
           const how = r.relation?.(s, h) ?? 'holds';
-          uses.get(r.heldAs ?? r.name)![how === 'interrupts' ? 'holds' : how].add(h);   // a handler holds the CPU it interrupted
+          uses.get(r.heldAs ?? r.name)![how === 'interrupts' || how === 'preempts' ? 'holds' : how].add(h);   // a handler or a higher-priority task holds the CPU
         }
     });
   }

@@ -80,6 +80,16 @@ function register(c: Context): Context {
   return c;
 }
 
+/**
+ * @internal What else keeps a task placed on a CPU from running there (the scheduler, `sched.ts`):
+ * per CPU, gates answering the actors the task must wait for (none: it may run). A task that owns
+ * its CPU (non-preemptible) is never gated.
+ */
+export type CpuGate = (s: State, task: number) => readonly number[];
+const gates = new WeakMap<Cpu, CpuGate[]>();
+/** @internal Adds a gate to `where` (read when guards are evaluated, so tasks declared earlier obey it too). */
+export const cpu_gate = (where: Cpu, gate: CpuGate): void => { gates.set(where, [...(gates.get(where) ?? []), gate]); };
+
 /** A CPU that tasks (`{ on: cpu }`) and handlers share. */
 export function cpu(sys: System, name: string): Cpu {
   const hard = sys.var(`${name}.hardirq`, owner()), soft = sys.var(`${name}.softirq`, owner()), own = sys.var(`${name}.owner`, owner());
@@ -91,12 +101,13 @@ export function cpu(sys: System, name: string): Cpu {
     owner: own, hardirq: hard, softirq: soft,
     runs: (self) => {
       register({ self, kind: 'task', cpu: c });
+      const gated = (s: State): number[] => (s.get(own) === self.id ? [] : (gates.get(c) ?? []).flatMap((g) => g(s, self.id)));
       const resource: Resource = {
         name,
-        waitsFor: (s, me) => [s.get(hard), s.get(soft), s.get(own) === me ? NONE : s.get(own)].filter((a) => a !== NONE),
-        relation: (s, a) => (s.get(own) === a ? 'holds' : 'interrupts'),
+        waitsFor: (s, me) => [s.get(hard), s.get(soft), s.get(own) === me ? NONE : s.get(own), ...gated(s)].filter((a) => a !== NONE),
+        relation: (s, a) => (s.get(own) === a ? 'holds' : s.get(hard) === a || s.get(soft) === a ? 'interrupts' : 'preempts'),
       };
-      return { when: (s) => s.get(hard) === NONE && s.get(soft) === NONE && (s.get(own) === NONE || s.get(own) === self.id), resource };
+      return { when: (s) => s.get(hard) === NONE && s.get(soft) === NONE && (s.get(own) === NONE || s.get(own) === self.id) && gated(s).length === 0, resource };
     },
   };
   return c;
@@ -186,13 +197,15 @@ function handler(sys: System, where: Cpu, name: string, kind: 'hardirq' | 'softi
 
 /**
  * A hardirq handler on `where`: fires once, whenever the CPU has interrupts enabled and runs no
- * other hardirq, and runs to its end before anything else on the CPU steps.
+ * other hardirq, and runs to its end before anything else on the CPU steps. `pending` (default:
+ * always) is when the interrupt is raised: an IPI fires only once another CPU sent it (`ipi.ts`).
  */
-export const hardirq = (sys: System, where: Cpu, name: string, build: (c: Context) => Program, opts: { fairness?: 'weak' | 'strong' | 'none' } = {}) => {
+export const hardirq = (sys: System, where: Cpu, name: string, build: (c: Context) => Program, opts: { fairness?: 'weak' | 'strong' | 'none'; pending?: (s: State) => boolean; fn?: string } = {}) => {
   if (where.hardirq === undefined) throw new ModelError('KMC013', `hardirq '${name}': '${where.name}' is a task's own CPU; declare cpu(sys, …) and place the task on it`);
+  const pending = opts.pending;
   return handler(sys, where, name, 'hardirq', build, {
-    label: '<Interrupt>', fn: 'kernel/irq/irqdesc.c: generic_handle_irq',
-    when: (s) => !s.test(where.irqs_off) && s.get(where.hardirq!) === NONE,
+    label: '<Interrupt>', fn: opts.fn ?? 'kernel/irq/irqdesc.c: generic_handle_irq',
+    when: (s) => !s.test(where.irqs_off) && s.get(where.hardirq!) === NONE && (pending === undefined || pending(s)),
   }, opts);
 };
 

@@ -6,8 +6,11 @@
 import type { Resource } from '../model/resource.ts';
 import type { System } from '../model/system.ts';
 
-/** `bit`: a lock lockdep does not track (the folio lock's PG_locked, bcachefs's two-state lock); `ww`: tracked by its acquire context instead. */
-export type LockKind = 'spin' | 'rwlock' | 'sleep' | 'rcu' | 'ww' | 'bit';
+/**
+ * `bit`: a lock lockdep does not track (the folio lock's PG_locked, bcachefs's two-state lock); `ww`: tracked by its acquire context instead;
+ * `map`: a bare `lockdep_map` annotating something that is not a lock (jbd2's `jbd2_handle`), tracked, with no wait type.
+ */
+export type LockKind = 'spin' | 'rwlock' | 'sleep' | 'rcu' | 'ww' | 'bit' | 'map';
 
 export interface DeclaredLock { readonly resource: Resource; readonly kind: LockKind }
 
@@ -25,4 +28,4 @@ export function registerLock<R extends Resource>(sys: System, r: R, kind: LockKi
 export const locksOf = (sys: System): readonly DeclaredLock[] => declared.get(sys) ?? [];
 
 /** lockdep's wait type of a kind: `{outer:inner}`. */
-export const waitType = (kind: LockKind): string => (kind === 'spin' || kind === 'rwlock' ? '{2:2}' : kind === 'rcu' ? '{1:2}' : kind === 'bit' ? '{0:0}' : '{4:4}');
+export const waitType = (kind: LockKind): string => (kind === 'spin' || kind === 'rwlock' ? '{2:2}' : kind === 'rcu' ? '{1:2}' : kind === 'bit' || kind === 'map' ? '{0:0}' : '{4:4}');

@@ -6,8 +6,11 @@
 import type { State } from './state.ts';
 
 /** How an actor stands to a resource another waits on. */
-/** `interrupts`: a handler running on the CPU the waiter needs (it interrupted the waiter). */
-export type Hold = 'holds' | 'shares' | 'queued' | 'interrupts';
+/**
+ * `interrupts`: a handler running on the CPU the waiter needs (it interrupted the waiter);
+ * `preempts`: a runnable task of higher priority on that CPU (a SCHED_FIFO task keeps it off).
+ */
+export type Hold = 'holds' | 'shares' | 'queued' | 'interrupts' | 'preempts';
 
 export interface Resource {
   /** Display name, lockdep spelling: `&mapping->invalidate_lock[A]`, `fork[2]`. */

@@ -85,6 +85,7 @@ export function renderCycle(inst: Instance, cycle: WaitCycle): string[] {
     if (l.heldBy === l.actor) return `  ${name(l.actor)} waits for ${l.resource}, held by itself${l.heldAs === l.resource ? '' : ` as ${l.heldAs}`} (AA)`;
     const prev = cycle.links[(i + n - 1) % n]!;
     if (l.how === 'interrupts') return `  ${name(l.actor)} holds ${prev.heldAs} and cannot run: ${name(l.heldBy)} interrupted it on ${l.resource}`;
+    if (l.how === 'preempts') return `  ${name(l.actor)} holds ${prev.heldAs} and cannot run: ${name(l.heldBy)} preempted it on ${l.resource} (higher priority, runnable)`;
     if (l.retries) return `  ${name(l.actor)}${prev.how === 'interrupts' ? ` interrupted ${name(prev.actor)} on ${prev.resource} and` : ''} retries for ever: it waits for ${l.resource}, held back by ${name(l.heldBy)}`;
     const mine = prev.how === 'queued' ? `is queued for ${prev.heldAs}` : prev.how === 'interrupts' ? `interrupted ${name(prev.actor)} on ${prev.resource}` : `holds ${prev.heldAs}${prev.how === 'shares' ? ' for read' : ''}`;
     const theirs = l.how === 'queued' ? `queued ahead by ${name(l.heldBy)} (a waiting writer blocks new readers)` : `held by ${name(l.heldBy)}${l.how === 'shares' ? ' for read' : ''}`;
