@@ -1,5 +1,8 @@
 /** The known answers of page-cache-facts, pinned: verdicts, state counts, and what the library does. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { paramsMarkdown } from '../../src/model/params.ts';
 import { check } from '../../src/check/check.ts';
 import { always, bool, NONE, sometimes, step } from '../../src/index.ts';
 import { tiny } from '../../src/test-util/tiny.ts';
@@ -19,6 +22,11 @@ describe('page-cache-facts', () => {
       return [c, r.stats.states];
     }));
     expect(counts).toEqual({ orphan_lock: 89, write_short_copy: 27, reclaim_locked: 16, reclaim_writeback: 23 });
+  });
+
+  it('the README lists the cases as the model documents them', () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    expect(/<!-- params: page-cache-facts -->\n([\s\S]*?)\n<!-- \/params -->/.exec(readme)?.[1]).toBe(paramsMarkdown(model.params));
   });
 
   it('the holder of an orphan waits for the truncating task, and then locks the removed folio', () => {
