@@ -7,7 +7,7 @@ import { choice, goto, ifElse, int, label, ret, step, type Program, type Self, t
 import { current, type Current } from '../../src/kernel/current.ts';
 import { has, trace } from '../../src/kernel/folio.ts';
 import { odp_dma_write } from '../../src/kernel/device.ts';
-import { get_user_pages, lock_held_page, mark_held_page_dirty, unlock_held_page, unpin_user_pages_dirty_lock, EFAULT } from '../../src/kernel/gup.ts';
+import { get_user_pages, held_page_dirty, lock_held_page, mark_held_page_dirty, unlock_held_page, unpin_user_pages_dirty_lock, EFAULT } from '../../src/kernel/gup.ts';
 import { bounceGrab, copyBack, type BounceGhosts } from './bounce.ts';
 import type { Params, World } from './world.ts';
 
@@ -23,7 +23,7 @@ const releases: Record<Params['unpin'], (cur: Current, w: World) => Program> = {
   ],
   // a DIO read re-dirties, from a workqueue, any page cleaned while it was in flight (block/bio.c)
   dio_read: (cur, w) => [
-    ifElse((s) => w.flags.write && (!s.test(w.f.dirty) || has(s, w.f.orphans, cur)), [
+    ifElse((s) => w.flags.write && !held_page_dirty(s, w.f, cur), [
       step('bio_check_pages_dirty: defer to a workqueue', { fn: 'block/bio.c: bio_check_pages_dirty' }),
       lock_held_page(w.f, cur), mark_held_page_dirty(w.f, cur, `folio_mark_dirty(${w.f.name})`, 'block/bio.c: bio_dirty_fn'), unlock_held_page(w.f, cur),
     ]),

@@ -2,9 +2,14 @@
  * A buffered write of one folio from a user buffer (mm/filemap.c: generic_perform_write): the
  * source page is faulted in first (`fault_in_iov_iter_readable`), then the destination folio
  * is looked up or created and locked by `->write_begin` (which waits out stable writeback and
- * notifies the filesystem), the data is copied with page faults disabled
- * (`copy_folio_from_iter_atomic`: if the source was unmapped meanwhile nothing is copied), and
- * `->write_end` dirties and unlocks the folio. A short copy goes round again.
+ * attaches the filesystem's private state — buffers, `bch_folio` — without dirtying anything),
+ * the data is copied with page faults disabled (`copy_folio_from_iter_atomic`: if the source
+ * was unmapped meanwhile nothing is copied), and `->write_end` dirties what was copied and
+ * unlocks the folio: `block_write_end` → `__block_commit_write` → `mark_buffer_dirty` (the
+ * buffers and, through it, the folio), bcachefs `bch2_set_folio_dirty` of the copied sectors.
+ * A copy of 0 bytes dirties nothing ("This could be a short (even 0-length) commit",
+ * fs/buffer.c: block_write_end) and goes round again (mm/filemap.c: generic_perform_write,
+ * `status == 0`: fault the source in and retry).
  *
  * The caller holds what the filesystem holds around it (`inode_lock` in
  * `generic_file_write_iter`, bcachefs's pagecache add lock in `bch2_buffered_write`).
@@ -13,14 +18,39 @@
  * [...inode_lock(A, t), generic_perform_write(cur, A.folios[0]!, A, buf, B.folios[0]!), inode_unlock(A, t)]
  */
 import { bool } from '../model/domain.ts';
-import { call, goto, ifElse, label, step, type Program } from '../model/program.ts';
-import { folio_lock, folio_unlock, folio_wait_stable, trace, type Folio } from './folio.ts';
+import { call, goto, ifElse, label, step, type Node, type Program } from '../model/program.ts';
+import { folio_lock, folio_unlock, folio_wait_stable, PRIVATE, trace, type Folio } from './folio.ts';
 import { filemap_add_folio, filemap_read_folio, user_fault, type FaultHandler } from './fault.ts';
 import { filemap_invalidate_lock_shared, filemap_invalidate_unlock_shared } from './inode.ts';
-import { notify } from './fs.ts';
 import { pteOf, PTE, type Vma } from './mm.ts';
 import type { Current } from './current.ts';
 import type { Inode } from './inode.ts';
+import type { Filesystem } from './fs.ts';
+import type { Var } from '../model/vars.ts';
+
+const ops = (fs: Filesystem) => (fs.name === 'ext4'
+  ? { begin: ['ext4_write_begin', 'fs/ext4/inode.c: ext4_da_write_begin'], end: ['write_end', 'fs/buffer.c: block_write_end'] }
+  : { begin: ['bcachefs_write_begin', 'fs/bcachefs/fs-io-buffered.c: __bch2_buffered_write'], end: ['write_end', 'fs/bcachefs/fs-io-buffered.c: __bch2_buffered_write'] });
+
+/**
+ * `->write_begin`'s work on the locked folio: the filesystem's private state attached (ext4:
+ * `create_empty_buffers` in `__block_write_begin_int`, bcachefs: `bch2_folio_create` and the
+ * reservation). Nothing is dirtied: a write that copies nothing leaves the folio as it was.
+ */
+export const write_begin = (fs: Filesystem, f: Folio): Node => {
+  const [label, fn] = ops(fs).begin;
+  return step(`${label}(${f.name})`, { fn, then: (s) => (s.get(f.private) === PRIVATE.none ? s.set(f.private, PRIVATE.clean) : s) });
+};
+
+/**
+ * `->write_end` with `copied` (1: the folio's bytes, 0: none): what was copied is dirtied —
+ * ext4's buffers by `mark_buffer_dirty` (which dirties the folio), bcachefs's sectors by
+ * `bch2_set_folio_dirty` — and a 0-byte copy commits nothing.
+ */
+export const write_end = (fs: Filesystem, f: Folio, copied: Var): Node => {
+  const [label, fn] = ops(fs).end;
+  return step(`${label}(${f.name})`, { fn, then: (s) => (s.test(copied) ? s.set(f.private, PRIVATE.dirty).set(f.dirty, true) : s) });
+};
 
 export function generic_perform_write(cur: Current, dst: Folio, file: Inode, src: Vma, srcFolio: Folio, opts: { readonly fault?: FaultHandler } = {}): Program {
   const copied = cur.local('copied', bool()), again = cur.label('write_retry');
@@ -31,12 +61,12 @@ export function generic_perform_write(cur: Current, dst: Folio, file: Inode, src
     folio_lock(dst, cur),
     ifElse((s) => !s.test(dst.cached), [folio_unlock(dst, cur), goto(again)]),   // truncated while we waited
     folio_wait_stable(dst, file.stableWrites),
-    notify(file.fs, dst, `${file.fs.name}_write_begin(${dst.name})`, file.fs.name === 'ext4' ? 'fs/ext4/inode.c: ext4_da_write_begin' : 'fs/bcachefs/fs-io-buffered.c: __bch2_buffered_write'),
+    write_begin(file.fs, dst),
     step(`copy_folio_from_iter_atomic(${dst.name})`, {
       fn: 'lib/iov_iter.c: copy_folio_from_iter_atomic',
       then: (s) => (s.get(pteOf(src, srcFolio)) === PTE.absent ? s.set(copied, false) : trace(dst, 'write', s.set(copied, true).set(dst.uptodate, true), cur.id)),
     }),
-    step(`write_end(${dst.name})`, { fn: 'fs/buffer.c: block_write_end', then: (s) => (s.test(copied) ? s.set(dst.dirty, true) : s) }),
+    write_end(file.fs, dst, copied),
     folio_unlock(dst, cur),
     ifElse((s) => !s.test(copied), [goto(again)]),
   ]);

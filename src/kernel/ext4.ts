@@ -26,6 +26,7 @@ import { block_page_mkwrite } from './fault.ts';
 import { block_write_end, filesystem, notify, type Filesystem } from './fs.ts';
 import { filemap_invalidate_lock_shared, filemap_invalidate_unlock_shared } from './inode.ts';
 import { write_folio, type WritepageCtx } from './writeback.ts';
+import { try_to_free_buffers } from './release-folio.ts';
 
 const MKWRITE = 'fs/ext4/inode.c: ext4_page_mkwrite';
 
@@ -61,7 +62,8 @@ export const ext4: Filesystem = filesystem('ext4', {
   dirty_folio: (f) => folio_mark_dirty(f, 'fs/ext4/inode.c: ext4_dirty_folio'),
   write_begin: (_cur, _file, f) => notify(f, `ext4_write_begin(${f.name})`, 'fs/ext4/inode.c: ext4_da_write_begin'),
   write_end: (_cur, _file, f, copied) => block_write_end(f, copied, 'fs/ext4/inode.c: ext4_da_write_end'),
-  release_folio: (s, f) => s.get(f.private) !== PRIVATE.dirty,
+  // ext4_release_folio: no journalled data here, so jbd2_journal_try_to_free_buffers is try_to_free_buffers
+  release_folio: { fn: 'fs/ext4/inode.c: ext4_release_folio', busy: try_to_free_buffers.busy },
   discards: (s, f) => s.get(f.private) === PRIVATE.none,
   discard: { label: 'mpage_prepare_extent_to_map: no buffers, data dropped (W-b)', fn: 'fs/ext4/inode.c: mpage_prepare_extent_to_map' },
   submit: { fn: 'fs/ext4/page-io.c: ext4_bio_write_folio' },

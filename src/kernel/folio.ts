@@ -15,6 +15,16 @@
  * | `pins`       | `FOLL_PIN` references (`_pincount` / `GUP_PIN_COUNTING_BIAS`) | set of holders   |
  * | `refs`       | `FOLL_GET` references (plain refcount)  | set of holders (invisible to `folio_maybe_dma_pinned`) |
  * | `orphans`    | pages removed from the page cache while someone held a GUP reference: the memory lives on, no longer the file's | set of holders |
+ * | `orphanLock` | the removed folio's own `PG_locked`     | owner                               |
+ * | `orphanDirty`| the removed folio's own `PG_dirty`      | bool                                |
+ *
+ * A removed folio is still the same folio for whoever holds a reference to it
+ * (mm/filemap.c: `filemap_remove_folio` only clears `folio->mapping`; the caller — truncate,
+ * invalidate, reclaim — holds the folio lock across the removal and unlocks it afterwards).
+ * The record keeps the slot's fields for the folio in the page cache and the orphan's lock and
+ * dirty bit for the removed one: a GUP holder that locks the orphan waits while the remover
+ * still holds it (the remover's `folio_unlock` releases both), and the orphan's lock is not the
+ * lock of a folio later created in the same slot.
  *
  * Ghost state that only properties need (content versions, what writeback submitted) is not
  * here: properties attach probes to the folio's tracepoints (`onTrace`) and keep their own
@@ -78,6 +88,10 @@ export interface Folio {
   readonly pins: Var;
   readonly refs: Var;
   readonly orphans: Var;
+  /** The removed folio's `PG_locked`: the remover until its `folio_unlock`, then a holder that locks the orphan. */
+  readonly orphanLock: Mutex;
+  /** The removed folio's `PG_dirty` (`noop_dirty_folio`: a folio without a mapping is only flagged). */
+  readonly orphanDirty: Var;
   /** What a waiter for `PG_writeback` waits on: the actor that started the I/O. */
   readonly underWriteback: Resource;
   /** Probes of each tracepoint, run in the order attached. */
@@ -95,25 +109,35 @@ export interface FolioInit {
 export function folio(sys: System, name: string, index: number, init: FolioInit = {}): Folio {
   const locked = sys.var(`${name}.PG_locked`, owner());
   const writeback = sys.var(`${name}.PG_writeback`, owner());
-  const lock: Mutex = {
-    name: `folio ${name}`, lockClass: `PG_locked`,
-    holder: (s) => s.get(locked), setHolder: (s, id) => s.set(locked, id),
-    waitsFor: (s) => (s.get(locked) === NONE ? [] : [s.get(locked)]),
-    holds: (s, a) => s.get(locked) === a,
-  };
-  registerLock(sys, lock, 'bit');
+  // the remover's folio_unlock releases the folio it removed too (it is the folio it locked)
+  const lock = bitLock(sys, `folio ${name}`, locked, (s, was) => (orphanLock.holder(s) === was ? orphanLock.setHolder(s, NONE) : s));
+  const cached = sys.var(`${name}.cached`, bool(), init.cached ?? true);
+  const uptodate = sys.var(`${name}.PG_uptodate`, bool(), init.uptodate ?? init.cached ?? true);
+  const dirty = sys.var(`${name}.PG_dirty`, bool(), init.dirty ?? false);
+  const priv = sys.var(`${name}.private`, enumOf('none', 'clean', 'dirty'), PRIVATE[init.private ?? 'clean']);
+  const pins = sys.var(`${name}.pins`, actorSet()), refs = sys.var(`${name}.gup_refs`, actorSet()), orphans = sys.var(`${name}.orphaned_refs`, actorSet());
+  const orphanLock = bitLock(sys, `folio ${name} (removed)`, sys.var(`${name}.orphan.PG_locked`, owner()));
   return {
-    name, index, lock, writeback,
-    cached: sys.var(`${name}.cached`, bool(), init.cached ?? true),
-    uptodate: sys.var(`${name}.PG_uptodate`, bool(), init.uptodate ?? init.cached ?? true),
-    dirty: sys.var(`${name}.PG_dirty`, bool(), init.dirty ?? false),
-    private: sys.var(`${name}.private`, enumOf('none', 'clean', 'dirty'), PRIVATE[init.private ?? 'clean']),
-    pins: sys.var(`${name}.pins`, actorSet()),
-    refs: sys.var(`${name}.gup_refs`, actorSet()),
-    orphans: sys.var(`${name}.orphaned_refs`, actorSet()),
+    name, index, lock, writeback, cached, uptodate, dirty, private: priv, pins, refs, orphans, orphanLock,
+    orphanDirty: sys.var(`${name}.orphan.PG_dirty`, bool()),
     underWriteback: { name: `PG_writeback ${name}`, lockClass: `PG_writeback`, waitsFor: (s) => (s.get(writeback) === NONE ? [] : [s.get(writeback)]) },
     probes: new Map(),
   };
+}
+
+/** A `PG_locked` bit lock in `v`; `onRelease` runs when its holder `was` releases it. */
+function bitLock(sys: System, name: string, v: Var, onRelease?: (s: State, was: number) => State): Mutex {
+  const lock: Mutex = {
+    name, lockClass: `PG_locked`,
+    holder: (s) => s.get(v),
+    setHolder: (s, id) => {
+      const was = s.get(v);
+      return id === NONE && onRelease && was !== NONE ? onRelease(s.set(v, id), was) : s.set(v, id);
+    },
+    waitsFor: (s) => (s.get(v) === NONE ? [] : [s.get(v)]),
+    holds: (s, a) => s.get(v) === a,
+  };
+  return registerLock(sys, lock, 'bit');
 }
 
 /** Attaches a probe to a folio tracepoint (ghost state for properties). */

@@ -28,7 +28,7 @@ describe('filesystem(name, ops)', () => {
 
   it("invalidation asks the record's ->release_folio: one that never lets go keeps a clean folio, -EBUSY", () => {
     const m = tiny('release-folio', (sys) => {
-      const A = file(sys, 'A', { fs: filesystem('sticky', { release_folio: () => false }) }), f = A.folios[0]!;
+      const A = file(sys, 'A', { fs: filesystem('sticky', { release_folio: { fn: 'fs/sticky: sticky_release_folio', busy: () => true } }) }), f = A.folios[0]!;
       let ret = undefined as unknown as ReturnType<ReturnType<typeof current>['local']>;
       const t = sys.task('dio', (self) => { const cur = current(self); ret = cur.local('invalidate_ret', int(EBUSY, 0)); return invalidate_inode_pages2_range(cur, A); });
       return [always('kept, -EBUSY', (s) => !s.done(t) || (s.test(f.cached) && s.get(ret) === EBUSY))];

@@ -9,7 +9,7 @@
  * | `fault`          | `vm_ops->fault`                            | `filemap_fault` (mm/filemap.c)            |
  * | `page_mkwrite`   | `vm_ops->page_mkwrite`                     | `filemap_page_mkwrite` (mm/filemap.c)     |
  * | `writepages`     | `a_ops->writepages`, for one folio         | `write_folio`: mkclean, clear dirty, submit (mm/page-writeback.c) |
- * | `release_folio`  | `a_ops->release_folio`                     | `try_to_free_buffers` (fs/buffer.c): fails while the private data is dirty |
+ * | `release_folio`  | `a_ops->release_folio` (a `ReleaseFolio`)  | `try_to_free_buffers` (fs/buffer.c): fails on a dirty or locked buffer |
  * | `dirty_folio`    | `a_ops->dirty_folio`                       | `filemap_dirty_folio` (mm/page-writeback.c): PG_dirty, the filesystem not told |
  * | `write_begin`    | `a_ops->write_begin`, folio locked         | `block_write_begin` (fs/buffer.c): buffers attached and mapped |
  * | `write_end`      | `a_ops->write_end`, folio locked           | `block_write_end` (fs/buffer.c): dirty when bytes were copied |
@@ -36,6 +36,7 @@ import { step, type Program } from '../model/program.ts';
 import { folio_mark_dirty, PRIVATE, trace, type Folio } from './folio.ts';
 import { filemap_fault, filemap_page_mkwrite, type FaultHandler } from './fault.ts';
 import { write_folio, type WritepageCtx } from './writeback.ts';
+import { try_to_free_buffers, type ReleaseFolio } from './release-folio.ts';
 import type { Current } from './current.ts';
 import type { Inode } from './inode.ts';
 import type { Vma } from './mm.ts';
@@ -61,8 +62,8 @@ export interface Filesystem {
   readonly page_mkwrite: PageMkwrite;
   /** One folio of `->writepages`: locked, dirty and cached (WB_SYNC_ALL: its writeback waited out); ends unlocked, at `c.next`. */
   readonly writepages: (c: WritepageCtx) => Program;
-  /** `->release_folio`: whether the folio's private data can be freed now (a state predicate: it takes no step). */
-  readonly release_folio: (s: State, f: Folio) => boolean;
+  /** `->release_folio`: when it refuses to free the folio's private data (a state predicate: it takes no step). */
+  readonly release_folio: ReleaseFolio;
   readonly dirty_folio: (f: Folio) => Program;
   readonly write_begin: WriteBegin;
   readonly write_end: WriteEnd;
@@ -90,7 +91,7 @@ export function filesystem(name: string, ops: FilesystemOps = {}): Filesystem {
     fault: ops.fault ?? filemap_fault,
     page_mkwrite: ops.page_mkwrite ?? ((cur, vma, f, out) => filemap_page_mkwrite(cur, vma, f, out)),
     writepages: ops.writepages ?? write_folio,
-    release_folio: ops.release_folio ?? ((s, f) => s.get(f.private) !== PRIVATE.dirty),
+    release_folio: ops.release_folio ?? try_to_free_buffers,
     dirty_folio: ops.dirty_folio ?? ((f) => folio_mark_dirty(f, 'mm/page-writeback.c: filemap_dirty_folio')),
     write_begin: ops.write_begin ?? ((_cur, _file, f) => notify(f, `block_write_begin(${f.name})`, 'fs/buffer.c: block_write_begin')),
     write_end: ops.write_end ?? ((_cur, _file, f, copied) => block_write_end(f, copied)),

@@ -26,6 +26,7 @@ import { handle_mm_fault, type FaultHandler } from './fault.ts';
 import { mmap_read_lock, mmap_read_unlock, pteOf, PTE, type Vma } from './mm.ts';
 import { VM_FAULT_SIGBUS, type Current } from './current.ts';
 import type { ActorRef, Var } from '../model/vars.ts';
+import type { Mutex } from './mutex.ts';
 import type { State } from '../model/state.ts';
 
 export const EFAULT = -14;
@@ -132,33 +133,58 @@ export const get_user_pages_fast_only = (cur: Current, vma: Vma, f: Folio, flags
 /** The caller holds a GUP reference to a page the page cache no longer holds. */
 export const holdsOrphan = (s: State, f: Folio, a: ActorRef): boolean => has(s, f.orphans, a);
 
-/** `unpin_user_page()` / `put_page()`: the pin or reference (on the folio, or on an orphan) is dropped. */
+/**
+ * `unpin_user_page()` / `put_page()`: the pin or reference (on the folio, or on an orphan) is
+ * dropped; the last reference to an orphan frees it (its flags go with it).
+ */
 export const unpin_user_page = (f: Folio, cur: ActorRef, flags: Foll): Node =>
   step(`unpin_user_page(${f.name})`, {
     fn: flags.pin ? 'mm/gup.c: unpin_user_page' : 'include/linux/mm.h: folio_put',
-    then: (s) => (has(s, f.orphans, cur) ? remove(s, f.orphans, cur) : ungrab(s, f, flags, cur)),
+    then: (s) => {
+      if (!has(s, f.orphans, cur)) return ungrab(s, f, flags, cur);
+      const t = remove(s, f.orphans, cur);
+      return t.get(f.orphans) === 0 ? t.set(f.orphanDirty, false) : t;
+    },
   });
 
+/** The lock of the page the caller holds by GUP: the cached folio's, or the removed folio's own. */
+const heldLock = (s: State, f: Folio, cur: ActorRef): Mutex => (holdsOrphan(s, f, cur) ? f.orphanLock : f.lock);
+
+/** `folio_test_dirty()` of the page the caller holds by GUP (an orphan has its own PG_dirty). */
+export const held_page_dirty = (s: State, f: Folio, cur: ActorRef): boolean => s.test(holdsOrphan(s, f, cur) ? f.orphanDirty : f.dirty);
+
 /**
- * `folio_lock()` / `folio_unlock()` of the page the caller holds by GUP: the cached folio's lock,
- * or — once truncation has orphaned the page — the orphan's own, which nobody else can want.
+ * `folio_lock()` / `folio_unlock()` of the page the caller holds by GUP. Truncation removes the
+ * folio from the page cache, not from its holders: an orphan is the same folio, locked by the
+ * remover until its `folio_unlock` (mm/truncate.c: `truncate_inode_pages_range` unlocks after
+ * `truncate_inode_folio`), so the holder waits for that; other holders of the orphan contend
+ * with it too. A folio later created in the same slot has a lock of its own.
  */
 export const lock_held_page = (f: Folio, cur: ActorRef): Node =>
   step(`folio_lock(${f.name})`, {
     fn: 'mm/filemap.c: __folio_lock',
-    when: (s) => holdsOrphan(s, f, cur) || f.lock.holder(s) === NONE,
-    then: (s) => (holdsOrphan(s, f, cur) ? s : f.lock.setHolder(s, cur.id)),
-    blocksOn: f.lock, acquires: f.lock, sleeps: true,
+    when: (s) => heldLock(s, f, cur).holder(s) === NONE,
+    then: (s) => heldLock(s, f, cur).setHolder(s, cur.id),
+    blocksOn: { ...f.lock, waitsFor: (s, w) => heldLock(s, f, cur).waitsFor(s, w), holds: (s, a) => heldLock(s, f, cur).holds!(s, a) },
+    acquires: f.lock, sleeps: true,
   });
 export const unlock_held_page = (f: Folio, cur: ActorRef): Node =>
-  step(`folio_unlock(${f.name})`, { fn: 'mm/filemap.c: folio_unlock', then: (s) => (f.lock.holder(s) === cur.id ? f.lock.setHolder(s, NONE) : s) });
+  step(`folio_unlock(${f.name})`, {
+    fn: 'mm/filemap.c: folio_unlock',
+    then: (s) => {
+      const held = f.lock.holder(s) === cur.id ? f.lock : f.orphanLock.holder(s) === cur.id ? f.orphanLock : undefined;
+      if (held === undefined) throw new Error(`folio_unlock(${f.name}) by ${cur.name}, which does not hold it`);
+      return held.setHolder(s, NONE);
+    },
+  });
 
 /**
  * `folio_mark_dirty()` of the page the caller holds by GUP (no `->page_mkwrite`): the cached
- * folio dirtied, or an orphan's dirtying committed to no file (`orphan_commit`).
+ * folio dirtied, or — a folio without a mapping (`noop_dirty_folio`) — the orphan's PG_dirty
+ * set, a dirtying committed to no file (`orphan_commit`).
  */
 export const mark_held_page_dirty = (f: Folio, cur: ActorRef, label: string, fn: string): Node =>
-  step(label, { fn, then: (s) => (holdsOrphan(s, f, cur) ? trace(f, 'orphan_commit', s, cur.id) : s.set(f.dirty, true)) });
+  step(label, { fn, then: (s) => (holdsOrphan(s, f, cur) ? trace(f, 'orphan_commit', s.set(f.orphanDirty, true), cur.id) : s.set(f.dirty, true)) });
 
 /**
  * `unpin_user_pages_dirty_lock(…, make_dirty)` (mm/gup.c): the page dirtied under its lock if it
@@ -168,7 +194,7 @@ export function unpin_user_pages_dirty_lock(f: Folio, cur: ActorRef, flags: Foll
   const fn = 'mm/gup.c: unpin_user_pages_dirty_lock';
   if (!makeDirty) return unpin_user_page(f, cur, flags);
   return [
-    ifElse((s) => holdsOrphan(s, f, cur) || !s.test(f.dirty), [
+    ifElse((s) => !held_page_dirty(s, f, cur), [
       lock_held_page(f, cur), mark_held_page_dirty(f, cur, `folio_mark_dirty(${f.name})`, fn), unlock_held_page(f, cur),
     ]),
     unpin_user_page(f, cur, flags),

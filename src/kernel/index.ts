@@ -22,6 +22,7 @@ export * from './device.ts';
 export * from './writeback.ts';
 export * from './truncate.ts';
 export * from './reclaim.ts';
+export * from './release-folio.ts';
 export * from './buffered.ts';
 export * from './dio.ts';
 export * from './bcachefs.ts';

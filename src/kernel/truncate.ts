@@ -16,11 +16,12 @@
  * [...inode_lock(A, t), inode_dio_wait(A), ...filemap_invalidate_lock(A, t),
  *  truncate_pagecache_range(cur, A), filemap_invalidate_unlock(A, t), inode_unlock(A, t)]
  */
-import { int } from '../model/domain.ts';
+import { int, NONE } from '../model/domain.ts';
 import { ifElse, step, type Program } from '../model/program.ts';
 import { folio_lock, folio_unlock, folio_wait_writeback, PRIVATE, trace, type Folio } from './folio.ts';
 import { unmap_mapping_range, zap } from './mm.ts';
 import { folio_detach_faults } from './fault.ts';
+import { release_refused } from './release-folio.ts';
 import type { Current } from './current.ts';
 import type { Inode } from './inode.ts';
 import type { State } from '../model/state.ts';
@@ -28,15 +29,19 @@ import type { State } from '../model/state.ts';
 export const EBUSY = -16;
 
 /**
- * `filemap_remove_folio()` (mm/filemap.c): the folio leaves the mapping. Its PTEs must be gone;
- * GUP references to it become references to an orphan; a fault holding it sees
- * `folio->mapping` NULL (`folio_detach_faults`).
+ * `filemap_remove_folio()` (mm/filemap.c): the folio leaves the mapping (`folio->mapping`
+ * becomes NULL). Its PTEs must be gone; GUP references to it become references to an orphan —
+ * the same folio, still locked by the remover (who must hold the folio lock: the kernel's
+ * `BUG_ON(!folio_test_locked(folio))`) until its `folio_unlock`, and clean: truncation cancelled
+ * its dirty bit, invalidation and reclaim remove only clean folios.
  */
 export function filemap_remove_folio(s: State, file: Inode, f: Folio, actor: number): State {
-  const orphans = s.get(f.orphans) | s.get(f.pins) | s.get(f.refs);
+  if (f.lock.holder(s) !== actor) throw new Error(`filemap_remove_folio(${f.name}) by actor ${actor}, which does not hold the folio lock`);
+  const holders = s.get(f.pins) | s.get(f.refs), orphans = s.get(f.orphans) | holders;
   s = folio_detach_faults(zap(s, file, f.index, f.index), f)
     .set(f.orphans, orphans).set(f.pins, 0).set(f.refs, 0)
     .set(f.cached, false).set(f.uptodate, false).set(f.dirty, false).set(f.private, PRIVATE.none);
+  if (f.orphanLock.holder(s) === NONE) s = f.orphanLock.setHolder(s, actor);
   return trace(f, 'removed', s, actor);
 }
 
@@ -75,8 +80,8 @@ export function invalidate_inode_pages2_range(cur: Current, file: Inode, folios:
     eachLocked(cur, folios, (f) => step(`invalidate_complete_folio2(${f.name})`, {
       fn: 'mm/truncate.c: invalidate_complete_folio2',
       then: (s) => {
-        // filemap_release_folio() → ->release_folio fails while the filesystem's private data is dirty
-        const busy = s.test(f.dirty) || !file.fs.release_folio(s, f), unmapped = zap(s, file, f.index, f.index);
+        // filemap_release_folio() (the filesystem's ->release_folio), then the folio's own dirty bit
+        const busy = release_refused(s, f, file.fs.release_folio) || s.test(f.dirty), unmapped = zap(s, file, f.index, f.index);
         return busy ? unmapped.set(result, EBUSY) : filemap_remove_folio(unmapped, file, f, cur.id);
       },
     })),
