@@ -263,7 +263,7 @@ function circular(space: Space, sys: System): Finding | undefined {
         ' May be due to missing lock nesting notation'],
     };
   }
-  const parent = chain.length ? chain.at(-1)!.from : next.cls;   // the lock before PREV on the path NEXT --> … --> PREV
+  const parent = chain.length ? chain.at(-1)!.from : next.cls, r = (l: DeclaredLock): string => (l.resource.shared ? 'r' : '');   // the lock before PREV on the path NEXT --> … --> PREV
   const lines = [
     '='.repeat(54), 'WARNING: possible circular locking dependency detected', ruler,
     `${who(next.t)} is trying to acquire lock:`, ` ${lockName(u, next.lock)}, at: ${next.t.step.label}`, '',
@@ -279,7 +279,8 @@ function circular(space: Space, sys: System): Finding | undefined {
   if (parent !== next.cls) lines.push('Chain exists of:', `  ${next.cls} --> ${parent} --> ${classOf(prev)}`, '');
   lines.push(' Possible unsafe locking scenario:', '',
     '       CPU0                    CPU1', '       ----                    ----',
-    `  lock(${classOf(prev)});`, `${' '.repeat(31)}lock(${parent});`, `${' '.repeat(31)}lock(${classOf(prev)});`, `  lock(${next.cls});`, '',
+    // print_circular_lock_scenario: rlock() for a lock held or taken for read
+    `  ${r(prev)}lock(${classOf(prev)});`, `${' '.repeat(31)}lock(${parent});`, `${' '.repeat(31)}${r(prev)}lock(${classOf(prev)});`, `  ${next.read ? 'r' : ''}lock(${next.cls});`, '',
     ' *** DEADLOCK ***', '',
     'each dependency above comes from its own run; lockdep reports the order, whether or not an interleaving deadlocks on it (kmc check reports such a deadlock first)');
   return { at: next.t.at, lines };
