@@ -10,12 +10,12 @@ import gup from './gup-writeback/index.ts';
 describe('kmc/vitest matchers', () => {
   it("Kent's scheme is deadlock-free; the naive fdm check is not (S-12)", async () => {
     expect(await check(dioMmap, { params: { fault_lock: 'pagecache_kent' } })).toHold('deadlock');
-    expect(await check(dioMmap, { params: { fault_lock: 'pagecache_naive_fdm' } })).toViolate('deadlock', { steps: 14 });
+    expect(await check(dioMmap, { params: { fault_lock: 'pagecache_naive_fdm' } })).toViolate('deadlock', { steps: 16 });   // each DIO's GUP takes mmap_read_lock (14 when elided)
   });
 
   it('mainline writeback vs a FOLL_WRITE pin: P1 and P3 break, the racy window is reached', async () => {
     const r = await check(gup);
-    expect(r).toViolate('P1', { steps: 11 });
+    expect(r).toViolate('P1', { steps: 14 });   // the fault and GUP take and drop mmap_read_lock (11 when elided)
     expect(r).toViolate('P3');
     expect(r).toReach('a pinned folio is under writeback');
     expect(r).toHold('P4');

@@ -19,8 +19,8 @@ describe.each([['gup-writeback', 101], ['dio-mmap', 202], ['dio-coherence', 303]
     await fc.assert(fc.asyncProperty(params, async (ps) => {
       const r = check(model, { params: ps, maxStates: 20_000 });
       kinds.add(r.verdict.kind);
-      expect(['ok', 'incomplete', 'deadlock', 'safety', 'unreached', 'liveness']).toContain(r.verdict.kind);
-      if (r.trace) expect(r.trace.steps.length).toBe(r.verdict.kind === 'deadlock' || r.verdict.kind === 'safety' || r.verdict.kind === 'liveness' ? r.verdict.path.length : -1);
+      expect(['ok', 'incomplete', 'deadlock', 'safety', 'unreached', 'liveness', 'lockdep']).toContain(r.verdict.kind);
+      if (r.trace) expect(r.trace.steps.length).toBe(r.verdict.kind === 'deadlock' || r.verdict.kind === 'safety' || r.verdict.kind === 'liveness' || r.verdict.kind === 'lockdep' ? r.verdict.path.length : -1);
     }), { seed, numRuns: 60 });
     expect(kinds.size).toBeGreaterThan(1);
   });

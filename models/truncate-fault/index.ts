@@ -22,7 +22,7 @@ export default defineModel({
   params,
   configurations: [{}, { fault_order: 'folio_lock_first' }, { cached: true, mapping_check: false }, { write: true }],
   expect: (p) => ({
-    deadlock: p.fault_order === 'folio_lock_first' && !p.cached ? { violated: 7 } : 'holds',
+    deadlock: p.fault_order === 'folio_lock_first' && !p.cached ? { violated: 8 } : 'holds',
     'no PTE maps a folio truncation removed': p.mapping_check ? 'holds' : 'violated',
   }),
   setup(p, sys) {

@@ -83,12 +83,12 @@ replay: kmc check classic/abba`);
 
   it('--json lists every sometimes witness: reached or not, and at which depth', async () => {
     const witnesses = async (...args: string[]): Promise<unknown> => JSON.parse((await kmc('check', ...args, '--json')).out).witnesses;
-    // stopped at P1's violation (depth 10): one witness reached at 10, the other not (yet)
+    // stopped at P1's violation (depth 14): both witnesses reached before it
     expect(await witnesses('gup-writeback')).toEqual([
-      { property: 'a pinned folio is under writeback', reached: false, depth: null },
-      { property: 'a pinned folio is clean', reached: true, depth: 10 },
+      { property: 'a pinned folio is under writeback', reached: true, depth: 13 },
+      { property: 'a pinned folio is clean', reached: true, depth: 12 },
     ]);
-    expect(await witnesses('gup-writeback', '--param', 'wb=w1_ok')).toEqual([{ property: 'writeback waits for a pinned folio', reached: true, depth: 9 }]);
+    expect(await witnesses('gup-writeback', '--param', 'wb=w1_ok')).toEqual([{ property: 'writeback waits for a pinned folio', reached: true, depth: 11 }]);
     expect(await witnesses(fixture('counter'), '--param', 'witness=2', '--no-deadlock', '--property', 'x is 2')).toEqual([{ property: 'x is 2', reached: true, depth: 2 }]);
     expect(await witnesses(fixture('counter'), '--param', 'limit=2', '--param', 'witness=9')).toEqual([{ property: 'x is 9', reached: false, depth: null }]);
     expect(await witnesses('classic/abba')).toEqual([]);

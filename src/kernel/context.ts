@@ -40,6 +40,7 @@ import type { Placement, Self, System } from '../model/system.ts';
 import type { Var } from '../model/vars.ts';
 import { invalidContext, lockdep } from './lockdep.ts';
 import { rcu_qs } from './rcu.ts';
+import { IRQS_ON } from './lockdep-map.ts';
 
 /** How deep preempt_disable / local_bh_disable may nest (spinlocks count). */
 const DEPTH = 4;
@@ -161,17 +162,17 @@ const H = 'include/linux/irqflags.h', P = 'include/linux/preempt.h', B = 'includ
 /** `local_irq_disable()`. */
 export const local_irq_disable = (c: Context): Node => step('local_irq_disable()', { fn: `${H}: local_irq_disable`, then: (s) => irqs_set(s, c, true) });
 /** `local_irq_enable()`. */
-export const local_irq_enable = (c: Context): Node => step('local_irq_enable()', { fn: `${H}: local_irq_enable`, then: (s) => irqs_set(s, c, false) });
+export const local_irq_enable = (c: Context): Node => step('local_irq_enable()', { fn: `${H}: local_irq_enable`, acquires: IRQS_ON, then: (s) => irqs_set(s, c, false) });
 /** `local_irq_save(flags)`: `flags` (a bool local: `c.self.local('flags', bool())`) keeps whether they were off. */
 export const local_irq_save = (c: Context, flags: Var): Node =>
   step('local_irq_save(flags)', { fn: `${H}: local_irq_save`, then: (s) => irqs_set(s.set(flags, irqs_disabled(s, c)), c, true) });
 /** `local_irq_restore(flags)`. */
 export const local_irq_restore = (c: Context, flags: Var): Node =>
-  step('local_irq_restore(flags)', { fn: `${H}: local_irq_restore`, then: (s) => irqs_set(s, c, s.test(flags)) });
+  step('local_irq_restore(flags)', { fn: `${H}: local_irq_restore`, acquires: IRQS_ON, then: (s) => irqs_set(s, c, s.test(flags)) });
 /** `local_bh_disable()`. */
 export const local_bh_disable = (c: Context): Node => step('local_bh_disable()', { fn: `${B}: local_bh_disable`, then: (s) => bh_add(s, c, 1) });
 /** `local_bh_enable()`: pending softirqs may run from here on (their handlers become enabled). */
-export const local_bh_enable = (c: Context): Node => step('local_bh_enable()', { fn: `kernel/softirq.c: __local_bh_enable_ip`, then: (s) => bh_add(s, c, -1) });
+export const local_bh_enable = (c: Context): Node => step('local_bh_enable()', { fn: `kernel/softirq.c: __local_bh_enable_ip`, acquires: IRQS_ON, then: (s) => bh_add(s, c, -1) });
 /** `preempt_disable()`. */
 export const preempt_disable = (c: Context): Node => step('preempt_disable()', { fn: `${P}: preempt_disable`, then: (s) => preempt_add(s, c, 1) });
 /** `preempt_enable()`. */

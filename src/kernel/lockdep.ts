@@ -12,18 +12,31 @@
  *   order graph (held → taken, over every explored acquisition), reported with a run for each
  *   dependency even when no explored interleaving deadlocks on it (a bounded model still warns
  *   about an inversion a larger one would deadlock on); a cycle that did deadlock is the deadlock.
- * - **inconsistent lock state**: a class taken in hardirq (softirq) context and also with
- *   hardirqs (softirqs) enabled, reported as the usage bug; the deadlock itself, where
- *   reachable, is found as a deadlock.
+ * - **inconsistent lock state** (`mark_lock_irq` / `valid_state`): a class taken in hardirq
+ *   (softirq) context and also with hardirqs (softirqs) enabled, reported as the usage bug; the
+ *   deadlock itself, where reachable, is found as a deadlock. A lock held while interrupts (bottom
+ *   halves) are enabled again — `spin_unlock_irq(B)` inside `spin_lock_irqsave(A)`,
+ *   `local_irq_enable()`, `local_bh_enable()` — is marked as taken with them enabled, as
+ *   `lockdep_hardirqs_on` / `lockdep_softirqs_on` do through `mark_held_locks`.
+ * - **irq lock inversion** (`check_irq_usage`, `check_usage_forwards` /
+ *   `check_usage_backwards`): a dependency path from a class used in hardirq (softirq) context
+ *   to another class taken with hardirqs (softirqs) enabled — "HARDIRQ-safe -> HARDIRQ-unsafe
+ *   lock order detected" when the dependency closed the path, "possible irq lock inversion
+ *   dependency detected" when a usage did — reported even on one CPU, where no interleaving
+ *   deadlocks. A read usage conflicts with a write usage only; paths do not tell recursive-read
+ *   dependencies apart (lockdep's strong-path rule for `read_lock`), so a path through a reader
+ *   of an rwlock is reported where lockdep would skip it.
  *
- * The last two are `space` properties: checked on the whole state graph after exploration.
+ * The last three are `space` properties: checked on the whole state graph after exploration,
+ * with the events (usages and dependencies) taken in breadth-first order of the transitions that
+ * made them, as lockdep takes them in the order it sees them.
  */
 import { never, type Finding, type Property, type Space, type SpaceStep, type StepInfo } from '../model/property.ts';
 import type { State } from '../model/state.ts';
 import type { System } from '../model/system.ts';
 import type { ActorRef } from '../model/vars.ts';
 import { contextsOf, irqs_disabled, preempt_count, softirqs_disabled, type Context } from './context.ts';
-import { locksOf, waitType, type DeclaredLock } from './locks.ts';
+import { IRQS_ON, lockdepTracks, locksOf, waitType, type DeclaredLock } from './lockdep-map.ts';
 import { rcu_read_lock_nesting } from './rcu.ts';
 
 export const INVALID_CONTEXT = 'sleeping function called from invalid context';
@@ -64,49 +77,68 @@ export const invalidContext = (sys: System): Property =>
 
 export const LOCK_ORDER = 'possible circular locking dependency';
 export const INCONSISTENT = 'inconsistent lock state';
+export const IRQ_INVERSION = 'irq lock inversion';
 
-/** One acquisition of a tracked lock, as lockdep's usage and order rules see it. */
-interface Acquisition {
+/**
+ * A lock class gaining usage at a transition: `acquire` (`__lock_acquire`'s `mark_usage`), or
+ * `irqs on` (`mark_held_locks`: the lock was held while interrupts or bottom halves came on).
+ */
+interface Mark {
   readonly t: SpaceStep;
   readonly lock: DeclaredLock;
   readonly cls: string;
-  /** Tracked locks the actor held before (their classes). */
-  readonly held: readonly DeclaredLock[];
   readonly inHard: boolean;
   readonly inSoft: boolean;
   readonly hardOn: boolean;
   readonly softOn: boolean;
   readonly read: boolean;
+  readonly how: 'acquire' | 'irqs on';
 }
+/** One acquisition of a tracked lock, with the tracked locks the actor held before. */
+interface Acquisition extends Mark { readonly held: readonly DeclaredLock[] }
 
-const tracked = (l: DeclaredLock): boolean => l.kind !== 'bit' && l.kind !== 'ww' && l.resource.holds !== undefined;
 const classOf = (l: DeclaredLock): string => l.resource.lockClass ?? l.resource.name;
 
-/** Every acquisition of a tracked lock in the space, in BFS order; the context read after the step (an `_irqsave` disables as it takes). */
-function acquisitions(space: Space, sys: System): Acquisition[] {
-  const locks = locksOf(sys).filter(tracked), byResource = new Map(locks.map((l) => [l.resource, l]));
+interface Scan { readonly acqs: readonly Acquisition[]; readonly marks: readonly Mark[] }
+const scans = new WeakMap<Space, Scan>();
+
+/** Every acquisition of a tracked lock and every usage mark in the space, in BFS order; the context read after the step (an `_irqsave` disables as it takes). */
+function scan(space: Space, sys: System): Scan {
+  const known = scans.get(space);
+  if (known) return known;
+  const locks = locksOf(sys).filter((l) => lockdepTracks(l.kind) && l.resource.holds !== undefined), byResource = new Map(locks.map((l) => [l.resource, l]));
   const ctxOf = new Map(contextsOf(sys).map((c) => [c.self.id, c]));
-  const out: Acquisition[] = [];
+  const acqs: Acquisition[] = [], marks: Mark[] = [];
   space.forEach((t) => {
-    const a = t.step.actor.id;
+    const a = t.step.actor.id, c = ctxOf.get(a);
+    const ctx = { inHard: c?.kind === 'hardirq', inSoft: c?.kind === 'softirq', hardOn: c === undefined || !irqs_disabled(t.after, c), softOn: c === undefined || !softirqs_disabled(t.after, c) };
     for (const r of t.acquires) {
+      if (r === IRQS_ON) {
+        // lockdep_hardirqs_on / lockdep_softirqs_on: mark_held_locks, in task context only
+        if (c === undefined || c.kind !== 'task') continue;
+        const hard = irqs_disabled(t.before, c) && ctx.hardOn, soft = softirqs_disabled(t.before, c) && ctx.softOn;
+        if (!hard && !soft) continue;
+        for (const l of locks) {
+          if (!l.resource.holds!(t.after, a)) continue;
+          marks.push({ t, lock: l, cls: classOf(l), inHard: false, inSoft: false, hardOn: hard, softOn: soft, read: l.resource.shared === true, how: 'irqs on' });
+        }
+        continue;
+      }
       const lock = byResource.get(r);
       if (lock === undefined || r.holds!(t.before, a) || !r.holds!(t.after, a)) continue;
-      const c = ctxOf.get(a);
-      out.push({
-        t, lock, cls: classOf(lock), held: locks.filter((h) => h !== lock && h.resource.holds!(t.before, a)),
-        inHard: c?.kind === 'hardirq', inSoft: c?.kind === 'softirq',
-        hardOn: c === undefined || !irqs_disabled(t.after, c), softOn: c === undefined || !softirqs_disabled(t.after, c),
-        read: r.shared === true,
-      });
+      const q: Acquisition = { t, lock, cls: classOf(lock), held: locks.filter((h) => h !== lock && h.resource.holds!(t.before, a)), ...ctx, read: r.shared === true, how: 'acquire' };
+      acqs.push(q);
+      marks.push(q);
     }
   });
+  const out = { acqs, marks };
+  scans.set(space, out);
   return out;
 }
 
-/** lockdep's usage bits (lockdep_states.h order: hardirq write/read, softirq write/read), per bit its first acquisition. */
+/** lockdep's usage bits (lockdep_states.h order: hardirq write/read, softirq write/read; USED_IN then ENABLED). */
 const USAGE = ['IN-HARDIRQ-W', 'IN-HARDIRQ-R', 'IN-SOFTIRQ-W', 'IN-SOFTIRQ-R', 'HARDIRQ-ON-W', 'HARDIRQ-ON-R', 'SOFTIRQ-ON-W', 'SOFTIRQ-ON-R'] as const;
-const usageBits = (q: Acquisition): number[] => {
+const usageBits = (q: Mark): number[] => {
   const r = q.read ? 1 : 0, bits: number[] = [];
   if (q.inHard) bits.push(0 + r);
   if (q.inSoft) bits.push(2 + r);
@@ -114,11 +146,13 @@ const usageBits = (q: Acquisition): number[] => {
   if (q.softOn) bits.push(6 + r);
   return bits;
 };
+const isRead = (bit: number): boolean => (bit & 1) === 1;
+const irqName = (bit: number): string => ((bit & 2) === 0 ? 'HARDIRQ' : 'SOFTIRQ');
 
-type Usage = Map<string, (Acquisition | undefined)[]>;
-const usageOf = (acqs: readonly Acquisition[]): Usage => {
+type Usage = Map<string, (Mark | undefined)[]>;
+const usageOf = (marks: readonly Mark[]): Usage => {
   const u: Usage = new Map();
-  for (const q of acqs) {
+  for (const q of marks) {
     const bits = u.get(q.cls) ?? Array.from({ length: 8 }, () => undefined);
     for (const b of usageBits(q)) bits[b] ??= q;
     u.set(q.cls, bits);
@@ -133,14 +167,16 @@ const usageString = (u: Usage, cls: string): string => {
 };
 const lockName = (u: Usage, l: DeclaredLock): string => `(${classOf(l)})${usageString(u, classOf(l))}-${waitType(l.kind)}`;
 const who = (t: SpaceStep): string => `${t.step.actor.name}/${t.step.actor.id}`;
-const runLines = (space: Space, q: Acquisition): string[] => space.run(q.t.at).map((s, i) => `       step ${i + 1} ${s.actor.name}: ${s.label}`);
+const runLines = (space: Space, t: SpaceStep): string[] => space.run(t.at).map((s, i) => `       step ${i + 1} ${s.actor.name}: ${s.label}`);
+const flags = (q: Mark): string => `[HC${q.inHard ? 1 : 0}[${q.inHard ? 1 : 0}]:SC${q.inSoft ? 1 : 0}[${q.inSoft ? 1 : 0}]:HE${q.hardOn ? 1 : 0}:SE${q.softOn ? 1 : 0}]`;
 
-/** Pairs lockdep reports as inconsistent: a usage in irq context against an acquisition with that irq enabled. */
-const CONFLICTS: readonly (readonly [number, number])[] = [[0, 4], [0, 5], [1, 4], [2, 6], [2, 7], [3, 6]];
+/** Usage pairs that conflict: in irq context against taken with that irq enabled, a read against a read excepted (`exclusive_bit`, `valid_state`). */
+const conflicts = (used: number, enabled: number): boolean => (used & 2) === (enabled & 2) && !(isRead(used) && isRead(enabled));
+const CONFLICTS: readonly (readonly [number, number])[] = [0, 1, 2, 3].flatMap((i) => [4, 5, 6, 7].filter((j) => conflicts(i, j)).map((j) => [i, j] as const));
 
 function inconsistent(space: Space, sys: System): Finding | undefined {
-  const acqs = acquisitions(space, sys), u = usageOf(acqs);
-  let best: { first: Acquisition; second: Acquisition; from: number; to: number } | undefined;
+  const u = usageOf(scan(space, sys).marks);
+  let best: { first: Mark; second: Mark; from: number; to: number } | undefined;
   for (const bits of u.values())
     for (const [i, j] of CONFLICTS) {
       const a = bits[i], b = bits[j];
@@ -150,33 +186,36 @@ function inconsistent(space: Space, sys: System): Finding | undefined {
     }
   if (!best) return undefined;
   const { first, second, from, to } = best, q = second, ruler = '-'.repeat(32);
-  const flags = `[HC${q.inHard ? 1 : 0}[${q.inHard ? 1 : 0}]:SC${q.inSoft ? 1 : 0}[${q.inSoft ? 1 : 0}]:HE${q.hardOn ? 1 : 0}:SE${q.softOn ? 1 : 0}]`;
   return {
     at: second.t.at,
     lines: [
       '='.repeat(32), 'WARNING: inconsistent lock state', ruler,
       `inconsistent {${USAGE[from]}} -> {${USAGE[to]}} usage.`,
-      `${who(q.t)} ${flags} takes:`,
+      `${who(q.t)} ${flags(q)} takes:`,
       ` ${lockName(u, q.lock)}, at: ${q.t.step.label}`,
       `{${USAGE[from]}} state was registered at:`,
-      ...runLines(space, first),
+      ...runLines(space, first.t),
       '', 'other info that might help us debug this:',
       ' Possible unsafe locking scenario:', '',
       '       CPU0', '       ----',
       `  lock(${q.cls});`, '  <Interrupt>', `    lock(${q.cls});`, '',
       ' *** DEADLOCK ***', '',
-      `the trace ends where ${who(q.t)} takes it; the state was registered on the run above (lockdep reports the usage, whether or not an interleaving deadlocks on it)`,
+      ...(q.how === 'irqs on' ? [`${who(q.t)} enabled interrupts with the lock held (lockdep_hardirqs_on: mark_held_locks)`] : []),
+      `the trace ends where ${who(q.t)} ${q.how === 'irqs on' ? 'enables them' : 'takes it'}; the state was registered on the run above (lockdep reports the usage, whether or not an interleaving deadlocks on it)`,
     ],
   };
 }
 
+type Edge = { q: Acquisition; held: DeclaredLock };
+type Graph = Map<string, Map<string, Edge>>;
+
 /** Lock-class order edges `held -> taken`, each with its first acquisition (trylocks add none). */
-function orderEdges(acqs: readonly Acquisition[]): Map<string, Map<string, { q: Acquisition; held: DeclaredLock }>> {
-  const g = new Map<string, Map<string, { q: Acquisition; held: DeclaredLock }>>();
+function orderEdges(acqs: readonly Acquisition[]): Graph {
+  const g: Graph = new Map();
   for (const q of acqs) {
     if (q.t.trylock) continue;
     for (const h of q.held) {
-      const from = classOf(h), m = g.get(from) ?? new Map<string, { q: Acquisition; held: DeclaredLock }>();
+      const from = classOf(h), m = g.get(from) ?? new Map<string, Edge>();
       if (!m.has(q.cls)) m.set(q.cls, { q, held: h });
       g.set(from, m);
     }
@@ -185,7 +224,7 @@ function orderEdges(acqs: readonly Acquisition[]): Map<string, Map<string, { q: 
 }
 
 /** A cycle of classes in `g` (as the list of its edges), the first found from the classes in order. */
-function findCycle(g: Map<string, Map<string, { q: Acquisition; held: DeclaredLock }>>): { from: string; to: string }[] | undefined {
+function findCycle(g: Graph): { from: string; to: string }[] | undefined {
   const state = new Map<string, 1 | 2>(), stack: string[] = [];
   const dfs = (c: string): string[] | undefined => {
     state.set(c, 1); stack.push(c);
@@ -205,7 +244,7 @@ function findCycle(g: Map<string, Map<string, { q: Acquisition; held: DeclaredLo
 }
 
 function circular(space: Space, sys: System): Finding | undefined {
-  const acqs = acquisitions(space, sys), u = usageOf(acqs), g = orderEdges(acqs), cyc = findCycle(g);
+  const { acqs, marks } = scan(space, sys), u = usageOf(marks), g = orderEdges(acqs), cyc = findCycle(g);
   if (!cyc) return undefined;
   const edges = cyc.map((e) => ({ ...e, w: g.get(e.from)!.get(e.to)! }));
   // the edge found last closes the cycle: its run is the trace; lockdep reports from its point of view
@@ -224,7 +263,7 @@ function circular(space: Space, sys: System): Finding | undefined {
         ' May be due to missing lock nesting notation'],
     };
   }
-  const parent = chain.length ? chain.at(-1)!.from : next.cls;   // the lock before PREV on the path NEXT --> … --> PREV
+  const parent = chain.length ? chain.at(-1)!.from : next.cls, r = (l: DeclaredLock): string => (l.resource.shared ? 'r' : '');   // the lock before PREV on the path NEXT --> … --> PREV
   const lines = [
     '='.repeat(54), 'WARNING: possible circular locking dependency detected', ruler,
     `${who(next.t)} is trying to acquire lock:`, ` ${lockName(u, next.lock)}, at: ${next.t.step.label}`, '',
@@ -234,30 +273,164 @@ function circular(space: Space, sys: System): Finding | undefined {
   ];
   const entries = [...[...chain].reverse(), last];
   entries.forEach((e, i) => {
-    const lock = e.w.q.lock;
-    lines.push('', `-> #${entries.length - 1 - i} ${lockName(u, lock)}:`, ...runLines(space, e.w.q));
+    lines.push('', `-> #${entries.length - 1 - i} ${lockName(u, e.w.q.lock)}:`, ...runLines(space, e.w.q.t));
   });
   lines.push('', 'other info that might help us debug this:', '');
   if (parent !== next.cls) lines.push('Chain exists of:', `  ${next.cls} --> ${parent} --> ${classOf(prev)}`, '');
   lines.push(' Possible unsafe locking scenario:', '',
     '       CPU0                    CPU1', '       ----                    ----',
-    `  lock(${classOf(prev)});`, `${' '.repeat(31)}lock(${parent});`, `${' '.repeat(31)}lock(${classOf(prev)});`, `  lock(${next.cls});`, '',
+    // print_circular_lock_scenario: rlock() for a lock held or taken for read
+    `  ${r(prev)}lock(${classOf(prev)});`, `${' '.repeat(31)}lock(${parent});`, `${' '.repeat(31)}${r(prev)}lock(${classOf(prev)});`, `  ${next.read ? 'r' : ''}lock(${next.cls});`, '',
     ' *** DEADLOCK ***', '',
     'each dependency above comes from its own run; lockdep reports the order, whether or not an interleaving deadlocks on it (kmc check reports such a deadlock first)');
   return { at: next.t.at, lines };
 }
 
-/** The whole-space rules: lock order (circular and recursive) and irq usage. */
+/**
+ * lockdep's `print_irq_lock_scenario`: the irq-safe lock SAFE, taken (through MIDDLE) before the
+ * irq-unsafe UNSAFE; "Chain exists of" when MIDDLE is not UNSAFE.
+ */
+export const irqLockScenario = (safe: string, middle: string, unsafe: string): string[] => [
+  ...(middle !== unsafe ? ['Chain exists of:', `  ${safe} --> ${middle} --> ${unsafe}`, ''] : []),
+  ' Possible interrupt unsafe locking scenario:', '',
+  '       CPU0                    CPU1', '       ----                    ----',
+  `  lock(${unsafe});`,
+  `${' '.repeat(31)}local_irq_disable();`, `${' '.repeat(31)}lock(${safe});`, `${' '.repeat(31)}lock(${middle});`,
+  '  <Interrupt>', `    lock(${safe});`, '',
+  ' *** DEADLOCK ***',
+];
+
+/** A breadth-first path in `g` (forwards, or backwards along reversed edges) from `root` to the first class `hit` accepts: the classes, root first. */
+function bfs(g: Graph, root: string, forwards: boolean, hit: (cls: string) => boolean): string[] | undefined {
+  const parent = new Map<string, string | null>([[root, null]]), queue = [root];
+  const succ = (c: string): string[] => (forwards ? [...(g.get(c)?.keys() ?? [])] : [...g].filter(([, m]) => m.has(c)).map(([f]) => f));
+  while (queue.length) {
+    const c = queue.shift()!;
+    if (hit(c)) {
+      const path: string[] = [];
+      for (let x: string | null = c; x !== null; x = parent.get(x)!) path.unshift(x);
+      return path;
+    }
+    for (const d of succ(c)) if (!parent.has(d)) { parent.set(d, c); queue.push(d); }
+  }
+  return undefined;
+}
+
+/**
+ * check_irq_usage (a new dependency) and check_usage_forwards/backwards (a new usage), replayed
+ * over the space's events in BFS order: the first event that connects a class used in irq
+ * context to a distinct class taken with that irq enabled is the report.
+ */
+function irqInversion(space: Space, sys: System): Finding | undefined {
+  const { acqs, marks } = scan(space, sys), final = usageOf(marks);
+  type Event = { at: number; mark?: Mark; q?: Acquisition };
+  // __lock_acquire marks usage before validate_chain adds the dependencies
+  const events: Event[] = [...marks.map((mark) => ({ at: mark.t.at * 2, mark })), ...acqs.filter((q) => !q.t.trylock && q.held.length).map((q) => ({ at: q.t.at * 2 + 1, q }))];
+  events.sort((x, y) => x.at - y.at);
+  const g: Graph = new Map(), u: Usage = new Map();
+  const has = (cls: string, bit: number): Mark | undefined => u.get(cls)?.[bit];
+  /** A used-in bit of `cls` for a state, preferring write. */
+  const usedIn = (cls: string, irq: 0 | 2): number | undefined => [irq, irq + 1].find((b) => has(cls, b));
+  const enabledFor = (cls: string, used: number): number | undefined => [(used & 2) + 4, (used & 2) + 5].find((b) => has(cls, b) && conflicts(used, b));
+  const declared = new Map(locksOf(sys).map((l) => [classOf(l), l]));
+  const nm = (cls: string): string => lockName(final, declared.get(cls)!);
+  const pathLines = (path: readonly string[]): string[] => path.slice(1).flatMap((to, i) => {
+    const e = g.get(path[i]!)!.get(to)!;
+    return [`-> ${nm(path[i]!)} -> ${nm(to)} ... acquired at:`, ...runLines(space, e.q.t)];
+  });
+  for (const ev of events) {
+    if (ev.mark) {
+      const q = ev.mark, bits = u.get(q.cls) ?? Array.from({ length: 8 }, () => undefined);
+      const fresh = usageBits(q).filter((b) => !bits[b]);
+      for (const b of fresh) bits[b] = q;
+      u.set(q.cls, bits);
+      for (const b of fresh) {
+        const used = b < 4;
+        // a USED_IN usage looks forwards for an ENABLED class, an ENABLED usage backwards for a USED_IN one
+        let other: number | undefined;
+        const path = bfs(g, q.cls, used, (c) => c !== q.cls && (other = used ? enabledFor(c, b) : [(b & 2), (b & 2) + 1].find((x) => has(c, x) && conflicts(x, b))) !== undefined);
+        if (!path) continue;
+        const end = path.at(-1)!, irq = irqName(b) + (isRead(other!) ? '-READ' : '');
+        const [safe, unsafe, middle] = used ? [q.cls, end, path[1]!] : [end, q.cls, path.at(-2)!];
+        const m = middle === safe ? unsafe : middle;
+        return {
+          at: q.t.at,
+          lines: [
+            '='.repeat(56), 'WARNING: possible irq lock inversion dependency detected', '-'.repeat(56),
+            `${who(q.t)} just changed the state of lock:`, ` ${lockName(final, q.lock)}, at: ${q.t.step.label}`,
+            used ? `but this lock took another, ${irq}-unsafe lock in the past:` : `but this lock was taken by another, ${irq}-safe lock in the past:`,
+            ` ${nm(end)}`, '', 'and interrupts could create inverse lock ordering between them.', '', '',
+            'other info that might help us debug this:', ...irqLockScenario(safe, m, unsafe), '',
+            ...heldLocks(q.t.before, sys, q.t.step.actor),
+            '', 'the shortest dependencies between 2nd lock and 1st lock:', ...pathLines(used ? path : [...path].reverse()),
+            '', `the trace ends where ${who(q.t)} ${q.how === 'irqs on' ? 'enables interrupts holding it (mark_held_locks)' : 'takes it'}; each dependency and usage comes from its own run (lockdep reports the inversion, whether or not an interleaving deadlocks on it)`,
+          ],
+        };
+      }
+    } else {
+      const q = ev.q!;
+      const fresh = q.held.map(classOf).filter((p) => p !== q.cls && !g.get(p)?.has(q.cls));
+      for (const p of fresh) {
+        const m = g.get(p) ?? new Map<string, Edge>();
+        m.set(q.cls, { q, held: q.held.find((h) => classOf(h) === p)! });
+        g.set(p, m);
+      }
+      for (const prevCls of fresh) {
+        for (const irq of [0, 2] as const) {
+          let bit1: number | undefined, bit2: number | undefined;
+          const back = bfs(g, prevCls, false, (c) => (bit1 = usedIn(c, irq)) !== undefined);
+          if (!back) continue;
+          const fwd = bfs(g, q.cls, true, (c) => (bit2 = enabledFor(c, bit1!)) !== undefined);
+          if (!fwd) continue;
+          const safe = back.at(-1)!, unsafe = fwd.at(-1)!, st = irqName(irq), prev = q.held.find((h) => classOf(h) === prevCls)!;
+          if (safe === unsafe) continue;   // a cycle: the circular rule's report
+          const middle = prevCls === safe ? q.cls : prevCls;
+          return {
+            at: q.t.at,
+            lines: [
+              '='.repeat(53), `WARNING: ${st}-safe -> ${st}-unsafe lock order detected`, '-'.repeat(53),
+              `${who(q.t)} ${flags(q)} is trying to acquire:`, ` ${lockName(final, q.lock)}, at: ${q.t.step.label}`, '',
+              'and this task is already holding:', ` ${lockName(final, prev)}`,
+              'which would create a new lock dependency:', ` ${lockName(final, prev)} -> ${lockName(final, q.lock)}`, '',
+              `but this new dependency connects a ${st}-irq-safe lock:`, ` ${nm(safe)}`, '',
+              `... which became ${st}-irq-safe at:`, ...runLines(space, has(safe, bit1!)!.t), '',
+              `to a ${st}-irq-unsafe lock:`, ` ${nm(unsafe)}`, '',
+              `... which became ${st}-irq-unsafe at:`, '...', ...runLines(space, has(unsafe, bit2!)!.t), '',
+              'other info that might help us debug this:', '', ...irqLockScenario(safe, middle, unsafe), '',
+              ...heldLocks(q.t.before, sys, q.t.step.actor), '',
+              `the dependencies between ${st}-irq-safe lock and the holding lock:`, ...(back.length > 1 ? pathLines([...back].reverse()) : [` ${nm(safe)} is the holding lock`]), '',
+              `the dependencies between the lock to be acquired and ${st}-irq-unsafe lock:`, ...(fwd.length > 1 ? pathLines(fwd) : [` ${nm(unsafe)} is the lock to be acquired`]), '',
+              'each usage and dependency above comes from its own run; lockdep reports the order, whether or not an interleaving deadlocks on it',
+            ],
+          };
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A model's `builtins` that turn lockdep's whole-space rules off: a port of a transition system
+ * from another checker (SPIN), or a model that asks only about deadlocks under a reduction that
+ * refuses whole-space properties. The kernel runs lockdep on every lock; a kernel model keeps it.
+ */
+export const LOCKDEP_OFF: Readonly<Record<string, false>> = { [LOCK_ORDER]: false, [INCONSISTENT]: false, [IRQ_INVERSION]: false };
+
+/** The whole-space rules: lock order (circular and recursive), irq usage, irq lock inversion. */
 export const lockOrder = (sys: System): Property => ({ kind: 'space', name: LOCK_ORDER, analyse: (space) => circular(space, sys) });
 export const irqUsage = (sys: System): Property => ({ kind: 'space', name: INCONSISTENT, analyse: (space) => inconsistent(space, sys) });
+export const irqLockOrder = (sys: System): Property => ({ kind: 'space', name: IRQ_INVERSION, analyse: (space) => irqInversion(space, sys) });
 
 /**
  * Turns lockdep's whole-space rules on for `sys`: the lock-order graph over every explored
  * acquisition of a tracked lock (mutexes, rwsems, spinlocks, rwlocks; not the folio lock, which
- * lockdep does not see, nor ww_mutexes, ordered by their acquire context), and the irq usage of
- * each lock class. Spinlocks, rwlocks and CPU contexts turn it on themselves.
+ * lockdep does not see, nor ww_mutexes, ordered by their acquire context), the irq usage of
+ * each lock class, and the irq-safe -> irq-unsafe dependencies. Declaring a tracked lock or a
+ * CPU context turns them on (`registerLock`); calling it again is harmless.
  */
 export function lockdep(sys: System): void {
   sys.builtin(lockOrder(sys));
   sys.builtin(irqUsage(sys));
+  sys.builtin(irqLockOrder(sys));
 }

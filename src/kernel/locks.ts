@@ -2,30 +2,21 @@
  * The locks a model declared, per system, with their kind: what lockdep's reports list as held
  * and how they print a lock's name (`print_lock_name`: `(class){usage}-{outer:inner}`, where
  * the wait type is 2 for a spinning lock, 4 for a sleeping one, 1 for RCU).
+ *
+ * Declaring a lock lockdep tracks (a mutex, an rwsem, a spinlock, an rwlock) turns lockdep's
+ * whole-space rules on for the system, as `lockdep_init_map()` does for every lock of a
+ * CONFIG_PROVE_LOCKING kernel: no model has to ask for them.
  */
 import type { Resource } from '../model/resource.ts';
 import type { System } from '../model/system.ts';
+import { lockdepTracks, recordLock, type LockKind } from './lockdep-map.ts';
+import { lockdep } from './lockdep.ts';
 
-/**
- * `bit`: a lock lockdep does not track (the folio lock's PG_locked, bcachefs's two-state lock); `ww`: tracked by its acquire context instead;
- * `map`: a bare `lockdep_map` annotating something that is not a lock (jbd2's `jbd2_handle`), tracked, with no wait type.
- */
-export type LockKind = 'spin' | 'rwlock' | 'sleep' | 'rcu' | 'ww' | 'bit' | 'map';
+export { locksOf, waitType, lockdepTracks, type DeclaredLock, type LockKind } from './lockdep-map.ts';
 
-export interface DeclaredLock { readonly resource: Resource; readonly kind: LockKind }
-
-const declared = new WeakMap<System, DeclaredLock[]>();
-
-/** Records `r` as a lock of `sys` (returns it). */
+/** Records `r` as a lock of `sys` (returns it); a lock lockdep tracks turns its rules on. */
 export function registerLock<R extends Resource>(sys: System, r: R, kind: LockKind): R {
-  const list = declared.get(sys) ?? [];
-  list.push({ resource: r, kind });
-  declared.set(sys, list);
+  recordLock(sys, r, kind);
+  if (lockdepTracks(kind) && r.holds !== undefined) lockdep(sys);
   return r;
 }
-
-/** The locks declared in `sys`, in declaration order. */
-export const locksOf = (sys: System): readonly DeclaredLock[] => declared.get(sys) ?? [];
-
-/** lockdep's wait type of a kind: `{outer:inner}`. */
-export const waitType = (kind: LockKind): string => (kind === 'spin' || kind === 'rwlock' ? '{2:2}' : kind === 'rcu' ? '{1:2}' : kind === 'bit' || kind === 'map' ? '{0:0}' : '{4:4}');

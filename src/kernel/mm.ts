@@ -5,8 +5,10 @@
  * `absent`, `RO-clean` (write-protected: the next store faults and notifies the filesystem),
  * `RW-dirty` (a writable PTE in a dirty-tracked shared mapping is always dirty).
  *
- * Like an uncontended invalidate_lock, an mm without an mmap_lock writer (`writer: false`)
- * leaves out its read acquisitions, and a VMA lock exists only when declared.
+ * `mm->mmap_lock` always exists and every `mmap_read_lock` is a step lockdep sees (class
+ * `&mm->mmap_lock`): its dependencies (`&sb->s_type->i_mutex_key` -> `&mm->mmap_lock` in a write
+ * that faults in its buffer, `&mm->mmap_lock` -> `mapping.invalidate_lock` in a fault) are
+ * lockdep's, writer or not. A VMA lock exists only when declared.
  *
  * @example
  * const mm = mm_struct(sys, 'mm', { writer: true });
@@ -14,7 +16,6 @@
  */
 import { enumOf } from '../model/domain.ts';
 import { step, type Node, type Program } from '../model/program.ts';
-import { ModelError } from '../util/errors.ts';
 import { down_read, down_read_trylock, down_write, rwsem, up_read, up_write, type RwSem } from './rwsem.ts';
 import type { Folio } from './folio.ts';
 import type { Inode } from './inode.ts';
@@ -26,8 +27,7 @@ export const PTE = { absent: 0, ro: 1, rw: 2 } as const;
 
 export interface Mm {
   readonly name: string;
-  /** Undefined when nothing takes it for write (read acquisitions are then left out). */
-  readonly mmap_lock: RwSem | undefined;
+  readonly mmap_lock: RwSem;
 }
 
 export interface Vma {
@@ -40,9 +40,12 @@ export interface Vma {
   readonly vm_lock: RwSem | undefined;
 }
 
-/** An address space; `writer: true` when some actor takes mmap_lock for write (munmap, mprotect). */
-export function mm_struct(sys: System, name = 'mm', opts: { writer?: boolean } = {}): Mm {
-  return { name, mmap_lock: opts.writer ? rwsem(sys, `&${name}->mmap_lock`, `&mm->mmap_lock`) : undefined };
+/**
+ * An address space. `writer` (some actor takes mmap_lock for write: munmap, mprotect) is
+ * accepted for the models that say so; the lock and its read acquisitions exist either way.
+ */
+export function mm_struct(sys: System, name = 'mm', _opts: { writer?: boolean } = {}): Mm {
+  return { name, mmap_lock: rwsem(sys, `&${name}->mmap_lock`, `&mm->mmap_lock`) };
 }
 
 /**
@@ -65,14 +68,10 @@ export const pteOf = (vma: Vma, f: Folio): Var => vma.pte[f.index]!;
 export const folio_mapped = (s: State, file: Inode, f: Folio): boolean => file.vmas.some((v) => s.get(pteOf(v, f)) !== PTE.absent);
 
 const H = `include/linux/mmap_lock.h`;
-const needWriter = (mm: Mm, what: string): RwSem => {
-  if (mm.mmap_lock === undefined) throw new ModelError('KMC013', `${what}: mm '${mm.name}' was declared without an mmap_lock writer; declare mm_struct(sys, '${mm.name}', { writer: true })`);
-  return mm.mmap_lock;
-};
-export const mmap_read_lock = (mm: Mm, t: ActorRef): Program => (mm.mmap_lock ? down_read(mm.mmap_lock, t, { label: `mmap_read_lock`, fn: `${H}: mmap_read_lock` }) : []);
-export const mmap_read_unlock = (mm: Mm, t: ActorRef): Program => (mm.mmap_lock ? up_read(mm.mmap_lock, t, { label: `mmap_read_unlock`, fn: `${H}: mmap_read_unlock` }) : []);
-export const mmap_write_lock = (mm: Mm, t: ActorRef): Node[] => down_write(needWriter(mm, 'mmap_write_lock'), t, { label: `mmap_write_lock`, fn: `${H}: mmap_write_lock` });
-export const mmap_write_unlock = (mm: Mm, t: ActorRef): Node => up_write(needWriter(mm, 'mmap_write_unlock'), t, { label: `mmap_write_unlock`, fn: `${H}: mmap_write_unlock` });
+export const mmap_read_lock = (mm: Mm, t: ActorRef): Program => down_read(mm.mmap_lock, t, { label: `mmap_read_lock`, fn: `${H}: mmap_read_lock` });
+export const mmap_read_unlock = (mm: Mm, t: ActorRef): Program => up_read(mm.mmap_lock, t, { label: `mmap_read_unlock`, fn: `${H}: mmap_read_unlock` });
+export const mmap_write_lock = (mm: Mm, t: ActorRef): Node[] => down_write(mm.mmap_lock, t, { label: `mmap_write_lock`, fn: `${H}: mmap_write_lock` });
+export const mmap_write_unlock = (mm: Mm, t: ActorRef): Node => up_write(mm.mmap_lock, t, { label: `mmap_write_unlock`, fn: `${H}: mmap_write_unlock` });
 
 /** `vma_start_read()`: a trylock of the VMA lock (fails while the VMA is write-locked); 1 in `got` if taken. */
 export const vma_start_read = (vma: Vma, t: ActorRef, got: Var): Node => down_read_trylock(vma.vm_lock!, t, got);

@@ -9,6 +9,12 @@
  * never a loop; the owner is recorded in the state, so an AA (a handler spinning on the lock
  * the task it interrupted holds) is a wait-for cycle through the CPU.
  *
+ * lockdep: each lock is a class (`lockClass`, default its name) of wait type `{2:2}`; an
+ * acquisition records the irq state it was taken in (the usage bits), and an unlock that enables
+ * interrupts or bottom halves again (`spin_unlock_irq`, `_irqrestore`, `_bh`) marks every lock
+ * still held as taken with them enabled (`lockdep_hardirqs_on` → `mark_held_locks`):
+ * `spin_unlock_irq(B)` inside `spin_lock_irqsave(A)` makes A HARDIRQ-unsafe.
+ *
  * `rwlock_t` is qrwlock: a writer that cannot take the lock at once queues (`_QW_WAITING`),
  * which stops new readers in process context; readers in interrupt context still get it while
  * no writer holds it (`queued_read_lock_slowpath`), so a reader in an interrupt does not
@@ -35,7 +41,7 @@ import type { Var } from '../model/vars.ts';
 import { bits } from './bits.ts';
 import { bh_add, irqs_disabled, irqs_set, preempt_add, type Context } from './context.ts';
 import { registerLock } from './locks.ts';
-import { lockdep } from './lockdep.ts';
+import { IRQS_ON } from './lockdep-map.ts';
 
 export interface Spinlock extends Resource {
   readonly owner: Var;
@@ -45,7 +51,6 @@ export interface Spinlock extends Resource {
 /** A `spinlock_t` in its own field. */
 export function spinlock(sys: System, name: string, lockClass = name): Spinlock {
   const o = sys.var(name, owner());
-  lockdep(sys);
   return registerLock(sys, {
     name, lockClass, owner: o,
     waitsFor: (s) => (s.get(o) === NONE ? [] : [s.get(o)]),
@@ -79,9 +84,12 @@ const lock = (l: Spinlock, c: Context, v: Variant): Node =>
     blocksOn: l, acquires: l, handoff: true,
   });
 
+/** What an unlock that may enable interrupts or bottom halves shows lockdep (`lockdep_hardirqs_on`: `mark_held_locks`). */
+const irqsOn = (v: Variant): { acquires?: typeof IRQS_ON } => (v.irq || v.save || v.bh ? { acquires: IRQS_ON } : {});
+
 const unlock = (l: Spinlock, c: Context, v: Variant, what: string): Node =>
   step(`spin_unlock${what}(${l.name})`, {
-    fn: `${SPIN}: _raw_spin_unlock${what}`,
+    fn: `${SPIN}: _raw_spin_unlock${what}`, ...irqsOn(v),
     then: (s) => {
       if (s.get(l.owner) !== c.self.id) throw new Error(`spin_unlock${what}(${l.name}) by ${c.self.name}, which does not hold it`);
       return leave(s.set(l.owner, NONE), c, v);
@@ -135,7 +143,6 @@ export function rwlock(sys: System, name: string, lockClass = name): RwLock {
     relation: (s, a) => (s.get(writer) === a ? 'holds' : s.get(queued) === a ? 'queued' : 'shares'),
     holds: (s, a) => s.get(writer) === a,
   };
-  lockdep(sys);
   registerLock(sys, forRead, 'rwlock');
   registerLock(sys, forWrite, 'rwlock');
   return { name, lockClass, readers, writer, queued, forRead, forWrite };
@@ -153,7 +160,7 @@ const readLock = (l: RwLock, c: Context, v: Variant): Node =>
   });
 const readUnlock = (l: RwLock, c: Context, v: Variant, what: string): Node =>
   step(`read_unlock${what}(${l.name})`, {
-    fn: `kernel/locking/spinlock.c: _raw_read_unlock${what}`,
+    fn: `kernel/locking/spinlock.c: _raw_read_unlock${what}`, ...irqsOn(v),
     then: (s) => {
       if (!(s.get(l.readers) & (1 << c.self.id))) throw new Error(`read_unlock(${l.name}) by ${c.self.name}, which does not hold it`);
       return leave(s.set(l.readers, s.get(l.readers) & ~(1 << c.self.id)), c, v);
@@ -183,7 +190,7 @@ const writeLock = (l: RwLock, c: Context, v: Variant): Program => [
 ];
 const writeUnlock = (l: RwLock, c: Context, v: Variant, what: string): Node =>
   step(`write_unlock${what}(${l.name})`, {
-    fn: `kernel/locking/spinlock.c: _raw_write_unlock${what}`,
+    fn: `kernel/locking/spinlock.c: _raw_write_unlock${what}`, ...irqsOn(v),
     then: (s) => {
       if (s.get(l.writer) !== c.self.id) throw new Error(`write_unlock(${l.name}) by ${c.self.name}, which does not hold it`);
       return leave(s.set(l.writer, NONE), c, v);

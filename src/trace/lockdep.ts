@@ -1,15 +1,23 @@
 /**
  * lockdep's "Possible unsafe locking scenario" (kernel/locking/lockdep.c,
- * print_circular_lock_scenario / print_deadlock_scenario), drawn from a confirmed wait-for
- * cycle: each CPU first takes what it holds, then asks for what the next one holds.
- * Two CPUs print exactly as lockdep does (columns 2 and 31); longer cycles add columns.
+ * print_circular_lock_scenario / print_deadlock_scenario / print_usage_bug_scenario /
+ * print_irq_lock_scenario), drawn from a confirmed wait-for cycle.
+ *
+ * lockdep draws at most two CPUs: CPU0 holds PREV and asks for NEXT, CPU1 holds PARENT (the
+ * lock before PREV on the chain NEXT --> … --> PARENT --> PREV) and asks for PREV; a longer
+ * cycle adds "Chain exists of:" (columns 2 and 31, as lockdep prints them). A cycle through an
+ * interrupt is an AA on one CPU (`<Interrupt>` takes what the interrupted task holds) or, across
+ * CPUs, lockdep's irq-safe -> irq-unsafe scenario. kmc adds which actor each CPU stands for.
  */
 import type { Instance } from '../state/instance.ts';
-import type { WaitCycle } from '../explore/deadlock.ts';
+import type { WaitCycle, WaitLink } from '../explore/deadlock.ts';
+
+const COL1 = ' '.repeat(31);
 
 export function renderLockdep(inst: Instance, cycle: WaitCycle): string[] {
   const links = cycle.links, n = links.length;
   const name = (a: number): string => inst.actors[a]!.ref.name;
+  const at = (i: number): WaitLink => links[((i % n) + n) % n]!;
   const spin = links.find((l) => l.retries);
   if (spin !== undefined) {
     // no lock scenario: the waiter spins (read_seqbegin: while the sequence is odd, cpu_relax() and read it again)
@@ -27,6 +35,21 @@ export function renderLockdep(inst: Instance, cycle: WaitCycle): string[] {
       ` ${name(links[irq]!.actor)} holds it; ${name(handler.actor)} is the interrupt`,
     ];
   }
+  if (irq >= 0) {
+    // print_irq_lock_scenario: the handler asks for SAFE, whose chain ends at UNSAFE, held by the task it interrupted
+    const handler = at(irq + 1), safe = handler.resource, unsafe = at(irq - 1).resource;
+    const parent = at(irq - 2).heldAs, middle = parent === safe ? unsafe : parent;
+    return [
+      ...(middle !== unsafe ? ['Chain exists of:', `  ${safe} --> ${middle} --> ${unsafe}`, ''] : []),
+      ' Possible interrupt unsafe locking scenario:', '',
+      '       CPU0                    CPU1', '       ----                    ----',
+      `  lock(${unsafe});`, `${COL1}local_irq_disable();`, `${COL1}lock(${safe});`, `${COL1}lock(${middle});`,
+      '  <Interrupt>', `    ${handler.shared ? 'r' : ''}lock(${safe});`, '',
+      ' *** DEADLOCK ***', '',
+      ` CPU0 is ${name(links[irq]!.actor)}, interrupted by ${name(handler.actor)}`,
+      ` CPU1 is ${Array.from({ length: n - 2 }, (_, j) => name(at(irq + 2 + j).actor)).join(', ')}`,
+    ];
+  }
   if (n === 1) {
     const l = links[0]!;
     return [
@@ -37,21 +60,18 @@ export function renderLockdep(inst: Instance, cycle: WaitCycle): string[] {
       ' May be due to missing lock nesting notation',
     ];
   }
-  // lockdep prints a read acquisition as rlock(): what CPU i holds is what the one before waits on
-  const held = (i: number): string => { const l = links[(i + n - 1) % n]!; return `${l.how === 'shares' ? 'r' : ''}lock(${l.heldAs});`; };
-  const wants = (i: number): string => `${links[i]!.shared ? 'r' : ''}lock(${links[i]!.resource});`;
-  const col = n === 2 ? 29 : Math.floor(70 / n);
-  const at = (i: number, text: string): string => `${' '.repeat(2 + i * col)}${text}`;
-  // lockdep puts CPU0's title at column 7 and the others over their steps
-  const row = (word: (i: number) => string): string => links.reduce((acc, _, i) => (i === 0 ? `       ${word(0)}` : acc.padEnd(2 + i * col) + word(i)), '');
-  const lines = [' Possible unsafe locking scenario:', '', row((i) => `CPU${i}`), row(() => '----')];
-  if (n === 2) {
-    // lockdep's order: CPU0 PREV, CPU1 PARENT, CPU1 PREV, CPU0 NEXT
-    lines.push(at(0, held(0)), at(1, held(1)), at(1, wants(1)), at(0, wants(0)));
-  } else {
-    links.forEach((_, i) => lines.push(at(i, held(i))));
-    links.forEach((_, i) => lines.push(at(i, wants(i))));
-  }
-  lines.push('', ' *** DEADLOCK ***', '', ...links.map((l, i) => ` CPU${i} is ${name(l.actor)}`));
-  return lines;
+  // actor i holds what actor i-1 waits for (rlock() when it holds it for read), and asks for links[i]
+  const held = (i: number): string => { const l = at(i - 1); return `${l.how === 'shares' ? 'r' : ''}lock(${l.heldAs});`; };
+  const wants = (i: number): string => `${at(i).shared ? 'r' : ''}lock(${at(i).resource});`;
+  // CPU0 holds PREV and asks for NEXT; the chain NEXT --> … --> PARENT --> PREV runs through the others
+  const next = at(0).resource, prev = at(-1).heldAs, parent = at(-2).heldAs;
+  return [
+    ...(n > 2 ? ['Chain exists of:', `  ${next} --> ${parent} --> ${prev}`, ''] : []),
+    ' Possible unsafe locking scenario:', '',
+    '       CPU0                    CPU1', '       ----                    ----',
+    `  ${held(0)}`, `${COL1}${held(n - 1)}`, `${COL1}${wants(n - 1)}`, `  ${wants(0)}`, '',
+    ' *** DEADLOCK ***', '',
+    ` CPU0 is ${name(links[0]!.actor)}`,
+    ` CPU1 is ${links.slice(1).reverse().map((l) => name(l.actor)).join(', ')}`,
+  ];
 }

@@ -52,7 +52,7 @@ describe.skipIf(!hasChromium && !required)('the trace viewer in chromium', () =>
     expect((await kmc('view', 'counterexamples/S-12.itf.json', '--out', html)).out).toBe(`wrote ${html}\n`);
     const page = await open(html);
     expect(await texts(page, '#steps thead th')).toEqual(['#', 'dio0', 'dio1']);
-    expect(await title(page)).toBe('step 14 of 14: dio1: filemap_map_pages(A)');
+    expect(await title(page)).toBe('step 16 of 16: dio1: filemap_map_pages(A)');
     expect(await page.locator('#step-ending').textContent()).toBe('deadlock');
     expect(await rows(page, '#locks-body tr')).toEqual([['A (add)', '-', '-', 'dio1'], ['A (block)', 'dio0', '-', '-'], ['B (add)', '-', '-', 'dio0'], ['B (block)', 'dio1', '-', '-']]);
     expect(await texts(page, '#cycle-svg text.name')).toEqual(['dio0', 'dio1']);
@@ -64,7 +64,7 @@ describe.skipIf(!hasChromium && !required)('the trace viewer in chromium', () =>
     expect(await title(page)).toBe('initial state');
     expect(await rows(page, '#locks-body tr')).toEqual([['no lock held or waited for']]);
     await page.keyboard.press('ArrowDown');
-    expect(await title(page)).toBe('step 1 of 14: dio0: inode_lock(A)');
+    expect(await title(page)).toBe('step 1 of 16: dio0: inode_lock(A)');
     expect(await page.locator('#step-fn').textContent()).toBe('include/linux/fs.h: inode_lock');
     expect(await page.locator('#step-changes').textContent()).toBe('changed: &inode->i_rwsem[A].writer=dio0');
     expect(await rows(page, '#locks-body tr')).toEqual([['&inode->i_rwsem[A]', 'dio0', '-', '-']]);
@@ -72,15 +72,15 @@ describe.skipIf(!hasChromium && !required)('the trace viewer in chromium', () =>
     await page.keyboard.press('j');
     await page.keyboard.press('j');
     await page.keyboard.press('k');
-    expect(await title(page)).toBe('step 2 of 14: dio0: inode_dio_begin(A)');
+    expect(await title(page)).toBe('step 2 of 16: dio0: inode_dio_begin(A)');
     expect(await texts(page, '#steps tr.selected td.num')).toEqual(['2']);
     expect(new URL(page.url()).hash).toBe('#step-2');
-    await page.locator('#steps tr[data-step="8"]').click();
-    expect(await title(page)).toBe('step 8 of 14: dio1: inode_lock(B)');
-    expect(await page.locator('#steps tr[data-step="8"] td').nth(2).locator('.label').textContent()).toBe('inode_lock(B)');
+    await page.locator('#steps tr[data-step="9"]').click();
+    expect(await title(page)).toBe('step 9 of 16: dio1: inode_lock(B)');
+    expect(await page.locator('#steps tr[data-step="9"] td').nth(2).locator('.label').textContent()).toBe('inode_lock(B)');
     await page.keyboard.press('End');
     await page.keyboard.press('ArrowDown');
-    expect(await title(page)).toBe('step 14 of 14: dio1: filemap_map_pages(A)');
+    expect(await title(page)).toBe('step 16 of 16: dio1: filemap_map_pages(A)');
   });
 
   it('a safety violation (S-3): the violated property ends the trace; stepping back shows who holds the folio and its writeback', async () => {
@@ -88,10 +88,10 @@ describe.skipIf(!hasChromium && !required)('the trace viewer in chromium', () =>
     await kmc('view', 'counterexamples/S-3.itf.json', '--out', html);
     const page = await open(html);
     expect(await texts(page, '#steps thead th')).toEqual(['#', 'user', 'pinner', 'writeback']);
-    expect(await texts(page, '#steps tr.ending td')).toEqual([`*** violated: 'P2 stable pages: modified under writeback' after step 12`]);
-    expect(await title(page)).toBe('step 12 of 12: pinner: kwrite(A)');
+    expect(await texts(page, '#steps tr.ending td')).toEqual([`*** violated: 'P2 stable pages: modified under writeback' after step 15`]);
+    expect(await title(page)).toBe('step 15 of 15: pinner: kwrite(A)');
     await page.keyboard.press('ArrowUp');
-    expect(await title(page)).toBe('step 11 of 12: writeback: folio_start_writeback(A): submit');
+    expect(await title(page)).toBe('step 14 of 15: writeback: folio_start_writeback(A): submit');
     expect(await rows(page, '#locks-body tr')).toEqual([['PG_writeback A', 'writeback', '-', '-'], ['folio A', 'writeback', '-', '-']]);
     await page.screenshot({ path: join(ARTIFACTS, 'viewer-safety.png'), fullPage: true });
   });
