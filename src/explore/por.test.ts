@@ -121,7 +121,7 @@ describe('partial-order reduction keeps every verdict', async () => {
 
   it('with two workers, the reduced search is the same as in one thread', async () => {
     const model = await loadModel('dio-mmap');
-    const opts = { params: { dio: 'd0', fault_lock: 'invalidate_lock', tasks: 3, files: 2, mm_writer: 'present' }, property: DEADLOCK, ...por } as const;
+    const opts = { params: { dio: 'd0', fault_lock: 'invalidate_lock', tasks: 2, files: 2, mm_writer: 'present' }, property: DEADLOCK, ...por } as const;
     const one = check(model, opts), two = check(model, { ...opts, workers: 2, workersFromStart: true });
     expect(two.stats.workers).toBe(2);
     expect([two.stats.states, two.stats.transitions, two.stats.depth, two.verdict]).toEqual([one.stats.states, one.stats.transitions, one.stats.depth, one.verdict]);
