@@ -27,6 +27,8 @@ import { endsIn, fewestSwitches } from './minimize.ts';
 import { drain, type ExploreOptions, type ExploreResult, type Explorer, type Progress, type Stats } from '../explore/options.ts';
 import { sourceOf } from '../model/source.ts';
 import type { Model } from '../model/define-model.ts';
+import { discoveries, later, type Discovery, type Later } from './discoveries.ts';
+import { unreachedSteps, type UnreachedStep } from './coverage.ts';
 
 export interface CheckOptions extends ExploreOptions {
   readonly params?: Readonly<Record<string, string | number | boolean>>;
@@ -43,6 +45,12 @@ export interface CheckOptions extends ExploreOptions {
   readonly workers?: number;
   /** With `workers` > 1: the workers search from the initial state, instead of taking over a search that proved big (tests, benchmarks). */
   readonly workersFromStart?: boolean;
+  /**
+   * Go on past the first violation until every property has its first (`discoveries.ts`): the
+   * report's `discoveries` has each property's own verdict. Not with `property`, the reference
+   * explorer or a reduction.
+   */
+  readonly continue?: boolean;
 }
 
 export interface Report {
@@ -56,6 +64,10 @@ export interface Report {
   readonly witnesses: ReadonlyMap<string, Path>;
   /** What the run was asked to check (`--property`, `--no-deadlock`), so that a replay line can ask it again. */
   readonly asked?: { readonly property?: string; readonly deadlock: boolean };
+  /** With `continue`: per property (and `deadlock`), what a search for it alone reports. */
+  readonly discoveries?: ReadonlyMap<string, Discovery>;
+  /** After a search that exhausted the space: the steps that never fired (empty: every step did). */
+  readonly unreachedSteps?: readonly UnreachedStep[];
 }
 
 export function check(model: Model, opts: CheckOptions = {}): Report {
@@ -84,6 +96,7 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
   const t0 = performance.now();
   const instance = only(instantiate(model, resolveParams(model, opts.params ?? {})), opts.property);
   guardReduction(opts.reduction ?? 'none', instance.properties);
+  guardContinue(opts);
   const explore = { ...opts, deadlock: opts.property === undefined || opts.property === DEADLOCK ? opts.deadlock : false };
   const live = instance.properties.filter((p): p is Extract<Property, { kind: 'leadsTo' }> => p.kind === 'leadsTo');
   const space = instance.properties.filter((p): p is Extract<Property, { kind: 'space' }> => p.kind === 'space');
@@ -92,12 +105,13 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
   const notes: string[] = parts > 1 && source === undefined && opts.explorer !== 'reference'
     ? [`--workers ${parts} ignored: the model was not loaded from a file, so worker threads cannot load it again; it ran in one thread`] : [];
   const por = opts.reduction === 'partial-order';
+  const discover = opts.continue === true, after = discover ? later() : undefined;
   const fast = (reduce: boolean, maxDepth?: number): FastBfs => new FastBfs(safety, {
-    maxStates: explore.maxStates, maxMemory: explore.maxMemory, deadlock: explore.deadlock, ...(maxDepth === undefined ? {} : { maxDepth }),
+    maxStates: explore.maxStates, maxMemory: explore.maxMemory, deadlock: explore.deadlock, discover, ...(maxDepth === undefined ? {} : { maxDepth }),
     ...(reduce ? { reduction: analyse(safety, { deadlock: explore.deadlock !== false }) } : {}),
     team: parts > 1 && source !== undefined ? {
       parts, fromStart: opts.workersFromStart === true,
-      spec: { source, params: instance.params, properties: safety.properties.map((p) => p.name), deadlock: explore.deadlock !== false, maxStates: opts.maxStates ?? Infinity, maxDepth: maxDepth ?? Infinity, reduce },
+      spec: { source, params: instance.params, properties: safety.properties.map((p) => p.name), deadlock: explore.deadlock !== false, maxStates: opts.maxStates ?? Infinity, maxDepth: maxDepth ?? Infinity, reduce, discover },
     } : undefined,
   });
   let r = yield* drive(opts.explorer === 'reference' ? new ReferenceBfs(safety, explore) : fast(por), stopped);
@@ -117,10 +131,34 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
     }
     if (r.witnesses.size > 0) notes.push(`partial-order reduction: the 'sometimes' witnesses are paths of the reduced search, not necessarily shortest`);
   }
-  if (live.length > 0 && (r.verdict.kind === 'ok' || r.verdict.kind === 'unreached')) r = yield* liveness(instance, live, r, opts, stopped);
-  if (space.length > 0 && r.verdict.kind === 'ok') r = yield* wholeSpace(instance, space, r, opts, stopped);
+  const searched = r, unstopped = r.verdict.kind !== 'incomplete';
+  // with discoveries, the later phases answer their properties whatever the safety search found
+  if (live.length > 0 && (r.verdict.kind === 'ok' || r.verdict.kind === 'unreached' || (after && unstopped))) r = yield* liveness(instance, live, r, opts, stopped, after);
+  if (space.length > 0 && (r.verdict.kind === 'ok' || (after && unstopped && !after.stopped.has('leadsTo')))) r = yield* wholeSpace(instance, space, r, opts, stopped, after);
   const asked = { ...(opts.property === undefined ? {} : { property: opts.property }), deadlock: opts.deadlock !== false };
-  return { ...report(instance, { ...r, stats: { ...r.stats, seconds: (performance.now() - t0) / 1000 } }), notes, asked };
+  const steps = searched.fired ? { unreachedSteps: unreachedSteps(instance, searched.fired) } : {};
+  const found = after ? { discoveries: discoveries(instance, searched, after, explore.deadlock !== false) } : {};
+  return { ...report(instance, { ...r, stats: { ...r.stats, seconds: (performance.now() - t0) / 1000 } }), notes, asked, ...found, ...steps };
+}
+
+/**
+ * With `continue`: the report a search for `property` alone (its name or first word, or
+ * `deadlock`) gives, its trace rebuilt; the statistics stay the shared search's.
+ */
+export function propertyReport(r: Report, property: string): Report {
+  const name = property === DEADLOCK ? DEADLOCK : findProperty(r.instance.properties, property, `model '${r.instance.model.name}'`).name;
+  const d = r.discoveries?.get(name);
+  if (d === undefined) throw new UsageError(r.discoveries ? `property '${property}': not checked in this run (deadlocks were not checked)` : `property '${property}': the run did not go on past its first violation (--continue)`);
+  const own = report(r.instance, { verdict: d.verdict, stats: r.stats, witnesses: d.witnesses, ...(d.checks ? { checks: d.checks } : {}) });
+  return { ...r, ...own, asked: { property, deadlock: r.asked?.deadlock ?? true } };
+}
+
+/** `continue` answers every property of the model, with the fast explorer over the whole space. */
+function guardContinue(opts: CheckOptions): void {
+  if (opts.continue !== true) return;
+  if (opts.property !== undefined) throw new UsageError(`--continue goes on until every property has its first violation: it cannot be combined with --property ${opts.property}`);
+  if (opts.explorer === 'reference') throw new UsageError(`--continue and --reference contradict each other: only the fast explorer goes on past a violation`);
+  if ((opts.reduction ?? 'none') !== 'none') throw new UsageError(`--continue and --reduce contradict each other: the reduction keeps only what the properties see, so each property's first violation needs its own search`);
 }
 
 function* drive(ex: Explorer, stopped: () => string | undefined): Generator<Progress, ExploreResult, void> {
@@ -166,25 +204,34 @@ function* phase<T>(it: Generator<Progress, T, void>, stopped: () => string | und
 }
 
 /** Runs the liveness properties on the full state graph, after the safety checks passed. */
-function* liveness(inst: Instance, live: readonly Extract<Property, { kind: 'leadsTo' }>[], safety: ExploreResult, opts: CheckOptions, stopped: () => string | undefined): Generator<Progress, ExploreResult, void> {
+function* liveness(inst: Instance, live: readonly Extract<Property, { kind: 'leadsTo' }>[], safety: ExploreResult, opts: CheckOptions, stopped: () => string | undefined, after?: Later): Generator<Progress, ExploreResult, void> {
   const g = yield* phase(buildGraph(inst, live, opts.maxStates, opts.maxMemory), stopped);
-  if (typeof g === 'string') return { ...safety, verdict: { kind: 'incomplete', reason: `${g} (in the liveness phase)` } };
+  const kept = isViolation(safety.verdict) ? safety : undefined;   // with discoveries: the first violation stays the run's verdict
+  if (typeof g === 'string') { after?.stopped.set('leadsTo', `${g} (in the liveness phase)`); return kept ?? { ...safety, verdict: { kind: 'incomplete', reason: `${g} (in the liveness phase)` } }; }
   const stats = { ...safety.stats, graphBytesPerState: g.bytes / Math.max(1, g.n) };
-  if (g.incomplete !== undefined) return { ...safety, stats, verdict: { kind: 'incomplete', reason: g.incomplete } };
+  if (g.incomplete !== undefined) { after?.stopped.set('leadsTo', g.incomplete); return { ...(kept ?? { ...safety, verdict: { kind: 'incomplete', reason: g.incomplete } }), stats }; }
+  let first: ExploreResult | undefined;
   for (const [i, p] of live.entries()) {
     const lasso = checkLeadsTo(inst, g, p.name, i, p.fromInitOnly);
-    if (lasso) return { ...safety, stats, verdict: lasso.verdict, checks: Uint8Array.from(lasso.states, (s) => g.checkByte(s)) };
+    if (!lasso) continue;
+    const checks = Uint8Array.from(lasso.states, (s) => g.checkByte(s));
+    first ??= { ...safety, stats, verdict: lasso.verdict, checks };
+    if (after === undefined) break;
+    after.found.set(p.name, { verdict: lasso.verdict, checks });
   }
-  return { ...safety, stats };
+  return kept ? { ...kept, stats } : first ?? { ...safety, stats };
 }
 
 /** Runs the whole-space properties (lockdep's) on a scan of the whole space, after everything else held. */
-function* wholeSpace(inst: Instance, props: readonly Extract<Property, { kind: 'space' }>[], done: ExploreResult, opts: CheckOptions, stopped: () => string | undefined): Generator<Progress, ExploreResult, void> {
+function* wholeSpace(inst: Instance, props: readonly Extract<Property, { kind: 'space' }>[], done: ExploreResult, opts: CheckOptions, stopped: () => string | undefined, after?: Later): Generator<Progress, ExploreResult, void> {
   const scan = yield* phase(scanSpace(inst, opts.maxStates, opts.maxMemory), stopped);
-  if (typeof scan === 'string') return { ...done, verdict: { kind: 'incomplete', reason: `${scan} (in the lockdep phase)` } };
-  if (scan.incomplete !== undefined) return { ...done, verdict: { kind: 'incomplete', reason: `${scan.incomplete} (in the lockdep phase)` } };
+  const kept = done.verdict.kind === 'ok' ? undefined : done;   // with discoveries: an earlier verdict stays the run's
+  const why = typeof scan === 'string' ? scan : scan.incomplete;
+  if (why !== undefined) { after?.stopped.set('space', `${why} (in the lockdep phase)`); return kept ?? { ...done, verdict: { kind: 'incomplete', reason: `${why} (in the lockdep phase)` } }; }
+  if (typeof scan === 'string') throw new Error('unreachable');
+  if (after) for (const p of props) { const f = checkSpace(inst, scan, [p]); if (f) after.found.set(p.name, { verdict: f }); }
   const v = checkSpace(inst, scan, props);
-  return v === undefined ? done : { ...done, verdict: v, checks: undefined };
+  return v === undefined || kept ? done : { ...done, verdict: v, checks: undefined };
 }
 
 /**

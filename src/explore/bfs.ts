@@ -15,7 +15,7 @@ import { pack } from '../state/layout.ts';
 import { exactWidth } from '../state/fingerprint.ts';
 import { DEADLOCK } from '../model/property.ts';
 import { Successors } from './successors.ts';
-import { BOARD, Counters, Part, createMemory, type End, type Memory } from './part.ts';
+import { BOARD, Counters, Part, createMemory, gather, slotCells, witnessKey, type End, type Gathered, type Memory } from './part.ts';
 import { Team, teamMemory, type TeamEnd, type TeamSpec } from './parallel.ts';
 import { SLICE_MS, type ExploreOptions, type ExploreResult, type Explorer, type Progress } from './options.ts';
 import type { Reduction } from './por.ts';
@@ -32,6 +32,8 @@ export interface BfsOptions extends ExploreOptions {
    * `fromStart` (tests and benchmarks: no phase in this thread).
    */
   readonly team?: { readonly spec: TeamSpec; readonly parts: number; readonly fromStart?: boolean };
+  /** Go on past violations until every property has its first (`part.ts`); the result's `found` has them. */
+  readonly discover?: boolean;
 }
 
 /**
@@ -42,9 +44,8 @@ export interface BfsOptions extends ExploreOptions {
 const TEAM_MS = 1000;
 
 /** The shared memory of a search with its initial state written. */
-export function startMemory(inst: Instance, parts: number): Memory {
-  const sometimes = inst.properties.filter((p) => p.kind === 'sometimes').length;
-  const mem = createMemory(parts, sometimes);
+export function startMemory(inst: Instance, parts: number, discover = false): Memory {
+  const mem = createMemory(parts, slotCells(inst, discover));
   const W = Math.max(1, inst.layout.words), words = new Uint32Array(W);
   pack(inst.layout, new Successors(inst).initial().buf, words, 0);   // in its domains: checked by initial()
   Part.init(mem, W, words, inst.edges.length >= 0xffff);
@@ -67,7 +68,7 @@ export class FastBfs implements Explorer {
     this.#inst = inst;
     this.#opts = opts;
     this.#maxMemory = opts.maxMemory ?? Infinity;
-    this.#mem = startMemory(inst, 1);
+    this.#mem = startMemory(inst, 1, opts.discover === true);
     this.#part = new Part(inst, this.#partOptions(), this.#mem, 0, 1);
   }
 
@@ -76,7 +77,7 @@ export class FastBfs implements Explorer {
 
   #partOptions() {
     const o = this.#opts;
-    return { deadlock: o.deadlock !== false, maxStates: o.maxStates ?? Infinity, reduction: o.reduction, ...(o.maxDepth === undefined ? {} : { maxDepth: o.maxDepth }) };
+    return { deadlock: o.deadlock !== false, maxStates: o.maxStates ?? Infinity, reduction: o.reduction, discover: o.discover === true, ...(o.maxDepth === undefined ? {} : { maxDepth: o.maxDepth }) };
   }
 
   *run(): Generator<Progress, ExploreResult, void> {
@@ -91,7 +92,7 @@ export class FastBfs implements Explorer {
       }
       for (;;) {
         const step = part.round(noBarrier);
-        if (step === 'end') return resultOf(this.#inst, part, part.end!, this.#t0, part.payload(), part.pending);
+        if (step === 'end') return resultOf(this.#inst, part, part.end!, this.#t0, part.payload(), part.pending, { found: part.found, fired: part.fired });
         if (team !== undefined && this.#team === undefined && performance.now() - this.#t0 >= TEAM_MS)
           this.#team = new Team(team.spec, team.parts);
         // a transition violation ends the search with this level, and its edge is this part's: no handover then
@@ -109,8 +110,9 @@ export class FastBfs implements Explorer {
 
   /** The workers take the search over where this thread stands, and run it to its end. */
   *#handover(team: Team): Generator<Progress, ExploreResult, void> {
-    const here = this.#part, sometimes = here.sometimes.length;
-    const mem = teamMemory(this.#mem, here.levels(), team.parts, sometimes, here.board);
+    const here = this.#part;
+    this.#before = { found: here.found, fired: here.fired };
+    const mem = teamMemory(this.#mem, here.levels(), team.parts, slotCells(this.#inst, this.#opts.discover === true), here.board);
     const resume = { g: here.g, table: here.table.raw, unwitnessed: here.unwitnessed };
     team.start(mem, resume);
     this.#parts = team.parts;
@@ -124,15 +126,18 @@ export class FastBfs implements Explorer {
     }
   }
 
+  /** What this thread's part found and fired before it handed the search over. */
+  #before: Gathered | undefined;
+
   #ended(t: TeamEnd, reason?: string): ExploreResult {
     Object.assign(this.#part.g, Counters.of(t.g));
-    const r = resultOf(this.#inst, this.#part, t.end, this.#t0, t.event, t.pending, reason);
+    const r = resultOf(this.#inst, this.#part, t.end, this.#t0, t.event, t.pending, gather([...(this.#before ? [this.#before] : []), t.gathered]), reason);
     return { ...r, stats: { ...r.stats, workers: this.#parts } };
   }
 
   stop(reason: string): ExploreResult {
     const team = this.#team;
-    if (this.#parts === 0 || team === undefined) { team?.close(); return incomplete(this.#inst, this.#part, reason, this.#t0); }
+    if (this.#parts === 0 || team === undefined) { team?.close(); return resultOf(this.#inst, this.#part, { kind: 'stopped' }, this.#t0, undefined, undefined, { found: this.#part.found, fired: this.#part.fired }, reason); }
     this.#part.board[BOARD.stop] = 1;
     for (;;) {
       const end = team.wait(SLICE_MS);
@@ -165,12 +170,13 @@ export type Payload = Part['event'];
 export type PendingPayload = Part['pending'];
 
 /** The result of a search that ended as `end` says; the event and pending payloads come from the part that holds them. */
-export function resultOf(inst: Instance, part: Part, end: End, t0: number, event: Payload, pending: PendingPayload, stopped = 'stopped'): ExploreResult {
+export function resultOf(inst: Instance, part: Part, end: End, t0: number, event: Payload, pending: PendingPayload, kept: Gathered, stopped = 'stopped'): ExploreResult {
   const path = (id: number): { path: Path; checks: Uint8Array } => pathTo(part, id);
+  const more = { ...discoveries(part, kept), ...(end.kind === 'done' ? { fired: kept.fired } : {}) };
   switch (end.kind) {
-    case 'bound': return incomplete(inst, part, `--max-states ${part.g.states} reached`, t0);
-    case 'depth': return incomplete(inst, part, `depth ${part.g.depth} reached`, t0);
-    case 'stopped': return incomplete(inst, part, stopped, t0);
+    case 'bound': return { ...incomplete(inst, part, `--max-states ${part.g.states} reached`, t0), ...more };
+    case 'depth': return { ...incomplete(inst, part, `depth ${part.g.depth} reached`, t0), ...more };
+    case 'stopped': return { ...incomplete(inst, part, stopped, t0), ...more };
     case 'event': {
       if (event === undefined) throw new Error('Assertion failed: an event without its payload');
       if (event.kind === 'error') throw event.error;
@@ -186,11 +192,50 @@ export function resultOf(inst: Instance, part: Part, end: End, t0: number, event
       return finish(inst, part, { kind: 'safety', property: part.trans[pending.property]!.name, path: [...p, pending.edge] },
         t0, Uint8Array.from([...checks, pending.lo & 0xff]));
     }
-    case 'done': {
+    case 'done': case 'discovered': {
+      const first = firstOf(more.found);
+      if (first) return { ...finish(inst, part, first.verdict, t0, first.checks), ...more };
       const unreached = part.sometimes.findIndex((_, i) => part.g.witness[i] === Infinity);
-      return finish(inst, part, unreached >= 0 ? { kind: 'unreached', property: part.sometimes[unreached]!.name } : { kind: 'ok' }, t0);
+      return { ...finish(inst, part, unreached >= 0 ? { kind: 'unreached', property: part.sometimes[unreached]!.name } : { kind: 'ok' }, t0), ...more };
     }
   }
+}
+
+type Discovery = NonNullable<ExploreResult['found']> extends ReadonlyMap<string, infer D> ? D : never;
+
+/** `discover`: each found slot's first event as the verdict a search for its property alone gives (with its key, to order them). */
+function discoveries(part: Part, kept: Gathered): { found?: ReadonlyMap<string, Discovery> } {
+  const keys = part.g.found;
+  if (keys.length === 0) return {};
+  const found = new Map<string, Discovery>(), nA = part.always.length, nT = part.trans.length;
+  for (let s = 0; s < keys.length; s++) {
+    if (keys[s] === Infinity) continue;
+    const f = kept.found[s];
+    if (f === undefined || f.key !== keys[s]) throw new Error('Assertion failed: a found event without what rebuilds it');
+    const id = Math.floor(f.key / 2 ** 22), { path: p, checks } = pathTo(part, id);
+    if (s < nA) found.set(part.always[s]!.name, { key: f.key, verdict: { kind: 'safety', property: part.always[s]!.name, path: p }, checks });
+    else if (s < nA + nT) found.set(part.trans[s - nA]!.name, { key: f.key, verdict: { kind: 'safety', property: part.trans[s - nA]!.name, path: [...p, f.edge!] }, checks: Uint8Array.from([...checks, f.lo! & 0xff]) });
+    else found.set(DEADLOCK, { key: f.key, verdict: { kind: 'deadlock', property: DEADLOCK, path: p, cycle: f.cycle }, checks });
+  }
+  return { found };
+}
+
+/**
+ * The verdict a search that stops at its first violation gives, from the first of each: a
+ * state's violation (always, deadlock) at most as deep as the source of the first transition
+ * violation wins (that search ends with the state), else the transition violation (reported
+ * when its level ends). Ties go to the earlier property, as that search checks them in order.
+ */
+function firstOf(found: ReadonlyMap<string, Discovery> | undefined): Discovery | undefined {
+  let state: Discovery | undefined, trans: Discovery | undefined;
+  for (const d of found?.values() ?? []) {
+    const isTrans = d.verdict.kind === 'safety' && Math.floor(d.key / 2 ** 20) % 4 === 2;
+    if (isTrans) { if (trans === undefined || d.key < trans.key) trans = d; }
+    else if (state === undefined || d.key < state.key) state = d;
+  }
+  if (state === undefined) return trans;
+  if (trans === undefined) return state;
+  return state.verdict.path.length <= trans.verdict.path.length - 1 ? state : trans;
 }
 
 export function incomplete(inst: Instance, part: Part, reason: string, t0: number): ExploreResult {
@@ -203,13 +248,14 @@ function finish(inst: Instance, part: Part, verdict: Verdict, t0: number, checks
   // in the order they were found (as a single thread meets them: by state, then property)
   const found = part.sometimes.map((p, i) => ({ p, id: g.witness[i]! })).filter((x) => x.id < Infinity).sort((a, b) => a.id - b.id);
   for (const { p, id } of found) witnesses.set(p.name, pathTo(part, id).path);
+  const witnessKeys = new Map(found.map(({ p, id }) => [p.name, witnessKey(id)]));
   const stats = {
     states, transitions: g.transitions, depth: g.depth, seconds: (performance.now() - t0) / 1000,
     bytesPerState: part.bytes() / Math.max(1, states), exact,
     collisionProbability: exact ? 0 : states * ((g.transitions - states) / 2 ** 64),
   };
   if (part.sink === 0.5) throw new Error('unreachable');
-  return { verdict, witnesses, stats, ...(checks ? { checks } : {}) };
+  return { verdict, witnesses, witnessKeys, stats, ...(checks ? { checks } : {}) };
 }
 
 /** Edge ids from the initial state to state `id`, and the check byte of each state on the way. */

@@ -47,11 +47,21 @@ export interface ExploreResult {
   readonly stats: Stats;
   /** Shortest path to a witness of each reached `sometimes` property. */
   readonly witnesses: ReadonlyMap<string, Path>;
+  /** The fast explorer's event key (BFS order) of each witness: which witnesses a search stopped at a given event would have. */
+  readonly witnessKeys?: ReadonlyMap<string, number>;
   /**
    * For the verdict's path: the low byte of the fingerprint of every state on it (the initial
    * state first), so that replay can tell where a nondeterministic model went another way.
    */
   readonly checks?: Uint8Array;
+  /**
+   * A search that went on past violations (`discover`): per property (`deadlock` for the
+   * deadlock rule) found violated, its first violation — the verdict and path a search for it
+   * alone gives — with the check bytes of its path and its event key (BFS order).
+   */
+  readonly found?: ReadonlyMap<string, { readonly key: number; readonly verdict: Extract<Verdict, { path: Path }>; readonly checks: Uint8Array }>;
+  /** After a search that exhausted the space: per edge id, 1 if the step fired somewhere (step coverage). */
+  readonly fired?: Uint8Array;
 }
 
 /** An explorer works in slices: `run()` yields between them, so a caller can report progress or stop it. */

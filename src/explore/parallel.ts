@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { ModelError } from '../util/errors.ts';
 import { abort } from './barrier.ts';
-import { Counters, createMemory, type End, type Event, type Memory, type Part, type Resume } from './part.ts';
+import { Counters, createMemory, gather, type End, type Event, type Found, type Gathered, type Memory, type Part, type Resume } from './part.ts';
 import type { ModelSource } from '../model/source.ts';
 
 /** What a worker needs to build the same instance the main thread checks. */
@@ -26,6 +26,8 @@ export interface TeamSpec {
   readonly maxStates: number;
   readonly maxDepth: number;
   readonly reduce: boolean;
+  /** Go on past violations until every property has its first (`part.ts`). */
+  readonly discover: boolean;
 }
 
 /** A search for one worker: what to build, and which part it runs. */
@@ -52,11 +54,11 @@ export type WireEvent = Exclude<Event, { kind: 'error' }> | { readonly kind: 'er
 
 export type Message = { readonly job: number } & (
   | { readonly kind: 'ready'; readonly w: number }
-  | { readonly kind: 'done'; readonly w: number; readonly end: End; readonly g: Counters; readonly event: WireEvent | undefined; readonly pending: Part['pending'] }
+  | { readonly kind: 'done'; readonly w: number; readonly end: End; readonly g: Counters; readonly event: WireEvent | undefined; readonly pending: Part['pending']; readonly found: readonly (Found | undefined)[]; readonly fired: Uint8Array }
   | { readonly kind: 'crash'; readonly w: number; readonly error: Wire });
 
 /** How the team's search ended, with the payloads of the part that found its event. */
-export interface TeamEnd { readonly end: End; readonly g: Counters; readonly event: Event | undefined; readonly pending: Part['pending'] }
+export interface TeamEnd { readonly end: End; readonly g: Counters; readonly event: Event | undefined; readonly pending: Part['pending']; readonly gathered: Gathered }
 
 /**
  * The worker's entry, next to this file: TypeScript in a checkout (run through tsx, which the
@@ -173,13 +175,14 @@ export class Team {
       end, g: Counters.of(first.g),
       event: ev === undefined ? undefined : ev.kind === 'error' ? { kind: 'error', error: fromWire(ev.error) } : ev,
       pending: holder.pending,
+      gathered: gather([...this.#done.values()]),
     };
   }
 }
 
 /** Memory for `parts` parts that continues a search: the same levels and per-state arrays, new boards and candidates. */
-export function teamMemory(old: Memory, levels: readonly [SharedArrayBuffer, SharedArrayBuffer], parts: number, sometimes: number, board: Float64Array): Memory {
-  const mem = createMemory(parts, sometimes);
+export function teamMemory(old: Memory, levels: readonly [SharedArrayBuffer, SharedArrayBuffer], parts: number, cells: number, board: Float64Array): Memory {
+  const mem = createMemory(parts, cells);
   new Float64Array(mem.board).set(board.subarray(0, 8));
   return { ...mem, levels, parent: old.parent, via: old.via, check: old.check };
 }

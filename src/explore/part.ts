@@ -19,6 +19,14 @@
  * `transition` predicate counts only if no earlier witness (resp. violation) would have made a
  * single thread skip that predicate: it is recorded, the part goes on, and the merge decides.
  *
+ * With `discover` (stateright's discoveries, TLC's `-continue`) no property ends the search:
+ * every `always`, `transition` and the deadlock rule keeps its first event key (a slot, merged
+ * over the parts like the witnesses), every state is checked against every property not yet
+ * found and expanded, violating or not, and the search ends when every slot and witness is
+ * found (at a level's end under `--max-states`) or the space is exhausted. The first key of a
+ * slot is the event a search for that property alone stops at, since state ids do not depend
+ * on the properties. Each part also records which edges fired (`fired`), for step coverage.
+ *
  * Partitions are disjoint (by the fingerprint's high bits), so a part inserts into its own
  * table with no atomics; the only synchronisation is the barriers, two per round (three when a
  * level ends).
@@ -46,6 +54,8 @@ const STAGE = { always: 0, sometimes: 1, expand: 2, deadlock: 3 } as const;
 /** Comparable key of an event: state id, stage, then successor index. */
 const eventKey = (id: number, stage: number, j = 0): number => (id * 4 + stage) * 2 ** 20 + Math.min(j, 2 ** 20 - 1);
 const keyId = (key: number): number => Math.floor(key / 2 ** 22);
+/** The key of a witness found at state `id` (it precedes the state's expansion). */
+export const witnessKey = (id: number): number => eventKey(id, STAGE.sometimes);
 const NONE = Infinity;
 
 /** What ended a part's slice. */
@@ -65,7 +75,12 @@ export type End =
   /** An event (`Event`) of part `part`, at state `id`; `cond`: its error in a sometimes or transition predicate. */
   | { readonly kind: 'event'; readonly part: number; readonly id: number; readonly cond: boolean }
   /** A transition property violated on the edge into part `part`'s pending successor. */
-  | { readonly kind: 'pending'; readonly part: number };
+  | { readonly kind: 'pending'; readonly part: number }
+  /** `discover`: every property and witness found before the space was exhausted. */
+  | { readonly kind: 'discovered' };
+
+/** `discover`: what a part keeps of the first event of a slot it found (the search keeps the least key over the parts). */
+export interface Found { readonly key: number; readonly edge?: number; readonly lo?: number; readonly cycle?: Deadlock['cycle'] }
 
 /** The shared memory of one search, as plain handles (what a worker receives). */
 export interface Memory {
@@ -88,16 +103,35 @@ const GLOBAL = 8;
 const C = { cands: 0, succs: 1, event: 2, cond: 3, condKind: 4, pending: 5, stop: 6, tableBytes: 7, memo: 8 } as const;
 const NEWS = 9;
 
-const blockSize = (parts: number, sometimes: number): number => NEWS + parts + sometimes;
+const blockSize = (parts: number, cells: number): number => NEWS + parts + cells;
 
-export function createMemory(parts: number, sometimes: number): Memory {
+/** Board cells per part past the new counts: a witness per sometimes property, then with `discover` a slot per always, transition and deadlock. */
+export const slotCells = (inst: Instance, discover: boolean): number => {
+  const n = (k: Property['kind']): number => inst.properties.filter((p) => p.kind === k).length;
+  return n('sometimes') + (discover ? n('always') + n('transition') + 1 : 0);
+};
+
+export function createMemory(parts: number, cells: number): Memory {
   const g = (): SharedArrayBuffer => new Grown(Uint8Array).sab;
   return {
-    board: new SharedArrayBuffer(8 * (GLOBAL + 2 * parts * blockSize(parts, sometimes))),
+    board: new SharedArrayBuffer(8 * (GLOBAL + 2 * parts * blockSize(parts, cells))),
     ctrl: new SharedArrayBuffer(16),
     levels: [g(), g()], parent: g(), via: g(), check: g(),
     cands: Array.from({ length: parts }, () => Array.from({ length: 6 + parts }, g)),
   };
+}
+
+/** What the parts kept besides the counters: `discover`'s first events (with what rebuilds them), and the edges that fired. */
+export interface Gathered { readonly found: readonly (Found | undefined)[]; readonly fired: Uint8Array }
+
+/** The parts' records as one: per slot the least key, and every edge any part fired. */
+export function gather(all: readonly Gathered[]): Gathered {
+  const fired = new Uint8Array(all[0]?.fired.length ?? 0), found: (Found | undefined)[] = [];
+  for (const g of all) {
+    for (let e = 0; e < fired.length; e++) fired[e]! |= g.fired[e]!;
+    g.found.forEach((f, s) => { if (f !== undefined && (found[s] === undefined || f.key < found[s]!.key)) found[s] = f; });
+  }
+  return { found, fired };
 }
 
 /** A part's candidates: the successors of its slice, in order, readable by every part. */
@@ -133,6 +167,8 @@ export interface PartOptions {
   readonly reduction: Reduction | undefined;
   /** Explore no deeper than this (the search for the shortest trace after a reduced one). */
   readonly maxDepth?: number;
+  /** Go on past violations until every property has its first one (see the header). */
+  readonly discover?: boolean;
 }
 
 /** The search's counters, kept by every part (they compute the same). */
@@ -148,9 +184,11 @@ export class Counters {
   pendingKey = NONE;
   pendingPart = -1;
   witness: Float64Array;
-  constructor(sometimes: number) { this.witness = new Float64Array(sometimes).fill(NONE); }
+  /** `discover`: per slot (always, transition, deadlock), the key of its first event. */
+  found: Float64Array;
+  constructor(sometimes: number, slots = 0) { this.witness = new Float64Array(sometimes).fill(NONE); this.found = new Float64Array(slots).fill(NONE); }
   /** A copy of `data` (counters another thread kept). */
-  static of(data: Counters): Counters { return Object.assign(new Counters(0), { ...data, witness: Float64Array.from(data.witness) }); }
+  static of(data: Counters): Counters { return Object.assign(new Counters(0), { ...data, witness: Float64Array.from(data.witness), found: Float64Array.from(data.found) }); }
 }
 
 /** Where a search handed over by another thread stands: its counters and its visited set. */
@@ -203,6 +241,14 @@ export class Part {
   pending: { readonly property: number; readonly parent: number; readonly edge: number; readonly lo: number } | undefined;
   /** Per sometimes property: the first witness this part found this round (state id). */
   readonly #witness: Float64Array;
+  /** `discover`: per slot, the first key this part found this round; and the least over the search, with what rebuilds it. */
+  readonly #found: Float64Array;
+  readonly found: (Found | undefined)[];
+  /** `discover`: the slots, always then transition then deadlock, start at these. */
+  readonly #slotTrans: number;
+  readonly #slotDeadlock: number;
+  /** Per edge: 1 once it fired from a state this part expanded (with a reduction: once it was enabled there). */
+  readonly fired: Uint8Array;
   #sink = 0;
   /** Set when the search ends. */
   end: End | undefined;
@@ -218,7 +264,9 @@ export class Part {
     this.w = w; this.parts = parts; this.W = this.ex.W;
     this.#opts = opts;
     this.#infos = stepInfos(inst);
-    this.g = resume ? Counters.of(resume.g) : new Counters(this.sometimes.length);
+    const slots = opts.discover ? this.always.length + this.trans.length + 1 : 0;
+    this.#slotTrans = this.always.length; this.#slotDeadlock = this.always.length + this.trans.length;
+    this.g = resume ? Counters.of(resume.g) : new Counters(this.sometimes.length, slots);
     this.#unwitnessed = resume ? resume.unwitnessed : -1;
     this.table = resume ? FpTable.from(resume.table, (_, hi) => partOf(hi, parts) === w) : new FpTable(12);
     this.board = new Float64Array(mem.board);
@@ -229,6 +277,9 @@ export class Part {
     this.#cands = mem.cands.map((b) => new Cands(b));
     this.#mine = this.#cands[w]!;
     this.#witness = new Float64Array(this.sometimes.length);
+    this.#found = new Float64Array(slots);
+    this.found = Array.from({ length: slots }, () => undefined);
+    this.fired = new Uint8Array(inst.edges.length);
     this.#selected = new Int32Array(Math.max(1, inst.edges.length));
   }
 
@@ -257,7 +308,7 @@ export class Part {
   }
 
   /** Per-part cells come in two sets, by the round's parity: a part may start round r+1 while another still reads round r's. */
-  #cell(v: number, c: number, parity = this.#round & 1): number { return GLOBAL + (parity * this.parts + v) * blockSize(this.parts, this.sometimes.length) + c; }
+  #cell(v: number, c: number, parity = this.#round & 1): number { return GLOBAL + (parity * this.parts + v) * blockSize(this.parts, this.sometimes.length + this.#found.length) + c; }
   #read(v: number, c: number): number { return this.board[this.#cell(v, c)]!; }
   #write(c: number, x: number): void { this.board[this.#cell(this.w, c)] = x; }
 
@@ -292,7 +343,7 @@ export class Part {
     this.ex.depth = g.depth;
     this.#c = 0; this.#succs = 0;
     this.#eventKey = NONE; this.event = undefined; this.#condKey = NONE; this.cond = undefined;
-    this.#witness.fill(NONE);
+    this.#witness.fill(NONE); this.#found.fill(NONE);
     for (let k = from; k < to && this.#eventKey === NONE; k++) {
       const id = g.levelStart + k;
       try {
@@ -306,6 +357,7 @@ export class Part {
     this.#write(C.pending, this.#pendingKey);
     if (this.w === 0) this.#write(C.stop, this.board[BOARD.stop]!);
     for (let i = 0; i < this.#witness.length; i++) this.#write(NEWS + this.parts + i, this.#witness[i]!);
+    for (let s = 0, at = NEWS + this.parts + this.#witness.length; s < this.#found.length; s++) this.#write(at + s, this.#found[s]!);
   }
 
   /** Checks state k of the level (state `id`) and appends its successors. */
@@ -313,7 +365,9 @@ export class Part {
     const ex = this.ex, W = this.W, from = k * W, nA = this.always.length, g = this.g;
     this.#stage = STAGE.always;
     ex.unpack(level, from, ex.cur);
-    for (let i = 0; i < nA; i++) if (!ex.holds(i)) { this.#terminal(eventKey(id, STAGE.always), { kind: 'safety', property: i }); return; }
+    const discover = this.#found.length > 0;
+    if (discover) { for (let i = 0; i < nA; i++) if (this.#unfound(i) && !ex.holds(i)) this.#discovered(i, { key: eventKey(id, STAGE.always) }); }
+    else for (let i = 0; i < nA; i++) if (!ex.holds(i)) { this.#terminal(eventKey(id, STAGE.always), { kind: 'safety', property: i }); return; }
     this.#stage = STAGE.sometimes;
     for (let i = 0; i < this.sometimes.length; i++) {
       if (this.#witness[i]! < NONE || g.witness[i]! < NONE) continue;
@@ -326,32 +380,64 @@ export class Part {
     const c = this.#c;
     this.#room(c + m);
     const mine = this.#mine, words = mine.words.view, lo = mine.lo.view, hi = mine.hi.view, par = mine.parent.view, edge = mine.edge.view, tr = mine.trans.view;
-    const checkTrans = this.trans.length > 0 && g.pendingKey === NONE;
+    const checkTrans = this.trans.length > 0 && (discover ? this.#transUnfound() : g.pendingKey === NONE);
+    const fired = this.fired;
+    if (red !== undefined) for (let j = 0; j < n; j++) fired[ex.edge[j]!] = 1;
     for (let t = 0; t < m; t++) {
       const j = red === undefined ? t : sel[t]!;
       const e = ex.edge[j]!, leaf = ex.leaf[j]!, at = (c + t) * W;
       ex.pack(leaf, level, from, words, at);
       fingerprint(words, at, W);
       lo[c + t] = fp.lo; hi[c + t] = fp.hi; par[c + t] = id; edge[c + t] = e; tr[c + t] = ++this.#succs;
-      if (checkTrans && this.#pendingKey === NONE) this.#transition(id, t, e, leaf, lo[c + t]!);
+      fired[e] = 1;
+      if (checkTrans && this.#pendingKey === NONE) this.#transition(id, t, e, leaf, lo[c + t]!, discover);
     }
     this.#c = c + m;
     this.#stage = STAGE.deadlock;
-    if (this.#opts.deadlock) {
+    if (this.#opts.deadlock && (!discover || this.#unfound(this.#slotDeadlock))) {
       const d = ex.deadlock();
-      if (d !== undefined) this.#terminal(eventKey(id, STAGE.deadlock), { kind: 'deadlock', cycle: d.cycle });
+      if (d !== undefined) {
+        if (discover) this.#discovered(this.#slotDeadlock, { key: eventKey(id, STAGE.deadlock), cycle: d.cycle });
+        else this.#terminal(eventKey(id, STAGE.deadlock), { kind: 'deadlock', cycle: d.cycle });
+      }
     }
   }
 
+  /** `discover`: slot s has no event yet, in the search or in this part's round. */
+  #unfound(s: number): boolean { return this.g.found[s] === NONE && this.#found[s] === NONE; }
+
+  #transUnfound(): boolean {
+    for (let s = this.#slotTrans; s < this.#slotDeadlock; s++) if (this.#unfound(s)) return true;
+    return false;
+  }
+
+  /** `discover`: slot s's event in this round (the first one: states and successors come in key order). */
+  #discovered(s: number, f: Found): void {
+    if (f.key >= this.#found[s]!) return;
+    this.#found[s] = f.key;
+    const kept = this.found[s];
+    if (kept === undefined || f.key < kept.key) this.found[s] = f;
+  }
+
   /** Transition properties on the edge `id --e--> leaf` (successor t of the state). */
-  #transition(id: number, t: number, e: number, leaf: number, lo: number): void {
+  #transition(id: number, t: number, e: number, leaf: number, lo: number, discover: boolean): void {
     const ex = this.ex, after = ex.after(leaf), step = this.#infos[e]!;
     for (let i = 0; i < this.trans.length; i++) {
+      const s = this.#slotTrans + i;
+      if (discover && !this.#unfound(s)) continue;
       const p = this.trans[i]!, where = `property '${p.name}'`;
       let ok: boolean;
       try {
         try { ok = truth(p.pred({ before: ex.view, step, after }), where); } catch (err) { attribute(err, where); }
-      } catch (err) { this.#conditional(eventKey(id, STAGE.expand, t + 1), -1, err); return; }
+      } catch (err) {
+        this.#conditional(eventKey(id, STAGE.expand, t + 1), discover ? -2 - s : -1, err);
+        if (discover) continue;
+        return;
+      }
+      if (discover) {
+        if (!ok) this.#discovered(s, { key: eventKey(id, STAGE.expand, t + 1), edge: e, lo });
+        continue;
+      }
       if (!ok) {
         this.#pendingKey = eventKey(id, STAGE.expand, t + 1);
         this.pending = { property: i, parent: id, edge: e, lo };
@@ -383,6 +469,14 @@ export class Part {
     return { key, part };
   }
 
+  /** `discover`: slot s's first key over the search and this round's parts. */
+  #foundNow(s: number): number {
+    let k = this.g.found[s]!;
+    const at = NEWS + this.parts + this.sometimes.length + s;
+    for (let v = 0; v < this.parts; v++) k = Math.min(k, this.#read(v, at));
+    return k;
+  }
+
   #witnessNow(i: number): number {
     let w = this.g.witness[i]!;
     for (let v = 0; v < this.parts; v++) w = Math.min(w, this.#read(v, NEWS + this.parts + i));
@@ -398,7 +492,7 @@ export class Part {
       const ck = this.#read(v, C.cond);
       if (ck < k) {
         const kind = this.#read(v, C.condKind);
-        if (kind < 0 ? pending > ck : this.#witnessNow(kind) > keyId(ck)) { k = ck; c = true; }
+        if (kind <= -2 ? this.#foundNow(-2 - kind) > ck : kind < 0 ? pending > ck : this.#witnessNow(kind) > keyId(ck)) { k = ck; c = true; }
       }
       if (k < key) { key = k; part = v; cond = c; }
     }
@@ -503,6 +597,7 @@ export class Part {
         rank -= nv; before += this.#read(v, C.succs);
       }
       this.#witnessesUpTo(upTo);
+      this.#foundUpTo(upTo, true);
       g.states = max;
       this.end = { kind: 'bound' };
       return 'end';
@@ -510,9 +605,13 @@ export class Part {
     this.#witnessesUpTo(upTo);
     g.states += news; g.nextCount += news; g.transitions += succs;
     g.k += Math.min(g.levelCount - g.k, ROUND * this.parts);
-    if (cut.key < NONE) { this.end = { kind: 'event', part: cut.part, id: keyId(cut.key), cond: cut.cond }; return 'end'; }
-    if (stop) { this.end = { kind: 'stopped' }; return 'end'; }
-    if (g.k < g.levelCount) return 'round';
+    const levelEnds = g.k >= g.levelCount;
+    // a search for a transition property alone reports it when its level ends: cut short before, it says nothing
+    if (cut.key < NONE) { this.#foundUpTo(upTo, true); this.end = { kind: 'event', part: cut.part, id: keyId(cut.key), cond: cut.cond }; return 'end'; }
+    if (stop) { this.#foundUpTo(upTo, true); this.end = { kind: 'stopped' }; return 'end'; }
+    this.#foundUpTo(upTo, false);
+    if (this.#found.length > 0 && (levelEnds || max === Infinity) && this.#allFound()) { this.end = { kind: 'discovered' }; return 'end'; }
+    if (!levelEnds) return 'round';
     if (g.pendingKey < NONE) { this.end = { kind: 'pending', part: g.pendingPart }; return 'end'; }
     if (g.nextCount === 0) { this.end = { kind: 'done' }; return 'end'; }
     if (g.depth + 1 > (this.#opts.maxDepth ?? Infinity)) { this.end = { kind: 'depth' }; return 'end'; }
@@ -538,6 +637,28 @@ export class Part {
       const w = this.#witnessNow(i);
       g.witness[i] = w < NONE && eventKey(w, STAGE.sometimes) < key ? w : g.witness[i]!;
     }
+  }
+
+  /**
+   * `discover`: the search's slots, the first of every part's this round if it comes before
+   * `key`; when the search ends short of its level's end (`cut`), without this level's
+   * transition violations.
+   */
+  #foundUpTo(key: number, cut: boolean): void {
+    const g = this.g;
+    for (let s = 0; s < g.found.length; s++) {
+      const k = this.#foundNow(s);
+      g.found[s] = k < key ? k : g.found[s]!;
+      if (cut && s >= this.#slotTrans && s < this.#slotDeadlock && g.found[s]! < NONE && keyId(g.found[s]!) >= g.levelStart) g.found[s] = NONE;
+    }
+  }
+
+  /** `discover`: every slot and every witness found (the deadlock slot only when deadlocks are checked). */
+  #allFound(): boolean {
+    const g = this.g;
+    for (let s = 0; s < g.found.length; s++) if (g.found[s] === NONE && (s !== this.#slotDeadlock || this.#opts.deadlock)) return false;
+    for (let i = 0; i < g.witness.length; i++) if (g.witness[i] === NONE) return false;
+    return true;
   }
 
   /** Part 0: the counters on the board, for whoever watches. */

@@ -33,6 +33,12 @@ export interface Model<P extends ParamSpecs = ParamSpecs> {
    * only the defaults. List the configurations whose verdicts you want pinned in CI.
    */
   readonly configurations?: readonly Partial<ParamValues<P>>[];
+  /**
+   * Steps that may never fire in these parameters, each with the reason (`kmc test` fails on
+   * any other step a complete search never fired). Keys name a step as the coverage list does:
+   * `actor @ position: label`, `actor: label`, or the label alone.
+   */
+  mayBeUnreached?(params: ParamValues<P>): Readonly<Record<string, string>>;
   /** Built-in properties the library adds (lockdep's rules), turned off by name: `{ 'invalid context': false }`. */
   readonly builtins?: Readonly<Record<string, false>>;
 }
