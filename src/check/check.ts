@@ -51,6 +51,8 @@ export interface CheckOptions extends ExploreOptions {
    * explorer or a reduction.
    */
   readonly continue?: boolean;
+  /** With `continue`: only these properties (names or first words, `deadlock` for the deadlock rule), plus the `sometimes` witnesses. */
+  readonly properties?: readonly string[];
 }
 
 export interface Report {
@@ -94,10 +96,11 @@ export async function checkAsync(model: Model, opts: AsyncCheckOptions = {}): Pr
 /** The whole check, in slices: yields progress between them and ends as soon as `stopped()` gives a reason. */
 export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => string | undefined = () => undefined): Generator<Progress, Report, void> {
   const t0 = performance.now();
-  const instance = only(instantiate(model, resolveParams(model, opts.params ?? {})), opts.property);
+  const instance = among(only(instantiate(model, resolveParams(model, opts.params ?? {})), opts.property), opts.properties);
   guardReduction(opts.reduction ?? 'none', instance.properties);
   guardContinue(opts);
-  const explore = { ...opts, deadlock: opts.property === undefined || opts.property === DEADLOCK ? opts.deadlock : false };
+  const asksDeadlock = opts.properties === undefined ? opts.property === undefined || opts.property === DEADLOCK : opts.properties.includes(DEADLOCK);
+  const explore = { ...opts, deadlock: asksDeadlock ? opts.deadlock : false };
   const live = instance.properties.filter((p): p is Extract<Property, { kind: 'leadsTo' }> => p.kind === 'leadsTo');
   const space = instance.properties.filter((p): p is Extract<Property, { kind: 'space' }> => p.kind === 'space');
   const safety = { ...instance, properties: instance.properties.filter((p) => p.kind !== 'leadsTo' && p.kind !== 'space') };
@@ -155,7 +158,11 @@ export function propertyReport(r: Report, property: string): Report {
 
 /** `continue` answers every property of the model, with the fast explorer over the whole space. */
 function guardContinue(opts: CheckOptions): void {
-  if (opts.continue !== true) return;
+  if (opts.continue !== true) {
+    if (opts.properties !== undefined) throw new UsageError(`a list of properties needs continue: true (one search that answers each)`);
+    return;
+  }
+  if (opts.properties !== undefined && opts.property !== undefined) throw new UsageError(`give one property or a list of them, not both`);
   if (opts.property !== undefined) throw new UsageError(`--continue goes on until every property has its first violation: it cannot be combined with --property ${opts.property}`);
   if (opts.explorer === 'reference') throw new UsageError(`--continue and --reference contradict each other: only the fast explorer goes on past a violation`);
   if ((opts.reduction ?? 'none') !== 'none') throw new UsageError(`--continue and --reduce contradict each other: the reduction keeps only what the properties see, so each property's first violation needs its own search`);
@@ -182,6 +189,13 @@ function report(instance: Instance, r: ExploreResult): Omit<Report, 'notes'> {
   const path = v.kind === 'liveness' || v.kind === 'lockdep' ? v.path : fewestSwitches(instance, v, v.path);
   const trace = path === v.path ? explored : reconstruct(instance, path);
   return { instance, verdict: withPath(v, path), stats: r.stats, witnesses: r.witnesses, trace };
+}
+
+/** With `continue` and a list: the instance with the listed properties left, and the `sometimes` witnesses, in the model's order. */
+function among(inst: Instance, names: readonly string[] | undefined): Instance {
+  if (names === undefined) return inst;
+  const wanted = new Set(names.filter((n) => n !== DEADLOCK).map((n) => findProperty(inst.properties, n, `model '${inst.model.name}'`)));
+  return { ...inst, properties: inst.properties.filter((p) => wanted.has(p) || p.kind === 'sometimes') };
 }
 
 /** The instance with only `property` left to check, plus the `sometimes` witnesses (so a "holds" is never hollow). */

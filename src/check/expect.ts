@@ -1,11 +1,15 @@
 /**
  * Expected verdicts, one runner for both places they are written: a model's `expect()` and the
- * rows of a scenario table. Each expected property is checked on its own (the model's
- * `sometimes` witnesses kept), and any other outcome is a surprise.
+ * rows of a scenario table. One search per configuration goes on until every property has its
+ * first violation (`discoveries.ts`), and each expected property is held to what a search for
+ * it alone reports (the model's `sometimes` witnesses kept); any other outcome is a surprise.
+ * With the reference explorer or a reduction, which cannot go on past a violation, each
+ * property is checked on its own.
  */
 import { match, P } from 'ts-pattern';
 import { isViolation } from '../explore/verdict.ts';
-import { check, type CheckOptions, type Report } from './check.ts';
+import { DEADLOCK } from '../model/property.ts';
+import { check, propertyReport, type CheckOptions, type Report } from './check.ts';
 import type { Expectation } from '../model/expectation.ts';
 import type { Model } from '../model/define-model.ts';
 
@@ -51,11 +55,22 @@ export const meets = (r: Report, e: Expectation): boolean =>
     .with({ violated: P.number }, (e) => isViolation(r.verdict) && r.verdict.path.length === e.violated)
     .exhaustive();
 
-/** Checks each expected property on its own and compares, in the order they are written. */
+/** Checks the expected properties, in one search, and compares, in the order they are written. */
 export function compare(model: Model, params: Readonly<Record<string, string | number | boolean>>, expected: Readonly<Record<string, Expectation>>,
   opts: Omit<CheckOptions, 'params' | 'property'> = {}): Outcome[] {
+  const alone = opts.explorer === 'reference' || (opts.reduction ?? 'none') !== 'none';
+  const all = alone ? undefined : check(model, { ...opts, params, continue: true, properties: Object.keys(expected) });
+  return outcomes(all, expected, (property) => check(model, { ...opts, params, property }));
+}
+
+/**
+ * The outcomes of `expected` read from a run that went on past its first violation (or ran for
+ * one property: then only that one's), each other property asked of `alone`.
+ */
+export function outcomes(r: Report | undefined, expected: Readonly<Record<string, Expectation>>, alone: (property: string) => Report): Outcome[] {
   return Object.entries(expected).map(([property, e]) => {
-    const report = check(model, { ...opts, params, property });
+    const report = r?.discoveries && (property !== DEADLOCK || r.discoveries.has(DEADLOCK)) ? propertyReport(r, property)
+      : r?.asked?.property === property ? r : alone(property);
     return { property, expected: e, report, surprise: !meets(report, e) };
   });
 }

@@ -3,7 +3,7 @@
  * configurations checked for one property) as columns.
  */
 import { match } from 'ts-pattern';
-import { check } from './check.ts';
+import { check, propertyReport, type Report } from './check.ts';
 import { cell } from './describe.ts';
 import { DEADLOCK, propertiesNamed } from '../model/property.ts';
 import { instantiate, resolveParams } from '../state/instance.ts';
@@ -38,15 +38,29 @@ export function rowLabel(f: Family, model: Model, row: Params): string {
 /** The header of a family's table. */
 export const familyHeader = (f: Family): string[] => [`variant`, ...f.columns.map((c) => c.label), `states`];
 
-/** A variant's row (the parameters it sets): a cell per column, then the largest state count any cell explored. */
+/**
+ * A variant's row (the parameters it sets): a cell per column, then the largest state count a
+ * search explored. One search per configuration (the row's, and each column's own parameters)
+ * answers every column on it (`discoveries.ts`).
+ */
 export function familyRow(f: Family, model: Model, row: Params): string[] {
   let states = 0;
-  const cells = f.columns.map((c) => {
-    const params = { ...row, ...c.params };
-    const props = instantiate(model, resolveParams(model, params)).properties;
-    if (c.property !== DEADLOCK && propertiesNamed(props, c.property).length === 0) return `n/a`;
-    const rep = check(model, { params, property: c.property });
-    states = Math.max(states, rep.stats.states);
+  const configs = new Map<string, { params: Params; asked: string[]; report?: Report }>();
+  const asked = f.columns.map((c) => {
+    const params = resolveParams(model, { ...row, ...c.params });
+    const props = instantiate(model, params).properties;
+    if (c.property !== DEADLOCK && propertiesNamed(props, c.property).length === 0) return undefined;
+    const key = JSON.stringify(params), config = configs.get(key) ?? { params, asked: [] };
+    configs.set(key, config);
+    config.asked.push(c.property);
+    return config;
+  });
+  const cells = f.columns.map((c, i) => {
+    const config = asked[i];
+    if (config === undefined) return `n/a`;
+    const all = config.report ??= check(model, { params: config.params, continue: true, properties: config.asked });
+    states = Math.max(states, all.stats.states);
+    const rep = propertyReport(all, c.property);
     return match(rep.verdict.kind).with('ok', () => `holds`).otherwise(() => cell(rep.verdict));
   });
   return [rowLabel(f, model, row), ...cells, thousands(states)];

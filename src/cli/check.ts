@@ -2,8 +2,9 @@
 import { availableParallelism, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Command, Option, UsageError } from './clipanion.ts';
-import { checkAsync, type CheckOptions, type Report } from '../check/check.ts';
-import { compare, describeExpectation, describeOutcome, type Outcome } from '../check/expect.ts';
+import { check, checkAsync, propertyReport, type CheckOptions, type Report } from '../check/check.ts';
+import { describeExpectation, describeOutcome, outcomes as outcomesOf, type Outcome } from '../check/expect.ts';
+import { coverageCase, coverageJson, coverageText } from '../trace/coverage.ts';
 import { EXIT, exitCode } from '../explore/verdict.ts';
 import { DEADLOCK } from '../model/property.ts';
 import { junit } from '../trace/junit.ts';
@@ -56,6 +57,7 @@ export class CheckCommand extends Command<KmcContext> {
   reduce = Option.String(`--reduce`, { description: `reduce the state space: por (partial-order reduction; safety and deadlock only, refused with liveness properties)` });
   workers = Option.String(`--workers`, { description: `threads for the search (default: the machine's cores; a search starts in one and hands over to the workers once it proves big)` });
   html = Option.String(`--html`, { description: `write the counterexample as one self-contained HTML page (the trace viewer)` });
+  goOn = Option.Boolean(`--continue`, false, { description: `go on past the first violation until every property has its first (and list each property's verdict); --expect and --junit do this on their own` });
   dot = Option.String(`--dot`, { description: `write Graphviz DOT: the wait-for cycle of a deadlock, and the state graph with the counterexample in red (the counterexample's states alone above ${DOT_MAX_STATES} states)` });
 
   override async execute(): Promise<number> {
@@ -70,19 +72,23 @@ export class CheckCommand extends Command<KmcContext> {
       if (this.scenario !== undefined) return this.#scenario(this.scenario, opts);
       if (this.model === undefined) throw new UsageError(`kmc check: give a model (see kmc list) or --scenario <row>`);
       const model = await loadModel(this.model);
-      const r = await this.#interruptible((signal) => checkAsync(model, { ...opts, params: parseParamFlags(this.params), property: this.property, signal, onProgress: this.#progress() }));
+      // one search answers every property: asked for, or what --expect and --junit need (unless the explorer cannot go on)
+      const goOn = this.goOn || ((this.expect || this.junitFile !== undefined) && this.property === undefined && !this.reference && opts.reduction === 'none');
+      const r = await this.#interruptible((signal) => checkAsync(model, { ...opts, params: parseParamFlags(this.params), property: this.property, ...(goOn ? { continue: true } : {}), signal, onProgress: this.#progress() }));
       for (const note of r.notes) this.context.stderr.write(`kmc: ${note}\n`);
       const params = r.instance.params;
       const declared = model.expect?.(params as never);
       if (this.expect && declared === undefined) throw new UsageError(`--expect: model '${model.name}' declares no expect()`);
       // with --property, only its expectation counts; a model that expects nothing of it is checked plainly (refused under --expect)
       const expected = declared && this.property !== undefined ? (this.property in declared || this.expect ? only(declared, this.property) : undefined) : declared;
-      const outcomes = this.expect ? compare(model, params, expected!, opts) : undefined;
+      const alone = (property: string): Report => check(model, { ...opts, params, property });
+      const outcomes = this.expect ? outcomesOf(r, expected!, alone) : undefined;
+      const found = this.goOn ? discoveriesOf(r) : undefined;
       this.context.stdout.write(this.json
-        ? JSON.stringify({ ...reportJson(r), ...(outcomes ? { expectations: outcomes.map(outcomeJson) } : {}) }, null, 2) + '\n'
-        : textReport(r, { invokedAs: this.model }) + (outcomes ? expectationsText(outcomes) : ''));
+        ? JSON.stringify({ ...reportJson(r), ...(found ? { discoveries: found.map(outcomeJsonOf) } : {}), unreachedSteps: coverageJson(r.unreachedSteps), ...(outcomes ? { expectations: outcomes.map(outcomeJson) } : {}) }, null, 2) + '\n'
+        : textReport(r, { invokedAs: this.model }) + (found ? discoveriesText(found) : '') + coverageText(r.unreachedSteps) + (outcomes ? expectationsText(outcomes) : ''));
       if (this.junitFile !== undefined)
-        writeOutput(this.context, '--junit', this.junitFile, junitOf(model, r, expected, opts, this.deadlock));
+        writeOutput(this.context, '--junit', this.junitFile, junitOf(model, r, expected, alone, this.deadlock));
       this.#pictures(r);
       return outcomes ? surprises(outcomes) : exitCode(r.verdict);
     });
@@ -102,6 +108,10 @@ export class CheckCommand extends Command<KmcContext> {
       [this.expect && !this.deadlock && row === undefined, `--expect compares every expected verdict, deadlock included: it cannot be combined with --no-deadlock`],
       [this.reference && this.workers !== undefined, `--workers and --reference contradict each other: the reference explorer runs in one thread`],
       [this.reference && this.reduce !== undefined, `--reduce and --reference contradict each other: the reference explorer explores every interleaving`],
+      [this.goOn && this.property !== undefined, `--continue goes on until every property has its first violation: it cannot be combined with --property`],
+      [this.goOn && this.reference, `--continue and --reference contradict each other: only the fast explorer goes on past a violation`],
+      [this.goOn && this.reduce !== undefined && this.reduce !== 'none', `--continue and --reduce contradict each other: the reduction keeps only what the properties see, so each property's first violation needs its own search`],
+      [this.goOn && row !== undefined, `--continue: a scenario row already answers each of its properties`],
     ];
     for (const [bad, why] of refusals) if (bad) throw new UsageError(why);
   }
@@ -197,10 +207,24 @@ const surprises = (outcomes: readonly Outcome[]): number => (outcomes.some((o) =
 
 /**
  * One test case per property, as `kmc test` writes them: against the model's expect() when it
- * has one, otherwise each property (and deadlock, unless skipped) expected to hold.
+ * has one, otherwise each property (and deadlock, unless skipped) expected to hold; read from
+ * the run when it answers them (`--continue`), each other one checked on its own. Then step
+ * coverage, when the run exhausted the space.
  */
-function junitOf(model: Model, r: Report, expected: Readonly<Record<string, Expectation>> | undefined, opts: CheckOptions, deadlock: boolean): string {
+function junitOf(model: Model, r: Report, expected: Readonly<Record<string, Expectation>> | undefined, alone: (property: string) => Report, deadlock: boolean): string {
   const names = [...(deadlock ? [DEADLOCK] : []), ...r.instance.properties.map((p) => p.name)];
-  const outcomes = compare(model, r.instance.params, expected ?? Object.fromEntries(names.map((n) => [n, 'holds' as const])), opts);
-  return junit(outcomes.map((o) => junitCase(model.name, o)));
+  const outcomes = outcomesOf(r, expected ?? Object.fromEntries(names.map((n) => [n, 'holds' as const])), alone);
+  return junit([...outcomes.map((o) => junitCase(model.name, o)), ...(r.unreachedSteps ? [coverageCase(model.name, r.unreachedSteps)] : [])]);
 }
+
+/** With `--continue`: each property's own report, `deadlock` first. */
+const discoveriesOf = (r: Report): { property: string; report: Report }[] =>
+  [...(r.discoveries?.keys() ?? [])].map((property) => ({ property, report: propertyReport(r, property) }));
+
+const discoveriesText = (found: readonly { property: string; report: Report }[]): string =>
+  `
+every property (--continue):
+${found.map((f) => `  ${f.property}: ${describeOutcome(f.report)}`).join('\n')}\n`;
+
+const outcomeJsonOf = (f: { property: string; report: Report }): Record<string, unknown> =>
+  ({ property: f.property, verdict: f.report.verdict.kind, got: describeOutcome(f.report), trace: itfOf(f.report) });

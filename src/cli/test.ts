@@ -4,6 +4,8 @@
  * that does not load is reported and the rest still run.
  */
 import { Command, Option } from './clipanion.ts';
+import { stepName, unexcused, type UnreachedStep } from '../check/coverage.ts';
+import { COVERAGE, coverageCase, coverageJson } from '../trace/coverage.ts';
 import type { KmcContext } from './context.ts';
 import { compare, describeExpectation, describeOutcome, type Outcome } from '../check/expect.ts';
 import { EXIT } from '../explore/verdict.ts';
@@ -17,7 +19,8 @@ import { scenarioTable } from './scenario.ts';
 import { inShard, parseShard, shardText, type Shard } from './shard.ts';
 import type { Model } from '../model/define-model.ts';
 
-export interface Target { readonly name: string; readonly outcomes: readonly Outcome[] }
+/** A configuration's outcomes; `steps`: the steps its search never fired, when the search exhausted the space. */
+export interface Target { readonly name: string; readonly outcomes: readonly Outcome[]; readonly steps?: readonly UnreachedStep[] }
 export interface Broken { readonly model: string; readonly error: string }
 
 export class TestCommand extends Command<KmcContext> {
@@ -39,20 +42,24 @@ export class TestCommand extends Command<KmcContext> {
       const shard = parseShard(this.shard);
       const { targets, broken, ran, total } = await runTargets(this.targets, this.models, shard);
       const all = targets.flatMap((t) => t.outcomes.map((o) => ({ t, o })));
+      const uncovered = targets.filter((t) => unexcused(t.steps).length > 0);
       const failed = all.filter(({ o }) => o.surprise);
+      const nFailed = failed.length + uncovered.length, nPassed = all.length - failed.length + targets.filter((t) => t.steps).length - uncovered.length;
       const out = this.context.stdout;
       if (this.json) {
-        out.write(JSON.stringify({ passed: all.length - failed.length, failed: failed.length, broken, ...(shard ? { shard: shardText(shard), targets: ran, of: total } : {}), outcomes: all.map(({ t, o }) => ({ target: t.name, ...outcomeJson(o) })) }, null, 2) + '\n');
+        out.write(JSON.stringify({ passed: nPassed, failed: nFailed, broken, ...(shard ? { shard: shardText(shard), targets: ran, of: total } : {}), outcomes: all.map(({ t, o }) => ({ target: t.name, ...outcomeJson(o) })),
+          coverage: targets.filter((t) => t.steps).map((t) => ({ target: t.name, unreachedSteps: coverageJson(t.steps), surprise: unexcused(t.steps).length > 0 })) }, null, 2) + '\n');
       } else {
         for (const { t, o } of all)
           out.write(`${o.surprise ? 'FAIL' : 'ok  '}  ${t.name}  ${o.property}: ${o.surprise ? `expected ${describeExpectation(o.expected)}, got ` : ''}${describeOutcome(o.report)}\n`);
+        for (const t of uncovered) out.write(`FAIL  ${t.name}  ${COVERAGE}: ${unexcused(t.steps).map(stepName).join('; ')} never fired (remove the step, make it reachable, or declare it in mayBeUnreached with the reason)\n`);
         for (const b of broken) out.write(`BROKEN  ${b.model}: ${b.error}\n`);
         for (const { t, o } of failed) out.write(`\n--- ${t.name} ${o.property}\n${textReport(o.report)}`);
-        out.write(`\n${all.length - failed.length} passed, ${failed.length} failed${broken.length ? `, ${broken.length} broken` : ''}${shard ? ` (shard ${shardText(shard)}: ${ran} of ${total} targets)` : ''}\n`);
+        out.write(`\n${nPassed} passed, ${nFailed} failed${broken.length ? `, ${broken.length} broken` : ''}${shard ? ` (shard ${shardText(shard)}: ${ran} of ${total} targets)` : ''}\n`);
       }
       if (this.junitFile !== undefined)
-        writeOutput(this.context, '--junit', this.junitFile, junit([...all.map(({ t, o }) => junitCase(t.name, o)), ...broken.map(brokenCase)]));
-      return failed.length ? EXIT.surprise : broken.length ? EXIT.model : EXIT.ok;
+        writeOutput(this.context, '--junit', this.junitFile, junit([...all.map(({ t, o }) => junitCase(t.name, o)), ...targets.flatMap((t) => (t.steps ? [coverageCase(t.name, t.steps)] : [])), ...broken.map(brokenCase)]));
+      return nFailed ? EXIT.surprise : broken.length ? EXIT.model : EXIT.ok;
     });
   }
 }
@@ -77,8 +84,18 @@ function configTarget(name: string, model: Model, config: Readonly<Record<string
     throw err;
   }
   const label = Object.keys(config).length ? `${name} ${paramsText(config)}` : name;
-  return { name: label, outcomes: compare(model, params, model.expect!(params as never)) };
+  return covered(label, compare(model, params, model.expect!(params as never)));
 }
+
+/**
+ * A target and its step coverage, when its search exhausted the space. A search that ended
+ * because every expected property was found violated has no coverage, and needs none: no
+ * verdict of it says "holds".
+ */
+const covered = (name: string, outcomes: readonly Outcome[]): Target => {
+  const steps = outcomes.find((o) => o.report.unreachedSteps)?.report.unreachedSteps;
+  return { name, outcomes, ...(steps ? { steps } : {}) };
+};
 
 /** One unit of `kmc test`'s work (what `--shard` deals out): a model configuration, a scenario row, or a model that does not load. */
 type Job = () => Target | Broken;
@@ -103,7 +120,7 @@ export async function runTargets(names: readonly string[], dir?: string, shard?:
     const row = rows.find((r) => r.id === name);
     if (row) {
       const model = await loadModel(row.model);
-      jobs.push(() => ({ name: row.id, outcomes: compare(model, row.params, row.expect) }));
+      jobs.push(() => covered(row.id, compare(model, row.params, row.expect)));
       continue;
     }
     if (!models.includes(name)) throw new UsageError(`kmc test ${name}: neither a model nor a scenario row (models: ${models.join(', ')}${rows.length ? `; rows: ${rows.map((r) => r.id).join(', ')}` : ''})`);
