@@ -97,8 +97,8 @@ export async function checkAsync(model: Model, opts: AsyncCheckOptions = {}): Pr
 export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => string | undefined = () => undefined): Generator<Progress, Report, void> {
   const t0 = performance.now();
   const instance = among(only(instantiate(model, resolveParams(model, opts.params ?? {})), opts.property), opts.properties);
-  guardReduction(opts.reduction ?? 'none', instance.properties);
   guardContinue(opts);
+  guardReduction(opts.reduction ?? 'none', instance.properties);
   const asksDeadlock = opts.properties === undefined ? opts.property === undefined || opts.property === DEADLOCK : opts.properties.includes(DEADLOCK);
   const explore = { ...opts, deadlock: asksDeadlock ? opts.deadlock : false };
   const live = instance.properties.filter((p): p is Extract<Property, { kind: 'leadsTo' }> => p.kind === 'leadsTo');
@@ -109,12 +109,14 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
     ? [`--workers ${parts} ignored: the model was not loaded from a file, so worker threads cannot load it again; it ran in one thread`] : [];
   const por = opts.reduction === 'partial-order';
   const discover = opts.continue === true, after = discover ? later() : undefined;
+  // a liveness or whole-space property's own search explores the whole space before its phase: so does this one
+  const exhaust = discover && (live.length > 0 || space.length > 0);
   const fast = (reduce: boolean, maxDepth?: number): FastBfs => new FastBfs(safety, {
-    maxStates: explore.maxStates, maxMemory: explore.maxMemory, deadlock: explore.deadlock, discover, ...(maxDepth === undefined ? {} : { maxDepth }),
+    maxStates: explore.maxStates, maxMemory: explore.maxMemory, deadlock: explore.deadlock, discover, exhaust, ...(maxDepth === undefined ? {} : { maxDepth }),
     ...(reduce ? { reduction: analyse(safety, { deadlock: explore.deadlock !== false }) } : {}),
     team: parts > 1 && source !== undefined ? {
       parts, fromStart: opts.workersFromStart === true,
-      spec: { source, params: instance.params, properties: safety.properties.map((p) => p.name), deadlock: explore.deadlock !== false, maxStates: opts.maxStates ?? Infinity, maxDepth: maxDepth ?? Infinity, reduce, discover },
+      spec: { source, params: instance.params, properties: safety.properties.map((p) => p.name), deadlock: explore.deadlock !== false, maxStates: opts.maxStates ?? Infinity, maxDepth: maxDepth ?? Infinity, reduce, discover, exhaust },
     } : undefined,
   });
   let r = yield* drive(opts.explorer === 'reference' ? new ReferenceBfs(safety, explore) : fast(por), stopped);

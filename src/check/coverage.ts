@@ -9,8 +9,9 @@ import type { Instance } from '../state/instance.ts';
 
 export interface UnreachedStep {
   readonly actor: string;
-  /** The program position the step leaves (its resting point's name). */
+  /** The program position the step leaves: its resting point's name, and its index in the actor's program (two positions may share a name). */
   readonly at: string;
+  readonly pc: number;
   readonly label: string;
   /** The kernel function the step models. */
   readonly fn: string;
@@ -23,11 +24,11 @@ export function unreachedSteps(inst: Instance, fired: Uint8Array): UnreachedStep
   const excused = inst.model.mayBeUnreached?.(inst.params as never) ?? {};
   const out: UnreachedStep[] = [], seen = new Set<string>();
   for (const a of inst.actors) {
-    for (const rest of a.rests) {
+    for (const [pc, rest] of a.rests.entries()) {
       for (const e of rest.edges) {
         if (fired[e.id] !== 0) continue;
-        const step = { actor: a.ref.name, at: rest.name, label: e.label, fn: e.fn };
-        const key = stepName(step);
+        const step = { actor: a.ref.name, at: rest.name, pc, label: e.label, fn: e.fn };
+        const key = `${pc} ${stepName(step)}`;
         if (seen.has(key)) continue;   // one step compiled to several edges
         seen.add(key);
         const reason = excused[key] ?? excused[`${step.actor}: ${step.label}`] ?? excused[step.label];

@@ -34,6 +34,8 @@ export interface BfsOptions extends ExploreOptions {
   readonly team?: { readonly spec: TeamSpec; readonly parts: number; readonly fromStart?: boolean };
   /** Go on past violations until every property has its first (`part.ts`); the result's `found` has them. */
   readonly discover?: boolean;
+  /** With `discover`: explore the whole space even once every property is found. */
+  readonly exhaust?: boolean;
 }
 
 /**
@@ -77,7 +79,7 @@ export class FastBfs implements Explorer {
 
   #partOptions() {
     const o = this.#opts;
-    return { deadlock: o.deadlock !== false, maxStates: o.maxStates ?? Infinity, reduction: o.reduction, discover: o.discover === true, ...(o.maxDepth === undefined ? {} : { maxDepth: o.maxDepth }) };
+    return { deadlock: o.deadlock !== false, maxStates: o.maxStates ?? Infinity, reduction: o.reduction, discover: o.discover === true, exhaust: o.exhaust === true, ...(o.maxDepth === undefined ? {} : { maxDepth: o.maxDepth }) };
   }
 
   *run(): Generator<Progress, ExploreResult, void> {

@@ -28,6 +28,7 @@ export interface TeamSpec {
   readonly reduce: boolean;
   /** Go on past violations until every property has its first (`part.ts`). */
   readonly discover: boolean;
+  readonly exhaust: boolean;
 }
 
 /** A search for one worker: what to build, and which part it runs. */

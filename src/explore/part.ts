@@ -169,6 +169,8 @@ export interface PartOptions {
   readonly maxDepth?: number;
   /** Go on past violations until every property has its first one (see the header). */
   readonly discover?: boolean;
+  /** With `discover`: explore the whole space even once every property is found. */
+  readonly exhaust?: boolean;
 }
 
 /** The search's counters, kept by every part (they compute the same). */
@@ -610,7 +612,7 @@ export class Part {
     if (cut.key < NONE) { this.#foundUpTo(upTo, true); this.end = { kind: 'event', part: cut.part, id: keyId(cut.key), cond: cut.cond }; return 'end'; }
     if (stop) { this.#foundUpTo(upTo, true); this.end = { kind: 'stopped' }; return 'end'; }
     this.#foundUpTo(upTo, false);
-    if (this.#found.length > 0 && (levelEnds || max === Infinity) && this.#allFound()) { this.end = { kind: 'discovered' }; return 'end'; }
+    if (this.#found.length > 0 && !this.#opts.exhaust && (levelEnds || max === Infinity) && this.#allFound()) { this.end = { kind: 'discovered' }; return 'end'; }
     if (!levelEnds) return 'round';
     if (g.pendingKey < NONE) { this.end = { kind: 'pending', part: g.pendingPart }; return 'end'; }
     if (g.nextCount === 0) { this.end = { kind: 'done' }; return 'end'; }
