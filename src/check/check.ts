@@ -19,7 +19,7 @@ import { buildGraph } from '../explore/graph.ts';
 import { reconstruct, type Trace } from '../explore/replay.ts';
 import { isViolation, withPath, type Path, type Verdict } from '../explore/verdict.ts';
 import { instantiate, resolveParams, type Instance } from '../state/instance.ts';
-import { DEADLOCK, findProperty, type Property } from '../model/property.ts';
+import { DEADLOCK, findProperty, propertiesNamed, type Property } from '../model/property.ts';
 import { ModelError, UsageError } from '../util/errors.ts';
 import { checkLeadsTo } from './liveness.ts';
 import { analyse } from '../explore/por.ts';
@@ -111,12 +111,14 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
   const discover = opts.continue === true, after = discover ? later() : undefined;
   // a liveness or whole-space property's own search explores the whole space before its phase: so does this one
   const exhaust = discover && (live.length > 0 || space.length > 0);
+  // a violated property's own search reports the witnesses found before its violation: once every one is violated, the rest do not matter
+  const slotsOnly = discover && opts.properties !== undefined && !instance.properties.some((p) => p.kind === 'sometimes' && opts.properties!.some((n) => propertiesNamed([p], n).length > 0));
   const fast = (reduce: boolean, maxDepth?: number): FastBfs => new FastBfs(safety, {
-    maxStates: explore.maxStates, maxMemory: explore.maxMemory, deadlock: explore.deadlock, discover, exhaust, ...(maxDepth === undefined ? {} : { maxDepth }),
+    maxStates: explore.maxStates, maxMemory: explore.maxMemory, deadlock: explore.deadlock, discover, exhaust, slotsOnly, ...(maxDepth === undefined ? {} : { maxDepth }),
     ...(reduce ? { reduction: analyse(safety, { deadlock: explore.deadlock !== false }) } : {}),
     team: parts > 1 && source !== undefined ? {
       parts, fromStart: opts.workersFromStart === true,
-      spec: { source, params: instance.params, properties: safety.properties.map((p) => p.name), deadlock: explore.deadlock !== false, maxStates: opts.maxStates ?? Infinity, maxDepth: maxDepth ?? Infinity, reduce, discover, exhaust },
+      spec: { source, params: instance.params, properties: safety.properties.map((p) => p.name), deadlock: explore.deadlock !== false, maxStates: opts.maxStates ?? Infinity, maxDepth: maxDepth ?? Infinity, reduce, discover, exhaust, slotsOnly },
     } : undefined,
   });
   let r = yield* drive(opts.explorer === 'reference' ? new ReferenceBfs(safety, explore) : fast(por), stopped);

@@ -1,9 +1,10 @@
 /** kmc in CI: kmc test, --expect, --junit, simulate (with replay) and shrink, run in this process. */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kmc } from '../test-util/cli.ts';
+import { ROOT } from './load-model.ts';
 
 const S12_BIG = ['--param', 'fault_lock=pagecache_naive_fdm', '--param', 'tasks=4', '--param', 'files=3'];
 
@@ -28,8 +29,48 @@ describe('kmc test and --expect', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'kmc-junit-')), 'out.xml');
     const r = await kmc('test', 'S-5', 'classic/abba', '--junit', file);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/\n8 passed, 0 failed\n$/);
-    expect(readFileSync(file, 'utf8').match(/<testcase /g)?.length).toBe(8);
+    expect(r.out).toMatch(/\n10 passed, 0 failed\n$/);   // 8 verdicts and the two targets' step coverage
+    const xml = readFileSync(file, 'utf8');
+    expect(xml.match(/<testcase /g)?.length).toBe(10);
+    expect(xml.match(/<testcase classname="[^"]*" name="step coverage"\/>/g)?.length).toBe(2);
+  });
+
+  it('kmc check --continue: every property\'s first violation from one search; the run keeps the first one\'s exit code', async () => {
+    const r = await kmc('check', 'gup-writeback', '--continue');
+    expect(r.code).toBe(12);
+    expect(r.out).toContain('\nevery property (--continue):\n  deadlock: holds\n  P1 no write to a clean write-protected folio: violated(14)\n  P2 stable pages: modified under writeback: violated(15)\n');
+    const j = JSON.parse((await kmc('check', 'gup-writeback', '--continue', '--json')).out) as { discoveries: { property: string; got: string }[] };
+    expect(j.discoveries.map((d) => d.got)).toEqual(['holds', 'violated(14)', 'violated(15)', 'violated(18)', 'holds', 'holds', 'holds', 'holds', 'holds', 'holds', 'holds', 'holds', 'holds']);
+    expect((await kmc('check', 'gup-writeback', '--continue', '--property', 'P1')).err).toMatch(/--continue .* cannot be combined with --property/);
+  });
+
+  it('kmc test fails on a step that never fired, unless the model says why it may not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kmc-coverage-'));
+    const model = (excuse: string): string => `import { defineModel, ifElse, step, int } from ${JSON.stringify(join(ROOT, 'src/index.ts'))};
+export default defineModel({
+  name: 'dead-branch', doc: 'a guard that never holds',
+  expect: () => ({ deadlock: 'holds' }),
+  ${excuse}
+  setup(_, sys) {
+    const x = sys.var('x', int(0, 1));
+    sys.task('t', () => [step('x = 1', { then: (s) => s.set(x, 1) }), ifElse((s) => s.get(x) === 0, [step('never: x is 0')])]);
+    sys.task('u', () => [step('u runs')]);
+  },
+});
+`;
+    writeFileSync(join(dir, 'dead.ts'), model(''));
+    const bad = await kmc('test', '--models', dir, '--json');
+    expect(bad.code).toBe(15);
+    const j = JSON.parse(bad.out) as { passed: number; failed: number; coverage: { unreachedSteps: { actor: string; at: string; pc: number; label: string; reason: null }[]; surprise: boolean }[] };
+    expect([j.passed, j.failed]).toEqual([1, 1]);
+    expect(j.coverage).toEqual([{ target: 'dead', surprise: true, unreachedSteps: [{ actor: 't', at: expect.any(String), pc: expect.any(Number), label: 'never: x is 0', fn: expect.any(String), reason: null }] }]);
+    const text = await kmc('test', '--models', dir);
+    expect(text.out).toContain('FAIL  dead  step coverage: t @ never: x is 0: never: x is 0 never fired');
+    writeFileSync(join(dir, 'dead.ts'), model(`mayBeUnreached: () => ({ 't: never: x is 0': 'x is set before the guard is read' }),`));
+    const ok = await kmc('test', '--models', dir);
+    expect([ok.code, ok.out.split('\n').at(-2)]).toEqual([0, '2 passed, 0 failed']);
+    const check = await kmc('check', join(dir, 'dead.ts'));
+    expect(check.out).toMatch(/\nunreached steps: 1 \(1 declared in mayBeUnreached\)\n  t @ never: x is 0: never: x is 0 \(pc \d+; \) — may be unreached: x is set before the guard is read\n$/);
   });
 });
 

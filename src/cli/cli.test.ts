@@ -73,7 +73,7 @@ replay: kmc check classic/abba`);
     expect(r.code).toBe(11);
     const j = JSON.parse(r.out);
     expect(Object.keys(j)).toEqual(['model', 'params', 'verdict', 'property', 'states', 'transitions', 'depth', 'seconds',
-      'statesPerSecond', 'bytesPerState', 'exact', 'collisionProbability', 'workers', 'reduction', 'notes', 'witnesses', 'trace']);
+      'statesPerSecond', 'bytesPerState', 'exact', 'collisionProbability', 'workers', 'reduction', 'notes', 'witnesses', 'trace', 'unreachedSteps']);
     expect([j.model, j.verdict, j.property, j.states, j.transitions, j.depth]).toEqual(['classic/abba', 'deadlock', 'deadlock', 7, 8, 2]);
     expect(j.trace.vars).toEqual(['A', 'B', 'T1', 'T2', 'mbt::actionTaken']);
     expect(j.trace.states.map((s: { 'mbt::actionTaken': string }) => s['mbt::actionTaken'])).toEqual(['init', 'T1: mutex_lock(A)', 'T2: mutex_lock(B)']);

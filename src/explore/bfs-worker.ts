@@ -36,7 +36,7 @@ async function run({ spec, w, parts }: Job): Promise<void> {
   say({ kind: 'ready', w });
   const [go] = (await once(port, 'message')) as [Go];
   if ('cancel' in go) return;
-  const part = new Part(inst, { deadlock: spec.deadlock, maxStates: spec.maxStates, maxDepth: spec.maxDepth, reduction, discover: spec.discover, exhaust: spec.exhaust }, go.mem, w, parts, go.resume);
+  const part = new Part(inst, { deadlock: spec.deadlock, maxStates: spec.maxStates, maxDepth: spec.maxDepth, reduction, discover: spec.discover, exhaust: spec.exhaust, slotsOnly: spec.slotsOnly }, go.mem, w, parts, go.resume);
   const ctrl = new Int32Array(go.mem.ctrl);
   while (part.round(() => barrier(ctrl, parts)) !== 'end');
   const end = part.end!, mine = (end.kind === 'event' || end.kind === 'pending') && end.part === w;

@@ -36,6 +36,8 @@ export interface BfsOptions extends ExploreOptions {
   readonly discover?: boolean;
   /** With `discover`: explore the whole space even once every property is found. */
   readonly exhaust?: boolean;
+  /** With `discover`: stop once every slot is found, witnesses or not. */
+  readonly slotsOnly?: boolean;
 }
 
 /**
@@ -79,7 +81,7 @@ export class FastBfs implements Explorer {
 
   #partOptions() {
     const o = this.#opts;
-    return { deadlock: o.deadlock !== false, maxStates: o.maxStates ?? Infinity, reduction: o.reduction, discover: o.discover === true, exhaust: o.exhaust === true, ...(o.maxDepth === undefined ? {} : { maxDepth: o.maxDepth }) };
+    return { deadlock: o.deadlock !== false, maxStates: o.maxStates ?? Infinity, reduction: o.reduction, discover: o.discover === true, exhaust: o.exhaust === true, slotsOnly: o.slotsOnly === true, ...(o.maxDepth === undefined ? {} : { maxDepth: o.maxDepth }) };
   }
 
   *run(): Generator<Progress, ExploreResult, void> {

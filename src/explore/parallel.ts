@@ -29,6 +29,7 @@ export interface TeamSpec {
   /** Go on past violations until every property has its first (`part.ts`). */
   readonly discover: boolean;
   readonly exhaust: boolean;
+  readonly slotsOnly: boolean;
 }
 
 /** A search for one worker: what to build, and which part it runs. */

@@ -171,6 +171,8 @@ export interface PartOptions {
   readonly discover?: boolean;
   /** With `discover`: explore the whole space even once every property is found. */
   readonly exhaust?: boolean;
+  /** With `discover`: once every slot is found, the witnesses no longer matter (no `sometimes` property was asked for itself). */
+  readonly slotsOnly?: boolean;
 }
 
 /** The search's counters, kept by every part (they compute the same). */
@@ -659,6 +661,7 @@ export class Part {
   #allFound(): boolean {
     const g = this.g;
     for (let s = 0; s < g.found.length; s++) if (g.found[s] === NONE && (s !== this.#slotDeadlock || this.#opts.deadlock)) return false;
+    if (this.#opts.slotsOnly) return true;
     for (let i = 0; i < g.witness.length; i++) if (g.witness[i] === NONE) return false;
     return true;
   }
