@@ -13,6 +13,7 @@ import { always, defineModel, eventually, sometimes, terminates, type ActorRef, 
 import type { Vma } from '../../src/kernel/mm.ts';
 import { EFAULT } from '../../src/kernel/gup.ts';
 import { params } from './params.ts';
+import { mayBeUnreached } from './unreached.ts';
 import { world } from './world.ts';
 import { dio } from './dio.ts';
 import { buffered, bufferedSource, competitor, mprotect, punch } from './others.ts';
@@ -21,59 +22,7 @@ export default defineModel({
   name: 'dio-mmap',
   doc: 'DIO whose buffer is an mmap of a file: fault-path lock recursion (S-10..S-14)',
   params,
-  // the scenario rows S-13, S-13L and S-14 (models/scenarios.ts), by their parameters
-  mayBeUnreached: (p): Record<string, string> => (p.fault_lock !== 'pagecache_kent' || p.dio !== 'd2' ? {}
-    : p.buffer === 'same' ? {
-      "dio0: __bch2_writepage: no dirty sectors, nothing written": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: bch2_pagecache_add_get(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: bch2_pagecache_add_put(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: filemap_add_folio(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: filemap_read_folio(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: finish_fault(A): map read-only": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: folio_clear_dirty_for_io(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: folio_end_writeback(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: folio_lock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: folio_mkclean(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: folio_start_writeback(A): submit": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: folio_unlock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: folio_wait_writeback(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: inode_lock(A) [sleep]": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: invalidate_complete_folio2(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: invalidate_inode_pages2_range(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: mmap_read_unlock": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: submit_bio(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: unpin_user_page(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: writeback_iter(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-    }
-    : {
-      "dio0: __bch2_writepage: no dirty sectors, nothing written": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: folio_clear_dirty_for_io(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: folio_end_writeback(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: folio_lock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: folio_lock(B)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: folio_mkclean(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: folio_start_writeback(A): submit": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: folio_unlock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: folio_unlock(B)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: folio_wait_writeback(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: inode_lock(A) [sleep]": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: invalidate_complete_folio2(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: invalidate_inode_pages2_range(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: mmap_read_unlock": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio0: writeback_iter(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio1: __bch2_writepage: no dirty sectors, nothing written": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio1: bch2_pagecache_add_get(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio1: folio_clear_dirty_for_io(B)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio1: folio_end_writeback(B)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio1: folio_lock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio1: folio_lock(B)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio1: folio_mkclean(B)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio1: folio_start_writeback(B): submit": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio1: folio_unlock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio1: folio_unlock(B)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio1: folio_wait_writeback(B)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "dio1: inode_lock(B) [sleep]": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-    }),
+  mayBeUnreached,
   setup(p, sys) {
     const w = world(sys, p);
     const src: Vma | undefined = p.buffered !== 'none' || p.competitor ? bufferedSource(sys, w, 'src') : undefined;

@@ -15,6 +15,7 @@ import { folio_maybe_dma_pinned } from '../../src/kernel/folio.ts';
 import { pteOf, PTE } from '../../src/kernel/mm.ts';
 import { cleanedWhilePinned, p1, p2, p3, p4, pinnedUnderWriteback, wa, waPrime } from '../../properties/page-cache.ts';
 import { params } from './params.ts';
+import { mayBeUnreached } from './unreached.ts';
 import { world } from './world.ts';
 import { user } from './user.ts';
 import { pinner } from './pinner.ts';
@@ -26,97 +27,7 @@ export default defineModel({
   name: 'gup-writeback',
   doc: 'a GUP pin holder writes a file folio behind writeback (S-1..S-6)',
   params,
-  // the scenario rows S-2, S-3b, S-5 and S-6 (models/scenarios.ts), by their parameters
-  mayBeUnreached: (p): Record<string, string> => (p.pin_flags === 'pin+longterm+write' && p.fix_longterm_refuse && p.wb === 'w0' ? {
-      "pinner: folio_lock(A)": 'check_vma_flags() refuses FOLL_LONGTERM|FOLL_WRITE with -EFAULT (fix_longterm_refuse): the pin is never taken, so nothing the pin holder does with it runs',
-      "pinner: folio_mark_dirty(A)": 'check_vma_flags() refuses FOLL_LONGTERM|FOLL_WRITE with -EFAULT (fix_longterm_refuse): the pin is never taken, so nothing the pin holder does with it runs',
-      "pinner: folio_unlock(A)": 'check_vma_flags() refuses FOLL_LONGTERM|FOLL_WRITE with -EFAULT (fix_longterm_refuse): the pin is never taken, so nothing the pin holder does with it runs',
-      "pinner: kwrite(A)": 'check_vma_flags() refuses FOLL_LONGTERM|FOLL_WRITE with -EFAULT (fix_longterm_refuse): the pin is never taken, so nothing the pin holder does with it runs',
-      "pinner: unpin_user_page(A)": 'check_vma_flags() refuses FOLL_LONGTERM|FOLL_WRITE with -EFAULT (fix_longterm_refuse): the pin is never taken, so nothing the pin holder does with it runs',
-      "user: ext4_page_mkwrite": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: fault_dirty_shared_page(A): unlock": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: filemap_add_folio(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: filemap_read_folio(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: finish_fault(A): map writable": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: folio_lock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: folio_unlock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: folio_wait_stable(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "writeback: folio_unlock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "writeback: mpage_prepare_extent_to_map: no buffers, data dropped (W-b)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "writeback: mpage_prepare_extent_to_map: no buffers, folio_clear_dirty(A) (W-b)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-    }
-    : p.fs === 'bcachefs' && p.wb === 'w0' ? {
-      "pinner: bch2_page_mkwrite": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "pinner: bch2_pagecache_add_get(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "pinner: bch2_pagecache_add_put(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "pinner: fault_dirty_shared_page(A): unlock": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "pinner: filemap_add_folio(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "pinner: filemap_read_folio(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "pinner: finish_fault(A): map writable": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "pinner: folio_lock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "pinner: folio_unlock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "pinner: folio_wait_stable(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "pinner: mmap_read_unlock": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: bch2_page_mkwrite": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: bch2_pagecache_add_get(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: bch2_pagecache_add_put(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: fault_dirty_shared_page(A): unlock": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: filemap_add_folio(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: filemap_read_folio(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: finish_fault(A): map writable": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: folio_lock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: folio_unlock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: folio_wait_stable(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "writeback: __bch2_writepage: no dirty sectors, nothing written": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "writeback: folio_unlock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-    }
-    : p.wb === 'w1_ok' && p.pin_lifetime === 'short' && p.pin_flags === 'pin+write' ? {
-      "pinner: ext4_page_mkwrite": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "pinner: fault_dirty_shared_page(A): unlock": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "pinner: filemap_add_folio(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "pinner: filemap_read_folio(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "pinner: finish_fault(A): map writable": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "pinner: folio_lock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "pinner: folio_mark_dirty(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "pinner: folio_unlock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "pinner: folio_wait_stable(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "pinner: mmap_read_unlock": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: ext4_page_mkwrite": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: fault_dirty_shared_page(A): unlock": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: filemap_add_folio(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: filemap_read_folio(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: finish_fault(A): map writable": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: folio_lock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: folio_unlock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: folio_wait_stable(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "writeback: folio_unlock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "writeback: mpage_prepare_extent_to_map: no buffers, data dropped (W-b)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "writeback: mpage_prepare_extent_to_map: no buffers, folio_clear_dirty(A) (W-b)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-    }
-    : p.wb === 'w1_ok' && p.pin_lifetime === 'long' ? {
-      "pinner: ext4_page_mkwrite": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "pinner: fault_dirty_shared_page(A): unlock": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "pinner: filemap_add_folio(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "pinner: filemap_read_folio(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "pinner: finish_fault(A): map writable": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "pinner: folio_lock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "pinner: folio_mark_dirty(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "pinner: folio_unlock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "pinner: folio_wait_stable(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "pinner: mmap_read_unlock": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: ext4_page_mkwrite": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: fault_dirty_shared_page(A): unlock": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: filemap_add_folio(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: filemap_read_folio(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: finish_fault(A): map writable": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: folio_lock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: folio_unlock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "user: folio_wait_stable(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "writeback: folio_unlock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "writeback: mpage_prepare_extent_to_map: no buffers, data dropped (W-b)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      "writeback: mpage_prepare_extent_to_map: no buffers, folio_clear_dirty(A) (W-b)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-    }
-    : {}),
+  mayBeUnreached,
   setup(p, sys) {
     const w = world(sys, p), f = w.f;
     const bounce = w.bounces ? bounceGhosts(sys, w) : undefined;

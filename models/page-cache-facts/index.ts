@@ -21,6 +21,7 @@ import { defineModel } from '../../src/index.ts';
 import type { ParamValues } from '../../src/model/params.ts';
 import { cases } from './cases.ts';
 import { params } from './params.ts';
+import { mayBeUnreached } from './unreached.ts';
 
 export type Params = ParamValues<typeof params>;
 
@@ -35,31 +36,7 @@ export default defineModel({
     ...(p.case === 'write_short_copy' ? { 'the folio is dirty with nothing copied into it': 'holds' } : {}),
     ...(p.case === 'reclaim_writeback' ? { 'a folio found under writeback is freed once the writeback is done': 'holds' } : {}),
   }),
-  mayBeUnreached: (p) => ({
-    "orphan_lock": {
-        "holder: ext4_page_mkwrite": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-        "holder: fault_dirty_shared_page(A): unlock": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-        "holder: folio_lock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-        "holder: folio_unlock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-        "holder: folio_wait_stable(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-        "holder: mmap_read_unlock": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-        "holder: wp_page_reuse: PTE RW-dirty": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      },
-    "write_short_copy": {
-        "write: filemap_add_folio(B)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-        "write: filemap_read_folio(B)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-        "write: finish_fault(B): map read-only": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-        "write: folio_lock(B)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-        "write: folio_unlock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-        "write: folio_unlock(B)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      },
-    "reclaim_locked": {
-        "kswapd: folio_unlock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      },
-    "reclaim_writeback": {
-        "memcg_reclaim: folio_unlock(A)": 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-      },
-  } as Partial<Record<string, Record<string, string>>>)[p.case] ?? {},
+  mayBeUnreached,
   setup(p, sys) {
     return cases[p.case](sys);
   },

@@ -15,6 +15,7 @@ import {
   inode_dio_wait, inode_lock, inode_unlock, mm_struct, mmap, pteOf, PTE, truncate_pagecache_range, user_fault,
 } from '../../src/kernel/index.ts';
 import { params } from './params.ts';
+import { mayBeUnreached } from './unreached.ts';
 
 export default defineModel({
   name: 'truncate-fault',
@@ -25,15 +26,7 @@ export default defineModel({
     deadlock: p.fault_order === 'folio_lock_first' && !p.cached ? { violated: 8 } : 'holds',
     'no PTE maps a folio truncation removed': p.mapping_check ? 'holds' : 'violated',
   }),
-  mayBeUnreached: (p) => ({
-    ...(!p.cached ? { 'fault: folio_lock(A)': 'A is not cached until the fault adds it (cached=false): filemap_fault\'s page-cache hit path (folio_lock, recheck, folio_unlock) never runs', 'fault: folio_unlock(A)': 'A is not cached until the fault adds it (cached=false): filemap_fault\'s page-cache hit path (folio_lock, recheck, folio_unlock) never runs' } : {}),
-    ...(!p.write ? { 'punch: inode_lock(A) [sleep]': 'no other actor takes inode_lock(A) in this configuration (no buffered write): the punch never sleeps on it' } : {}),
-    ...(p.cached && !p.mapping_check ? { 'punch: filemap_invalidate_lock(A) [sleep]': 'A is cached and uptodate and the fault does not recheck the mapping: it maps the folio from the hit path, without invalidate_lock, so the punch never waits for it' } : {}),
-    ...(p.write ? {
-      ...Object.fromEntries(['mmap_read_lock', 'filemap_map_pages(B)', 'filemap_add_folio(B)', 'filemap_read_folio(B)', 'folio_lock(B)', 'finish_fault(B): map read-only', 'folio_unlock(B)', 'mmap_read_unlock'].map((l) => [`write: ${l}`, 'the copy source B is mapped (pte \'ro\'): copying from it never faults, so generic_perform_write\'s fault-in path (mmap_read_lock ... filemap_map_pages(B) ... mmap_read_unlock) never runs'])),
-      'write: folio_unlock(A)': 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)',
-    } : {}),
-  }),
+  mayBeUnreached,
   setup(p, sys) {
     const A = file(sys, 'A', { invalidate_lock: 'contended', init: { cached: p.cached } });
     const B = file(sys, 'B');

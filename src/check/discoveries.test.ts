@@ -31,7 +31,7 @@ function agree(model: Model, opts: CheckOptions): { compared: number; kinds: str
 
 describe('one search answers every property as its own search does', async () => {
   // the configurations whose whole space is small: the rest are in bench/discoveries.ts
-  const SMALL = 1500;
+  const SMALL = 600;
   for (const name of shippedModels()) {
     const model = await loadModel(name);
     it(name, () => {
