@@ -41,6 +41,8 @@ describe('one search answers every property as its own search does', async () =>
         if (check(model, { params, deadlock: false, maxStates: SMALL }).verdict.kind === 'incomplete') continue;
         compared += agree(model, { params }).compared;
       }
+      // no small configuration: the first one, cut by --max-states (a cut search answers alike too)
+      if (compared === 0) compared += agree(model, { params: resolveParams(model, (model.configurations?.[0] ?? {}) as Record<string, string | number | boolean>), maxStates: SMALL }).compared;
       expect(compared).toBeGreaterThan(0);
     });
   }
