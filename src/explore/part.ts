@@ -23,7 +23,8 @@
  * every `always`, `transition` and the deadlock rule keeps its first event key (a slot, merged
  * over the parts like the witnesses), every state is checked against every property not yet
  * found and expanded, violating or not, and the search ends when every slot and witness is
- * found (at a level's end under `--max-states`) or the space is exhausted. The first key of a
+ * found (checked when a level ends, so the counts do not depend on the parts) or the space is
+ * exhausted. The first key of a
  * slot is the event a search for that property alone stops at, since state ids do not depend
  * on the properties. Each part also records which edges fired (`fired`), for step coverage.
  *
@@ -614,7 +615,8 @@ export class Part {
     if (cut.key < NONE) { this.#foundUpTo(upTo, true); this.end = { kind: 'event', part: cut.part, id: keyId(cut.key), cond: cut.cond }; return 'end'; }
     if (stop) { this.#foundUpTo(upTo, true); this.end = { kind: 'stopped' }; return 'end'; }
     this.#foundUpTo(upTo, false);
-    if (this.#found.length > 0 && !this.#opts.exhaust && (levelEnds || max === Infinity) && this.#allFound()) { this.end = { kind: 'discovered' }; return 'end'; }
+    // at a level's end, so that states and transitions are the same for any number of parts (and under --max-states)
+    if (this.#found.length > 0 && !this.#opts.exhaust && levelEnds && this.#allFound()) { this.end = { kind: 'discovered' }; return 'end'; }
     if (!levelEnds) return 'round';
     if (g.pendingKey < NONE) { this.end = { kind: 'pending', part: g.pendingPart }; return 'end'; }
     if (g.nextCount === 0) { this.end = { kind: 'done' }; return 'end'; }
