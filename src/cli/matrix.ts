@@ -22,11 +22,11 @@ export class MatrixCommand extends Command<KmcContext> {
 
   markdown = Option.Boolean(`--markdown`, false, { description: `print Markdown tables` });
   json = Option.Boolean(`--json`, false, { description: `print one JSON object: each table as rows of cells, the header first` });
-  shard = Option.String(`--shard`, { description: `compute only share i of n of the rows (i/n, as vitest and jest shard); tables keep their headers` });
+  shard = Option.String(`--shard`, { description: `compute only share i of n of the rows (i/n, as vitest and jest shard); tables keep their headers; auto: from a Kubernetes Indexed Job's JOB_COMPLETION_INDEX and JOB_COMPLETION_COUNT` });
 
   override async execute(): Promise<number> {
     return guard(this.context, this.json, async () => {
-      const shard = parseShard(this.shard);
+      const shard = parseShard(this.shard, this.context.env);
       const { families } = (await import(pathToFileURL(moduleFile(join(MODELS, 'matrix'))).href)) as { families: readonly Family[] };
       // every row of every table is one unit of work; a shard computes its share, in table order
       const tables: { title: string; model?: string; rows: string[][] }[] = [];

@@ -32,11 +32,11 @@ export class TestCommand extends Command<KmcContext> {
   junitFile = Option.String(`--junit`, { description: `write a JUnit XML report (one test case per property)` });
   json = Option.Boolean(`--json`, false, { description: `print the outcomes as one JSON object` });
   models = Option.String(`--models`, { description: `the directory of models to test (default: this package's models/; no scenario table then)` });
-  shard = Option.String(`--shard`, { description: `run only share i of n of the targets (i/n, as vitest and jest shard; merge the JUnit reports with kmc junit-merge)` });
+  shard = Option.String(`--shard`, { description: `run only share i of n of the targets (i/n, as vitest and jest shard; merge the JUnit reports with kmc junit-merge; auto: from a Kubernetes Indexed Job's JOB_COMPLETION_INDEX and JOB_COMPLETION_COUNT)` });
 
   override async execute(): Promise<number> {
     return guard(this.context, this.json, async () => {
-      const shard = parseShard(this.shard);
+      const shard = parseShard(this.shard, this.context.env);
       const { targets, broken, ran, total } = await runTargets(this.targets, this.models, shard);
       const all = targets.flatMap((t) => t.outcomes.map((o) => ({ t, o })));
       const failed = all.filter(({ o }) => o.surprise);
