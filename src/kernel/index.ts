@@ -1,6 +1,19 @@
 /**
  * The kernel library: every primitive kmc models, under the kernel's own names. A model imports
- * from here (`kmc/kernel` in a package) or from the one file it needs.
+ * from here (`kmc/kernel` in a package) or from the one file it needs. Every primitive is one
+ * atomic step or the kernel's own sequence of steps, named after the kernel function, and each
+ * step cites the `file: function` it models in traces. Blocking is a guard over state that
+ * records its holders, never a spin.
+ *
+ * **Fairness** belongs to the lock: a step may declare that its lock hands off
+ * (`StepSpec.handoff`), and liveness then treats it as strongly fair — a waiter that finds the
+ * lock free infinitely often is granted it, so a task re-taking the lock forever does not starve
+ * it. `mutex_lock` (`MUTEX_FLAG_HANDOFF`), the sleeping `down_read`/`down_write`
+ * (`RWSEM_FLAG_HANDOFF`) and `folio_lock` (`page_lock_unfairness`, mm/filemap.c
+ * `folio_wait_bit_common`) hand off. The two-state lock, `wait_on_bit_lock`, `wait_event` on a
+ * condition and every trylock-and-retry loop hand off nothing: their waiters are owed only their
+ * actor's fairness, and starve under weak fairness. An actor with fairness `none` is owed nothing
+ * anywhere. `models/fairness` has the known answers.
  */
 export * from './mutex.ts';
 export * from './rwsem.ts';
