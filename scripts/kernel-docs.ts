@@ -35,7 +35,7 @@ function signature(name: string, decl: ts.Declaration, checker: ts.TypeChecker):
   const text = (n: ts.Node): string => n.getText(sf);
   const params = (f: ts.SignatureDeclarationBase): string =>
     `${f.typeParameters ? `<${f.typeParameters.map(text).join(', ')}>` : ''}(${f.parameters.map(text).join(', ')})`;
-  const returns = (f: ts.SignatureDeclarationBase): string => {
+  const returns = (f: ts.SignatureDeclaration): string => {
     if (f.type) return `: ${text(f.type)}`;
     const sig = checker.getSignatureFromDeclaration(f);
     return sig ? `: ${checker.typeToString(checker.getReturnTypeOfSignature(sig), undefined, ts.TypeFormatFlags.NoTruncation)}` : '';
@@ -73,7 +73,7 @@ export interface KernelExport { readonly name: string; readonly file: string; re
 
 /** The generated Markdown, and every export of src/kernel/index.ts with the file that declares it. */
 export function kernelLibrary(): { markdown: string; exports: KernelExport[] } {
-  const program = ts.createProgram([INDEX], { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, allowImportingTsExtensions: true, noEmit: true, strict: true, skipLibCheck: true, types: [] });
+  const program = ts.createProgram([INDEX], { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, allowImportingTsExtensions: true, noEmit: true, strict: true, skipLibCheck: true, types: [], lib: ['lib.es2023.d.ts'] });
   const checker = program.getTypeChecker(), index = program.getSourceFile(INDEX)!;
   const files = index.statements.filter(ts.isExportDeclaration).map((d) => resolve(ROOT, 'src/kernel', (d.moduleSpecifier as ts.StringLiteral).text));
   const byFile = new Map<string, { sym: ts.Symbol; decl: ts.Declaration; name: string }[]>(files.map((f) => [f, []]));

@@ -129,8 +129,8 @@ describe('sharding (--shard i/n) and merging', () => {
     expect(await bad({ JOB_COMPLETION_INDEX: '3', JOB_COMPLETION_COUNT: '3' })).toBe('kmc: --shard auto: JOB_COMPLETION_INDEX=3 and JOB_COMPLETION_COUNT=3: expected 0 <= index < count\n');
   });
 
-  it("the README's Indexed Job manifest: Indexed completions, JOB_COMPLETION_COUNT equal to them, one report per index, --shard auto", () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  it("docs/ci.md's Indexed Job manifest: Indexed completions, JOB_COMPLETION_COUNT equal to them, one report per index, --shard auto", () => {
+    const readme = readFileSync(join(ROOT, 'docs/ci.md'), 'utf8');
     const job = JSON.parse(/<!-- k8s-job -->\n```json\n([\s\S]*?)```/.exec(readme)![1]!) as {
       kind: string; apiVersion: string;
       spec: { completionMode: string; completions: number; parallelism: number; template: { spec: { restartPolicy: string; containers: { command: string[]; env: { name: string; value: string }[]; volumeMounts: { name: string }[] }[]; volumes: { name: string }[] } } };
