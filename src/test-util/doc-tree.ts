@@ -16,7 +16,7 @@ export function docTree(): string {
   writeFileSync(join(dir, 'node_modules/kmc/package.json'), JSON.stringify({
     name: 'kmc', type: 'module', exports: { '.': './src/index.ts', './kernel': './src/kernel/index.ts', './vitest': './src/vitest.ts' },
   }));
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'my-tree', private: true, type: 'module' }));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'my-tree', private: true }));
   symlinkSync(join(ROOT, 'counterexamples'), join(dir, 'counterexamples'));
   return dir;
 }
