@@ -27,6 +27,7 @@ const hasDot = spawnSync('dot', ['-V']).status === 0;
 
 describe('the commands of the README and docs/', () => {
   const tree = docTree();
+  let ran = 0;
 
   it('a command not run here is one of a short list, each with its reason, and still shown', () => {
     const shown = new Set(DOCS.flatMap((d) => commands(readDoc(d)).map((c) => c.line)));
@@ -54,9 +55,30 @@ describe('the commands of the README and docs/', () => {
         const want = claims(c.comment);
         expect([c.line, code], `${doc}: ${c.line}\n${err}`).toEqual([c.line, want.exit ?? expect.toSatisfy((n: number) => ![1, 2, 255].includes(n))]);
         for (const p of want.prints) expect(out + err, `${doc}: ${c.line}`).toContain(p);
+        ran++;
       }
     } finally {
       process.chdir(old);
     }
+  });
+
+  it('ran them all (the README alone shows more than a dozen)', () => expect(ran).toBeGreaterThanOrEqual(25));
+});
+
+describe('reading a command and what its comment promises', () => {
+  it('splits words as sh does, takes > FILE as where stdout goes, and the comment after #', () => {
+    expect(commands("```sh\nnpx kmc check 'a b' --json > out.json   # save: exit 12\n\nnpx kmc list\n```\n")).toEqual([
+      { line: "npx kmc check 'a b' --json > out.json", words: ['npx', 'kmc', 'check', 'a b', '--json'], stdout: 'out.json', comment: 'save: exit 12' },
+      { line: 'npx kmc list', words: ['npx', 'kmc', 'list'], comment: '' },
+    ]);
+    expect(commands('```ts\nnpx kmc list\n```\n```\nnpx kmc list\n```\n')).toEqual([]);
+  });
+
+  it('holds a command to the exit code, counts and verdicts its comment names, not to remarks in parentheses', () => {
+    expect(claims("violated: 'two writers at once' after 2 steps, exit 12")).toEqual({ exit: 12, prints: ["violated: 'two writers at once' after 2 steps"] });
+    expect(claims('the fix: ok: all 20 states explored')).toEqual({ prints: ['ok: all 20 states'] });
+    expect(claims('every expect(): 4 passed, 0 failed')).toEqual({ prints: ['4 passed, 0 failed'] });
+    expect(claims('AB-BA: deadlock after 8 steps')).toEqual({ prints: ['after 8 steps'] });
+    expect(claims('your own models (a model that does not load: reported, exit 2; 15 if a verdict also differs)')).toEqual({ prints: [] });
   });
 });
