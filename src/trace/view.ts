@@ -21,7 +21,12 @@ export interface ViewStep {
 export interface ViewLock { readonly lock: string; readonly holds: readonly string[]; readonly shares: readonly string[]; readonly queued: readonly string[]; readonly waiting: readonly string[] }
 
 export interface View {
+  /** The model and its parameters, as one line. */
   readonly title: string;
+  /** The model (with the scenario row it comes from, if any). */
+  readonly model: string;
+  /** The parameters, each `name=value`. */
+  readonly params: readonly string[];
   readonly headline: string;
   readonly lanes: readonly string[];
   /** `steps[0]` is the initial state; `steps[i]` led to state i. */
@@ -104,12 +109,15 @@ export function viewOf(itf: Itf): View {
     const r = isRecord(l) ? l : {};
     return { lock: String(r['lock']), holds: strings(r['holds']), shares: strings(r['shares']), queued: strings(r['queued']), waiting: strings(r['waiting']) };
   };
-  const params = isRecord(meta['params']) ? Object.entries(meta['params']).map(([k, v]) => `${k}=${String(v)}`).join(' ') : '';
+  const params = isRecord(meta['params']) ? Object.entries(meta['params']).map(([k, v]) => `${k}=${String(v)}`) : [];
+  const model = [typeof meta['scenario'] === 'string' ? `${meta['scenario']}:` : '', typeof meta['source'] === 'string' ? meta['source'] : 'trace'].filter(Boolean).join(' ');
   const cycle = Array.isArray(meta['waitForCycle'])
     ? (meta['waitForCycle'] as unknown[]).filter(isRecord).map((l) => ({ actor: String(l['actor']), waitsFor: String(l['waitsFor']), heldBy: String(l['heldBy']) }))
     : undefined;
   return {
-    title: [typeof meta['scenario'] === 'string' ? `${meta['scenario']}:` : '', typeof meta['source'] === 'string' ? meta['source'] : 'trace', params].filter(Boolean).join(' '),
+    title: [model, ...params].join(' '),
+    model,
+    params,
     headline: headline(meta, itf.states.length - 1, itf.loop),
     lanes: lanes.length ? lanes : ['trace'],
     steps: taken,
