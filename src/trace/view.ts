@@ -58,7 +58,7 @@ export function showItf(x: unknown): string {
 }
 
 /** A state's fields: globals by name, array elements as `name[i]`, actor records as `actor.pc` / `actor.local`. */
-function fieldsOf(itf: Itf, s: Record<string, unknown>): [string, unknown][] {
+export function fieldsOf(itf: Pick<Itf, 'vars'>, s: Record<string, unknown>): [string, unknown][] {
   return itf.vars.filter((v) => v !== 'mbt::actionTaken' && v in s).flatMap((v): [string, unknown][] => {
     const x = s[v];
     if (Array.isArray(x)) return x.map((e, i) => [`${v}[${i}]`, e]);

@@ -1,10 +1,11 @@
 /**
- * The trace viewer in a real browser (Debian's chromium driven by playwright-core): pages for a
- * deadlock, a safety violation and a lasso, written by `kmc view` and `kmc check --html`, loaded,
- * stepped through with the keyboard and the mouse; what is shown is asserted, and a screenshot of
- * each is kept in test-artifacts/.
+ * The trace viewer and the explorer in a real browser (Debian's chromium driven by
+ * playwright-core): viewer pages for a deadlock, a safety violation and a lasso, written by `kmc
+ * view` and `kmc check --html`, and explorer pages written by `kmc explore`, loaded, stepped
+ * through with the keyboard and the mouse; what is shown is asserted, and a screenshot of each
+ * is kept in test-artifacts/. One browser for all: starting it is most of the time.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -144,6 +145,56 @@ describe.skipIf(!hasChromium && !required)('the trace viewer in chromium', () =>
     expect(await page.locator('p.headline').first().textContent()).toBe(`liveness violated: 'waiter terminates' on a run of 0 steps, then a cycle of 3 steps (weak: waiter, competitor)`);
     expect(await page.locator('#cycle-svg').count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'viewer-lasso.png'), fullPage: true });
+  });
+
+  it('the explorer (kmc explore): pick who runs next, see who is blocked on what, go back and take another turn, load a saved trace and continue from any step', async () => {
+    const html = join(tmp, 'abba.explore.html'), trace = join(tmp, 'abba.itf.json');
+    expect((await kmc('explore', 'classic/abba', '--out', html)).out).toBe(`wrote ${html} (19 states)\n`);
+    writeFileSync(trace, JSON.stringify(JSON.parse((await kmc('check', 'classic/abba', '--json')).out).trace));
+    const page = await open(html);
+    const actors = (): Promise<string[][]> => rows(page, '#actors-body tr');
+    const state = (): Promise<string | null> => page.locator('#state-title').textContent();
+    expect(await page.locator('#model').textContent()).toBe('classic/abba');
+    expect(await page.locator('#params').textContent()).toBe('ordered=false');
+    expect(await page.locator('#size').textContent()).toMatch(/^explorer: 19 states, all reachable · /);
+    expect(await state()).toBe('initial state (state 0)');
+    expect(await actors()).toEqual([['T1', '1 mutex_lock(A)kernel/locking/mutex.c: mutex_lock'], ['T2', '2 mutex_lock(B)kernel/locking/mutex.c: mutex_lock']]);
+    await page.locator('#actors tr[data-actor="T1"] button.move').click();
+    expect(await state()).toBe('after step 1: T1: mutex_lock(A) (state 1)');
+    expect(await rows(page, '#locks-body tr')).toEqual([['A', 'T1', '-', '-']]);
+    expect(await rows(page, '#state-body tr')).toEqual([['A', 'T1'], ['T1.pc', 'mutex_lock(B)']]);
+    await page.keyboard.press('2');   // the second step offered: T2's mutex_lock(B)
+    expect(await state()).toBe('after step 2: T2: mutex_lock(B) (state 4)');
+    expect(await actors()).toEqual([['T1', "blocked in 'mutex_lock(B)': waiting on B held by T2"], ['T2', "blocked in 'mutex_lock(A)': waiting on A held by T1"]]);
+    expect(await page.locator('#verdict').textContent()).toBe('deadlock: T1 waits for B, held by T2; T2 waits for A, held by T1');
+    for (const sel of ['#model', '#verdict', '#actors']) expect([sel, await outside(page, sel)]).toEqual([sel, 0]);
+    await page.screenshot({ path: join(ARTIFACTS, 'explorer-deadlock.png') });
+    await page.keyboard.press('Backspace');
+    expect(await state()).toBe('after step 1: T1: mutex_lock(A) (state 1)');
+    expect(await texts(page, '#history tr.ahead td.num')).toEqual(['2']);
+    await page.keyboard.press('ArrowRight');
+    expect(await state()).toBe('after step 2: T2: mutex_lock(B) (state 4)');
+    await page.keyboard.press('ArrowLeft');
+    await page.locator('#actors tr[data-actor="T1"] button.move').click();   // what if T1 ran on instead
+    expect(await state()).toBe('after step 2: T1: mutex_lock(B) (state 3)');
+    expect(await texts(page, '#history tr.hstep td.label')).toEqual(['', 'T1', 'T1']);
+    expect(await page.locator('#verdict').textContent()).toBe('');
+
+    await page.locator('#load').setInputFiles(trace);
+    expect(await page.locator('#load-status').textContent()).toBe('loaded abba.itf.json: 2 steps; click any step to continue from there');
+    expect(await state()).toBe('after step 2: T2: mutex_lock(B) (state 4)');
+    await page.locator('#history tr[data-at="1"]').click();
+    expect(await state()).toBe('after step 1: T1: mutex_lock(A) (state 1)');
+    await page.locator('#actors tr[data-actor="T1"] button.move').click();
+    expect(await state()).toBe('after step 2: T1: mutex_lock(B) (state 3)');
+    await page.screenshot({ path: join(ARTIFACTS, 'explorer-continued.png') });
+
+    // a trace of another configuration: loaded as far as it goes, and the step that cannot be taken says why
+    const ordered = join(tmp, 'ordered.explore.html');
+    await kmc('explore', 'classic/abba', '--param', 'ordered=true', '--out', ordered, '--trace', trace);
+    const other = await open(ordered);
+    expect(await other.locator('#load-status').textContent()).toBe("abba.itf.json: step 2 (T2: mutex_lock(B)) cannot be taken here: T2 is blocked in 'mutex_lock(A)': waiting on A held by T1; loaded its first 1 steps (with ordered=false)");
+    expect(await other.locator('#state-title').textContent()).toBe('after step 1: T1: mutex_lock(A) (state 1)');
   });
 
   it('no page error, no console error, no request leaves the file', () => expect(problems).toEqual([]));
