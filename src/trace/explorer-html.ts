@@ -37,6 +37,14 @@ const g = JSON.parse(document.getElementById('kmc-explored').textContent);
 const preload = JSON.parse(document.getElementById('kmc-preload').textContent);
 let path = [{ state: 0 }], at = 0;
 const fields = (i) => g.fields.map((k, j) => [k, g.values[g.states[i].values[j]]]);
+const pcs = new Set(g.actors.map((a) => a + '.pc'));
+/* What a step changed, as the viewer says it: +flag, -flag, field=value (where the actors are left out: the step says). */
+const changes = (from, to) => g.fields.flatMap((k, j) => {
+  const a = g.states[from].values[j], b = g.states[to].values[j];
+  if (a === b || pcs.has(k)) return [];
+  const v = g.values[b];
+  return [v === 'true' ? '+' + k : v === 'false' ? '-' + k : k + '=' + v];
+});
 const stepText = (p) => p.step === undefined ? 'initial state' : g.steps[p.step].actor + ': ' + g.steps[p.step].label;
 /* The moves offered in a state, in actor order: [actor index, move]. */
 const offered = (i) => g.states[i].actors.flatMap((a, k) => a.kind === 'enabled' ? a.moves.map((m) => [k, m]) : []);
@@ -62,6 +70,7 @@ function render() {
     const td = el('td');
     td.append(el('div', 'label', s ? s.label : 'initial state'));
     if (s && s.fn) td.append(el('div', 'fn', s.fn));
+    if (i > 0) { const d = changes(path[i - 1].state, p.state); if (d.length) td.append(toks(el('div', 'changes'), d.join(' '))); }
     tr.append(el('td', 'num', String(i)), el('td', 'label', s ? s.actor : ''), td);
     tr.addEventListener('click', () => go(i));
     hist.append(tr);

@@ -167,6 +167,7 @@ describe.skipIf(!hasChromium && !required)('the trace viewer in chromium', () =>
     expect(await state()).toBe('after step 2: T2: mutex_lock(B) (state 4)');
     expect(await actors()).toEqual([['T1', "blocked in 'mutex_lock(B)': waiting on B held by T2"], ['T2', "blocked in 'mutex_lock(A)': waiting on A held by T1"]]);
     expect(await page.locator('#verdict').textContent()).toBe('deadlock: T1 waits for B, held by T2; T2 waits for A, held by T1');
+    expect(await texts(page, '#history .changes')).toEqual(['A=T1', 'B=T2']);
     for (const sel of ['#model', '#verdict', '#actors']) expect([sel, await outside(page, sel)]).toEqual([sel, 0]);
     await page.screenshot({ path: join(ARTIFACTS, 'explorer-deadlock.png') });
     await page.keyboard.press('Backspace');
@@ -181,6 +182,7 @@ describe.skipIf(!hasChromium && !required)('the trace viewer in chromium', () =>
     expect(await page.locator('#verdict').textContent()).toBe('');
 
     await page.locator('#load').setInputFiles(trace);
+    await page.waitForFunction(`document.getElementById('load-status').textContent !== ''`);   // the file is read asynchronously
     expect(await page.locator('#load-status').textContent()).toBe('loaded abba.itf.json: 2 steps; click any step to continue from there');
     expect(await state()).toBe('after step 2: T2: mutex_lock(B) (state 4)');
     await page.locator('#history tr[data-at="1"]').click();
