@@ -1,5 +1,5 @@
 /** The explorer's data (the state graph a page holds), its page, and `kmc explore`; the page in a browser: viewer.test.ts. */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -59,6 +59,13 @@ describe('the explorer', () => {
     expect(readFileSync(out, 'utf8')).toMatch(/^<!doctype html>/);
     const cut = await kmc('explore', 'classic/philosophers', '--out', out, '--max-states', '50');
     expect([cut.code, cut.out, cut.err]).toEqual([0, `wrote ${out} (50 states)\n`, 'kmc: explore: the model has more than 50 states: the page holds the first 50 (--max-states)\n']);
+    // a saved trace without a model: the trace's model, with the parameters it recorded
+    const trace = join(tmp, 'phil3.itf.json');
+    writeFileSync(trace, JSON.stringify(JSON.parse((await kmc('check', 'classic/philosophers', '--param', 'n=3', '--json')).out).trace));
+    const t = await kmc('explore', '--trace', trace, '--out', out, '--json');
+    expect([t.code, t.err, JSON.parse(t.out)]).toEqual([0, '', { model: 'classic/philosophers', params: { n: 3 }, html: out, states: 35, complete: true }]);
+    expect(JSON.parse(/<script type="application\/json" id="kmc-preload">(.*)<\/script>/.exec(readFileSync(out, 'utf8'))![1]!).name).toBe('phil3.itf.json');
+    expect((await kmc('explore')).err).toBe('kmc: kmc explore: give a model (see kmc list), or --trace FILE.itf.json\n');
     expect((await kmc('explore', 'classic/abba', '--max-states', '0')).err).toBe('kmc: --max-states 0: expected an integer >= 1\n');
     expect((await kmc('explore', 'classic/abba', '--trace', 'package.json')).err).toBe('kmc: package.json: not an ITF trace: vars is not a list of names\n');
     expect((await kmc('explore', 'classic/abba', '--out', '/nonexistent/x.html')).err).toMatch(/^kmc: cannot write \/nonexistent\/x\.html: ENOENT[^\n]*\n$/);
