@@ -8,7 +8,8 @@
  * to try another interleaving ("what if this task ran now"); a saved ITF trace (kmc's
  * `counterexamples/*.itf.json`, `kmc check --json`'s `trace`) loads as the run, to be continued
  * from any of its steps. A state in a deadlock, or violating a property, says so at the top.
- * Keys: Backspace or ← back, → forward, 1–9 the n-th step offered. Every string of the model or
+ * Keys: Backspace or ← back, → forward, 1–9 the n-th step offered. The address holds the run up to
+ * the step shown (`#run=3.7`), so a run can be bookmarked or sent. Every string of the model or
  * of a loaded trace is shown as text (escaped in the HTML, set as `textContent` by the script).
  */
 import { BASE_CSS, BASE_SCRIPT, esc, scriptData, tokens } from './page.ts';
@@ -113,6 +114,20 @@ function render() {
   $('state-what').textContent = at === 0 || all ? 'state: every field' : 'state: the fields step ' + at + ' changed';
   fieldRows($('state-body'), fields(cur), at > 0 ? fields(path[at - 1].state) : undefined, all);
   $('back').disabled = at === 0; $('forward').disabled = at === path.length - 1;
+  history.replaceState(null, '', at === 0 ? location.pathname : '#run=' + path.slice(1, at + 1).map((p) => p.step).join('.'));
+}
+/* The run in the address (#run=<step>.<step>…, the steps' indices): each taken from where the last left off; false if one cannot be. */
+function fromAddress() {
+  const m = /^#run=([0-9.]+)$/.exec(location.hash);
+  if (!m) return false;
+  const run = [{ state: 0 }];
+  for (const id of m[1].split('.').map(Number)) {
+    const move = offered(run[run.length - 1].state).map((o) => o[1]).find((x) => x.step === id && x.to >= 0);
+    if (!move) return false;
+    run.push({ step: id, state: move.to });
+  }
+  path = run; at = run.length - 1; render();
+  return true;
 }
 /* A saved ITF trace as the run: each step (its #meta actor and action) taken from where the last left off. */
 function load(doc, name) {
@@ -155,7 +170,7 @@ document.addEventListener('keydown', (e) => {
   else if (e.key === 'ArrowRight') { e.preventDefault(); go(at + 1); }
   else if (/^[1-9]$/.test(e.key)) { const o = offered(path[at].state)[Number(e.key) - 1]; if (o) { e.preventDefault(); pick(o[1]); } }
 });
-if (preload) load(preload.doc, preload.name); else render();
+if (!fromAddress()) { if (preload) load(preload.doc, preload.name); else render(); }
 `;
 
 /** The page for `g`; `trace` (a saved ITF trace and its name) is loaded as the run when it opens. */

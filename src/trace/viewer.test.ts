@@ -170,6 +170,11 @@ describe.skipIf(!hasChromium && !required)('the trace viewer in chromium', () =>
     expect(await texts(page, '#history .changes')).toEqual(['A=T1', 'B=T2']);
     for (const sel of ['#model', '#verdict', '#actors']) expect([sel, await outside(page, sel)]).toEqual([sel, 0]);
     await page.screenshot({ path: join(ARTIFACTS, 'explorer-deadlock.png') });
+    const address = page.url();
+    expect(new URL(address).hash).toMatch(/^#run=\d+\.\d+$/);
+    const again = await open(html, new URL(address).hash);   // the address holds the run
+    expect(await again.locator('#state-title').textContent()).toBe('after step 2: T2: mutex_lock(B) (state 4)');
+    await again.close();
     await page.keyboard.press('Backspace');
     expect(await state()).toBe('after step 1: T1: mutex_lock(A) (state 1)');
     expect(await texts(page, '#history tr.ahead td.num')).toEqual(['2']);
