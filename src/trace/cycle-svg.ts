@@ -59,7 +59,7 @@ export async function cycleSvg(cycle: readonly CycleLink[], engine: 'graphviz' |
 /** The deterministic circular layout (see the module's doc). */
 export function circularCycleSvg(cycle: readonly CycleLink[]): string {
   const actors = cycleActors(cycle), n = actors.length;
-  const R = n === 1 ? 0 : n === 2 ? 110 : 90 + 15 * n, node = 24, first = n === 2 ? Math.PI : -Math.PI / 2;
+  const R = n === 1 ? 0 : n === 2 ? 100 : 50 + 14 * n, node = 24, first = n === 2 ? Math.PI : -Math.PI / 2;
   const at = (a: string): [number, number] => {
     const t = first + (2 * Math.PI * actors.indexOf(a)) / n;
     return [R * Math.cos(t), R * Math.sin(t)];
@@ -82,12 +82,12 @@ export function circularCycleSvg(cycle: readonly CycleLink[]): string {
       return `<g class="edge"><path class="wait" d="M${f(sx)},${f(sy)} C${f(px - 55)},${f(py - 100)} ${f(px + 55)},${f(py - 100)} ${f(ex)},${f(ey)}"/>` +
         `${arrow(ex, ey, 10, 20)}${text(px, py - 84, l.waitsFor)}</g>`;
     }
-    const dx = qx - px, dy = qy - py, len = Math.hypot(dx, dy), cx = (px + qx) / 2 - (dy / len) * 60, cy = (py + qy) / 2 + (dx / len) * 60;
+    const dx = qx - px, dy = qy - py, len = Math.hypot(dx, dy), cx = (px + qx) / 2 + (dy / len) * 50, cy = (py + qy) / 2 - (dx / len) * 50;
     const cut = (x: number, y: number): [number, number] => { const d = Math.hypot(cx - x, cy - y); return [x + ((cx - x) / d) * node, y + ((cy - y) / d) * node]; };
     const [sx, sy] = cut(px, py), [ex, ey] = cut(qx, qy);
     const mx = 0.25 * sx + 0.5 * cx + 0.25 * ex, my = 0.25 * sy + 0.5 * cy + 0.25 * ey;
     return `<g class="edge"><path class="wait" d="M${f(sx)},${f(sy)} Q${f(cx)},${f(cy)} ${f(ex)},${f(ey)}"/>${arrow(ex, ey, ex - cx, ey - cy)}` +
-      `${text(mx - (dy / len) * 14, my + (dx / len) * 14 + 4, l.waitsFor)}</g>`;
+      `${text(mx + (dy / len) * 14, my - (dx / len) * 14 + 4, l.waitsFor)}</g>`;
   });
   const nodes = actors.map((a) => {
     const [x, y] = at(a);

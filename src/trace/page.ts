@@ -33,7 +33,7 @@ table { border-collapse: collapse; } th, td { text-align: left; vertical-align: 
 #state tr.changed td { background: #e6f6ea; font-weight: 600; } #locks tr.contended td { background: #fdecea; }
 .toggle { font-size: 12px; font-weight: normal; text-transform: none; color: #444; margin-left: 8px; }
 figure { margin: 0; flex: none; } figcaption { font-size: 12px; color: #666; max-width: 420px; }
-#cycle-svg { display: block; max-height: 30vh; max-width: 45vw; height: auto; }
+#cycle-svg { display: block; max-height: max(30vh, 220px); max-width: 45vw; height: auto; }
 #cycle-svg.circular .wait { fill: none; stroke: #b00020; stroke-width: 2; } #cycle-svg.circular .head { fill: #b00020; }
 #cycle-svg.circular circle { fill: #fff; stroke: #333; stroke-width: 2; }
 #cycle-svg.circular text { text-anchor: middle; font: 12px ui-monospace, monospace; } #cycle-svg.circular .edge text { fill: #b00020; }
