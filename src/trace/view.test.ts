@@ -6,6 +6,8 @@ import { showItf, viewOf } from './view.ts';
 import { traceHtml } from './html.ts';
 import { circularCycleSvg, cycleDot, cycleSvg, graphviz } from './cycle-svg.ts';
 import { abba } from '../test-util/tiny.ts';
+import { loadModel } from '../cli/load-model.ts';
+import { dotOf } from './dot.ts';
 import type { Itf } from './itf.ts';
 
 const abbaItf = itfOf(check(abba))!;
@@ -65,6 +67,18 @@ describe('the page', () => {
     expect(cycleDot(two).split('\n').filter((l) => l.includes('label='))).toEqual([
       '  w0 [label="T1"];', '  w1 [label="T2"];', '  w0 -> w1 [label="B"];', '  w1 -> w0 [label="A"];',
     ]);
+  });
+
+  it("the page's cycle has exactly the edges of --dot's wait-for cluster (five philosophers)", async () => {
+    const r = check(await loadModel('classic/philosophers'));
+    /** `waiter -> holder: lock` for every edge of a DOT text, nodes by their labels. */
+    const arrows = (dot: string): string[] => {
+      const names = new Map([...dot.matchAll(/^ +(w\d+) \[label="([^"]*)"/gm)].map((m) => [m[1]!, m[2]!]));
+      return [...dot.matchAll(/^ +(w\d+) -> (w\d+) \[label="([^"]*)"/gm)].map((m) => `${names.get(m[1]!)} -> ${names.get(m[2]!)}: ${m[3]}`);
+    };
+    const page = arrows(cycleDot(viewOf(itfOf(r)!).cycle!));
+    expect(page).toEqual(['phil0 -> phil1: fork[1]', 'phil1 -> phil2: fork[2]', 'phil2 -> phil3: fork[3]', 'phil3 -> phil4: fork[4]', 'phil4 -> phil0: fork[0]']);
+    expect(page).toEqual(arrows(dotOf(r).dot));
   });
 
   it('the circular drawing (no layout engine installed): the same nodes and edges; a self-wait is one loop; every name escaped', () => {
