@@ -56,7 +56,8 @@ export class CheckCommand extends Command<KmcContext> {
   reduce = Option.String(`--reduce`, { description: `reduce the state space: por (partial-order reduction; safety and deadlock only, refused with liveness properties)` });
   workers = Option.String(`--workers`, { description: `threads for the search (default: the machine's cores; a search starts in one and hands over to the workers once it proves big)` });
   html = Option.String(`--html`, { description: `write the counterexample as one self-contained HTML page (the trace viewer)` });
-  dot = Option.String(`--dot`, { description: `write Graphviz DOT: the wait-for cycle of a deadlock, and the state graph with the counterexample in red (the counterexample's states alone above ${DOT_MAX_STATES} states)` });
+  dot = Option.String(`--dot`, { description: `write Graphviz DOT: the wait-for cycle of a deadlock, and the state graph with the counterexample in red (the counterexample's states alone above ${DOT_MAX_STATES} states, or --dot-states)` });
+  dotStates = Option.String(`--dot-states`, { description: `with --dot: draw the whole state graph up to N states (default ${DOT_MAX_STATES}; a larger graph gets the counterexample's states alone)` });
 
   override async execute(): Promise<number> {
     return guard(this.context, this.json, async () => {
@@ -83,7 +84,7 @@ export class CheckCommand extends Command<KmcContext> {
         : textReport(r, { invokedAs: this.model }) + (outcomes ? expectationsText(outcomes) : ''));
       if (this.junitFile !== undefined)
         writeOutput(this.context, '--junit', this.junitFile, junitOf(model, r, expected, opts, this.deadlock));
-      this.#pictures(r);
+      await this.#pictures(r);
       return outcomes ? surprises(outcomes) : exitCode(r.verdict);
     });
   }
@@ -101,6 +102,7 @@ export class CheckCommand extends Command<KmcContext> {
       [this.save && modifiers.length > 0, `--save writes the committed counterexample of row ${row}, which ${modifiers.join(', ')} would change; drop ${modifiers.length > 1 ? 'them' : 'it'} or leave out --save`],
       [this.expect && !this.deadlock && row === undefined, `--expect compares every expected verdict, deadlock included: it cannot be combined with --no-deadlock`],
       [this.reference && this.workers !== undefined, `--workers and --reference contradict each other: the reference explorer runs in one thread`],
+      [this.dotStates !== undefined && this.dot === undefined, `--dot-states sizes the graph that --dot draws: give --dot FILE too`],
       [this.reference && this.reduce !== undefined, `--reduce and --reference contradict each other: the reference explorer explores every interleaving`],
     ];
     for (const [bad, why] of refusals) if (bad) throw new UsageError(why);
@@ -127,7 +129,7 @@ export class CheckCommand extends Command<KmcContext> {
         err.write(`saved ${base}.txt and ${base}.itf.json\n`);
     }
     if (this.junitFile !== undefined) writeOutput(this.context, '--junit', this.junitFile, junit(outcomes.map((o) => junitCase(row.id, o))));
-    if (cx) this.#pictures(cx.report);
+    if (cx) await this.#pictures(cx.report);
     else if (this.html !== undefined || this.dot !== undefined) err.write(`kmc: --html/--dot: not written: row ${row.id} has no counterexample\n`);
     if (this.expect) {
       if (!this.json) out.write(expectationsText(outcomes));
@@ -138,15 +140,16 @@ export class CheckCommand extends Command<KmcContext> {
   }
 
   /** `--html` and `--dot` for a report; what cannot be drawn is said on stderr, the exit code stays the verdict's. */
-  #pictures(r: Report): void {
+  async #pictures(r: Report): Promise<void> {
     const err = this.context.stderr;
     if (this.html !== undefined) {
       const itf = itfOf(r);
       if (itf === null) err.write(`kmc: --html ${this.html}: not written: the verdict (${r.verdict.kind}) has no counterexample to show\n`);
-      else writeOutput(this.context, '--html', this.html, traceHtml(itf));
+      else writeOutput(this.context, '--html', this.html, await traceHtml(itf));
     }
     if (this.dot !== undefined) {
-      const { dot, whole } = dotOf(r), large = `the state graph has more than ${DOT_MAX_STATES} states`;
+      const most = positiveInt('--dot-states', this.dotStates) ?? DOT_MAX_STATES;
+      const { dot, whole } = dotOf(r, most), large = `the state graph has more than ${most} states`;
       if (!whole && r.trace === undefined) err.write(`kmc: --dot ${this.dot}: not written: ${large}, and the verdict (${r.verdict.kind}) has no counterexample\n`);
       else if (writeOutput(this.context, '--dot', this.dot, dot) && !whole) err.write(`kmc: --dot ${this.dot}: ${large}: only the counterexample's states are drawn\n`);
     }

@@ -126,7 +126,7 @@ describe('bad command lines and bad model files: one line each, naming what is w
   it.each([
     [['check', 'classic/abba', 'extra'], `kmc: kmc check: unexpected 'extra' (an unknown option, an extra argument, or an option without its value; kmc check --help lists the options)`],
     [['check', 'classic/abba', '--param'], `kmc: kmc check: unexpected '--param' (an unknown option, an extra argument, or an option without its value; kmc check --help lists the options)`],
-    [['frob'], `kmc: unknown command 'frob' (commands: check, list, matrix, test, simulate, shrink, init, replay, view, junit-merge; kmc --help)`],
+    [['frob'], `kmc: unknown command 'frob' (commands: check, list, matrix, test, simulate, shrink, init, replay, view, explore, junit-merge; kmc --help)`],
     [['test', '--models', 'no/such/dir'], 'kmc: --models no/such/dir: no such directory'],
     [['list', '--models', 'README.md'], 'kmc: --models README.md: not a directory'],
     [['check', 'package.json'], `kmc: model 'package.json': not a model file (.ts or .js, exporting defineModel({...}))`],
