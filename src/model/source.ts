@@ -10,6 +10,8 @@ import type { Model } from './define-model.ts';
 export interface ModelSource {
   readonly url: string;
   readonly via: 'import' | 'tsImport';
+  /** The model's own file, when `url` is a module compiled from it (a cached TypeScript model). */
+  readonly file?: string;
   /** The model is what this export of the module returns for these arguments (the default export otherwise). */
   readonly factory?: { readonly name: string; readonly args: readonly unknown[] };
 }
@@ -22,8 +24,8 @@ export const sourceOf = (model: Model): ModelSource | undefined => sources.get(m
 
 /** The file a model was loaded from, if it was loaded from a file. */
 export const sourceFile = (model: Model): string | undefined => {
-  const url = sources.get(model)?.url;
-  return url?.startsWith('file:') ? fileURLToPath(url) : undefined;
+  const src = sources.get(model);
+  return src?.file ?? (src?.url.startsWith('file:') ? fileURLToPath(src.url) : undefined);
 };
 
 /** `model 'name'`, with its file (relative to the working directory) when it was loaded from one: for error messages. */
