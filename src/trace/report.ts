@@ -52,14 +52,23 @@ const PACKAGE_MODELS = fileURLToPath(new URL('../../models/', import.meta.url));
 /** A word as a shell reads it back. */
 const shellWord = (w: string): string => (/^[\w./=:@%+-]+$/.test(w) ? w : `'${w.replaceAll("'", `'\\''`)}'`);
 
+/** True for a file of kmc's own models. */
+export const isShippedFile = (file: string): boolean => file.startsWith(PACKAGE_MODELS);
+
+/** The file a model was loaded from when it is not one of kmc's own (a user's model), if it was loaded from one. */
+export const userModelFile = (model: Report['instance']['model']): string | undefined => {
+  const file = sourceFile(model);
+  return file !== undefined && !isShippedFile(file) ? file : undefined;
+};
+
 /**
  * The command that checks the same thing again: the model as the user named it (else its
  * file, when it was loaded from outside this package, else its name), the parameters that
  * differ from the defaults, and what the run was asked to check.
  */
 export function replayCommand(r: Pick<Report, 'instance' | 'asked'>, invokedAs?: string): string {
-  const inst = r.instance, file = sourceFile(inst.model);
-  const model = invokedAs ?? (file !== undefined && !file.startsWith(PACKAGE_MODELS) ? relative(process.cwd(), file) : inst.model.name);
+  const inst = r.instance, file = userModelFile(inst.model);
+  const model = invokedAs ?? (file !== undefined ? relative(process.cwd(), file) : inst.model.name);
   const words = [model, ...Object.entries(changedParams(inst)).flatMap(([k, v]) => ['--param', `${k}=${String(v)}`])];
   if (r.asked?.property !== undefined) words.push('--property', r.asked.property);
   else if (r.asked?.deadlock === false) words.push('--no-deadlock');
