@@ -7,7 +7,7 @@ import { compare, describeExpectation, describeOutcome, type Outcome } from '../
 import { EXIT, exitCode } from '../explore/verdict.ts';
 import { DEADLOCK } from '../model/property.ts';
 import { junit } from '../trace/junit.ts';
-import { itfOf, reportJson, textReport } from '../trace/report.ts';
+import { fit, itfOf, reportJson, textReport } from '../trace/report.ts';
 import { traceHtml } from '../trace/html.ts';
 import { DOT_MAX_STATES, dotOf } from '../trace/dot.ts';
 import { guard, parseParamFlags, parseSize, positiveInt, writeOutput } from './guard.ts';
@@ -39,6 +39,7 @@ export class CheckCommand extends Command<KmcContext> {
     examples: [
       [`Check the philosophers with three seats`, `$0 check classic/philosophers --param n=3`],
       [`Explore the whole state space, ignoring deadlocks`, `$0 check classic/dio-ring --param n=5 --no-deadlock`],
+      [`A counterexample to paste into a mail (72 columns, no statistics)`, `$0 check classic/abba --format email`],
       [`Check a model file of yours and save its counterexample (./mine-inverted=true.itf.json)`, `$0 check ./models/mine.ts --param inverted=true --save`],
       [`Run row S-12 of the scenario table and save its counterexample`, `$0 check --scenario S-12 --save`],
     ],
@@ -54,6 +55,7 @@ export class CheckCommand extends Command<KmcContext> {
   maxMemory = Option.String(`--max-memory`, { description: `stop before the explorer holds this much (512M, 4G; default 70% of the machine's memory)` });
   deadlock = Option.Boolean(`--deadlock`, true, { description: `check deadlocks and wait-for cycles (--no-deadlock skips)` });
   json = Option.Boolean(`--json`, false, { description: `print one JSON object with the verdict and an ITF trace` });
+  format = Option.String(`--format`, { description: `text (the default) or email: for a mailing-list reply, at most 72 columns, the steps, the wait-for cycle and lockdep's text, the replay command, no statistics` });
   property = Option.String(`--property`, { description: `check only this property (its name or first word, e.g. P1; or deadlock)` });
   junitFile = Option.String(`--junit`, { description: `write a JUnit XML report: one test case per property (against expect() when the model has one)` });
   expect = Option.Boolean(`--expect`, false, { description: `compare with the model's expect() (or the scenario row's) and exit 15 on any surprise` });
@@ -85,7 +87,7 @@ export class CheckCommand extends Command<KmcContext> {
       const outcomes = this.expect ? compare(model, params, expected!, opts) : undefined;
       this.context.stdout.write(this.json
         ? JSON.stringify({ ...reportJson(r), ...(outcomes ? { expectations: outcomes.map(outcomeJson) } : {}) }, null, 2) + '\n'
-        : textReport(r, { invokedAs: this.model }) + (outcomes ? expectationsText(outcomes) : ''));
+        : textReport(r, { invokedAs: this.model, email: this.#email() }) + (outcomes ? expectationsText(outcomes) : ''));
       if (this.junitFile !== undefined)
         writeOutput(this.context, '--junit', this.junitFile, junitOf(model, r, expected, opts, this.deadlock));
       this.#pictures(r);
@@ -118,9 +120,17 @@ export class CheckCommand extends Command<KmcContext> {
     this.savePositional = undefined;
   }
 
+  /** `--format email`; any other format than text or email is a usage error. */
+  #email(): boolean {
+    if (this.format === undefined || this.format === 'text') return false;
+    if (this.format === 'email') return true;
+    throw new UsageError(`--format ${this.format}: expected text or email (--json for JSON)`);
+  }
+
   /** Flags that contradict each other, or that a mode cannot honour, are refused, never dropped. */
   #refuseContradictions(): void {
     this.#sortPositionals();
+    if (this.#email() && this.json) throw new UsageError(`--format email and --json contradict each other`);
     const row = this.scenario;
     const modifiers = [this.params.length ? '--param' : '', this.property !== undefined ? '--property' : '', this.maxStates !== undefined ? '--max-states' : '',
       this.maxMemory !== undefined ? '--max-memory' : '', this.reference ? '--reference' : '', this.reduce !== undefined ? '--reduce' : ''].filter(Boolean);
@@ -148,8 +158,9 @@ export class CheckCommand extends Command<KmcContext> {
       out.write(JSON.stringify({ scenario: row.id, title: row.title, model: row.model, params: cx?.report.instance.params ?? row.params,
         expectations: outcomes.map(outcomeJson), counterexample: cx ? reportJson(cx.report) : null }, null, 2) + '\n');
     } else {
-      out.write(`${row.id}: ${row.title}\n${resultLines(outcomes).join('\n')}\n`);
-      if (cx) out.write(`\n${counterexampleText(row, cx.report, this.params)}`);
+      const head = [`${row.id}: ${row.title}`, ...resultLines(outcomes)];
+      out.write(`${(this.#email() ? fit(head) : head).join('\n')}\n`);
+      if (cx) out.write(`\n${this.#email() ? textReport(cx.report, { email: true }) : counterexampleText(row, cx.report, this.params)}`);
     }
     const save = this.#savePath();
     if (save !== undefined && cx) {
