@@ -30,7 +30,7 @@ export type Where = { readonly kind: 'project'; readonly project: Project } | { 
 const CONFIG_FILES = ['kmc.config.json', 'kmc.config.mjs', 'kmc.config.js', 'kmc.config.ts'];
 
 /** kmc's own package directory (the checkout, or the installed package). */
-const KMC_PACKAGE = ((): string => {
+export const KMC_PACKAGE = ((): string => {
   for (let d = dirname(fileURLToPath(import.meta.url)); ; d = dirname(d)) {
     if (existsSync(join(d, 'package.json'))) return d;
     if (dirname(d) === d) return d;
