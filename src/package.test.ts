@@ -105,6 +105,8 @@ it('holds', () => expect(check(model)).toHold('dirty'));
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/Tests\s+1 failed \| 1 passed/);
     expect(r.out + r.err).toContain(`expected 'dirty' to hold:`);
+    // the replay line names the model's file (where the test's import defined it), as kmc check takes it
+    expect(r.out + r.err).toContain('replay: kmc check my-model.ts --property dirty');
   });
 
 });

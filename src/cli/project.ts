@@ -12,7 +12,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UsageError } from '../util/errors.ts';
 import { compiledModel } from './compile-cache.ts';
-import { loadModel, moduleFile } from './load-model.ts';
+import { loadModel, shippedModels } from './load-model.ts';
 import type { Model } from '../model/define-model.ts';
 
 export interface Project {
@@ -94,9 +94,13 @@ export async function configuredModels(): Promise<string | undefined> {
   return where.kind === 'project' ? where.project.models : undefined;
 }
 
-/** A model by name or path, as `kmc check` takes it: a name under the project's models directory first, then one of kmc's, then a path. */
+/**
+ * A model by name or path, as `kmc check` takes it: one of the project's models by its name
+ * first (exactly a name `kmc test` lists, never a path out of the directory), then one of kmc's,
+ * then a path.
+ */
 export async function findModel(spec: string): Promise<Model> {
   const dir = await configuredModels();
-  if (dir !== undefined && [join(dir, spec), join(dir, spec, 'index')].some((b) => existsSync(moduleFile(b)))) return loadModel(spec, dir);
+  if (dir !== undefined && shippedModels(dir).includes(spec)) return loadModel(spec, dir);
   return loadModel(spec);
 }
