@@ -57,7 +57,7 @@ describe('README', () => {
   });
 
   it('the parameter lists are the models\' own', async () => {
-    for (const name of ['gup-writeback', 'dio-mmap', 'dio-coherence', 'truncate-fault', 'kernel-locking', 'fs-plugin', 'fairness', 'fs-infra', 'rcu-readers', 'seqcount', 'page-cache-facts', 'lockdep-rules']) {
+    for (const name of ['gup-writeback', 'dio-mmap', 'dio-coherence', 'truncate-fault', 'kernel-locking', 'fs-plugin', 'fairness', 'fs-infra', 'rcu-readers', 'seqcount', 'page-cache-facts', 'lockdep-rules', 'lockdep-classes']) {
       const model = await loadModel(name);
       const listed = new RegExp(`<!-- params: ${name} -->\\n([\\s\\S]*?)\\n<!-- /params -->`).exec(readme);
       expect(listed?.[1], `README params of ${name}`).toBe(paramsMarkdown(model.params));
