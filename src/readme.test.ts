@@ -9,6 +9,7 @@ import { ROOT, loadModel } from './cli/load-model.ts';
 import { paramsMarkdown } from './model/params.ts';
 import { kmc } from './test-util/cli.ts';
 import * as kernel from './kernel/index.ts';
+import { System } from './model/system.ts';
 import type { Model } from './model/define-model.ts';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -62,6 +63,29 @@ describe('README', () => {
       const listed = new RegExp(`<!-- params: ${name} -->\\n([\\s\\S]*?)\\n<!-- /params -->`).exec(readme);
       expect(listed?.[1], `README params of ${name}`).toBe(paramsMarkdown(model.params));
     }
+  });
+
+  it('the lock table has a row for every constructor that declares a lock, with what lockdep records of it', () => {
+    // the constructors: every export that, called as (sys, name, 1), declares a lock (registerLock), with the kinds it declared
+    const declares = new Map<string, kernel.LockKind[]>();
+    for (const [name, f] of Object.entries(kernel)) {
+      if (typeof f !== 'function' || f === kernel.registerLock) continue;
+      const sys = new System();
+      try { (f as (...a: unknown[]) => unknown)(sys, 'x', 1); } catch { /* not a constructor of that shape */ }
+      const kinds = kernel.locksOf(sys).map((l) => l.kind);
+      if (kinds.length) declares.set(name, [...new Set(kinds)]);
+    }
+    expect([...declares.keys()]).toEqual(expect.arrayContaining(['mutex', 'mutexArray', 'rwsem', 'spinlock', 'rwlock', 'percpu_rwsem', 'folio', 'file', 'mm_struct', 'journal']));
+    const lib = section('Kernel library'), head = lib.indexOf('| primitive | waits how | fairness | lockdep class / records |');
+    expect(head).toBeGreaterThan(0);
+    const rows = lib.slice(head).split('\n').slice(2).filter((l) => l.startsWith('| ')).map((l) => l.split(' | '));
+    const byName = new Map(rows.flatMap((r) => [...r[0]!.matchAll(/`(\w+)`/g)].map((m) => [m[1]!, r.at(-1)!] as const)));
+    for (const [name, kinds] of declares) {
+      const lockdepCell = byName.get(name);
+      expect(lockdepCell, `the lock table's row for ${name}`).toBeDefined();
+      for (const k of kinds) expect(lockdepCell, `${name} (${k})`).toContain(kernel.lockdepTracks(k) ? kernel.waitType(k) : 'not tracked');
+    }
+    expect([...byName.keys()].filter((n) => !declares.has(n)), 'rows for what declares no lock').toEqual([]);
   });
 
   it('the kernel library section names every primitive src/kernel exports', () => {
