@@ -9,7 +9,10 @@
  *   bottom halves or preemption disabled, inside an RCU read-side section, or in a handler.
  *
  * - **possible circular locking dependency** / **recursive locking**: a cycle in the lock-class
- *   order graph (held → taken, over every explored acquisition), reported with a run for each
+ *   order graph (held → taken, over every explored acquisition; a lock's class is the one it was
+ *   taken with, `class/subclass` for a `_nested` acquisition, as `held_lock.class_idx` records
+ *   it), a class held when the task takes it again being `check_deadlock`'s recursive locking;
+ *   reported with a run for each
  *   dependency even when no explored interleaving deadlocks on it (a bounded model still warns
  *   about an inversion a larger one would deadlock on); a cycle that did deadlock is the deadlock.
  * - **inconsistent lock state** (`mark_lock_irq` / `valid_state`): a class taken in hardirq
