@@ -32,7 +32,7 @@
  * state.
  *
  * @example
- * const inval = rwsem(sys, '&mapping->invalidate_lock[A]', '&mapping->invalidate_lock');
+ * const inval = rwsem(sys, '&mapping->invalidate_lock[A]', 'mapping.invalidate_lock');
  * sys.task('fault', (t) => [down_read(inval, t), …, up_read(inval, t)]);
  */
 import { registerLock } from './locks.ts';
