@@ -18,6 +18,7 @@ import { ModelError } from '../util/errors.ts';
 import { actorSet } from '../model/domain.ts';
 import { rwsem } from './rwsem.ts';
 import { folio, type FolioInit } from './folio.ts';
+import { setMapping } from './mapping.ts';
 import { bcachefs } from './bcachefs.ts';
 import { ext4 } from './ext4.ts';
 import { gfs2 } from './gfs2.ts';
@@ -72,6 +73,7 @@ export function file(sys: System, name: string, opts: FileOptions = {}): Inode {
     pagecache,
     stableWrites: opts.stableWrites ?? true,
   };
+  for (const f of inode.folios) setMapping(f, fs.dirty_folio);
   fs.setup?.(sys, inode);
   return inode;
 }

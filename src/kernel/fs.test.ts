@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { always, bool, int, label, never, sometimes, step } from '../index.ts';
 import { generic_perform_write } from './buffered.ts';
+import { foll, get_user_pages, unpin_user_pages_dirty_lock, write_pinned } from './gup.ts';
 import { check } from '../check/check.ts';
 import { tiny } from '../test-util/tiny.ts';
 import { current } from './current.ts';
@@ -51,6 +52,22 @@ describe('filesystem(name, ops)', () => {
     const r = check(m);
     expect(r.verdict).toEqual({ kind: 'ok' });
     expect(r.stats.states).toBe(8);   // add, lock, wait_stable, myfs_write_begin, copy, myfs_write_end, unlock
+  });
+
+  it("unpin_user_pages_dirty_lock dirties through the record's ->dirty_folio (folio_mark_dirty → a_ops->dirty_folio)", () => {
+    const m = tiny('unpin-dirty-folio', (sys) => {
+      const told = sys.var('told', bool());
+      const myfs = filesystem('myfs', { dirty_folio: (f) => step(`myfs_dirty_folio(${f.name})`, { fn: 'fs/myfs: myfs_dirty_folio', then: (s) => s.set(told, true).set(f.dirty, true) }) });
+      const A = file(sys, 'A', { fs: myfs, init: { dirty: false } }), vma = mmap(sys, mm_struct(sys), A, { name: 'vma', pte: 'rw' }), f = A.folios[0]!, pin = foll('pin+write');
+      const t = sys.task('pinner', (self) => {
+        const cur = current(self);
+        return [get_user_pages(cur, vma, f, pin), write_pinned(f, cur, 'kwrite', 'test'), unpin_user_pages_dirty_lock(f, cur, pin, true)];
+      });
+      return [always('dirtied through ->dirty_folio', (s) => !s.done(t) || (s.test(told) && s.test(f.dirty)))];
+    });
+    const r = check(m);
+    expect(r.verdict).toEqual({ kind: 'ok' });
+    expect(r.stats.states).toBe(9);
   });
 
   it('bad input is refused with what is wrong', () => {
