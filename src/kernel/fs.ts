@@ -10,8 +10,8 @@
  * | `page_mkwrite`   | `vm_ops->page_mkwrite`                     | `filemap_page_mkwrite` (mm/filemap.c)     |
  * | `writepages`     | `a_ops->writepages`, for one folio         | `write_folio`: mkclean, clear dirty, submit (mm/page-writeback.c) |
  * | `release_folio`  | `a_ops->release_folio` (a `ReleaseFolio`)  | `try_to_free_buffers` (fs/buffer.c): fails on a dirty or locked buffer |
- * | `dirty_folio`    | `a_ops->dirty_folio`                       | `filemap_dirty_folio` (mm/page-writeback.c): PG_dirty, the filesystem not told |
- * | `write_begin`    | `a_ops->write_begin`, folio locked         | `block_write_begin` (fs/buffer.c): buffers attached and mapped, nothing dirtied |
+ * | `dirty_folio`    | `a_ops->dirty_folio` (`folio_mark_dirty`: `do_shared_fault`, `unpin_user_pages_dirty_lock`) | `filemap_dirty_folio` (mm/page-writeback.c): PG_dirty, the filesystem not told |
+ * | `write_begin`    | `a_ops->write_begin`, folio locked (`generic_perform_write`) | `block_write_begin` (fs/buffer.c): buffers attached and mapped, nothing dirtied |
  * | `write_end`      | `a_ops->write_end`, folio locked           | `block_write_end` (fs/buffer.c): buffers and folio dirty when bytes were copied |
  *
  * A handler that waits records whom it waits for in the state, as every primitive does; the
