@@ -112,6 +112,34 @@ describe('KMC014, never a verdict', () => {
   });
 });
 
+describe('writes through a state that is then discarded', () => {
+  const model = (effect: 'set twice' | 'returns s' | 'chained') => tiny(`lost-${effect}`, (sys) => {
+    const b = sys.var('b', int(0, 1)), x = sys.var('x', int(0, 1));
+    sys.task('T', () => [step('write', {
+      then: (s) => {
+        if (effect === 'chained') return s.set(b, true).set(x, 0);
+        const t = s.set(b, true);
+        void t;
+        return effect === 'set twice' ? s.set(x, 0) : s;
+      },
+    })]);
+    return [always('b once T ran', (s) => s.get(b) === 1 || s.get(x) === 0)];
+  });
+
+  it('s.set(b, true); return s.set(x, 0): KMC006 naming the step (it dropped the write to b)', () => {
+    expect(errorOf(() => check(model('set twice')))).toBe("KMC006 a state was used after it was updated (states are values: use the state set() returned): set(x) on the state the effect was given, which it had already written with set(): that write would be lost (an effect returns one state: chain the writes, s.set(a, 1).set(b, 2)) [in step 'write' of T]");
+  });
+
+  it('s.set(b, true); return s: KMC006 naming the step', () => {
+    expect(errorOf(() => check(model('returns s')))).toMatch(/^KMC006 .*: the effect wrote with set\(\) and returned the state it was given: that write would be lost .*\[in step 'write' of T\]$/);
+  });
+
+  it('chained writes are kept: 2 states', () => {
+    const r = check(model('chained'));
+    expect([r.verdict.kind, r.stats.states]).toEqual(['ok', 2]);
+  });
+});
+
 describe('a deterministic model is believed', () => {
   it('twelve states, ok, with the guard a function of the state', () => {
     const r = check(tiny('fine', (sys) => {
