@@ -8,6 +8,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { always, int, ModelError, sometimes, step } from '../index.ts';
 import { check } from './check.ts';
 import { tiny } from '../test-util/tiny.ts';
+import { join } from 'node:path';
+import { loadModel, ROOT } from '../cli/load-model.ts';
 
 const errorOf = (f: () => unknown): string => {
   try { f(); } catch (e) { if (e instanceof ModelError) return e.message; throw e; }
@@ -109,6 +111,18 @@ describe('KMC014, never a verdict', () => {
       return [always('x <= limit', (s) => s.get(x) <= limit.max)];
     });
     expect(errorOf(() => check(m))).toMatch(/^KMC014 the model is not deterministic: property 'x <= limit' is violated in exploration after 1 step but holds on a replay of that path in a second setup of the model/);
+  });
+});
+
+describe('workers explore the main thread\'s model', () => {
+  it('a model file drawing Math.random() at load time, --workers 2: KMC014 naming what differs, not the workers\' verdict', async () => {
+    const m = await loadModel(join(ROOT, 'src/test-util/fixtures/random-at-load.ts'));
+    expect(errorOf(() => check(m, { workers: 2, workersFromStart: true }))).toMatch(/^KMC014 the model is not deterministic: worker thread [12] loaded the model file again and got another model than the main thread's: it differs in .*the actors' programs/);
+  });
+
+  it('a file that builds the same model each time: the workers run it (3 steps, violated)', async () => {
+    const r = check(await loadModel(join(ROOT, 'src/test-util/fixtures/counter.ts')), { workers: 2, workersFromStart: true });
+    expect([r.verdict.kind, r.trace?.steps.length, r.stats.workers]).toEqual(['safety', 3, 2]);
   });
 });
 

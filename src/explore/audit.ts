@@ -32,7 +32,7 @@ export const auditRepeats = (id: number): number => (id < FIRST ? REPEAT : id < 
 
 type Of<K extends Property['kind']> = Extract<Property, { kind: K }>;
 
-interface Second { readonly inst: Instance; readonly succ: Successors; readonly preds: readonly ((s: SlotState) => unknown)[]; readonly trans: readonly Of<'transition'>[] }
+interface Second { readonly inst: Instance; readonly succ: Successors; readonly infos: ReturnType<typeof stepInfos>; readonly preds: readonly ((s: SlotState) => unknown)[]; readonly trans: readonly Of<'transition'>[] }
 
 export class Audit {
   #second: Second | undefined;
@@ -46,7 +46,7 @@ export class Audit {
   #setUp(): Second {
     const inst = setUpAgain(this.inst), byName = new Map(inst.properties.map((p) => [p.name, p]));
     const pred = (p: Property | undefined): ((s: SlotState) => unknown) => (p?.kind === 'always' || p?.kind === 'sometimes' ? p.pred as (s: SlotState) => unknown : () => undefined);
-    return { inst, succ: new Successors(inst), preds: this.preds.map((n) => pred(byName.get(n))), trans: this.trans.map((p) => byName.get(p.name) as Of<'transition'>) };
+    return { inst, succ: new Successors(inst), infos: stepInfos(inst), preds: this.preds.map((n) => pred(byName.get(n))), trans: this.trans.map((p) => byName.get(p.name) as Of<'transition'>) };
   }
 
   /** Audits the expander's current state, whose `n` enabled edges `enabled()` just listed, `reps` times. */
@@ -91,7 +91,7 @@ export class Audit {
           const ok = transOk.get(e.id);
           second.trans.forEach((p, i) => {
             if (ok?.[i] === undefined) return;
-            const name = `property '${p.name}'`, v = asking(name, () => truth(p.pred({ before: view, step: this.#infos[e.id]!, after }), name));
+            const name = `property '${p.name}'`, v = asking(name, () => truth(p.pred({ before: view, step: second.infos[e.id]!, after }), name));
             if (v !== ok[i]) differ(`${name} gives a different answer each time it is asked (on ${what})`);
           });
           const got = after.materialize();

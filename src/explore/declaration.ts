@@ -5,7 +5,8 @@
  * `Math.random()` or the clock at load time does not, and then worker threads (which load the
  * model file again) or the determinism audit (which sets the model up again) would explore
  * another model than the one the verdict names. Compared part by part, so that the error says
- * which part differs.
+ * which part differs. Function bodies are not compared (a loader may compile them differently):
+ * a value drawn at load time that only a closure reads is found by the audit, if at all.
  */
 import { ModelError } from '../util/errors.ts';
 import { describeDomain } from '../model/domain.ts';
@@ -36,16 +37,14 @@ function digest(s: string): string {
   return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
-const code = (f: unknown): string => (typeof f === 'function' ? f.toString() : '');
-
 export function declarationOf(inst: Instance): Declaration {
   const layout = inst.layout.slotName.map((n, i) => `${n}:${describeDomain(inst.slotDomain[i]!, inst.ctx)}`).join(',');
   const programs = JSON.stringify(inst.actors.map((a) => ({
     name: a.ref.name, pc: a.pcSlot, end: a.end, canEnd: a.canEnd, entry: a.entry,
-    rests: a.rests.map((r) => ({ name: r.name, sleeps: r.sleeps, edges: r.edges.map((e) => [e.id, e.label, e.fn, e.frame, e.staticPc, e.next, e.trylock, e.handoff, e.blocksOn.length, e.acquires.length, code(e.when), code(e.then)]) })),
-    conts: a.conts.map((k) => ({ ...k, ...('cond' in k ? { cond: code(k.cond) } : {}), ...('v' in k ? { v: k.v.name } : {}) })),
+    rests: a.rests.map((r) => ({ name: r.name, sleeps: r.sleeps, edges: r.edges.map((e) => [e.id, e.label, e.fn, e.frame, e.staticPc, e.next, e.trylock, e.handoff, e.blocksOn.length, e.acquires.length]) })),
+    conts: a.conts.map((k) => ({ ...k, ...('cond' in k ? { cond: 'cond' } : {}), ...('v' in k ? { v: k.v.name } : {}) })),
   })));
-  const properties = JSON.stringify(inst.properties.map((p) => [p.kind, p.name, code('pred' in p ? p.pred : undefined)]));
+  const properties = JSON.stringify(inst.properties.map((p) => [p.kind, p.name]));
   let initial: string;
   try { initial = Array.from(new Successors(inst).initial().buf).join(','); } catch { initial = 'throws'; }
   return {
