@@ -2,7 +2,8 @@
  * A verdict's paths replayed in a second setup of the model (fresh closures, nothing fired but
  * the path's own steps) before they are believed: the counterexample must replay step by step,
  * every `always` property must hold on the way, and the violation must be there at the end;
- * every `sometimes` witness must hold at its end. A property or guard that read what an effect
+ * every `sometimes` witness must hold at its end. Then every state on the path is expanded in both
+ * setups, which must enable the same steps with the same successors. A property or guard that read what an effect
  * of another step left beside the state (a limit an unrelated task lowered, a log) answers
  * differently here, and the verdict is KMC014 naming the step or property, never a trace of a
  * step that cannot violate anything.
@@ -15,7 +16,7 @@ import { Successors } from '../explore/successors.ts';
 import { isViolation, type Path, type Verdict } from '../explore/verdict.ts';
 import { endsIn } from './minimize.ts';
 import type { Instance } from '../state/instance.ts';
-import type { SlotState } from '../state/slot-state.ts';
+import { SlotState } from '../state/slot-state.ts';
 
 const AGAIN = 'a replay of that path in a second setup of the model';
 const steps = (n: number): string => `${n} step${n === 1 ? '' : 's'}`;
@@ -37,6 +38,26 @@ function replayed(inst: Instance, path: Path): SlotState[] {
   return views;
 }
 
+/** Each enabled edge of `s` and its successor's slots. */
+function expansion(succ: Successors, s: SlotState): Map<number, string> {
+  const out = new Map<number, string>();
+  succ.expand(new SlotState(s.buf, succ.sc, -1), (e, after) => { out.set(e.id, after.materialize().join()); });
+  return out;
+}
+
+/** Every state on the path expanded in both setups: the same steps enabled, the same successors. */
+function sameSteps(inst: Instance, again: Instance, views: readonly SlotState[]): void {
+  const one = new Successors(inst), two = new Successors(again);
+  views.forEach((s, i) => {
+    const a = expansion(one, s), b = expansion(two, s);
+    for (const id of new Set([...a.keys(), ...b.keys()])) {
+      if (a.get(id) === b.get(id)) continue;
+      const what = a.has(id) && b.has(id) ? 'gives a different state each time it fires' : 'is enabled one time and not the next';
+      differ(`${stepWhere(inst, inst.edges[id]!)} ${what} (on the reported path, ${i ? `in the state after step ${i}` : 'in the initial state'}, asked again in a second setup of the model)`);
+    }
+  });
+}
+
 /** Holds `v`'s path and the `sometimes` witnesses to a second setup of the model (KMC014 if they do not replay). */
 export function againInSecondSetup(inst: Instance, v: Verdict, witnesses: ReadonlyMap<string, Path>): void {
   if (!isViolation(v) && witnesses.size === 0) return;
@@ -47,6 +68,7 @@ export function againInSecondSetup(inst: Instance, v: Verdict, witnesses: Readon
       differ(v.kind === 'safety' ? `property '${v.property}' is violated in exploration after ${steps(n)} but holds on ${AGAIN}`
         : `the ${v.kind} found in exploration after ${steps(n)} is not there on ${AGAIN}`);
     }
+    sameSteps(inst, again, views);
   }
   for (const [name, path] of witnesses) {
     const p = again.properties.find((x) => x.name === name);
