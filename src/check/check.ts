@@ -24,6 +24,7 @@ import { ModelError, UsageError } from '../util/errors.ts';
 import { checkLeadsTo } from './liveness.ts';
 import { analyse } from '../explore/por.ts';
 import { endsIn, fewestSwitches } from './minimize.ts';
+import { againInSecondSetup } from './again.ts';
 import { drain, type ExploreOptions, type ExploreResult, type Explorer, type Progress, type Stats } from '../explore/options.ts';
 import { sourceOf } from '../model/source.ts';
 import type { Model } from '../model/define-model.ts';
@@ -137,10 +138,11 @@ function* drive(ex: Explorer, stopped: () => string | undefined): Generator<Prog
 /** The report of a result: its path replayed (and held to the explorer's), then made easier to read. */
 function report(instance: Instance, r: ExploreResult): Omit<Report, 'notes'> {
   const v = r.verdict;
-  if (!isViolation(v)) return { instance, verdict: v, stats: r.stats, witnesses: r.witnesses, trace: undefined };
+  if (!isViolation(v)) { againInSecondSetup(instance, v, r.witnesses); return { instance, verdict: v, stats: r.stats, witnesses: r.witnesses, trace: undefined }; }
   const explored = reconstruct(instance, v.path, r.checks);
   if (!endsIn(instance, v, explored.views))
     throw new ModelError('KMC014', `the ${v.kind === 'safety' ? `violation of '${v.property}'` : v.kind} found in exploration does not happen on replay of the same ${v.path.length} steps: its guards, effects or properties read something outside the state`);
+  againInSecondSetup(instance, v, r.witnesses);
   const path = v.kind === 'liveness' || v.kind === 'lockdep' ? v.path : fewestSwitches(instance, v, v.path);
   const trace = path === v.path ? explored : reconstruct(instance, path);
   return { instance, verdict: withPath(v, path), stats: r.stats, witnesses: r.witnesses, trace };

@@ -111,7 +111,7 @@ describe('sharding (--shard i/n) and merging', () => {
     expect(parts.flat().sort()).toEqual(cases(readFileSync(join(dir, 'all.xml'), 'utf8')));
     const merged = await kmc('junit-merge', join(dir, 'merged.xml'), ...[1, 2, 3].map((i) => join(dir, `${i}.xml`)));
     expect(merged.code).toBe(0);
-    expect(merged.out).toMatch(/^merged 3 reports into .*merged\.xml: (\d+) tests, 0 failures\n$/);
+    expect(merged.out).toMatch(/^merged 3 reports into .*merged\.xml: (\d+) tests, 0 failures, 0 errors, 0 skipped\n$/);
     expect(cases(readFileSync(join(dir, 'merged.xml'), 'utf8'))).toEqual(cases(readFileSync(join(dir, 'all.xml'), 'utf8')));
   });
 

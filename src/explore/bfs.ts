@@ -16,6 +16,7 @@ import { exactWidth } from '../state/fingerprint.ts';
 import { DEADLOCK } from '../model/property.ts';
 import { Successors } from './successors.ts';
 import { BOARD, Counters, Part, createMemory, type End, type Memory } from './part.ts';
+import { declarationOf } from './declaration.ts';
 import { Team, teamMemory, type TeamEnd, type TeamSpec } from './parallel.ts';
 import { SLICE_MS, type ExploreOptions, type ExploreResult, type Explorer, type Progress } from './options.ts';
 import type { Reduction } from './por.ts';
@@ -85,7 +86,7 @@ export class FastBfs implements Explorer {
     let yieldAt = this.#t0 + SLICE_MS;
     try {
       if (team?.fromStart) {
-        this.#team = new Team(team.spec, team.parts);
+        this.#team = new Team({ ...team.spec, declaration: declarationOf(this.#inst) }, team.parts);
         this.#team.waitReady();
         return yield* this.#handover(this.#team);
       }
@@ -93,7 +94,7 @@ export class FastBfs implements Explorer {
         const step = part.round(noBarrier);
         if (step === 'end') return resultOf(this.#inst, part, part.end!, this.#t0, part.payload(), part.pending);
         if (team !== undefined && this.#team === undefined && performance.now() - this.#t0 >= TEAM_MS)
-          this.#team = new Team(team.spec, team.parts);
+          this.#team = new Team({ ...team.spec, declaration: declarationOf(this.#inst) }, team.parts);
         // a transition violation ends the search with this level, and its edge is this part's: no handover then
         if (this.#team?.ready && part.g.pendingKey === Infinity) return yield* this.#handover(this.#team);
         if (performance.now() >= yieldAt) {

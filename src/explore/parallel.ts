@@ -15,6 +15,7 @@ import { ModelError } from '../util/errors.ts';
 import { abort } from './barrier.ts';
 import { Counters, createMemory, type End, type Event, type Memory, type Part, type Resume } from './part.ts';
 import type { ModelSource } from '../model/source.ts';
+import type { Declaration } from './declaration.ts';
 
 /** What a worker needs to build the same instance the main thread checks. */
 export interface TeamSpec {
@@ -26,6 +27,8 @@ export interface TeamSpec {
   readonly maxStates: number;
   readonly maxDepth: number;
   readonly reduce: boolean;
+  /** The main thread's model, fingerprinted (`declaration.ts`): a worker that loads another stops the run. */
+  readonly declaration?: Declaration;
 }
 
 /** A search for one worker: what to build, and which part it runs. */

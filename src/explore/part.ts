@@ -28,6 +28,7 @@ import { fingerprint, fp } from '../state/fingerprint.ts';
 import { type Property, type Transition } from '../model/property.ts';
 import { truth } from '../model/truth.ts';
 import { Expander } from './expander.ts';
+import { Audit, auditRepeats } from './audit.ts';
 import { Grown } from './shared.ts';
 import { stepInfos } from './steps.ts';
 import { attribute } from './semantics.ts';
@@ -187,6 +188,7 @@ export class Part {
   readonly #cands: Cands[];
   readonly #mine: Cands;
   readonly #selected: Int32Array;
+  readonly #audit: Audit;
   // this round, this part's slice
   #c = 0;
   #succs = 0;
@@ -230,6 +232,7 @@ export class Part {
     this.#mine = this.#cands[w]!;
     this.#witness = new Float64Array(this.sometimes.length);
     this.#selected = new Int32Array(Math.max(1, inst.edges.length));
+    this.#audit = new Audit(inst, this.ex, [...this.always, ...this.sometimes].map((p) => p.name), this.trans);
   }
 
   /** Writes the initial state (packed in `words`) as state 0; done once, before any part runs. */
@@ -321,6 +324,8 @@ export class Part {
     }
     this.#stage = STAGE.expand;
     const n = ex.enabled();
+    const reps = auditRepeats(id);
+    if (reps > 0) this.#audit.state(n, reps);
     const red = this.#opts.reduction, sel = this.#selected;
     const m = red === undefined ? n : red.select(ex, n, sel, this.#unwitnessed);
     const c = this.#c;
