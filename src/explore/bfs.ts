@@ -19,6 +19,7 @@ import { BOARD, Counters, Part, createMemory, type End, type Memory } from './pa
 import { Team, teamMemory, type TeamEnd, type TeamSpec } from './parallel.ts';
 import { SLICE_MS, type ExploreOptions, type ExploreResult, type Explorer, type Progress } from './options.ts';
 import type { Reduction } from './por.ts';
+import type { Observer, Tree } from './observer.ts';
 import type { Instance } from '../state/instance.ts';
 import type { Path, Verdict } from './verdict.ts';
 
@@ -32,6 +33,10 @@ export interface BfsOptions extends ExploreOptions {
    * `fromStart` (tests and benchmarks: no phase in this thread).
    */
   readonly team?: { readonly spec: TeamSpec; readonly parts: number; readonly fromStart?: boolean };
+  /** What else watches the expansion (the liveness graph, lockdep's record: `observer.ts`); not with `team`. */
+  readonly observers?: readonly Observer[];
+  /** What progress calls the search (default `safety`). */
+  readonly phase?: Progress['phase'];
 }
 
 /**
@@ -39,7 +44,7 @@ export interface BfsOptions extends ExploreOptions {
  * model again, about a second of work each), and hands them the search when they are ready.
  * Checks shorter than that never pay for threads; results do not depend on when.
  */
-const TEAM_MS = 1000;
+export const TEAM_MS = 1000;
 
 /** The shared memory of a search with its initial state written. */
 export function startMemory(inst: Instance, parts: number): Memory {
@@ -65,6 +70,7 @@ export class FastBfs implements Explorer {
 
   constructor(inst: Instance, opts: BfsOptions = {}) {
     this.#inst = inst;
+    if (opts.observers?.length && opts.team !== undefined) throw new Error('Assertion failed: observers watch a search in one thread');
     this.#opts = opts;
     this.#maxMemory = opts.maxMemory ?? Infinity;
     this.#mem = startMemory(inst, 1);
@@ -76,8 +82,14 @@ export class FastBfs implements Explorer {
 
   #partOptions() {
     const o = this.#opts;
-    return { deadlock: o.deadlock !== false, maxStates: o.maxStates ?? Infinity, reduction: o.reduction, ...(o.maxDepth === undefined ? {} : { maxDepth: o.maxDepth }) };
+    return {
+      deadlock: o.deadlock !== false, maxStates: o.maxStates ?? Infinity, reduction: o.reduction,
+      ...(o.maxDepth === undefined ? {} : { maxDepth: o.maxDepth }), ...(o.observers === undefined ? {} : { observers: o.observers }),
+    };
   }
+
+  /** The search's BFS tree (what the observers' results are read against). */
+  tree(): Tree { return this.#part.tree(); }
 
   *run(): Generator<Progress, ExploreResult, void> {
     const part = this.#part, team = this.#opts.team;
@@ -149,10 +161,10 @@ export class FastBfs implements Explorer {
   #progress(): Progress {
     if (this.#parts > 0) {
       const b = this.#part.board;
-      return { phase: 'safety', states: b[BOARD.states]!, depth: b[BOARD.depth]! + 1, queue: b[BOARD.queue]!, seconds: (performance.now() - this.#t0) / 1000 };
+      return { phase: this.#opts.phase ?? 'safety', states: b[BOARD.states]!, depth: b[BOARD.depth]! + 1, queue: b[BOARD.queue]!, seconds: (performance.now() - this.#t0) / 1000 };
     }
     const g = this.#part.g;
-    return { phase: 'safety', states: g.states, depth: g.depth + 1, queue: g.levelCount - g.k + g.nextCount, seconds: (performance.now() - this.#t0) / 1000 };
+    return { phase: this.#opts.phase ?? 'safety', states: g.states, depth: g.depth + 1, queue: g.levelCount - g.k + g.nextCount, seconds: (performance.now() - this.#t0) / 1000 };
   }
 }
 
