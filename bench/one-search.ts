@@ -27,7 +27,7 @@ const CASES: { model: string; params: Params; label: string; property?: string }
   { model: 'dio-mmap', params: { tasks: 3, files: 2 }, label: 'tasks=3 files=2' },
   { model: 'dio-mmap', params: { dio: 'd3', fault_lock: 'invalidate_lock', tasks: 1, files: 1, buffer: 'same' }, label: "d3 1 task 1 file, L2(c)", property: 'L2(c)' },
   { model: 'dio-mmap', params: { dio: 'd3', fault_lock: 'invalidate_lock', tasks: 3, files: 3, buffer: 'same' }, label: 'd3 3 tasks 3 files' },
-  { model: 'dio-mmap', params: { tasks: 3, files: 3, mm_writer: 'present' }, label: 'tasks=3 files=3 +mm_writer' },
+  { model: 'dio-mmap', params: { dio: 'd3', fault_lock: 'invalidate_lock', tasks: 3, files: 3, buffer: 'same', punch: true }, label: 'd3 3 tasks 3 files +punch' },
 ];
 
 const log = (s: string): void => { process.stderr.write(`${s}\n`); };

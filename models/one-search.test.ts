@@ -1,11 +1,11 @@
 /** Liveness and lockdep watch the one search: a check explores each state once, whatever it asks. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
-import { check } from './check.ts';
-import { Expander } from '../explore/expander.ts';
-import { Successors } from '../explore/successors.ts';
-import { ROOT, loadModel } from '../cli/load-model.ts';
-import dioMmap from '../../models/dio-mmap/index.ts';
+import { check } from '../src/check/check.ts';
+import { Expander } from '../src/explore/expander.ts';
+import { Successors } from '../src/explore/successors.ts';
+import { ROOT, loadModel } from '../src/cli/load-model.ts';
+import dioMmap from './dio-mmap/index.ts';
 
 afterEach(() => { vi.restoreAllMocks(); });
 
