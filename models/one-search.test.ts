@@ -36,6 +36,27 @@ describe('one search', () => {
     expect(workers.stats.workers).toBeUndefined();
   });
 
+  it('lockdep\'s record watches worker threads: the same verdicts, traces and lockdep reports as one thread', async () => {
+    const cases: [string, Record<string, string | number | boolean>][] = [
+      ['kernel-locking', { case: 'serialized_abba' }], ['kernel-locking', { case: 'irq_spinlock' }], ['fs-infra', {}], ['seqcount', {}], ['truncate-fault', {}],
+    ];
+    const kinds = new Set<string>();
+    for (const [name, params] of cases) {
+      const model = await loadModel(join(ROOT, 'models', name, 'index.ts'));
+      const one = check(model, { params }), two = check(model, { params, workers: 2, workersFromStart: true });
+      kinds.add(one.verdict.kind);
+      const steps = (r: typeof one): string[] | undefined => r.trace?.steps.map((x) => `${x.actor.name}: ${x.label}`);
+      expect([JSON.stringify(two.verdict), two.stats.states, steps(two), two.stats.workers]).toEqual([JSON.stringify(one.verdict), one.stats.states, steps(one), 2]);
+    }
+    expect([...kinds].sort()).toEqual(expect.arrayContaining(['lockdep', 'ok']));
+    // many rounds: the parts' records merge in BFS order, so lockdep's first finding is one thread's
+    const model = await loadModel(join(ROOT, 'models/dio-mmap/index.ts'));
+    const asked = { params: { dio: 'd1_excl', fault_lock: 'invalidate_lock', tasks: 3, files: 2, punch: true }, property: 'possible circular locking dependency' };
+    const one = check(model, asked), two = check(model, { ...asked, workers: 2, workersFromStart: true });
+    expect([one.verdict.kind, one.stats.states, one.trace?.steps.length]).toEqual(['lockdep', 13_927, 9]);
+    expect([JSON.stringify(two.verdict), two.trace?.steps.length, two.stats.workers]).toEqual([JSON.stringify(one.verdict), 9, 2]);
+  });
+
   it('a bound stops the one search: the verdict is incomplete, with the bound', () => {
     const r = check(dioMmap, { maxStates: 300 });
     expect(r.verdict).toEqual({ kind: 'incomplete', reason: '--max-states 300 reached' });

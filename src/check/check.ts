@@ -88,15 +88,18 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
   const notes: string[] = parts > 1 && source === undefined && opts.explorer !== 'reference'
     ? [`--workers ${parts} ignored: the model was not loaded from a file, so worker threads cannot load it again; it ran in one thread`] : [];
   const por = opts.reduction === 'partial-order', team = parts > 1 && source !== undefined;
-  // the liveness graph and lockdep's record watch the safety search, which then runs here, in one thread
+  // the liveness graph and lockdep's record watch the safety search (with the liveness graph, in one thread)
   const watched = watch !== undefined && opts.explorer !== 'reference' ? watch : undefined;
   const fast = (reduce: boolean, maxDepth?: number, w?: Watch): FastBfs => new FastBfs(safety, {
     maxStates: explore.maxStates, maxMemory: explore.maxMemory, deadlock: explore.deadlock, ...(maxDepth === undefined ? {} : { maxDepth }),
     ...(reduce ? { reduction: analyse(safety, { deadlock: explore.deadlock !== false }) } : {}),
     ...(w === undefined ? {} : { observers: w.observers, phase: w.phase }),
-    team: team && w === undefined ? {
+    team: team && (w === undefined || w.inWorkers) ? {
       parts, fromStart: opts.workersFromStart === true,
-      spec: { source, params: instance.params, properties: safety.properties.map((p) => p.name), deadlock: explore.deadlock !== false, maxStates: opts.maxStates ?? Infinity, maxDepth: maxDepth ?? Infinity, reduce },
+      spec: {
+        source, params: instance.params, properties: safety.properties.map((p) => p.name), deadlock: explore.deadlock !== false,
+        maxStates: opts.maxStates ?? Infinity, maxDepth: maxDepth ?? Infinity, reduce, acquisitions: w !== undefined,
+      },
     } : undefined,
   });
   const first = opts.explorer === 'reference' ? new ReferenceBfs(safety, explore) : fast(por, undefined, watched);
@@ -117,8 +120,8 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
     }
     if (r.witnesses.size > 0) notes.push(`partial-order reduction: the 'sometimes' witnesses are paths of the reduced search, not necessarily shortest`);
   }
-  if (watched !== undefined && team && r.stats.seconds * 1000 >= TEAM_MS)
-    notes.push(`--workers ${parts}: the search ran in one thread, where the ${watched.phase === 'lockdep' ? 'record of lock acquisitions (lockdep) is' : 'liveness graph is'} built from its expansion`);
+  if (watched !== undefined && !watched.inWorkers && team && r.stats.seconds * 1000 >= TEAM_MS)
+    notes.push(`--workers ${parts}: the search ran in one thread, where the liveness graph is built from its expansion`);
   if (watch !== undefined && watch.asks(r)) r = watched !== undefined ? watch.verdict(r, (first as FastBfs).tree()) : yield* watchAfter(instance, watch, r, opts, stopped);
   const asked = { ...(opts.property === undefined ? {} : { property: opts.property }), deadlock: opts.deadlock !== false };
   return { ...report(instance, { ...r, stats: { ...r.stats, seconds: (performance.now() - t0) / 1000 } }), notes, asked };

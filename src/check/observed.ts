@@ -38,6 +38,9 @@ export class Watch {
     this.observers = [this.#graph, this.#acquisitions].filter((o) => o !== undefined);
   }
 
+  /** True if the observers can watch a search handed to worker threads (lockdep's record can, the liveness graph cannot). */
+  get inWorkers(): boolean { return this.#graph === undefined; }
+
   /** What a search that builds the liveness graph calls itself in progress lines. */
   get phase(): 'liveness graph' | 'lockdep' { return this.#graph ? 'liveness graph' : 'lockdep'; }
 

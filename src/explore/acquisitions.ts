@@ -7,6 +7,7 @@
  */
 import { compileUnpack } from '../state/layout.ts';
 import { Chunked } from './chunked.ts';
+import { Grown } from './shared.ts';
 import type { Expander } from './expander.ts';
 import type { Observer, Tree } from './observer.ts';
 import type { Instance } from '../state/instance.ts';
@@ -41,7 +42,10 @@ export class AcquisitionRecorder implements Observer {
   readonly #leaf = new Chunked(Int32Array);
   readonly #from = new Chunked(Int32Array);
   readonly #states = new Chunked(Uint32Array);
+  /** States after of the transitions that worker threads recorded (`adopt`), W words each; their leaf is -1 - index. */
+  readonly #afters = new Chunked(Uint32Array);
   #ex: Expander | undefined;
+  #adopted = false;
   #kept = 0;
   #sources = 0;
 
@@ -66,7 +70,31 @@ export class AcquisitionRecorder implements Observer {
 
   targets(): void {}
 
-  get bytes(): number { return this.#src.bytes + this.#edge.bytes + this.#leaf.bytes + this.#from.bytes + this.#states.bytes; }
+  get bytes(): number { return this.#src.bytes + this.#edge.bytes + this.#leaf.bytes + this.#from.bytes + this.#states.bytes + this.#afters.bytes; }
+
+  /**
+   * Appends the records of the worker parts that took the search over (`SharedAcquisitions`,
+   * `kept[v]` each), in BFS order of their sources: a part's record is in state order, and
+   * each state was expanded by one part.
+   */
+  adopt(buffers: readonly (readonly SharedArrayBuffer[])[], kept: readonly number[]): void {
+    if (this.#adopted) throw new Error('Assertion failed: a record adopted twice');
+    this.#adopted = true;
+    const W = this.#W;
+    const parts = buffers.map((b, v) => ({ src: new Int32Array(b[0]!), edge: new Int32Array(b[1]!), words: new Uint32Array(b[2]!), n: kept[v]!, at: 0 }));
+    let last = -1;
+    for (;;) {
+      let p: (typeof parts)[number] | undefined;
+      for (const q of parts) if (q.at < q.n && (p === undefined || q.src[q.at]! < p.src[p.at]!)) p = q;
+      if (p === undefined) return;
+      const i = p.at++, src = p.src[i]!;
+      if (src !== last) { last = src; for (let w = 0; w < W; w++) this.#states.push(p.words[2 * i * W + w]!); this.#sources++; }
+      this.#src.push(src); this.#edge.push(p.edge[i]!); this.#from.push(this.#sources - 1);
+      this.#leaf.push(-1 - this.#afters.length / W);
+      for (let w = 0; w < W; w++) this.#afters.push(p.words[(2 * i + 1) * W + w]!);
+      this.#kept++;
+    }
+  }
 
   /** The record of the search that ended with `tree`. */
   scan(tree: Tree): SpaceScan {
@@ -76,9 +104,52 @@ export class AcquisitionRecorder implements Observer {
       unpack: (i, which, out) => {
         const from = this.#from.get(i);
         for (let w = 0; w < W; w++) words[w] = states.get(from * W + w);
-        if (which === 1) ex!.pack(this.#leaf.get(i), words, 0, words, W);
+        const leaf = this.#leaf.get(i);
+        if (which === 1 && leaf >= 0) ex!.pack(leaf, words, 0, words, W);
+        else if (which === 1) for (let w = 0; w < W; w++) words[W + w] = this.#afters.get((-1 - leaf) * W + w);
         unpack(words, which * W, out);
       },
     };
   }
+}
+
+/**
+ * Lockdep's record in a worker part of `--workers N` (`part.ts`): the same transitions as
+ * `AcquisitionRecorder`, in shared memory that the main thread reads when the search ends
+ * (`AcquisitionRecorder.adopt`); both states are kept packed (a worker's expander, whose
+ * leaves would give the state after, is not the main thread's).
+ */
+export class SharedAcquisitions implements Observer {
+  readonly preds = [];
+  readonly ids = false;
+  readonly #acquires: Uint8Array;
+  readonly #W: number;
+  readonly #src: Grown<Int32Array>;
+  readonly #edge: Grown<Int32Array>;
+  readonly #words: Grown<Uint32Array>;
+  #cap = 0;
+  kept = 0;
+
+  constructor(inst: Instance, buffers: readonly SharedArrayBuffer[]) {
+    this.#acquires = Uint8Array.from(inst.edges, (e) => (e.acquires.length > 0 ? 1 : 0));
+    this.#W = Math.max(1, inst.layout.words);
+    this.#src = new Grown(Int32Array, buffers[0]); this.#edge = new Grown(Int32Array, buffers[1]); this.#words = new Grown(Uint32Array, buffers[2]);
+  }
+
+  expanded(id: number, ex: Expander, _base: number, n: number, state: Uint32Array, at: number, succ: Uint32Array, c: number): void {
+    const W = this.#W;
+    for (let j = 0; j < n; j++) {
+      const e = ex.edge[j]!;
+      if (this.#acquires[e] === 0) continue;
+      const k = this.kept++;
+      if (k >= this.#cap) { this.#cap = Math.max(1024, 2 * k); this.#src.ensure(this.#cap); this.#edge.ensure(this.#cap); this.#words.ensure(2 * W * this.#cap); }
+      this.#src.view[k] = id; this.#edge.view[k] = e;
+      const words = this.#words.view;
+      for (let w = 0; w < W; w++) { words[2 * k * W + w] = state[at + w]!; words[(2 * k + 1) * W + w] = succ[(c + j) * W + w]!; }
+    }
+  }
+
+  targets(): void {}
+
+  get bytes(): number { return this.#src.sab.byteLength + this.#edge.sab.byteLength + this.#words.sab.byteLength; }
 }

@@ -33,7 +33,7 @@ export interface BfsOptions extends ExploreOptions {
    * `fromStart` (tests and benchmarks: no phase in this thread).
    */
   readonly team?: { readonly spec: TeamSpec; readonly parts: number; readonly fromStart?: boolean };
-  /** What else watches the expansion (the liveness graph, lockdep's record: `observer.ts`); not with `team`. */
+  /** What else watches the expansion (the liveness graph, lockdep's record: `observer.ts`); with `team`, only observers that `adopt`. */
   readonly observers?: readonly Observer[];
   /** What progress calls the search (default `safety`). */
   readonly phase?: Progress['phase'];
@@ -67,10 +67,12 @@ export class FastBfs implements Explorer {
   #team: Team | undefined;
   /** Parts running in workers (0: all in this thread). */
   #parts = 0;
+  /** The memory handed to the workers. */
+  #teamMem: Memory | undefined;
 
   constructor(inst: Instance, opts: BfsOptions = {}) {
     this.#inst = inst;
-    if (opts.observers?.length && opts.team !== undefined) throw new Error('Assertion failed: observers watch a search in one thread');
+    if (opts.team !== undefined && opts.observers?.some((o) => o.adopt === undefined)) throw new Error('Assertion failed: an observer without adopt watches a search in one thread');
     this.#opts = opts;
     this.#maxMemory = opts.maxMemory ?? Infinity;
     this.#mem = startMemory(inst, 1);
@@ -122,7 +124,8 @@ export class FastBfs implements Explorer {
   /** The workers take the search over where this thread stands, and run it to its end. */
   *#handover(team: Team): Generator<Progress, ExploreResult, void> {
     const here = this.#part, sometimes = here.sometimes.length;
-    const mem = teamMemory(this.#mem, here.levels(), team.parts, sometimes, here.board);
+    const mem = teamMemory(this.#mem, here.levels(), team.parts, sometimes, here.board, this.#opts.team?.spec.acquisitions === true);
+    this.#teamMem = mem;
     const resume = { g: here.g, table: here.table.raw, unwitnessed: here.unwitnessed };
     team.start(mem, resume);
     this.#parts = team.parts;
@@ -138,6 +141,8 @@ export class FastBfs implements Explorer {
 
   #ended(t: TeamEnd, reason?: string): ExploreResult {
     Object.assign(this.#part.g, Counters.of(t.g));
+    const shared = this.#teamMem?.acquisitions;
+    if (shared !== undefined) for (const o of this.#opts.observers ?? []) o.adopt?.(shared, t.kept);
     const r = resultOf(this.#inst, this.#part, t.end, this.#t0, t.event, t.pending, reason);
     return { ...r, stats: { ...r.stats, workers: this.#parts } };
   }

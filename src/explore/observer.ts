@@ -5,8 +5,10 @@
  * (TLC's `Worker` feeds `LiveCheck` from the same loop). The explorer calls an observer once per
  * expanded state, with the state's enabled transitions and their successors, in BFS order.
  *
- * Observers run in the thread that runs the search (one part, `part.ts`): the state graph needs
- * each successor's id, which a part knows only for the states it inserted itself.
+ * The state graph's observer runs in the thread that runs the search (one part, `part.ts`): it
+ * needs each successor's id, which a part knows only for the states it inserted itself.
+ * Lockdep's record also runs in worker parts (`--workers`), each keeping its own transitions,
+ * merged in BFS order when the search ends (`adopt`).
  */
 import type { Expander, Predicate } from './expander.ts';
 
@@ -25,6 +27,12 @@ export interface Observer {
   targets(ids: Int32Array, n: number): void;
   /** Bytes the observer holds. */
   readonly bytes: number;
+  /**
+   * With `--workers`: the records the worker parts kept of the search they took over (in the
+   * memory's `acquisitions`, `kept[v]` transitions each), appended after this thread's. An
+   * observer without it cannot watch a search handed to workers.
+   */
+  adopt?(buffers: readonly (readonly SharedArrayBuffer[])[], kept: readonly number[]): void;
 }
 
 /** The search's BFS tree when it ended: per state its parent (-1 for the initial state), the edge from it, its check byte. */

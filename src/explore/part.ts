@@ -80,24 +80,27 @@ export interface Memory {
   readonly check: SharedArrayBuffer;
   /** Per part: lo, hi, parent, edge, trans, words, then one flag array per partition. */
   readonly cands: readonly (readonly SharedArrayBuffer[])[];
+  /** Per part, when lockdep's record watches the search: its transitions' source, edge, and the states before and after (`acquisitions.ts`). */
+  readonly acquisitions?: readonly (readonly SharedArrayBuffer[])[];
 }
 
 /** Global board cells, written by part 0 for whoever watches (progress, the main thread's stop). */
 export const BOARD = { states: 0, depth: 1, queue: 2, stop: 3 } as const;
 const GLOBAL = 8;
 /** Per-part cells (then `parts` cells of new counts, then one witness cell per sometimes property). */
-const C = { cands: 0, succs: 1, event: 2, cond: 3, condKind: 4, pending: 5, stop: 6, tableBytes: 7, memo: 8 } as const;
-const NEWS = 9;
+const C = { cands: 0, succs: 1, event: 2, cond: 3, condKind: 4, pending: 5, stop: 6, tableBytes: 7, memo: 8, observed: 9 } as const;
+const NEWS = 10;
 
 const blockSize = (parts: number, sometimes: number): number => NEWS + parts + sometimes;
 
-export function createMemory(parts: number, sometimes: number): Memory {
+export function createMemory(parts: number, sometimes: number, acquisitions = false): Memory {
   const g = (): SharedArrayBuffer => new Grown(Uint8Array).sab;
   return {
     board: new SharedArrayBuffer(8 * (GLOBAL + 2 * parts * blockSize(parts, sometimes))),
     ctrl: new SharedArrayBuffer(16),
     levels: [g(), g()], parent: g(), via: g(), check: g(),
     cands: Array.from({ length: parts }, () => Array.from({ length: 6 + parts }, g)),
+    ...(acquisitions ? { acquisitions: Array.from({ length: parts }, () => [g(), g(), g()]) } : {}),
   };
 }
 
@@ -223,7 +226,7 @@ export class Part {
     const of = <K extends Property['kind']>(k: K) => inst.properties.filter((p): p is Of<K> => p.kind === k);
     this.always = of('always'); this.sometimes = of('sometimes'); this.trans = of('transition');
     this.#observers = opts.observers ?? [];
-    if (this.#observers.length > 0 && (parts > 1 || resume !== undefined)) throw new Error('Assertion failed: observers watch a search in one part');
+    if (this.#observers.some((o) => o.ids) && (parts > 1 || resume !== undefined)) throw new Error('Assertion failed: an observer of state ids watches a search in one part');
     const own = [...this.always, ...this.sometimes].map((p) => ({ name: p.name, fn: p.pred }));
     this.#predBase = this.#observers.map((_, i) => own.length + this.#observers.slice(0, i).reduce((n, x) => n + x.preds.length, 0));
     this.ex = new Expander(inst, [...own, ...this.#observers.flatMap((o) => o.preds)]);
@@ -464,7 +467,13 @@ export class Part {
       }
       this.#write(NEWS + v, added);
     }
-    this.#write(C.tableBytes, t.bytes); this.#write(C.memo, this.ex.bytes);
+    this.#write(C.tableBytes, t.bytes); this.#write(C.memo, this.ex.bytes); this.#write(C.observed, this.#observedBytes());
+  }
+
+  #observedBytes(): number {
+    let n = this.#targets?.byteLength ?? 0;
+    for (const o of this.#observers) n += o.bytes;
+    return n;
   }
 
   /** Phase 2 in the one part, for observers that want each successor's state id: new states are numbered as they are inserted. */
@@ -478,7 +487,7 @@ export class Part {
       if (id < 0) { ids[j] = this.g.states + added; flag[j] = 1; added++; } else { ids[j] = id; flag[j] = 0; }
     }
     this.#write(NEWS + 0, added);
-    this.#write(C.tableBytes, t.bytes); this.#write(C.memo, this.ex.bytes);
+    this.#write(C.tableBytes, t.bytes); this.#write(C.memo, this.ex.bytes); this.#write(C.observed, this.#observedBytes());
     for (const o of this.#observers) if (o.ids) o.targets(ids, n);
   }
 
@@ -587,11 +596,9 @@ export class Part {
     let n = 0;
     for (let v = 0; v < this.parts; v++) {
       const at = (c: number): number => Math.max(this.board[this.#cell(v, c, 0)]!, this.board[this.#cell(v, c, 1)]!);
-      n += at(C.tableBytes) + at(C.memo);
+      n += at(C.tableBytes) + at(C.memo) + at(C.observed);
     }
     for (const c of this.#cands) n += c.bytes;
-    for (const o of this.#observers) n += o.bytes;
-    if (this.#targets !== undefined) n += this.#targets.byteLength;
     return n + this.g.states * (4 + this.via.view.BYTES_PER_ELEMENT + 1) + this.#levels[0].sab.byteLength + this.#levels[1].sab.byteLength;
   }
 
