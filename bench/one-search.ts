@@ -6,7 +6,8 @@
  * fresh process, `rounds` times (the median is shown). Seconds are the check's own (as `kmc
  * check` prints them); B/state is what the explorer counts (the older revision counted the
  * safety search only, and printed its liveness graph apart), and resident B/state the process's
- * peak resident memory over the states (every phase included, whatever counts it).
+ * peak resident memory over the states (every phase included, whatever counts it). Threads: the
+ * worker threads that ran the (safety) search, 1 if it stayed in the calling thread.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { ROOT } from '../src/cli/load-model.ts';
 import { table } from '../src/cli/matrix.ts';
 
 type Params = Record<string, string | number | boolean>;
-interface Run { states: number; seconds: number; bytesPerState: number; graphBytesPerState?: number; residentBytesPerState: number; verdict: string; workers?: number }
+interface Run { states: number; seconds: number; bytesPerState: number; graphBytesPerState?: number; residentBytesPerState: number; verdict: string; workers?: number; notes?: string[] }
 
 /** The last revision whose `kmc check` explored a liveness or lockdep configuration in phases. */
 export const BEFORE = '8186041';
@@ -28,6 +29,8 @@ const CASES: { model: string; params: Params; label: string; property?: string }
   { model: 'dio-mmap', params: { dio: 'd3', fault_lock: 'invalidate_lock', tasks: 1, files: 1, buffer: 'same' }, label: "d3 1 task 1 file, L2(c)", property: 'L2(c)' },
   { model: 'dio-mmap', params: { dio: 'd3', fault_lock: 'invalidate_lock', tasks: 3, files: 3, buffer: 'same' }, label: 'd3 3 tasks 3 files' },
   { model: 'dio-mmap', params: { dio: 'd3', fault_lock: 'invalidate_lock', tasks: 3, files: 3, buffer: 'same', punch: true }, label: 'd3 3 tasks 3 files +punch' },
+  // lockdep alone (no liveness property asked): the search keeps its worker threads
+  { model: 'dio-mmap', params: { dio: 'd1_shared', fault_lock: 'invalidate_lock', tasks: 3, files: 2, punch: true }, label: 'd1_shared 3 tasks 2 files +punch', property: 'possible circular locking dependency' },
 ];
 
 const log = (s: string): void => { process.stderr.write(`${s}\n`); };
@@ -46,7 +49,7 @@ export function oneSearch(before = BEFORE, rounds = 3, markdown = false): string
   try {
     execFileSync('sh', ['-c', `git -C '${ROOT}' archive '${before}' | tar -x -C '${old}'`]);
     symlinkSync(join(ROOT, 'node_modules'), join(old, 'node_modules'));
-    const rows: string[][] = [['model', 'configuration', 'sources', 'verdict', 'states', 'seconds', 'B/state (counted)', 'resident B/state']];
+    const rows: string[][] = [['model', 'configuration', 'sources', 'verdict', 'states', 'threads', 'seconds', 'B/state (counted)', 'resident B/state']];
     const ratios: string[] = [];
     for (const c of CASES) {
       const runs: { old: Run[]; now: Run[] } = { old: [], now: [] };
@@ -57,7 +60,7 @@ export function oneSearch(before = BEFORE, rounds = 3, markdown = false): string
       const show = (label: string, rs: Run[]): { seconds: number; resident: number } => {
         const r = rs[0]!, seconds = median(rs.map((x) => x.seconds)), resident = median(rs.map((x) => x.residentBytesPerState));
         const counted = `${fmt(median(rs.map((x) => x.bytesPerState)), 1)}${r.graphBytesPerState === undefined ? '' : ` + graph ${fmt(r.graphBytesPerState, 1)}`}`;
-        rows.push([label === 'before' ? c.model : '', label === 'before' ? `${c.label}${c.property ? ` --property '${c.property}'` : ''}` : '', label, r.verdict, fmt(r.states), fmt(seconds, 3), counted, fmt(resident, 1)]);
+        rows.push([label === 'before' ? c.model : '', label === 'before' ? `${c.label}${c.property ? ` --property '${c.property}'` : ''}` : '', label, r.verdict, fmt(r.states), String(r.workers ?? 1), fmt(seconds, 3), counted, fmt(resident, 1)]);
         return { seconds, resident };
       };
       const a = show('before', runs.old), b = show('after', runs.now);
