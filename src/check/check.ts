@@ -93,7 +93,8 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
   const fast = (reduce: boolean, maxDepth?: number, w?: Watch): FastBfs => new FastBfs(safety, {
     maxStates: explore.maxStates, maxMemory: explore.maxMemory, deadlock: explore.deadlock, ...(maxDepth === undefined ? {} : { maxDepth }),
     ...(reduce ? { reduction: analyse(safety, { deadlock: explore.deadlock !== false }) } : {}),
-    ...(w === undefined ? {} : { observers: w.observers, phase: w.phase }),
+    // progress names the liveness graph when the search builds it (lockdep's record is the safety search's)
+    ...(w === undefined ? {} : { observers: w.observers, phase: w.phase === 'lockdep' ? 'safety' : w.phase }),
     team: team && (w === undefined || w.inWorkers) ? {
       parts, fromStart: opts.workersFromStart === true,
       spec: {
