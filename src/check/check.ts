@@ -10,18 +10,15 @@
  * `checkAsync` does the same in slices, reporting progress and stopping with verdict
  * `incomplete` when its `signal` aborts (what `kmc check` does on SIGINT).
  */
-import { checkSpace } from './space.ts';
-import { scanSpace } from '../explore/space-scan.ts';
 import { setImmediate } from 'node:timers/promises';
-import { FastBfs } from '../explore/bfs.ts';
+import { FastBfs, TEAM_MS } from '../explore/bfs.ts';
 import { ReferenceBfs } from '../explore/reference.ts';
-import { buildGraph } from '../explore/graph.ts';
 import { reconstruct, type Trace } from '../explore/replay.ts';
 import { isViolation, withPath, type Path, type Verdict } from '../explore/verdict.ts';
 import { instantiate, resolveParams, type Instance } from '../state/instance.ts';
 import { DEADLOCK, findProperty, type Property } from '../model/property.ts';
 import { ModelError, UsageError } from '../util/errors.ts';
-import { checkLeadsTo } from './liveness.ts';
+import { Watch } from './observed.ts';
 import { analyse } from '../explore/por.ts';
 import { endsIn, fewestSwitches } from './minimize.ts';
 import { againInSecondSetup } from './again.ts';
@@ -86,22 +83,29 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
   const instance = only(instantiate(model, resolveParams(model, opts.params ?? {})), opts.property);
   guardReduction(opts.reduction ?? 'none', instance.properties);
   const explore = { ...opts, deadlock: opts.property === undefined || opts.property === DEADLOCK ? opts.deadlock : false };
-  const live = instance.properties.filter((p): p is Extract<Property, { kind: 'leadsTo' }> => p.kind === 'leadsTo');
-  const space = instance.properties.filter((p): p is Extract<Property, { kind: 'space' }> => p.kind === 'space');
+  const watch = Watch.of(instance);
   const safety = { ...instance, properties: instance.properties.filter((p) => p.kind !== 'leadsTo' && p.kind !== 'space') };
   const source = sourceOf(model), parts = opts.workers ?? 1;
   const notes: string[] = parts > 1 && source === undefined && opts.explorer !== 'reference'
     ? [`--workers ${parts} ignored: the model was not loaded from a file, so worker threads cannot load it again; it ran in one thread`] : [];
-  const por = opts.reduction === 'partial-order';
-  const fast = (reduce: boolean, maxDepth?: number): FastBfs => new FastBfs(safety, {
+  const por = opts.reduction === 'partial-order', team = parts > 1 && source !== undefined;
+  // the liveness graph and lockdep's record watch the safety search (with the liveness graph, in one thread)
+  const watched = watch !== undefined && opts.explorer !== 'reference' ? watch : undefined;
+  const fast = (reduce: boolean, maxDepth?: number, w?: Watch): FastBfs => new FastBfs(safety, {
     maxStates: explore.maxStates, maxMemory: explore.maxMemory, deadlock: explore.deadlock, ...(maxDepth === undefined ? {} : { maxDepth }),
     ...(reduce ? { reduction: analyse(safety, { deadlock: explore.deadlock !== false }) } : {}),
-    team: parts > 1 && source !== undefined ? {
+    // progress names the liveness graph when the search builds it (lockdep's record is the safety search's)
+    ...(w === undefined ? {} : { observers: w.observers, phase: w.phase === 'lockdep' ? 'safety' : w.phase }),
+    team: team && (w === undefined || w.inWorkers) ? {
       parts, fromStart: opts.workersFromStart === true,
-      spec: { source, params: instance.params, properties: safety.properties.map((p) => p.name), deadlock: explore.deadlock !== false, maxStates: opts.maxStates ?? Infinity, maxDepth: maxDepth ?? Infinity, reduce },
+      spec: {
+        source, params: instance.params, properties: safety.properties.map((p) => p.name), deadlock: explore.deadlock !== false,
+        maxStates: opts.maxStates ?? Infinity, maxDepth: maxDepth ?? Infinity, reduce, acquisitions: w !== undefined,
+      },
     } : undefined,
   });
-  let r = yield* drive(opts.explorer === 'reference' ? new ReferenceBfs(safety, explore) : fast(por), stopped);
+  const first = opts.explorer === 'reference' ? new ReferenceBfs(safety, explore) : fast(por, undefined, watched);
+  let r = yield* drive(first, stopped);
   if (por) {
     r = { ...r, stats: { ...r.stats, reduction: 'partial-order' } };
     if (isViolation(r.verdict)) {
@@ -118,8 +122,9 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
     }
     if (r.witnesses.size > 0) notes.push(`partial-order reduction: the 'sometimes' witnesses are paths of the reduced search, not necessarily shortest`);
   }
-  if (live.length > 0 && (r.verdict.kind === 'ok' || r.verdict.kind === 'unreached')) r = yield* liveness(instance, live, r, opts, stopped);
-  if (space.length > 0 && r.verdict.kind === 'ok') r = yield* wholeSpace(instance, space, r, opts, stopped);
+  if (watched !== undefined && !watched.inWorkers && team && r.stats.seconds * 1000 >= TEAM_MS)
+    notes.push(`--workers ${parts}: the search ran in one thread, where the liveness graph is built from its expansion`);
+  if (watch !== undefined && watch.asks(r)) r = watched !== undefined ? watch.verdict(r, (first as FastBfs).tree()) : yield* watchAfter(instance, watch, r, opts, stopped);
   const asked = { ...(opts.property === undefined ? {} : { property: opts.property }), deadlock: opts.deadlock !== false };
   return { ...report(instance, { ...r, stats: { ...r.stats, seconds: (performance.now() - t0) / 1000 } }), notes, asked };
 }
@@ -157,36 +162,15 @@ function only(inst: Instance, property: string | undefined): Instance {
   return { ...inst, properties: [p, ...witnesses.filter((w) => w !== p)] };
 }
 
-/** Runs a later phase to its end, passing its progress on; the reason it was stopped, if it was. */
-function* phase<T>(it: Generator<Progress, T, void>, stopped: () => string | undefined): Generator<Progress, T | string, void> {
-  for (let n = it.next(); ; n = it.next()) {
-    if (n.done) return n.value;
-    yield n.value;
-    const why = stopped();
-    if (why !== undefined) return why;
-  }
-}
-
-/** Runs the liveness properties on the full state graph, after the safety checks passed. */
-function* liveness(inst: Instance, live: readonly Extract<Property, { kind: 'leadsTo' }>[], safety: ExploreResult, opts: CheckOptions, stopped: () => string | undefined): Generator<Progress, ExploreResult, void> {
-  const g = yield* phase(buildGraph(inst, live, opts.maxStates, opts.maxMemory), stopped);
-  if (typeof g === 'string') return { ...safety, verdict: { kind: 'incomplete', reason: `${g} (in the liveness phase)` } };
-  const stats = { ...safety.stats, graphBytesPerState: g.bytes / Math.max(1, g.n) };
-  if (g.incomplete !== undefined) return { ...safety, stats, verdict: { kind: 'incomplete', reason: g.incomplete } };
-  for (const [i, p] of live.entries()) {
-    const lasso = checkLeadsTo(inst, g, p.name, i, p.fromInitOnly);
-    if (lasso) return { ...safety, stats, verdict: lasso.verdict, checks: Uint8Array.from(lasso.states, (s) => g.checkByte(s)) };
-  }
-  return { ...safety, stats };
-}
-
-/** Runs the whole-space properties (lockdep's) on a scan of the whole space, after everything else held. */
-function* wholeSpace(inst: Instance, props: readonly Extract<Property, { kind: 'space' }>[], done: ExploreResult, opts: CheckOptions, stopped: () => string | undefined): Generator<Progress, ExploreResult, void> {
-  const scan = yield* phase(scanSpace(inst, opts.maxStates, opts.maxMemory), stopped);
-  if (typeof scan === 'string') return { ...done, verdict: { kind: 'incomplete', reason: `${scan} (in the lockdep phase)` } };
-  if (scan.incomplete !== undefined) return { ...done, verdict: { kind: 'incomplete', reason: `${scan.incomplete} (in the lockdep phase)` } };
-  const v = checkSpace(inst, scan, props);
-  return v === undefined ? done : { ...done, verdict: v, checks: undefined };
+/**
+ * The liveness graph and lockdep's record, by a search of their own in this thread, after a
+ * safety search that ran elsewhere (worker threads, the reference explorer) found nothing.
+ */
+function* watchAfter(inst: Instance, watch: Watch, safety: ExploreResult, opts: CheckOptions, stopped: () => string | undefined): Generator<Progress, ExploreResult, void> {
+  const bfs = new FastBfs({ ...inst, properties: [] }, { maxStates: opts.maxStates, maxMemory: opts.maxMemory, deadlock: false, observers: watch.observers, phase: watch.phase });
+  const r = yield* drive(bfs, stopped);
+  if (r.verdict.kind === 'incomplete') return { ...safety, verdict: { kind: 'incomplete', reason: `${r.verdict.reason} (in the ${watch.phase} phase)` } };
+  return watch.verdict(safety, bfs.tree());
 }
 
 /**

@@ -14,6 +14,7 @@ import { declarationOf, differences } from './declaration.ts';
 import { barrier } from './barrier.ts';
 import { Part } from './part.ts';
 import { analyse } from './por.ts';
+import { SharedAcquisitions } from './acquisitions.ts';
 import { toWire, type Go, type Job, type Message } from './parallel.ts';
 import type { Instance } from '../state/instance.ts';
 
@@ -44,7 +45,8 @@ async function run({ spec, w, parts }: Job): Promise<void> {
   say({ kind: 'ready', w });
   const [go] = (await once(port, 'message')) as [Go];
   if ('cancel' in go) return;
-  const part = new Part(inst, { deadlock: spec.deadlock, maxStates: spec.maxStates, maxDepth: spec.maxDepth, reduction }, go.mem, w, parts, go.resume);
+  const record = spec.acquisitions ? new SharedAcquisitions(inst, go.mem.acquisitions![w]!) : undefined;
+  const part = new Part(inst, { deadlock: spec.deadlock, maxStates: spec.maxStates, maxDepth: spec.maxDepth, reduction, ...(record ? { observers: [record] } : {}) }, go.mem, w, parts, go.resume);
   const ctrl = new Int32Array(go.mem.ctrl);
   while (part.round(() => barrier(ctrl, parts)) !== 'end');
   const end = part.end!, mine = (end.kind === 'event' || end.kind === 'pending') && end.part === w;
@@ -53,6 +55,7 @@ async function run({ spec, w, parts }: Job): Promise<void> {
     kind: 'done', w, end, g: part.g,
     event: ev === undefined ? undefined : ev.kind === 'error' ? { kind: 'error', error: toWire(ev.error) } : ev,
     pending: mine && end.kind === 'pending' ? part.pending : undefined,
+    kept: record?.kept ?? 0,
   });
 }
 

@@ -20,6 +20,7 @@ import { declarationOf } from './declaration.ts';
 import { Team, teamMemory, type TeamEnd, type TeamSpec } from './parallel.ts';
 import { SLICE_MS, type ExploreOptions, type ExploreResult, type Explorer, type Progress } from './options.ts';
 import type { Reduction } from './por.ts';
+import type { Observer, Tree } from './observer.ts';
 import type { Instance } from '../state/instance.ts';
 import type { Path, Verdict } from './verdict.ts';
 
@@ -33,6 +34,10 @@ export interface BfsOptions extends ExploreOptions {
    * `fromStart` (tests and benchmarks: no phase in this thread).
    */
   readonly team?: { readonly spec: TeamSpec; readonly parts: number; readonly fromStart?: boolean };
+  /** What else watches the expansion (the liveness graph, lockdep's record: `observer.ts`); with `team`, only observers that `adopt`. */
+  readonly observers?: readonly Observer[];
+  /** What progress calls the search (default `safety`). */
+  readonly phase?: Progress['phase'];
 }
 
 /**
@@ -40,7 +45,7 @@ export interface BfsOptions extends ExploreOptions {
  * model again, about a second of work each), and hands them the search when they are ready.
  * Checks shorter than that never pay for threads; results do not depend on when.
  */
-const TEAM_MS = 1000;
+export const TEAM_MS = 1000;
 
 /** The shared memory of a search with its initial state written. */
 export function startMemory(inst: Instance, parts: number): Memory {
@@ -63,9 +68,12 @@ export class FastBfs implements Explorer {
   #team: Team | undefined;
   /** Parts running in workers (0: all in this thread). */
   #parts = 0;
+  /** The memory handed to the workers. */
+  #teamMem: Memory | undefined;
 
   constructor(inst: Instance, opts: BfsOptions = {}) {
     this.#inst = inst;
+    if (opts.team !== undefined && opts.observers?.some((o) => o.adopt === undefined)) throw new Error('Assertion failed: an observer without adopt watches a search in one thread');
     this.#opts = opts;
     this.#maxMemory = opts.maxMemory ?? Infinity;
     this.#mem = startMemory(inst, 1);
@@ -77,8 +85,14 @@ export class FastBfs implements Explorer {
 
   #partOptions() {
     const o = this.#opts;
-    return { deadlock: o.deadlock !== false, maxStates: o.maxStates ?? Infinity, reduction: o.reduction, ...(o.maxDepth === undefined ? {} : { maxDepth: o.maxDepth }) };
+    return {
+      deadlock: o.deadlock !== false, maxStates: o.maxStates ?? Infinity, reduction: o.reduction,
+      ...(o.maxDepth === undefined ? {} : { maxDepth: o.maxDepth }), ...(o.observers === undefined ? {} : { observers: o.observers }),
+    };
   }
+
+  /** The search's BFS tree (what the observers' results are read against). */
+  tree(): Tree { return this.#part.tree(); }
 
   *run(): Generator<Progress, ExploreResult, void> {
     const part = this.#part, team = this.#opts.team;
@@ -111,7 +125,8 @@ export class FastBfs implements Explorer {
   /** The workers take the search over where this thread stands, and run it to its end. */
   *#handover(team: Team): Generator<Progress, ExploreResult, void> {
     const here = this.#part, sometimes = here.sometimes.length;
-    const mem = teamMemory(this.#mem, here.levels(), team.parts, sometimes, here.board);
+    const mem = teamMemory(this.#mem, here.levels(), team.parts, sometimes, here.board, this.#opts.team?.spec.acquisitions === true);
+    this.#teamMem = mem;
     const resume = { g: here.g, table: here.table.raw, unwitnessed: here.unwitnessed };
     team.start(mem, resume);
     this.#parts = team.parts;
@@ -127,6 +142,8 @@ export class FastBfs implements Explorer {
 
   #ended(t: TeamEnd, reason?: string): ExploreResult {
     Object.assign(this.#part.g, Counters.of(t.g));
+    const shared = this.#teamMem?.acquisitions;
+    if (shared !== undefined) for (const o of this.#opts.observers ?? []) o.adopt?.(shared, t.kept);
     const r = resultOf(this.#inst, this.#part, t.end, this.#t0, t.event, t.pending, reason);
     return { ...r, stats: { ...r.stats, workers: this.#parts } };
   }
@@ -150,10 +167,10 @@ export class FastBfs implements Explorer {
   #progress(): Progress {
     if (this.#parts > 0) {
       const b = this.#part.board;
-      return { phase: 'safety', states: b[BOARD.states]!, depth: b[BOARD.depth]! + 1, queue: b[BOARD.queue]!, seconds: (performance.now() - this.#t0) / 1000 };
+      return { phase: this.#opts.phase ?? 'safety', states: b[BOARD.states]!, depth: b[BOARD.depth]! + 1, queue: b[BOARD.queue]!, seconds: (performance.now() - this.#t0) / 1000 };
     }
     const g = this.#part.g;
-    return { phase: 'safety', states: g.states, depth: g.depth + 1, queue: g.levelCount - g.k + g.nextCount, seconds: (performance.now() - this.#t0) / 1000 };
+    return { phase: this.#opts.phase ?? 'safety', states: g.states, depth: g.depth + 1, queue: g.levelCount - g.k + g.nextCount, seconds: (performance.now() - this.#t0) / 1000 };
   }
 }
 

@@ -29,6 +29,8 @@ export interface TeamSpec {
   readonly reduce: boolean;
   /** The main thread's model, fingerprinted (`declaration.ts`): a worker that loads another stops the run. */
   readonly declaration?: Declaration;
+  /** Keep lockdep's record of lock acquisitions in shared memory (`SharedAcquisitions`). */
+  readonly acquisitions: boolean;
 }
 
 /** A search for one worker: what to build, and which part it runs. */
@@ -55,11 +57,15 @@ export type WireEvent = Exclude<Event, { kind: 'error' }> | { readonly kind: 'er
 
 export type Message = { readonly job: number } & (
   | { readonly kind: 'ready'; readonly w: number }
-  | { readonly kind: 'done'; readonly w: number; readonly end: End; readonly g: Counters; readonly event: WireEvent | undefined; readonly pending: Part['pending'] }
+  | { readonly kind: 'done'; readonly w: number; readonly end: End; readonly g: Counters; readonly event: WireEvent | undefined; readonly pending: Part['pending']; readonly kept: number }
   | { readonly kind: 'crash'; readonly w: number; readonly error: Wire });
 
 /** How the team's search ended, with the payloads of the part that found its event. */
-export interface TeamEnd { readonly end: End; readonly g: Counters; readonly event: Event | undefined; readonly pending: Part['pending'] }
+export interface TeamEnd {
+  readonly end: End; readonly g: Counters; readonly event: Event | undefined; readonly pending: Part['pending'];
+  /** Per part: the transitions its record of lock acquisitions holds. */
+  readonly kept: readonly number[];
+}
 
 /**
  * The worker's entry, next to this file: TypeScript in a checkout (run through tsx, which the
@@ -176,13 +182,14 @@ export class Team {
       end, g: Counters.of(first.g),
       event: ev === undefined ? undefined : ev.kind === 'error' ? { kind: 'error', error: fromWire(ev.error) } : ev,
       pending: holder.pending,
+      kept: Array.from({ length: this.parts }, (_, w) => this.#done.get(w)!.kept),
     };
   }
 }
 
 /** Memory for `parts` parts that continues a search: the same levels and per-state arrays, new boards and candidates. */
-export function teamMemory(old: Memory, levels: readonly [SharedArrayBuffer, SharedArrayBuffer], parts: number, sometimes: number, board: Float64Array): Memory {
-  const mem = createMemory(parts, sometimes);
+export function teamMemory(old: Memory, levels: readonly [SharedArrayBuffer, SharedArrayBuffer], parts: number, sometimes: number, board: Float64Array, acquisitions: boolean): Memory {
+  const mem = createMemory(parts, sometimes, acquisitions);
   new Float64Array(mem.board).set(board.subarray(0, 8));
   return { ...mem, levels, parent: old.parent, via: old.via, check: old.check };
 }
