@@ -8,7 +8,7 @@ export default defineConfig({
   // the package's own tests import it by name, as a user's test suite does
   resolve: { alias: [{ find: /^kmc\/vitest$/, replacement: src('vitest.ts') }, { find: /^kmc\/kernel$/, replacement: src('kernel/index.ts') }, { find: /^kmc$/, replacement: src('index.ts') }] },
   test: {
-    include: ['src/**/*.test.ts', 'models/**/*.test.ts', 'properties/**/*.test.ts', 'counterexamples/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'models/**/*.test.ts', 'properties/**/*.test.ts', 'counterexamples/**/*.test.ts', 'scripts/**/*.test.ts'],
     testTimeout: 120_000,
     pool: 'forks',
     // a fork per core (vitest's default keeps one for its own process, which only waits), each

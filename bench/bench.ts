@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --largest] [-- --markdown]`: kmc against SPIN on the
+ * `npm run bench [-- --quick] [-- --largest] [-- --markdown] [-- --one-search [--before REV]]`: kmc against SPIN on the
  * reference models (`bench/pml/`), from ~1e5 to over 1e7 states, and on a kernel-family
  * configuration of over 1e7 states, all in one run, so that every ratio compares numbers
  * measured on the same machine at the same time. Each measurement runs in a fresh process.
@@ -9,8 +9,10 @@
  * `-DNOREDUCE -DSAFETY`; kmc's reference explorer and liveness graph on the smaller sizes.
  * Then: the ratios against the targets, how many states fit in 24 GB, the reduction per
  * matrix row, explorer agreement on random models, and the start-up of `kmc check
- * classic/abba` against its 0.5 s target. `--largest` adds the largest philosophers the model
- * allows (n=16, about 2e8 states).
+ * classic/abba` against its 0.5 s target, and `kmc check` on liveness and lockdep configurations
+ * against the revision that explored them in phases (`one-search.ts`). `--largest` adds the
+ * largest philosophers the model allows (n=16, about 2e8 states); `--one-search` runs only the
+ * last table (`--before REV`: against another revision).
  */
 import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -24,11 +26,17 @@ import { DEADLOCK, propertiesNamed } from '../src/model/property.ts';
 import { ensureSpin, runSpin, type SpinRun } from './spin.ts';
 import { measureStartup, TARGET_SECONDS } from './startup.ts';
 import { rowLabel, type Family } from '../src/check/family.ts';
+import { BEFORE, oneSearch } from './one-search.ts';
 
 type Params = Record<string, string | number | boolean>;
 interface Run { states: number; transitions: number; depth: number; seconds: number; residentBytesPerState: number; graphBytesPerState?: number; verdict?: string; workers?: number }
 interface Case { model: string; params: Params; label: string; pml?: string; n?: number; big: boolean; reference?: boolean; graph?: boolean; property?: string }
 
+const before = process.argv.includes('--before') ? process.argv[process.argv.indexOf('--before') + 1]! : BEFORE;
+if (process.argv.includes('--one-search')) {
+  process.stdout.write(oneSearch(before, 3, process.argv.includes('--markdown')));
+  process.exit(0);
+}
 const quick = process.argv.includes('--quick'), largest = process.argv.includes('--largest'), markdown = process.argv.includes('--markdown');
 const N = availableParallelism();
 /** The kernel rows (1e7 states and more): four GFS2-style DIO tasks on three files, each into an mmap of its own file, and a punch hole (5 actors) ... */
@@ -168,7 +176,9 @@ const random = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bin/run-ts
   { agreed: number; largest: number; seconds: number; reduced: number; disagreement?: unknown };
 out(`\nrandom models (up to 5 actors, 4 variables; and actors with variables of their own): ${random.agreed} agree on states, transitions, depth, verdict and trace (fast vs reference) and on the verdict (full vs --reduce por, ${random.reduced} of them reduced); largest ${fmt(random.largest)} states; ${fmt(random.seconds, 1)} s\n`);
 if (random.disagreement) out(`DISAGREEMENT: ${JSON.stringify(random.disagreement)}\n`);
-log('start-up: packing, installing the tarball, timing kmc check classic/abba');
+log('start-up: packing, installing the tarball, timing kmc check classic/abba and a user model');
 const startup = measureStartup();
-out(`\nstart-up: kmc check classic/abba, whole process, median of 5\n${table([['kmc', 'seconds', `/ ${TARGET_SECONDS} s target`],
+out(`\nstart-up: kmc check classic/abba, and a user's TypeScript model installed, whole process, median of 5\n${table([['kmc', 'seconds', `/ ${TARGET_SECONDS} s target`],
   ...startup.map((s) => [s.how, fmt(s.seconds, 2), `${(s.seconds / TARGET_SECONDS).toFixed(2)}x`])], markdown)}`);
+log('kmc check: one search against the phases of ' + before);
+out(`\n${oneSearch(before, quick ? 1 : 3, markdown)}`);

@@ -5,6 +5,7 @@
  * family's columns are configurations, all checked for one property).
  */
 import type { Family } from '../src/check/family.ts';
+import { kernelLockingFamilies } from './matrix-kernel-locking.ts';
 
 export const families: readonly Family[] = [
   {
@@ -72,29 +73,5 @@ export const families: readonly Family[] = [
     ],
     rows: [{}, { fault_order: 'folio_lock_first' }, { mapping_check: false, cached: true }],
   },
-  {
-    model: 'kernel-locking',
-    title: 'Locking beyond the page cache: interrupts, RCU, completions, wait queues, ww_mutex, lockdep',
-    primary: ['case'],
-    columns: [
-      { label: 'deadlock', property: 'deadlock' }, { label: 'invalid context', property: 'sleeping' },
-      { label: 'inconsistent', property: 'inconsistent' }, { label: 'lock order', property: 'possible' },
-      { label: 'assert_held', property: 'lockdep_assert_held' },
-    ],
-    rows: [
-      { case: 'irq_spinlock' }, { case: 'irq_spinlock_irqsave' }, { case: 'softirq_spinlock' }, { case: 'softirq_spinlock_bh' },
-      { case: 'rcu_sync_in_reader' }, { case: 'completion_under_mutex' }, { case: 'ww_backoff' }, { case: 'ww_backoff_wound' }, { case: 'mutex_abba' },
-      { case: 'mutex_under_spinlock' }, { case: 'serialized_abba' }, { case: 'lost_wakeup' }, { case: 'i_size_unlocked' },
-    ],
-  },
-  {
-    model: 'fairness',
-    title: 'Fairness belongs to the lock: a waiter vs a task re-taking the lock forever (weak fairness)',
-    primary: ['case'],
-    columns: [{ label: 'waiter terminates', property: 'waiter' }, { label: 'deadlock', property: 'deadlock' }],
-    rows: [
-      { case: 'mutex_hog' }, { case: 'rwsem_write_hog' }, { case: 'rwsem_two_writers' }, { case: 'rwsem_read_hog' }, { case: 'folio_hog' },
-      { case: 'spinlock_hog' }, { case: 'two_state_hog' }, { case: 'trylock_retry' }, { case: 'bit_lock_hog' },
-    ],
-  },
+  ...kernelLockingFamilies,
 ];

@@ -1,9 +1,10 @@
 /**
- * The package as a user installs it: `npm pack`, installed into an empty project from the
- * tarball; there `npx kmc check`, `kmc init`, `kmc test`, a vitest file importing 'kmc',
- * 'kmc/kernel' and 'kmc/vitest', and the types (.d.ts) all work, with no alias.
+ * The package as a user installs it: `npm pack`, the tarball kept in an empty project's vendor/
+ * and installed as a clean clone's CI installs it (`npm ci`); there `npx kmc check`, `kmc init`
+ * and the CI job it writes (type-check, `kmc test`, vitest), save and replay, a vitest file
+ * importing 'kmc', 'kmc/kernel' and 'kmc/vitest', and the types (.d.ts) all work, with no alias.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packAndInstall, run, type Installed } from './test-util/package.ts';
@@ -25,14 +26,10 @@ export default defineModel({
 });
 `;
 
-// as `tsc --init` writes it (skipLibCheck: true), for a project that runs TypeScript through vitest and kmc
-const TSCONFIG = { compilerOptions: { target: 'ES2022', module: 'preserve', moduleResolution: 'bundler', strict: true, noEmit: true, allowImportingTsExtensions: true, skipLibCheck: true, types: ['node'] } };
-
 describe('the packed package, installed into an empty project', () => {
   beforeAll(() => {
     pkg = packAndInstall(['vitest', 'typescript', '@types/node']);
     writeFileSync(at('my-model.ts'), MODEL);
-    writeFileSync(at('tsconfig.json'), JSON.stringify(TSCONFIG));
   }, 300_000);
   // (removing the project's node_modules takes seconds on a loaded machine)
   afterAll(() => { if (pkg) rmSync(dirname(pkg.project), { recursive: true, force: true }); }, 60_000);
@@ -55,19 +52,45 @@ describe('the packed package, installed into an empty project', () => {
     expect(mine.out).toContain(`violated: 'dirty' after 3 steps (shortest)`);
   });
 
-  it('kmc init scaffolds files that pass as generated: its CI job (kmc test, then vitest) runs green', () => {
+  it('kmc init scaffolds files that pass as generated: on the clean clone npm ci installed, its CI job (tsc, kmc test, vitest) runs green', () => {
+    // the tarball is kept in the tree, so a clean clone's npm ci (what packAndInstall ran) finds it
+    const before = JSON.parse(readFileSync(at('package.json'), 'utf8')) as Record<string, unknown>;
+    expect((before['devDependencies'] as Record<string, string>)['kmc']).toBe(`file:${pkg.vendored}`);
+    expect((JSON.parse(readFileSync(at('package-lock.json'), 'utf8')) as { packages: Record<string, { resolved?: string }> }).packages['node_modules/kmc']!.resolved).toBe(`file:${pkg.vendored}`);
     const init = npx('kmc', 'init');
     expect(init.code).toBe(0);
     expect(init.out).toMatch(/^wrote kmc\/models\/truncate-vs-write\.ts {2}a model built from the kernel library\n/);
+    expect(init.out).toContain('\nadded to package.json: "kmc": { "models": "kmc/models" }\n');
+    // init only told package.json where the models are: the lock npm ci installed from still matches
+    expect(JSON.parse(readFileSync(at('package.json'), 'utf8'))).toEqual({ ...before, kmc: { models: 'kmc/models' } });
+    // a misspelt parameter is a type error under the tsconfig init wrote, and so is a misuse of the API
+    writeFileSync(at('kmc/models/typo.ts'), readFileSync(at('kmc/models/truncate-vs-write.ts'), 'utf8').replace('{ inverted: true }]', '{ invertd: true }]'));
+    writeFileSync(at('kmc/misuse.ts'), `import { check } from 'kmc';\nimport { folio_lock } from 'kmc/kernel';\nexport const n: number = check;\nexport const f: string = folio_lock;\n`);
+    const typed = npx('tsc', '-p', 'kmc');
+    expect([typed.code, typed.out.trim().split('\n').map((l) => l.replace(/: error (TS\d+).*/, ': $1'))]).toEqual([2, ['kmc/misuse.ts(3,14): TS2322', 'kmc/misuse.ts(4,14): TS2322', 'kmc/models/typo.ts(16,43): TS2561']]);
+    expect(typed.out).toContain(`'invertd' does not exist in type`);
+    rmSync(at('kmc/models/typo.ts'));
+    rmSync(at('kmc/misuse.ts'));
     // the CI job's commands after its npm ci, as a CI runner runs them
     const steps = [...readFileSync(at('kmc/ci.yml'), 'utf8').matchAll(/^\s*- run: (.*)$/gm)].map((m) => m[1]!);
-    expect(steps).toEqual(['npm ci', 'npx kmc test --models kmc/models --junit kmc-junit.xml', 'npx vitest run kmc']);
-    const [test, vitest] = steps.slice(1).map((step) => run(pkg.project, 'sh', ['-c', step], false));
+    expect(steps).toEqual(['npm ci', 'npx tsc -p kmc', 'npx kmc test --junit kmc-junit.xml', 'npx vitest run kmc']);
+    const [tsc, test, vitest] = steps.slice(1).map((step) => run(pkg.project, 'sh', ['-c', step], false));
+    expect([tsc!.code, tsc!.out]).toEqual([0, '']);
     expect([test!.code, test!.out.trim().split('\n').at(-1)]).toEqual([0, '4 passed, 0 failed']);
     expect(readFileSync(at('kmc-junit.xml'), 'utf8')).toContain('<testsuite name="truncate-vs-write inverted=true" tests="2" failures="0">');
     expect(vitest!.code).toBe(0);
     expect(vitest!.out).toMatch(/Tests\s+2 passed/);
     expect(npx('kmc', 'init').code).toBe(1);
+    // each model file (my-model.ts, and init's) was compiled once, into the project's cache
+    expect(readdirSync(at('node_modules/.cache/kmc')).filter((f) => f.endsWith('.mjs'))).toHaveLength(2);
+  });
+
+  it('save, then replay with no model named: the trace records the model file, inside the configured models directory', () => {
+    const check = npx('kmc', 'check', 'truncate-vs-write', '--param', 'inverted=true', '--save');
+    expect([check.code, check.err]).toEqual([11, 'saved truncate-vs-write-inverted=true.itf.json (kmc replay truncate-vs-write-inverted=true.itf.json)\n']);
+    expect(existsSync(at('truncate-vs-write-inverted=true.itf.json'))).toBe(true);
+    const replay = npx('kmc', 'replay', 'truncate-vs-write-inverted=true.itf.json');
+    expect([replay.code, replay.out.split('\n').slice(0, 2)]).toEqual([11, ['model file: kmc/models/truncate-vs-write.ts (recorded in the trace)', 'truncate-vs-write inverted=true']]);
   });
 
   it('a vitest file imports kmc, kmc/kernel and kmc/vitest; a failing matcher prints the counterexample', () => {
@@ -82,14 +105,8 @@ it('holds', () => expect(check(model)).toHold('dirty'));
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/Tests\s+1 failed \| 1 passed/);
     expect(r.out + r.err).toContain(`expected 'dirty' to hold:`);
+    // the replay line names the model's file (where the test's import defined it), as kmc check takes it
+    expect(r.out + r.err).toContain('replay: kmc check my-model.ts --property dirty');
   });
 
-  it('types come from the .d.ts files: the project type-checks, and a misuse is an error', () => {
-    expect(npx('tsc', '-p', '.').code).toBe(0);
-    writeFileSync(at('misuse.ts'), `import { check } from 'kmc';\nimport { folio_lock } from 'kmc/kernel';\nexport const n: number = check;\nexport const f: string = folio_lock;\n`);
-    const r = npx('tsc', '-p', '.');
-    expect(r.code).toBe(2);
-    expect(r.out).toContain(`misuse.ts(3,14): error TS2322`);
-    expect(r.out).toContain(`misuse.ts(4,14): error TS2322`);
-  });
 });

@@ -1,40 +1,80 @@
-/** The README says what the code does: its models run as shown, its lists are the code's own. */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+/** The README and docs/ say what the code does: their models run as shown, their lists are the code's own. */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check, type Report } from './check/check.ts';
 import { stableTextReport } from './trace/report.ts';
-import { ROOT, loadModel } from './cli/load-model.ts';
+import { loadModel, shippedModels } from './cli/load-model.ts';
 import { paramsMarkdown } from './model/params.ts';
 import { kmc } from './test-util/cli.ts';
-import * as kernel from './kernel/index.ts';
+import { blocks, readDoc } from './test-util/doc-tree.ts';
 import type { Model } from './model/define-model.ts';
+import './vitest.ts';
 
-const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-const section = (title: string): string => {
-  const at = readme.indexOf(`\n## ${title}`);
-  expect(at, `README section '${title}'`).toBeGreaterThan(0);
-  return readme.slice(at + 1, readme.indexOf('\n## ', at + 1));
+/** A section of a Markdown file, from its `## title` to the next. */
+const section = (file: string, title: string): string => {
+  const md = readDoc(file), at = md.indexOf(`\n## ${title}`);
+  expect(at, `${file}: section '${title}'`).toBeGreaterThan(0);
+  const end = md.indexOf('\n## ', at + 1);
+  return md.slice(at + 1, end < 0 ? undefined : end);
+};
+const code = (text: string, lang: string): string[] => blocks(text).filter((b) => b.lang === lang).map((b) => b.code);
+
+/** Imports a model's source from a file of its own (its `kmc` imports resolve to this checkout's sources). */
+const importModel = async (source: string, name: string): Promise<Model> => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'kmc-readme-')), 'models');
+  mkdirSync(dir);
+  writeFileSync(join(dir, name), source);
+  return (await import(join(dir, name))).default as Model;
 };
 
+/** A report's text between its title and its replay line. */
+const body = (r: Report): string => { const t = stableTextReport(r); return t.slice(t.indexOf('\n') + 1, t.indexOf('\nreplay:')).trimEnd(); };
+
 describe('README', () => {
-  it('the first model checks as described', async () => {
-    const code = /```ts\n([\s\S]*?)```/.exec(section('Your first model'))![1]!.replaceAll(`'../../src/`, `'${ROOT}/src/`);
-    const file = join(mkdtempSync(join(tmpdir(), 'kmc-readme-')), 'flag.ts');
-    writeFileSync(file, code);
-    const model = (await import(file)).default as Model;
-    const ok = check(model);
-    expect(ok.verdict).toEqual({ kind: 'ok' });
-    expect(readme).toContain(`says \`ok: all ${ok.stats.states} states explored\``);
-    const bad = check(model, { params: { locked: false } });
-    expect(bad.verdict).toMatchObject({ kind: 'safety', property: 'two writers at once' });
+  it('is short: at most 15,000 bytes', () => {
+    expect(Buffer.byteLength(readDoc('README.md'))).toBeLessThanOrEqual(15_000);
   });
 
+  it('the first model checks as described, and the vitest example passes on it', async () => {
+    const first = section('README.md', 'Your first model');
+    const [source] = code(first, 'ts');
+    expect(source).toMatch(/from 'kmc';\nimport .* from 'kmc\/kernel';/);
+    const model = await importModel(source!, 'flag.ts');
+    const bad = check(model);
+    expect(bad.verdict).toMatchObject({ kind: 'safety', property: 'two writers at once' });
+    const ok = check(model, { params: { locked: true } });
+    expect(ok.verdict).toEqual({ kind: 'ok' });
+    const flow = section('README.md', 'Check, look, save, fix, replay, test');
+    expect(flow).toContain(`# the fix: ok: all ${ok.stats.states} states explored`);
+    // the vitest example, its imports being this test's
+    const [suite] = code(section('README.md', 'In a test suite and in CI'), 'ts');
+    const [, name, fn] = /it\('([^']+)', \(\) => \{\n([\s\S]*?)\n\}\);/.exec(suite!)!;
+    expect(name).toBeTruthy();
+    new Function('expect', 'check', 'flag', fn!)(expect, check, model);
+  });
+
+  it('the quick start prints classic/abba as kmc check does', async () => {
+    const shown = /`npx kmc check classic\/abba` prints:\n\n```\n([\s\S]*?)```/.exec(section('README.md', 'Quick start'))![1]!;
+    const r = await kmc('check', 'classic/abba');
+    expect(r.code).toBe(11);
+    expect(r.out).toContain(shown.trimEnd() + '\n\nreplay: kmc check classic/abba\n');
+  });
+
+  it('links only to docs that exist', () => {
+    const md = readDoc('README.md') + readDoc('docs/README.md');
+    const links = [...md.matchAll(/\]\((docs\/)?([\w-]+\.md)(#[\w-]+)?\)/g)].map((m) => `docs/${m[2]}`);
+    expect(links.length).toBeGreaterThan(10);
+    for (const l of links) expect(() => readDoc(l), l).not.toThrow();
+  });
+});
+
+describe('docs/models.md', () => {
   it('the second model is models/truncate-fault/index.ts, and it answers as shown', async () => {
-    const second = section('Your second model: truncate vs a page fault, from kernel parts');
-    const [code, , deadlock] = [...second.matchAll(/^```\w*\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
-    expect(code).toBe(readFileSync(join(ROOT, 'models/truncate-fault/index.ts'), 'utf8'));
+    const second = section('docs/models.md', 'Your second model: truncate vs a page fault, from kernel parts');
+    const [source, , deadlock] = blocks(second).map((b) => b.code);
+    expect(source).toBe(readDoc('models/truncate-fault/index.ts'));
     const model = await loadModel('truncate-fault');
     expect(second).toContain(`# ok: ${check(model).stats.states} states`);
     const run = await kmc('check', 'truncate-fault', '--param', 'fault_order=folio_lock_first');
@@ -42,32 +82,26 @@ describe('README', () => {
     expect(run.out).toContain(deadlock!.trimEnd());
   });
 
+  it('the parameter lists are the models\' own, one for every shipped family with parameters', async () => {
+    const md = readDoc('docs/models.md');
+    const listed = [...md.matchAll(/<!-- params: (\S+) -->\n([\s\S]*?)\n<!-- \/params -->/g)];
+    const names = listed.map((m) => m[1]!);
+    expect(names).toEqual(['gup-writeback', 'dio-mmap', 'dio-coherence', 'truncate-fault', 'fs-plugin', 'kernel-locking', 'rcu-readers', 'seqcount', 'fairness', 'fs-infra', 'page-cache-facts', 'lockdep-rules', 'lockdep-classes']);
+    for (const [, name, text] of listed) expect(text, `docs/models.md params of ${name}`).toBe(paramsMarkdown((await loadModel(name!)).params));
+    // every family (a folder of models/) has its list
+    const families = shippedModels().filter((m) => !m.startsWith('classic/') && !m.includes('/'));
+    expect(families.filter((f) => !names.includes(f))).toEqual([]);
+  });
+});
+
+describe('docs/lockdep.md', () => {
   it('the interrupt example deadlocks, breaks lockdep\'s usage rule, and is fixed by irqsave, as shown', async () => {
-    const irq = section('Interrupts, RCU and lockdep');
-    const [code, deadlock, usage] = [...irq.matchAll(/^```\w*\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
-    const dir = join(mkdtempSync(join(tmpdir(), 'kmc-readme-')), 'my');
-    mkdirSync(dir);
-    writeFileSync(join(dir, 'irq.ts'), code!.replaceAll(`'../../src/`, `'${ROOT}/src/`));
-    const model = (await import(join(dir, 'irq.ts'))).default as Model;
-    const body = (r: Report): string => { const t = stableTextReport(r); return t.slice(t.indexOf('\n') + 1, t.indexOf('\nreplay:')).trimEnd(); };
+    const irq = section('docs/lockdep.md', 'Interrupts, RCU and lockdep');
+    const [source, deadlock, usage] = blocks(irq).map((b) => b.code);
+    const model = await importModel(source!, 'irq.ts');
     expect(body(check(model))).toBe(deadlock!.trimEnd());
     expect(body(check(model, { property: 'inconsistent' }))).toBe(usage!.trimEnd());
     const fixed = check(model, { params: { irqsave: true } });
     expect(irq).toContain(`\`--param irqsave=true\` says \`ok: all ${fixed.stats.states} states explored\``);
   });
-
-  it('the parameter lists are the models\' own', async () => {
-    for (const name of ['gup-writeback', 'dio-mmap', 'dio-coherence', 'truncate-fault', 'kernel-locking', 'fs-plugin', 'fairness', 'fs-infra', 'rcu-readers', 'seqcount', 'page-cache-facts', 'lockdep-rules']) {
-      const model = await loadModel(name);
-      const listed = new RegExp(`<!-- params: ${name} -->\\n([\\s\\S]*?)\\n<!-- /params -->`).exec(readme);
-      expect(listed?.[1], `README params of ${name}`).toBe(paramsMarkdown(model.params));
-    }
-  });
-
-  it('the kernel library section names every primitive src/kernel exports', () => {
-    const lib = section('Kernel library');
-    const missing = Object.keys(kernel).filter((name) => !lib.includes(`\`${name}`));
-    expect(missing).toEqual([]);
-  });
-
 });

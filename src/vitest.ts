@@ -11,15 +11,27 @@
  *
  * Each matcher re-checks its one property on the report's model and parameters, so it answers
  * for that property even when the report stopped at another. A failure message is the
- * counterexample, as `kmc check` prints it.
+ * counterexample, as `kmc check` prints it; its replay line names the model's file (where the
+ * model was defined, for a model the test imported) unless the model is one of kmc's own.
  */
 import { expect } from 'vitest';
 import { check, type Report } from './check/check.ts';
 import { isViolation } from './explore/verdict.ts';
-import { textReport } from './trace/report.ts';
+import { relative } from 'node:path';
+import { isShippedFile, textReport, userModelFile } from './trace/report.ts';
+import { definitionFile } from './model/source.ts';
 
 const recheck = (r: Report, property: string): Report =>
   check(r.instance.model, { params: r.instance.params, property });
+
+/** The model as `kmc check` takes it: the file of a user's model (not a test file, which does not export one model), else its name. */
+const model = (r: Report): string | undefined => {
+  const file = userModelFile(r.instance.model) ?? definitionFile(r.instance.model);
+  return file !== undefined && !isShippedFile(file) && !/\.test\.[cm]?[jt]s$/.test(file) ? relative(process.cwd(), file) : undefined;
+};
+
+/** The report as `kmc check` prints it, its replay line naming the model's file. */
+const text = (r: Report): string => textReport(r, { invokedAs: model(r) });
 
 const violatedLength = (r: Report): number | undefined => (isViolation(r.verdict) ? r.verdict.path.length : undefined);
 
@@ -27,7 +39,7 @@ expect.extend({
   toHold(received: Report, property: string) {
     const r = recheck(received, property);
     const pass = r.verdict.kind === 'ok';
-    return { pass, message: () => (pass ? `expected '${property}' not to hold, but it holds (${r.stats.states} states)` : `expected '${property}' to hold:\n${textReport(r)}`) };
+    return { pass, message: () => (pass ? `expected '${property}' not to hold, but it holds (${r.stats.states} states)` : `expected '${property}' to hold:\n${text(r)}`) };
   },
   toViolate(received: Report, property: string, opts: { steps?: number } = {}) {
     const r = recheck(received, property), n = violatedLength(r);
@@ -36,7 +48,7 @@ expect.extend({
       pass,
       message: () => (n === undefined
         ? `expected '${property}' to be violated, but: ${r.verdict.kind} (${r.stats.states} states)`
-        : pass ? `expected '${property}' not to be violated:\n${textReport(r)}` : `expected a shortest violation of ${opts.steps} steps, got ${n}:\n${textReport(r)}`),
+        : pass ? `expected '${property}' not to be violated:\n${text(r)}` : `expected a shortest violation of ${opts.steps} steps, got ${n}:\n${text(r)}`),
     };
   },
   toReach(received: Report, witness: string) {

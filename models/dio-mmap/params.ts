@@ -1,4 +1,4 @@
-/** The switches of the DIO-into-an-mmap family; every value carries the doc `kmc list`, the matrix and the README print. */
+/** The switches of the DIO-into-an-mmap family; every value carries the doc `kmc list`, the matrix and docs/models.md print. */
 import { param } from '../../src/index.ts';
 
 export const params = {

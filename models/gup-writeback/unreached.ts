@@ -30,6 +30,7 @@ export const mayBeUnreached = (p: ParamValues<typeof params>): Record<string, st
       "writeback: mpage_prepare_extent_to_map: no buffers, folio_clear_dirty(A) (W-b)": TODO,
     }
     : p.fs === 'bcachefs' && p.wb === 'w0' ? {
+      "pinner @ folio_mark_dirty(A): folio_mark_dirty(A)": TODO,
       "pinner: bch2_page_mkwrite": TODO,
       "pinner: bch2_pagecache_add_get(A)": TODO,
       "pinner: bch2_pagecache_add_put(A)": TODO,

@@ -10,24 +10,22 @@
  * `checkAsync` does the same in slices, reporting progress and stopping with verdict
  * `incomplete` when its `signal` aborts (what `kmc check` does on SIGINT).
  */
-import { checkSpace } from './space.ts';
-import { scanSpace } from '../explore/space-scan.ts';
 import { setImmediate } from 'node:timers/promises';
-import { FastBfs } from '../explore/bfs.ts';
+import { FastBfs, TEAM_MS } from '../explore/bfs.ts';
 import { ReferenceBfs } from '../explore/reference.ts';
-import { buildGraph } from '../explore/graph.ts';
 import { reconstruct, type Trace } from '../explore/replay.ts';
 import { isViolation, withPath, type Path, type Verdict } from '../explore/verdict.ts';
 import { instantiate, resolveParams, type Instance } from '../state/instance.ts';
 import { DEADLOCK, findProperty, propertiesNamed, type Property } from '../model/property.ts';
 import { ModelError, UsageError } from '../util/errors.ts';
-import { checkLeadsTo } from './liveness.ts';
+import { Watch } from './observed.ts';
 import { analyse } from '../explore/por.ts';
 import { endsIn, fewestSwitches } from './minimize.ts';
+import { againInSecondSetup } from './again.ts';
 import { drain, type ExploreOptions, type ExploreResult, type Explorer, type Progress, type Stats } from '../explore/options.ts';
 import { sourceOf } from '../model/source.ts';
 import type { Model } from '../model/define-model.ts';
-import { discoveries, later, type Discovery, type Later } from './discoveries.ts';
+import { discoveries, type Discovery } from './discoveries.ts';
 import { unreachedSteps, type UnreachedStep } from './coverage.ts';
 
 export interface CheckOptions extends ExploreOptions {
@@ -101,27 +99,35 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
   guardReduction(opts.reduction ?? 'none', instance.properties);
   const asksDeadlock = opts.properties === undefined ? opts.property === undefined || opts.property === DEADLOCK : opts.properties.includes(DEADLOCK);
   const explore = { ...opts, deadlock: asksDeadlock ? opts.deadlock : false };
-  const live = instance.properties.filter((p): p is Extract<Property, { kind: 'leadsTo' }> => p.kind === 'leadsTo');
-  const space = instance.properties.filter((p): p is Extract<Property, { kind: 'space' }> => p.kind === 'space');
+  const watch = Watch.of(instance);
   const safety = { ...instance, properties: instance.properties.filter((p) => p.kind !== 'leadsTo' && p.kind !== 'space') };
   const source = sourceOf(model), parts = opts.workers ?? 1;
   const notes: string[] = parts > 1 && source === undefined && opts.explorer !== 'reference'
     ? [`--workers ${parts} ignored: the model was not loaded from a file, so worker threads cannot load it again; it ran in one thread`] : [];
-  const por = opts.reduction === 'partial-order';
-  const discover = opts.continue === true, after = discover ? later() : undefined;
-  // a liveness or whole-space property's own search explores the whole space before its phase: so does this one
-  const exhaust = discover && (live.length > 0 || space.length > 0);
+  const por = opts.reduction === 'partial-order', team = parts > 1 && source !== undefined;
+  const discover = opts.continue === true;
+  // the liveness graph and lockdep's record watch the safety search (with the liveness graph, in one thread)
+  const watched = watch !== undefined && opts.explorer !== 'reference' ? watch : undefined;
   // a violated property's own search reports the witnesses found before its violation: once every one is violated, the rest do not matter
   const slotsOnly = discover && opts.properties !== undefined && !instance.properties.some((p) => p.kind === 'sometimes' && opts.properties!.some((n) => propertiesNamed([p], n).length > 0));
-  const fast = (reduce: boolean, maxDepth?: number): FastBfs => new FastBfs(safety, {
+  // a liveness or whole-space property's own search explores the whole space, its observers watching, and so does a
+  // `sometimes` property's (it never stops early) up to --max-states: so does this one
+  const exhaust = discover && (watch !== undefined || (!slotsOnly && (opts.maxStates ?? Infinity) < Infinity && instance.properties.some((p) => p.kind === 'sometimes')));
+  const fast = (reduce: boolean, maxDepth?: number, w?: Watch): FastBfs => new FastBfs(safety, {
     maxStates: explore.maxStates, maxMemory: explore.maxMemory, deadlock: explore.deadlock, discover, exhaust, slotsOnly, ...(maxDepth === undefined ? {} : { maxDepth }),
     ...(reduce ? { reduction: analyse(safety, { deadlock: explore.deadlock !== false }) } : {}),
-    team: parts > 1 && source !== undefined ? {
+    // progress names the liveness graph when the search builds it (lockdep's record is the safety search's)
+    ...(w === undefined ? {} : { observers: w.observers, phase: w.phase === 'lockdep' ? 'safety' : w.phase }),
+    team: team && (w === undefined || w.inWorkers) ? {
       parts, fromStart: opts.workersFromStart === true,
-      spec: { source, params: instance.params, properties: safety.properties.map((p) => p.name), deadlock: explore.deadlock !== false, maxStates: opts.maxStates ?? Infinity, maxDepth: maxDepth ?? Infinity, reduce, discover, exhaust, slotsOnly },
+      spec: {
+        source, params: instance.params, properties: safety.properties.map((p) => p.name), deadlock: explore.deadlock !== false,
+        maxStates: opts.maxStates ?? Infinity, maxDepth: maxDepth ?? Infinity, reduce, discover, exhaust, slotsOnly, acquisitions: w !== undefined,
+      },
     } : undefined,
   });
-  let r = yield* drive(opts.explorer === 'reference' ? new ReferenceBfs(safety, explore) : fast(por), stopped);
+  const first = opts.explorer === 'reference' ? new ReferenceBfs(safety, explore) : fast(por, undefined, watched);
+  let r = yield* drive(first, stopped);
   if (por) {
     r = { ...r, stats: { ...r.stats, reduction: 'partial-order' } };
     if (isViolation(r.verdict)) {
@@ -138,14 +144,23 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
     }
     if (r.witnesses.size > 0) notes.push(`partial-order reduction: the 'sometimes' witnesses are paths of the reduced search, not necessarily shortest`);
   }
-  const searched = r, unstopped = r.verdict.kind !== 'incomplete';
-  // with discoveries, the later phases answer their properties whatever the safety search found
-  if (live.length > 0 && (r.verdict.kind === 'ok' || r.verdict.kind === 'unreached' || (after && unstopped))) r = yield* liveness(instance, live, r, opts, stopped, after);
-  if (space.length > 0 && (r.verdict.kind === 'ok' || (after && unstopped && !after.stopped.has('leadsTo')))) r = yield* wholeSpace(instance, space, r, opts, stopped, after);
+  const searched = r;
+  if (watched !== undefined && !watched.inWorkers && team && r.stats.seconds * 1000 >= TEAM_MS)
+    notes.push(`--workers ${parts}: the search ran in one thread, where the liveness graph is built from its expansion`);
+  // with discoveries the search went on over the whole space: each watched property's own finding is read off the observers, whatever else it found
+  const seen = discover && watched !== undefined && r.verdict.kind !== 'incomplete' ? watched.findings(r, (first as FastBfs).tree()) : undefined;
+  if (watch !== undefined && watch.asks(r)) r = watched !== undefined ? watched.verdict(r, (first as FastBfs).tree()) : yield* watchAfter(instance, watch, r, opts, stopped);
   const asked = { ...(opts.property === undefined ? {} : { property: opts.property }), deadlock: opts.deadlock !== false };
   const steps = searched.fired ? { unreachedSteps: unreachedSteps(instance, searched.fired) } : {};
-  const found = after ? { discoveries: discoveries(instance, searched, after, explore.deadlock !== false) } : {};
-  return { ...report(instance, { ...r, stats: { ...r.stats, seconds: (performance.now() - t0) / 1000 } }), notes, asked, ...found, ...steps };
+  const found = discover ? discoveries(instance, searched, seen ?? new Map(), explore.deadlock !== false) : undefined;
+  // the run's verdict is the first violation: with it, the witnesses a search that stopped there found (the later ones pass through violating states)
+  if (found !== undefined && isViolation(r.verdict)) r = { ...r, witnesses: found.get(r.verdict.property)?.witnesses ?? r.witnesses };
+  else if (found !== undefined && searched.found !== undefined && searched.found.size > 0) {
+    // a search cut short after violations: the witnesses found before the first of them
+    const first = Math.min(...[...searched.found.values()].map((f) => f.key));
+    r = { ...r, witnesses: new Map([...r.witnesses].filter(([name]) => (searched.witnessKeys?.get(name) ?? Infinity) < first)) };
+  }
+  return { ...report(instance, { ...r, stats: { ...r.stats, seconds: (performance.now() - t0) / 1000 } }), notes, asked, ...(found ? { discoveries: found } : {}), ...steps };
 }
 
 /**
@@ -156,7 +171,8 @@ export function propertyReport(r: Report, property: string): Report {
   const name = property === DEADLOCK ? DEADLOCK : findProperty(r.instance.properties, property, `model '${r.instance.model.name}'`).name;
   const d = r.discoveries?.get(name);
   if (d === undefined) throw new UsageError(r.discoveries ? `property '${property}': not checked in this run (deadlocks were not checked)` : `property '${property}': the run did not go on past its first violation (--continue)`);
-  const own = report(r.instance, { verdict: d.verdict, stats: r.stats, witnesses: d.witnesses, ...(d.checks ? { checks: d.checks } : {}) });
+  // audited in the instance of its own search: the property and the witnesses (another property may be violated on its path)
+  const own = report(only(r.instance, name), { verdict: d.verdict, stats: r.stats, witnesses: d.witnesses, ...(d.checks ? { checks: d.checks } : {}) });
   return { ...r, ...own, asked: { property, deadlock: r.asked?.deadlock ?? true } };
 }
 
@@ -186,10 +202,11 @@ function* drive(ex: Explorer, stopped: () => string | undefined): Generator<Prog
 /** The report of a result: its path replayed (and held to the explorer's), then made easier to read. */
 function report(instance: Instance, r: ExploreResult): Omit<Report, 'notes'> {
   const v = r.verdict;
-  if (!isViolation(v)) return { instance, verdict: v, stats: r.stats, witnesses: r.witnesses, trace: undefined };
+  if (!isViolation(v)) { againInSecondSetup(instance, v, r.witnesses); return { instance, verdict: v, stats: r.stats, witnesses: r.witnesses, trace: undefined }; }
   const explored = reconstruct(instance, v.path, r.checks);
   if (!endsIn(instance, v, explored.views))
     throw new ModelError('KMC014', `the ${v.kind === 'safety' ? `violation of '${v.property}'` : v.kind} found in exploration does not happen on replay of the same ${v.path.length} steps: its guards, effects or properties read something outside the state`);
+  againInSecondSetup(instance, v, r.witnesses);
   const path = v.kind === 'liveness' || v.kind === 'lockdep' ? v.path : fewestSwitches(instance, v, v.path);
   const trace = path === v.path ? explored : reconstruct(instance, path);
   return { instance, verdict: withPath(v, path), stats: r.stats, witnesses: r.witnesses, trace };
@@ -211,45 +228,15 @@ function only(inst: Instance, property: string | undefined): Instance {
   return { ...inst, properties: [p, ...witnesses.filter((w) => w !== p)] };
 }
 
-/** Runs a later phase to its end, passing its progress on; the reason it was stopped, if it was. */
-function* phase<T>(it: Generator<Progress, T, void>, stopped: () => string | undefined): Generator<Progress, T | string, void> {
-  for (let n = it.next(); ; n = it.next()) {
-    if (n.done) return n.value;
-    yield n.value;
-    const why = stopped();
-    if (why !== undefined) return why;
-  }
-}
-
-/** Runs the liveness properties on the full state graph, after the safety checks passed. */
-function* liveness(inst: Instance, live: readonly Extract<Property, { kind: 'leadsTo' }>[], safety: ExploreResult, opts: CheckOptions, stopped: () => string | undefined, after?: Later): Generator<Progress, ExploreResult, void> {
-  const g = yield* phase(buildGraph(inst, live, opts.maxStates, opts.maxMemory), stopped);
-  const kept = isViolation(safety.verdict) ? safety : undefined;   // with discoveries: the first violation stays the run's verdict
-  if (typeof g === 'string') { after?.stopped.set('leadsTo', `${g} (in the liveness phase)`); return kept ?? { ...safety, verdict: { kind: 'incomplete', reason: `${g} (in the liveness phase)` } }; }
-  const stats = { ...safety.stats, graphBytesPerState: g.bytes / Math.max(1, g.n) };
-  if (g.incomplete !== undefined) { after?.stopped.set('leadsTo', g.incomplete); return { ...(kept ?? { ...safety, verdict: { kind: 'incomplete', reason: g.incomplete } }), stats }; }
-  let first: ExploreResult | undefined;
-  for (const [i, p] of live.entries()) {
-    const lasso = checkLeadsTo(inst, g, p.name, i, p.fromInitOnly);
-    if (!lasso) continue;
-    const checks = Uint8Array.from(lasso.states, (s) => g.checkByte(s));
-    first ??= { ...safety, stats, verdict: lasso.verdict, checks };
-    if (after === undefined) break;
-    after.found.set(p.name, { verdict: lasso.verdict, checks });
-  }
-  return kept ? { ...kept, stats } : first ?? { ...safety, stats };
-}
-
-/** Runs the whole-space properties (lockdep's) on a scan of the whole space, after everything else held. */
-function* wholeSpace(inst: Instance, props: readonly Extract<Property, { kind: 'space' }>[], done: ExploreResult, opts: CheckOptions, stopped: () => string | undefined, after?: Later): Generator<Progress, ExploreResult, void> {
-  const scan = yield* phase(scanSpace(inst, opts.maxStates, opts.maxMemory), stopped);
-  const kept = done.verdict.kind === 'ok' ? undefined : done;   // with discoveries: an earlier verdict stays the run's
-  const why = typeof scan === 'string' ? scan : scan.incomplete;
-  if (why !== undefined) { after?.stopped.set('space', `${why} (in the lockdep phase)`); return kept ?? { ...done, verdict: { kind: 'incomplete', reason: `${why} (in the lockdep phase)` } }; }
-  if (typeof scan === 'string') throw new Error('unreachable');
-  if (after) for (const p of props) { const f = checkSpace(inst, scan, [p]); if (f) after.found.set(p.name, { verdict: f }); }
-  const v = checkSpace(inst, scan, props);
-  return v === undefined || kept ? done : { ...done, verdict: v, checks: undefined };
+/**
+ * The liveness graph and lockdep's record, by a search of their own in this thread, after a
+ * safety search that ran elsewhere (worker threads, the reference explorer) found nothing.
+ */
+function* watchAfter(inst: Instance, watch: Watch, safety: ExploreResult, opts: CheckOptions, stopped: () => string | undefined): Generator<Progress, ExploreResult, void> {
+  const bfs = new FastBfs({ ...inst, properties: [] }, { maxStates: opts.maxStates, maxMemory: opts.maxMemory, deadlock: false, observers: watch.observers, phase: watch.phase });
+  const r = yield* drive(bfs, stopped);
+  if (r.verdict.kind === 'incomplete') return { ...safety, verdict: { kind: 'incomplete', reason: `${r.verdict.reason} (in the ${watch.phase} phase)` } };
+  return watch.verdict(safety, bfs.tree());
 }
 
 /**

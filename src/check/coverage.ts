@@ -31,7 +31,7 @@ export function unreachedSteps(inst: Instance, fired: Uint8Array): UnreachedStep
         const key = `${pc} ${stepName(step)}`;
         if (seen.has(key)) continue;   // one step compiled to several edges
         seen.add(key);
-        const reason = excused[key] ?? excused[`${step.actor}: ${step.label}`] ?? excused[step.label];
+        const reason = excused[stepName(step)] ?? excused[`${step.actor}: ${step.label}`] ?? excused[step.label];
         out.push({ ...step, ...(reason === undefined ? {} : { reason }) });
       }
     }

@@ -8,9 +8,10 @@
  * unless P is it) and stops at P's first violation; state ids do not depend on the properties
  * checked, so P's first event in the shared search is the one it stops at, and the witnesses it
  * reports are those found before it. What P's search says when P is never violated follows its
- * phases: unreached witnesses (in the order it checks them, P first if P is one), then for a
+ * order: unreached witnesses (in the order it checks them, P first if P is one), then for a
  * liveness property its lasso, for a whole-space one (lockdep's) its finding after a clean
- * safety search.
+ * safety search. Those two are read off the observers that watched the shared search
+ * (`observed.ts`), which then explores the whole space as their own search does.
  */
 import { match } from 'ts-pattern';
 import { DEADLOCK, type Property } from '../model/property.ts';
@@ -26,17 +27,11 @@ export interface Discovery {
   readonly witnesses: ReadonlyMap<string, Path>;
 }
 
-/** What the later phases of a discovery run found: per property its finding, or why the phase did not finish. */
-export interface Later {
-  readonly found: Map<string, { readonly verdict: Verdict; readonly checks?: Uint8Array }>;
-  /** Per phase that stopped: the reason (the verdict of each property it was to answer). */
-  readonly stopped: Map<'leadsTo' | 'space', string>;
-}
+/** What the observers of a whole search found (`observed.ts`): per liveness or whole-space property that is violated, its finding. */
+export type Watched = ReadonlyMap<string, { readonly verdict: Verdict; readonly checks?: Uint8Array }>;
 
-export const later = (): Later => ({ found: new Map(), stopped: new Map() });
-
-/** One discovery per property of the instance (and `deadlock` when deadlocks were checked), from the shared search and its later phases. */
-export function discoveries(inst: Instance, safety: ExploreResult, after: Later, deadlock: boolean): Map<string, Discovery> {
+/** One discovery per property of the instance (and `deadlock` when deadlocks were checked), from the shared search and what watched it. */
+export function discoveries(inst: Instance, safety: ExploreResult, watched: Watched, deadlock: boolean): Map<string, Discovery> {
   const props = inst.properties, sometimes = props.filter((p) => p.kind === 'sometimes');
   const complete = safety.verdict.kind !== 'incomplete';
   const incomplete: Verdict = safety.verdict.kind === 'incomplete' ? safety.verdict : { kind: 'ok' };
@@ -57,9 +52,8 @@ export function discoveries(inst: Instance, safety: ExploreResult, after: Later,
     return { verdict: f.verdict, checks: f.checks, witnesses: witnessed(f.key, transition ? f.verdict.path.length - 1 : -1) };
   };
   const phase = (p: Extract<Property, { kind: 'leadsTo' | 'space' }>, base: Verdict): Discovery => {
-    const stopped = after.stopped.get(p.kind), f = after.found.get(p.name);
-    const verdict = stopped !== undefined ? { kind: 'incomplete' as const, reason: stopped } : f?.verdict ?? base;
-    return { verdict, ...(f?.checks && stopped === undefined ? { checks: f.checks } : {}), witnesses: witnessed() };
+    const f = watched.get(p.name);
+    return { verdict: f?.verdict ?? base, ...(f?.checks ? { checks: f.checks } : {}), witnesses: witnessed() };
   };
   const out = new Map<string, Discovery>();
   if (deadlock) out.set(DEADLOCK, own(DEADLOCK));

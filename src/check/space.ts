@@ -1,13 +1,13 @@
 /**
  * Whole-space properties (`space` kind: lockdep's lock-order graph and irq usage), checked once
- * exploration found nothing else, on a scan of the whole space that keeps every lock
- * acquisition. A finding becomes the `lockdep` verdict: the shortest run to the transition it
+ * exploration found nothing else, on the record of every lock acquisition the search kept
+ * (`explore/acquisitions.ts`). A finding becomes the `lockdep` verdict: the shortest run to the transition it
  * names, and its report.
  */
 import { SlotState, Scratch } from '../state/slot-state.ts';
 import { stepInfos } from '../explore/steps.ts';
 import type { Finding, Property, Space, SpaceStep, StepInfo } from '../model/property.ts';
-import type { SpaceScan } from '../explore/space-scan.ts';
+import type { SpaceScan } from '../explore/acquisitions.ts';
 import type { Instance } from '../state/instance.ts';
 import type { Verdict } from '../explore/verdict.ts';
 
@@ -18,7 +18,7 @@ export function spaceOf(inst: Instance, scan: SpaceScan): Space & { path(at: num
   const infos = stepInfos(inst);
   const path = (at: number): number[] => {
     const out = [scan.edge.get(at)];
-    for (let s = scan.src.get(at); scan.parent.get(s) >= 0; s = scan.parent.get(s)) out.push(scan.via.get(s));
+    for (let s = scan.src.get(at); scan.parent[s]! >= 0; s = scan.parent[s]!) out.push(scan.via[s]!);
     return out.reverse();
   };
   return {

@@ -8,11 +8,13 @@ import { coverageCase, coverageJson, coverageText } from '../trace/coverage.ts';
 import { EXIT, exitCode } from '../explore/verdict.ts';
 import { DEADLOCK } from '../model/property.ts';
 import { junit } from '../trace/junit.ts';
-import { itfOf, reportJson, textReport } from '../trace/report.ts';
+import { fit, itfOf, reportJson, textReport } from '../trace/report.ts';
 import { traceHtml } from '../trace/html.ts';
 import { DOT_MAX_STATES, dotOf } from '../trace/dot.ts';
 import { guard, parseParamFlags, parseSize, positiveInt, writeOutput } from './guard.ts';
-import { loadModel, ROOT } from './load-model.ts';
+import { ROOT } from './load-model.ts';
+import { findModel } from './project.ts';
+import { defaultTraceName, savedTrace } from './save.ts';
 import { counterexampleItf, counterexampleText, findScenario, resultLines, runScenario } from './scenario.ts';
 import { junitCase, outcomeJson } from './test.ts';
 import type { Model } from '../model/define-model.ts';
@@ -38,18 +40,23 @@ export class CheckCommand extends Command<KmcContext> {
     examples: [
       [`Check the philosophers with three seats`, `$0 check classic/philosophers --param n=3`],
       [`Explore the whole state space, ignoring deadlocks`, `$0 check classic/dio-ring --param n=5 --no-deadlock`],
+      [`A counterexample to paste into a mail (72 columns, no statistics)`, `$0 check classic/abba --format email`],
+      [`Check a model file of yours and save its counterexample (./mine-inverted=true.itf.json)`, `$0 check ./models/mine.ts --param inverted=true --save`],
       [`Run row S-12 of the scenario table and save its counterexample`, `$0 check --scenario S-12 --save`],
     ],
   });
 
   model = Option.String({ name: `model`, required: false });
   scenario = Option.String(`--scenario`, { description: `run a row of the scenario table (models/scenarios.ts), e.g. S-12` });
-  save = Option.Boolean(`--save`, false, { description: `with --scenario: write counterexamples/<row>.txt and .itf.json` });
+  save = Option.String(`--save`, { tolerateBoolean: true, description: `write the counterexample as an ITF trace, to PATH (--save PATH.json or --save=PATH) or <model>[-<param>=<value>...].itf.json; with --scenario: counterexamples/<row>.txt and .itf.json` });
+  /** `--save PATH`: clipanion reads PATH as a second positional (see #savePath). */
+  savePositional = Option.String({ name: `path`, required: false });
   params = Option.Array(`--param`, [], { description: `model parameter as key=value (repeatable)` });
   maxStates = Option.String(`--max-states`, { description: `stop after N distinct states (verdict: incomplete)` });
   maxMemory = Option.String(`--max-memory`, { description: `stop before the explorer holds this much (512M, 4G; default 70% of the machine's memory)` });
   deadlock = Option.Boolean(`--deadlock`, true, { description: `check deadlocks and wait-for cycles (--no-deadlock skips)` });
   json = Option.Boolean(`--json`, false, { description: `print one JSON object with the verdict and an ITF trace` });
+  format = Option.String(`--format`, { description: `text (the default) or email: for a mailing-list reply, at most 72 columns, the steps, the wait-for cycle and lockdep's text, the replay command, no statistics` });
   property = Option.String(`--property`, { description: `check only this property (its name or first word, e.g. P1; or deadlock)` });
   junitFile = Option.String(`--junit`, { description: `write a JUnit XML report: one test case per property (against expect() when the model has one)` });
   expect = Option.Boolean(`--expect`, false, { description: `compare with the model's expect() (or the scenario row's) and exit 15 on any surprise` });
@@ -58,7 +65,8 @@ export class CheckCommand extends Command<KmcContext> {
   workers = Option.String(`--workers`, { description: `threads for the search (default: the machine's cores; a search starts in one and hands over to the workers once it proves big)` });
   html = Option.String(`--html`, { description: `write the counterexample as one self-contained HTML page (the trace viewer)` });
   goOn = Option.Boolean(`--continue`, false, { description: `go on past the first violation until every property has its first (and list each property's verdict); --expect and --junit do this on their own` });
-  dot = Option.String(`--dot`, { description: `write Graphviz DOT: the wait-for cycle of a deadlock, and the state graph with the counterexample in red (the counterexample's states alone above ${DOT_MAX_STATES} states)` });
+  dot = Option.String(`--dot`, { description: `write Graphviz DOT: the wait-for cycle of a deadlock, and the state graph with the counterexample in red (the counterexample's states alone above ${DOT_MAX_STATES} states, or --dot-states)` });
+  dotStates = Option.String(`--dot-states`, { description: `with --dot: draw the whole state graph up to N states (default ${DOT_MAX_STATES}; a larger graph gets the counterexample's states alone)` });
 
   override async execute(): Promise<number> {
     return guard(this.context, this.json, async () => {
@@ -71,7 +79,7 @@ export class CheckCommand extends Command<KmcContext> {
       };
       if (this.scenario !== undefined) return this.#scenario(this.scenario, opts);
       if (this.model === undefined) throw new UsageError(`kmc check: give a model (see kmc list) or --scenario <row>`);
-      const model = await loadModel(this.model);
+      const model = await findModel(this.model);
       // one search answers every property: asked for, or what --expect and --junit need (unless the explorer cannot go on)
       const goOn = this.goOn || ((this.expect || this.junitFile !== undefined) && this.property === undefined && !this.reference && opts.reduction === 'none');
       const r = await this.#interruptible((signal) => checkAsync(model, { ...opts, params: parseParamFlags(this.params), property: this.property, ...(goOn ? { continue: true } : {}), signal, onProgress: this.#progress() }));
@@ -86,27 +94,61 @@ export class CheckCommand extends Command<KmcContext> {
       const found = this.goOn ? discoveriesOf(r) : undefined;
       this.context.stdout.write(this.json
         ? JSON.stringify({ ...reportJson(r), ...(found ? { discoveries: found.map(outcomeJsonOf) } : {}), unreachedSteps: coverageJson(r.unreachedSteps), ...(outcomes ? { expectations: outcomes.map(outcomeJson) } : {}) }, null, 2) + '\n'
-        : textReport(r, { invokedAs: this.model }) + (found ? discoveriesText(found) : '') + coverageText(r.unreachedSteps) + (outcomes ? expectationsText(outcomes) : ''));
+        : textReport(r, { invokedAs: this.model, email: this.#email() }) + (found ? discoveriesText(found) : '') + (this.#email() ? '' : coverageText(r.unreachedSteps)) + (outcomes ? expectationsText(outcomes) : ''));
       if (this.junitFile !== undefined)
         writeOutput(this.context, '--junit', this.junitFile, junitOf(model, r, expected, alone, this.deadlock));
-      this.#pictures(r);
+      await this.#pictures(r);
+      const path = this.#savePath();
+      if (path !== undefined) {
+        const to = path === true ? defaultTraceName(r) : path, text = savedTrace(r, to);
+        if (text === null) this.context.stderr.write(`kmc: --save: not written: the verdict (${r.verdict.kind}) has no counterexample\n`);
+        else if (writeOutput(this.context, '--save', to, text)) this.context.stderr.write(`saved ${to} (kmc replay ${to})\n`);
+      }
       return outcomes ? surprises(outcomes) : exitCode(r.verdict);
     });
   }
 
+  /**
+   * Where `--save` writes: true for the default name, a path, or undefined without --save.
+   * `--save PATH` reaches here as --save and a second positional (clipanion takes a value of an
+   * optional-valued option only as --save=PATH); of two positionals the one ending in .json is the path.
+   */
+  #savePath(): string | true | undefined {
+    return this.save === undefined || this.save === false ? undefined : this.save;
+  }
+
+  /** `--save PATH`, given as two positionals, sorted into the model and the path. */
+  #sortPositionals(): void {
+    if (this.savePositional === undefined) return;
+    if (this.save !== true) throw new UsageError(`kmc check: unexpected '${this.savePositional}' (an extra argument: one model, and a path only after --save)`);
+    if (this.model?.endsWith('.json') && !this.savePositional.endsWith('.json')) [this.model, this.savePositional] = [this.savePositional, this.model];
+    if (!this.savePositional.endsWith('.json')) throw new UsageError(`--save ${this.savePositional}: a trace is saved as JSON: give a path ending in .json (or --save=${this.savePositional})`);
+    this.save = this.savePositional;
+    this.savePositional = undefined;
+  }
+
+  /** `--format email`; any other format than text or email is a usage error. */
+  #email(): boolean {
+    if (this.format === undefined || this.format === 'text') return false;
+    if (this.format === 'email') return true;
+    throw new UsageError(`--format ${this.format}: expected text or email (--json for JSON)`);
+  }
+
   /** Flags that contradict each other, or that a mode cannot honour, are refused, never dropped. */
   #refuseContradictions(): void {
+    this.#sortPositionals();
+    if (this.#email() && this.json) throw new UsageError(`--format email and --json contradict each other`);
     const row = this.scenario;
     const modifiers = [this.params.length ? '--param' : '', this.property !== undefined ? '--property' : '', this.maxStates !== undefined ? '--max-states' : '',
       this.maxMemory !== undefined ? '--max-memory' : '', this.reference ? '--reference' : '', this.reduce !== undefined ? '--reduce' : ''].filter(Boolean);
     const refusals: [boolean, string][] = [
       [this.property === DEADLOCK && !this.deadlock, `--property deadlock and --no-deadlock contradict each other`],
-      [this.save && row === undefined, `--save writes the counterexample of a scenario row: it needs --scenario <row>`],
       [row !== undefined && this.model !== undefined, `give a model or --scenario ${row}, not both`],
       [row !== undefined && !this.deadlock, `--no-deadlock: a scenario row fixes what it checks, deadlock included`],
-      [this.save && modifiers.length > 0, `--save writes the committed counterexample of row ${row}, which ${modifiers.join(', ')} would change; drop ${modifiers.length > 1 ? 'them' : 'it'} or leave out --save`],
+      [this.#savePath() === true && row !== undefined && modifiers.length > 0, `--save writes the committed counterexample of row ${row}, which ${modifiers.join(', ')} would change; drop ${modifiers.length > 1 ? 'them' : 'it'} or leave out --save`],
       [this.expect && !this.deadlock && row === undefined, `--expect compares every expected verdict, deadlock included: it cannot be combined with --no-deadlock`],
       [this.reference && this.workers !== undefined, `--workers and --reference contradict each other: the reference explorer runs in one thread`],
+      [this.dotStates !== undefined && this.dot === undefined, `--dot-states sizes the graph that --dot draws: give --dot FILE too`],
       [this.reference && this.reduce !== undefined, `--reduce and --reference contradict each other: the reference explorer explores every interleaving`],
       [this.goOn && this.property !== undefined, `--continue goes on until every property has its first violation: it cannot be combined with --property`],
       [this.goOn && this.reference, `--continue and --reference contradict each other: only the fast explorer goes on past a violation`],
@@ -128,16 +170,18 @@ export class CheckCommand extends Command<KmcContext> {
       out.write(JSON.stringify({ scenario: row.id, title: row.title, model: row.model, params: cx?.report.instance.params ?? row.params,
         expectations: outcomes.map(outcomeJson), counterexample: cx ? reportJson(cx.report) : null }, null, 2) + '\n');
     } else {
-      out.write(`${row.id}: ${row.title}\n${resultLines(outcomes).join('\n')}\n`);
-      if (cx) out.write(`\n${counterexampleText(row, cx.report, this.params)}`);
+      const head = [`${row.id}: ${row.title}`, ...resultLines(outcomes)];
+      out.write(`${(this.#email() ? fit(head) : head).join('\n')}\n`);
+      if (cx) out.write(`\n${this.#email() ? textReport(cx.report, { email: true }) : counterexampleText(row, cx.report, this.params)}`);
     }
-    if (this.save && cx) {
-      const base = join(ROOT, 'counterexamples', row.id);
+    const save = this.#savePath();
+    if (save !== undefined && cx) {
+      const base = typeof save === 'string' ? save.replace(/(\.itf)?\.json$/, '') : join(ROOT, 'counterexamples', row.id);
       if (writeOutput(this.context, '--save', `${base}.txt`, counterexampleText(row, cx.report)) && writeOutput(this.context, '--save', `${base}.itf.json`, counterexampleItf(row, cx.report)))
         err.write(`saved ${base}.txt and ${base}.itf.json\n`);
     }
     if (this.junitFile !== undefined) writeOutput(this.context, '--junit', this.junitFile, junit(outcomes.map((o) => junitCase(row.id, o))));
-    if (cx) this.#pictures(cx.report);
+    if (cx) await this.#pictures(cx.report);
     else if (this.html !== undefined || this.dot !== undefined) err.write(`kmc: --html/--dot: not written: row ${row.id} has no counterexample\n`);
     if (this.expect) {
       if (!this.json) out.write(expectationsText(outcomes));
@@ -148,15 +192,16 @@ export class CheckCommand extends Command<KmcContext> {
   }
 
   /** `--html` and `--dot` for a report; what cannot be drawn is said on stderr, the exit code stays the verdict's. */
-  #pictures(r: Report): void {
+  async #pictures(r: Report): Promise<void> {
     const err = this.context.stderr;
     if (this.html !== undefined) {
       const itf = itfOf(r);
       if (itf === null) err.write(`kmc: --html ${this.html}: not written: the verdict (${r.verdict.kind}) has no counterexample to show\n`);
-      else writeOutput(this.context, '--html', this.html, traceHtml(itf));
+      else writeOutput(this.context, '--html', this.html, await traceHtml(itf));
     }
     if (this.dot !== undefined) {
-      const { dot, whole } = dotOf(r), large = `the state graph has more than ${DOT_MAX_STATES} states`;
+      const most = positiveInt('--dot-states', this.dotStates) ?? DOT_MAX_STATES;
+      const { dot, whole } = dotOf(r, most), large = `the state graph has more than ${most} states`;
       if (!whole && r.trace === undefined) err.write(`kmc: --dot ${this.dot}: not written: ${large}, and the verdict (${r.verdict.kind}) has no counterexample\n`);
       else if (writeOutput(this.context, '--dot', this.dot, dot) && !whole) err.write(`kmc: --dot ${this.dot}: ${large}: only the counterexample's states are drawn\n`);
     }

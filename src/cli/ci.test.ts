@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { kmc } from '../test-util/cli.ts';
+import { kmc, kmcEnv } from '../test-util/cli.ts';
 import { ROOT } from './load-model.ts';
 
 const S12_BIG = ['--param', 'fault_lock=pagecache_naive_fdm', '--param', 'tasks=4', '--param', 'files=3'];
@@ -151,10 +151,38 @@ describe('sharding (--shard i/n) and merging', () => {
     expect(parts.flat().sort()).toEqual(cases(readFileSync(join(dir, 'all.xml'), 'utf8')));
     const merged = await kmc('junit-merge', join(dir, 'merged.xml'), ...[1, 2, 3].map((i) => join(dir, `${i}.xml`)));
     expect(merged.code).toBe(0);
-    expect(merged.out).toMatch(/^merged 3 reports into .*merged\.xml: (\d+) tests, 0 failures\n$/);
+    expect(merged.out).toMatch(/^merged 3 reports into .*merged\.xml: (\d+) tests, 0 failures, 0 errors, 0 skipped\n$/);
     expect(cases(readFileSync(join(dir, 'merged.xml'), 'utf8'))).toEqual(cases(readFileSync(join(dir, 'all.xml'), 'utf8')));
   });
 
+
+  it('--shard auto is a Kubernetes Indexed Job\'s pod: JOB_COMPLETION_INDEX + 1 of JOB_COMPLETION_COUNT', async () => {
+    const targets = ['S-5', 'classic/abba', 'classic/peterson', 'classic/starvation'];
+    for (const index of [0, 1, 2]) {
+      const auto = await kmcEnv({ JOB_COMPLETION_INDEX: String(index), JOB_COMPLETION_COUNT: '3' }, 'test', ...targets, '--shard', 'auto');
+      expect(auto.code).toBe(0);
+      expect(auto.out).toBe((await kmc('test', ...targets, '--shard', `${index + 1}/3`)).out);
+    }
+    const bad = async (env: Record<string, string>): Promise<string> => (await kmcEnv(env, 'matrix', '--shard', 'auto')).err;
+    expect(await bad({ JOB_COMPLETION_COUNT: '3' })).toBe('kmc: --shard auto: JOB_COMPLETION_INDEX is not set (a Kubernetes Indexed Job sets JOB_COMPLETION_INDEX; pass JOB_COMPLETION_COUNT as the Job\'s completions)\n');
+    expect(await bad({ JOB_COMPLETION_INDEX: '0' })).toContain('kmc: --shard auto: JOB_COMPLETION_COUNT is not set');
+    expect(await bad({ JOB_COMPLETION_INDEX: '3', JOB_COMPLETION_COUNT: '3' })).toBe('kmc: --shard auto: JOB_COMPLETION_INDEX=3 and JOB_COMPLETION_COUNT=3: expected 0 <= index < count\n');
+  });
+
+  it("docs/ci.md's Indexed Job manifest: Indexed completions, JOB_COMPLETION_COUNT equal to them, one report per index, --shard auto", () => {
+    const readme = readFileSync(join(ROOT, 'docs/ci.md'), 'utf8');
+    const job = JSON.parse(/<!-- k8s-job -->\n```json\n([\s\S]*?)```/.exec(readme)![1]!) as {
+      kind: string; apiVersion: string;
+      spec: { completionMode: string; completions: number; parallelism: number; template: { spec: { restartPolicy: string; containers: { command: string[]; env: { name: string; value: string }[]; volumeMounts: { name: string }[] }[]; volumes: { name: string }[] } } };
+    };
+    expect([job.apiVersion, job.kind, job.spec.completionMode]).toEqual(['batch/v1', 'Job', 'Indexed']);
+    expect(job.spec.parallelism).toBeLessThanOrEqual(job.spec.completions);
+    const pod = job.spec.template.spec, [c] = pod.containers;
+    expect(pod.restartPolicy).toBe('Never');   // required of a Job's pods (Never or OnFailure)
+    expect(c!.env).toContainEqual({ name: 'JOB_COMPLETION_COUNT', value: String(job.spec.completions) });
+    expect(c!.command.at(-1)).toMatch(/npx kmc test --shard auto --junit \/reports\/kmc-\$JOB_COMPLETION_INDEX\.xml$/);
+    expect(c!.volumeMounts.map((m) => m.name).sort()).toEqual(pod.volumes.map((v) => v.name).sort());
+  });
 
   it('kmc simulate: shard 1 is the plain run; other members search differently, each reproducibly', async () => {
     const args = ['simulate', 'dio-mmap', ...S12_BIG, '--runs', '30', '--seed', '3', '--json'];

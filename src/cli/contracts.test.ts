@@ -13,7 +13,8 @@ const json = (out: string): Record<string, unknown> => JSON.parse(out) as Record
 describe('contradictory requests are refused, never dropped', () => {
   it.each([
     [['check', 'classic/abba', '--property', 'deadlock', '--no-deadlock'], '--property deadlock and --no-deadlock contradict each other'],
-    [['check', 'classic/abba', '--save'], '--save writes the counterexample of a scenario row: it needs --scenario <row>'],
+    [['check', 'classic/abba', 'extra.json'], `kmc check: unexpected 'extra.json' (an extra argument: one model, and a path only after --save)`],
+    [['check', 'classic/abba', '--save', 'abba.txt'], '--save abba.txt: a trace is saved as JSON: give a path ending in .json (or --save=abba.txt)'],
     [['check', 'classic/abba', '--scenario', 'S-12'], 'give a model or --scenario S-12, not both'],
     [['check', '--scenario', 'S-12', '--no-deadlock'], '--no-deadlock: a scenario row fixes what it checks, deadlock included'],
     [['check', 'classic/abba', '--expect', '--no-deadlock'], '--expect compares every expected verdict, deadlock included'],
@@ -124,9 +125,9 @@ describe('errors are classified and go to stderr', () => {
 
 describe('bad command lines and bad model files: one line each, naming what is wrong', () => {
   it.each([
-    [['check', 'classic/abba', 'extra'], `kmc: kmc check: unexpected 'extra' (an unknown option, an extra argument, or an option without its value; kmc check --help lists the options)`],
+    [['check', 'classic/abba', 'extra'], `kmc: kmc check: unexpected 'extra' (an extra argument: one model, and a path only after --save)`],
     [['check', 'classic/abba', '--param'], `kmc: kmc check: unexpected '--param' (an unknown option, an extra argument, or an option without its value; kmc check --help lists the options)`],
-    [['frob'], `kmc: unknown command 'frob' (commands: check, list, matrix, test, simulate, shrink, init, replay, view, junit-merge; kmc --help)`],
+    [['frob'], `kmc: unknown command 'frob' (commands: check, list, matrix, test, simulate, shrink, init, replay, view, explore, junit-merge; kmc --help)`],
     [['test', '--models', 'no/such/dir'], 'kmc: --models no/such/dir: no such directory'],
     [['list', '--models', 'README.md'], 'kmc: --models README.md: not a directory'],
     [['check', 'package.json'], `kmc: model 'package.json': not a model file (.ts or .js, exporting defineModel({...}))`],

@@ -2,15 +2,16 @@
  * Finds models: a name under `models/` (`classic/philosophers`, or a family's folder) or a path
  * to a model file anywhere. In a checkout kmc runs from its TypeScript sources and `models/`
  * holds `.ts` files; an installed package runs compiled JavaScript from `dist/`, its models
- * compiled alongside, and only a user's own `.ts` model files are compiled, when they are loaded
- * (by tsx).
+ * compiled alongside, and only a user's own `.ts` model files are compiled: once, into a cache
+ * (`compile-cache.ts`), or by tsx where there is no cache.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ModelError, UsageError } from '../util/errors.ts';
 import { isModel, modelShapeError, type Model } from '../model/define-model.ts';
-import { recordSource } from '../model/source.ts';
+import { recordSource, type ModelSource } from '../model/source.ts';
+import { compiledModel } from './compile-cache.ts';
 
 /** The package root: the checkout, or `dist/` of an installed package (where the compiled models are). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -57,15 +58,21 @@ const firstLine = (err: unknown): string => {
 };
 
 /**
- * JavaScript is imported as it is. TypeScript is compiled by tsx (loaded only then): on its own
- * for a file outside an ESM package (it would otherwise load as CommonJS) or when kmc runs
- * compiled; inside an ESM package, a checkout's tsx hooks already compile it.
+ * JavaScript is imported as it is. TypeScript, when kmc runs compiled (installed), is compiled
+ * once into the cache and the cached module imported; in a checkout, its tsx hooks compile a
+ * file inside an ESM package. Otherwise tsx (loaded only then) compiles it on its own (outside
+ * an ESM package it would load as CommonJS). Returns the module and how to load it again.
  */
-async function importModel(file: string): Promise<unknown> {
+async function importModel(file: string): Promise<{ mod: unknown; source: ModelSource }> {
   const url = pathToFileURL(file).href;
-  if (importsPlainly(file)) return import(url);
+  if (importsPlainly(file)) return { mod: await import(url), source: { url, via: 'import' } };
+  const cached = FROM_SOURCES ? undefined : await compiledModel(file);
+  if (cached !== undefined) {
+    const source: ModelSource = { url: pathToFileURL(cached).href, via: 'import', file };
+    return { mod: await import(source.url), source };
+  }
   const { tsImport } = await import('tsx/esm/api');
-  return tsImport(url, import.meta.url);
+  return { mod: await tsImport(url, import.meta.url), source: { url, via: 'tsImport' } };
 }
 
 const importsPlainly = (file: string): boolean => /\.[cm]?js$/.test(file) || (FROM_SOURCES && inModulePackage(file));
@@ -89,9 +96,10 @@ export async function loadModel(spec: string, dir = MODELS): Promise<Model> {
   // a path given as such: a model file, or a folder whose index is the model
   const file = found ?? (existsSync(asPath) ? pathModel(spec, asPath) : undefined);
   if (file === undefined) throw new UsageError(`unknown model '${spec}': no such file, and not one of: ${shippedModels(dir).join(', ')}`);
-  let exported: unknown;
+  let exported: unknown, source: ModelSource;
   try {
-    const mod = (await importModel(file)) as { default?: unknown };
+    const loaded = await importModel(file), mod = loaded.mod as { default?: unknown };
+    source = loaded.source;
     exported = isModel(mod.default) ? mod.default : (mod.default as { default?: unknown } | undefined)?.default;
   } catch (err) {
     if (err instanceof ModelError) throw err;
@@ -101,6 +109,6 @@ export async function loadModel(spec: string, dir = MODELS): Promise<Model> {
   if (!isModel(exported)) throw new ModelError('KMC009', `${relative(process.cwd(), file)}: the default export must be defineModel({...})`);
   const shape = modelShapeError(exported);
   if (shape !== undefined) throw new ModelError('KMC013', `${relative(process.cwd(), file)}: ${shape}`);
-  recordSource(exported, { url: pathToFileURL(file).href, via: importsPlainly(file) ? 'import' : 'tsImport' });
+  recordSource(exported, source);
   return exported;
 }

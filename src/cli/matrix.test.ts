@@ -33,6 +33,19 @@ describe('kmc matrix', () => {
     expect(row('bcachefs block lock across GUP, ordered trylock and drop')?.slice(0, 5)).toEqual(['holds', 'holds', 'holds', 'holds', 'deadlock(14)']);
     expect(row('iomap DIO')?.slice(0, 5)).toEqual(['holds', 'holds', 'holds', 'violated(24)', 'holds']);
     expect(row('folio lock first')?.slice(0, 2)).toEqual(['holds', 'deadlock(8)']);
+    // the kernel-locking known answers: lockdep's rules, lock classes, RCU readers, seqcounts
+    expect(row('A taken in a hardirq, A -> B in a task, B taken with irqs on')).toEqual(['holds', 'holds', 'holds', 'warning(5)', '31']);
+    expect(row('spin_unlock_irq(B) inside spin_lock_irqsave(A), A also taken in a hardirq of another CPU')).toEqual(['holds', 'holds', 'warning(3)', 'holds', '26']);
+    expect(row('three mutexes taken around a cycle by three tasks')).toEqual(['deadlock(3)', 'warning(2)', 'holds', 'holds', '87']);
+    expect(row('inode_lock(A) then inode_lock(B), two ext4 files')).toEqual(['holds', 'warning(2)', '5']);
+    expect(row('inode_lock of an ext4 file, then of an xfs file')).toEqual(['holds', 'holds', '5']);
+    expect(row('lock_two_nondirectories(A, B) and (B, A) in two tasks')).toEqual(['holds', 'holds', '27']);
+    expect(row('an ext4 file and an xfs file locked in opposite orders by two tasks')).toEqual(['deadlock(4)', 'warning(2)', '32']);
+    expect(row('two mutexes of one class nested in opposite orders with mutex_lock_nested(..., 1)')).toEqual(['deadlock(2)', 'holds', '19']);
+    expect(row('preempt_disable() + rcu_dereference()')).toEqual(['holds', 'holds', 'violated(2)', '30']);
+    expect(row('rcu_dereference() with no protection')).toEqual(['holds', 'violated(5)', 'violated(1)', '19']);
+    expect(row('write_seqcount_begin() on a seqcount_t with preemption enabled')).toEqual(['holds', 'violated(1)', 'holds', '4']);
+    expect(row('read_seqlock_excl() with bottom halves on, a softirq writer on that CPU')).toEqual(['deadlock(2)', 'n/a', 'warning(2)', '21']);
     expect(row('classic/abba')).toEqual(['ordered=false', 'deadlock(2)', 'deadlock', '7', '2']);
   });
 

@@ -112,6 +112,16 @@ one interleaving is not a proof; this is:
     expect(r.err).toMatch(message);
   });
 
+  it('reads a saved kmc check --json report as its trace; a report without one is one line, exit 1', async () => {
+    const report = join(tmp, 'abba.json'), ok = join(tmp, 'ok.json');
+    writeFileSync(report, (await kmc('check', 'classic/abba', '--json')).out);
+    expect((await kmc('replay', report)).code).toBe(11);
+    expect((await kmc('replay', report, '--param', 'ordered=true')).out).toContain('diverges at step 2');
+    writeFileSync(ok, (await kmc('check', 'classic/abba', '--param', 'ordered=true', '--json')).out);
+    const r = await kmc('replay', ok);
+    expect([r.code, r.err]).toEqual([1, `kmc: ${ok}: a kmc check report without a trace (its verdict has no counterexample)\n`]);
+  });
+
   it('a trace of a model kmc does not know, or with a parameter the model lacks, says what to give', async () => {
     const file = join(tmp, 'mine.itf.json'), itf = JSON.parse(readFileSync(abba, 'utf8'));
     writeFileSync(file, JSON.stringify({ ...itf, '#meta': { ...itf['#meta'], source: 'my/model' } }));

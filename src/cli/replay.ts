@@ -1,4 +1,5 @@
 /** `kmc replay FILE.itf.json [model]`: does a saved counterexample still happen on the model as it is now? */
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { Command, Option } from './clipanion.ts';
 import type { KmcContext } from './context.ts';
 import { match } from 'ts-pattern';
@@ -14,6 +15,7 @@ import { renderCycle, renderTrace } from '../trace/text.ts';
 import { UsageError } from '../util/errors.ts';
 import { guard, parseParamFlags } from './guard.ts';
 import { loadModel } from './load-model.ts';
+import { configuredModels, findModel } from './project.ts';
 import type { Instance } from '../state/instance.ts';
 import type { Model } from '../model/define-model.ts';
 
@@ -25,8 +27,12 @@ export class ReplayCommand extends Command<KmcContext> {
       Says whether the trace still violates (exit 11, 12 or 13, as kmc check), no longer violates
       (every step replays and the violation does not happen: exit 0), or diverges at step k (that
       step is no longer the actor's next step, or no longer enabled, and why: exit 0). The model is
-      the one the trace names (#meta.source) with its recorded parameters, unless given; --param
-      overrides a recorded parameter. One interleaving is not a proof: kmc check is.
+      the one given, else the one the trace names (#meta.source: the project's or one of kmc's),
+      with its recorded parameters; --param overrides a recorded parameter. A trace saved by kmc
+      check --save for a model file of yours records that file relative to the trace
+      (#meta.modelFile): it is loaded when it lies in the project's models directory (package.json
+      "kmc"), or with --model-from-trace; a model file is code, and a trace never picks one on its
+      own. One interleaving is not a proof: kmc check is.
     `,
     examples: [
       [`Did the fix close S-12's race?`, `$0 replay counterexamples/S-12.itf.json`],
@@ -39,25 +45,44 @@ export class ReplayCommand extends Command<KmcContext> {
   model = Option.String({ name: `model`, required: false });
   params = Option.Array(`--param`, [], { description: `model parameter as key=value, over the recorded ones (repeatable)` });
   json = Option.Boolean(`--json`, false, { description: `print one JSON object: the outcome, the step and why, and the replayed trace (ITF)` });
+  modelFromTrace = Option.Boolean(`--model-from-trace`, false, { description: `run the model file the trace records (#meta.modelFile, relative to the trace) even outside the project's models directory` });
 
   override async execute(): Promise<number> {
     return guard(this.context, this.json, async () => {
       const itf = readItf(this.file);
       const meta = itf['#meta'];
       const source = typeof meta['source'] === 'string' ? meta['source'] : undefined;
-      if (this.model === undefined && source === undefined) throw new UsageError(`${this.file}: the trace names no model (#meta.source): give one (kmc replay ${this.file} <model>)`);
-      const model = await loadModel(this.model ?? source!).catch((err: unknown) => {
-        if (this.model === undefined && err instanceof UsageError)
+      const recorded = this.model === undefined ? await recordedFile(this.file, meta['modelFile'], this.modelFromTrace) : undefined;
+      if (this.model === undefined && recorded === undefined && source === undefined) throw new UsageError(`${this.file}: the trace names no model (#meta.source): give one (kmc replay ${this.file} <model>)`);
+      const model = await (this.model !== undefined ? loadModel(this.model) : recorded !== undefined ? loadModel(recorded) : findModel(source!)).catch((err: unknown) => {
+        if (this.model === undefined && recorded === undefined && err instanceof UsageError)
           throw new UsageError(`${this.file} was saved for model '${source}', which is not one of kmc's models: give its file (kmc replay ${this.file} <path/to/model.ts>)`);
         throw err;
       });
       const flags = parseParamFlags(this.params);
       const inst = instantiate(model, resolveParams(model, { ...recordedParams(this.file, meta['params'], model, flags), ...flags }));
       const r = replayItf(inst, this.file, itf);
-      this.context.stdout.write(this.json ? JSON.stringify(replayJson(this.file, inst, r), null, 2) + '\n' : replayText(this.file, inst, r, this.model ?? source!));
+      const invokedAs = this.model ?? (recorded !== undefined ? relative(process.cwd(), recorded) : undefined);
+      if (!this.json && recorded !== undefined) this.context.stdout.write(`model file: ${invokedAs} (recorded in the trace)\n`);
+      this.context.stdout.write(this.json ? JSON.stringify(replayJson(this.file, inst, r), null, 2) + '\n' : replayText(this.file, inst, r, invokedAs));
       return r.outcome.kind === 'violates' ? exitCode(r.outcome.verdict) : EXIT.ok;
     });
   }
+}
+
+/**
+ * The model file a trace records (`#meta.modelFile`, relative to the trace), when the user lets
+ * it run: it lies in the project's models directory (which the user configured as the models
+ * kmc runs), or `--model-from-trace` says so; otherwise a usage error saying how to run it.
+ * Undefined when the trace records none.
+ */
+async function recordedFile(trace: string, modelFile: unknown, confirmed: boolean): Promise<string | undefined> {
+  if (modelFile === undefined) return undefined;
+  if (typeof modelFile !== 'string' || modelFile === '') throw new UsageError(`${trace}: #meta.modelFile is not a path`);
+  const file = resolve(dirname(resolve(trace)), modelFile), shown = relative(process.cwd(), file);
+  const models = await configuredModels();
+  if (confirmed || (models !== undefined && !relative(models, file).startsWith('..') && !isAbsolute(relative(models, file)))) return file;
+  throw new UsageError(`${trace} records its model file as ${shown}, outside the project's models directory; a model file is code: run it by naming it (kmc replay ${trace} ${shown}) or with --model-from-trace`);
 }
 
 /**
@@ -103,7 +128,7 @@ function outcomeLine(r: Replayed): string {
     .exhaustive();
 }
 
-function replayText(file: string, inst: Instance, r: Replayed, invokedAs: string): string {
+function replayText(file: string, inst: Instance, r: Replayed, invokedAs: string | undefined): string {
   const changed = changedParams(inst), o = r.outcome;
   const lines = [`${inst.model.name}${Object.keys(changed).length ? ` ${paramsText(changed)}` : ''}`, `replay of ${file}: ${recordedText(r.recorded)} in ${steps(r.steps.length)}`, outcomeLine(r)];
   if (r.differs !== undefined)

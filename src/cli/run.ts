@@ -35,6 +35,7 @@ const commands: Record<string, () => Promise<CommandClass<KmcContext>>> = {
   init: async () => (await import('./init.ts')).InitCommand,
   replay: async () => (await import('./replay.ts')).ReplayCommand,
   view: async () => (await import('./view.ts')).ViewCommand,
+  explore: async () => (await import('./explore.ts')).ExploreCommand,
   'junit-merge': async () => (await import('./junit-merge.ts')).JunitMergeCommand,
 };
 

@@ -78,8 +78,8 @@ describe('${MODEL_NAME}', () => {
 `;
 
 const ci = (dir: string): string => `# kmc in CI. GitHub Actions: copy this file to .github/workflows/kmc.yml.
-# Elsewhere: run the last two commands after \`npm ci\`. The project's package.json must
-# install kmc from where CI can read it (its tarball kept in the tree, for one).
+# Elsewhere: run the last three commands after \`npm ci\`. The project's package.json must
+# install kmc from where CI can read it: its tarball kept in the tree (npm i -D ./vendor/kmc-<version>.tgz).
 name: kmc
 on: [push, pull_request]
 jobs:
@@ -91,8 +91,26 @@ jobs:
         with:
           node-version: 20
       - run: npm ci
-      - run: npx kmc test --models ${posix.join(dir, 'models')} --junit kmc-junit.xml
+      - run: npx tsc -p ${dir}
+      - run: npx kmc test --junit kmc-junit.xml
       - run: npx vitest run ${dir}
+`;
+
+/** Type-checks the models and tests under the init directory (`npx tsc -p <dir>`): a misspelt parameter is an error. */
+const tsconfig = `{
+  "compilerOptions": {
+    "target": "ES2022",
+    "lib": ["ES2023"],
+    "module": "preserve",
+    "moduleResolution": "bundler",
+    "allowImportingTsExtensions": true,
+    "strict": true,
+    "noEmit": true,
+    "skipLibCheck": true,
+    "types": []
+  },
+  "include": ["."]
+}
 `;
 
 /** The files for an init directory `dir`, as the project root names it (for the CI job's paths). */
@@ -100,4 +118,32 @@ export const scaffold = (dir: string): readonly ScaffoldFile[] => [
   { path: `models/${MODEL_NAME}.ts`, what: 'a model built from the kernel library', text: model },
   { path: `${MODEL_NAME}.test.ts`, what: "a vitest file using kmc's matchers", text: test },
   { path: 'ci.yml', what: 'a CI job (GitHub Actions; the commands work anywhere)', text: ci(dir) },
+  { path: 'tsconfig.json', what: 'type-checks the models and tests (npx tsc -p ' + dir + ')', text: tsconfig },
 ];
+
+/** What `kmc init` adds to the project's package.json: where its models are, and what the generated files need. */
+export interface PackageEdit {
+  /** The package.json after the edit. */
+  readonly json: Record<string, unknown>;
+  /** What was added, for the report (empty: nothing to do). */
+  readonly added: readonly string[];
+}
+
+/**
+ * The project's package.json with `"kmc": { "models": "<dir>/models" }` (unless it has a "kmc"
+ * key) and typescript and vitest in devDependencies (unless it depends on them), at the ranges
+ * `ranges` gives (kmc's own).
+ */
+export function packageEdit(pkg: Readonly<Record<string, unknown>>, dir: string, ranges: Readonly<Record<string, string>>): PackageEdit {
+  const added: string[] = [];
+  const deps = (k: string): Record<string, string> => (typeof pkg[k] === 'object' && pkg[k] !== null ? pkg[k] as Record<string, string> : {});
+  const dev = { ...deps('devDependencies') };
+  for (const name of ['typescript', 'vitest']) {
+    if (name in deps('dependencies') || name in dev) continue;
+    dev[name] = ranges[name] ?? '*';
+    added.push(`devDependencies: ${name}@${dev[name]}`);
+  }
+  const models = posix.join(dir, 'models');
+  if (!('kmc' in pkg)) added.push(`"kmc": { "models": "${models}" }`);
+  return { json: { ...pkg, ...('kmc' in pkg ? {} : { kmc: { models } }), ...(added.some((a) => a.startsWith('dev')) ? { devDependencies: dev } : {}) }, added };
+}

@@ -31,7 +31,7 @@ export class SimulateCommand extends Command<KmcContext> {
   seed = Option.String(`--seed`, `42`, { description: `fast-check seed (runs are reproducible)` });
   replayPath = Option.String(`--path`, { description: `fast-check replay path printed by a failing run` });
   deadlock = Option.Boolean(`--deadlock`, true, { description: `check deadlocks and wait-for cycles (--no-deadlock skips)` });
-  shard = Option.String(`--shard`, { description: `member i of a swarm of n (i/n): shard 1 runs as without it; shard i > 1 uses seed + i - 1 and leans towards actor (i - 2) mod actors` });
+  shard = Option.String(`--shard`, { description: `member i of a swarm of n (i/n): shard 1 runs as without it; shard i > 1 uses seed + i - 1 and leans towards actor (i - 2) mod actors; auto: from a Kubernetes Indexed Job's JOB_COMPLETION_INDEX and JOB_COMPLETION_COUNT` });
   json = Option.Boolean(`--json`, false, { description: `print one JSON object` });
 
   override async execute(): Promise<number> {
@@ -42,7 +42,7 @@ export class SimulateCommand extends Command<KmcContext> {
       const model = await loadModel(this.model);
       const inst = instantiate(model, resolveParams(model, parseParamFlags(this.params)));
       // a swarm: each member its own seed and its own leaning, so that n machines search n different ways
-      const shard = parseShard(this.shard), member = shard?.index ?? 1;
+      const shard = parseShard(this.shard, this.context.env), member = shard?.index ?? 1;
       const seed = Number(this.seed) + member - 1, bias = member > 1 ? (member - 2) % inst.actors.length : undefined;
       const unchecked = inst.properties.filter((p) => p.kind === 'leadsTo').map((p) => `'${p.name}'`);
       const schedules = fc.array(fc.nat({ max: 1 << 16 }), { maxLength: depth, size: 'max' });

@@ -16,6 +16,7 @@ import { ModelError, UsageError } from '../util/errors.ts';
 import { guard, writeOutput } from './guard.ts';
 import { loadModel, MODELS, shippedModels } from './load-model.ts';
 import { scenarioTable } from './scenario.ts';
+import { projectModels } from './project.ts';
 import { inShard, parseShard, shardText, type Shard } from './shard.ts';
 import type { Model } from '../model/define-model.ts';
 
@@ -28,19 +29,19 @@ export class TestCommand extends Command<KmcContext> {
   static override usage = Command.Usage({
     description: `check every expected verdict (models' expect() in each of their configurations, and the scenario table); fail on any surprise`,
     details: `Targets are model names or scenario ids; none means all. Exit 0 when every verdict is as expected, 15 on a surprise, 2 when a model does not load (the others still run). The last line reads "N passed, N failed".`,
-    examples: [[`Everything, with a JUnit report`, `$0 test --junit kmc.xml`], [`Two rows`, `$0 test S-12 S-13`], [`Your own models`, `$0 test --models ./models`]],
+    examples: [[`Everything, with a JUnit report`, `$0 test --junit kmc.xml`], [`Two rows`, `$0 test S-12 S-13`], [`The models of another directory`, `$0 test --models ./models`]],
   });
 
   targets = Option.Rest();
   junitFile = Option.String(`--junit`, { description: `write a JUnit XML report (one test case per property)` });
   json = Option.Boolean(`--json`, false, { description: `print the outcomes as one JSON object` });
-  models = Option.String(`--models`, { description: `the directory of models to test (default: this package's models/; no scenario table then)` });
-  shard = Option.String(`--shard`, { description: `run only share i of n of the targets (i/n, as vitest and jest shard; merge the JUnit reports with kmc junit-merge)` });
+  models = Option.String(`--models`, { description: `the directory of models to test (default: the project's, from package.json "kmc" or kmc.config.*; in kmc's own checkout its models/ and the scenario table)` });
+  shard = Option.String(`--shard`, { description: `run only share i of n of the targets (i/n, as vitest and jest shard; merge the JUnit reports with kmc junit-merge; auto: from a Kubernetes Indexed Job's JOB_COMPLETION_INDEX and JOB_COMPLETION_COUNT)` });
 
   override async execute(): Promise<number> {
     return guard(this.context, this.json, async () => {
-      const shard = parseShard(this.shard);
-      const { targets, broken, ran, total } = await runTargets(this.targets, this.models, shard);
+      const shard = parseShard(this.shard, this.context.env);
+      const { targets, broken, ran, total } = await runTargets(this.targets, this.models ?? await projectModels('kmc test'), shard);
       const all = targets.flatMap((t) => t.outcomes.map((o) => ({ t, o })));
       const uncovered = targets.filter((t) => unexcused(t.steps).length > 0);
       const failed = all.filter(({ o }) => o.surprise);

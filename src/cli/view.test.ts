@@ -14,7 +14,7 @@ describe('kmc view', () => {
     const out = join(tmp, 'S-6.html');
     const r = await kmc('view', 'counterexamples/S-6.itf.json', '--out', out, '--json');
     expect([r.code, JSON.parse(r.out)]).toEqual([0, { file: 'counterexamples/S-6.itf.json', html: out }]);
-    expect(readFileSync(out, 'utf8')).toBe(traceHtml(readItf('counterexamples/S-6.itf.json'), 'counterexamples/S-6.itf.json'));
+    expect(readFileSync(out, 'utf8')).toBe(await traceHtml(readItf('counterexamples/S-6.itf.json'), 'counterexamples/S-6.itf.json'));
     copyFileSync('counterexamples/S-6.itf.json', join(tmp, 'lasso.itf.json'));
     expect((await kmc('view', join(tmp, 'lasso.itf.json'))).out).toBe(`wrote ${join(tmp, 'lasso.html')}\n`);
     expect(existsSync(join(tmp, 'lasso.html'))).toBe(true);

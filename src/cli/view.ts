@@ -11,7 +11,7 @@ export class ViewCommand extends Command<KmcContext> {
   static override paths = [[`view`]];
   static override usage = Command.Usage({
     description: `write the trace viewer (one self-contained HTML page) for a saved ITF trace`,
-    details: `The page needs no server and no network: open it in a browser. One lane per actor; each step with its label, kernel function and state diff; the locks held and waited for at the selected step; the wait-for cycle of a deadlock; a lasso's cycle marked. Keys: ↓/↑ or j/k step, Home/End first/last.`,
+    details: `The page needs no server and no network: open it in a browser. It opens on the answer: the model, its parameters, the verdict and a deadlock's wait-for cycle at the top, the first step selected. One lane per actor; each step with its label, kernel function and state diff; the locks held and waited for at the selected step and the fields it changed (all fields on request); a lasso's cycle marked. Keys: ↓/↑ or j/k step, Home/End first/last.`,
     examples: [[`S-12's deadlock, as counterexamples/S-12.html`, `$0 view counterexamples/S-12.itf.json`], [`To another file`, `$0 view trace.itf.json --out /tmp/trace.html`]],
   });
 
@@ -21,7 +21,7 @@ export class ViewCommand extends Command<KmcContext> {
 
   override async execute(): Promise<number> {
     return guard(this.context, this.json, async () => {
-      const html = traceHtml(readItf(this.file), this.file);
+      const html = await traceHtml(readItf(this.file), this.file);
       const out = this.out ?? `${this.file.replace(/(\.itf)?\.json$/, '')}.html`;
       try {
         writeFileSync(out, html);

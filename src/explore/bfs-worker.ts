@@ -1,6 +1,7 @@
 /**
  * @internal A worker thread of `--workers N` (`parallel.ts`). For each search it is given, it
- * loads the model again from its file, builds the same instance the main thread checks, waits
+ * loads the model again from its file, builds the same instance the main thread checks (its
+ * declaration fingerprinted and held to the main thread's: KMC014 if the file built another), waits
  * to be handed the search, runs its part (`part.ts`) to the end and says how it ended; then it
  * waits for the next search (workers are pooled, so a process pays their start-up once).
  */
@@ -8,9 +9,12 @@ import { once } from 'node:events';
 import { workerData } from 'node:worker_threads';
 import { isModel, type Model } from '../model/define-model.ts';
 import { instantiate } from '../state/instance.ts';
+import { ModelError } from '../util/errors.ts';
+import { declarationOf, differences } from './declaration.ts';
 import { barrier } from './barrier.ts';
 import { Part } from './part.ts';
 import { analyse } from './por.ts';
+import { SharedAcquisitions } from './acquisitions.ts';
 import { toWire, type Go, type Job, type Message } from './parallel.ts';
 import type { Instance } from '../state/instance.ts';
 
@@ -19,7 +23,7 @@ let job = 0;
 type Word = Message extends infer M ? (M extends unknown ? Omit<M, 'job'> : never) : never;
 const say = (m: Word): void => port.postMessage({ ...m, job });
 
-async function instance(spec: Job['spec']): Promise<Instance> {
+async function instance(spec: Job['spec'], w: number): Promise<Instance> {
   const src = spec.source;
   // as the main thread loaded it (`cli/load-model.ts`): tsx only for a TypeScript file outside an ESM package
   const mod = (src.via === 'import' ? await import(src.url) : await (await import('tsx/esm/api')).tsImport(src.url, import.meta.url)) as Record<string, unknown>;
@@ -27,16 +31,25 @@ async function instance(spec: Job['spec']): Promise<Instance> {
   const model = (isModel(made) ? made : (made as { default?: unknown }).default) as Model;
   const inst = instantiate(model, spec.params);
   const byName = new Map(inst.properties.map((p) => [p.name, p]));
-  return { ...inst, properties: spec.properties.map((n) => byName.get(n)!) };
+  const mine = { ...inst, properties: spec.properties.map((n) => byName.get(n)).filter((p) => p !== undefined) };
+  const diff = spec.declaration === undefined ? [] : differences(spec.declaration, declarationOf(mine));
+  if (diff.length > 0 || mine.properties.length < spec.properties.length) {
+    throw new ModelError('KMC014', `worker thread ${w + 1} loaded the model file again and got another model than the main thread's: it differs in ${diff.length > 0 ? diff.join(', ') : 'the properties'}; the file reads something that changes between loads (Math.random, Date, the environment), and the workers would check another model than the one the verdict names`);
+  }
+  return mine;
 }
 
 async function run({ spec, w, parts }: Job): Promise<void> {
-  const inst = await instance(spec);
+  const inst = await instance(spec, w);
   const reduction = spec.reduce ? analyse(inst, { deadlock: spec.deadlock }) : undefined;
   say({ kind: 'ready', w });
   const [go] = (await once(port, 'message')) as [Go];
   if ('cancel' in go) return;
-  const part = new Part(inst, { deadlock: spec.deadlock, maxStates: spec.maxStates, maxDepth: spec.maxDepth, reduction, discover: spec.discover, exhaust: spec.exhaust, slotsOnly: spec.slotsOnly }, go.mem, w, parts, go.resume);
+  const record = spec.acquisitions ? new SharedAcquisitions(inst, go.mem.acquisitions![w]!) : undefined;
+  const part = new Part(inst, {
+    deadlock: spec.deadlock, maxStates: spec.maxStates, maxDepth: spec.maxDepth, reduction,
+    discover: spec.discover, exhaust: spec.exhaust, slotsOnly: spec.slotsOnly, ...(record ? { observers: [record] } : {}),
+  }, go.mem, w, parts, go.resume);
   const ctrl = new Int32Array(go.mem.ctrl);
   while (part.round(() => barrier(ctrl, parts)) !== 'end');
   const end = part.end!, mine = (end.kind === 'event' || end.kind === 'pending') && end.part === w;
@@ -46,6 +59,7 @@ async function run({ spec, w, parts }: Job): Promise<void> {
     event: ev === undefined ? undefined : ev.kind === 'error' ? { kind: 'error', error: toWire(ev.error) } : ev,
     pending: mine && end.kind === 'pending' ? part.pending : undefined,
     found: part.found, fired: part.fired,
+    kept: record?.kept ?? 0,
   });
 }
 

@@ -16,9 +16,11 @@ import { exactWidth } from '../state/fingerprint.ts';
 import { DEADLOCK } from '../model/property.ts';
 import { Successors } from './successors.ts';
 import { BOARD, Counters, Part, createMemory, gather, slotCells, witnessKey, type End, type Gathered, type Memory } from './part.ts';
+import { declarationOf } from './declaration.ts';
 import { Team, teamMemory, type TeamEnd, type TeamSpec } from './parallel.ts';
 import { SLICE_MS, type ExploreOptions, type ExploreResult, type Explorer, type Progress } from './options.ts';
 import type { Reduction } from './por.ts';
+import type { Observer, Tree } from './observer.ts';
 import type { Instance } from '../state/instance.ts';
 import type { Path, Verdict } from './verdict.ts';
 
@@ -34,10 +36,14 @@ export interface BfsOptions extends ExploreOptions {
   readonly team?: { readonly spec: TeamSpec; readonly parts: number; readonly fromStart?: boolean };
   /** Go on past violations until every property has its first (`part.ts`); the result's `found` has them. */
   readonly discover?: boolean;
-  /** With `discover`: explore the whole space even once every property is found. */
+  /** With `discover`: explore the whole space even once every property is found (what observers need to see all of it). */
   readonly exhaust?: boolean;
   /** With `discover`: stop once every slot is found, witnesses or not. */
   readonly slotsOnly?: boolean;
+  /** What else watches the expansion (the liveness graph, lockdep's record: `observer.ts`); with `team`, only observers that `adopt`. */
+  readonly observers?: readonly Observer[];
+  /** What progress calls the search (default `safety`). */
+  readonly phase?: Progress['phase'];
 }
 
 /**
@@ -45,7 +51,7 @@ export interface BfsOptions extends ExploreOptions {
  * model again, about a second of work each), and hands them the search when they are ready.
  * Checks shorter than that never pay for threads; results do not depend on when.
  */
-const TEAM_MS = 1000;
+export const TEAM_MS = 1000;
 
 /** The shared memory of a search with its initial state written. */
 export function startMemory(inst: Instance, parts: number, discover = false): Memory {
@@ -67,9 +73,12 @@ export class FastBfs implements Explorer {
   #team: Team | undefined;
   /** Parts running in workers (0: all in this thread). */
   #parts = 0;
+  /** The memory handed to the workers. */
+  #teamMem: Memory | undefined;
 
   constructor(inst: Instance, opts: BfsOptions = {}) {
     this.#inst = inst;
+    if (opts.team !== undefined && opts.observers?.some((o) => o.adopt === undefined)) throw new Error('Assertion failed: an observer without adopt watches a search in one thread');
     this.#opts = opts;
     this.#maxMemory = opts.maxMemory ?? Infinity;
     this.#mem = startMemory(inst, 1, opts.discover === true);
@@ -81,8 +90,15 @@ export class FastBfs implements Explorer {
 
   #partOptions() {
     const o = this.#opts;
-    return { deadlock: o.deadlock !== false, maxStates: o.maxStates ?? Infinity, reduction: o.reduction, discover: o.discover === true, exhaust: o.exhaust === true, slotsOnly: o.slotsOnly === true, ...(o.maxDepth === undefined ? {} : { maxDepth: o.maxDepth }) };
+    return {
+      deadlock: o.deadlock !== false, maxStates: o.maxStates ?? Infinity, reduction: o.reduction,
+      discover: o.discover === true, exhaust: o.exhaust === true, slotsOnly: o.slotsOnly === true,
+      ...(o.maxDepth === undefined ? {} : { maxDepth: o.maxDepth }), ...(o.observers === undefined ? {} : { observers: o.observers }),
+    };
   }
+
+  /** The search's BFS tree (what the observers' results are read against). */
+  tree(): Tree { return this.#part.tree(); }
 
   *run(): Generator<Progress, ExploreResult, void> {
     const part = this.#part, team = this.#opts.team;
@@ -90,7 +106,7 @@ export class FastBfs implements Explorer {
     let yieldAt = this.#t0 + SLICE_MS;
     try {
       if (team?.fromStart) {
-        this.#team = new Team(team.spec, team.parts);
+        this.#team = new Team({ ...team.spec, declaration: declarationOf(this.#inst) }, team.parts);
         this.#team.waitReady();
         return yield* this.#handover(this.#team);
       }
@@ -98,7 +114,7 @@ export class FastBfs implements Explorer {
         const step = part.round(noBarrier);
         if (step === 'end') return resultOf(this.#inst, part, part.end!, this.#t0, part.payload(), part.pending, { found: part.found, fired: part.fired });
         if (team !== undefined && this.#team === undefined && performance.now() - this.#t0 >= TEAM_MS)
-          this.#team = new Team(team.spec, team.parts);
+          this.#team = new Team({ ...team.spec, declaration: declarationOf(this.#inst) }, team.parts);
         // a transition violation ends the search with this level, and its edge is this part's: no handover then
         if (this.#team?.ready && part.g.pendingKey === Infinity) return yield* this.#handover(this.#team);
         if (performance.now() >= yieldAt) {
@@ -116,7 +132,8 @@ export class FastBfs implements Explorer {
   *#handover(team: Team): Generator<Progress, ExploreResult, void> {
     const here = this.#part;
     this.#before = { found: here.found, fired: here.fired };
-    const mem = teamMemory(this.#mem, here.levels(), team.parts, slotCells(this.#inst, this.#opts.discover === true), here.board);
+    const mem = teamMemory(this.#mem, here.levels(), team.parts, slotCells(this.#inst, this.#opts.discover === true), here.board, this.#opts.team?.spec.acquisitions === true);
+    this.#teamMem = mem;
     const resume = { g: here.g, table: here.table.raw, unwitnessed: here.unwitnessed };
     team.start(mem, resume);
     this.#parts = team.parts;
@@ -135,6 +152,8 @@ export class FastBfs implements Explorer {
 
   #ended(t: TeamEnd, reason?: string): ExploreResult {
     Object.assign(this.#part.g, Counters.of(t.g));
+    const shared = this.#teamMem?.acquisitions;
+    if (shared !== undefined) for (const o of this.#opts.observers ?? []) o.adopt?.(shared, t.kept);
     const r = resultOf(this.#inst, this.#part, t.end, this.#t0, t.event, t.pending, gather([...(this.#before ? [this.#before] : []), t.gathered]), reason);
     return { ...r, stats: { ...r.stats, workers: this.#parts } };
   }
@@ -158,10 +177,10 @@ export class FastBfs implements Explorer {
   #progress(): Progress {
     if (this.#parts > 0) {
       const b = this.#part.board;
-      return { phase: 'safety', states: b[BOARD.states]!, depth: b[BOARD.depth]! + 1, queue: b[BOARD.queue]!, seconds: (performance.now() - this.#t0) / 1000 };
+      return { phase: this.#opts.phase ?? 'safety', states: b[BOARD.states]!, depth: b[BOARD.depth]! + 1, queue: b[BOARD.queue]!, seconds: (performance.now() - this.#t0) / 1000 };
     }
     const g = this.#part.g;
-    return { phase: 'safety', states: g.states, depth: g.depth + 1, queue: g.levelCount - g.k + g.nextCount, seconds: (performance.now() - this.#t0) / 1000 };
+    return { phase: this.#opts.phase ?? 'safety', states: g.states, depth: g.depth + 1, queue: g.levelCount - g.k + g.nextCount, seconds: (performance.now() - this.#t0) / 1000 };
   }
 }
 

@@ -180,6 +180,12 @@ export class Expander {
     return this.#predValue[leaf] === 1;
   }
 
+  /** What the memo holds for predicate `i` on `cur` without running it: 1 true, 0 false, -1 never asked there. */
+  remembered(i: number): number {
+    const leaf = this.trie.find(this.#predRoot[i]!, this.cur);
+    return leaf < 0 ? -1 : this.#predValue[leaf]!;
+  }
+
   /** Whether edge `e` (of an actor resting at its resting point in `cur`) is enabled in `cur`. */
   fires(e: number): boolean {
     let leaf = this.trie.find(this.#fireRoot[e]!, this.cur);

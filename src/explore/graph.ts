@@ -1,26 +1,27 @@
 /**
- * @internal The full reachable state graph, for liveness: BFS over the same successor function
- * as the fast explorer (through its memo, `expander.ts`), but every edge is kept (CSR:
- * `offsets`, `targets`, `edges` = edge ids), with per state the mask of enabled actors, the
- * truth of each liveness property's `from` / `to` predicates and its fingerprint's check byte.
- * Which steps are enabled in a state is its edges' ids: the fair-cycle search reads the
- * strongly fair handoff steps (`StepSpec.handoff`) off them, with no column of its own.
+ * @internal The full reachable state graph, for liveness: every edge of the search's expansion
+ * kept (CSR: `offsets`, `targets`, `edges` = edge ids), with per state the mask of enabled
+ * actors, the truth of each liveness property's `from` / `to` predicates and its fingerprint's
+ * check byte. It is built by an observer of the search that checks the safety properties
+ * (`GraphBuilder`, `observer.ts`): one expansion, one visited set (which numbers the states,
+ * `FpTable.addId`), one set of bounds. Which steps are enabled in a state is its edges' ids: the
+ * fair-cycle search reads the strongly fair handoff steps (`StepSpec.handoff`) off them, with no
+ * column of its own.
  *
  * Compact on purpose: 4 bytes per state of offsets, 4 + 2 per edge (edge ids in 16 bits
- * when the model has fewer than 65,536 edges), and per state one byte per property, one check
- * byte and the enabled mask in the fewest bytes the actor count allows. Packed states are kept
- * only for the level being expanded and the next; the fingerprint → id table lives only while
- * the graph is built. Columns grow in place (growable buffers): no copy at the end.
+ * when the model has fewer than 65,536 edges), and per state one byte per property and the
+ * enabled mask in the fewest bytes the actor count allows (the check bytes are the search's).
+ * Columns grow in place (growable buffers): no copy at the end.
  *
- * Built in one thread: every edge needs its target's id, which a parallel build (`part.ts`)
+ * Built in one thread: every edge needs its target's id, which a parallel search (`part.ts`)
  * knows only after a round's new states are numbered, and the fair-cycle search that follows
  * (`check/liveness.ts`: Tarjan's SCCs, refined) is sequential.
  */
-import { pack } from '../state/layout.ts';
-import { fingerprint, fp } from '../state/fingerprint.ts';
-import { Expander } from './expander.ts';
 import { Grown } from './shared.ts';
-import { SLICE_MS, type Progress } from './options.ts';
+import { FastBfs } from './bfs.ts';
+import type { Progress } from './options.ts';
+import type { Expander, Predicate } from './expander.ts';
+import type { Observer, Tree } from './observer.ts';
 import type { Property } from '../model/property.ts';
 import type { Instance } from '../state/instance.ts';
 
@@ -43,30 +44,6 @@ export interface StateGraph {
   checkByte(id: number): number;
 }
 
-/** Fingerprint → state id, open addressing over (lo, hi, id + 1) triples. */
-class IdTable {
-  t = new Int32Array(3 << 12); mask = (1 << 12) - 1; size = 0;
-  find(lo: number, hi: number): number {
-    for (let i = (lo ^ (hi >>> 7)) & this.mask; ; i = (i + 1) & this.mask) {
-      const k = 3 * i;
-      if (this.t[k + 2] === 0) return -1;
-      if (this.t[k] === lo && this.t[k + 1] === hi) return this.t[k + 2]! - 1;
-    }
-  }
-  get(lo: number, hi: number, id: number): number {
-    for (let i = (lo ^ (hi >>> 7)) & this.mask; ; i = (i + 1) & this.mask) {
-      const k = 3 * i;
-      if (this.t[k + 2] === 0) { this.t[k] = lo; this.t[k + 1] = hi; this.t[k + 2] = id + 1; if (++this.size * 4 > (this.mask + 1) * 3) this.grow(); return -1; }
-      if (this.t[k] === lo && this.t[k + 1] === hi) return this.t[k + 2]! - 1;
-    }
-  }
-  grow(): void {
-    const old = this.t;
-    this.mask = 2 * this.mask + 1; this.t = new Int32Array(3 * (this.mask + 1)); this.size = 0;
-    for (let k = 0; k < old.length; k += 3) if (old[k + 2] !== 0) this.get(old[k]!, old[k + 1]!, old[k + 2]! - 1);
-  }
-}
-
 /** A column that grows by pushes, in place. */
 class Column<V extends Int32Array | Uint16Array | Uint8Array | Uint32Array> {
   readonly g: Grown<V>;
@@ -83,71 +60,77 @@ class Column<V extends Int32Array | Uint16Array | Uint8Array | Uint32Array> {
   get bytes(): number { return this.n * this.#v.BYTES_PER_ELEMENT; }
 }
 
-export function* buildGraph(inst: Instance, props: readonly LeadsTo[], maxStates = Infinity, maxMemory = Infinity): Generator<Progress, StateGraph, void> {
-  const t0 = performance.now(), L = inst.layout, W = Math.max(1, L.words), A = inst.actors.length;
-  const ex = new Expander(inst, props.flatMap((p) => [{ name: p.name, fn: p.from }, { name: p.name, fn: p.to }]));
-  const table = new IdTable();
-  const offsets = new Column(Int32Array), targets = new Column(Int32Array);
-  const edgeIds = inst.edges.length < 0xffff ? new Column(Uint16Array) : new Column(Int32Array);
-  const enabled = A <= 8 ? new Column(Uint8Array) : A <= 16 ? new Column(Uint16Array) : new Column(Uint32Array);
-  const check = new Column(Uint8Array);
-  const flags = props.map(() => new Column(Uint8Array));
-  let level = new Uint32Array(W * 1024), next = new Uint32Array(W * 1024), levelCount = 1, nextCount = 0;
-  let n = 1, transitions = 1, depth = 0, incomplete: string | undefined;
-  const bytes = (): number => offsets.bytes + targets.bytes + edgeIds.bytes + enabled.bytes + check.bytes
-    + flags.reduce((x, f) => x + f.bytes, 0) + table.t.byteLength + level.byteLength + next.byteLength + ex.bytes;
-  pack(L, ex.succ.initial().buf, level, 0);
-  fingerprint(level, 0, W);
-  table.get(fp.lo, fp.hi, 0);
-  check.push(fp.lo & 0xff);
-  let yieldAt = t0 + SLICE_MS;
-  for (let id = 0; id < n && incomplete === undefined;) {
-    ex.depth = depth;
-    for (let k = 0; k < levelCount && incomplete === undefined; k++, id++) {
-      offsets.push(targets.n);
-      ex.unpack(level, k * W, ex.cur);
-      for (let i = 0; i < props.length; i++) flags[i]!.push((ex.holds(2 * i) ? 1 : 0) | (ex.holds(2 * i + 1) ? 2 : 0));
-      const m = ex.enabled();
-      let mask = 0;
-      for (let j = 0; j < m; j++) {
-        const e = ex.edge[j]!;
-        mask |= 1 << inst.edges[e]!.actor;
-        transitions++;
-        if ((nextCount + 1) * W > next.length) { const g = new Uint32Array(next.length * 2); g.set(next); next = g; }
-        const at = nextCount * W;
-        ex.pack(ex.leaf[j]!, level, k * W, next, at);
-        fingerprint(next, at, W);
-        const lo = fp.lo, hi = fp.hi;
-        let target: number;
-        if (n >= maxStates) {
-          target = table.find(lo, hi);
-          if (target < 0) { incomplete = `--max-states ${maxStates} reached`; break; }   // a new state beyond the bound
-        } else {
-          target = table.get(lo, hi, n);
-          if (target < 0) { target = n++; nextCount++; check.push(lo & 0xff); }
-        }
-        targets.push(target); edgeIds.push(e);
-      }
-      enabled.push(mask);
-      if ((id & 255) === 255 && performance.now() >= yieldAt) {
-        if (bytes() > maxMemory) { incomplete = `--max-memory ${maxMemory} B reached`; id++; break; }
-        yield { phase: 'liveness graph', states: n, depth: depth + 1, queue: n - id, seconds: (performance.now() - t0) / 1000 };
-        yieldAt = performance.now() + SLICE_MS;
-      }
-    }
-    if (incomplete !== undefined) { n = Math.min(n, id); break; }
-    if (nextCount === 0) break;
-    [level, next] = [next, level];
-    levelCount = nextCount; nextCount = 0; depth++;
+/**
+ * Builds the graph as an observer of the search (`observer.ts`): per expanded state its enabled
+ * mask, its predicates' truth and its edges, and, once the round's successors are numbered,
+ * their targets. The graph of a search that stopped short is not the whole graph.
+ */
+export class GraphBuilder implements Observer {
+  readonly preds: readonly Predicate[];
+  readonly ids = true;
+  readonly #inst: Instance;
+  readonly #offsets = new Column(Int32Array);
+  readonly #targets = new Column(Int32Array);
+  readonly #edges: Column<Uint16Array> | Column<Int32Array>;
+  readonly #enabled: Column<Uint8Array> | Column<Uint16Array> | Column<Uint32Array>;
+  readonly #flags: Column<Uint8Array>[];
+  /** The first error of a `from`/`to` predicate: thrown if the graph is asked for (a safety verdict found first stands). */
+  #error: unknown;
+  #failed = false;
+
+  constructor(inst: Instance, props: readonly LeadsTo[]) {
+    this.#inst = inst;
+    this.preds = props.flatMap((p) => [{ name: p.name, fn: p.from }, { name: p.name, fn: p.to }]);
+    this.#edges = inst.edges.length < 0xffff ? new Column(Uint16Array) : new Column(Int32Array);
+    const A = inst.actors.length;
+    this.#enabled = A <= 8 ? new Column(Uint8Array) : A <= 16 ? new Column(Uint16Array) : new Column(Uint32Array);
+    this.#flags = props.map(() => new Column(Uint8Array));
   }
-  offsets.push(targets.n);
-  const g = {
-    n, offsets: offsets.done(n + 1), targets: targets.done(), edges: edgeIds.done(), enabled: enabled.done(n),
-    flags: flags.map((f) => f.done(n)), transitions, depth, incomplete,
-    checkByte: (s: number): number => check.get(s),
-  };
-  const held = [g.offsets, g.targets, g.edges, g.enabled, ...g.flags, check.done(n)];
-  return { ...g, bytes: held.reduce((x, a) => x + a.byteLength, 0) };
+
+  expanded(_id: number, ex: Expander, base: number, n: number): void {
+    this.#offsets.push(this.#edges.n);
+    for (let i = 0; i < this.#flags.length; i++) {
+      let f = 0;
+      try { f = (ex.holds(base + 2 * i) ? 1 : 0) | (ex.holds(base + 2 * i + 1) ? 2 : 0); } catch (err) { if (!this.#failed) { this.#failed = true; this.#error = err; } }
+      this.#flags[i]!.push(f);
+    }
+    let mask = 0;
+    for (let j = 0; j < n; j++) {
+      const e = ex.edge[j]!;
+      mask |= 1 << this.#inst.edges[e]!.actor;
+      this.#edges.push(e);
+    }
+    this.#enabled.push(mask);
+  }
+
+  targets(ids: Int32Array, n: number): void {
+    for (let j = 0; j < n; j++) this.#targets.push(ids[j]!);
+  }
+
+  get bytes(): number {
+    return this.#offsets.bytes + this.#targets.bytes + this.#edges.bytes + this.#enabled.bytes + this.#flags.reduce((x, f) => x + f.bytes, 0);
+  }
+
+  /** The graph of the search that ended with `tree` (its states, its check bytes); `incomplete`: why it is not the whole graph. */
+  graph(tree: Tree, transitions: number, depth: number, incomplete: string | undefined): StateGraph {
+    if (this.#failed) throw this.#error;
+    const n = this.#offsets.n;   // the states expanded: all of them, unless the search stopped short
+    this.#offsets.push(this.#edges.n);
+    const g = {
+      n, offsets: this.#offsets.done(), targets: this.#targets.done(), edges: this.#edges.done(), enabled: this.#enabled.done(n),
+      flags: this.#flags.map((f) => f.done(n)), transitions, depth, incomplete,
+      checkByte: (s: number): number => tree.check[s]!,
+    };
+    const held = [g.offsets, g.targets, g.edges, g.enabled, ...g.flags];
+    return { ...g, bytes: held.reduce((x, a) => x + a.byteLength, 0) + n };
+  }
+}
+
+/** The full reachable state graph of `inst` with `props`' predicates, by a search that checks nothing else (a drawing's graph). */
+export function* buildGraph(inst: Instance, props: readonly LeadsTo[], maxStates = Infinity, maxMemory = Infinity): Generator<Progress, StateGraph, void> {
+  const builder = new GraphBuilder(inst, props), bfs = new FastBfs({ ...inst, properties: [] }, { maxStates, maxMemory, deadlock: false, observers: [builder] });
+  const r = yield* bfs.run();
+  return builder.graph(bfs.tree(), r.stats.transitions, r.stats.depth, r.verdict.kind === 'incomplete' ? r.verdict.reason : undefined);
 }
 
 /**

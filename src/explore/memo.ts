@@ -14,8 +14,9 @@
  * Nondeterminism: a function that answers differently for the same reads (it reads a counter
  * in a closure, `Math.random`, `Date`) breaks the memo's premise. The first `VERIFY` reuses of
  * every leaf run the function again and compare (KMC014 on a difference), a function that reads
- * differently for the same values is caught when its path is filed, and counterexamples are
- * replayed without the memo (`replay.ts`), as before.
+ * differently for the same values is caught when its path is filed, a sample of states is asked
+ * again of a second setup of the model (`audit.ts`), and counterexamples are replayed without the
+ * memo (`replay.ts`).
  */
 import type { Tap } from '../state/slot-state.ts';
 import type { Layout } from '../state/layout.ts';

@@ -15,6 +15,7 @@ import { ModelError } from '../util/errors.ts';
 import { abort } from './barrier.ts';
 import { Counters, createMemory, gather, type End, type Event, type Found, type Gathered, type Memory, type Part, type Resume } from './part.ts';
 import type { ModelSource } from '../model/source.ts';
+import type { Declaration } from './declaration.ts';
 
 /** What a worker needs to build the same instance the main thread checks. */
 export interface TeamSpec {
@@ -30,6 +31,10 @@ export interface TeamSpec {
   readonly discover: boolean;
   readonly exhaust: boolean;
   readonly slotsOnly: boolean;
+  /** The main thread's model, fingerprinted (`declaration.ts`): a worker that loads another stops the run. */
+  readonly declaration?: Declaration;
+  /** Keep lockdep's record of lock acquisitions in shared memory (`SharedAcquisitions`). */
+  readonly acquisitions: boolean;
 }
 
 /** A search for one worker: what to build, and which part it runs. */
@@ -56,11 +61,20 @@ export type WireEvent = Exclude<Event, { kind: 'error' }> | { readonly kind: 'er
 
 export type Message = { readonly job: number } & (
   | { readonly kind: 'ready'; readonly w: number }
-  | { readonly kind: 'done'; readonly w: number; readonly end: End; readonly g: Counters; readonly event: WireEvent | undefined; readonly pending: Part['pending']; readonly found: readonly (Found | undefined)[]; readonly fired: Uint8Array }
+  | {
+    readonly kind: 'done'; readonly w: number; readonly end: End; readonly g: Counters; readonly event: WireEvent | undefined; readonly pending: Part['pending'];
+    readonly found: readonly (Found | undefined)[]; readonly fired: Uint8Array; readonly kept: number;
+  }
   | { readonly kind: 'crash'; readonly w: number; readonly error: Wire });
 
 /** How the team's search ended, with the payloads of the part that found its event. */
-export interface TeamEnd { readonly end: End; readonly g: Counters; readonly event: Event | undefined; readonly pending: Part['pending']; readonly gathered: Gathered }
+export interface TeamEnd {
+  readonly end: End; readonly g: Counters; readonly event: Event | undefined; readonly pending: Part['pending'];
+  /** Every part's discoveries and fired steps (`discover`). */
+  readonly gathered: Gathered;
+  /** Per part: the transitions its record of lock acquisitions holds. */
+  readonly kept: readonly number[];
+}
 
 /**
  * The worker's entry, next to this file: TypeScript in a checkout (run through tsx, which the
@@ -178,13 +192,14 @@ export class Team {
       event: ev === undefined ? undefined : ev.kind === 'error' ? { kind: 'error', error: fromWire(ev.error) } : ev,
       pending: holder.pending,
       gathered: gather([...this.#done.values()]),
+      kept: Array.from({ length: this.parts }, (_, w) => this.#done.get(w)!.kept),
     };
   }
 }
 
 /** Memory for `parts` parts that continues a search: the same levels and per-state arrays, new boards and candidates. */
-export function teamMemory(old: Memory, levels: readonly [SharedArrayBuffer, SharedArrayBuffer], parts: number, cells: number, board: Float64Array): Memory {
-  const mem = createMemory(parts, cells);
+export function teamMemory(old: Memory, levels: readonly [SharedArrayBuffer, SharedArrayBuffer], parts: number, cells: number, board: Float64Array, acquisitions: boolean): Memory {
+  const mem = createMemory(parts, cells, acquisitions);
   new Float64Array(mem.board).set(board.subarray(0, 8));
   return { ...mem, levels, parent: old.parent, via: old.via, check: old.check };
 }

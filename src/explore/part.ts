@@ -37,12 +37,14 @@ import { fingerprint, fp } from '../state/fingerprint.ts';
 import { type Property, type Transition } from '../model/property.ts';
 import { truth } from '../model/truth.ts';
 import { Expander } from './expander.ts';
+import { Audit, auditRepeats } from './audit.ts';
 import { Grown } from './shared.ts';
 import { stepInfos } from './steps.ts';
 import { attribute } from './semantics.ts';
 import type { Deadlock } from './deadlock.ts';
 import type { Instance } from '../state/instance.ts';
 import type { Reduction } from './por.ts';
+import type { Observer, Tree } from './observer.ts';
 
 type Of<K extends Property['kind']> = Extract<Property, { kind: K }>;
 
@@ -95,14 +97,16 @@ export interface Memory {
   readonly check: SharedArrayBuffer;
   /** Per part: lo, hi, parent, edge, trans, words, then one flag array per partition. */
   readonly cands: readonly (readonly SharedArrayBuffer[])[];
+  /** Per part, when lockdep's record watches the search: its transitions' source, edge, and the states before and after (`acquisitions.ts`). */
+  readonly acquisitions?: readonly (readonly SharedArrayBuffer[])[];
 }
 
 /** Global board cells, written by part 0 for whoever watches (progress, the main thread's stop). */
 export const BOARD = { states: 0, depth: 1, queue: 2, stop: 3 } as const;
 const GLOBAL = 8;
 /** Per-part cells (then `parts` cells of new counts, then one witness cell per sometimes property). */
-const C = { cands: 0, succs: 1, event: 2, cond: 3, condKind: 4, pending: 5, stop: 6, tableBytes: 7, memo: 8 } as const;
-const NEWS = 9;
+const C = { cands: 0, succs: 1, event: 2, cond: 3, condKind: 4, pending: 5, stop: 6, tableBytes: 7, memo: 8, observed: 9 } as const;
+const NEWS = 10;
 
 const blockSize = (parts: number, cells: number): number => NEWS + parts + cells;
 
@@ -112,13 +116,14 @@ export const slotCells = (inst: Instance, discover: boolean): number => {
   return n('sometimes') + (discover ? n('always') + n('transition') + 1 : 0);
 };
 
-export function createMemory(parts: number, cells: number): Memory {
+export function createMemory(parts: number, cells: number, acquisitions = false): Memory {
   const g = (): SharedArrayBuffer => new Grown(Uint8Array).sab;
   return {
     board: new SharedArrayBuffer(8 * (GLOBAL + 2 * parts * blockSize(parts, cells))),
     ctrl: new SharedArrayBuffer(16),
     levels: [g(), g()], parent: g(), via: g(), check: g(),
     cands: Array.from({ length: parts }, () => Array.from({ length: 6 + parts }, g)),
+    ...(acquisitions ? { acquisitions: Array.from({ length: parts }, () => [g(), g(), g()]) } : {}),
   };
 }
 
@@ -174,6 +179,8 @@ export interface PartOptions {
   readonly exhaust?: boolean;
   /** With `discover`: once every slot is found, the witnesses no longer matter (no `sometimes` property was asked for itself). */
   readonly slotsOnly?: boolean;
+  /** What else watches the expansion (`observer.ts`); one part only. */
+  readonly observers?: readonly Observer[];
 }
 
 /** The search's counters, kept by every part (they compute the same). */
@@ -230,6 +237,12 @@ export class Part {
   readonly #cands: Cands[];
   readonly #mine: Cands;
   readonly #selected: Int32Array;
+  readonly #audit: Audit;
+  readonly #observers: readonly Observer[];
+  /** Per observer: the index of its first predicate in the expander. */
+  readonly #predBase: readonly number[];
+  /** With an observer that wants them: each candidate's state id (`#insertIds`). */
+  #targets: Int32Array | undefined;
   // this round, this part's slice
   #c = 0;
   #succs = 0;
@@ -265,7 +278,12 @@ export class Part {
   constructor(inst: Instance, opts: PartOptions, mem: Memory, w: number, parts: number, resume?: Resume) {
     const of = <K extends Property['kind']>(k: K) => inst.properties.filter((p): p is Of<K> => p.kind === k);
     this.always = of('always'); this.sometimes = of('sometimes'); this.trans = of('transition');
-    this.ex = new Expander(inst, [...this.always, ...this.sometimes].map((p) => ({ name: p.name, fn: p.pred })));
+    this.#observers = opts.observers ?? [];
+    if (this.#observers.some((o) => o.ids) && (parts > 1 || resume !== undefined)) throw new Error('Assertion failed: an observer of state ids watches a search in one part');
+    const own = [...this.always, ...this.sometimes].map((p) => ({ name: p.name, fn: p.pred }));
+    this.#predBase = this.#observers.map((_, i) => own.length + this.#observers.slice(0, i).reduce((n, x) => n + x.preds.length, 0));
+    this.ex = new Expander(inst, [...own, ...this.#observers.flatMap((o) => o.preds)]);
+    this.#targets = this.#observers.some((o) => o.ids) ? new Int32Array(1024) : undefined;
     this.w = w; this.parts = parts; this.W = this.ex.W;
     this.#opts = opts;
     this.#infos = stepInfos(inst);
@@ -273,7 +291,7 @@ export class Part {
     this.#slotTrans = this.always.length; this.#slotDeadlock = this.always.length + this.trans.length;
     this.g = resume ? Counters.of(resume.g) : new Counters(this.sometimes.length, slots);
     this.#unwitnessed = resume ? resume.unwitnessed : -1;
-    this.table = resume ? FpTable.from(resume.table, (_, hi) => partOf(hi, parts) === w) : new FpTable(12);
+    this.table = resume ? FpTable.from(resume.table, (_, hi) => partOf(hi, parts) === w) : new FpTable(12, this.#targets !== undefined);
     this.board = new Float64Array(mem.board);
     this.#levels = [new Grown(Uint32Array, mem.levels[0]), new Grown(Uint32Array, mem.levels[1])];
     this.parent = new Grown(Int32Array, mem.parent);
@@ -286,6 +304,7 @@ export class Part {
     this.found = Array.from({ length: slots }, () => undefined);
     this.fired = new Uint8Array(inst.edges.length);
     this.#selected = new Int32Array(Math.max(1, inst.edges.length));
+    this.#audit = new Audit(inst, this.ex, [...this.always, ...this.sometimes].map((p) => p.name), this.trans);
   }
 
   /** Writes the initial state (packed in `words`) as state 0; done once, before any part runs. */
@@ -309,7 +328,13 @@ export class Part {
   /** Adds the initial state's fingerprint to its partition. */
   seed(): void {
     fingerprint(this.#levels[0].refresh(), 0, this.W);
-    if (partOf(fp.hi, this.parts) === this.w) this.table.add(fp.lo, fp.hi);
+    if (this.#targets !== undefined) this.table.addId(fp.lo, fp.hi, 0);
+    else if (partOf(fp.hi, this.parts) === this.w) this.table.add(fp.lo, fp.hi);
+  }
+
+  /** The BFS tree as it stands (after the search: of every state it stored). */
+  tree(): Tree {
+    return { states: this.g.states, parent: this.parent.refresh(), via: this.via.refresh(), check: this.check.refresh() };
   }
 
   /** Per-part cells come in two sets, by the round's parity: a part may start round r+1 while another still reads round r's. */
@@ -380,6 +405,8 @@ export class Part {
     }
     this.#stage = STAGE.expand;
     const n = ex.enabled();
+    const reps = auditRepeats(id);
+    if (reps > 0) this.#audit.state(n, reps);
     const red = this.#opts.reduction, sel = this.#selected;
     const m = red === undefined ? n : red.select(ex, n, sel, this.#unwitnessed);
     const c = this.#c;
@@ -397,6 +424,7 @@ export class Part {
       fired[e] = 1;
       if (checkTrans && this.#pendingKey === NONE) this.#transition(id, t, e, leaf, lo[c + t]!, discover);
     }
+    for (let o = 0; o < this.#observers.length; o++) this.#observers[o]!.expanded(id, ex, this.#predBase[o]!, m, level, from, words, c);
     this.#c = c + m;
     this.#stage = STAGE.deadlock;
     if (this.#opts.deadlock && (!discover || this.#unfound(this.#slotDeadlock))) {
@@ -522,6 +550,7 @@ export class Part {
 
   /** Phase 2: insert, in order, the candidates of parts 0..last that fall into this part's partition. */
   #insert(last: number): void {
+    if (this.#targets !== undefined) { this.#insertIds(); return; }
     const t = this.table, parts = this.parts, w = this.w;
     for (let v = 0; v < parts; v++) {
       if (v > last) { this.#write(NEWS + v, 0); continue; }
@@ -542,7 +571,28 @@ export class Part {
       }
       this.#write(NEWS + v, added);
     }
-    this.#write(C.tableBytes, t.bytes); this.#write(C.memo, this.ex.bytes);
+    this.#write(C.tableBytes, t.bytes); this.#write(C.memo, this.ex.bytes); this.#write(C.observed, this.#observedBytes());
+  }
+
+  #observedBytes(): number {
+    let n = this.#targets?.byteLength ?? 0;
+    for (const o of this.#observers) n += o.bytes;
+    return n;
+  }
+
+  /** Phase 2 in the one part, for observers that want each successor's state id: new states are numbered as they are inserted. */
+  #insertIds(): void {
+    const t = this.table, cv = this.#mine, n = this.#read(0, C.cands), lo = cv.lo.view, hi = cv.hi.view, flag = cv.flags[0]!.view;
+    if (this.#targets!.length < n) this.#targets = new Int32Array(Math.max(n, 2 * this.#targets!.length));
+    const ids = this.#targets!;
+    let added = 0;
+    for (let j = 0; j < n; j++) {
+      const id = t.addId(lo[j]!, hi[j]!, this.g.states + added);
+      if (id < 0) { ids[j] = this.g.states + added; flag[j] = 1; added++; } else { ids[j] = id; flag[j] = 0; }
+    }
+    this.#write(NEWS + 0, added);
+    this.#write(C.tableBytes, t.bytes); this.#write(C.memo, this.ex.bytes); this.#write(C.observed, this.#observedBytes());
+    for (const o of this.#observers) if (o.ids) o.targets(ids, n);
   }
 
   /** 1 if candidate j of `c` was new (its partition's owner said so). */
@@ -679,7 +729,7 @@ export class Part {
     let n = 0;
     for (let v = 0; v < this.parts; v++) {
       const at = (c: number): number => Math.max(this.board[this.#cell(v, c, 0)]!, this.board[this.#cell(v, c, 1)]!);
-      n += at(C.tableBytes) + at(C.memo);
+      n += at(C.tableBytes) + at(C.memo) + at(C.observed);
     }
     for (const c of this.#cands) n += c.bytes;
     return n + this.g.states * (4 + this.via.view.BYTES_PER_ELEMENT + 1) + this.#levels[0].sab.byteLength + this.#levels[1].sab.byteLength;

@@ -76,7 +76,7 @@ class Slots {
   has(s: Uint32Array, slot: number): boolean { return ((s[slot >>> 5]! >>> (slot & 31)) & 1) === 1; }
 }
 
-/** What the analysis found, per edge and per (actor, pc); exposed for tests and the README's claims. */
+/** What the analysis found, per edge and per (actor, pc); exposed for tests and the claims of docs/scale.md. */
 export interface Analysis {
   readonly reads: readonly Uint32Array[];
   readonly writes: readonly Uint32Array[];

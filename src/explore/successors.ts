@@ -7,7 +7,7 @@
  */
 import { ModelError } from '../util/errors.ts';
 import { describeDomain } from '../model/domain.ts';
-import { Scratch, SlotState } from '../state/slot-state.ts';
+import { Scratch, SlotState, lostWrite } from '../state/slot-state.ts';
 import { pack } from '../state/layout.ts';
 import { attribute, badEffect, initial, settle, stepWhere } from './semantics.ts';
 import { truth } from '../model/truth.ts';
@@ -90,18 +90,24 @@ export class Successors {
         const g = e.when(s);
         if (g !== true) { if (g !== false) truth(g, `the guard`); return undefined; }
       }
-      if (e.staticPc < 0) {
-        const t = e.then === undefined ? s : e.then(s);
-        if (!(t instanceof SlotState)) badEffect(t);
-        return settle(this.inst.actors[e.actor]!, t as SlotState, e.next) as SlotState;
-      }
-      const t = e.then === undefined ? s : e.then(s);
-      if (!(t instanceof SlotState)) badEffect(t);
+      const t = e.then === undefined ? s : this.#effect(e.then, s);
+      if (e.staticPc < 0) return settle(this.inst.actors[e.actor]!, t, e.next) as SlotState;
       this.sc.write(t as SlotState, this.inst.actors[e.actor]!.pcSlot, e.staticPc);
       return (t as SlotState).gen < 0 ? new SlotState(s.buf, this.sc, this.sc.gen) : t as SlotState;
     } catch (err) {
       return attribute(err, stepWhere(this.inst, e));
     }
+  }
+
+  /** Runs an effect on base view `s`; every write must reach the state it returns (else KMC006). */
+  #effect(then: NonNullable<Edge['then']>, s: SlotState): SlotState {
+    const sc = this.sc;
+    sc.effect = true; sc.drafted = false;
+    let t: unknown;
+    try { t = then(s); } finally { sc.effect = false; }
+    if (!(t instanceof SlotState)) return badEffect(t);
+    if (t.gen < 0 && sc.drafted) lostWrite(`the effect wrote with set() and returned the state it was given`);
+    return t;
   }
 }
 

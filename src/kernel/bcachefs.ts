@@ -29,7 +29,7 @@ import { bool, enumOf, int } from '../model/domain.ts';
 import { call, goto, ifElse, label, ret, step, type Program } from '../model/program.ts';
 import { bch2_pagecache_add_get, bch2_pagecache_add_put, bch2_pagecache_add_tryget, bch2_pagecache_block_get, bch2_pagecache_block_put, type TwoStateLock } from './two-state-lock.ts';
 import { block_page_mkwrite, filemap_fault, type FaultHandler } from './fault.ts';
-import { filesystem, notify, type Filesystem } from './fs.ts';
+import { filesystem, block_write_begin, block_write_end, type Filesystem } from './fs.ts';
 import { PRIVATE } from './folio.ts';
 import { foll, get_user_pages, unpin_user_page, EFAULT } from './gup.ts';
 import { has, type Folio } from './folio.ts';
@@ -149,7 +149,7 @@ export const bch2_buffered_write_locked = (cur: Current, file: Inode, body: Prog
 export const bch2_pagecache_block = (cur: Current, file: Inode, body: Program): Program =>
   [bch2_pagecache_block_get(pagecacheOf(file), cur), body, bch2_pagecache_block_put(pagecacheOf(file), cur)];
 
-const MKWRITE = 'fs/bcachefs/fs-io-pagecache.c: bch2_page_mkwrite';
+const MKWRITE = 'fs/bcachefs/fs-io-pagecache.c: bch2_page_mkwrite', BUFFERED = 'fs/bcachefs/fs-io-buffered.c: __bch2_buffered_write';
 
 /** bcachefs, with each file's `ei_pagecache_lock` (declared by `file()` for a bcachefs file). */
 export const bcachefs: Filesystem = filesystem('bcachefs', {
@@ -161,7 +161,10 @@ export const bcachefs: Filesystem = filesystem('bcachefs', {
       bch2_pagecache_add_put(pc, cur),
     ];
   },
-  write_begin: (_cur, _file, f) => notify(f, `bcachefs_write_begin(${f.name})`, 'fs/bcachefs/fs-io-buffered.c: __bch2_buffered_write'),
+  // __bch2_buffered_write: bch2_folio_create and the reservation before the copy, bch2_set_folio_dirty
+  // of the copied sectors after it
+  write_begin: (_cur, _file, f) => block_write_begin(f, `bcachefs_write_begin(${f.name})`, BUFFERED),
+  write_end: (_cur, _file, f, copied) => block_write_end(f, copied, BUFFERED),
   discards: (s, f) => s.get(f.private) !== PRIVATE.dirty,
   discard: { label: '__bch2_writepage: no dirty sectors, nothing written', fn: 'fs/bcachefs/fs-io-buffered.c: __bch2_writepage' },
   submit: { fn: 'fs/bcachefs/io_write.c: bch2_write_extent' },

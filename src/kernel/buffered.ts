@@ -11,6 +11,10 @@
  * fs/buffer.c: block_write_end) and goes round again (mm/filemap.c: generic_perform_write,
  * `status == 0`: fault the source in and retry).
  *
+ * `->write_begin` and `->write_end` are the file's filesystem record's (`fs.ts`: ext4's
+ * `ext4_da_write_begin`/`block_write_end`, bcachefs's `__bch2_buffered_write`, by default
+ * `block_write_begin`/`block_write_end`).
+ *
  * The caller holds what the filesystem holds around it (`inode_lock` in
  * `generic_file_write_iter`, bcachefs's pagecache add lock in `bch2_buffered_write`).
  *
@@ -18,39 +22,13 @@
  * [...inode_lock(A, t), generic_perform_write(cur, A.folios[0]!, A, buf, B.folios[0]!), inode_unlock(A, t)]
  */
 import { bool } from '../model/domain.ts';
-import { call, goto, ifElse, label, step, type Node, type Program } from '../model/program.ts';
-import { folio_lock, folio_unlock, folio_wait_stable, PRIVATE, trace, type Folio } from './folio.ts';
+import { call, goto, ifElse, label, step, type Program } from '../model/program.ts';
+import { folio_lock, folio_unlock, folio_wait_stable, trace, type Folio } from './folio.ts';
 import { filemap_add_folio, filemap_read_folio, user_fault, type FaultHandler } from './fault.ts';
 import { filemap_invalidate_lock_shared, filemap_invalidate_unlock_shared } from './inode.ts';
 import { pteOf, PTE, type Vma } from './mm.ts';
 import type { Current } from './current.ts';
 import type { Inode } from './inode.ts';
-import type { Filesystem } from './fs.ts';
-import type { Var } from '../model/vars.ts';
-
-const ops = (fs: Filesystem) => (fs.name === 'ext4'
-  ? { begin: ['ext4_write_begin', 'fs/ext4/inode.c: ext4_da_write_begin'], end: ['write_end', 'fs/buffer.c: block_write_end'] }
-  : { begin: ['bcachefs_write_begin', 'fs/bcachefs/fs-io-buffered.c: __bch2_buffered_write'], end: ['write_end', 'fs/bcachefs/fs-io-buffered.c: __bch2_buffered_write'] });
-
-/**
- * `->write_begin`'s work on the locked folio: the filesystem's private state attached (ext4:
- * `create_empty_buffers` in `__block_write_begin_int`, bcachefs: `bch2_folio_create` and the
- * reservation). Nothing is dirtied: a write that copies nothing leaves the folio as it was.
- */
-export const write_begin = (fs: Filesystem, f: Folio): Node => {
-  const [label, fn] = ops(fs).begin;
-  return step(`${label}(${f.name})`, { fn, then: (s) => (s.get(f.private) === PRIVATE.none ? s.set(f.private, PRIVATE.clean) : s) });
-};
-
-/**
- * `->write_end` with `copied` (1: the folio's bytes, 0: none): what was copied is dirtied —
- * ext4's buffers by `mark_buffer_dirty` (which dirties the folio), bcachefs's sectors by
- * `bch2_set_folio_dirty` — and a 0-byte copy commits nothing.
- */
-export const write_end = (fs: Filesystem, f: Folio, copied: Var): Node => {
-  const [label, fn] = ops(fs).end;
-  return step(`${label}(${f.name})`, { fn, then: (s) => (s.test(copied) ? s.set(f.private, PRIVATE.dirty).set(f.dirty, true) : s) });
-};
 
 export function generic_perform_write(cur: Current, dst: Folio, file: Inode, src: Vma, srcFolio: Folio, opts: { readonly fault?: FaultHandler } = {}): Program {
   const copied = cur.local('copied', bool()), again = cur.label('write_retry');
@@ -61,12 +39,12 @@ export function generic_perform_write(cur: Current, dst: Folio, file: Inode, src
     folio_lock(dst, cur),
     ifElse((s) => !s.test(dst.cached), [folio_unlock(dst, cur), goto(again)]),   // truncated while we waited
     folio_wait_stable(dst, file.stableWrites),
-    write_begin(file.fs, dst),
+    file.fs.write_begin(cur, file, dst),
     step(`copy_folio_from_iter_atomic(${dst.name})`, {
       fn: 'lib/iov_iter.c: copy_folio_from_iter_atomic',
       then: (s) => (s.get(pteOf(src, srcFolio)) === PTE.absent ? s.set(copied, false) : trace(dst, 'write', s.set(copied, true).set(dst.uptodate, true), cur.id)),
     }),
-    write_end(file.fs, dst, copied),
+    file.fs.write_end(cur, file, dst, copied),
     folio_unlock(dst, cur),
     ifElse((s) => !s.test(copied), [goto(again)]),
   ]);

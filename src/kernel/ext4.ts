@@ -23,7 +23,7 @@
 import { goto, ifElse, step, type Program } from '../model/program.ts';
 import { folio_mark_dirty, folio_unlock, PRIVATE, trace } from './folio.ts';
 import { block_page_mkwrite } from './fault.ts';
-import { block_write_end, filesystem, notify, type Filesystem } from './fs.ts';
+import { block_write_begin, block_write_end, filesystem, type Filesystem } from './fs.ts';
 import { filemap_invalidate_lock_shared, filemap_invalidate_unlock_shared } from './inode.ts';
 import { write_folio, type WritepageCtx } from './writeback.ts';
 import { try_to_free_buffers } from './release-folio.ts';
@@ -60,8 +60,10 @@ export const ext4: Filesystem = filesystem('ext4', {
   },
   writepages: ext4_writepages,
   dirty_folio: (f) => folio_mark_dirty(f, 'fs/ext4/inode.c: ext4_dirty_folio'),
-  write_begin: (_cur, _file, f) => notify(f, `ext4_write_begin(${f.name})`, 'fs/ext4/inode.c: ext4_da_write_begin'),
-  write_end: (_cur, _file, f, copied) => block_write_end(f, copied, 'fs/ext4/inode.c: ext4_da_write_end'),
+  // ext4_da_write_begin → __block_write_begin (buffers, the delalloc reservation), nothing dirtied;
+  // ext4_da_write_end → ext4_da_do_write_end → block_write_end: what was copied is dirtied
+  write_begin: (_cur, _file, f) => block_write_begin(f, `ext4_write_begin(${f.name})`, 'fs/ext4/inode.c: ext4_da_write_begin'),
+  write_end: (_cur, _file, f, copied) => block_write_end(f, copied),
   // ext4_release_folio: no journalled data here, so jbd2_journal_try_to_free_buffers is try_to_free_buffers
   release_folio: { fn: 'fs/ext4/inode.c: ext4_release_folio', busy: try_to_free_buffers.busy },
   discards: (s, f) => s.get(f.private) === PRIVATE.none,

@@ -4,6 +4,12 @@
  * filesystem it lives on (`fs.ts`: a shipped record by name, or a model's own record). `addr` orders files the way the kernel orders mappings by
  * address (`filemap_invalidate_lock_two`, bcachefs's lock ordering): lower first.
  *
+ * lockdep: `i_rwsem` is of class `&sb->s_type->i_mutex_key` and `invalidate_lock` of class
+ * `mapping.invalidate_lock`, one class per filesystem type as `inode_init_always` sets them: two
+ * files of one filesystem share a class (taking both without a nesting annotation is "possible
+ * recursive locking"), files of two filesystem records do not (lockdep prints the second type's
+ * class `&sb->s_type->i_mutex_key#2`, in the order the model declares its filesystems).
+ *
  * @example
  * const A = file(sys, 'A', { folios: 2, invalidate_lock: 'contended' });
  * const B = file(sys, 'B', { fs: 'bcachefs', init: { cached: false } });
@@ -12,6 +18,7 @@ import { ModelError } from '../util/errors.ts';
 import { actorSet } from '../model/domain.ts';
 import { rwsem } from './rwsem.ts';
 import { folio, type FolioInit } from './folio.ts';
+import { setMapping } from './mapping.ts';
 import { bcachefs } from './bcachefs.ts';
 import { ext4 } from './ext4.ts';
 import { gfs2 } from './gfs2.ts';
@@ -19,6 +26,7 @@ import { xfs } from './xfs.ts';
 import type { Filesystem } from './fs.ts';
 import { twoStateLock } from './two-state-lock.ts';
 import { bits } from './bits.ts';
+import { lockClassName } from './lockdep-map.ts';
 import type { Inode } from './inode.ts';
 import type { System } from '../model/system.ts';
 
@@ -50,8 +58,11 @@ export function file(sys: System, name: string, opts: FileOptions = {}): Inode {
   const addr = opts.addr ?? declared.get(sys) ?? 0;
   declared.set(sys, addr + 1);
   const init = (i: number): FolioInit => (Array.isArray(opts.init) ? opts.init[i] ?? {} : (opts.init as FolioInit | undefined) ?? {});
-  const i_rwsem = rwsem(sys, `&inode->i_rwsem[${name}]`, `&sb->s_type->i_mutex_key`);
-  const invalidate_lock = opts.invalidate_lock === 'contended' ? rwsem(sys, `&mapping->invalidate_lock[${name}]`, `&mapping->invalidate_lock`) : undefined;
+  // fs/inode.c inode_init_always: lockdep_set_class(&inode->i_rwsem, &sb->s_type->i_mutex_key) and
+  // lockdep_set_class_and_name(&mapping->invalidate_lock, &sb->s_type->invalidate_lock_key, "mapping.invalidate_lock"):
+  // one class per filesystem type (the record), shared by every file of it
+  const i_rwsem = rwsem(sys, `&inode->i_rwsem[${name}]`, lockClassName(sys, '&sb->s_type->i_mutex_key', fs));
+  const invalidate_lock = opts.invalidate_lock === 'contended' ? rwsem(sys, `&mapping->invalidate_lock[${name}]`, lockClassName(sys, 'mapping.invalidate_lock', fs)) : undefined;
   const pagecache = fs === bcachefs ? twoStateLock(sys, name, opts.pagecacheHolders ?? 3) : undefined;
   const inode: Inode = {
     name, addr, i_rwsem, invalidate_lock, dio,
@@ -62,6 +73,7 @@ export function file(sys: System, name: string, opts: FileOptions = {}): Inode {
     pagecache,
     stableWrites: opts.stableWrites ?? true,
   };
+  for (const f of inode.folios) setMapping(f, fs.dirty_folio);
   fs.setup?.(sys, inode);
   return inode;
 }

@@ -11,7 +11,7 @@
  * | `locked`     | `PG_locked` (the folio lock)            | owner                               |
  * | `dirty`      | `PG_dirty`                              | bool                                |
  * | `writeback`  | `PG_writeback`                          | owner: who started the I/O          |
- * | `private`    | `folio->private`: ext4 buffer_heads, bcachefs `bch_folio` | `none` / `clean` / `dirty`: attached, and reserved for the current dirty epoch (`->page_mkwrite` or `->write_begin` ran since the last clean) |
+ * | `private`    | `folio->private`: ext4 buffer_heads, bcachefs `bch_folio` | `none` / `clean` / `dirty`: attached, and reserved for the current dirty epoch (`->page_mkwrite` ran, or `->write_end` committed copied bytes, since the last clean; `->write_begin` only attaches) |
  * | `pins`       | `FOLL_PIN` references (`_pincount` / `GUP_PIN_COUNTING_BIAS`) | set of holders   |
  * | `refs`       | `FOLL_GET` references (plain refcount)  | set of holders (invisible to `folio_maybe_dma_pinned`) |
  * | `orphans`    | pages removed from the page cache while someone held a GUP reference: the memory lives on, no longer the file's | set of holders |

@@ -1,6 +1,8 @@
 /** Filesystem records: the generic handlers a record leaves out, the shipped records' locks, bad input. */
 import { describe, expect, it } from 'vitest';
-import { always, int, label, never, sometimes, step } from '../index.ts';
+import { always, bool, int, label, never, sometimes, step } from '../index.ts';
+import { generic_perform_write } from './buffered.ts';
+import { foll, get_user_pages, unpin_user_pages_dirty_lock, write_pinned } from './gup.ts';
 import { check } from '../check/check.ts';
 import { tiny } from '../test-util/tiny.ts';
 import { current } from './current.ts';
@@ -34,6 +36,38 @@ describe('filesystem(name, ops)', () => {
       return [always('kept, -EBUSY', (s) => !s.done(t) || (s.test(f.cached) && s.get(ret) === EBUSY))];
     });
     expect(check(m).verdict).toEqual({ kind: 'ok' });
+  });
+
+  it("generic_perform_write calls the record's ->write_begin and ->write_end (a record's own handlers run, not the block helpers)", () => {
+    const m = tiny('write-ops', (sys) => {
+      const began = sys.var('began', bool()), ended = sys.var('ended', bool());
+      const myfs = filesystem('myfs', {
+        write_begin: (_cur, _file, f) => step(`myfs_write_begin(${f.name})`, { fn: 'fs/myfs: myfs_write_begin', then: (s) => s.set(began, true) }),
+        write_end: (_cur, _file, f, copied) => step(`myfs_write_end(${f.name})`, { fn: 'fs/myfs: myfs_write_end', then: (s) => (s.test(copied) ? s.set(ended, true).set(f.dirty, true) : s) }),
+      });
+      const A = file(sys, 'A', { fs: myfs }), B = file(sys, 'B'), src = mmap(sys, mm_struct(sys), B, { name: 'buf', pte: 'ro' });
+      const t = sys.task('write', (self) => generic_perform_write(current(self), A.folios[0]!, A, src, B.folios[0]!));
+      return [always('the record was told, and its write_end dirtied the folio', (s) => !s.done(t) || (s.test(began) && s.test(ended) && s.test(A.folios[0]!.dirty)))];
+    });
+    const r = check(m);
+    expect(r.verdict).toEqual({ kind: 'ok' });
+    expect(r.stats.states).toBe(8);   // add, lock, wait_stable, myfs_write_begin, copy, myfs_write_end, unlock
+  });
+
+  it("unpin_user_pages_dirty_lock dirties through the record's ->dirty_folio (folio_mark_dirty → a_ops->dirty_folio)", () => {
+    const m = tiny('unpin-dirty-folio', (sys) => {
+      const told = sys.var('told', bool());
+      const myfs = filesystem('myfs', { dirty_folio: (f) => step(`myfs_dirty_folio(${f.name})`, { fn: 'fs/myfs: myfs_dirty_folio', then: (s) => s.set(told, true).set(f.dirty, true) }) });
+      const A = file(sys, 'A', { fs: myfs, init: { dirty: false } }), vma = mmap(sys, mm_struct(sys), A, { name: 'vma', pte: 'rw' }), f = A.folios[0]!, pin = foll('pin+write');
+      const t = sys.task('pinner', (self) => {
+        const cur = current(self);
+        return [get_user_pages(cur, vma, f, pin), write_pinned(f, cur, 'kwrite', 'test'), unpin_user_pages_dirty_lock(f, cur, pin, true)];
+      });
+      return [always('dirtied through ->dirty_folio', (s) => !s.done(t) || (s.test(told) && s.test(f.dirty)))];
+    });
+    const r = check(m);
+    expect(r.verdict).toEqual({ kind: 'ok' });
+    expect(r.stats.states).toBe(9);
   });
 
   it('bad input is refused with what is wrong', () => {

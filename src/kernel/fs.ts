@@ -10,9 +10,9 @@
  * | `page_mkwrite`   | `vm_ops->page_mkwrite`                     | `filemap_page_mkwrite` (mm/filemap.c)     |
  * | `writepages`     | `a_ops->writepages`, for one folio         | `write_folio`: mkclean, clear dirty, submit (mm/page-writeback.c) |
  * | `release_folio`  | `a_ops->release_folio` (a `ReleaseFolio`)  | `try_to_free_buffers` (fs/buffer.c): fails on a dirty or locked buffer |
- * | `dirty_folio`    | `a_ops->dirty_folio`                       | `filemap_dirty_folio` (mm/page-writeback.c): PG_dirty, the filesystem not told |
- * | `write_begin`    | `a_ops->write_begin`, folio locked         | `block_write_begin` (fs/buffer.c): buffers attached and mapped |
- * | `write_end`      | `a_ops->write_end`, folio locked           | `block_write_end` (fs/buffer.c): dirty when bytes were copied |
+ * | `dirty_folio`    | `a_ops->dirty_folio` (`folio_mark_dirty`: `do_shared_fault`, `unpin_user_pages_dirty_lock`) | `filemap_dirty_folio` (mm/page-writeback.c): PG_dirty, the filesystem not told |
+ * | `write_begin`    | `a_ops->write_begin`, folio locked (`generic_perform_write`) | `block_write_begin` (fs/buffer.c): buffers attached and mapped, nothing dirtied |
+ * | `write_end`      | `a_ops->write_end`, folio locked           | `block_write_end` (fs/buffer.c): buffers and folio dirty when bytes were copied |
  *
  * A handler that waits records whom it waits for in the state, as every primitive does; the
  * locks a record takes are lockdep's like any other. Records declare per-file state (a glock,
@@ -93,7 +93,7 @@ export function filesystem(name: string, ops: FilesystemOps = {}): Filesystem {
     writepages: ops.writepages ?? write_folio,
     release_folio: ops.release_folio ?? try_to_free_buffers,
     dirty_folio: ops.dirty_folio ?? ((f) => folio_mark_dirty(f, 'mm/page-writeback.c: filemap_dirty_folio')),
-    write_begin: ops.write_begin ?? ((_cur, _file, f) => notify(f, `block_write_begin(${f.name})`, 'fs/buffer.c: block_write_begin')),
+    write_begin: ops.write_begin ?? ((_cur, _file, f) => block_write_begin(f)),
     write_end: ops.write_end ?? ((_cur, _file, f, copied) => block_write_end(f, copied)),
     discards: ops.discards ?? ((s, f) => s.get(f.private) === PRIVATE.none),
     discard: ops.discard ?? { label: `${name}: no private data, nothing written`, fn: 'mm/page-writeback.c: write_cache_pages' },
@@ -105,7 +105,7 @@ export function filesystem(name: string, ops: FilesystemOps = {}): Filesystem {
 }
 
 /**
- * The filesystem is notified of a write to `f` (`->page_mkwrite` or `->write_begin`, the folio
+ * The filesystem is notified of a write to `f` (`->page_mkwrite`, the folio
  * locked by the caller): space reserved, `private` dirty, the folio dirty. The step is labelled
  * `label` (or, given the filesystem, `<name>_page_mkwrite`) and cites `fn`.
  */
@@ -117,9 +117,21 @@ export function notify(a: Filesystem | Folio, b: Folio | string, c?: string, d?:
   return step(label, { fn, then: (s) => s.set(f.private, PRIVATE.dirty).set(f.dirty, true) });
 }
 
-/** `block_write_end()` (fs/buffer.c): the buffers marked dirty (`mark_buffer_dirty`) and the folio with them, if anything was copied. */
+/**
+ * `block_write_begin()` (fs/buffer.c) on the locked folio: buffers attached (`__block_write_begin_int`
+ * → `create_empty_buffers`) and mapped, nothing dirtied — a write that copies nothing leaves the
+ * folio as it was. Labelled `label` (a filesystem's own `->write_begin`: `ext4_write_begin(A)`).
+ */
+export const block_write_begin = (f: Folio, label = `block_write_begin(${f.name})`, fn = 'fs/buffer.c: block_write_begin'): Program =>
+  step(label, { fn, then: (s) => (s.get(f.private) === PRIVATE.none ? s.set(f.private, PRIVATE.clean) : s) });
+
+/**
+ * `block_write_end()` (fs/buffer.c): if anything was copied, the buffers marked dirty
+ * (`__block_commit_write` → `mark_buffer_dirty`) and the folio with them; "This could be a short
+ * (even 0-length) commit": a 0-byte copy dirties nothing.
+ */
 export const block_write_end = (f: Folio, copied: Var, fn = 'fs/buffer.c: block_write_end'): Program =>
-  step(`write_end(${f.name})`, { fn, then: (s) => (s.test(copied) ? s.set(f.dirty, true) : s) });
+  step(`write_end(${f.name})`, { fn, then: (s) => (s.test(copied) ? s.set(f.private, PRIVATE.dirty).set(f.dirty, true) : s) });
 
 /**
  * `folio_start_writeback` and the filesystem's submission, folio locked: the folio is under

@@ -22,6 +22,7 @@ import { int, bool } from '../model/domain.ts';
 import { call, goto, ifElse, label, ret, step, type Node, type Program } from '../model/program.ts';
 import { NONE } from '../model/domain.ts';
 import { add, has, remove, trace, type Folio } from './folio.ts';
+import { dirtyFolioOf } from './mapping.ts';
 import { handle_mm_fault, type FaultHandler } from './fault.ts';
 import { mmap_read_lock, mmap_read_unlock, pteOf, PTE, type Vma } from './mm.ts';
 import { VM_FAULT_SIGBUS, type Current } from './current.ts';
@@ -188,14 +189,20 @@ export const mark_held_page_dirty = (f: Folio, cur: ActorRef, label: string, fn:
 
 /**
  * `unpin_user_pages_dirty_lock(…, make_dirty)` (mm/gup.c): the page dirtied under its lock if it
- * is not dirty (no `->page_mkwrite`), then unpinned. An orphan's dirtying reaches no file.
+ * is not dirty (no `->page_mkwrite`), then unpinned. The dirtying is `folio_mark_dirty()`: the
+ * folio's mapping's `->dirty_folio` (the file's filesystem record: `ext4_dirty_folio`,
+ * `filemap_dirty_folio`, a model's own); an orphan's (`noop_dirty_folio`, no mapping) reaches no
+ * file. The folio lock held, truncation cannot orphan the page between the test and the call.
  */
 export function unpin_user_pages_dirty_lock(f: Folio, cur: ActorRef, flags: Foll, makeDirty: boolean): Program {
   const fn = 'mm/gup.c: unpin_user_pages_dirty_lock';
   if (!makeDirty) return unpin_user_page(f, cur, flags);
+  const held = mark_held_page_dirty(f, cur, `folio_mark_dirty(${f.name})`, fn), dirty_folio = dirtyFolioOf(f);
   return [
     ifElse((s) => !held_page_dirty(s, f, cur), [
-      lock_held_page(f, cur), mark_held_page_dirty(f, cur, `folio_mark_dirty(${f.name})`, fn), unlock_held_page(f, cur),
+      lock_held_page(f, cur),
+      dirty_folio === undefined ? held : ifElse((s) => holdsOrphan(s, f, cur), [held], dirty_folio(f)),
+      unlock_held_page(f, cur),
     ]),
     unpin_user_page(f, cur, flags),
   ];

@@ -3,8 +3,12 @@
  * the lock, its kind, and so its wait type. lockdep's rules (`lockdep.ts`) read this list;
  * `registerLock` (`locks.ts`) fills it.
  */
+import { ModelError } from '../util/errors.ts';
+import { int, type Domain } from '../model/domain.ts';
 import type { Resource } from '../model/resource.ts';
+import type { State } from '../model/state.ts';
 import type { System } from '../model/system.ts';
+import type { ActorRef, Var } from '../model/vars.ts';
 
 /**
  * `bit`: a lock lockdep does not track (the folio lock's PG_locked, bcachefs's two-state lock); `ww`: tracked by its acquire context instead;
@@ -39,3 +43,75 @@ export const lockdepTracks = (kind: LockKind): boolean => kind !== 'bit' && kind
  * actor still holds as taken with them enabled (`mark_held_locks`).
  */
 export const IRQS_ON: Resource = { name: 'lockdep_hardirqs_on', waitsFor: () => [] };
+
+/**
+ * lockdep's name of the class of `key` (a `struct lock_class_key`: any object standing for it,
+ * e.g. a filesystem record for `sb->s_type->i_mutex_key`), named `name` as `lockdep_set_class`
+ * names it (the key expression, `#key`) or `lockdep_set_class_and_name` gives it. Classes that
+ * share a name print as lockdep prints them (`__print_lock_name`, `count_matching_names`): the
+ * first bare, the next `name#2`, `name#3`, … — numbered here in the order the model declares
+ * them, where the kernel numbers them in the order they were first used since boot.
+ */
+export function lockClassName(sys: System, name: string, key: object): string {
+  const bySys = classKeys.get(sys) ?? new Map<string, object[]>();
+  classKeys.set(sys, bySys);
+  const keys = bySys.get(name) ?? [];
+  bySys.set(name, keys);
+  let i = keys.indexOf(key);
+  if (i < 0) i = keys.push(key) - 1;
+  return i === 0 ? name : `${name}#${i + 1}`;
+}
+const classKeys = new WeakMap<System, Map<string, object[]>>();
+
+/** `MAX_LOCKDEP_SUBCLASSES` (include/linux/lockdep_types.h): subclasses 0..7. */
+export const MAX_LOCKDEP_SUBCLASSES = 8;
+
+/**
+ * The subclass of each nested acquisition (`lock_acquire(…, subclass, …)` from
+ * `down_write_nested`, `mutex_lock_nested`, …), as lockdep keeps it in the task's held-lock
+ * stack (`held_lock.class_idx`, `look_up_lock_class(lock, subclass)`: `lock->key->subkeys +
+ * subclass`, a class of its own). Stored in the holder's local `lockdep:<lock>` (declared by the
+ * first nested acquisition an actor makes of that lock), set when it takes the lock, back to 0
+ * when it releases it: the value follows the holder's program position and adds no state.
+ */
+const subclassVars = new WeakMap<Resource, Map<number, Var>>();
+
+/** An actor that can declare its own locals (a task's `Self`, or `current(self)`). */
+export interface WithLocals extends ActorRef { local(name: string, domain: Domain, init?: number | boolean): Var }
+
+/** The local recording the subclass `actor` holds `r` with (declared on first use). */
+export function subclassVar(r: Resource, actor: ActorRef, what: string): Var {
+  const byActor = subclassVars.get(r) ?? new Map<number, Var>();
+  subclassVars.set(r, byActor);
+  let v = byActor.get(actor.id);
+  if (v === undefined) {
+    if (!('local' in actor) || typeof (actor as WithLocals).local !== 'function') throw new ModelError('KMC013', `${what}: the actor must be the task's self or current(self) (the subclass is recorded in the task, as lockdep's held_locks are)`);
+    v = (actor as WithLocals).local(`lockdep:${r.name}`, int(0, MAX_LOCKDEP_SUBCLASSES - 1));
+    byActor.set(actor.id, v);
+  }
+  return v;
+}
+
+/** Checks a subclass argument: 0..MAX_LOCKDEP_SUBCLASSES-1 (lockdep: "BUG: looking up invalid subclass"). */
+export function checkSubclass(subclass: number, what: string): number {
+  if (!Number.isInteger(subclass) || subclass < 0 || subclass >= MAX_LOCKDEP_SUBCLASSES) throw new ModelError('KMC013', `${what}: subclass ${subclass} is not in 0..${MAX_LOCKDEP_SUBCLASSES - 1} (MAX_LOCKDEP_SUBCLASSES)`);
+  return subclass;
+}
+
+/** The subclass `actor` holds `r` with in `s` (0 unless it took it with a `_nested` annotation). */
+export const heldSubclass = (s: State, r: Resource, actor: number): number => {
+  const v = subclassVars.get(r)?.get(actor);
+  return v === undefined ? 0 : s.get(v);
+};
+
+/** On a release by `actor`: its subclass of `r` back to 0 (nothing if it never nested it). */
+export const clearSubclass = (s: State, r: Resource, actor: number): State => {
+  const v = subclassVars.get(r)?.get(actor);
+  return v === undefined || s.get(v) === 0 ? s : s.set(v, 0);
+};
+
+/** lockdep's class of `r` as `actor` holds it in `s`: `class`, or `class/N` for subclass N (`__print_lock_name`). */
+export const heldClass = (s: State, r: Resource, actor: number): string => {
+  const sub = heldSubclass(s, r, actor), cls = r.lockClass ?? r.name;
+  return sub === 0 ? cls : `${cls}/${sub}`;
+};

@@ -9,7 +9,10 @@
  *   bottom halves or preemption disabled, inside an RCU read-side section, or in a handler.
  *
  * - **possible circular locking dependency** / **recursive locking**: a cycle in the lock-class
- *   order graph (held → taken, over every explored acquisition), reported with a run for each
+ *   order graph (held → taken, over every explored acquisition; a lock's class is the one it was
+ *   taken with, `class/subclass` for a `_nested` acquisition, as `held_lock.class_idx` records
+ *   it), a class held when the task takes it again being `check_deadlock`'s recursive locking;
+ *   reported with a run for each
  *   dependency even when no explored interleaving deadlocks on it (a bounded model still warns
  *   about an inversion a larger one would deadlock on); a cycle that did deadlock is the deadlock.
  * - **inconsistent lock state** (`mark_lock_irq` / `valid_state`): a class taken in hardirq
@@ -36,7 +39,7 @@ import type { State } from '../model/state.ts';
 import type { System } from '../model/system.ts';
 import type { ActorRef } from '../model/vars.ts';
 import { contextsOf, irqs_disabled, preempt_count, softirqs_disabled, type Context } from './context.ts';
-import { IRQS_ON, lockdepTracks, locksOf, waitType, type DeclaredLock } from './lockdep-map.ts';
+import { heldClass, IRQS_ON, lockdepTracks, locksOf, waitType, type DeclaredLock } from './lockdep-map.ts';
 import { rcu_read_lock_nesting } from './rcu.ts';
 
 export const INVALID_CONTEXT = 'sleeping function called from invalid context';
@@ -52,7 +55,7 @@ export function heldLocks(s: State, sys: System, actor: ActorRef): string[] {
   const held = locksOf(sys).filter((l) => l.resource.holds?.(s, actor.id));
   if (held.length === 0) return [`no locks held by ${actor.name}/${actor.id}.`];
   return [`${held.length} lock${held.length > 1 ? 's' : ''} held by ${actor.name}/${actor.id}:`,
-    ...held.map((l, i) => ` #${i}: (${l.resource.lockClass ?? l.resource.name})-${waitType(l.kind)}, ${l.resource.name}`)];
+    ...held.map((l, i) => ` #${i}: (${heldClass(s, l.resource, actor.id)})-${waitType(l.kind)}, ${l.resource.name}`)];
 }
 
 function splat(s: State, sys: System, next: (a: ActorRef) => StepInfo | undefined): string[] {
@@ -94,10 +97,10 @@ interface Mark {
   readonly read: boolean;
   readonly how: 'acquire' | 'irqs on';
 }
+/** A held lock as lockdep's held-lock stack has it: the lock and the class it was taken with (`class/subclass` when nested). */
+interface Held { readonly lock: DeclaredLock; readonly cls: string }
 /** One acquisition of a tracked lock, with the tracked locks the actor held before. */
-interface Acquisition extends Mark { readonly held: readonly DeclaredLock[] }
-
-const classOf = (l: DeclaredLock): string => l.resource.lockClass ?? l.resource.name;
+interface Acquisition extends Mark { readonly held: readonly Held[] }
 
 interface Scan { readonly acqs: readonly Acquisition[]; readonly marks: readonly Mark[] }
 const scans = new WeakMap<Space, Scan>();
@@ -120,13 +123,14 @@ function scan(space: Space, sys: System): Scan {
         if (!hard && !soft) continue;
         for (const l of locks) {
           if (!l.resource.holds!(t.after, a)) continue;
-          marks.push({ t, lock: l, cls: classOf(l), inHard: false, inSoft: false, hardOn: hard, softOn: soft, read: l.resource.shared === true, how: 'irqs on' });
+          marks.push({ t, lock: l, cls: heldClass(t.after, l.resource, a), inHard: false, inSoft: false, hardOn: hard, softOn: soft, read: l.resource.shared === true, how: 'irqs on' });
         }
         continue;
       }
       const lock = byResource.get(r);
       if (lock === undefined || r.holds!(t.before, a) || !r.holds!(t.after, a)) continue;
-      const q: Acquisition = { t, lock, cls: classOf(lock), held: locks.filter((h) => h !== lock && h.resource.holds!(t.before, a)), ...ctx, read: r.shared === true, how: 'acquire' };
+      const held = locks.filter((h) => h !== lock && h.resource.holds!(t.before, a)).map((h) => ({ lock: h, cls: heldClass(t.before, h.resource, a) }));
+      const q: Acquisition = { t, lock, cls: heldClass(t.after, r, a), held, ...ctx, read: r.shared === true, how: 'acquire' };
       acqs.push(q);
       marks.push(q);
     }
@@ -165,7 +169,7 @@ const usageString = (u: Usage, cls: string): string => {
   const bits = u.get(cls) ?? [];
   return `{${[0, 1, 2, 3].map((i) => (bits[i] && bits[i + 4] ? '?' : bits[i] ? '-' : bits[i + 4] ? '+' : '.')).join('')}}`;
 };
-const lockName = (u: Usage, l: DeclaredLock): string => `(${classOf(l)})${usageString(u, classOf(l))}-${waitType(l.kind)}`;
+const lockName = (u: Usage, cls: string, l: DeclaredLock): string => `(${cls})${usageString(u, cls)}-${waitType(l.kind)}`;
 const who = (t: SpaceStep): string => `${t.step.actor.name}/${t.step.actor.id}`;
 const runLines = (space: Space, t: SpaceStep): string[] => space.run(t.at).map((s, i) => `       step ${i + 1} ${s.actor.name}: ${s.label}`);
 const flags = (q: Mark): string => `[HC${q.inHard ? 1 : 0}[${q.inHard ? 1 : 0}]:SC${q.inSoft ? 1 : 0}[${q.inSoft ? 1 : 0}]:HE${q.hardOn ? 1 : 0}:SE${q.softOn ? 1 : 0}]`;
@@ -192,7 +196,7 @@ function inconsistent(space: Space, sys: System): Finding | undefined {
       '='.repeat(32), 'WARNING: inconsistent lock state', ruler,
       `inconsistent {${USAGE[from]}} -> {${USAGE[to]}} usage.`,
       `${who(q.t)} ${flags(q)} takes:`,
-      ` ${lockName(u, q.lock)}, at: ${q.t.step.label}`,
+      ` ${lockName(u, q.cls, q.lock)}, at: ${q.t.step.label}`,
       `{${USAGE[from]}} state was registered at:`,
       ...runLines(space, first.t),
       '', 'other info that might help us debug this:',
@@ -206,7 +210,7 @@ function inconsistent(space: Space, sys: System): Finding | undefined {
   };
 }
 
-type Edge = { q: Acquisition; held: DeclaredLock };
+type Edge = { q: Acquisition; held: Held };
 type Graph = Map<string, Map<string, Edge>>;
 
 /** Lock-class order edges `held -> taken`, each with its first acquisition (trylocks add none). */
@@ -215,7 +219,7 @@ function orderEdges(acqs: readonly Acquisition[]): Graph {
   for (const q of acqs) {
     if (q.t.trylock) continue;
     for (const h of q.held) {
-      const from = classOf(h), m = g.get(from) ?? new Map<string, Edge>();
+      const from = h.cls, m = g.get(from) ?? new Map<string, Edge>();
       if (!m.has(q.cls)) m.set(q.cls, { q, held: h });
       g.set(from, m);
     }
@@ -256,31 +260,31 @@ function circular(space: Space, sys: System): Finding | undefined {
     return {
       at: next.t.at,
       lines: ['='.repeat(44), 'WARNING: possible recursive locking detected', r,
-        `${who(next.t)} is trying to acquire lock:`, ` ${lockName(u, next.lock)}, at: ${next.t.step.label}`, '',
-        'but task is already holding lock:', ` ${lockName(u, prev)}`, '',
+        `${who(next.t)} is trying to acquire lock:`, ` ${lockName(u, next.cls, next.lock)}, at: ${next.t.step.label}`, '',
+        'but task is already holding lock:', ` ${lockName(u, prev.cls, prev.lock)}`, '',
         'other info that might help us debug this:', ' Possible unsafe locking scenario:', '',
-        '       CPU0', '       ----', `  lock(${classOf(prev)});`, `  lock(${next.cls});`, '', ' *** DEADLOCK ***', '',
+        '       CPU0', '       ----', `  lock(${prev.cls});`, `  lock(${next.cls});`, '', ' *** DEADLOCK ***', '',
         ' May be due to missing lock nesting notation'],
     };
   }
-  const parent = chain.length ? chain.at(-1)!.from : next.cls, r = (l: DeclaredLock): string => (l.resource.shared ? 'r' : '');   // the lock before PREV on the path NEXT --> … --> PREV
+  const parent = chain.length ? chain.at(-1)!.from : next.cls, r = (l: Held): string => (l.lock.resource.shared ? 'r' : '');   // the lock before PREV on the path NEXT --> … --> PREV
   const lines = [
     '='.repeat(54), 'WARNING: possible circular locking dependency detected', ruler,
-    `${who(next.t)} is trying to acquire lock:`, ` ${lockName(u, next.lock)}, at: ${next.t.step.label}`, '',
-    'but task is already holding lock:', ` ${lockName(u, prev)}`, '',
+    `${who(next.t)} is trying to acquire lock:`, ` ${lockName(u, next.cls, next.lock)}, at: ${next.t.step.label}`, '',
+    'but task is already holding lock:', ` ${lockName(u, prev.cls, prev.lock)}`, '',
     'which lock already depends on the new lock.', '', '',
     'the existing dependency chain (in reverse order) is:',
   ];
   const entries = [...[...chain].reverse(), last];
   entries.forEach((e, i) => {
-    lines.push('', `-> #${entries.length - 1 - i} ${lockName(u, e.w.q.lock)}:`, ...runLines(space, e.w.q.t));
+    lines.push('', `-> #${entries.length - 1 - i} ${lockName(u, e.w.q.cls, e.w.q.lock)}:`, ...runLines(space, e.w.q.t));
   });
   lines.push('', 'other info that might help us debug this:', '');
-  if (parent !== next.cls) lines.push('Chain exists of:', `  ${next.cls} --> ${parent} --> ${classOf(prev)}`, '');
+  if (parent !== next.cls) lines.push('Chain exists of:', `  ${next.cls} --> ${parent} --> ${prev.cls}`, '');
   lines.push(' Possible unsafe locking scenario:', '',
     '       CPU0                    CPU1', '       ----                    ----',
     // print_circular_lock_scenario: rlock() for a lock held or taken for read
-    `  ${r(prev)}lock(${classOf(prev)});`, `${' '.repeat(31)}lock(${parent});`, `${' '.repeat(31)}${r(prev)}lock(${classOf(prev)});`, `  ${next.read ? 'r' : ''}lock(${next.cls});`, '',
+    `  ${r(prev)}lock(${prev.cls});`, `${' '.repeat(31)}lock(${parent});`, `${' '.repeat(31)}${r(prev)}lock(${prev.cls});`, `  ${next.read ? 'r' : ''}lock(${next.cls});`, '',
     ' *** DEADLOCK ***', '',
     'each dependency above comes from its own run; lockdep reports the order, whether or not an interleaving deadlocks on it (kmc check reports such a deadlock first)');
   return { at: next.t.at, lines };
@@ -332,8 +336,8 @@ function irqInversion(space: Space, sys: System): Finding | undefined {
   /** A used-in bit of `cls` for a state, preferring write. */
   const usedIn = (cls: string, irq: 0 | 2): number | undefined => [irq, irq + 1].find((b) => has(cls, b));
   const enabledFor = (cls: string, used: number): number | undefined => [(used & 2) + 4, (used & 2) + 5].find((b) => has(cls, b) && conflicts(used, b));
-  const declared = new Map(locksOf(sys).map((l) => [classOf(l), l]));
-  const nm = (cls: string): string => lockName(final, declared.get(cls)!);
+  const declared = new Map<string, DeclaredLock>([...acqs.flatMap((q) => q.held.map((h) => [h.cls, h.lock] as const)), ...marks.map((q) => [q.cls, q.lock] as const)]);
+  const nm = (cls: string): string => lockName(final, cls, declared.get(cls)!);
   const pathLines = (path: readonly string[]): string[] => path.slice(1).flatMap((to, i) => {
     const e = g.get(path[i]!)!.get(to)!;
     return [`-> ${nm(path[i]!)} -> ${nm(to)} ... acquired at:`, ...runLines(space, e.q.t)];
@@ -357,7 +361,7 @@ function irqInversion(space: Space, sys: System): Finding | undefined {
           at: q.t.at,
           lines: [
             '='.repeat(56), 'WARNING: possible irq lock inversion dependency detected', '-'.repeat(56),
-            `${who(q.t)} just changed the state of lock:`, ` ${lockName(final, q.lock)}, at: ${q.t.step.label}`,
+            `${who(q.t)} just changed the state of lock:`, ` ${lockName(final, q.cls, q.lock)}, at: ${q.t.step.label}`,
             used ? `but this lock took another, ${irq}-unsafe lock in the past:` : `but this lock was taken by another, ${irq}-safe lock in the past:`,
             ` ${nm(end)}`, '', 'and interrupts could create inverse lock ordering between them.', '', '',
             'other info that might help us debug this:', ...irqLockScenario(safe, m, unsafe), '',
@@ -369,10 +373,10 @@ function irqInversion(space: Space, sys: System): Finding | undefined {
       }
     } else {
       const q = ev.q!;
-      const fresh = q.held.map(classOf).filter((p) => p !== q.cls && !g.get(p)?.has(q.cls));
+      const fresh = q.held.map((h) => h.cls).filter((p) => p !== q.cls && !g.get(p)?.has(q.cls));
       for (const p of fresh) {
         const m = g.get(p) ?? new Map<string, Edge>();
-        m.set(q.cls, { q, held: q.held.find((h) => classOf(h) === p)! });
+        m.set(q.cls, { q, held: q.held.find((h) => h.cls === p)! });
         g.set(p, m);
       }
       for (const prevCls of fresh) {
@@ -382,16 +386,16 @@ function irqInversion(space: Space, sys: System): Finding | undefined {
           if (!back) continue;
           const fwd = bfs(g, q.cls, true, (c) => (bit2 = enabledFor(c, bit1!)) !== undefined);
           if (!fwd) continue;
-          const safe = back.at(-1)!, unsafe = fwd.at(-1)!, st = irqName(irq), prev = q.held.find((h) => classOf(h) === prevCls)!;
+          const safe = back.at(-1)!, unsafe = fwd.at(-1)!, st = irqName(irq), prev = q.held.find((h) => h.cls === prevCls)!;
           if (safe === unsafe) continue;   // a cycle: the circular rule's report
           const middle = prevCls === safe ? q.cls : prevCls;
           return {
             at: q.t.at,
             lines: [
               '='.repeat(53), `WARNING: ${st}-safe -> ${st}-unsafe lock order detected`, '-'.repeat(53),
-              `${who(q.t)} ${flags(q)} is trying to acquire:`, ` ${lockName(final, q.lock)}, at: ${q.t.step.label}`, '',
-              'and this task is already holding:', ` ${lockName(final, prev)}`,
-              'which would create a new lock dependency:', ` ${lockName(final, prev)} -> ${lockName(final, q.lock)}`, '',
+              `${who(q.t)} ${flags(q)} is trying to acquire:`, ` ${lockName(final, q.cls, q.lock)}, at: ${q.t.step.label}`, '',
+              'and this task is already holding:', ` ${lockName(final, prev.cls, prev.lock)}`,
+              'which would create a new lock dependency:', ` ${lockName(final, prev.cls, prev.lock)} -> ${lockName(final, q.cls, q.lock)}`, '',
               `but this new dependency connects a ${st}-irq-safe lock:`, ` ${nm(safe)}`, '',
               `... which became ${st}-irq-safe at:`, ...runLines(space, has(safe, bit1!)!.t), '',
               `to a ${st}-irq-unsafe lock:`, ` ${nm(unsafe)}`, '',

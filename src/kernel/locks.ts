@@ -12,7 +12,7 @@ import type { System } from '../model/system.ts';
 import { lockdepTracks, recordLock, type LockKind } from './lockdep-map.ts';
 import { lockdep } from './lockdep.ts';
 
-export { locksOf, waitType, lockdepTracks, type DeclaredLock, type LockKind } from './lockdep-map.ts';
+export { locksOf, waitType, lockdepTracks, lockClassName, heldClass, MAX_LOCKDEP_SUBCLASSES, type DeclaredLock, type LockKind } from './lockdep-map.ts';
 
 /** Records `r` as a lock of `sys` (returns it); a lock lockdep tracks turns its rules on. */
 export function registerLock<R extends Resource>(sys: System, r: R, kind: LockKind): R {

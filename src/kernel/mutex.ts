@@ -11,6 +11,9 @@
  * forever: `mutex_lock` is a strongly fair step (`StepSpec.handoff`). `mutex_trylock` waits for
  * nothing and is owed nothing: a trylock-and-retry loop can starve.
  *
+ * **lockdep**: class `class` (default the name; `mutexArray` shares one), `{4:4}`;
+ * `mutex_lock_nested(m, subclass, self)` records `class/subclass`, a class of its own.
+ *
  * @example
  * const a = mutex(sys, '&inode->i_rwsem[A]');
  * sys.task('T1', (t) => [mutex_lock(a, t), mutex_unlock(a, t)]);
@@ -22,6 +25,7 @@ import type { Resource } from '../model/resource.ts';
 import type { System } from '../model/system.ts';
 import type { ActorRef, ArrayVar, Var } from '../model/vars.ts';
 import type { State } from '../model/state.ts';
+import { checkSubclass, clearSubclass, subclassVar } from './lockdep-map.ts';
 
 export interface Mutex extends Resource {
   /** The owner field: {@link NONE} or the holder's actor id. */
@@ -63,12 +67,30 @@ export const release = (m: Mutex, self: ActorRef, label: string, fn: string): No
     fn,
     then: (s) => {
       if (m.holder(s) !== self.id) throw new Error(`${label} by ${self.name}, which does not hold it`);
-      return m.setHolder(s, NONE);
+      return clearSubclass(m.setHolder(s, NONE), m, self.id);
     },
   });
 
 /** `mutex_lock(m)`: blocks while another task (or the caller itself) holds `m`; hands off (not starved). */
 export const mutex_lock = (m: Mutex, self: ActorRef): Node => acquire(m, self, `mutex_lock(${m.name})`, `kernel/locking/mutex.c: mutex_lock`);
+
+/**
+ * `mutex_lock_nested(m, subclass)` (kernel/locking/mutex.c, CONFIG_DEBUG_LOCK_ALLOC): `mutex_lock`,
+ * recorded by lockdep under class `class/subclass` (`mutex_acquire_nest(&lock->dep_map, subclass,
+ * …)`), a class of its own for the order rules: two mutexes of one class nested with distinct
+ * subclasses are not "recursive locking" — nor, if two tasks nest them in opposite orders, a
+ * circular dependency (lockdep trusts the annotation; the deadlock is still found as one).
+ * `self`: the task's self or `current(self)` (it keeps the subclass).
+ */
+export const mutex_lock_nested = (m: Mutex, subclass: number, self: ActorRef): Node => {
+  const what = `mutex_lock_nested(${m.name}, ${subclass})`;
+  if (checkSubclass(subclass, what) === 0) return acquire(m, self, what, `kernel/locking/mutex.c: mutex_lock_nested`);
+  const v = subclassVar(m, self, what);
+  return step(what, {
+    fn: `kernel/locking/mutex.c: mutex_lock_nested`, when: (s) => m.holder(s) === NONE, then: (s) => m.setHolder(s, self.id).set(v, subclass),
+    blocksOn: m, acquires: m, sleeps: true, handoff: true,
+  });
+};
 
 /** `mutex_unlock(m)`; releasing a mutex the caller does not hold is a model error (KMC002). */
 export const mutex_unlock = (m: Mutex, self: ActorRef): Node => release(m, self, `mutex_unlock(${m.name})`, `kernel/locking/mutex.c: mutex_unlock`);

@@ -19,6 +19,12 @@
  * not modelled, only that each is granted the lock once it is free infinitely often. The
  * trylocks are owed nothing.
  *
+ * **lockdep**: one class per rwsem (`class`, default its name; `lockClassName` for a key shared
+ * by many, as `&sb->s_type->i_mutex_key`), `{4:4}`; every acquisition is recorded (a read one
+ * as a read), trylocks add no order edge. `down_read_nested` / `down_write_nested` record
+ * `class/subclass`, a class of its own, so two rwsems of one class nested with distinct
+ * subclasses are neither recursive locking nor, in both orders, a circular dependency.
+ *
  * Not modelled: a waiting reader's place in the queue. `down_read` is blocked by every queued
  * writer, also one that queued after the reader, so a reader against two writers that keep
  * re-queuing is never enabled and is reported starved, where the kernel's FIFO `wait_list`
@@ -26,7 +32,7 @@
  * state.
  *
  * @example
- * const inval = rwsem(sys, '&mapping->invalidate_lock[A]', '&mapping->invalidate_lock');
+ * const inval = rwsem(sys, '&mapping->invalidate_lock[A]', 'mapping.invalidate_lock');
  * sys.task('fault', (t) => [down_read(inval, t), …, up_read(inval, t)]);
  */
 import { registerLock } from './locks.ts';
@@ -37,6 +43,7 @@ import type { System } from '../model/system.ts';
 import type { ActorRef, Var } from '../model/vars.ts';
 import type { State } from '../model/state.ts';
 import { bits } from './bits.ts';
+import { checkSubclass, clearSubclass, subclassVar } from './lockdep-map.ts';
 
 export interface RwSem {
   readonly name: string;
@@ -93,10 +100,26 @@ const addReader = (sem: RwSem, s: State, self: ActorRef): State => {
 
 /** `down_read(sem)`: blocked while a writer holds or waits (also for a reader taking it again); hands off (not starved). */
 export const down_read = (sem: RwSem, self: ActorRef, as: As = { label: `down_read(${sem.name})`, fn: `kernel/locking/rwsem.c: down_read` }): Node =>
+  readLock(sem, self, as, undefined);
+
+/**
+ * `down_read_nested(sem, subclass)` (kernel/locking/rwsem.c): `down_read`, recorded by lockdep
+ * under class `class/subclass` (`rwsem_acquire_read(&sem->dep_map, subclass, …)`), a class of
+ * its own for the order rules. `self`: the task's self or `current(self)` (it keeps the subclass).
+ */
+export const down_read_nested = (sem: RwSem, subclass: number, self: ActorRef, as: As = { label: `down_read_nested(${sem.name}, ${subclass})`, fn: `kernel/locking/rwsem.c: down_read_nested` }): Node =>
+  readLock(sem, self, as, nestedAs(sem.forRead, subclass, self, 'down_read_nested'));
+
+type Nested = { readonly v: Var; readonly subclass: number } | undefined;
+const nestedAs = (r: Resource, subclass: number, self: ActorRef, what: string): Nested =>
+  (checkSubclass(subclass, `${what}(${r.name})`) === 0 ? undefined : { v: subclassVar(r, self, `${what}(${r.name})`), subclass });
+const nest = (n: Nested, s: State): State => (n === undefined ? s : s.set(n.v, n.subclass));
+
+const readLock = (sem: RwSem, self: ActorRef, as: As, n: Nested): Node =>
   step(as.label, {
     fn: as.fn,
     when: (s) => s.get(sem.writer) === NONE && s.get(sem.queued) === 0,
-    then: (s) => addReader(sem, s, self),
+    then: (s) => nest(n, addReader(sem, s, self)),
     blocksOn: sem.forRead, acquires: sem.forRead, sleeps: true, handoff: true,
   });
 
@@ -107,7 +130,7 @@ export const up_read = (sem: RwSem, self: ActorRef, as: As = { label: `up_read($
     then: (s) => {
       if (!(s.get(sem.readers) & bit(self))) throw new Error(`up_read(${sem.name}) by ${self.name}, which does not hold it for read`);
       if (s.get(sem.nested) & bit(self)) return s.set(sem.nested, s.get(sem.nested) & ~bit(self));
-      return s.set(sem.readers, s.get(sem.readers) & ~bit(self));
+      return clearSubclass(s.set(sem.readers, s.get(sem.readers) & ~bit(self)), sem.forRead, self.id);
     },
   });
 
@@ -115,18 +138,31 @@ export const up_read = (sem: RwSem, self: ActorRef, as: As = { label: `up_read($
  * `down_write(sem)`: takes the lock if it is free and nobody is queued (the fast path);
  * otherwise queues — blocking new readers — and then waits for the holders to leave.
  */
-export const down_write = (sem: RwSem, self: ActorRef, as: As = { label: `down_write(${sem.name})`, fn: `kernel/locking/rwsem.c: down_write` }): Node[] => [
+export const down_write = (sem: RwSem, self: ActorRef, as: As = { label: `down_write(${sem.name})`, fn: `kernel/locking/rwsem.c: down_write` }): Node[] =>
+  writeLock(sem, self, as, undefined);
+
+/**
+ * `down_write_nested(sem, subclass)` (kernel/locking/rwsem.c): `down_write`, recorded by lockdep
+ * under class `class/subclass` (`rwsem_acquire(&sem->dep_map, subclass, 0, _RET_IP_)`): two
+ * locks of one class taken nested with distinct subclasses are two classes to the order rules
+ * (`inode_lock_nested`, `filemap_invalidate_lock_two`). `self`: the task's self or
+ * `current(self)` (it keeps the subclass).
+ */
+export const down_write_nested = (sem: RwSem, subclass: number, self: ActorRef, as: As = { label: `down_write_nested(${sem.name}, ${subclass})`, fn: `kernel/locking/rwsem.c: down_write_nested` }): Node[] =>
+  writeLock(sem, self, as, nestedAs(sem.forWrite, subclass, self, 'down_write_nested'));
+
+const writeLock = (sem: RwSem, self: ActorRef, as: As, n: Nested): Node[] => [
   step(as.label, {
     fn: as.fn, acquires: sem.forWrite, sleeps: true,
     then: (s) => (writerFree(sem, s) && s.get(sem.queued) === 0
-      ? s.set(sem.writer, self.id)
+      ? nest(n, s.set(sem.writer, self.id))
       : s.set(sem.queued, s.get(sem.queued) | bit(self))),
   }),
   ifElse((s) => s.get(sem.writer) !== self.id, [
     step(`${as.label} [sleep]`, {
       fn: `kernel/locking/rwsem.c: rwsem_down_write_slowpath`,
       when: (s) => writerFree(sem, s),
-      then: (s) => s.set(sem.writer, self.id).set(sem.queued, s.get(sem.queued) & ~bit(self)),
+      then: (s) => nest(n, s.set(sem.writer, self.id).set(sem.queued, s.get(sem.queued) & ~bit(self))),
       blocksOn: sem.forWrite, acquires: sem.forWrite, sleeps: true, handoff: true,
     }),
   ]),
@@ -138,7 +174,7 @@ export const up_write = (sem: RwSem, self: ActorRef, as: As = { label: `up_write
     fn: as.fn,
     then: (s) => {
       if (s.get(sem.writer) !== self.id) throw new Error(`up_write(${sem.name}) by ${self.name}, which does not hold it`);
-      return s.set(sem.writer, NONE);
+      return clearSubclass(s.set(sem.writer, NONE), sem.forWrite, self.id);
     },
   });
 

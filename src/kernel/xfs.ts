@@ -88,7 +88,8 @@ export function xfs_iunlock(file: Inode, cur: Current, flags: readonly XfsLockFl
 }
 
 export const xfs: Filesystem = filesystem('xfs', {
-  setup: (sys, file) => { ilocks.set(file, rwsem(sys, `&ip->i_lock[${file.name}]`, `&xfs_inode->i_lock`)); },
+  // fs/xfs/xfs_iops.c xfs_setup_inode: lockdep_set_class(&ip->i_lock, &xfs_nondir_ilock_class) for a regular file
+  setup: (sys, file) => { ilocks.set(file, rwsem(sys, `&ip->i_lock[${file.name}]`, '&xfs_nondir_ilock_class')); },
   page_mkwrite: (cur, vma, f, out) => {
     const file = vma.file;
     return [

@@ -19,6 +19,7 @@ import type { Property } from './property.ts';
 import type { Expectation } from './expectation.ts';
 import type { ParamSpecs, ParamValues } from './params.ts';
 import type { System } from './system.ts';
+import { recordDefinition } from './source.ts';
 
 export interface Model<P extends ParamSpecs = ParamSpecs> {
   readonly kind: 'kmc-model';
@@ -45,7 +46,9 @@ export interface Model<P extends ParamSpecs = ParamSpecs> {
 
 /** A model's declaration; `params` may be left out when the model has none. */
 export function defineModel<const P extends ParamSpecs = {}>(spec: Omit<Model<P>, 'kind' | 'params'> & { readonly params?: P }): Model<P> {
-  return { kind: 'kmc-model', ...spec, params: spec.params ?? ({} as P) };
+  const model: Model<P> = { kind: 'kmc-model', ...spec, params: spec.params ?? ({} as P) };
+  recordDefinition(model as unknown as Model, defineModel);
+  return model;
 }
 
 /** What is wrong with the shape of a loaded model (a JavaScript file is not type-checked), or undefined. */

@@ -1,7 +1,7 @@
 /**
  * Model parameters: what `kmc check <model> --param key=value` can set. Each has a domain,
  * a default and a one-line doc shown by `kmc list`; each value of an enum parameter carries its
- * own doc, which `kmc list`, the design-space matrix and the README's tables print.
+ * own doc, which `kmc list`, the design-space matrix and docs/models.md's lists print.
  *
  * @example
  * params: {
@@ -69,7 +69,7 @@ export function parseParam(name: string, p: ParamSpec, raw: string): { value: nu
     .exhaustive();
 }
 
-/** The parameters as a Markdown list (the README's tables are this, tested): each with its doc, default and values. */
+/** The parameters as a Markdown list (docs/models.md's lists are this, tested): each with its doc, default and values. */
 export const paramsMarkdown = (params: ParamSpecs): string =>
   Object.entries(params).map(([name, p]) => {
     const head = `- \`${name}\` (${describeParam(p)}, default \`${String(p.default)}\`): ${p.doc}`;

@@ -13,17 +13,22 @@ const home = (lo: number, hi: number, cap: number): number => (lo ^ (hi >>> 7)) 
 
 export class FpTable {
   readonly #t: Int32Array[] = [];
+  /** With `ids`: per sub-table, the state id of each cell (what `addId` answers). */
+  readonly #ids: Int32Array[] | undefined;
   readonly #cap = new Int32Array(SUBS);
   readonly #used = new Int32Array(SUBS);
   #zero = false;
+  #zeroId = -1;
   size = 0;
 
-  constructor(capacityLog2 = 12) {
+  /** `ids`: also keep each fingerprint's state id (`addId`), 4 bytes more per cell. */
+  constructor(capacityLog2 = 12, ids = false) {
     const cap = Math.max(FIRST, 1 << Math.max(0, capacityLog2 - 4));
     for (let s = 0; s < SUBS; s++) { this.#t.push(new Int32Array(2 * cap)); this.#cap[s] = cap; }
+    this.#ids = ids ? Array.from({ length: SUBS }, (_, s) => new Int32Array(this.#cap[s]!)) : undefined;
   }
 
-  get bytes(): number { return this.#t.reduce((n, t) => n + t.byteLength, 0); }
+  get bytes(): number { return this.#t.reduce((n, t) => n + t.byteLength, 0) + (this.#ids?.reduce((n, t) => n + t.byteLength, 0) ?? 0); }
 
   /** True if `n` more entries would make some sub-table grow (double, the old one alive meanwhile). */
   growsWith(n: number): boolean {
@@ -66,6 +71,29 @@ export class FpTable {
     }
   }
 
+  /**
+   * Adds the fingerprint with state id `id` (a table made with `ids`); -1 if it was not there,
+   * else the id it was added with.
+   */
+  addId(lo: number, hi: number, id: number): number {
+    if (lo === 0 && hi === 0) {
+      if (this.#zero) return this.#zeroId;
+      this.#zero = true; this.#zeroId = id; this.size++;
+      return -1;
+    }
+    const s = lo & (SUBS - 1), t = this.#t[s]!, cap = this.#cap[s]!;
+    for (let i = home(lo, hi, cap); ; i = (i + 1) & (cap - 1)) {
+      const a = t[2 * i]!, b = t[2 * i + 1]!;
+      if (a === lo && b === hi) return this.#ids![s]![i]!;
+      if (a === 0 && b === 0) {
+        t[2 * i] = lo; t[2 * i + 1] = hi; this.#ids![s]![i] = id;
+        this.size++;
+        if (++this.#used[s]! > cap * LOAD) this.#grow(s);
+        return -1;
+      }
+    }
+  }
+
   /** The sub-tables' cells and whether the (0, 0) fingerprint is in (to hand the set to other threads). */
   get raw(): { readonly cells: readonly Int32Array[]; readonly zero: boolean } { return { cells: this.#t, zero: this.#zero }; }
 
@@ -80,14 +108,16 @@ export class FpTable {
 
   #grow(s: number): void {
     const old = this.#t[s]!, cap = 2 * this.#cap[s]!;
-    const t = new Int32Array(2 * cap);
+    const t = new Int32Array(2 * cap), oldIds = this.#ids?.[s], ids = oldIds && new Int32Array(cap);
     for (let j = 0; j < old.length; j += 2) {
       const lo = old[j]!, hi = old[j + 1]!;
       if (lo === 0 && hi === 0) continue;
       let i = home(lo, hi, cap);
       while (t[2 * i] !== 0 || t[2 * i + 1] !== 0) i = (i + 1) & (cap - 1);
       t[2 * i] = lo; t[2 * i + 1] = hi;
+      if (ids) ids[i] = oldIds![j >>> 1]!;
     }
     this.#t[s] = t; this.#cap[s] = cap;
+    if (ids) this.#ids![s] = ids;
   }
 }

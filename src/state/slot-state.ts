@@ -29,6 +29,9 @@ export class Scratch {
   readonly slot: Int32Array;
   readonly val: Int32Array;
   n = 0;
+  /** While a step's effect runs (`Successors.fire`): whether it has written through the state it was given. */
+  effect = false;
+  drafted = false;
   constructor(readonly inst: Instance) {
     this.base = new Int32Array(inst.layout.slots);
     this.slot = new Int32Array(Math.max(1, inst.layout.slots));
@@ -47,6 +50,11 @@ export class Scratch {
 }
 
 const stale = (): never => { throw new ModelError('KMC006', `a step kept using a state after calling set() on it`); };
+
+/** An effect wrote twice through the state it was given, or returned it after writing: a write would be lost. */
+export const lostWrite = (how: string): never => {
+  throw new ModelError('KMC006', `${how}: that write would be lost (an effect returns one state: chain the writes, s.set(a, 1).set(b, 2))`);
+};
 
 export class SlotState implements EngineState {
   /** `gen < 0`: an immutable base view over `buf`; otherwise a draft valid while `gen === sc.gen`. */
@@ -85,6 +93,10 @@ export class SlotState implements EngineState {
     }
     const val = x === true ? 1 : x === false ? 0 : x;
     if ((val | 0) !== val) throw new ModelError('KMC001', `${v.name}${v.kind === 'array' ? `[${i}]` : ''} := ${String(x)} (not a small integer)`);
+    if (this.gen < 0 && this.sc.effect) {
+      if (this.sc.drafted) lostWrite(`set(${v.name}${v.kind === 'array' ? `[${i}]` : ''}) on the state the effect was given, which it had already written with set()`);
+      this.sc.drafted = true;
+    }
     return this.#write(v.slot + i, val);
   }
 

@@ -1,10 +1,12 @@
 /**
- * kmc as its users get it: `npm pack` (which builds dist/ in prepack), then the tarball installed
- * into an empty project with `--prefer-offline`, its dependencies from the cache `npm ci` filled.
- * Used by the pack-and-install test and by the benchmark's start-up row.
+ * kmc as its users get it: `npm pack` (which builds dist/ in prepack), then the tarball kept in
+ * an empty project (`vendor/`, as the README's install does, so that a clean clone can install
+ * it) and installed from there as CI installs it: the lock file written first, then `npm ci` on
+ * the tree without node_modules, with `--prefer-offline` (dependencies from the cache this
+ * checkout's `npm ci` filled). Used by the pack-and-install test and by the benchmark's start-up rows.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../cli/load-model.ts';
@@ -36,6 +38,8 @@ export interface Installed {
   readonly files: readonly string[];
   /** An empty project with the tarball installed (and `extra` packages, at this checkout's versions). */
   readonly project: string;
+  /** The tarball as the project's package.json names it (`vendor/kmc-<version>.tgz`). */
+  readonly vendored: string;
 }
 
 /** Packs this checkout and installs the tarball into a new empty directory. */
@@ -43,8 +47,11 @@ export function packAndInstall(extra: readonly string[] = []): Installed {
   const tmp = mkdtempSync(join(tmpdir(), 'kmc-pack-'));
   const packed = JSON.parse(run(ROOT, 'npm', ['pack', '--json', '--pack-destination', tmp]).out) as { filename: string; files: { path: string }[] }[];
   const tarball = join(tmp, packed[0]!.filename);
-  const project = join(tmp, 'project');
-  mkdirSync(project);
-  run(project, 'npm', ['install', '--save-dev', '--prefer-offline', '--no-audit', '--no-fund', tarball, ...extra.map((p) => `${p}@${version(p)}`)]);
-  return { tarball, files: packed[0]!.files.map((f) => f.path), project };
+  const project = join(tmp, 'project'), vendored = `vendor/${packed[0]!.filename}`;
+  mkdirSync(join(project, 'vendor'), { recursive: true });
+  copyFileSync(tarball, join(project, vendored));
+  const quiet = ['--prefer-offline', '--no-audit', '--no-fund'];
+  run(project, 'npm', ['install', '--package-lock-only', '--save-dev', ...quiet, `./${vendored}`, ...extra.map((p) => `${p}@${version(p)}`)]);
+  run(project, 'npm', ['ci', ...quiet]);
+  return { tarball, files: packed[0]!.files.map((f) => f.path), project, vendored };
 }

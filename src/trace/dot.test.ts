@@ -56,6 +56,16 @@ describe('DOT', () => {
     const six = join(tmp, 'six.dot'), p6 = await kmc('check', 'classic/philosophers', '--param', 'n=6', '--dot', six);
     expect([p6.code, p6.err]).toEqual([11, `kmc: --dot ${six}: the state graph has more than ${DOT_MAX_STATES} states: only the counterexample's states are drawn\n`]);
     expect(existsSync(six)).toBe(true);
+    // the default five philosophers: 392 states, past the 100 drawn whole unless --dot-states asks for more
+    expect(DOT_MAX_STATES).toBe(100);
+    const five = join(tmp, 'five.dot'), p5 = await kmc('check', 'classic/philosophers', '--dot', five);
+    expect([p5.code, p5.err]).toEqual([11, `kmc: --dot ${five}: the state graph has more than 100 states: only the counterexample's states are drawn\n`]);
+    expect(readFileSync(five, 'utf8')).toContain(`    label="the counterexample's 6 states (the state graph has more than 100 states)";`);
+    const asked = await kmc('check', 'classic/philosophers', '--dot', five, '--dot-states', '400');
+    expect([asked.code, asked.err]).toEqual([11, '']);
+    expect(readFileSync(five, 'utf8')).toContain('    label="state graph: 392 states, the counterexample in red";');
+    expect((await kmc('check', 'classic/philosophers', '--dot-states', '400')).err).toBe('kmc: --dot-states sizes the graph that --dot draws: give --dot FILE too\n');
+    expect((await kmc('check', 'classic/philosophers', '--dot', five, '--dot-states', '0')).err).toBe('kmc: --dot-states 0: expected an integer >= 1\n');
     const big = join(tmp, 'ring.dot'), r = await kmc('check', 'classic/dio-ring', '--param', 'n=3', '--no-deadlock', '--dot', big, '--html', join(tmp, 'ring.html'));
     expect(r.code).toBe(0);
     expect(r.err).toBe(`kmc: --html ${join(tmp, 'ring.html')}: not written: the verdict (ok) has no counterexample to show\n` +

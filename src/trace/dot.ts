@@ -1,6 +1,6 @@
 /**
  * Graphviz (DOT) for a check: the wait-for cycle of a deadlock, and, for a model of at most
- * `DOT_MAX_STATES` states, the whole explored state graph with the counterexample in red (each
+ * `DOT_MAX_STATES` (100) states, or as many as asked, the whole explored state graph with the counterexample in red (each
  * state labelled with where every actor is; the initial state drawn double; the violating state
  * filled). A larger model gets the counterexample's own states instead, and says so in the
  * graph's label. Render with `dot -Tsvg file.dot > file.svg`.
@@ -14,8 +14,8 @@ import type { Report } from '../check/check.ts';
 import type { Instance } from '../state/instance.ts';
 import type { SlotState } from '../state/slot-state.ts';
 
-/** The largest state graph drawn whole. */
-export const DOT_MAX_STATES = 500;
+/** The largest state graph drawn whole by default (`kmc check --dot-states N` asks for more): past about a hundred states Graphviz draws a picture no one can read. */
+export const DOT_MAX_STATES = 100;
 
 const q = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 const RED = '"#b00020"';
@@ -59,10 +59,10 @@ function waitForCluster(r: Report): string[] {
   ];
 }
 
-/** The DOT text; `whole`: the state graph is drawn whole (else only the counterexample's states, if there is one). */
-export function dotOf(r: Report): { dot: string; whole: boolean } {
+/** The DOT text; `whole`: the state graph (of at most `maxStates` states) is drawn whole (else only the counterexample's states, if there is one). */
+export function dotOf(r: Report, maxStates = DOT_MAX_STATES): { dot: string; whole: boolean } {
   const inst = r.instance, path = pathOf(r.verdict);
-  const g = drain(buildGraph(inst, [], DOT_MAX_STATES));
+  const g = drain(buildGraph(inst, [], maxStates));
   const whole = g.incomplete === undefined;
   const lines = [
     'digraph kmc {',
@@ -90,7 +90,7 @@ export function dotOf(r: Report): { dot: string; whole: boolean } {
   }
   const lastOn = path === undefined ? -1 : whole ? pathNodes(g, path).at(-1)! : path.length;
   lines.push('  subgraph cluster_states {',
-    `    label=${q(whole ? `state graph: ${g.n} states, the counterexample in red` : `the counterexample's ${states.length} states (the state graph has more than ${DOT_MAX_STATES} states)`)};`,
+    `    label=${q(whole ? `state graph: ${g.n} states, the counterexample in red` : `the counterexample's ${states.length} states (the state graph has more than ${maxStates} states)`)};`,
     ...nodes.map((v) => `    s${v} [label=${q(`${v}\n${where(inst, states[v]!)}`)}, shape=box${v === 0 ? ', peripheries=2' : ''}${on.has(v) ? `, color=${RED}, penwidth=2` : ''}${v === lastOn ? `, style=filled, fillcolor="#fde7ea"` : ''}];`),
     ...edges.map(([a, b, e]) => `    s${a} -> s${b} [label=${q(stepLabel(inst, e))}${onEdge.has(`${a}>${b}>${e}`) ? `, color=${RED}, fontcolor=${RED}, penwidth=2` : ', color="#888888"'}];`),
     '  }', '}');

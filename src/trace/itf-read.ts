@@ -1,6 +1,6 @@
 /**
- * Reads a saved ITF trace (`counterexamples/*.itf.json`, the `trace` of `kmc check --json`)
- * for `kmc view` and `kmc replay`. A file that is not one is a usage error naming the file and
+ * Reads a saved ITF trace (`counterexamples/*.itf.json`, the `trace` of `kmc check --json`, or
+ * the whole `kmc check --json` document, whose `trace` it takes) for `kmc view` and `kmc replay`. A file that is not one is a usage error naming the file and
  * what is wrong with it, never a partial read.
  */
 import { readFileSync } from 'node:fs';
@@ -25,6 +25,12 @@ export function readItf(file: string): Itf {
   }
   const bad = (what: string): never => { throw new UsageError(`${file}: not an ITF trace: ${what}`); };
   if (!isRecord(doc)) return bad('expected a JSON object');
+  if (typeof doc['model'] === 'string' && 'verdict' in doc && 'trace' in doc && !Array.isArray(doc['states'])) {
+    // `kmc check --json > FILE`: the report, whose trace is the ITF document
+    if (doc['trace'] === null) throw new UsageError(`${file}: a kmc check report without a trace (its verdict has no counterexample)`);
+    doc = doc['trace'];
+    if (!isRecord(doc)) return bad('the report\'s trace is not a JSON object');
+  }
   const { states, vars, loop } = doc;
   const meta = doc['#meta'] ?? {};
   if (!isRecord(meta)) return bad('#meta is not an object');

@@ -63,12 +63,11 @@ function itfLock(inst: Instance, l: LockUse): Record<string, unknown> {
   return { lock: l.lock, ...rel('holds'), ...rel('shares'), ...rel('queued'), ...rel('waiting') };
 }
 
+/** The ITF variables of a state: the globals, then one record per actor. */
+export const itfVars = (inst: Instance): string[] => [...inst.fields.filter((f) => f.actor === undefined).map((f) => f.name), ...inst.actors.map((a) => a.ref.name)];
+
 export function toItf(inst: Instance, trace: Trace, meta: ItfMeta): Itf {
-  const vars = [
-    ...inst.fields.filter((f) => f.actor === undefined).map((f) => f.name),
-    ...inst.actors.map((a) => a.ref.name),
-    'mbt::actionTaken',
-  ];
+  const vars = [...itfVars(inst), 'mbt::actionTaken'];
   const states = trace.states.map((s, i) => {
     const step = i === 0 ? undefined : trace.steps[i - 1]!;
     const locks = lockUses(inst, trace.views[i]!).map((l) => itfLock(inst, l));

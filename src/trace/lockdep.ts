@@ -75,3 +75,39 @@ export function renderLockdep(inst: Instance, cycle: WaitCycle): string[] {
     ` CPU1 is ${links.slice(1).reverse().map((l) => name(l.actor)).join(', ')}`,
   ];
 }
+
+const HEADER = '       CPU0                    CPU1';
+
+/**
+ * lockdep's text within `width` columns, for a mail: where the two-CPU table (CPU1's column at
+ * 31, as lockdep prints it) would pass the margin, one line per lock taken, in the same order,
+ * each naming its CPU; a "Chain exists of:" line too long is continued at its arrows. Lines that
+ * fit are left as lockdep prints them.
+ */
+export function narrowLockdep(lines: readonly string[], width: number): string[] {
+  const out: string[] = [];
+  let table = false, narrow = false;
+  lines.forEach((l, i) => {
+    if (l === HEADER) {
+      table = true;
+      // the table runs to the blank line after it
+      const end = lines.indexOf('', i);
+      narrow = lines.slice(i, end < 0 ? undefined : end).some((x) => x.length > width);
+      if (!narrow) out.push(l);
+      return;
+    }
+    if (table && l === '') table = false;
+    if (table && narrow) {
+      if (/^ *-+ *-+$/.test(l)) return;
+      out.push(l.startsWith(COL1) ? `  CPU1: ${l.slice(COL1.length)}` : `  CPU0: ${l.slice(2)}`);
+      return;
+    }
+    if (l.length > width && l.includes(' --> ')) {
+      const locks = l.trim().split(' --> ');
+      locks.forEach((k, j) => out.push(`${j === 0 ? '  ' : '    '}${j === 0 ? '' : '--> '}${k}`));
+      return;
+    }
+    out.push(l);
+  });
+  return out;
+}

@@ -9,7 +9,7 @@ import { stepInfos } from '../explore/steps.ts';
 import { fairnessText, handoffText } from '../check/liveness.ts';
 import { propertyOf, type Verdict } from '../explore/verdict.ts';
 import { renderCycle, renderTrace, wrap } from './text.ts';
-import { renderLockdep } from './lockdep.ts';
+import { narrowLockdep, renderLockdep } from './lockdep.ts';
 import { toItf, type Itf } from './itf.ts';
 import type { Report } from '../check/check.ts';
 import type { Stats } from '../explore/options.ts';
@@ -44,7 +44,16 @@ export function summary(s: Stats): string {
 }
 
 /** How to render: `invokedAs` is the model as the user named it (a path, or a name under models/) for the replay line. */
-export interface TextOptions { readonly invokedAs?: string }
+export interface TextOptions {
+  readonly invokedAs?: string;
+  /**
+   * For a mailing-list reply (`--format email`): at most 72 columns throughout (lockdep's
+   * two-CPU table falls back to one line per lock taken, each naming its CPU, where a column
+   * would pass the margin), no statistics, and the replay command continued with `\` as a shell
+   * reads it back.
+   */
+  readonly email?: boolean;
+}
 
 /** This package's models directory: a model loaded from a file elsewhere is named by its path. */
 const PACKAGE_MODELS = fileURLToPath(new URL('../../models/', import.meta.url));
@@ -52,18 +61,43 @@ const PACKAGE_MODELS = fileURLToPath(new URL('../../models/', import.meta.url));
 /** A word as a shell reads it back. */
 const shellWord = (w: string): string => (/^[\w./=:@%+-]+$/.test(w) ? w : `'${w.replaceAll("'", `'\\''`)}'`);
 
+/** True for a file of kmc's own models. */
+export const isShippedFile = (file: string): boolean => file.startsWith(PACKAGE_MODELS);
+
+/** The file a model was loaded from when it is not one of kmc's own (a user's model), if it was loaded from one. */
+export const userModelFile = (model: Report['instance']['model']): string | undefined => {
+  const file = sourceFile(model);
+  return file !== undefined && !isShippedFile(file) ? file : undefined;
+};
+
 /**
  * The command that checks the same thing again: the model as the user named it (else its
  * file, when it was loaded from outside this package, else its name), the parameters that
  * differ from the defaults, and what the run was asked to check.
  */
 export function replayCommand(r: Pick<Report, 'instance' | 'asked'>, invokedAs?: string): string {
-  const inst = r.instance, file = sourceFile(inst.model);
-  const model = invokedAs ?? (file !== undefined && !file.startsWith(PACKAGE_MODELS) ? relative(process.cwd(), file) : inst.model.name);
-  const words = [model, ...Object.entries(changedParams(inst)).flatMap(([k, v]) => ['--param', `${k}=${String(v)}`])];
-  if (r.asked?.property !== undefined) words.push('--property', r.asked.property);
-  else if (r.asked?.deadlock === false) words.push('--no-deadlock');
-  return `kmc check ${words.map(shellWord).join(' ')}`;
+  return `kmc check ${replayArgs(r, invokedAs).join(' ')}`;
+}
+
+/** The arguments of the replay command, shell-quoted, an option together with its value. */
+function replayArgs(r: Pick<Report, 'instance' | 'asked'>, invokedAs?: string): string[] {
+  const inst = r.instance, file = userModelFile(inst.model);
+  const model = invokedAs ?? (file !== undefined ? relative(process.cwd(), file) : inst.model.name);
+  const args = [shellWord(model), ...Object.entries(changedParams(inst)).map(([k, v]) => `--param ${shellWord(`${k}=${String(v)}`)}`)];
+  if (r.asked?.property !== undefined) args.push(`--property ${shellWord(r.asked.property)}`);
+  else if (r.asked?.deadlock === false) args.push('--no-deadlock');
+  return args;
+}
+
+/** The replay command within `width` columns: lines continued with ` \\` and indented, as a shell reads them back. */
+export function replayLines(r: Pick<Report, 'instance' | 'asked'>, invokedAs: string | undefined, width = 72): string[] {
+  const lines: string[] = [];
+  let line = 'kmc check';
+  for (const a of replayArgs(r, invokedAs)) {
+    if (line.length + 1 + a.length + 2 <= width) line += ` ${a}`;
+    else { lines.push(`${line} \\`); line = `    ${a}`; }
+  }
+  return [...lines, line];
 }
 
 export function textReport(r: Report, opts: TextOptions = {}): string {
@@ -78,11 +112,13 @@ export function textReport(r: Report, opts: TextOptions = {}): string {
     const where = r.verdict.kind === 'deadlock' ? `${r.verdict.cycle && livelock(r.verdict.cycle) ? 'livelock' : 'deadlock'} after step ${r.trace.steps.length}`
       : r.verdict.kind === 'lockdep' ? `lockdep: ${r.verdict.property}, at step ${r.trace.steps.length}` : `${propertyOf(r.verdict)} violated at step ${r.trace.steps.length}`;
     lines.push(...wrap(`*** ${where}`, 72));
-    const why = r.verdict.kind === 'lockdep' ? r.verdict.report : explanation(r);
+    const why = r.verdict.kind === 'lockdep' ? (opts.email ? narrowLockdep(r.verdict.report, 72) : r.verdict.report) : explanation(r);
     if (why.length) lines.push('', ...why);
   }
-  if (r.verdict.kind === 'deadlock' && r.verdict.cycle !== undefined)
-    lines.push('', 'wait-for cycle:', ...renderCycle(inst, r.verdict.cycle), '', ...renderLockdep(inst, r.verdict.cycle));
+  if (r.verdict.kind === 'deadlock' && r.verdict.cycle !== undefined) {
+    const scenario = renderLockdep(inst, r.verdict.cycle);
+    lines.push('', 'wait-for cycle:', ...renderCycle(inst, r.verdict.cycle), '', ...(opts.email ? narrowLockdep(scenario, 72) : scenario));
+  }
   else if (r.verdict.kind === 'deadlock' && r.trace !== undefined) {
     const name = (a: number): string => inst.actors[a]!.ref.name;
     lines.push('', 'blocked:', ...blockedActors(inst, r.trace.last).map((b) => `  ${name(b.actor)} in '${b.step}'` +
@@ -92,11 +128,12 @@ export function textReport(r: Report, opts: TextOptions = {}): string {
   }
   if (r.verdict.kind !== 'liveness' && r.instance.properties.some((p) => p.kind === 'leadsTo'))
     lines.push(`liveness checked under fairness: ${fairnessText(inst)}`, ...handoffLine(inst));
-  for (const p of r.instance.properties) {
+  for (const p of opts.email ? [] : r.instance.properties) {
     if (p.kind !== 'sometimes') continue;
     const w = r.witnesses.get(p.name);
     if (w !== undefined) lines.push(`sometimes '${p.name}': reached after ${w.length} steps`);
   }
+  if (opts.email) return [...fit(lines), ...(r.trace !== undefined ? ['', 'replay:', ...replayLines(r, opts.invokedAs, 70).map((l) => `  ${l}`)] : [])].join('\n') + '\n';
   if (r.trace !== undefined) lines.push('', `replay: ${replayCommand(r, opts.invokedAs)}`);
   lines.push('', summary(r.stats));
   return fit(lines).join('\n') + '\n';

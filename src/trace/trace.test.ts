@@ -6,7 +6,6 @@ import { textReport } from './report.ts';
 import { reconstruct } from '../explore/replay.ts';
 import { toItf } from './itf.ts';
 import { wrap } from './text.ts';
-import { junit, parseJunit } from './junit.ts';
 import { tiny } from '../test-util/tiny.ts';
 import { mutexArray, mutex_lock, mutex_unlock } from '../kernel/mutex.ts';
 
@@ -64,15 +63,5 @@ describe('ITF', () => {
     });
     expect(itf.states[0]!.T).toEqual({ pc: 'go', err: { '#bigint': '0' } });
     expect(JSON.stringify(itf)).not.toMatch(/timestamp|#unserializable/);
-  });
-});
-
-describe('JUnit reports', () => {
-  it("reads back kmc's own report, and any tool's <testcase> elements", () => {
-    const own = junit([{ suite: 'a & b', name: 'P1' }, { suite: 'a & b', name: 'deadlock', failure: { message: 'expected "holds"', text: 'T1 <-> T2' } }]);
-    expect(parseJunit(own)).toEqual([{ suite: 'a & b', name: 'P1' }, { suite: 'a & b', name: 'deadlock', failure: { message: 'expected "holds"', text: 'T1 <-> T2' } }]);
-    const other = `<?xml version="1.0"?><testsuites><testsuite name="vitest" time="1.2"><testcase name="x" time="0.1"/><testcase classname="c" name="y"><error message="boom" type="E">stack</error><system-out>o</system-out></testcase></testsuite></testsuites>`;
-    expect(parseJunit(other)).toEqual([{ suite: 'vitest', name: 'x' }, { suite: 'c', name: 'y', failure: { message: 'boom', text: 'stack' } }]);
-    expect(parseJunit('{"not": "xml"}')).toBeUndefined();
   });
 });

@@ -3,8 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../check/check.ts';
 import { itfOf } from './report.ts';
 import { showItf, viewOf } from './view.ts';
-import { cycleSvg, traceHtml } from './html.ts';
+import { traceHtml } from './html.ts';
+import { circularCycleSvg, cycleDot, cycleSvg, graphviz } from './cycle-svg.ts';
 import { abba } from '../test-util/tiny.ts';
+import { loadModel } from '../cli/load-model.ts';
+import { dotOf } from './dot.ts';
 import type { Itf } from './itf.ts';
 
 const abbaItf = itfOf(check(abba))!;
@@ -46,20 +49,53 @@ describe('the viewer data', () => {
 });
 
 describe('the page', () => {
-  it('is one self-contained document: no external resource, the data in one JSON script element that no string can close', () => {
+  it('is one self-contained document: no external resource, the data in one JSON script element that no string can close', async () => {
     const itf = { ...abbaItf, '#meta': { ...abbaItf['#meta'], source: '</script><script>alert(1)</script>' } };
-    const html = traceHtml(itf);
+    const html = await traceHtml(itf);
     expect(html).not.toMatch(/\b(src|href)=|@import|url\(http|<link/);
     expect(html.match(/<script/g)).toHaveLength(2);
-    expect(html).toContain('<h1>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</h1>');
+    expect(html).toContain('<h1 id="model"><span class="tok">&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</span></h1>');
     const data = /<script type="application\/json" id="kmc-trace">(.*)<\/script>/.exec(html)![1]!;
     expect(JSON.parse(data)).toEqual(JSON.parse(JSON.stringify(viewOf(itf))));
   });
 
-  it('draws the wait-for cycle: each actor once, an arrow from each waiter to the holder labelled with the lock', () => {
-    const svg = cycleSvg([{ actor: 'T1', waitsFor: 'B', heldBy: 'T2' }, { actor: 'T2', waitsFor: 'A', heldBy: 'T1' }]);
-    expect([...svg.matchAll(/<text class="(\w+)"[^>]*>([^<]*)<\/text>/g)].map((m) => `${m[1]} ${m[2]}`)).toEqual(['lock B', 'lock A', 'name T1', 'name T2']);
+  const two = [{ actor: 'T1', waitsFor: 'B', heldBy: 'T2' }, { actor: 'T2', waitsFor: 'A', heldBy: 'T1' }];
+  const nodes = (svg: string): string[] => [...svg.matchAll(/<g [^>]*class="node"[^>]*>[\s\S]*?<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+  const edges = (svg: string): string[] => [...svg.matchAll(/<g [^>]*class="edge"[^>]*>[\s\S]*?<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+
+  it('the wait-for cycle in DOT: each actor once, exactly one edge per link, from the waiter to the holder, labelled with the lock', () => {
+    expect(cycleDot(two).split('\n').filter((l) => l.includes('label='))).toEqual([
+      '  w0 [label="T1"];', '  w1 [label="T2"];', '  w0 -> w1 [label="B"];', '  w1 -> w0 [label="A"];',
+    ]);
+  });
+
+  it("the page's cycle has exactly the edges of --dot's wait-for cluster (five philosophers)", async () => {
+    const r = check(await loadModel('classic/philosophers'));
+    /** `waiter -> holder: lock` for every edge of a DOT text, nodes by their labels. */
+    const arrows = (dot: string): string[] => {
+      const names = new Map([...dot.matchAll(/^ +(w\d+) \[label="([^"]*)"/gm)].map((m) => [m[1]!, m[2]!]));
+      return [...dot.matchAll(/^ +(w\d+) -> (w\d+) \[label="([^"]*)"/gm)].map((m) => `${names.get(m[1]!)} -> ${names.get(m[2]!)}: ${m[3]}`);
+    };
+    const page = arrows(cycleDot(viewOf(itfOf(r)!).cycle!));
+    expect(page).toEqual(['phil0 -> phil1: fork[1]', 'phil1 -> phil2: fork[2]', 'phil2 -> phil3: fork[3]', 'phil3 -> phil4: fork[4]', 'phil4 -> phil0: fork[0]']);
+    expect(page).toEqual(arrows(dotOf(r).dot));
+  });
+
+  it('the circular drawing (no layout engine installed): the same nodes and edges; a self-wait is one loop; every name escaped', () => {
+    const svg = circularCycleSvg(two);
+    expect([nodes(svg), edges(svg)]).toEqual([['T1', 'T2'], ['B', 'A']]);
     expect(svg.match(/<path class="wait"/g)).toHaveLength(2);
-    expect(cycleSvg([{ actor: 'T', waitsFor: 'A', heldBy: 'T' }]).match(/<path class="wait" d="M[^"]* C/g)).toHaveLength(1);
+    expect(circularCycleSvg([{ actor: 'T', waitsFor: 'A', heldBy: 'T' }]).match(/<path class="wait" d="M[^"]* C/g)).toHaveLength(1);
+    const evil = circularCycleSvg([{ actor: '<b>x', waitsFor: '</svg><script>', heldBy: 'y&' }]);
+    expect([nodes(evil), edges(evil), evil.includes('<script>')]).toEqual([['&lt;b&gt;x', 'y&amp;'], ['&lt;/svg&gt;&lt;script&gt;'], false]);
+  });
+
+  it('the drawing the page gets: laid out by Graphviz (WebAssembly) when @viz-js/viz is installed, else the circular one; same nodes and edges', async () => {
+    const svg = await cycleSvg(two), g = await graphviz();
+    expect(svg).toMatch(g ? /^<svg id="cycle-svg" class="graphviz"/ : /^<svg id="cycle-svg" class="circular"/);
+    expect([nodes(svg), edges(svg)]).toEqual([['T1', 'T2'], ['B', 'A']]);
+    expect(await cycleSvg(two, 'circle')).toBe(circularCycleSvg(two));
+    const evil = await cycleSvg([{ actor: '<b>x', waitsFor: '</svg><script>', heldBy: 'y&' }, { actor: 'y&', waitsFor: '&lt;i&gt;', heldBy: '<b>x' }]);
+    expect([nodes(evil), edges(evil), evil.includes('<script>'), evil.includes('<b>')]).toEqual([['&lt;b&gt;x', 'y&amp;'], ['&lt;/svg&gt;&lt;script&gt;', '&amp;lt;i&amp;gt;'], false, false]);
   });
 });

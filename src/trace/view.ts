@@ -21,7 +21,12 @@ export interface ViewStep {
 export interface ViewLock { readonly lock: string; readonly holds: readonly string[]; readonly shares: readonly string[]; readonly queued: readonly string[]; readonly waiting: readonly string[] }
 
 export interface View {
+  /** The model and its parameters, as one line. */
   readonly title: string;
+  /** The model (with the scenario row it comes from, if any). */
+  readonly model: string;
+  /** The parameters, each `name=value`. */
+  readonly params: readonly string[];
   readonly headline: string;
   readonly lanes: readonly string[];
   /** `steps[0]` is the initial state; `steps[i]` led to state i. */
@@ -53,7 +58,7 @@ export function showItf(x: unknown): string {
 }
 
 /** A state's fields: globals by name, array elements as `name[i]`, actor records as `actor.pc` / `actor.local`. */
-function fieldsOf(itf: Itf, s: Record<string, unknown>): [string, unknown][] {
+export function fieldsOf(itf: Pick<Itf, 'vars'>, s: Record<string, unknown>): [string, unknown][] {
   return itf.vars.filter((v) => v !== 'mbt::actionTaken' && v in s).flatMap((v): [string, unknown][] => {
     const x = s[v];
     if (Array.isArray(x)) return x.map((e, i) => [`${v}[${i}]`, e]);
@@ -104,12 +109,15 @@ export function viewOf(itf: Itf): View {
     const r = isRecord(l) ? l : {};
     return { lock: String(r['lock']), holds: strings(r['holds']), shares: strings(r['shares']), queued: strings(r['queued']), waiting: strings(r['waiting']) };
   };
-  const params = isRecord(meta['params']) ? Object.entries(meta['params']).map(([k, v]) => `${k}=${String(v)}`).join(' ') : '';
+  const params = isRecord(meta['params']) ? Object.entries(meta['params']).map(([k, v]) => `${k}=${String(v)}`) : [];
+  const model = [typeof meta['scenario'] === 'string' ? `${meta['scenario']}:` : '', typeof meta['source'] === 'string' ? meta['source'] : 'trace'].filter(Boolean).join(' ');
   const cycle = Array.isArray(meta['waitForCycle'])
     ? (meta['waitForCycle'] as unknown[]).filter(isRecord).map((l) => ({ actor: String(l['actor']), waitsFor: String(l['waitsFor']), heldBy: String(l['heldBy']) }))
     : undefined;
   return {
-    title: [typeof meta['scenario'] === 'string' ? `${meta['scenario']}:` : '', typeof meta['source'] === 'string' ? meta['source'] : 'trace', params].filter(Boolean).join(' '),
+    title: [model, ...params].join(' '),
+    model,
+    params,
     headline: headline(meta, itf.states.length - 1, itf.loop),
     lanes: lanes.length ? lanes : ['trace'],
     steps: taken,
