@@ -23,7 +23,7 @@ import { DEADLOCK, findProperty, type Property } from '../model/property.ts';
 import { ModelError, UsageError } from '../util/errors.ts';
 import { checkLeadsTo } from './liveness.ts';
 import { analyse } from '../explore/por.ts';
-import { endsIn, fewestSwitches } from './minimize.ts';
+import { endsIn, minimising, switches } from './minimize.ts';
 import { drain, type ExploreOptions, type ExploreResult, type Explorer, type Progress, type Stats } from '../explore/options.ts';
 import { sourceOf } from '../model/source.ts';
 import type { Model } from '../model/define-model.ts';
@@ -120,7 +120,7 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
   if (live.length > 0 && (r.verdict.kind === 'ok' || r.verdict.kind === 'unreached')) r = yield* liveness(instance, live, r, opts, stopped);
   if (space.length > 0 && r.verdict.kind === 'ok') r = yield* wholeSpace(instance, space, r, opts, stopped);
   const asked = { ...(opts.property === undefined ? {} : { property: opts.property }), deadlock: opts.deadlock !== false };
-  return { ...report(instance, { ...r, stats: { ...r.stats, seconds: (performance.now() - t0) / 1000 } }), notes, asked };
+  return { ...(yield* report(instance, { ...r, stats: { ...r.stats, seconds: (performance.now() - t0) / 1000 } }, stopped, notes)), notes, asked };
 }
 
 function* drive(ex: Explorer, stopped: () => string | undefined): Generator<Progress, ExploreResult, void> {
@@ -134,14 +134,29 @@ function* drive(ex: Explorer, stopped: () => string | undefined): Generator<Prog
   }
 }
 
-/** The report of a result: its path replayed (and held to the explorer's), then made easier to read. */
-function report(instance: Instance, r: ExploreResult): Omit<Report, 'notes'> {
+/**
+ * The report of a result: its path replayed (and held to the explorer's), then made easier to
+ * read. Minimising yields like a phase; stopped (a signal) or out of budget, it keeps the path so
+ * far and says so in a note.
+ */
+function* report(instance: Instance, r: ExploreResult, stopped: () => string | undefined, notes: string[]): Generator<Progress, Omit<Report, 'notes'>, void> {
   const v = r.verdict;
   if (!isViolation(v)) return { instance, verdict: v, stats: r.stats, witnesses: r.witnesses, trace: undefined };
   const explored = reconstruct(instance, v.path, r.checks);
   if (!endsIn(instance, v, explored.views))
     throw new ModelError('KMC014', `the ${v.kind === 'safety' ? `violation of '${v.property}'` : v.kind} found in exploration does not happen on replay of the same ${v.path.length} steps: its guards, effects or properties read something outside the state`);
-  const path = v.kind === 'liveness' || v.kind === 'lockdep' ? v.path : fewestSwitches(instance, v, v.path);
+  let path = v.path;
+  if (v.kind !== 'liveness' && v.kind !== 'lockdep') {
+    const t0 = performance.now(), it = minimising(instance, v, v.path, stopped);
+    for (let n = it.next(); ; n = it.next()) {
+      if (n.done) {
+        path = n.value.path;
+        if (n.value.cut !== undefined) notes.push(`the counterexample's context switches were not all minimised (${n.value.cut}): it is a shortest one, with ${switches(instance, path)} switches`);
+        break;
+      }
+      yield { phase: 'minimising', states: r.stats.states, depth: v.path.length, queue: 0, seconds: (performance.now() - t0) / 1000 };
+    }
+  }
   const trace = path === v.path ? explored : reconstruct(instance, path);
   return { instance, verdict: withPath(v, path), stats: r.stats, witnesses: r.witnesses, trace };
 }

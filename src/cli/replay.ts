@@ -9,7 +9,7 @@ import { describeParam, parseParam } from '../model/params.ts';
 import { toItf } from '../trace/itf.ts';
 import { readItf } from '../trace/itf-read.ts';
 import { replayItf, type Recorded, type Replayed } from '../trace/replay-itf.ts';
-import { changedParams, fit, paramsText, replayCommand } from '../trace/report.ts';
+import { append, changedParams, fit, paramsText, replayCommand } from '../trace/report.ts';
 import { renderCycle, renderTrace } from '../trace/text.ts';
 import { UsageError } from '../util/errors.ts';
 import { guard, parseParamFlags } from './guard.ts';
@@ -109,8 +109,8 @@ function replayText(file: string, inst: Instance, r: Replayed, invokedAs: string
   if (r.differs !== undefined)
     lines.push(`note: the replayed ${r.differs.state === 0 ? 'initial state' : `state after step ${r.differs.state}`} differs from the recorded one in ${r.differs.fields.join(', ')}`);
   if (r.trace.steps.length > 0) {
-    lines.push('', ...(o.kind === 'diverges' ? [o.step === 2 ? `the step before it replays:` : `the ${o.step - 1} steps before it replay:`] : []),
-      ...renderTrace(inst, r.trace, 72, o.kind === 'violates' && o.verdict.kind === 'liveness' ? o.verdict.loop : undefined));
+    append(lines, ['', ...(o.kind === 'diverges' ? [o.step === 2 ? `the step before it replays:` : `the ${o.step - 1} steps before it replay:`] : []),
+      ...renderTrace(inst, r.trace, 72, o.kind === 'violates' && o.verdict.kind === 'liveness' ? o.verdict.loop : undefined)]);
   }
   if (o.kind === 'violates' && o.verdict.kind === 'deadlock' && o.verdict.cycle) lines.push('', 'wait-for cycle:', ...renderCycle(inst, o.verdict.cycle));
   // the command stays whole, however long (it must paste)
