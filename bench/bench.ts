@@ -9,7 +9,8 @@
  * `-DNOREDUCE -DSAFETY`; kmc's reference explorer and liveness graph on the smaller sizes.
  * Then: the ratios against the targets, how many states fit in 24 GB, the reduction per
  * matrix row, explorer agreement on random models, and the start-up of `kmc check
- * classic/abba` against its 0.5 s target. `--largest` adds the largest philosophers the model
+ * classic/abba` against its 0.5 s target, and long counterexamples (10^3 to 10^5 steps, whole
+ * process). `--largest` adds the largest philosophers the model
  * allows (n=16, about 2e8 states).
  */
 import { execFileSync } from 'node:child_process';
@@ -23,6 +24,7 @@ import { instantiate, resolveParams } from '../src/state/instance.ts';
 import { DEADLOCK, propertiesNamed } from '../src/model/property.ts';
 import { ensureSpin, runSpin, type SpinRun } from './spin.ts';
 import { measureStartup, TARGET_SECONDS } from './startup.ts';
+import { longRows, measureLong } from './long-counterexample.ts';
 import { rowLabel, type Family } from '../src/check/family.ts';
 
 type Params = Record<string, string | number | boolean>;
@@ -172,3 +174,5 @@ log('start-up: packing, installing the tarball, timing kmc check classic/abba');
 const startup = measureStartup();
 out(`\nstart-up: kmc check classic/abba, whole process, median of 5\n${table([['kmc', 'seconds', `/ ${TARGET_SECONDS} s target`],
   ...startup.map((s) => [s.how, fmt(s.seconds, 2), `${(s.seconds / TARGET_SECONDS).toFixed(2)}x`])], markdown)}`);
+log('long counterexamples: kmc check bench/models/deep.ts at depth 10^3, 10^4, 10^5');
+out(`\nlong counterexamples: the whole kmc check process, a violation at the given depth (bench/models/deep.ts)\n${table(longRows(measureLong(quick ? [1e3, 1e4] : [1e3, 1e4, 1e5])), markdown)}`);
