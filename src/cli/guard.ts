@@ -7,13 +7,15 @@ import { writeFileSync } from 'node:fs';
 import { UsageError, type BaseContext } from './clipanion.ts';
 import { ModelError, UsageError as KmcUsageError } from '../util/errors.ts';
 import { EXIT } from '../explore/verdict.ts';
+import { escapeControls, safeJson } from '../util/escape.ts';
 
 export type ErrorKind = 'usage' | 'model' | 'internal';
 
 /** Reports a failure the way the command was asked to speak; returns its exit code. */
 export function fail(ctx: BaseContext, json: boolean, kind: ErrorKind, message: string, extra: Record<string, unknown> = {}): number {
-  if (json) ctx.stdout.write(JSON.stringify({ error: { kind, message, ...extra } }, null, 2) + '\n');
-  else ctx.stderr.write(`kmc: ${message}\n`);
+  // a message may quote a file (a trace's names, a JSON parser's excerpt): its control characters are shown, not obeyed
+  if (json) ctx.stdout.write(safeJson(JSON.stringify({ error: { kind, message, ...extra } }, null, 2)) + '\n');
+  else ctx.stderr.write(`kmc: ${escapeControls(message, kind === 'internal')}\n`);
   return kind === 'usage' ? EXIT.usage : kind === 'model' ? EXIT.model : EXIT.internal;
 }
 

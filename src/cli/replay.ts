@@ -13,7 +13,10 @@ import { append, changedParams, fit, paramsText, replayCommand } from '../trace/
 import { renderCycle, renderTrace } from '../trace/text.ts';
 import { UsageError } from '../util/errors.ts';
 import { guard, parseParamFlags } from './guard.ts';
-import { loadModel } from './load-model.ts';
+import { loadModel, shippedModels } from './load-model.ts';
+import { relative } from 'node:path';
+import { sourceFile } from '../model/source.ts';
+import { escapeControls, safeJson } from '../util/escape.ts';
 import type { Instance } from '../state/instance.ts';
 import type { Model } from '../model/define-model.ts';
 
@@ -24,9 +27,12 @@ export class ReplayCommand extends Command<KmcContext> {
     details: `
       Says whether the trace still violates (exit 11, 12 or 13, as kmc check), no longer violates
       (every step replays and the violation does not happen: exit 0), or diverges at step k (that
-      step is no longer the actor's next step, or no longer enabled, and why: exit 0). The model is
-      the one the trace names (#meta.source) with its recorded parameters, unless given; --param
-      overrides a recorded parameter. One interleaving is not a proof: kmc check is.
+      step is no longer the actor's next step, or no longer enabled, and why: exit 0). A trace is
+      data and never chooses code: the model is one of kmc's own models, the one the trace names
+      (#meta.source, a name such as classic/abba, never a path), or the model file given on the
+      command line; the output says which file ran. The recorded parameters apply; --param
+      overrides one. Control characters in the trace are printed escaped. One interleaving is not
+      a proof: kmc check is.
     `,
     examples: [
       [`Did the fix close S-12's race?`, `$0 replay counterexamples/S-12.itf.json`],
@@ -45,16 +51,18 @@ export class ReplayCommand extends Command<KmcContext> {
       const itf = readItf(this.file);
       const meta = itf['#meta'];
       const source = typeof meta['source'] === 'string' ? meta['source'] : undefined;
-      if (this.model === undefined && source === undefined) throw new UsageError(`${this.file}: the trace names no model (#meta.source): give one (kmc replay ${this.file} <model>)`);
-      const model = await loadModel(this.model ?? source!).catch((err: unknown) => {
-        if (this.model === undefined && err instanceof UsageError)
-          throw new UsageError(`${this.file} was saved for model '${source}', which is not one of kmc's models: give its file (kmc replay ${this.file} <path/to/model.ts>)`);
-        throw err;
-      });
+      const shown = escapeControls(this.file);
+      if (this.model === undefined && source === undefined) throw new UsageError(`${shown}: the trace names no model (#meta.source): give one (kmc replay ${shown} <model>)`);
+      // the trace may name one of kmc's own models; code anywhere else runs only when the user names it
+      if (this.model === undefined && !shippedModels().includes(source!))
+        throw new UsageError(`${shown} was saved for model '${source}', which is not one of kmc's models (a trace never chooses a file to run): give its file (kmc replay ${shown} <path/to/model.ts>)`);
+      const model = await loadModel(this.model ?? source!);
+      const ran = sourceFile(model);
       const flags = parseParamFlags(this.params);
       const inst = instantiate(model, resolveParams(model, { ...recordedParams(this.file, meta['params'], model, flags), ...flags }));
       const r = replayItf(inst, this.file, itf);
-      this.context.stdout.write(this.json ? JSON.stringify(replayJson(this.file, inst, r), null, 2) + '\n' : replayText(this.file, inst, r, this.model ?? source!));
+      const from = { file: ran === undefined ? undefined : relative(process.cwd(), ran) || ran, given: this.model !== undefined };
+      this.context.stdout.write(this.json ? safeJson(JSON.stringify(replayJson(this.file, inst, r, from), null, 2)) + '\n' : escapeControls(replayText(this.file, inst, r, this.model ?? source!, from), true));
       return r.outcome.kind === 'violates' ? exitCode(r.outcome.verdict) : EXIT.ok;
     });
   }
@@ -103,11 +111,16 @@ function outcomeLine(r: Replayed): string {
     .exhaustive();
 }
 
-function replayText(file: string, inst: Instance, r: Replayed, invokedAs: string): string {
+/** Which model file ran, and whether the user named it (otherwise it is kmc's own, named by the trace). */
+interface Ran { readonly file: string | undefined; readonly given: boolean }
+
+function replayText(file: string, inst: Instance, r: Replayed, invokedAs: string, from: Ran): string {
   const changed = changedParams(inst), o = r.outcome;
-  const lines = [`${inst.model.name}${Object.keys(changed).length ? ` ${paramsText(changed)}` : ''}`, `replay of ${file}: ${recordedText(r.recorded)} in ${steps(r.steps.length)}`, outcomeLine(r)];
+  const lines = [`${inst.model.name}${Object.keys(changed).length ? ` ${paramsText(changed)}` : ''}`,
+    `model: ${from.file ?? inst.model.name} (${from.given ? 'the model given' : "kmc's own model, named by the trace"})`,
+    `replay of ${file}: ${recordedText(r.recorded)} in ${steps(r.steps.length)}`, outcomeLine(r)];
   if (r.differs !== undefined)
-    lines.push(`note: the replayed ${r.differs.state === 0 ? 'initial state' : `state after step ${r.differs.state}`} differs from the recorded one in ${r.differs.fields.join(', ')}`);
+    lines.push(`note: the recorded ${r.differs.state === 0 ? 'initial state' : `state after step ${r.differs.state}`} differs from the replayed one in ${r.differs.fields.join(', ')}: the trace's values are not this model's as it is now (edited, or the model or its parameters changed)`);
   if (r.trace.steps.length > 0) {
     append(lines, ['', ...(o.kind === 'diverges' ? [o.step === 2 ? `the step before it replays:` : `the ${o.step - 1} steps before it replay:`] : []),
       ...renderTrace(inst, r.trace, 72, o.kind === 'violates' && o.verdict.kind === 'liveness' ? o.verdict.loop : undefined)]);
@@ -118,10 +131,10 @@ function replayText(file: string, inst: Instance, r: Replayed, invokedAs: string
   return [...fit(lines), ...proof].join('\n') + '\n';
 }
 
-function replayJson(file: string, inst: Instance, r: Replayed): Record<string, unknown> {
+function replayJson(file: string, inst: Instance, r: Replayed, from: Ran): Record<string, unknown> {
   const o = r.outcome;
   return {
-    file, model: inst.model.name, params: inst.params,
+    file, model: inst.model.name, modelFile: from.file ?? null, modelGiven: from.given, params: inst.params,
     recorded: { violation: r.recorded.kind === 'deadlock' ? 'deadlock' : r.recorded.property, steps: r.steps.length },
     outcome: o.kind,
     verdict: o.kind === 'violates' ? o.verdict.kind : null,

@@ -1,0 +1,125 @@
+/**
+ * The trust boundary: a trace is data. Replaying one never runs code the user did not name;
+ * what came from the file is printed with its control characters escaped; hostile shapes end
+ * in one line.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { kmc } from '../test-util/cli.ts';
+import { check } from '../check/check.ts';
+import { itfOf } from '../trace/report.ts';
+import { loadModel } from './load-model.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'kmc-trust-'));
+const INDEX = join(import.meta.dirname, '../index.ts');
+
+/** A model file that leaves `marker` behind when it is loaded (as any code could). */
+function planted(dir: string, marker: string): string {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'index.ts');
+  writeFileSync(file, `import { writeFileSync } from 'node:fs';
+import { defineModel } from '${INDEX}';
+writeFileSync(${JSON.stringify(marker)}, 'ran');
+export default defineModel({ name: 'planted', doc: 'runs code when loaded', setup(_p, sys) { sys.task('T', () => []); return []; } });
+`);
+  return file;
+}
+
+describe('a trace never chooses code', async () => {
+  const abba = JSON.parse(JSON.stringify(itfOf(check(await loadModel('classic/abba'))))) as { '#meta': Record<string, unknown>; states: Record<string, unknown>[] };
+  const dir = join(tmp, 'evil'), marker = join(tmp, 'ran'), file = planted(dir, marker);
+
+  it.each([
+    ['an absolute path', file],
+    ['a folder (its index.ts)', dir],
+    ['a path relative to the current directory', relative(process.cwd(), file)],
+    ['a ../ path out of models/', relative(join(process.cwd(), 'models'), file)],
+  ])('#meta.source naming %s is refused, and nothing runs', async (_what, source) => {
+    const trace = join(tmp, 'evil.itf.json');
+    writeFileSync(trace, JSON.stringify({ ...abba, '#meta': { ...abba['#meta'], source } }));
+    const r = await kmc('replay', trace);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`kmc: ${trace} was saved for model '${source}', which is not one of kmc's models (a trace never chooses a file to run): give its file (kmc replay ${trace} <path/to/model.ts>)\n`);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('says which model file ran: kmc\'s own, or the one the user named', async () => {
+    const trace = join(tmp, 'abba.itf.json');
+    writeFileSync(trace, JSON.stringify(abba));
+    expect((await kmc('replay', trace)).out.split('\n')[1]).toBe(`model: models/classic/abba.ts (kmc's own model, named by the trace)`);
+    expect((await kmc('replay', trace, 'models/classic/abba.ts')).out.split('\n')[1]).toBe(`model: models/classic/abba.ts (the model given)`);
+  });
+});
+
+describe('what came from a trace is shown, never obeyed', async () => {
+  const abba = JSON.parse(JSON.stringify(itfOf(check(await loadModel('classic/abba'))))) as { '#meta': Record<string, unknown>; states: Record<string, unknown>[] };
+  const OSC52 = '\x1b]52;c;ZWNobyBwd25lZA==\x07', TITLE = '\x1b]0;owned\x07', CLEAR = '\x1b[2J', C1 = '\x9b2J', BIDI = '\u202e';
+  const raw = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]/;
+
+  it('actor names, labels, parameters, #meta.source and variable names reach the terminal escaped, in output and in errors', async () => {
+    const evil = (i: number) => ({ ...abba.states[i], '#meta': { ...(abba.states[i]!['#meta'] as object), actor: `T1${OSC52}`, action: `lock${CLEAR}` } });
+    const cases = [
+      { ...abba, states: [abba.states[0], evil(1), abba.states[2]] },
+      { ...abba, '#meta': { ...abba['#meta'], params: { [`ordered${TITLE}`]: `x${C1}` } } },
+      { ...abba, '#meta': { ...abba['#meta'], source: `classic/abba${BIDI}${CLEAR}` } },
+      { ...abba, '#meta': { ...abba['#meta'], violation: `invariant:P${OSC52}` } },
+      { ...abba, vars: [...(abba as unknown as { vars: string[] }).vars, `x${TITLE}`], states: abba.states.map((s) => ({ ...s, [`x${TITLE}`]: `v${C1}` })) },
+    ];
+    for (const [i, doc] of cases.entries()) {
+      const trace = join(tmp, `ctl${i}.itf.json`);
+      writeFileSync(trace, JSON.stringify(doc));
+      for (const args of [['replay', trace], ['replay', trace, 'classic/abba'], ['view', trace, '--out', join(tmp, `ctl${i}.html`)], ['replay', trace, '--json']]) {
+        const r = await kmc(...args);
+        expect(r.out + r.err, `${args.join(' ')}: ${JSON.stringify(r.out + r.err)}`).not.toMatch(raw);
+      }
+    }
+    const r = await kmc('replay', join(tmp, 'ctl0.itf.json'));
+    expect(r.out).toContain(`diverges at step 1 of 2 (T1\\x1b]52;c;ZWNobyBwd25lZA==\\x07: lock\\x1b[2J)`);
+  });
+
+  it('a parser error quoting the file escapes it too', async () => {
+    const trace = join(tmp, 'notjson.itf.json');
+    writeFileSync(trace, `{"a": 1, ${OSC52}}`);
+    const r = await kmc('view', trace);
+    expect([r.code, r.err.split('\n').length]).toEqual([1, 2]);
+    expect(r.err).not.toMatch(raw);
+  });
+
+  it('replay says when recorded state values differ from the replayed ones', async () => {
+    const edited = JSON.parse(JSON.stringify(abba)) as typeof abba;
+    edited.states[1]!['A'] = { tag: 'Held', value: 'T2' };
+    const trace = join(tmp, 'edited.itf.json');
+    writeFileSync(trace, JSON.stringify(edited));
+    const r = await kmc('replay', trace);
+    expect(r.code).toBe(11);
+    expect(r.out.replace(/\n {4}/g, ' ')).toContain(`note: the recorded state after step 1 differs from the replayed one in A: the trace's values are not this model's as it is now (edited, or the model or its parameters changed)\n`);
+  });
+});
+
+describe('hostile shapes end in one line', () => {
+  it('kmc view /dev/zero returns, with one line (exit 1)', async () => {
+    const r = await kmc('view', '/dev/zero', '--out', join(tmp, 'zero.html'));
+    expect([r.code, r.err]).toEqual([1, `kmc: /dev/zero: larger than 128 MiB, more than a trace kmc reads\n`]);
+  });
+
+  it('a deeply nested document is a one-line error for view and replay, not a stack overflow', async () => {
+    const trace = join(tmp, 'deep.itf.json');
+    writeFileSync(trace, `{"vars":[],"states":[{"x":${'['.repeat(200_000)}${']'.repeat(200_000)}}]}`);
+    for (const cmd of ['view', 'replay']) {
+      const r = await kmc(cmd, trace);
+      expect([r.code, r.err]).toEqual([1, `kmc: ${trace}: not an ITF trace: nested deeper than 64 levels\n`]);
+    }
+  });
+
+  it('the limits leave room for kmc\'s own traces (a 2,000-step one reads back)', async () => {
+    const trace = join(tmp, 'long.itf.json');
+    const r = await kmc('check', 'bench/models/deep.ts', '--param', 'n=2000', '--json', '--workers', '1');
+    writeFileSync(trace, JSON.stringify((JSON.parse(r.out) as { trace: unknown }).trace));
+    expect(readFileSync(trace, 'utf8').length).toBeGreaterThan(100_000);
+    const back = await kmc('replay', trace, 'bench/models/deep.ts');
+    expect(back.code).toBe(12);
+    expect(back.out.replace(/\n {4}/g, ' ')).toContain(`still violates: 'x < n or y < 3' after 2003 steps, as recorded`);
+  });
+});
