@@ -123,3 +123,54 @@ describe('hostile shapes end in one line', () => {
     expect(back.out.replace(/\n {4}/g, ' ')).toContain(`still violates: 'x < n or y < 3' after 2003 steps, as recorded`);
   });
 });
+
+describe('outputs never destroy inputs', () => {
+  const model = (): string => {
+    const dir = mkdtempSync(join(tmp, 'model-')), file = join(dir, 'counter.ts');
+    writeFileSync(file, readFileSync('src/test-util/fixtures/counter.ts', 'utf8').replaceAll(`'../../index.ts'`, `'${INDEX}'`));
+    return file;
+  };
+
+  it.each(['--html', '--dot', '--junit'])('kmc check m.ts %s m.ts is refused, and the model is left as it was', async (flag) => {
+    const m = model(), before = readFileSync(m, 'utf8');
+    const r = await kmc('check', m, flag, m);
+    expect([r.code, r.out]).toEqual([1, '']);
+    expect(r.err).toBe(`kmc: ${flag} ${m}: that is the model's source (${relative(process.cwd(), m)}); kmc never overwrites its input\n`);
+    expect(readFileSync(m, 'utf8')).toBe(before);
+  });
+
+  it('two outputs to one file are refused (a symbolic link to it too)', async () => {
+    const out = join(tmp, 'both.out'), link = join(tmp, 'both.link');
+    writeFileSync(out, '');
+    (await import('node:fs')).symlinkSync(out, link);
+    const r = await kmc('check', 'classic/abba', '--html', out, '--dot', link);
+    expect([r.code, r.err]).toEqual([1, `kmc: --dot ${link} and --html ${out}: the same file; give each output its own\n`]);
+  });
+
+  it('kmc view t.itf.json --out t.itf.json is refused, and the trace is kept', async () => {
+    const trace = join(tmp, 'keep.itf.json');
+    writeFileSync(trace, JSON.stringify(itfOf(check(await loadModel('classic/abba')))));
+    const before = readFileSync(trace, 'utf8');
+    const r = await kmc('view', trace, '--out', trace);
+    expect([r.code, r.err]).toEqual([1, `kmc: --out ${trace}: that is the trace (${trace}); kmc never overwrites its input\n`]);
+    expect(readFileSync(trace, 'utf8')).toBe(before);
+  });
+
+  it('kmc init never writes through a symbolic link, dangling or not', async () => {
+    const { symlinkSync } = await import('node:fs');
+    const dir = mkdtempSync(join(tmp, 'init-')), outside = join(tmp, 'outside.ts');
+    mkdirSync(join(dir, 'models'));
+    symlinkSync(outside, join(dir, 'models', 'truncate-vs-write.ts'));
+    const r = await kmc('init', dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/truncate-vs-write\.ts is a symbolic link; kmc init never writes through one; nothing written\n$/);
+    expect(existsSync(outside)).toBe(false);
+    expect(existsSync(join(dir, 'ci.yml'))).toBe(false);
+  });
+
+  it('a file system that refuses the write is one line and exit 3, not an internal error', async () => {
+    const r = await kmc('init', '/sys/kmc-init-test');
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/^kmc: kmc init \S+: cannot write \S+: E[A-Z]+: [^\n]*\n$/);
+  });
+});
