@@ -174,3 +174,26 @@ describe('outputs never destroy inputs', () => {
     expect(r.err).toMatch(/^kmc: kmc init \S+: cannot write \S+: E[A-Z]+: [^\n]*\n$/);
   });
 });
+
+describe('model folders with symbolic link loops and dangling links', () => {
+  it('kmc list and kmc test --models skip them with a one-line note each', async () => {
+    const { symlinkSync } = await import('node:fs');
+    const dir = mkdtempSync(join(tmp, 'models-'));
+    writeFileSync(join(dir, 'counter.ts'), readFileSync('src/test-util/fixtures/counter.ts', 'utf8').replaceAll(`'../../index.ts'`, `'${INDEX}'`));
+    symlinkSync(join(dir, 'nowhere.ts'), join(dir, '.#counter.ts'));   // an editor's lock file
+    symlinkSync('.', join(dir, 'loop'));
+    symlinkSync('self', join(dir, 'self'));
+    const notes = [
+      `kmc: skipped ${relative(process.cwd(), join(dir, '.#counter.ts'))}: a dangling symbolic link`,
+      `kmc: skipped ${relative(process.cwd(), join(dir, 'loop'))}: a symbolic link loop (back to ${relative(process.cwd(), dir)})`,
+      `kmc: skipped ${relative(process.cwd(), join(dir, 'self'))}: a symbolic link loop`,
+    ];
+    const list = await kmc('list', '--models', dir);
+    expect(list.code).toBe(0);
+    expect(list.out).toMatch(/^counter /);
+    expect(list.err.trimEnd().split('\n')).toEqual(notes);
+    const test = await kmc('test', '--models', dir);
+    expect(test.code).not.toBe(255);
+    expect(test.err.trimEnd().split('\n').slice(0, 3)).toEqual(notes);
+  });
+});
