@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { kmc } from '../test-util/cli.ts';
+import { kmc, kmcProcessSignalled } from '../test-util/cli.ts';
 import { check } from '../check/check.ts';
 import { itfOf } from '../trace/report.ts';
 import { loadModel } from './load-model.ts';
@@ -195,5 +195,13 @@ describe('model folders with symbolic link loops and dangling links', () => {
     const test = await kmc('test', '--models', dir);
     expect(test.code).not.toBe(255);
     expect(test.err.trimEnd().split('\n').slice(0, 3)).toEqual(notes);
+  });
+});
+
+describe('kmc simulate on SIGTERM', () => {
+  it('prints the summary of the runs so far and exits 10 (incomplete), not 143 with nothing', async () => {
+    const r = await kmcProcessSignalled('SIGTERM', 8000, 'simulate', 'bench/models/deep.ts', '--param', 'n=1000', '--runs', '100000000');
+    expect(r.code).toBe(10);
+    expect(r.out).toMatch(/^interrupted \(SIGTERM\): no violation in the \d+ random runs of at most 200 steps tried \(of 100000000; seed 42\); this is not a proof/);
   });
 });
