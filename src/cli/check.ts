@@ -119,8 +119,9 @@ export class CheckCommand extends Command<KmcContext> {
     const cx = outcomes.find((o) => o.property === row.counterexample && o.report.trace !== undefined) ?? outcomes.find((o) => o.report.trace !== undefined);
     const out = this.context.stdout, err = this.context.stderr;
     if (this.json) {
-      out.write(JSON.stringify({ scenario: row.id, title: row.title, model: row.model, params: cx?.report.instance.params ?? row.params,
-        expectations: outcomes.map(outcomeJson), counterexample: cx ? reportJson(cx.report) : null }, null, 2) + '\n');
+      // the shape of kmc check --json (the counterexample's report, or the first property's), with the row and its expectations
+      const shown = cx ?? outcomes[0]!;
+      out.write(JSON.stringify({ ...reportJson(shown.report), scenario: row.id, title: row.title, expectations: outcomes.map(outcomeJson) }, null, 2) + '\n');
     } else {
       out.write(`${row.id}: ${row.title}\n${resultLines(outcomes).join('\n')}\n`);
       if (cx) out.write(`\n${counterexampleText(row, cx.report, this.params)}`);

@@ -205,3 +205,13 @@ describe('kmc simulate on SIGTERM', () => {
     expect(r.out).toMatch(/^interrupted \(SIGTERM\): no violation in the \d+ random runs of at most 200 steps tried \(of 100000000; seed 42\); this is not a proof/);
   });
 });
+
+describe('check --scenario --json', () => {
+  it('has the shape of check --json (verdict and trace at the top, not under counterexample), with the row and its expectations', async () => {
+    const plain = JSON.parse((await kmc('check', 'classic/abba', '--json')).out) as Record<string, unknown>;
+    const row = JSON.parse((await kmc('check', '--scenario', 'S-12', '--json')).out) as Record<string, unknown>;
+    expect(Object.keys(row)).toEqual([...Object.keys(plain), 'scenario', 'title', 'expectations']);
+    expect(row['counterexample']).toBeUndefined();
+    expect(row['verdict']).toBe('deadlock');
+  });
+});
