@@ -20,7 +20,7 @@ import { DEADLOCK, findProperty, type Property } from '../model/property.ts';
 import { ModelError, UsageError } from '../util/errors.ts';
 import { Watch } from './observed.ts';
 import { analyse } from '../explore/por.ts';
-import { endsIn, fewestSwitches } from './minimize.ts';
+import { endsIn, minimising, switches } from './minimize.ts';
 import { againInSecondSetup } from './again.ts';
 import { drain, type ExploreOptions, type ExploreResult, type Explorer, type Progress, type Stats } from '../explore/options.ts';
 import { sourceOf } from '../model/source.ts';
@@ -126,7 +126,7 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
     notes.push(`--workers ${parts}: the search ran in one thread, where the liveness graph is built from its expansion`);
   if (watch !== undefined && watch.asks(r)) r = watched !== undefined ? watch.verdict(r, (first as FastBfs).tree()) : yield* watchAfter(instance, watch, r, opts, stopped);
   const asked = { ...(opts.property === undefined ? {} : { property: opts.property }), deadlock: opts.deadlock !== false };
-  return { ...report(instance, { ...r, stats: { ...r.stats, seconds: (performance.now() - t0) / 1000 } }), notes, asked };
+  return { ...(yield* report(instance, { ...r, stats: { ...r.stats, seconds: (performance.now() - t0) / 1000 } }, stopped, notes)), notes, asked };
 }
 
 function* drive(ex: Explorer, stopped: () => string | undefined): Generator<Progress, ExploreResult, void> {
@@ -140,15 +140,30 @@ function* drive(ex: Explorer, stopped: () => string | undefined): Generator<Prog
   }
 }
 
-/** The report of a result: its path replayed (and held to the explorer's), then made easier to read. */
-function report(instance: Instance, r: ExploreResult): Omit<Report, 'notes'> {
+/**
+ * The report of a result: its path replayed (and held to the explorer's), then made easier to
+ * read. Minimising yields like a phase; stopped (a signal) or out of budget, it keeps the path so
+ * far and says so in a note.
+ */
+function* report(instance: Instance, r: ExploreResult, stopped: () => string | undefined, notes: string[]): Generator<Progress, Omit<Report, 'notes'>, void> {
   const v = r.verdict;
   if (!isViolation(v)) { againInSecondSetup(instance, v, r.witnesses); return { instance, verdict: v, stats: r.stats, witnesses: r.witnesses, trace: undefined }; }
   const explored = reconstruct(instance, v.path, r.checks);
   if (!endsIn(instance, v, explored.views))
     throw new ModelError('KMC014', `the ${v.kind === 'safety' ? `violation of '${v.property}'` : v.kind} found in exploration does not happen on replay of the same ${v.path.length} steps: its guards, effects or properties read something outside the state`);
   againInSecondSetup(instance, v, r.witnesses);
-  const path = v.kind === 'liveness' || v.kind === 'lockdep' ? v.path : fewestSwitches(instance, v, v.path);
+  let path = v.path;
+  if (v.kind !== 'liveness' && v.kind !== 'lockdep') {
+    const t0 = performance.now(), it = minimising(instance, v, v.path, stopped);
+    for (let n = it.next(); ; n = it.next()) {
+      if (n.done) {
+        path = n.value.path;
+        if (n.value.cut !== undefined) notes.push(`the counterexample's context switches were not all minimised (${n.value.cut}): it is a shortest one, with ${switches(instance, path)} switches`);
+        break;
+      }
+      yield { phase: 'minimising', states: r.stats.states, depth: v.path.length, queue: 0, seconds: (performance.now() - t0) / 1000 };
+    }
+  }
   const trace = path === v.path ? explored : reconstruct(instance, path);
   return { instance, verdict: withPath(v, path), stats: r.stats, witnesses: r.witnesses, trace };
 }
