@@ -9,10 +9,11 @@
  * `-DNOREDUCE -DSAFETY`; kmc's reference explorer and liveness graph on the smaller sizes.
  * Then: the ratios against the targets, how many states fit in 24 GB, the reduction per
  * matrix row, explorer agreement on random models, and the start-up of `kmc check
- * classic/abba` against its 0.5 s target, and `kmc check` on liveness and lockdep configurations
- * against the revision that explored them in phases (`one-search.ts`). `--largest` adds the
- * largest philosophers the model allows (n=16, about 2e8 states); `--one-search` runs only the
- * last table (`--before REV`: against another revision).
+ * classic/abba` against its 0.5 s target, long counterexamples (10^3 to 10^5 steps, whole
+ * process), and `kmc check` on liveness and lockdep configurations against the revision that
+ * explored them in phases (`one-search.ts`). `--largest` adds the largest philosophers the model
+ * allows (n=16, about 2e8 states); `--one-search` runs only the last table (`--before REV`:
+ * against another revision).
  */
 import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -25,6 +26,7 @@ import { instantiate, resolveParams } from '../src/state/instance.ts';
 import { DEADLOCK, propertiesNamed } from '../src/model/property.ts';
 import { ensureSpin, runSpin, type SpinRun } from './spin.ts';
 import { measureStartup, TARGET_SECONDS } from './startup.ts';
+import { longRows, measureLong } from './long-counterexample.ts';
 import { rowLabel, type Family } from '../src/check/family.ts';
 import { BEFORE, oneSearch } from './one-search.ts';
 
@@ -153,7 +155,9 @@ for (const f of families) {
       if ((c.property !== DEADLOCK && props.length === 0) || props.some((p) => p.kind === 'leadsTo' || p.kind === 'space')) continue;
       const a = check(model, { params, property: c.property }), b = check(model, { params, property: c.property, reduction: 'partial-order' });
       cells++; full += a.stats.states; reduced += b.stats.states;
-      same &&= JSON.stringify(a.verdict) === JSON.stringify(b.verdict);
+      // the verdict and the counterexample, step for step (src/explore/por.test.ts checks the small families' cells so in npm test)
+      const shown = (x: typeof a): string => JSON.stringify([x.verdict, x.trace?.steps.map((s) => `${s.actor.name}: ${s.label}`)]);
+      same &&= shown(a) === shown(b);
     }
     porRows.push([f.model, rowLabel(f, model, r), String(cells), fmt(full), fmt(reduced), `${(full / reduced).toFixed(2)}x`, same ? 'same' : 'DIFFERENT']);
   }
@@ -169,7 +173,7 @@ for (const params of quick ? POR_KERNEL.slice(0, 2) : POR_KERNEL) {
 }
 out(`\npartial-order reduction on kernel configurations of three actors and more (deadlock checked):\n\n${table(kRows, markdown)}`);
 
-out(`\npartial-order reduction per matrix row (safety and deadlock cells; liveness and lockdep cells are refused):\n\n${table(porRows.filter((r, i) => i === 0 || r[2] !== '0'), markdown)}`);
+out(`\npartial-order reduction per matrix row (safety and deadlock cells, verdict and counterexample compared; liveness and lockdep cells are refused):\n\n${table(porRows.filter((r, i) => i === 0 || r[2] !== '0'), markdown)}`);
 
 log('random models: fast vs reference explorer, full vs reduced search');
 const random = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bin/run-ts.js'), join(ROOT, 'bench/agreement.ts'), quick ? '50' : '300', '1'], { encoding: 'utf8' })) as
@@ -182,3 +186,5 @@ out(`\nstart-up: kmc check classic/abba, and a user's TypeScript model installed
   ...startup.map((s) => [s.how, fmt(s.seconds, 2), `${(s.seconds / TARGET_SECONDS).toFixed(2)}x`])], markdown)}`);
 log('kmc check: one search against the phases of ' + before);
 out(`\n${oneSearch(before, quick ? 1 : 3, markdown)}`);
+log('long counterexamples: kmc check bench/models/deep.ts at depth 10^3, 10^4, 10^5');
+out(`\nlong counterexamples: the whole kmc check process, a violation at the given depth (bench/models/deep.ts)\n${table(longRows(measureLong(quick ? [1e3, 1e4] : [1e3, 1e4, 1e5])), markdown)}`);

@@ -90,7 +90,7 @@ describe('the packed package, installed into an empty project', () => {
     expect([check.code, check.err]).toEqual([11, 'saved truncate-vs-write-inverted=true.itf.json (kmc replay truncate-vs-write-inverted=true.itf.json)\n']);
     expect(existsSync(at('truncate-vs-write-inverted=true.itf.json'))).toBe(true);
     const replay = npx('kmc', 'replay', 'truncate-vs-write-inverted=true.itf.json');
-    expect([replay.code, replay.out.split('\n').slice(0, 2)]).toEqual([11, ['model file: kmc/models/truncate-vs-write.ts (recorded in the trace)', 'truncate-vs-write inverted=true']]);
+    expect([replay.code, replay.out.split('\n').slice(0, 2)]).toEqual([11, ['truncate-vs-write inverted=true', 'model: kmc/models/truncate-vs-write.ts (recorded in the trace)']]);
   });
 
   it('a vitest file imports kmc, kmc/kernel and kmc/vitest; a failing matcher prints the counterexample', () => {

@@ -20,7 +20,7 @@ import { DEADLOCK, findProperty, propertiesNamed, type Property } from '../model
 import { ModelError, UsageError } from '../util/errors.ts';
 import { Watch } from './observed.ts';
 import { analyse } from '../explore/por.ts';
-import { endsIn, fewestSwitches } from './minimize.ts';
+import { endsIn, minimising, switches } from './minimize.ts';
 import { againInSecondSetup } from './again.ts';
 import { drain, type ExploreOptions, type ExploreResult, type Explorer, type Progress, type Stats } from '../explore/options.ts';
 import { sourceOf } from '../model/source.ts';
@@ -160,7 +160,7 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
     const first = Math.min(...[...searched.found.values()].map((f) => f.key));
     r = { ...r, witnesses: new Map([...r.witnesses].filter(([name]) => (searched.witnessKeys?.get(name) ?? Infinity) < first)) };
   }
-  return { ...report(instance, { ...r, stats: { ...r.stats, seconds: (performance.now() - t0) / 1000 } }), notes, asked, ...(found ? { discoveries: found } : {}), ...steps };
+  return { ...(yield* report(instance, { ...r, stats: { ...r.stats, seconds: (performance.now() - t0) / 1000 } }, stopped, notes)), notes, asked, ...(found ? { discoveries: found } : {}), ...steps };
 }
 
 /**
@@ -172,8 +172,9 @@ export function propertyReport(r: Report, property: string): Report {
   const d = r.discoveries?.get(name);
   if (d === undefined) throw new UsageError(r.discoveries ? `property '${property}': not checked in this run (deadlocks were not checked)` : `property '${property}': the run did not go on past its first violation (--continue)`);
   // audited in the instance of its own search: the property and the witnesses (another property may be violated on its path)
-  const own = report(only(r.instance, name), { verdict: d.verdict, stats: r.stats, witnesses: d.witnesses, ...(d.checks ? { checks: d.checks } : {}) });
-  return { ...r, ...own, asked: { property, deadlock: r.asked?.deadlock ?? true } };
+  const notes: string[] = [];
+  const own = drain(report(only(r.instance, name), { verdict: d.verdict, stats: r.stats, witnesses: d.witnesses, ...(d.checks ? { checks: d.checks } : {}) }, () => undefined, notes));
+  return { ...r, ...own, notes: [...r.notes, ...notes], asked: { property, deadlock: r.asked?.deadlock ?? true } };
 }
 
 /** `continue` answers every property of the model, with the fast explorer over the whole space. */
@@ -199,15 +200,30 @@ function* drive(ex: Explorer, stopped: () => string | undefined): Generator<Prog
   }
 }
 
-/** The report of a result: its path replayed (and held to the explorer's), then made easier to read. */
-function report(instance: Instance, r: ExploreResult): Omit<Report, 'notes'> {
+/**
+ * The report of a result: its path replayed (and held to the explorer's), then made easier to
+ * read. Minimising yields like a phase; stopped (a signal) or out of budget, it keeps the path so
+ * far and says so in a note.
+ */
+function* report(instance: Instance, r: ExploreResult, stopped: () => string | undefined, notes: string[]): Generator<Progress, Omit<Report, 'notes'>, void> {
   const v = r.verdict;
   if (!isViolation(v)) { againInSecondSetup(instance, v, r.witnesses); return { instance, verdict: v, stats: r.stats, witnesses: r.witnesses, trace: undefined }; }
   const explored = reconstruct(instance, v.path, r.checks);
   if (!endsIn(instance, v, explored.views))
     throw new ModelError('KMC014', `the ${v.kind === 'safety' ? `violation of '${v.property}'` : v.kind} found in exploration does not happen on replay of the same ${v.path.length} steps: its guards, effects or properties read something outside the state`);
   againInSecondSetup(instance, v, r.witnesses);
-  const path = v.kind === 'liveness' || v.kind === 'lockdep' ? v.path : fewestSwitches(instance, v, v.path);
+  let path = v.path;
+  if (v.kind !== 'liveness' && v.kind !== 'lockdep') {
+    const t0 = performance.now(), it = minimising(instance, v, v.path, stopped);
+    for (let n = it.next(); ; n = it.next()) {
+      if (n.done) {
+        path = n.value.path;
+        if (n.value.cut !== undefined) notes.push(`the counterexample's context switches were not all minimised (${n.value.cut}): it is a shortest one, with ${switches(instance, path)} switches`);
+        break;
+      }
+      yield { phase: 'minimising', states: r.stats.states, depth: v.path.length, queue: 0, seconds: (performance.now() - t0) / 1000 };
+    }
+  }
   const trace = path === v.path ? explored : reconstruct(instance, path);
   return { instance, verdict: withPath(v, path), stats: r.stats, witnesses: r.witnesses, trace };
 }

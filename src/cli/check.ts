@@ -1,6 +1,6 @@
 /** `kmc check <model>` / `kmc check --scenario <row>`: explore every interleaving and print the verdict. */
 import { availableParallelism, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { Command, Option, UsageError } from './clipanion.ts';
 import { check, checkAsync, propertyReport, type CheckOptions, type Report } from '../check/check.ts';
 import { describeExpectation, describeOutcome, outcomes as outcomesOf, type Outcome } from '../check/expect.ts';
@@ -12,9 +12,11 @@ import { fit, itfOf, reportJson, textReport } from '../trace/report.ts';
 import { traceHtml } from '../trace/html.ts';
 import { DOT_MAX_STATES, dotOf } from '../trace/dot.ts';
 import { guard, parseParamFlags, parseSize, positiveInt, writeOutput } from './guard.ts';
-import { ROOT } from './load-model.ts';
+import { loadModel, ROOT } from './load-model.ts';
 import { findModel } from './project.ts';
 import { defaultTraceName, savedTrace } from './save.ts';
+import { refuseClobbering } from './outputs.ts';
+import { sourceFile } from '../model/source.ts';
 import { counterexampleItf, counterexampleText, findScenario, resultLines, runScenario } from './scenario.ts';
 import { junitCase, outcomeJson } from './test.ts';
 import type { Model } from '../model/define-model.ts';
@@ -80,6 +82,8 @@ export class CheckCommand extends Command<KmcContext> {
       if (this.scenario !== undefined) return this.#scenario(this.scenario, opts);
       if (this.model === undefined) throw new UsageError(`kmc check: give a model (see kmc list) or --scenario <row>`);
       const model = await findModel(this.model);
+      const savingTo = this.#savePath();
+      this.#refuseClobbering(sourceFile(model), typeof savingTo === 'string' ? [savingTo] : []);
       // one search answers every property: asked for, or what --expect and --junit need (unless the explorer cannot go on)
       const goOn = this.goOn || ((this.expect || this.junitFile !== undefined) && this.property === undefined && !this.reference && opts.reduction === 'none');
       const r = await this.#interruptible((signal) => checkAsync(model, { ...opts, params: parseParamFlags(this.params), property: this.property, ...(goOn ? { continue: true } : {}), signal, onProgress: this.#progress() }));
@@ -160,6 +164,8 @@ export class CheckCommand extends Command<KmcContext> {
 
   async #scenario(id: string, opts: CheckOptions): Promise<number> {
     const row = await findScenario(id);
+    const saving = this.#savePath(), saveBase = typeof saving === 'string' ? saving.replace(/(\.itf)?\.json$/, '') : join(ROOT, 'counterexamples', row.id);
+    this.#refuseClobbering(sourceFile(await loadModel(row.model)), saving !== undefined ? [`${saveBase}.txt`, `${saveBase}.itf.json`] : []);
     if (this.property !== undefined && !(this.property in row.expect))
       throw new UsageError(`--property ${this.property}: row ${row.id} expects nothing of it (it expects: ${Object.keys(row.expect).join(', ')})`);
     const picked = this.property === undefined ? row : { ...row, expect: only(row.expect, this.property) };
@@ -167,8 +173,9 @@ export class CheckCommand extends Command<KmcContext> {
     const cx = outcomes.find((o) => o.property === row.counterexample && o.report.trace !== undefined) ?? outcomes.find((o) => o.report.trace !== undefined);
     const out = this.context.stdout, err = this.context.stderr;
     if (this.json) {
-      out.write(JSON.stringify({ scenario: row.id, title: row.title, model: row.model, params: cx?.report.instance.params ?? row.params,
-        expectations: outcomes.map(outcomeJson), counterexample: cx ? reportJson(cx.report) : null }, null, 2) + '\n');
+      // the shape of kmc check --json (the counterexample's report, or the first property's), with the row and its expectations
+      const shown = cx ?? outcomes[0]!;
+      out.write(JSON.stringify({ ...reportJson(shown.report), unreachedSteps: coverageJson(shown.report.unreachedSteps), scenario: row.id, title: row.title, expectations: outcomes.map(outcomeJson) }, null, 2) + '\n');
     } else {
       const head = [`${row.id}: ${row.title}`, ...resultLines(outcomes)];
       out.write(`${(this.#email() ? fit(head) : head).join('\n')}\n`);
@@ -189,6 +196,13 @@ export class CheckCommand extends Command<KmcContext> {
     }
     const first = outcomes.find((o) => o.report.verdict.kind !== 'ok');
     return first ? exitCode(first.report.verdict) : EXIT.ok;
+  }
+
+  /** Outputs that would overwrite the model's source or each other are refused before the check runs. */
+  #refuseClobbering(model: string | undefined, saved: readonly string[] = []): void {
+    const outputs = [['--html', this.html], ['--dot', this.dot], ['--junit', this.junitFile], ...saved.map((f) => ['--save', f])]
+      .filter((o): o is [string, string] => o[1] !== undefined).map(([what, file]) => ({ what, file }));
+    refuseClobbering(outputs, model === undefined ? [] : [{ what: "the model's source", file: relative(process.cwd(), model) || model }]);
   }
 
   /** `--html` and `--dot` for a report; what cannot be drawn is said on stderr, the exit code stays the verdict's. */

@@ -51,7 +51,7 @@ describe('--json is one JSON document on stdout, for every command', () => {
   it.each([
     ['check', ['check', 'classic/abba', '--json'], 11, ['model', 'verdict', 'trace']],
     ['check --expect', ['check', 'classic/abba', '--expect', '--json'], 0, ['verdict', 'expectations']],
-    ['check --scenario', ['check', '--scenario', 'S-12', '--json'], 11, ['scenario', 'expectations', 'counterexample']],
+    ['check --scenario', ['check', '--scenario', 'S-12', '--json'], 11, ['model', 'verdict', 'trace', 'scenario', 'expectations']],
     ['list', ['list', '--json'], 0, ['models', 'broken']],
     ['test', ['test', 'classic/abba', '--json'], 0, ['passed', 'failed', 'broken', 'outcomes']],
     ['simulate', ['simulate', 'classic/abba', '--runs', '5', '--json'], 11, ['verdict', 'replay', 'trace']],

@@ -1,20 +1,22 @@
 /**
  * How every command ends when something goes wrong: usage errors exit 1, model errors 2 (one
- * line, no stack), kmc bugs 255 (with the stack). Text goes to stderr; with `--json` the error
+ * line, no stack), a file that cannot be written 3 (one line), kmc bugs 255 (with the stack). Text goes to stderr; with `--json` the error
  * is the one JSON document on stdout instead, with the same exit code.
  */
 import { writeFileSync } from 'node:fs';
 import { UsageError, type BaseContext } from './clipanion.ts';
-import { ModelError, UsageError as KmcUsageError } from '../util/errors.ts';
+import { ModelError, UsageError as KmcUsageError, WriteError } from '../util/errors.ts';
 import { EXIT } from '../explore/verdict.ts';
+import { escapeControls, safeJson } from '../util/escape.ts';
 
-export type ErrorKind = 'usage' | 'model' | 'internal';
+export type ErrorKind = 'usage' | 'model' | 'write' | 'internal';
 
 /** Reports a failure the way the command was asked to speak; returns its exit code. */
 export function fail(ctx: BaseContext, json: boolean, kind: ErrorKind, message: string, extra: Record<string, unknown> = {}): number {
-  if (json) ctx.stdout.write(JSON.stringify({ error: { kind, message, ...extra } }, null, 2) + '\n');
-  else ctx.stderr.write(`kmc: ${message}\n`);
-  return kind === 'usage' ? EXIT.usage : kind === 'model' ? EXIT.model : EXIT.internal;
+  // a message may quote a file (a trace's names, a JSON parser's excerpt): its control characters are shown, not obeyed
+  if (json) ctx.stdout.write(safeJson(JSON.stringify({ error: { kind, message, ...extra } }, null, 2)) + '\n');
+  else ctx.stderr.write(`kmc: ${escapeControls(message, kind === 'internal')}\n`);
+  return kind === 'usage' ? EXIT.usage : kind === 'model' ? EXIT.model : kind === 'write' ? EXIT.write : EXIT.internal;
 }
 
 export async function guard(ctx: BaseContext, json: boolean, body: () => Promise<number>): Promise<number> {
@@ -23,6 +25,7 @@ export async function guard(ctx: BaseContext, json: boolean, body: () => Promise
   } catch (err) {
     if (err instanceof UsageError || err instanceof KmcUsageError) return fail(ctx, json, 'usage', err.message);
     if (err instanceof ModelError) return fail(ctx, json, 'model', err.message, { code: err.code });
+    if (err instanceof WriteError) return fail(ctx, json, 'write', err.message);
     const stack = err instanceof Error ? err.stack ?? err.message : String(err);
     return fail(ctx, json, 'internal', `internal error (a bug in kmc): ${json ? (err instanceof Error ? err.message : String(err)) : stack}`, json ? { stack } : {});
   }

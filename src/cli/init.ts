@@ -1,9 +1,9 @@
 /** `kmc init [dir]`: scaffolds a model, a vitest file, a tsconfig and a CI job in a user's tree, and tells its package.json where the models are. */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Command, Option } from './clipanion.ts';
 import type { KmcContext } from './context.ts';
-import { UsageError } from '../util/errors.ts';
+import { UsageError, WriteError } from '../util/errors.ts';
 import { guard } from './guard.ts';
 import { MODEL_NAME, packageEdit, scaffold } from './scaffold.ts';
 import { KMC_PACKAGE } from './project.ts';
@@ -12,11 +12,14 @@ import { KMC_PACKAGE } from './project.ts';
 const kmcDevRanges = (): Record<string, string> =>
   ((JSON.parse(readFileSync(join(KMC_PACKAGE, 'package.json'), 'utf8')) as { devDependencies?: Record<string, string> }).devDependencies ?? {});
 
+/** True if `p` is a symbolic link (a dangling one too). */
+const isLink = (p: string): boolean => { try { return lstatSync(p).isSymbolicLink(); } catch { return false; } };
+
 export class InitCommand extends Command<KmcContext> {
   static override paths = [[`init`]];
   static override usage = Command.Usage({
     description: `scaffold a model from the kernel library, a vitest file using kmc's matchers, a tsconfig and a CI job`,
-    details: `Writes into <dir> (default: kmc/) under the current directory, the project root; never overwrites a file (exit 1, nothing written). Adds to the project's package.json where its models are ("kmc": { "models": "<dir>/models" }, what kmc test and kmc matrix run) and typescript and vitest to its devDependencies (then: npm install). The model imports 'kmc' and 'kmc/kernel': install kmc first from its tarball kept in the tree, so that CI's npm ci finds it (npm pack in kmc's checkout; npm i -D ./vendor/kmc-<version>.tgz).`,
+    details: `Writes into <dir> (default: kmc/) under the current directory, the project root; never overwrites a file and never writes through a symbolic link (exit 1, nothing written); a file that cannot be written (a read-only file system) is exit 3. Adds to the project's package.json where its models are ("kmc": { "models": "<dir>/models" }, what kmc test and kmc matrix run) and typescript and vitest to its devDependencies (then: npm install). The model imports 'kmc' and 'kmc/kernel': install kmc first from its tarball kept in the tree, so that CI's npm ci finds it (npm pack in kmc's checkout; npm i -D ./vendor/kmc-<version>.tgz).`,
     examples: [[`Scaffold into kmc/`, `$0 init`], [`Into another directory`, `$0 init test/locking`]],
   });
 
@@ -32,6 +35,9 @@ export class InitCommand extends Command<KmcContext> {
       while (!existsSync(up)) up = dirname(up);
       if (!statSync(up).isDirectory()) throw new UsageError(`kmc init ${rel}: ${relative(process.cwd(), up) || up} is not a directory`);
       const files = scaffold(rel).map((f) => ({ ...f, file: join(root, f.path) }));
+      // never through a symbolic link, dangling or not: each folder on the way and each file is checked without following links
+      const links = [...new Set(files.flatMap((f) => [root, ...f.path.split('/').map((_, i, parts) => join(root, ...parts.slice(0, i + 1)))]))].filter(isLink);
+      if (links.length) throw new UsageError(`kmc init ${rel}: ${links.map((l) => relative(process.cwd(), l) || l).join(', ')} ${links.length === 1 ? 'is a symbolic link' : 'are symbolic links'}; kmc init never writes through one; nothing written`);
       const taken = files.filter((f) => existsSync(f.file)).map((f) => relative(process.cwd(), f.file));
       if (taken.length) throw new UsageError(`kmc init ${rel}: ${taken.join(', ')} already exist${taken.length === 1 ? 's' : ''}; nothing written (remove ${taken.length === 1 ? 'it' : 'them'} or choose another directory)`);
       const pj = resolve('package.json');
@@ -43,8 +49,13 @@ export class InitCommand extends Command<KmcContext> {
       // (in kmc's own checkout, its package.json is kmc's, not a project's)
       const edit = resolve('.') === KMC_PACKAGE ? { json: pkg, added: [] } : packageEdit(pkg, rel, kmcDevRanges());
       for (const f of files) {
-        mkdirSync(dirname(f.file), { recursive: true });
-        writeFileSync(f.file, f.text);
+        try {
+          mkdirSync(dirname(f.file), { recursive: true });
+          // 'wx': create, never open what is there (a link made since the check included)
+          writeFileSync(f.file, f.text, { flag: 'wx' });
+        } catch (err) {
+          throw new WriteError(`kmc init ${rel}: cannot write ${relative(process.cwd(), f.file)}: ${err instanceof Error ? err.message : String(err)}`);
+        }
       }
       if (edit.added.length) writeFileSync(pj, JSON.stringify(edit.json, null, 2) + '\n');
       const shown = files.map((f) => ({ path: relative(process.cwd(), f.file).split(sep).join('/'), what: f.what }));

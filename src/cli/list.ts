@@ -6,6 +6,7 @@ import { instantiate } from '../state/instance.ts';
 import { keywordOf } from '../model/property.ts';
 import { EXIT } from '../explore/verdict.ts';
 import { ModelError } from '../util/errors.ts';
+import { escapeControls } from '../util/escape.ts';
 import { guard } from './guard.ts';
 import { loadModel, MODELS, shippedModels } from './load-model.ts';
 import type { Model } from '../model/define-model.ts';
@@ -23,7 +24,7 @@ export class ListCommand extends Command<KmcContext> {
   override async execute(): Promise<number> {
     return guard(this.context, this.json, async () => {
       const listed: Record<string, unknown>[] = [], broken: { model: string; error: string }[] = [], out: string[] = [];
-      for (const name of shippedModels(this.models ?? MODELS)) {
+      for (const name of shippedModels(this.models ?? MODELS, (note) => this.context.stderr.write(`kmc: ${escapeControls(note)}\n`))) {
         let m: Model, props: { keyword: string; name: string }[];
         try {
           m = await loadModel(name, this.models ?? MODELS);

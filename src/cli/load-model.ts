@@ -5,7 +5,7 @@
  * compiled alongside, and only a user's own `.ts` model files are compiled: once, into a cache
  * (`compile-cache.ts`), or by tsx where there is no cache.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ModelError, UsageError } from '../util/errors.ts';
@@ -27,15 +27,36 @@ export function moduleFile(base: string): string {
   return existsSync(`${base}.ts`) || !existsSync(`${base}.js`) ? `${base}.ts` : `${base}.js`;
 }
 
-/** Names of the models under `dir` (files that `export default defineModel(…)`), sorted. A `dir` that is not a directory is a usage error. */
-export function shippedModels(dir = MODELS): string[] {
+/**
+ * Names of the models under `dir` (files that `export default defineModel(…)`), sorted. A `dir`
+ * that is not a directory is a usage error. Symbolic links are followed once: a dangling link, a
+ * link back into a folder already walked (a loop) and an entry that cannot be read are skipped,
+ * each with a one-line note passed to `skipped`.
+ */
+export function shippedModels(dir = MODELS, skipped: (note: string) => void = () => {}): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--models ${dir}: ${existsSync(dir) ? 'not a directory' : 'no such directory'}`);
-  const out: string[] = [];
+  const out: string[] = [], walked = new Set<string>();
+  const shown = (p: string): string => relative(process.cwd(), p) || p;
   const walk = (d: string): void => {
+    walked.add(realpathSync(d));
     for (const f of readdirSync(d).sort()) {
       const p = join(d, f);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (isModelFile(f) && /export default defineModel\(/.test(readFileSync(p, 'utf8'))) out.push(relative(dir, p).slice(0, -3).split('\\').join('/').replace(/\/index$/, ''));
+      let st: Stats;
+      try {
+        st = statSync(p);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        skipped(`skipped ${shown(p)}: ${code === 'ENOENT' ? 'a dangling symbolic link' : code === 'ELOOP' ? 'a symbolic link loop' : `cannot read it (${code ?? String(err)})`}`);
+        continue;
+      }
+      if (st.isDirectory()) {
+        if (walked.has(realpathSync(p))) skipped(`skipped ${shown(p)}: a symbolic link loop (back to ${shown(realpathSync(p))})`);
+        else walk(p);
+      } else if (isModelFile(f)) {
+        let text: string;
+        try { text = readFileSync(p, 'utf8'); } catch (err) { skipped(`skipped ${shown(p)}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`); continue; }
+        if (/export default defineModel\(/.test(text)) out.push(relative(dir, p).slice(0, -3).split('\\').join('/').replace(/\/index$/, ''));
+      }
     }
   };
   walk(dir);

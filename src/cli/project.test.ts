@@ -66,7 +66,7 @@ describe('kmc replay TRACE, with no model named', () => {
     const dir = project();
     await kmc('check', 'models/my/flag.ts', '--save');
     const still = await kmc('replay', 'my-flag.itf.json');
-    expect([still.code, still.out.split('\n').slice(0, 4)]).toEqual([12, ['model file: models/my/flag.ts (recorded in the trace)', 'my/flag', 'replay of my-flag.itf.json: a violation of \'dirty\' in 3 steps', "still violates: 'dirty' after 3 steps, as recorded"]]);
+    expect([still.code, still.out.split('\n').slice(0, 4)]).toEqual([12, ['my/flag', 'model: models/my/flag.ts (recorded in the trace)', 'replay of my-flag.itf.json: a violation of \'dirty\' in 3 steps', "still violates: 'dirty' after 3 steps, as recorded"]]);
     // the fix, in a clone of the tree (a module is loaded once per process: a new file for the fixed one)
     const trace = readFileSync(join(dir, 'my-flag.itf.json'), 'utf8');
     const clone = project();

@@ -1,7 +1,7 @@
 /** `kmc replay`: a saved counterexample still violates, no longer violates, or diverges at step k. */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kmc } from '../test-util/cli.ts';
 import { check } from '../check/check.ts';
@@ -24,6 +24,7 @@ describe('kmc replay', async () => {
     const r = await kmc('replay', abba);
     expect(r.code).toBe(11);
     expect(r.out).toBe(`classic/abba
+model: models/classic/abba.ts (named by the trace)
 replay of ${abba}: a deadlock in 2 steps
 still violates: deadlock, wait-for cycle (AB-BA) after 2 steps, as
     recorded
@@ -45,10 +46,13 @@ wait-for cycle:
     const r = await kmc('replay', abba, '--param', 'ordered=true');
     expect(r.code).toBe(0);
     expect(r.out).toBe(`classic/abba ordered=true
+model: models/classic/abba.ts (named by the trace)
 replay of ${abba}: a deadlock in 2 steps
 diverges at step 2 of 2 (T2: mutex_lock(B)): T2's next step is
     'mutex_lock(A)', not 'mutex_lock(B)'
-note: the replayed initial state differs from the recorded one in T2.pc
+note: the recorded initial state differs from the replayed one in T2.pc:
+    the trace's values are not this model's as it is now (edited, or the
+    model or its parameters changed)
 
 the step before it replays:
    T1
@@ -76,7 +80,7 @@ one interleaving is not a proof; this is:
     writeFileSync(fixed, readFileSync('src/test-util/fixtures/counter.ts', 'utf8').replaceAll(`'../../index.ts'`, `'${join(import.meta.dirname, '../index.ts')}'`).replace('s.get(x) < 3', 's.get(x) < 4'));
     const r = await kmc('replay', counter, fixed);
     expect(r.code).toBe(0);
-    expect(r.out.replace(/\n {4}/g, ' ').split('\n').slice(0, 3)).toEqual(['fixtures/counter', `replay of ${counter}: a violation of 'x below 3' in 3 steps`, `no longer violates: all 3 steps replay, without a violation of 'x below 3'`]);
+    expect(r.out.replace(/\n {4}/g, ' ').split('\n').slice(0, 4)).toEqual(['fixtures/counter', `model: ${relative(process.cwd(), fixed)} (the model given)`, `replay of ${counter}: a violation of 'x below 3' in 3 steps`, `no longer violates: all 3 steps replay, without a violation of 'x below 3'`]);
     expect((await kmc('replay', counter, 'src/test-util/fixtures/counter.ts')).code).toBe(12);
     expect((await kmc('replay', counter, 'src/test-util/fixtures/counter.ts', '--param', 'limit=2')).out).toContain(`diverges at step 3 of 3 (T: x = 3): T has already finished\n`);
   });
@@ -95,7 +99,7 @@ one interleaving is not a proof; this is:
   it('--json is one document: the outcome, the step, why, and the replayed trace', async () => {
     const j = JSON.parse((await kmc('replay', abba, '--param', 'ordered=true', '--json')).out) as Record<string, unknown>;
     expect({ ...j, trace: undefined }).toEqual({
-      file: abba, model: 'classic/abba', params: { ordered: true }, recorded: { violation: 'deadlock', steps: 2 },
+      file: abba, model: 'classic/abba', modelFile: 'models/classic/abba.ts', modelGiven: false, params: { ordered: true }, recorded: { violation: 'deadlock', steps: 2 },
       outcome: 'diverges', verdict: null, step: 2, why: `T2's next step is 'mutex_lock(A)', not 'mutex_lock(B)'`,
       differs: { state: 0, fields: ['T2.pc'] }, trace: undefined,
     });
@@ -125,7 +129,7 @@ one interleaving is not a proof; this is:
   it('a trace of a model kmc does not know, or with a parameter the model lacks, says what to give', async () => {
     const file = join(tmp, 'mine.itf.json'), itf = JSON.parse(readFileSync(abba, 'utf8'));
     writeFileSync(file, JSON.stringify({ ...itf, '#meta': { ...itf['#meta'], source: 'my/model' } }));
-    expect((await kmc('replay', file)).err).toBe(`kmc: ${file} was saved for model 'my/model', which is not one of kmc's models: give its file (kmc replay ${file} <path/to/model.ts>)\n`);
+    expect((await kmc('replay', file)).err).toBe(`kmc: ${file} was saved for model 'my/model', which is not one of kmc's models (a trace never chooses a file to run): give its file (kmc replay ${file} <path/to/model.ts>)\n`);
     const r = await kmc('replay', file, 'classic/peterson', '--json');
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out)).toEqual({ error: { kind: 'usage', message: `${file}: parameter ordered=false recorded in the trace is not a parameter of model 'classic/peterson' (it has: none)` } });

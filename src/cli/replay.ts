@@ -10,12 +10,14 @@ import { describeParam, parseParam } from '../model/params.ts';
 import { toItf } from '../trace/itf.ts';
 import { readItf } from '../trace/itf-read.ts';
 import { replayItf, type Recorded, type Replayed } from '../trace/replay-itf.ts';
-import { changedParams, fit, paramsText, replayCommand } from '../trace/report.ts';
+import { append, changedParams, fit, paramsText, replayCommand } from '../trace/report.ts';
 import { renderCycle, renderTrace } from '../trace/text.ts';
 import { UsageError } from '../util/errors.ts';
 import { guard, parseParamFlags } from './guard.ts';
-import { loadModel } from './load-model.ts';
+import { loadModel, shippedModels } from './load-model.ts';
 import { configuredModels, findModel } from './project.ts';
+import { sourceFile } from '../model/source.ts';
+import { escapeControls, safeJson } from '../util/escape.ts';
 import type { Instance } from '../state/instance.ts';
 import type { Model } from '../model/define-model.ts';
 
@@ -26,13 +28,14 @@ export class ReplayCommand extends Command<KmcContext> {
     details: `
       Says whether the trace still violates (exit 11, 12 or 13, as kmc check), no longer violates
       (every step replays and the violation does not happen: exit 0), or diverges at step k (that
-      step is no longer the actor's next step, or no longer enabled, and why: exit 0). The model is
-      the one given, else the one the trace names (#meta.source: the project's or one of kmc's),
+      step is no longer the actor's next step, or no longer enabled, and why: exit 0). A trace is
+      data and never chooses code: the model is the one given on the command line, else the one
+      the trace names (#meta.source: a name of the project's models or of kmc's, never a path),
       with its recorded parameters; --param overrides a recorded parameter. A trace saved by kmc
       check --save for a model file of yours records that file relative to the trace
       (#meta.modelFile): it is loaded when it lies in the project's models directory (package.json
-      "kmc"), or with --model-from-trace; a model file is code, and a trace never picks one on its
-      own. One interleaving is not a proof: kmc check is.
+      "kmc"), or with --model-from-trace. The output says which file ran; control characters in
+      the trace are printed escaped. One interleaving is not a proof: kmc check is.
     `,
     examples: [
       [`Did the fix close S-12's race?`, `$0 replay counterexamples/S-12.itf.json`],
@@ -52,19 +55,23 @@ export class ReplayCommand extends Command<KmcContext> {
       const itf = readItf(this.file);
       const meta = itf['#meta'];
       const source = typeof meta['source'] === 'string' ? meta['source'] : undefined;
+      const shown = escapeControls(this.file);
       const recorded = this.model === undefined ? await recordedFile(this.file, meta['modelFile'], this.modelFromTrace) : undefined;
-      if (this.model === undefined && recorded === undefined && source === undefined) throw new UsageError(`${this.file}: the trace names no model (#meta.source): give one (kmc replay ${this.file} <model>)`);
-      const model = await (this.model !== undefined ? loadModel(this.model) : recorded !== undefined ? loadModel(recorded) : findModel(source!)).catch((err: unknown) => {
-        if (this.model === undefined && recorded === undefined && err instanceof UsageError)
-          throw new UsageError(`${this.file} was saved for model '${source}', which is not one of kmc's models: give its file (kmc replay ${this.file} <path/to/model.ts>)`);
-        throw err;
-      });
+      if (this.model === undefined && recorded === undefined && source === undefined) throw new UsageError(`${shown}: the trace names no model (#meta.source): give one (kmc replay ${shown} <model>)`);
+      // a name the trace gives is one of the project's models or of kmc's; code anywhere else runs only when the user names it
+      if (this.model === undefined && recorded === undefined) {
+        const dir = await configuredModels();
+        if (!shippedModels().includes(source!) && !(dir !== undefined && shippedModels(dir).includes(source!)))
+          throw new UsageError(`${shown} was saved for model '${escapeControls(source!)}', which is not one of kmc's models (a trace never chooses a file to run): give its file (kmc replay ${shown} <path/to/model.ts>)`);
+      }
+      const model = await (this.model !== undefined ? loadModel(this.model) : recorded !== undefined ? loadModel(recorded) : findModel(source!));
+      const ran = sourceFile(model);
       const flags = parseParamFlags(this.params);
       const inst = instantiate(model, resolveParams(model, { ...recordedParams(this.file, meta['params'], model, flags), ...flags }));
       const r = replayItf(inst, this.file, itf);
-      const invokedAs = this.model ?? (recorded !== undefined ? relative(process.cwd(), recorded) : undefined);
-      if (!this.json && recorded !== undefined) this.context.stdout.write(`model file: ${invokedAs} (recorded in the trace)\n`);
-      this.context.stdout.write(this.json ? JSON.stringify(replayJson(this.file, inst, r), null, 2) + '\n' : replayText(this.file, inst, r, invokedAs));
+      const invokedAs = this.model ?? (recorded !== undefined ? relative(process.cwd(), recorded) : source!);
+      const from: Ran = { file: ran === undefined ? undefined : relative(process.cwd(), ran) || ran, how: this.model !== undefined ? 'given' : recorded !== undefined ? 'recorded' : 'named' };
+      this.context.stdout.write(this.json ? safeJson(JSON.stringify(replayJson(this.file, inst, r, from), null, 2)) + '\n' : escapeControls(replayText(this.file, inst, r, invokedAs, from), true));
       return r.outcome.kind === 'violates' ? exitCode(r.outcome.verdict) : EXIT.ok;
     });
   }
@@ -128,14 +135,19 @@ function outcomeLine(r: Replayed): string {
     .exhaustive();
 }
 
-function replayText(file: string, inst: Instance, r: Replayed, invokedAs: string | undefined): string {
+/** Which model file ran, and how it was chosen: named by the user, recorded in the trace (inside the project's models or with --model-from-trace), or named by the trace (one of the project's or kmc's models). */
+interface Ran { readonly file: string | undefined; readonly how: 'given' | 'recorded' | 'named' }
+
+function replayText(file: string, inst: Instance, r: Replayed, invokedAs: string, from: Ran): string {
   const changed = changedParams(inst), o = r.outcome;
-  const lines = [`${inst.model.name}${Object.keys(changed).length ? ` ${paramsText(changed)}` : ''}`, `replay of ${file}: ${recordedText(r.recorded)} in ${steps(r.steps.length)}`, outcomeLine(r)];
+  const lines = [`${inst.model.name}${Object.keys(changed).length ? ` ${paramsText(changed)}` : ''}`,
+    `model: ${from.file ?? inst.model.name} (${from.how === 'given' ? 'the model given' : from.how === 'recorded' ? 'recorded in the trace' : 'named by the trace'})`,
+    `replay of ${file}: ${recordedText(r.recorded)} in ${steps(r.steps.length)}`, outcomeLine(r)];
   if (r.differs !== undefined)
-    lines.push(`note: the replayed ${r.differs.state === 0 ? 'initial state' : `state after step ${r.differs.state}`} differs from the recorded one in ${r.differs.fields.join(', ')}`);
+    lines.push(`note: the recorded ${r.differs.state === 0 ? 'initial state' : `state after step ${r.differs.state}`} differs from the replayed one in ${r.differs.fields.join(', ')}: the trace's values are not this model's as it is now (edited, or the model or its parameters changed)`);
   if (r.trace.steps.length > 0) {
-    lines.push('', ...(o.kind === 'diverges' ? [o.step === 2 ? `the step before it replays:` : `the ${o.step - 1} steps before it replay:`] : []),
-      ...renderTrace(inst, r.trace, 72, o.kind === 'violates' && o.verdict.kind === 'liveness' ? o.verdict.loop : undefined));
+    append(lines, ['', ...(o.kind === 'diverges' ? [o.step === 2 ? `the step before it replays:` : `the ${o.step - 1} steps before it replay:`] : []),
+      ...renderTrace(inst, r.trace, 72, o.kind === 'violates' && o.verdict.kind === 'liveness' ? o.verdict.loop : undefined)]);
   }
   if (o.kind === 'violates' && o.verdict.kind === 'deadlock' && o.verdict.cycle) lines.push('', 'wait-for cycle:', ...renderCycle(inst, o.verdict.cycle));
   // the command stays whole, however long (it must paste)
@@ -143,10 +155,10 @@ function replayText(file: string, inst: Instance, r: Replayed, invokedAs: string
   return [...fit(lines), ...proof].join('\n') + '\n';
 }
 
-function replayJson(file: string, inst: Instance, r: Replayed): Record<string, unknown> {
+function replayJson(file: string, inst: Instance, r: Replayed, from: Ran): Record<string, unknown> {
   const o = r.outcome;
   return {
-    file, model: inst.model.name, params: inst.params,
+    file, model: inst.model.name, modelFile: from.file ?? null, modelGiven: from.how === 'given', params: inst.params,
     recorded: { violation: r.recorded.kind === 'deadlock' ? 'deadlock' : r.recorded.property, steps: r.steps.length },
     outcome: o.kind,
     verdict: o.kind === 'violates' ? o.verdict.kind : null,

@@ -2,6 +2,7 @@
 import { Command, Option } from './clipanion.ts';
 import type { KmcContext } from './context.ts';
 import fc from 'fast-check';
+import { setImmediate } from 'node:timers/promises';
 import { headline } from '../check/describe.ts';
 import { EXIT, exitCode } from '../explore/verdict.ts';
 import { instantiate, resolveParams } from '../state/instance.ts';
@@ -16,11 +17,14 @@ import { guard, parseParamFlags, positiveInt } from './guard.ts';
 import { loadModel } from './load-model.ts';
 import { parseShard, shardText } from './shard.ts';
 
+/** Thrown by every run once a signal came: the runs end with the summary so far. */
+const STOP = new Error('stopped by a signal');
+
 export class SimulateCommand extends Command<KmcContext> {
   static override paths = [[`simulate`]];
   static override usage = Command.Usage({
     description: `run random schedules of a model (fast-check), report and shrink the first violation; not a proof`,
-    details: `Each run is a schedule of choices among the enabled steps. A violating schedule is shrunk to a shorter one that still violates; the output ends with the command that replays it. Liveness properties are not checked (a finite run shows no fair cycle). Exhaustive \`kmc check\` stays the way to prove a property.`,
+    details: `Each run is a schedule of choices among the enabled steps. A violating schedule is shrunk to a shorter one that still violates; the output ends with the command that replays it. Liveness properties are not checked (a finite run shows no fair cycle). Exhaustive \`kmc check\` stays the way to prove a property. SIGINT or SIGTERM ends the runs with the summary so far (exit 10, incomplete).`,
     examples: [[`S-12 at a size too large to exhaust`, `$0 simulate dio-mmap --param fault_lock=pagecache_naive_fdm --param tasks=4 --param files=3 --runs 200 --seed 1`]],
   });
 
@@ -47,15 +51,31 @@ export class SimulateCommand extends Command<KmcContext> {
       const unchecked = inst.properties.filter((p) => p.kind === 'leadsTo').map((p) => `'${p.name}'`);
       const schedules = fc.array(fc.nat({ max: 1 << 16 }), { maxLength: depth, size: 'max' });
       let out: fc.RunDetails<[number[]]>;
+      // runs yield to the event loop, so that SIGINT/SIGTERM stop them with the summary so far
+      let stopped: string | undefined, tried = 0;
+      const unsubscribe = this.context.interrupts((why) => { stopped ??= `interrupted (${why})`; });
       try {
-        out = fc.check(fc.property(schedules, (c) => walk(inst, c, this.deadlock, bias).verdict === undefined),
-          { numRuns: runs, seed, ...(this.replayPath ? { path: this.replayPath } : {}) });
+        out = await fc.check(fc.asyncProperty(schedules, async (c) => {
+          await setImmediate();
+          // a failure fast-check shrinks to nothing at once, and that ends the runs
+          if (stopped !== undefined) throw STOP;
+          tried++;
+          return walk(inst, c, this.deadlock, bias).verdict === undefined;
+        }), { numRuns: runs, seed, ...(this.replayPath ? { path: this.replayPath } : {}) });
       } catch (err) {
         throw new UsageError(`--path ${this.replayPath}: does not replay a run of this configuration (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
+      } finally {
+        unsubscribe();
       }
       if (out.errorInstance instanceof ModelError) throw out.errorInstance;
       const notChecked = unchecked.length ? `not checked by simulation (liveness needs the whole state graph): ${unchecked.join(', ')}` : undefined;
       const o = this.context.stdout;
+      if (stopped !== undefined && (!out.failed || out.errorInstance === STOP)) {
+        const text = `${stopped}: no violation in the ${tried} random runs of at most ${depth} steps tried (of ${runs}; seed ${seed}${shard ? `, swarm member ${shardText(shard)}` : ''}); this is not a proof: kmc check explores every interleaving`;
+        o.write(this.json ? JSON.stringify({ model: inst.model.name, params: inst.params, seed, runs: tried, depth, verdict: 'incomplete', reason: stopped, notChecked: unchecked, trace: null }, null, 2) + '\n'
+          : `${text}\n${notChecked ? `${notChecked}\n` : ''}`);
+        return EXIT.incomplete;
+      }
       if (!out.failed) {
         const text = `no violation in ${out.numRuns} random runs of at most ${depth} steps (seed ${seed}${shard ? `, swarm member ${shardText(shard)}` : ''}); this is not a proof: kmc check explores every interleaving`;
         o.write(this.json ? JSON.stringify({ model: inst.model.name, params: inst.params, seed, runs: out.numRuns, depth, verdict: 'ok', notChecked: unchecked, trace: null }, null, 2) + '\n'

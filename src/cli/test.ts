@@ -13,6 +13,7 @@ import { instantiate, resolveParams } from '../state/instance.ts';
 import { junit, type JunitCase } from '../trace/junit.ts';
 import { paramsText, stableTextReport, textReport } from '../trace/report.ts';
 import { ModelError, UsageError } from '../util/errors.ts';
+import { escapeControls } from '../util/escape.ts';
 import { guard, writeOutput } from './guard.ts';
 import { loadModel, MODELS, shippedModels } from './load-model.ts';
 import { scenarioTable } from './scenario.ts';
@@ -41,7 +42,7 @@ export class TestCommand extends Command<KmcContext> {
   override async execute(): Promise<number> {
     return guard(this.context, this.json, async () => {
       const shard = parseShard(this.shard, this.context.env);
-      const { targets, broken, ran, total } = await runTargets(this.targets, this.models ?? await projectModels('kmc test'), shard);
+      const { targets, broken, ran, total } = await runTargets(this.targets, this.models ?? await projectModels('kmc test'), shard, (note) => this.context.stderr.write(`kmc: ${escapeControls(note)}\n`));
       const all = targets.flatMap((t) => t.outcomes.map((o) => ({ t, o })));
       const uncovered = targets.filter((t) => unexcused(t.steps).length > 0);
       const failed = all.filter(({ o }) => o.surprise);
@@ -112,9 +113,9 @@ const caught = (name: string, f: () => Target): Target | Broken => {
  * Every model's expectations in each of its configurations, then every scenario row; or the
  * named ones. With a shard, only that shard's share of them (see `shard.ts`).
  */
-export async function runTargets(names: readonly string[], dir?: string, shard?: Shard): Promise<{ targets: Target[]; broken: Broken[]; ran: number; total: number }> {
+export async function runTargets(names: readonly string[], dir?: string, shard?: Shard, skipped?: (note: string) => void): Promise<{ targets: Target[]; broken: Broken[]; ran: number; total: number }> {
   const rows = dir === undefined ? await scenarioTable() : [];
-  const models = shippedModels(dir ?? MODELS);
+  const models = shippedModels(dir ?? MODELS, skipped);
   const wanted = names.length ? names : [...models, ...rows.map((r) => r.id)];
   const jobs: Job[] = [];
   for (const name of wanted) {

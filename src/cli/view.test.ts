@@ -20,10 +20,10 @@ describe('kmc view', () => {
     expect(existsSync(join(tmp, 'lasso.html'))).toBe(true);
   });
 
-  it('a file that is not a trace, or a page that cannot be written, is one line and exit 1', async () => {
+  it('a file that is not a trace is one line and exit 1; a page that cannot be written, one line and exit 3', async () => {
     expect((await kmc('view', 'package.json')).err).toBe('kmc: package.json: not an ITF trace: vars is not a list of names\n');
     const r = await kmc('view', 'counterexamples/S-6.itf.json', '--out', '/nonexistent/dir/x.html');
-    expect([r.code, r.out]).toEqual([1, '']);
+    expect([r.code, r.out]).toEqual([3, '']);
     expect(r.err).toMatch(/^kmc: cannot write \/nonexistent\/dir\/x\.html: ENOENT[^\n]*\n$/);
   });
 });

@@ -4,7 +4,9 @@ import { Command, Option } from './clipanion.ts';
 import type { KmcContext } from './context.ts';
 import { traceHtml } from '../trace/html.ts';
 import { readItf } from '../trace/itf-read.ts';
-import { UsageError } from '../util/errors.ts';
+import { WriteError } from '../util/errors.ts';
+import { refuseClobbering } from './outputs.ts';
+import { escapeControls, safeJson } from '../util/escape.ts';
 import { guard } from './guard.ts';
 
 export class ViewCommand extends Command<KmcContext> {
@@ -21,14 +23,15 @@ export class ViewCommand extends Command<KmcContext> {
 
   override async execute(): Promise<number> {
     return guard(this.context, this.json, async () => {
-      const html = await traceHtml(readItf(this.file), this.file);
       const out = this.out ?? `${this.file.replace(/(\.itf)?\.json$/, '')}.html`;
+      refuseClobbering([{ what: '--out', file: out }], [{ what: 'the trace', file: this.file }]);
+      const html = await traceHtml(readItf(this.file), this.file);
       try {
         writeFileSync(out, html);
       } catch (err) {
-        throw new UsageError(`cannot write ${out}: ${err instanceof Error ? err.message : String(err)}`);
+        throw new WriteError(`cannot write ${out}: ${err instanceof Error ? err.message : String(err)}`);
       }
-      this.context.stdout.write(this.json ? JSON.stringify({ file: this.file, html: out }, null, 2) + '\n' : `wrote ${out}\n`);
+      this.context.stdout.write(this.json ? safeJson(JSON.stringify({ file: this.file, html: out }, null, 2)) + '\n' : `wrote ${escapeControls(out)}\n`);
       return 0;
     });
   }

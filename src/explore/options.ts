@@ -12,7 +12,7 @@ export interface ExploreOptions {
 
 /** Where a run is, reported by the explorers about every 50 ms (between slices of work). */
 export interface Progress {
-  readonly phase: 'safety' | 'liveness graph' | 'reference' | 'lockdep';
+  readonly phase: 'safety' | 'liveness graph' | 'reference' | 'lockdep' | 'minimising';
   readonly states: number;
   readonly depth: number;
   readonly queue: number;

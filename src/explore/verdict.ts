@@ -25,7 +25,7 @@ export type Verdict =
    */
   | { readonly kind: 'lockdep'; readonly property: string; readonly path: Path; readonly report: readonly string[] };
 
-export const EXIT = { ok: 0, usage: 1, model: 2, incomplete: 10, deadlock: 11, safety: 12, liveness: 13, unreached: 14, surprise: 15, lockdep: 16, internal: 255 } as const;
+export const EXIT = { ok: 0, usage: 1, model: 2, write: 3, incomplete: 10, deadlock: 11, safety: 12, liveness: 13, unreached: 14, surprise: 15, lockdep: 16, internal: 255 } as const;
 
 export const exitCode = (v: Verdict): number =>
   match(v)

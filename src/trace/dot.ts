@@ -89,10 +89,11 @@ export function dotOf(r: Report, maxStates = DOT_MAX_STATES): { dot: string; who
     for (const [a, b, e] of edges) onEdge.add(`${a}>${b}>${e}`);
   }
   const lastOn = path === undefined ? -1 : whole ? pathNodes(g, path).at(-1)! : path.length;
-  lines.push('  subgraph cluster_states {',
+  // one line at a time: a spread of 10^5 lines into push() overflows the stack
+  for (const l of ['  subgraph cluster_states {',
     `    label=${q(whole ? `state graph: ${g.n} states, the counterexample in red` : `the counterexample's ${states.length} states (the state graph has more than ${maxStates} states)`)};`,
     ...nodes.map((v) => `    s${v} [label=${q(`${v}\n${where(inst, states[v]!)}`)}, shape=box${v === 0 ? ', peripheries=2' : ''}${on.has(v) ? `, color=${RED}, penwidth=2` : ''}${v === lastOn ? `, style=filled, fillcolor="#fde7ea"` : ''}];`),
     ...edges.map(([a, b, e]) => `    s${a} -> s${b} [label=${q(stepLabel(inst, e))}${onEdge.has(`${a}>${b}>${e}`) ? `, color=${RED}, fontcolor=${RED}, penwidth=2` : ', color="#888888"'}];`),
-    '  }', '}');
+    '  }', '}']) lines.push(l);
   return { dot: lines.join('\n') + '\n', whole };
 }

@@ -3,25 +3,76 @@
  * the whole `kmc check --json` document, whose `trace` it takes) for `kmc view` and `kmc replay`. A file that is not one is a usage error naming the file and
  * what is wrong with it, never a partial read.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { escapeControls } from '../util/escape.ts';
 import { UsageError } from '../util/errors.ts';
 import type { Itf } from './itf.ts';
+
+/** The largest trace kmc reads (a 10^5-step counterexample of a small model, as kmc check --json writes it, is about 40 MiB). */
+export const MAX_ITF_BYTES = 128 * 1024 * 1024;
+/** The deepest nesting of arrays and objects in a trace (kmc writes fewer than ten levels). */
+export const MAX_ITF_DEPTH = 64;
+
+/** The first `max` bytes of `file` and whether there was more (a device like /dev/zero never ends). */
+function readBounded(file: string, max: number): { text: string; more: boolean } {
+  const fd = openSync(file, 'r'), chunks: Buffer[] = [];
+  try {
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(Math.min(1 << 20, max + 1 - total)), n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      chunks.push(buf.subarray(0, n));
+      total += n;
+      if (total > max) return { text: '', more: true };
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), more: false };
+}
+
+/** How deep arrays and objects nest in JSON `text`, up to the first place it exceeds `max` (then max + 1); linear, no recursion. */
+export function nesting(text: string, max: number): number {
+  let depth = 0, deepest = 0, inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) { if (++depth > deepest && (deepest = depth) > max) return deepest; }
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return deepest;
+}
+
+/** Every string of a parsed document (keys too) with its control characters escaped: a trace is data, shown, never obeyed. */
+function shown(x: unknown): unknown {
+  if (typeof x === 'string') return escapeControls(x);
+  if (Array.isArray(x)) return x.map(shown);
+  if (typeof x !== 'object' || x === null) return x;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(x)) Object.defineProperty(out, escapeControls(k), { value: shown(v), enumerable: true, writable: true, configurable: true });
+  return out;
+}
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** The ITF document in `file`, its shape checked (`#meta`, `vars`, a non-empty `states`, `loop`). */
 export function readItf(file: string): Itf {
-  let text: string;
+  let read: { text: string; more: boolean };
   try {
-    text = readFileSync(file, 'utf8');
+    read = readBounded(file, MAX_ITF_BYTES);
   } catch (err) {
     throw new UsageError(`cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
   }
+  if (read.more) throw new UsageError(`${file}: larger than ${MAX_ITF_BYTES / 1024 / 1024} MiB, more than a trace kmc reads`);
+  if (nesting(read.text, MAX_ITF_DEPTH) > MAX_ITF_DEPTH) throw new UsageError(`${file}: not an ITF trace: nested deeper than ${MAX_ITF_DEPTH} levels`);
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = shown(JSON.parse(read.text));
   } catch (err) {
-    throw new UsageError(`${file}: not JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new UsageError(`${file}: not JSON (${escapeControls(err instanceof Error ? err.message : String(err))})`);
   }
   const bad = (what: string): never => { throw new UsageError(`${file}: not an ITF trace: ${what}`); };
   if (!isRecord(doc)) return bad('expected a JSON object');

@@ -100,15 +100,18 @@ export function replayLines(r: Pick<Report, 'instance' | 'asked'>, invokedAs: st
   return [...lines, line];
 }
 
+/** `into.push(...xs)` for any length (a spread of 10^5 arguments overflows the stack). */
+export const append = (into: string[], xs: readonly string[]): void => { for (const x of xs) into.push(x); };
+
 export function textReport(r: Report, opts: TextOptions = {}): string {
   const inst = r.instance;
   const changed = changedParams(inst);
   const lines = [...wrap(`${inst.model.name}${Object.keys(changed).length ? ` ${paramsText(changed)}` : ''}`, 72), ...wrap(headline(r.verdict, r.stats), 72)];
   if (r.trace !== undefined && r.verdict.kind === 'liveness') {
     const v = r.verdict;
-    lines.push('', ...renderTrace(inst, r.trace, 72, v.loop), '', `fairness: ${v.fairness}`, ...handoffLine(inst), ...neverProgress(r));
+    append(lines, ['', ...renderTrace(inst, r.trace, 72, v.loop), '', `fairness: ${v.fairness}`, ...handoffLine(inst), ...neverProgress(r)]);
   } else if (r.trace !== undefined) {
-    lines.push('', ...renderTrace(inst, r.trace));
+    append(lines, ['', ...renderTrace(inst, r.trace)]);
     const where = r.verdict.kind === 'deadlock' ? `${r.verdict.cycle && livelock(r.verdict.cycle) ? 'livelock' : 'deadlock'} after step ${r.trace.steps.length}`
       : r.verdict.kind === 'lockdep' ? `lockdep: ${r.verdict.property}, at step ${r.trace.steps.length}` : `${propertyOf(r.verdict)} violated at step ${r.trace.steps.length}`;
     lines.push(...wrap(`*** ${where}`, 72));

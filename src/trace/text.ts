@@ -44,11 +44,16 @@ export function renderTrace(inst: Instance, trace: Trace, width = 72, loop?: num
   const changes = trace.steps.map((_, i) => diff(inst, trace.states[i]!, trace.states[i + 1]!));
   const num = (i: number | undefined): string => (i === undefined ? '' : String(i)).padStart(gutter - 2) + '  ';
   const out: string[] = [];
-  const prevOf = (i: number): StepInfo | undefined => trace.steps.slice(0, i).findLast((p) => p.actor.id === trace.steps[i]!.actor.id);
-  const cells = trace.steps.map((s, i) => cell(s, changes[i]!, prevOf(i)));
+  // each step's cell, next to the same actor's previous step (linear: traces run to 10^5 steps)
+  const lastOf = new Map<number, StepInfo>();
+  const cells = trace.steps.map((s, i) => { const c = cell(s, changes[i]!, lastOf.get(s.actor.id)); lastOf.set(s.actor.id, s); return c; });
   // each column as wide as its longest word (words are never cut), the room left shared out
-  const need = ids.map((a) => Math.max(MIN_COLUMN, inst.actors[a]!.ref.name.length + 1,
-    ...cells.flatMap((c, i) => (trace.steps[i]!.actor.id === a ? c.flatMap((p) => p.split(' ').map((w) => w.length + 1)) : []))));
+  const widest = new Map<number, number>();
+  cells.forEach((c, i) => {
+    const a = trace.steps[i]!.actor.id;
+    for (const p of c) for (const w of p.split(' ')) widest.set(a, Math.max(widest.get(a) ?? 0, w.length + 1));
+  });
+  const need = ids.map((a) => Math.max(MIN_COLUMN, inst.actors[a]!.ref.name.length + 1, widest.get(a) ?? 0));
   const room = width - gutter - need.reduce((x, y) => x + y, 0);
   if (room < 0) {
     trace.steps.forEach((s, i) => {

@@ -48,6 +48,11 @@ export class UsageError extends Error {
   override readonly name = `UsageError`;
 }
 
+/** A file kmc was asked to write could not be written (a read-only file system, no permission, a full disk); the CLI exits 3. */
+export class WriteError extends Error {
+  override readonly name = `WriteError`;
+}
+
 /** Engine invariant: throws `Assertion failed: …` (a kmc bug, never the user's fault). */
 export function invariant(cond: unknown, msg: string): asserts cond {
   if (!cond) throw new Error(`Assertion failed: ${msg}`);
