@@ -200,7 +200,7 @@ describe('model folders with symbolic link loops and dangling links', () => {
 
 describe('kmc simulate on SIGTERM', () => {
   it('prints the summary of the runs so far and exits 10 (incomplete), not 143 with nothing', async () => {
-    const r = await kmcProcessSignalled('SIGTERM', 8000, 'simulate', 'bench/models/deep.ts', '--param', 'n=1000', '--runs', '100000000');
+    const r = await kmcProcessSignalled('SIGTERM', 4000, 'simulate', 'bench/models/deep.ts', '--param', 'n=1000', '--runs', '100000000');
     expect(r.code).toBe(10);
     expect(r.out).toMatch(/^interrupted \(SIGTERM\): no violation in the \d+ random runs of at most 200 steps tried \(of 100000000; seed 42\); this is not a proof/);
   });
