@@ -12,25 +12,13 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from '../src/cli/load-model.ts';
-import { packAndInstall } from '../src/test-util/package.ts';
+import { packAndInstall, USER_MODEL } from '../src/test-util/package.ts';
 
 export const TARGET_SECONDS = 0.5;
 
 export interface Startup { readonly how: string; readonly seconds: number }
 
 /** A user's model, as a project writes it: imports from 'kmc' and 'kmc/kernel' (violated after 3 steps: exit 12). */
-const USER_MODEL = `import { bool, defineModel, never, step } from 'kmc';
-import { mutex, mutex_lock, mutex_unlock } from 'kmc/kernel';
-
-export default defineModel({
-  name: 'my/flag', doc: 'a flag set outside its lock', params: {},
-  setup(_p, sys) {
-    const lock = mutex(sys, 'folio_lock'), flag = sys.var('PG_dirty', bool());
-    sys.task('T1', (t) => [mutex_lock(lock, t), mutex_unlock(lock, t), step('folio_mark_dirty', { then: (s) => s.set(flag, true) })]);
-    return [never('dirty', (s) => s.test(flag))];
-  },
-});
-`;
 
 /** One `kmc check <model>` process in `cwd`: its wall time, checked against the exit code expected. */
 function once(bin: string, cwd: string, model: string, code: number): number {

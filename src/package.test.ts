@@ -7,29 +7,17 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packAndInstall, run, type Installed } from './test-util/package.ts';
+import { packAndInstall, run, USER_MODEL, type Installed } from './test-util/package.ts';
 
 let pkg: Installed;
 const at = (...p: string[]): string => join(pkg.project, ...p);
 const npx = (...args: string[]) => run(pkg.project, 'npx', ['--no-install', ...args], false);
 
-const MODEL = `import { bool, defineModel, never, step } from 'kmc';
-import { mutex, mutex_lock, mutex_unlock } from 'kmc/kernel';
-
-export default defineModel({
-  name: 'my/flag', doc: 'a flag set outside its lock', params: {},
-  setup(_p, sys) {
-    const lock = mutex(sys, 'folio_lock'), flag = sys.var('PG_dirty', bool());
-    sys.task('T1', (t) => [mutex_lock(lock, t), mutex_unlock(lock, t), step('folio_mark_dirty', { then: (s) => s.set(flag, true) })]);
-    return [never('dirty', (s) => s.test(flag))];
-  },
-});
-`;
 
 describe('the packed package, installed into an empty project', () => {
   beforeAll(() => {
     pkg = packAndInstall(['vitest', 'typescript', '@types/node']);
-    writeFileSync(at('my-model.ts'), MODEL);
+    writeFileSync(at('my-model.ts'), USER_MODEL);
   }, 300_000);
   // (removing the project's node_modules takes seconds on a loaded machine)
   afterAll(() => { if (pkg) rmSync(dirname(pkg.project), { recursive: true, force: true }); }, 60_000);

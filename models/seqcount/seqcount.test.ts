@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/check/check.ts';
 import { textReport } from '../../src/trace/report.ts';
-import { step } from '../../src/index.ts';
-import { SEQPROP_ASSERT, context, preempt_disable, preempt_enable, read_seqloop, seqcount, write_seqcount_begin } from '../../src/kernel/index.ts';
+import { bool, loop, step, terminates } from '../../src/index.ts';
+import { INCONSISTENT, SEQPROP_ASSERT, context, cpu, hardirq, seqlock, spinlock, spin_lock, spin_lock_irqsave, spin_unlock, spin_unlock_irqrestore, write_seqlock, write_sequnlock, write_seqlock_irq, write_sequnlock_irq, preempt_disable, preempt_enable, read_seqloop, seqcount, write_seqcount_begin } from '../../src/kernel/index.ts';
 import { tiny } from '../../src/test-util/tiny.ts';
 import model from './index.ts';
 
@@ -69,5 +69,40 @@ describe('seqcount', () => {
     expect(aa.verdict).toMatchObject({ kind: 'deadlock', cycle: { links: [{ how: 'interrupts' }, { resource: 'rename_lock.lock' }] } });
     expect(steps(aa)).toEqual(['reader: read_seqlock_excl(rename_lock)', 'rename_softirq: <SoftIRQ>']);
     expect(textReport(aa)).toContain('deadlock: wait-for cycle (AA: the handler interrupted the holder)');
+  });
+});
+
+describe('seqlock variants and lockdep', () => {
+  // write_sequnlock_irq(sl) inside spin_lock_irqsave(A) turns interrupts back on with A held
+  // (include/linux/seqlock.h write_sequnlock_irq -> spin_unlock_irq -> lockdep_hardirqs_on ->
+  // mark_held_locks): A, also taken in a hardirq, is then HARDIRQ-safe and HARDIRQ-on: inconsistent
+  const m = tiny('seqlock-irqs-on', (sys) => {
+    const cpu0 = cpu(sys, 'cpu0'), cpu1 = cpu(sys, 'cpu1'), a = spinlock(sys, 'A'), sl = seqlock(sys, 'sl');
+    sys.task('task', (self) => {
+      const c = context(self), flags = self.local('flags', bool());
+      return [spin_lock_irqsave(a, c, flags), write_seqlock_irq(sl, c), write_sequnlock_irq(sl, c), step('irqs on, A held'), spin_unlock_irqrestore(a, c, flags)];
+    }, { on: cpu0 });
+    hardirq(sys, cpu1, 'irq', (c) => [spin_lock(a, c), spin_unlock(a, c)]);
+    return [];
+  });
+
+  it("write_sequnlock_irq marks the locks still held as taken with interrupts on, as spin_unlock_irq does", () => {
+    const r = check(m);
+    expect(r.verdict).toMatchObject({ kind: 'lockdep', property: INCONSISTENT });
+    expect(r.trace?.steps.map((s) => `${s.actor.name}: ${s.label}`)).toEqual(['task: spin_lock_irqsave(A)', 'task: write_seqlock_irq(sl)', 'task: write_sequnlock_irq(sl)']);
+  });
+});
+
+describe('seqlock fairness', () => {
+  // write_seqlock takes the seqlock's spinlock, a qspinlock: FIFO (kernel/locking/qspinlock.c),
+  // so a writer on another CPU re-taking it forever does not starve a waiting writer
+  const m = tiny('seqlock-hog', (sys) => {
+    const sl = seqlock(sys, 'sl'), cpu0 = cpu(sys, 'cpu0'), cpu1 = cpu(sys, 'cpu1');
+    sys.kthread('hog', (t) => { const c = context(t); return loop(write_seqlock(sl, c), step('update'), write_sequnlock(sl, c)); }, { on: cpu1 });
+    return [terminates(sys.task('waiter', (t) => { const c = context(t); return [write_seqlock(sl, c), step('update'), write_sequnlock(sl, c)]; }, { on: cpu0 }))];
+  });
+
+  it('a writer waiting for the seqlock is handed it, as spin_lock is', () => {
+    expect(check(m, { property: 'waiter terminates' }).verdict).toEqual({ kind: 'ok' });
   });
 });

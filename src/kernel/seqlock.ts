@@ -44,8 +44,9 @@ import type { System } from '../model/system.ts';
 import type { Var } from '../model/vars.ts';
 import { spinlock, type Spinlock } from './spinlock.ts';
 import type { Mutex } from './mutex.ts';
-import { bh_add, irqs_disabled, irqs_set, preempt_add, preempt_count, softirqs_disabled, type Context } from './context.ts';
+import { irqs_disabled, preempt_add, preempt_count, softirqs_disabled, type Context } from './context.ts';
 import { heldLocks } from './lockdep.ts';
+import { enter, irqsOn, leave, type Variant } from './irq-variant.ts';
 
 const MOD = 8;
 
@@ -139,31 +140,17 @@ export const write_seqcount_end = (sc: Seqcount, c: Context): Node =>
     then: (s) => { const t = bump(sc)(s).set(sc.writer, NONE); return sc.assoc?.kind === 'mutex' ? preempt_add(t, c, -1) : t; },
   });
 
-/** What a `seqlock_t` variant disables with its spinlock, as the matching `spin_lock*`. */
-interface Variant { readonly suffix: string; readonly irq?: boolean; readonly save?: Var; readonly bh?: boolean }
-const enter = (s: State, c: Context, v: Variant): State => {
-  if (v.save) s = s.set(v.save, irqs_disabled(s, c));
-  if (v.irq || v.save) s = irqs_set(s, c, true);
-  if (v.bh) s = bh_add(s, c, 1);
-  return preempt_add(s, c, 1);
-};
-const leave = (s: State, c: Context, v: Variant): State => {
-  s = preempt_add(s, c, -1);
-  if (v.bh) s = bh_add(s, c, -1);
-  if (v.save) return irqs_set(s, c, s.test(v.save));
-  return v.irq ? irqs_set(s, c, false) : s;
-};
 
 const take = (sl: Seqlock, c: Context, v: Variant, api: string, write: boolean): Node =>
   step(`${api}(${sl.name})`, {
     fn: `${H}: ${api}`,
     when: (s) => s.get(sl.lock.owner) === NONE,
     then: (s) => { const t = enter(s, c, v).set(sl.lock.owner, c.self.id); return write ? bump(sl)(t).set(sl.writer, c.self.id) : t; },
-    blocksOn: sl.lock, acquires: sl.lock,
+    blocksOn: sl.lock, acquires: sl.lock, handoff: true,   // its spinlock is a qspinlock: FIFO, as spin_lock
   });
 const release = (sl: Seqlock, c: Context, v: Variant, api: string, write: boolean): Node =>
   step(`${api}(${sl.name})`, {
-    fn: `${H}: ${api}`,
+    fn: `${H}: ${api}`, ...irqsOn(v),   // write_sequnlock_irq and friends: lockdep_hardirqs_on marks the locks still held
     then: (s) => {
       if (s.get(sl.lock.owner) !== c.self.id) throw new Error(`${api}(${sl.name}) by ${c.self.name}, which does not hold it`);
       const t = s.set(sl.lock.owner, NONE);

@@ -39,9 +39,9 @@ import type { State } from '../model/state.ts';
 import type { System } from '../model/system.ts';
 import type { Var } from '../model/vars.ts';
 import { bits } from './bits.ts';
-import { bh_add, irqs_disabled, irqs_set, preempt_add, type Context } from './context.ts';
+import type { Context } from './context.ts';
 import { registerLock } from './locks.ts';
-import { IRQS_ON } from './lockdep-map.ts';
+import { enter, irqsOn, leave, type Variant } from './irq-variant.ts';
 
 export interface Spinlock extends Resource {
   readonly owner: Var;
@@ -58,21 +58,6 @@ export function spinlock(sys: System, name: string, lockClass = name): Spinlock 
   }, 'spin');
 }
 
-/** What a variant disables with the lock, and restores with the unlock. */
-interface Variant { readonly suffix: string; readonly irq?: boolean; readonly save?: Var; readonly bh?: boolean }
-
-const enter = (s: State, c: Context, v: Variant): State => {
-  if (v.save) s = s.set(v.save, irqs_disabled(s, c));
-  if (v.irq || v.save) s = irqs_set(s, c, true);
-  if (v.bh) s = bh_add(s, c, 1);
-  return preempt_add(s, c, 1);
-};
-const leave = (s: State, c: Context, v: Variant): State => {
-  s = preempt_add(s, c, -1);
-  if (v.bh) s = bh_add(s, c, -1);
-  if (v.save) return irqs_set(s, c, s.test(v.save));
-  return v.irq ? irqs_set(s, c, false) : s;
-};
 
 const SPIN = 'kernel/locking/spinlock.c';
 
@@ -83,9 +68,6 @@ const lock = (l: Spinlock, c: Context, v: Variant): Node =>
     then: (s) => enter(s, c, v).set(l.owner, c.self.id),
     blocksOn: l, acquires: l, handoff: true,
   });
-
-/** What an unlock that may enable interrupts or bottom halves shows lockdep (`lockdep_hardirqs_on`: `mark_held_locks`). */
-const irqsOn = (v: Variant): { acquires?: typeof IRQS_ON } => (v.irq || v.save || v.bh ? { acquires: IRQS_ON } : {});
 
 const unlock = (l: Spinlock, c: Context, v: Variant, what: string): Node =>
   step(`spin_unlock${what}(${l.name})`, {

@@ -21,6 +21,20 @@ const cleanEnv = (): NodeJS.ProcessEnv => ({
   NO_COLOR: '1', FORCE_COLOR: '0',
 });
 
+/** A user's model file in an installed project: a flag set outside its lock (`dirty` violated in one step). */
+export const USER_MODEL = `import { bool, defineModel, never, step } from 'kmc';
+import { mutex, mutex_lock, mutex_unlock } from 'kmc/kernel';
+
+export default defineModel({
+  name: 'my/flag', doc: 'a flag set outside its lock', params: {},
+  setup(_p, sys) {
+    const lock = mutex(sys, 'folio_lock'), flag = sys.var('PG_dirty', bool());
+    sys.task('T1', (t) => [mutex_lock(lock, t), mutex_unlock(lock, t), step('folio_mark_dirty', { then: (s) => s.set(flag, true) })]);
+    return [never('dirty', (s) => s.test(flag))];
+  },
+});
+`;
+
 /** Runs `cmd args` in `cwd` (no shell); throws with its output if it fails and `check` is set. */
 export function run(cwd: string, cmd: string, args: readonly string[], check = true): Run {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: cleanEnv(), maxBuffer: 64 << 20 });

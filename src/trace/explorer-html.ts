@@ -12,7 +12,7 @@
  * the step shown (`#run=3.7`), so a run can be bookmarked or sent. Every string of the model or
  * of a loaded trace is shown as text (escaped in the HTML, set as `textContent` by the script).
  */
-import { BASE_CSS, BASE_SCRIPT, esc, scriptData, tokens } from './page.ts';
+import { BASE_CSS, BASE_SCRIPT, esc, scriptData, STATE_PANEL, tokens } from './page.ts';
 import type { Explored } from './explorer.ts';
 
 const CSS = `${BASE_CSS}
@@ -202,10 +202,7 @@ export function explorerHtml(g: Explored, trace?: { readonly doc: unknown; reado
 <p id="verdict" class="headline"></p>
 <h3>actors: pick who runs next</h3>
 <table id="actors"><tbody id="actors-body"></tbody></table>
-<h3>locks</h3>
-<table id="locks"><thead><tr><th>lock</th><th>held by</th><th>queued</th><th>waiting</th></tr></thead><tbody id="locks-body"></tbody></table>
-<h3><span id="state-what">state</span><label class="toggle"><input type="checkbox" id="all-fields"> all fields</label></h3>
-<table id="state"><tbody id="state-body"></tbody></table>
+${STATE_PANEL}
 </aside>
 </main>
 <script type="application/json" id="kmc-explored">${scriptData(g)}</script>

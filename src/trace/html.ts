@@ -11,7 +11,7 @@
  */
 import { viewOf } from './view.ts';
 import { cycleSvg } from './cycle-svg.ts';
-import { BASE_CSS, BASE_SCRIPT, esc, scriptData, tokens } from './page.ts';
+import { BASE_CSS, BASE_SCRIPT, esc, scriptData, STATE_PANEL, tokens } from './page.ts';
 import type { Itf } from './itf.ts';
 
 const CSS = `${BASE_CSS}
@@ -118,10 +118,7 @@ ${cycle}
 <p id="step-fn" class="fn"></p>
 <p id="step-changes" class="changes"></p>
 <p id="step-ending" class="headline"></p>
-<h3>locks</h3>
-<table id="locks"><thead><tr><th>lock</th><th>held by</th><th>queued</th><th>waiting</th></tr></thead><tbody id="locks-body"></tbody></table>
-<h3><span id="state-what">state</span><label class="toggle"><input type="checkbox" id="all-fields"> all fields</label></h3>
-<table id="state"><tbody id="state-body"></tbody></table>
+${STATE_PANEL}
 </aside>
 </main>
 <script type="application/json" id="kmc-trace">${scriptData(v)}</script>

@@ -68,3 +68,9 @@ function fieldRows(body, fields, before, all) {
   if (shown === 0) noneRow(body, 'no field changed', 2);
 }
 `;
+
+/** The side panel both pages fill from their script: who holds and waits for each lock, and the state's fields. */
+export const STATE_PANEL = `<h3>locks</h3>
+<table id="locks"><thead><tr><th>lock</th><th>held by</th><th>queued</th><th>waiting</th></tr></thead><tbody id="locks-body"></tbody></table>
+<h3><span id="state-what">state</span><label class="toggle"><input type="checkbox" id="all-fields"> all fields</label></h3>
+<table id="state"><tbody id="state-body"></tbody></table>`;
