@@ -16,7 +16,7 @@ import { claims, commands, docTree, readDoc, saveFiles } from './test-util/doc-t
 const NOT_RUN: Record<string, string> = {
   'npm ci && npm start': 'npm ci installs from the network (.ci/run does it); npm start is kmc matrix, which src/cli/matrix.test.ts runs',
   'npm ci && npm test': 'the whole suite, which .ci/run runs after npm ci',
-  'mkdir -p vendor && cp /path/to/kmc-0.1.0.tgz vendor/ && npm i -D ./vendor/kmc-0.1.0.tgz': 'installs the packed tarball: src/package.test.ts packs it, vendors it and installs it into an empty project with npm ci',
+  'mkdir -p vendor && cp /path/to/kmc-0.1.0.tgz vendor/ && npm i -D ./vendor/kmc-0.1.0.tgz': 'installs the packed tarball: src/package.test.ts packs it, vendors it and installs it into an empty project with npm ci, then runs the README commands there',
   'npx kmc test --junit kmc.xml': "every shipped model's expectations and the scenario table: src/cli/ci.test.ts runs kmc test",
 };
 

@@ -1,15 +1,23 @@
 /**
  * The package as a user installs it: `npm pack`, the tarball kept in an empty project's vendor/
- * and installed as a clean clone's CI installs it (`npm ci`); there `npx kmc check`, `kmc init`
+ * and installed as a clean clone's CI installs it (`npm ci`); there the README's commands from its
+ * install on (shipped models, `kmc init`, a model of the user's, check, save, fix, replay, `kmc test`), `kmc init`
  * and the CI job it writes (type-check, `kmc test`, vitest), save and replay, a vitest file
  * importing 'kmc', 'kmc/kernel' and 'kmc/vitest', and the types (.d.ts) all work, with no alias.
  */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Run } from './test-util/cli.ts';
+import { claims, commands, readDoc, saveFiles } from './test-util/doc-tree.ts';
 import { packAndInstall, run, USER_MODEL, type Installed } from './test-util/package.ts';
 
+/** The README's lines that install: packAndInstall did what they do, as a clean clone's CI does (npm ci from the vendored tarball). */
+const INSTALLS = /^(npm ci\b|mkdir -p vendor )/;
+
 let pkg: Installed;
+/** `npx kmc init` as the README ran it. */
+let init: Run | undefined, beforeInit: string | undefined;
 const at = (...p: string[]): string => join(pkg.project, ...p);
 const npx = (...args: string[]) => run(pkg.project, 'npx', ['--no-install', ...args], false);
 
@@ -32,23 +40,34 @@ describe('the packed package, installed into an empty project', () => {
     expect(pkg.files.filter((f) => /\.test\.|test-util/.test(f))).toEqual([]);
   });
 
-  it('npx kmc check runs a shipped model and a model file of the project', () => {
-    const abba = npx('kmc', 'check', 'classic/abba');
-    expect([abba.code, abba.out.split('\n').slice(0, 2)]).toEqual([11, ['classic/abba', 'deadlock: wait-for cycle (AB-BA) after 2 steps (shortest)']]);
-    const mine = npx('kmc', 'check', './my-model.ts');
-    expect(mine.code).toBe(12);
-    expect(mine.out).toContain(`violated: 'dirty' after 3 steps (shortest)`);
+  it('follows the README from its install on: every command it shows runs here, with the installed binary, as its comment says', () => {
+    const md = readDoc('README.md');
+    expect(saveFiles(md, pkg.project)).toEqual(['models/flag.ts']);
+    let ran = 0;
+    for (const c of commands(md)) {
+      if (INSTALLS.test(c.line)) continue;
+      const [cmd, ...args] = c.words;
+      expect([c.line, cmd]).toEqual([c.line, 'npx']);
+      if (args[1] === 'init') beforeInit = readFileSync(at('package.json'), 'utf8');
+      const r = npx(...args);
+      if (c.stdout !== undefined) writeFileSync(at(c.stdout), r.out);
+      if (args[1] === 'init') init = r;
+      const want = claims(c.comment);
+      expect([c.line, r.code], `${c.line}\n${r.err}`).toEqual([c.line, want.exit ?? expect.toSatisfy((n: number) => ![1, 2, 255].includes(n))]);
+      for (const p of want.prints) expect(r.out + r.err, c.line).toContain(p);
+      ran++;
+    }
+    expect(ran).toBeGreaterThanOrEqual(15);
   });
 
-  it('kmc init scaffolds files that pass as generated: on the clean clone npm ci installed, its CI job (tsc, kmc test, vitest) runs green', () => {
+  it('kmc init (run by the README above) scaffolds files that pass as generated: on the clean clone npm ci installed, its CI job (tsc, kmc test, vitest) runs green', () => {
     // the tarball is kept in the tree, so a clean clone's npm ci (what packAndInstall ran) finds it
-    const before = JSON.parse(readFileSync(at('package.json'), 'utf8')) as Record<string, unknown>;
+    const before = JSON.parse(beforeInit!) as Record<string, unknown>;
     expect((before['devDependencies'] as Record<string, string>)['kmc']).toBe(`file:${pkg.vendored}`);
     expect((JSON.parse(readFileSync(at('package-lock.json'), 'utf8')) as { packages: Record<string, { resolved?: string }> }).packages['node_modules/kmc']!.resolved).toBe(`file:${pkg.vendored}`);
-    const init = npx('kmc', 'init');
-    expect(init.code).toBe(0);
-    expect(init.out).toMatch(/^wrote kmc\/models\/truncate-vs-write\.ts {2}a model built from the kernel library\n/);
-    expect(init.out).toContain('\nadded to package.json: "kmc": { "models": "kmc/models" }\n');
+    expect(init?.code).toBe(0);
+    expect(init!.out).toMatch(/^wrote kmc\/models\/truncate-vs-write\.ts {2}a model built from the kernel library\n/);
+    expect(init!.out).toContain('\nadded to package.json: "kmc": { "models": "kmc/models" }\n');
     // init only told package.json where the models are: the lock npm ci installed from still matches
     expect(JSON.parse(readFileSync(at('package.json'), 'utf8'))).toEqual({ ...before, kmc: { models: 'kmc/models' } });
     // a misspelt parameter is a type error under the tsconfig init wrote, and so is a misuse of the API
@@ -69,7 +88,7 @@ describe('the packed package, installed into an empty project', () => {
     expect(vitest!.code).toBe(0);
     expect(vitest!.out).toMatch(/Tests\s+2 passed/);
     expect(npx('kmc', 'init').code).toBe(1);
-    // each model file (my-model.ts, and init's) was compiled once, into the project's cache
+    // each model file (the README's models/flag.ts and init's) was compiled once, into the project's cache
     expect(readdirSync(at('node_modules/.cache/kmc')).filter((f) => f.endsWith('.mjs'))).toHaveLength(2);
   });
 

@@ -24,6 +24,14 @@ describe('the compile cache', () => {
     expect(statSync(out).mtimeMs).toBe(made);
   });
 
+  it('a path relative to the working directory names the same entry (kmc test --models kmc/models)', async () => {
+    const old = process.cwd();
+    process.chdir(project);
+    try {
+      expect(await compiledModel('models/m.ts')).toBe(await compiledModel(model));
+    } finally { process.chdir(old); }
+  });
+
   it('a changed file it imports compiles it again; a changed model file is another entry', async () => {
     const before = (await compiledModel(model))!;
     writeFileSync(lib, 'export const N: number = 3;\n');

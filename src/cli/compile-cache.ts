@@ -46,7 +46,8 @@ const fresh = (m: Manifest): boolean => m.inputs.every((i) => existsSync(i.file)
  * the caller compiles it some other way. A compile error is a model error with esbuild's
  * `file:line:col: ERROR: …` line.
  */
-export async function compiledModel(file: string): Promise<string | undefined> {
+export async function compiledModel(given: string): Promise<string | undefined> {
+  const file = resolve(given);   // esbuild wants an absolute working directory; the key, one name per file
   const nm = nodeModulesAbove(dirname(file)), version = compilerVersion();
   if (nm === undefined || version === undefined) return undefined;
   const text = readFileSync(file);
