@@ -69,50 +69,40 @@ const FAULTED_ONCE =
   'cached-folio path (its folio_lock and its recheck\'s folio_unlock) and the "Did it get truncated?" retry after the creation ' +
   'never run; the retried pin finds the PTE mapped';
 
+/** The ext4 record with a handle, either order. */
+const EXT4_HANDLE = {
+  "fault: folio_unlock(A)": RETRY_FIND,
+  "truncate: inode_lock(A) [sleep]": INODE_LOCK_ALONE,
+  "writeback: ext4-nodelalloc: no private data, nothing written": EXT4_NO_DISCARD,
+  "writeback: folio_unlock(A)": EXT4_WB_UNLOCKS,
+  "writeback: mpage_prepare_extent_to_map: no buffers, folio_clear_dirty(A) (W-b)": BUFFERS_ATTACHED,
+};
+
+/** Folio identity, either ->page_mkwrite. */
+const FOLIO_IDENTITY = {
+  "fault: ext4_page_mkwrite": NO_WP,
+  "fault: fault_dirty_shared_page(A): unlock": NO_WP,
+  "fault: filemap_invalidate_lock_shared(A)": NO_WP,
+  "fault: filemap_invalidate_unlock_shared(A)": NO_WP,
+  "fault: folio_lock(A)": NO_WP,
+  "fault: folio_unlock(A)": RETRY_FIND_NO_WP,
+  "fault: folio_wait_stable(A)": NO_WP,
+  "fault: wp_page_reuse: PTE RW-dirty": NO_WP,
+  "truncate: inode_lock(A) [sleep]": INODE_LOCK_ALONE,
+};
+
 export const mayBeUnreached = (p: ParamValues<typeof params>): Record<string, string> =>
   ({
-    "ext4_handle": {
-        "fault: folio_unlock(A)": RETRY_FIND,
-        "truncate: inode_lock(A) [sleep]": INODE_LOCK_ALONE,
-        "writeback: ext4-nodelalloc: no private data, nothing written": EXT4_NO_DISCARD,
-        "writeback: folio_unlock(A)": EXT4_WB_UNLOCKS,
-        "writeback: mpage_prepare_extent_to_map: no buffers, folio_clear_dirty(A) (W-b)": BUFFERS_ATTACHED,
-      },
-    "ext4_handle_inverted": {
-        "fault: folio_unlock(A)": RETRY_FIND,
-        "truncate: inode_lock(A) [sleep]": INODE_LOCK_ALONE,
-        "writeback: ext4-nodelalloc: no private data, nothing written": EXT4_NO_DISCARD,
-        "writeback: folio_unlock(A)": EXT4_WB_UNLOCKS,
-        "writeback: mpage_prepare_extent_to_map: no buffers, folio_clear_dirty(A) (W-b)": BUFFERS_ATTACHED,
-      },
+    "ext4_handle": EXT4_HANDLE,
+    "ext4_handle_inverted": EXT4_HANDLE,
     "xfs_truncate": {
         "fault: folio_unlock(A)": RETRY_FIND,
         "fault: xfs_ilock(A, XFS_ILOCK_EXCL) [sleep]": XFS_ILOCK_APART,
         "truncate: inode_lock(A) [sleep]": INODE_LOCK_ALONE,
         "truncate: xfs_ilock(A, XFS_ILOCK_EXCL) [sleep]": XFS_ILOCK_APART,
       },
-    "folio_identity": {
-        "fault: ext4_page_mkwrite": NO_WP,
-        "fault: fault_dirty_shared_page(A): unlock": NO_WP,
-        "fault: filemap_invalidate_lock_shared(A)": NO_WP,
-        "fault: filemap_invalidate_unlock_shared(A)": NO_WP,
-        "fault: folio_lock(A)": NO_WP,
-        "fault: folio_unlock(A)": RETRY_FIND_NO_WP,
-        "fault: folio_wait_stable(A)": NO_WP,
-        "fault: wp_page_reuse: PTE RW-dirty": NO_WP,
-        "truncate: inode_lock(A) [sleep]": INODE_LOCK_ALONE,
-      },
-    "folio_identity_slot_only": {
-        "fault: ext4_page_mkwrite": NO_WP,
-        "fault: fault_dirty_shared_page(A): unlock": NO_WP,
-        "fault: filemap_invalidate_lock_shared(A)": NO_WP,
-        "fault: filemap_invalidate_unlock_shared(A)": NO_WP,
-        "fault: folio_lock(A)": NO_WP,
-        "fault: folio_unlock(A)": RETRY_FIND_NO_WP,
-        "fault: folio_wait_stable(A)": NO_WP,
-        "fault: wp_page_reuse: PTE RW-dirty": NO_WP,
-        "truncate: inode_lock(A) [sleep]": INODE_LOCK_ALONE,
-      },
+    "folio_identity": FOLIO_IDENTITY,
+    "folio_identity_slot_only": FOLIO_IDENTITY,
     "mpage_no_buffers": {
         "writeback: folio_clear_dirty_for_io(A)": ALWAYS_NO_BUFFERS,
         "writeback: folio_end_writeback(A)": ALWAYS_NO_BUFFERS,
