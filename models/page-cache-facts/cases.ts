@@ -48,8 +48,11 @@ const writeShortCopy: Case = (sys) => {
   const f = A.folios[0]!, copiedAny = sys.var('A.copied_into', bool());
   onTrace(f, 'write', (s) => s.set(copiedAny, true));
   const writer = sys.task('write', (self) => generic_perform_write(current(self), f, A, src, B.folios[0]!));
-  // munmap of the source range between the prefault and the copy (zap_page_range_single)
-  sys.task('munmap', () => [step('zap_page_range_single(src)', { fn: 'mm/memory.c: zap_page_range_single', then: (s) => zap(s, B) })]);
+  // madvise(MADV_DONTNEED) of the source range between the prefault and the copy
+  // (mm/madvise.c: madvise_dontneed_single_vma → zap_page_range_single): the PTE goes, the VMA
+  // stays, so the retry faults the source in again (after a munmap the fault-in would fail and
+  // generic_perform_write return -EFAULT)
+  sys.task('madvise', () => [step('zap_page_range_single(src)', { fn: 'mm/memory.c: zap_page_range_single', then: (s) => zap(s, B) })]);
   return [
     never('the folio is dirty with nothing copied into it', (s) => s.test(f.dirty) && !s.test(copiedAny)),
     sometimes('the source is unmapped while the writer holds the folio', (s) => f.lock.holder(s) === writer.id && s.get(pteOf(src, B.folios[0]!)) === PTE.absent && !s.test(copiedAny)),
