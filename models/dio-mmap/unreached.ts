@@ -1,65 +1,105 @@
 /**
  * The steps of this model a complete search may never fire, per configuration, with the reason
  * (step coverage: `kmc test` fails on any other step that never fired). Keys name a step as
- * `actor: label`.
+ * `actor: label`; one key covers every program position with that label, so a reason says which
+ * of them stay unreached (bch2_direct_write's first `bch2_write_invalidate_inode_pages_range`
+ * and `bch2_dio_write_loop`'s second one, after dropped locks, share their labels).
+ *
+ * Declared for Kent's scheme (`fault_lock=pagecache_kent`, `dio=d2`: the rows S-13, S-13L, S-14)
+ * without a buffered writer, competitor or punch hole, one folio per file — the configurations
+ * the reasons were traced in. Files are ordered by address (A < B < C); task t writes file
+ * t mod `files` from a mapping of the same or the next file.
+ *
+ * What S-13 does reach (models/dio-mmap-coverage.test.ts pins it): each DIO's first invalidation of a
+ * folio the other DIO faulted in (writeback_iter, invalidate_inode_pages2_range, folio_lock,
+ * invalidate_complete_folio2), and dio1's re-invalidation after Kent's drop. What it does not: the
+ * write of a dirty folio (nothing dirties one; the matrix's "+ buffered write" column runs it for
+ * A), and dio0's re-invalidation (the lowest-address DIO never drops its lock).
  */
 import type { ParamValues } from '../../src/model/params.ts';
 import type { params } from './params.ts';
 
-// the scenario rows S-13, S-13L and S-14 (models/scenarios.ts), by their parameters
-/** Listed by step coverage and not yet traced to its cause. */
-const TODO = 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)';
+const NAMES = ['A', 'B', 'C'];
 
-export const mayBeUnreached = (p: ParamValues<typeof params>): Record<string, string> =>
-  (p.fault_lock !== 'pagecache_kent' || p.dio !== 'd2' ? {}
-    : p.buffer === 'same' ? {
-      "dio0: __bch2_writepage: no dirty sectors, nothing written": TODO,
-      "dio0: bch2_pagecache_add_get(A)": TODO,
-      "dio0: bch2_pagecache_add_put(A)": TODO,
-      "dio0: filemap_add_folio(A)": TODO,
-      "dio0: filemap_read_folio(A)": TODO,
-      "dio0: finish_fault(A): map read-only": TODO,
-      "dio0: folio_clear_dirty_for_io(A)": TODO,
-      "dio0: folio_end_writeback(A)": TODO,
-      "dio0: folio_lock(A)": TODO,
-      "dio0: folio_mkclean(A)": TODO,
-      "dio0: folio_start_writeback(A): submit": TODO,
-      "dio0: folio_unlock(A)": TODO,
-      "dio0: folio_wait_writeback(A)": TODO,
-      "dio0: inode_lock(A) [sleep]": TODO,
-      "dio0: invalidate_complete_folio2(A)": TODO,
-      "dio0: invalidate_inode_pages2_range(A)": TODO,
-      "dio0: mmap_read_unlock": TODO,
-      "dio0: submit_bio(A)": TODO,
-      "dio0: unpin_user_page(A)": TODO,
-      "dio0: writeback_iter(A)": TODO,
+/** The write of a dirty folio inside `filemap_write_and_wait_range` (write_cache_pages → `__bch2_writepage`). */
+const dirty = (x: string): string =>
+  `nothing dirties ${x}: the DIOs take read pins on their buffers (a DIO write reads user memory), their faults map read-only (do_read_fault) and no buffered write runs, so write_cache_pages finds ${x} clean and never writes it (folio_lock, folio_mkclean, folio_clear_dirty_for_io, folio_start_writeback or __bch2_writepage's no-dirty-sectors discard, folio_unlock, folio_end_writeback, then filemap_write_and_wait_range's folio_wait_writeback)`;
+
+/** `bch2_dio_write_loop`'s second invalidation, after `fdm_dropped_locks()`. */
+const noDrop = (task: string, x: string, y: string): string =>
+  `${task} never drops ${x}'s block lock: its buffer maps ${y}, ${y === x
+    ? `its own file, and bch2_page_fault answers a fault on faults_disabled_mapping itself with VM_FAULT_SIGBUS without dropping anything`
+    : `above ${x} in address order, so bch2_page_fault takes ${y}'s add lock in order (blocking) and never the trylock-and-drop branch`}: fdm_dropped_locks() stays false and bch2_dio_write_loop's re-invalidation after dropped locks (writeback_iter, invalidate_inode_pages2_range, folio_lock, folio_wait_writeback, invalidate_complete_folio2, folio_unlock) never runs`;
+
+/** The first invalidation, in `bch2_direct_write`, when the folio is never in the page cache. */
+const neverCached = (x: string, mapped: boolean): string =>
+  `${x} is never in the page cache: it starts uncached (cached=false) and no fault adds it (${mapped
+    ? `the only buffers mapping ${x} are those of DIOs to ${x} itself, and bch2_page_fault refuses their faults with VM_FAULT_SIGBUS, faults_disabled_mapping being ${x}`
+    : `no buffer maps ${x}`}), so bch2_write_invalidate_inode_pages_range finds no page (mapping->nrpages == 0) and neither writes back nor invalidates: writeback_iter, invalidate_inode_pages2_range and their folio steps never run`;
+
+/** `filemap_fault`'s page-cache-hit path and its recheck after `filemap_add_folio`, for a buffer only one task faults. */
+const faultHit = (task: string, y: string): string =>
+  `${y} is in the page cache only while ${task}'s buffer maps it: it starts cached and mapped (cached=true) or ${task}'s own fault adds and maps it (finish_fault), and only a DIO to ${y} takes it out, under ${y}'s block lock, zapping the PTE and removing the folio in one step (invalidate_complete_folio2); so whenever filemap_map_pages leaves the PTE absent and ->fault runs, ${y} is not cached: filemap_fault's page-cache-hit path (folio_lock, its recheck's folio_unlock) never runs, nor the "truncated while we slept" retry after filemap_add_folio (folio_unlock), ${task} holding ${y}'s add lock across filemap_fault`;
+
+/** The in-order, blocking `bch2_pagecache_add_get` of a task whose buffer's file is below its own. */
+const outOfOrderOnly = (task: string, x: string, y: string): string =>
+  `${task} faults on ${y} only from its DIO, with faults_disabled_mapping = ${x}, above ${y}: bch2_page_fault always takes the lock-ordering branch (bch2_pagecache_add_tryget, and when it fails the drop-and-wait bch2_pagecache_add_get / bch2_pagecache_add_put, which do fire) and never the in-order blocking bch2_pagecache_add_get before filemap_fault`;
+
+/** GUP's exit after a SIGBUS, for a task whose fault never gets one. */
+const noSigbus = (task: string, x: string, y: string): string =>
+  `${task}'s fault on ${y} never returns VM_FAULT_SIGBUS (faults_disabled_mapping is ${x}: not ${y}, and below it, so no trylock-and-drop): get_user_pages never leaves by its SIGBUS exit (mmap_read_unlock, -EFAULT); the exit after a successful follow_page_pte fires`;
+
+/** A DIO from a mapping of its own file (the same-mapping fdm check): the fault is refused, the write fails. */
+const ownSigbus = (x: string): string =>
+  `bch2_page_fault returns VM_FAULT_SIGBUS at once on the DIO's own mapping (faults_disabled_mapping == ${x}), before taking the add lock: bch2_pagecache_add_get/put, filemap_fault (filemap_add_folio, folio_lock, filemap_read_folio, folio_unlock), finish_fault and the unlock after it never run`;
+const ownGupExit = (x: string): string =>
+  `the fault on ${x}'s own mapping always returns VM_FAULT_SIGBUS: get_user_pages always leaves by its SIGBUS exit (mmap_read_unlock, -EFAULT), never by the one after a successful follow_page_pte`;
+const ownEfault = (x: string): string =>
+  `GUP of the DIO's own mapping of ${x} returns -EFAULT with nothing pinned (bch2_page_fault's SIGBUS), so bch2_dio_write_loop ends the write with op.error: no bio is submitted and no page unpinned (what the row asserts: the DIO returns -EFAULT)`;
+
+const inodeSleep = (task: string, x: string): string =>
+  `no other actor takes inode_lock(${x}) here: ${task} is the only DIO to ${x}, and there is no buffered write or punch hole: inode_lock never sleeps (rwsem_down_write_slowpath)`;
+
+export const mayBeUnreached = (p: ParamValues<typeof params>): Record<string, string> => {
+  if (p.fault_lock !== 'pagecache_kent' || p.dio !== 'd2' || p.buffered !== 'none' || p.competitor || p.punch || p.folios !== 1) return {};
+  const out: Record<string, string[]> = {};
+  const add = (key: string, reason: string): void => { (out[key] ??= []).push(reason); };
+  const tasks = Array.from({ length: p.tasks }, (_, t) => t);
+  const dioIdx = (t: number): number => t % p.files, bufIdx = (t: number): number => (t + (p.buffer === 'next' ? 1 : 0)) % p.files;
+
+  for (const t of tasks) {
+    const task = `dio${t}`, X = NAMES[dioIdx(t)]!, Y = NAMES[bufIdx(t)]!, own = X === Y, below = bufIdx(t) < dioIdx(t);
+    const k = (label: string): string => `${task}: ${label}`;
+    // bch2_direct_write's invalidation: does anything put X in the page cache before it?
+    const faultedInByOther = tasks.some((u) => bufIdx(u) === dioIdx(t) && dioIdx(u) !== dioIdx(t));
+    const cachedEver = p.cached || faultedInByOther;
+
+    // the write of a dirty folio (both invalidations)
+    for (const l of [`__bch2_writepage: no dirty sectors, nothing written`, `folio_clear_dirty_for_io(${X})`, `folio_mkclean(${X})`, `folio_start_writeback(${X}): submit`, `folio_end_writeback(${X})`, `folio_lock(${X})`, `folio_unlock(${X})`, `folio_wait_writeback(${X})`])
+      add(k(l), dirty(X));
+    // the re-invalidation after dropped locks
+    if (!below)
+      for (const l of [`writeback_iter(${X})`, `invalidate_inode_pages2_range(${X})`, `invalidate_complete_folio2(${X})`, `folio_lock(${X})`, `folio_unlock(${X})`, `folio_wait_writeback(${X})`])
+        add(k(l), noDrop(task, X, Y));
+    // the first invalidation
+    if (!cachedEver)
+      for (const l of [`writeback_iter(${X})`, `invalidate_inode_pages2_range(${X})`, `invalidate_complete_folio2(${X})`, `folio_lock(${X})`, `folio_unlock(${X})`, `folio_wait_writeback(${X})`])
+        add(k(l), neverCached(X, tasks.some((u) => bufIdx(u) === dioIdx(t))));
+    if (tasks.filter((u) => dioIdx(u) === dioIdx(t)).length === 1) add(k(`inode_lock(${X}) [sleep]`), inodeSleep(task, X));
+
+    if (own) {
+      for (const l of [`bch2_pagecache_add_get(${X})`, `bch2_pagecache_add_put(${X})`, `filemap_add_folio(${X})`, `filemap_read_folio(${X})`, `finish_fault(${X}): map read-only`, `folio_lock(${X})`, `folio_unlock(${X})`])
+        add(k(l), ownSigbus(X));
+      add(k('mmap_read_unlock'), ownGupExit(X));
+      add(k(`submit_bio(${X})`), ownEfault(X));
+      add(k(`unpin_user_page(${X})`), ownEfault(X));
+      continue;
     }
-    : {
-      "dio0: __bch2_writepage: no dirty sectors, nothing written": TODO,
-      "dio0: folio_clear_dirty_for_io(A)": TODO,
-      "dio0: folio_end_writeback(A)": TODO,
-      "dio0: folio_lock(A)": TODO,
-      "dio0: folio_lock(B)": TODO,
-      "dio0: folio_mkclean(A)": TODO,
-      "dio0: folio_start_writeback(A): submit": TODO,
-      "dio0: folio_unlock(A)": TODO,
-      "dio0: folio_unlock(B)": TODO,
-      "dio0: folio_wait_writeback(A)": TODO,
-      "dio0: inode_lock(A) [sleep]": TODO,
-      "dio0: invalidate_complete_folio2(A)": TODO,
-      "dio0: invalidate_inode_pages2_range(A)": TODO,
-      "dio0: mmap_read_unlock": TODO,
-      "dio0: writeback_iter(A)": TODO,
-      "dio1: __bch2_writepage: no dirty sectors, nothing written": TODO,
-      "dio1: bch2_pagecache_add_get(A)": TODO,
-      "dio1: folio_clear_dirty_for_io(B)": TODO,
-      "dio1: folio_end_writeback(B)": TODO,
-      "dio1: folio_lock(A)": TODO,
-      "dio1: folio_lock(B)": TODO,
-      "dio1: folio_mkclean(B)": TODO,
-      "dio1: folio_start_writeback(B): submit": TODO,
-      "dio1: folio_unlock(A)": TODO,
-      "dio1: folio_unlock(B)": TODO,
-      "dio1: folio_wait_writeback(B)": TODO,
-      "dio1: inode_lock(B) [sleep]": TODO,
-    });
+    // a buffer of another file: only this task maps it
+    if (tasks.filter((u) => bufIdx(u) === bufIdx(t)).length === 1)
+      for (const l of [`folio_lock(${Y})`, `folio_unlock(${Y})`]) add(k(l), faultHit(task, Y));
+    if (below) add(k(`bch2_pagecache_add_get(${Y})`), outOfOrderOnly(task, X, Y));
+    else add(k('mmap_read_unlock'), noSigbus(task, X, Y));
+  }
+  return Object.fromEntries(Object.entries(out).map(([key, reasons]) => [key, reasons.join('; and ')]));
+};
