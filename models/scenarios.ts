@@ -75,6 +75,7 @@ export const scenarios: readonly Scenario[] = [
     id: 'S-13', title: "Kent's scheme (address-ordered trylock and drop), same two DIOs",
     model: 'dio-mmap', params: { fault_lock: 'pagecache_kent' },
     expect: { deadlock: 'holds' },
+    note: "Covers each DIO's invalidation (bch2_direct_write) of the folio the other's fault put in the page cache, and dio1's re-invalidation after dropping B's block lock; not dio0's (A is the lowest address: it never drops), nor the write of a dirty folio (nothing dirties one: the matrix's '+ buffered write' column runs it).",
   },
   {
     id: 'S-13L', title: "S-13 liveness, bounded competitors: no livelock, no starvation",
@@ -86,5 +87,6 @@ export const scenarios: readonly Scenario[] = [
     id: 'S-14', title: "Kent's scheme, DIO to A from mmap(A) needing a fault",
     model: 'dio-mmap', params: { fault_lock: 'pagecache_kent', tasks: 1, files: 1, buffer: 'same' },
     expect: { deadlock: 'holds', 'a DIO from an mmap of its own file returns -EFAULT': 'holds' },
+    note: 'A is never cached here, so bch2_direct_write invalidates nothing; with cached=true it invalidates A (writeback_iter finds it clean), unmapping the buffer, and the fault that follows gets the same SIGBUS (19 states, both hold).',
   },
 ];
