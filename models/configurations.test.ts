@@ -37,6 +37,27 @@ describe('configurations', () => {
     expect(s.indexOf('punch: truncate_inode_folio(A)')).toBeLessThan(s.indexOf('pinner: kwrite(A)'));
   });
 
+  it("W-b, the data loss S-2's and S-5's fixes close: reclaim frees a pinned clean folio's buffers, the unpin dirties it, the next pass drops it (P4)", () => {
+    // In the rows themselves (one writeback pass, no reclaim) P4 holds with or without a fix: no
+    // path drops a write there. The ext4 report (https://lore.kernel.org/all/20180103100430.GE4911@quack2.suse.cz/):
+    // try_to_free_buffers on the clean pinned folio, set_page_dirty at unpin, then
+    // mpage_prepare_extent_to_map finds no buffers and cleans the folio unwritten.
+    const base = { pin_flags: 'pin+longterm+write', reclaim: true, fix_reclaim_skip_pinned: false, passes: 2, user: false } as const;
+    const r = check(gup, { params: base, property: 'P4' });
+    expect(r.verdict).toMatchObject({ kind: 'safety', property: 'P4 a committed write was dropped' });
+    const s = steps(r);
+    expect(s.length).toBe(28);
+    expect(s.at(-1)).toBe('writeback: mpage_prepare_extent_to_map: no buffers, folio_clear_dirty(A) (W-b)');
+    expect(s.indexOf('reclaim: filemap_release_folio(A)')).toBeGreaterThan(s.indexOf('writeback: folio_clear_dirty_for_io(A)'));
+    expect(s.indexOf('pinner: folio_mark_dirty(A)')).toBeGreaterThan(s.indexOf('reclaim: filemap_release_folio(A)'));
+    // check_vma_flags() refuses the pin (S-2's fix); W1-ok keeps the pinned folio dirty, so try_to_free_buffers fails on it (S-5's)
+    for (const [fix, states] of [[{ fix_longterm_refuse: true }, 96], [{ wb: 'w1_ok' }, 822]] as const) {
+      const fixed = check(gup, { params: { ...base, ...fix }, property: 'P4' });
+      expect(fixed.verdict).toEqual({ kind: 'ok' });
+      expect(fixed.stats.states).toBe(states);
+    }
+  });
+
   it('GUP-fast only: no fallback, so the pin exists only if the PTE is already writable', () => {
     const r = check(gup, { params: { gup_path: 'fast_only' }, property: 'P1' });
     expect(r.verdict).toMatchObject({ kind: 'safety' });
