@@ -66,7 +66,7 @@ function causes(p: Params): [reason: string, steps: string[]][] {
     [NOT_TRUNCATED, stays ? of(faulters, ['folio_unlock(A)', ...(p.fs === 'bcachefs' ? ['bch2_pagecache_add_put(A)'] : [])]) : []],
     [NO_SIGBUS, refused ? [] : of(holder, ['mmap_read_unlock'])],
     [NO_ORPHAN, p.truncate === 'none' && !refused ? of(holder, ['folio_mark_dirty(A)']) : []],
-    [DIRTY_AT_UNPIN, p.wb === 'w1_ok' && flags.pin && flags.write && stays && p.unpin === 'dirty_lock' && p.gup_bounce === 'off'
+    [DIRTY_AT_UNPIN, p.wb === 'w1_ok' && flags.pin && flags.write && !refused && stays && p.unpin === 'dirty_lock' && p.gup_bounce === 'off'
       ? of(holder, ['folio_lock(A)', 'folio_mark_dirty(A)', 'folio_unlock(A)']) : []],
     [RECHECK_PASSES, stays ? ['writeback: folio_unlock(A)'] : []],
     [BUFFERS_KEPT, p.fs === 'ext4' && stays ? ['writeback: mpage_prepare_extent_to_map: no buffers, folio_clear_dirty(A) (W-b)', 'writeback: folio_unlock(A)'] : []],
