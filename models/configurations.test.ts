@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../src/check/check.ts';
 import gup from './gup-writeback/index.ts';
 import dioMmap from './dio-mmap/index.ts';
+import { scenarios } from './scenarios.ts';
+import { transition, type Model, type Transition, type Var } from '../src/index.ts';
+import { PTE } from '../src/kernel/mm.ts';
 
 const steps = (r: ReturnType<typeof check>) => r.trace?.steps.map((s) => `${s.actor.name}: ${s.label}`) ?? [];
 
@@ -35,6 +38,55 @@ describe('configurations', () => {
     expect(r.trace!.states.at(-1)!.get('A.orphan_committed')).toBe(true);
     expect(s).toContain('punch: truncate_inode_folio(A)');
     expect(s.indexOf('punch: truncate_inode_folio(A)')).toBeLessThan(s.indexOf('pinner: kwrite(A)'));
+  });
+
+  it("W-b, the data loss S-2's and S-5's fixes close: reclaim frees a pinned clean folio's buffers, the unpin dirties it, the next pass drops it (P4)", () => {
+    // In the rows themselves (one writeback pass, no reclaim) P4 holds with or without a fix: no
+    // path drops a write there. The ext4 report (https://lore.kernel.org/all/20180103100430.GE4911@quack2.suse.cz/):
+    // try_to_free_buffers on the clean pinned folio, set_page_dirty at unpin, then
+    // mpage_prepare_extent_to_map finds no buffers and cleans the folio unwritten.
+    const base = { pin_flags: 'pin+longterm+write', reclaim: true, fix_reclaim_skip_pinned: false, passes: 2, user: false } as const;
+    const r = check(gup, { params: base, property: 'P4' });
+    expect(r.verdict).toMatchObject({ kind: 'safety', property: 'P4 a committed write was dropped' });
+    const s = steps(r);
+    expect(s.length).toBe(28);
+    expect(s.at(-1)).toBe('writeback: mpage_prepare_extent_to_map: no buffers, folio_clear_dirty(A) (W-b)');
+    expect(s.indexOf('reclaim: filemap_release_folio(A)')).toBeGreaterThan(s.indexOf('writeback: folio_clear_dirty_for_io(A)'));
+    expect(s.indexOf('pinner: folio_mark_dirty(A)')).toBeGreaterThan(s.indexOf('reclaim: filemap_release_folio(A)'));
+    // check_vma_flags() refuses the pin (S-2's fix); W1-ok keeps the pinned folio dirty, so try_to_free_buffers fails on it (S-5's)
+    for (const [fix, states] of [[{ fix_longterm_refuse: true }, 96], [{ wb: 'w1_ok' }, 822]] as const) {
+      const fixed = check(gup, { params: { ...base, ...fix }, property: 'P4' });
+      expect(fixed.verdict).toEqual({ kind: 'ok' });
+      expect(fixed.stats.states).toBe(states);
+    }
+  });
+
+  it('the rows that hold still race: folio_mkclean runs while the pin is held, and a user store it write-protected faults into ->page_mkwrite again', () => {
+    // Step coverage cannot see these windows: the second fault fires the steps the first one did, and
+    // folio_mkclean fires pinned or not. A transition that forbids the window is violated iff it is reached.
+    const reaches = (row: string, name: string, pred: (t: Transition, field: (name: string) => Var) => boolean) => {
+      const params = scenarios.find((s) => s.id === row)!.params as Record<string, string | boolean>;
+      return check({
+        ...gup,
+        setup(p, sys) {
+          const props = gup.setup(p as never, sys) ?? [], fields = sys.declarations().fields;
+          const field = (n: string) => fields.find((f) => f.name === n) as Var;
+          return [...props, transition(name, (t) => !pred(t, field))];
+        },
+      } as Model, { params, property: name });
+    };
+    for (const row of ['S-2', 'S-3b', 'S-5', 'S-6']) {
+      // the store's retry after folio_mkclean (mm/rmap.c) is do_wp_page → wp_page_shared → ->page_mkwrite again
+      const r = reaches(row, 'a store finds its PTE write-protected', (t, field) =>
+        t.step.actor.name === 'user' && t.step.label === 'store(A)' && t.before.get(field('vma.pte')) !== PTE.rw);
+      expect(r.verdict, row).toMatchObject({ kind: 'safety' });
+      const s = steps(r);
+      expect(s.at(-1), row).toBe('user: store(A)');
+      expect(s.indexOf('writeback: folio_mkclean(A)'), row).toBeGreaterThan(s.indexOf('user: wp_page_reuse: PTE RW-dirty'));
+      // S-2's pin is refused (its witness); in the others writeback write-protects the folio under the pin
+      const m = reaches(row, 'folio_mkclean of a pinned folio', (t, field) => t.step.label === 'folio_mkclean(A)' && t.before.get(field('A.pins')) !== 0);
+      expect(m.verdict, row).toMatchObject({ kind: row === 'S-2' ? 'ok' : 'safety' });
+    }
   });
 
   it('GUP-fast only: no fallback, so the pin exists only if the PTE is already writable', () => {

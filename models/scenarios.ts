@@ -22,7 +22,7 @@ export const scenarios: readonly Scenario[] = [
     id: 'S-2', title: 'FOLL_PIN|FOLL_LONGTERM|FOLL_WRITE under FIX_LONGTERM_REFUSE',
     model: 'gup-writeback', params: { pin_flags: 'pin+longterm+write', fix_longterm_refuse: true },
     expect: { P1: 'holds', P2: 'holds', P3: 'holds', P4: 'holds', deadlock: 'holds' },
-    note: 'check_vma_flags() refuses the pin with -EFAULT before it is taken.',
+    note: 'check_vma_flags() refuses the pin with -EFAULT before it is taken. P4 holds here with or without the fix (one writeback pass, no reclaim: no path drops a write); with reclaim=true fix_reclaim_skip_pinned=false passes=2 it is the fix that keeps P4 (W-b: violated without it).',
   },
   {
     id: 'S-2b', title: 'the same fix, but FOLL_PIN|FOLL_WRITE without LONGTERM (and FOLL_GET|FOLL_WRITE)',
@@ -48,7 +48,7 @@ export const scenarios: readonly Scenario[] = [
     id: 'S-5', title: 'writeback waits for pins after folio_mkclean (W1-ok), short-term pins',
     model: 'gup-writeback', params: { wb: 'w1_ok' },
     expect: { P1: 'holds', P2: 'holds', P3: 'holds', P4: 'holds', deadlock: 'holds', L1: 'holds' },
-    note: 'L1 (writeback completes) holds under weak fairness of every actor, pin release included.',
+    note: 'L1 (writeback completes) holds under weak fairness of every actor, pin release included. The pinned folio stays dirty until writeback has waited out its pins, so unpin_user_pages_dirty_lock never dirties it and reclaim cannot free its buffers: with reclaim=true fix_reclaim_skip_pinned=false passes=2, P4 holds too (violated under W0: W-b).',
   },
   {
     id: 'S-6', title: 'W1 with a long-term write pin (RDMA without ODP), no refuse fix',
