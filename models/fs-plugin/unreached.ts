@@ -109,7 +109,6 @@ export const mayBeUnreached = (p: ParamValues<typeof params>): Record<string, st
         "writeback: folio_mkclean(A)": ALWAYS_NO_BUFFERS,
         "writeback: folio_start_writeback(A): submit": ALWAYS_NO_BUFFERS,
         "writeback: folio_unlock(A)": ALWAYS_NO_BUFFERS,
-        "writeback: mpage_prepare_extent_to_map: no buffers, data dropped (W-b)": ALWAYS_NO_BUFFERS,
       },
     "mpage_no_buffers_generic": {
         "writeback: folio_end_writeback(A)": ALWAYS_DISCARDED,

@@ -41,7 +41,6 @@ const RECHECK_PASSES = "folio_prepare_writeback's recheck under the folio lock (
 const BUFFERS_KEPT = "the folio keeps its buffers: only reclaim's ->release_folio (try_to_free_buffers) or a new folio after a punch (filemap_add_folio) has none, and neither runs here, so mpage_prepare_extent_to_map's \"does not have buffers attached\" skip (fs/ext4/inode.c, the W-b report) never runs (reclaim without fix_reclaim_skip_pinned and passes=2 reach it)";
 
 /** ext4: the generic discard in write_folio is shadowed by mpage_prepare_extent_to_map. */
-const EXT4_DISCARD_SHADOWED = "ext4's ->writepages (mpage_prepare_extent_to_map) skips a folio without buffers before the generic write, and the buffers cannot go while writeback holds the folio lock (->release_folio, truncation and ->page_mkwrite all take it): the generic 'no private data' discard in write_folio never runs under ext4, in any configuration";
 
 /** bcachefs: one pass sees only folios bch2_page_mkwrite dirtied. */
 const BCH_ONE_PASS = "one writeback pass (passes=1): every folio it finds dirty was dirtied by bch2_page_mkwrite, which set its sectors dirty, and the dirtying without them — unpin_user_pages_dirty_lock's folio_mark_dirty after the pass cleaned the folio — only a second pass finds, so __bch2_writepage's \"no dirty sectors, nothing written\" (fs/bcachefs/fs-io-buffered.c) never runs here (passes=2 reaches it)";
@@ -70,7 +69,6 @@ function causes(p: Params): [reason: string, steps: string[]][] {
       ? of(holder, ['folio_lock(A)', 'folio_mark_dirty(A)', 'folio_unlock(A)']) : []],
     [RECHECK_PASSES, stays ? ['writeback: folio_unlock(A)'] : []],
     [BUFFERS_KEPT, p.fs === 'ext4' && stays ? ['writeback: mpage_prepare_extent_to_map: no buffers, folio_clear_dirty(A) (W-b)', 'writeback: folio_unlock(A)'] : []],
-    [EXT4_DISCARD_SHADOWED, p.fs === 'ext4' ? ['writeback: mpage_prepare_extent_to_map: no buffers, data dropped (W-b)', 'writeback: folio_unlock(A)'] : []],
     [BCH_ONE_PASS, p.fs === 'bcachefs' && p.passes === 1 && stays ? ['writeback: __bch2_writepage: no dirty sectors, nothing written', 'writeback: folio_unlock(A)'] : []],
   ];
 }

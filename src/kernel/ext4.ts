@@ -66,8 +66,10 @@ export const ext4: Filesystem = filesystem('ext4', {
   write_end: (_cur, _file, f, copied) => block_write_end(f, copied),
   // ext4_release_folio: no journalled data here, so jbd2_journal_try_to_free_buffers is try_to_free_buffers
   release_folio: { fn: 'fs/ext4/inode.c: ext4_release_folio', busy: try_to_free_buffers.busy },
-  discards: (s, f) => s.get(f.private) === PRIVATE.none,
-  discard: { label: 'mpage_prepare_extent_to_map: no buffers, data dropped (W-b)', fn: 'fs/ext4/inode.c: mpage_prepare_extent_to_map' },
+  // ext4_writepages diverts a folio without buffers (mpage_prepare_extent_to_map) before the
+  // generic write, under the same folio lock, and buffers go only under the folio lock
+  // (try_to_free_buffers): the generic write always has buffers to write
+  discard: null,
   submit: { fn: 'fs/ext4/page-io.c: ext4_bio_write_folio' },
   freeBlocks: { fn: 'fs/ext4/extents.c: ext4_ext_remove_space' },
 });

@@ -69,7 +69,8 @@ export interface Filesystem {
   readonly write_end: WriteEnd;
   /** Writeback finds a folio it cleaned for I/O that the filesystem was never told about: it writes nothing (`write_folio`). */
   discards(s: State, f: Folio): boolean;
-  readonly discard: { readonly label: string; readonly fn: string };
+  /** The step that writes nothing; null: `write_folio` never meets such a folio (the filesystem's `writepages` diverts it first), so it has no such step. */
+  readonly discard: { readonly label: string; readonly fn: string } | null;
   /** The filesystem's submission of a cleaned folio. */
   readonly submit: { readonly fn: string };
   /** Checksummed writes go through a bounce buffer (the device writes a copy). */
@@ -96,7 +97,7 @@ export function filesystem(name: string, ops: FilesystemOps = {}): Filesystem {
     write_begin: ops.write_begin ?? ((_cur, _file, f) => block_write_begin(f)),
     write_end: ops.write_end ?? ((_cur, _file, f, copied) => block_write_end(f, copied)),
     discards: ops.discards ?? ((s, f) => s.get(f.private) === PRIVATE.none),
-    discard: ops.discard ?? { label: `${name}: no private data, nothing written`, fn: 'mm/page-writeback.c: write_cache_pages' },
+    discard: ops.discard !== undefined ? ops.discard : { label: `${name}: no private data, nothing written`, fn: 'mm/page-writeback.c: write_cache_pages' },
     submit: ops.submit ?? { fn: 'mm/page-writeback.c: write_cache_pages' },
     bouncesChecksums: ops.bouncesChecksums ?? false,
     freeBlocks: ops.freeBlocks ?? { fn: 'fs/inode.c: truncate' },

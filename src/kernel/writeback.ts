@@ -75,7 +75,7 @@ export const write_folio = (c: WritepageCtx): Program => {
     folio_mkclean(file, f),
     each(c, 'afterMkclean'),
     folio_clear_dirty_for_io(f),
-    ifElse((s) => fs.discards(s, f), [
+    fs.discard === null ? [] : ifElse((s) => fs.discards(s, f), [
       step(fs.discard.label, { fn: fs.discard.fn, then: (s) => trace(f, 'writeback_discard', s, cur.id) }),
       folio_unlock(f, cur), goto(next),
     ]),
