@@ -1,6 +1,6 @@
 /**
- * A verdict's paths replayed in a second setup of the model (fresh closures, nothing fired but
- * the path's own steps) before they are believed: the counterexample must replay step by step,
+ * A verdict's paths replayed in a second setup of the model (fresh closures, and a module
+ * instance of its own for a model loaded from a file: nothing fired but the path's own steps) before they are believed: the counterexample must replay step by step,
  * every `always` property must hold on the way, and the violation must be there at the end;
  * every `sometimes` witness must hold at its end. Then every state on the path is expanded in both
  * setups, which must enable the same steps with the same successors. A property or guard that read what an effect
@@ -61,7 +61,7 @@ function sameSteps(inst: Instance, again: Instance, views: readonly SlotState[])
 /** Holds `v`'s path and the `sometimes` witnesses to a second setup of the model (KMC014 if they do not replay). */
 export function againInSecondSetup(inst: Instance, v: Verdict, witnesses: ReadonlyMap<string, Path>): void {
   if (!isViolation(v) && witnesses.size === 0) return;
-  const again = setUpAgain(inst);
+  const again = setUpAgain(inst, 'replay');
   if (isViolation(v)) {
     const views = replayed(again, v.path), n = v.path.length;
     if (!endsIn(again, v, views)) {
