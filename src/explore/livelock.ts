@@ -1,13 +1,14 @@
 /**
  * Livelocks: a state the deadlock rule reports (`deadlock.ts`) in which stuck actors do not
  * sleep but retry. A seqcount reader in `read_seqbegin` spins while the count is odd
- * (include/linux/seqlock.h `__read_seqcount_begin`: `while ((__seq = seqprop_sequence(s)) & 1)
- * cpu_relax();`): when the writer it waits for cannot run (the reader interrupted it, or, a
- * SCHED_FIFO task, preempted it on its CPU), the reader runs for ever and nothing changes. The
- * model writes that loop as a guard (`Resource.retries`), so the state has no step; the verdict
- * is a lasso all the same: the shortest run to the state, then the cycle of each retrying
- * actor's step re-executed, the state unchanged (`Successors.spin`). Exit code 13, as for a
- * liveness violation; a state where every stuck actor sleeps stays a deadlock (11).
+ * (include/linux/seqlock.h `__read_seqcount_begin`, in newer trees
+ * `read_seqcount_begin_cond_acquire`: `while ((__seq = seqprop_sequence(s)) & 1) cpu_relax();`):
+ * when the writer it waits for cannot run (the reader interrupted it, or, a SCHED_FIFO task,
+ * preempted it on its CPU), the reader runs for ever and nothing changes. The model writes that
+ * loop as a guard (`Resource.retries`), so the state has no step; the verdict is a lasso all the
+ * same: the shortest run to the state, then the cycle of each retrying actor's step
+ * re-executed, the state unchanged (`Successors.spin`). Exit code 13, as for a liveness
+ * violation; a state where every stuck actor sleeps stays a deadlock (11).
  *
  * The retrying actors: those of the wait-for cycle whose link retries; with no cycle (nothing
  * can run at all), every blocked actor whose step retries.
