@@ -43,6 +43,9 @@ describe('seqcount', () => {
     expect(steps(r)).toEqual(['writer: write_seqlock(jiffies_lock)', 'timer_irq: <Interrupt>', 'timer_irq: read_seqbegin(jiffies_lock)']);
     // the spin changes nothing: the state after it is the state it started from
     expect(r.trace!.states[3]).toEqual(r.trace!.states[2]);
+    // the reference explorer, and the search that goes on past the first violation, give the same lasso
+    expect(check(model, { params: { case: 'irq_reader_livelock' }, explorer: 'reference' }).verdict).toEqual(r.verdict);
+    expect(check(model, { params: { case: 'irq_reader_livelock' }, continue: true }).discoveries?.get('deadlock')?.verdict).toEqual(r.verdict);
     const text = textReport(r);
     expect(text).toContain('livelock: wait-for cycle (a retry loop: the handler interrupted the\nwriter it waits for) after 2 steps (shortest), then a cycle of 1 step\nthat changes nothing\n');
     expect(text).toContain('--- cycle starts here ---\n3                                    read_seqbegin(jiffies_lock)\n                                     retries, waiting for\n                                     jiffies_lock.sequence to become\n                                     even: no change\n--- back to the start of the cycle, forever ---\n');

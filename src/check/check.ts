@@ -132,7 +132,7 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
     r = { ...r, stats: { ...r.stats, reduction: 'partial-order' } };
     if (isViolation(r.verdict)) {
       // the reduced graph's paths are paths of the full one: a full search to the same depth finds the first, shortest violation
-      const d = r.verdict.path.length, full = yield* drive(fast(false, d), stopped);
+      const d = r.verdict.kind === 'livelock' ? r.verdict.loop : r.verdict.path.length, full = yield* drive(fast(false, d), stopped);
       if (isViolation(full.verdict)) {
         notes.push(`partial-order reduction: a violation at depth ${d} of the reduced search (${r.stats.states.toLocaleString('en-US')} states); the shortest counterexample recovered by a full search to depth ${d} (${full.stats.states.toLocaleString('en-US')} states)`);
         r = { ...full, stats: { ...r.stats, depth: full.stats.depth } };

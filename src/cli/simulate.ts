@@ -83,7 +83,7 @@ export class SimulateCommand extends Command<KmcContext> {
         return EXIT.ok;
       }
       const w = walk(inst, out.counterexample![0], this.deadlock, bias), v = w.verdict!;
-      const trace = reconstruct(inst, w.path, undefined, spinsOf(v));
+      const trace = reconstruct(inst, v.kind === 'livelock' ? v.path : w.path, undefined, spinsOf(v));
       const flags = [...Object.entries(changedParams(inst)).map(([k, x]) => ` --param ${k}=${String(x)}`), this.depth !== '200' ? ` --depth ${depth}` : '', this.deadlock ? '' : ' --no-deadlock'].join('');
       const replay = `kmc simulate ${this.model}${flags} --seed ${this.seed}${shard ? ` --shard ${shardText(shard)}` : ''} --path ${out.counterexamplePath}`;
       const found = this.replayPath ? 'replayed from --path' : `found in run ${out.numRuns}, shrunk ${out.numShrinks} times`;
