@@ -17,7 +17,12 @@ import { ModelError } from '../util/errors.ts';
 /** What a second setup is for: the audit of sampled states, or the replay of a reported path. */
 export type Role = 'audit' | 'replay';
 
-/** The query of each role's module instance: fixed, so that loading a model again reuses them. */
+/**
+ * The query of each role's module instance: fixed, so that loading a model again reuses them (a
+ * process that checks one model many times, as `kmc test` does, holds three instances of its
+ * module, not two more per check; the replay's instance then keeps what earlier replays' own
+ * steps left at module level).
+ */
 const QUERY: Readonly<Record<Role, string>> = { audit: 'kmc-audit=1', replay: 'kmc-audit=2' };
 
 /** The module at `src` (with `query` added to its URL: another instance), and its model: the default export, a factory's answer, or a CommonJS default's default. */
