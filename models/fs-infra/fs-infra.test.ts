@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/check/check.ts';
 import { reconstruct } from '../../src/explore/replay.ts';
+import { exitCode } from '../../src/explore/verdict.ts';
 import { textReport } from '../../src/trace/report.ts';
 import { defineModel, never, step } from '../../src/index.ts';
 import {
@@ -164,10 +165,13 @@ describe('fs-infra: IPIs and SCHED_FIFO', () => {
     // lockdep objects first: write_seqcount_begin's seqprop_assert on a preemptible seqcount_t writer
     expect(run('rt_reader_livelock').verdict).toEqual({ kind: 'safety', property: SEQPROP_ASSERT, path: [2] });
     const r = run('rt_reader_livelock', 'deadlock');
-    expect(r.verdict).toMatchObject({ kind: 'deadlock', path: { length: 5 }, cycle: { links: [{ actor: 0, resource: 'cpu0', heldBy: 2, how: 'preempts' }, { actor: 2, resource: 'seq.sequence to become even', heldBy: 0, retries: true }] } });
+    // before: a deadlock verdict (exit 11) with this cycle; now the lasso (exit 13), the reader's spin its cycle
+    expect(r.verdict).toMatchObject({ kind: 'livelock', path: { length: 6 }, loop: 5, cycle: { links: [{ actor: 0, resource: 'cpu0', heldBy: 2, how: 'preempts' }, { actor: 2, resource: 'seq.sequence to become even', heldBy: 0, retries: true }] } });
+    expect(exitCode(r.verdict)).toBe(13);
     expect(r.stats.states).toBe(20);
-    expect(steps(r)).toEqual(['writer: write_seqcount_begin(seq)', 'timer: <Interrupt>', 'timer: complete(tick)', 'timer: irq_exit', 'reader: wait_for_completion(tick)']);
-    expect(textReport(r)).toContain('livelock: wait-for cycle (a retry loop: the higher-priority task\npreempted the writer it waits for) after 5 steps (shortest)\n');
+    expect(steps(r)).toEqual(['writer: write_seqcount_begin(seq)', 'timer: <Interrupt>', 'timer: complete(tick)', 'timer: irq_exit', 'reader: wait_for_completion(tick)', 'reader: read_seqbegin(seq)']);
+    expect(textReport(r)).toContain('livelock: wait-for cycle (a retry loop: the higher-priority task\npreempted the writer it waits for) after 5 steps (shortest), then a\ncycle of 1 step that changes nothing\n');
+    expect(textReport(r)).toContain('--- cycle starts here ---\n6  reader: read_seqbegin(seq) retries, waiting for seq.sequence to\n   become even: no change\n--- back to the start of the cycle, forever ---\n');
     expect(textReport(r)).toContain('  writer holds the write side of seq and cannot run: reader preempted it\n      on cpu0 (higher priority, runnable)\n');
     // the writer non-preemptible, as seqcount_t writers must be: the woken reader waits for it
     const fixed = run('rt_reader_writer_preempt_off');
@@ -194,7 +198,7 @@ describe('fs-infra: what the library answered before', () => {
 
   it('a reader with no scheduling class lets the preempted writer finish: ok, the kernel\'s SCHED_FIFO livelock missed', () => {
     expect(check(rt(false), { property: 'deadlock' }).verdict).toEqual({ kind: 'ok' });
-    expect(check(rt(true), { property: 'deadlock' }).verdict).toMatchObject({ kind: 'deadlock', path: { length: 5 } });
+    expect(check(rt(true), { property: 'deadlock' }).verdict).toMatchObject({ kind: 'livelock', path: { length: 6 }, loop: 5 });
   });
 
   it('an interrupt that is not raised never fires (a hardirq without pending fires whenever interrupts are on)', () => {

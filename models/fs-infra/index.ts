@@ -23,7 +23,8 @@ export default defineModel({
   params,
   configurations: params.case.values.map((c) => ({ case: c })),
   expect: (p) => ({
-    deadlock: DEADLOCK.includes(p.case) ? 'violated' : 'holds',
+    // rt_reader_livelock: a livelock lasso, five steps there and the SCHED_FIFO reader's read_seqbegin spinning (5 + 1)
+    deadlock: p.case === 'rt_reader_livelock' ? { violated: 6 } : DEADLOCK.includes(p.case) ? 'violated' : 'holds',
     ...(TABLES.includes(p.case) ? { [USE_AFTER_FREE]: ['gup_fast_irqs_on', 'immediate_table_free'].includes(p.case) ? 'violated' : 'holds' } : {}),
     ...(p.case.startsWith('ipi') || p.case.startsWith('gup_fast') ? { [IRQS_ENABLED]: p.case === 'ipi_with_irqs_off' ? 'violated' : 'holds' } : {}),
     ...(p.case === 'jbd2_nested_start' ? { [WITNESS.nested]: 'holds' } : {}),

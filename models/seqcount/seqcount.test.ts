@@ -1,6 +1,7 @@
 /** The known answers of seqcount, pinned: verdicts, state counts and the words of each report. */
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/check/check.ts';
+import { exitCode } from '../../src/explore/verdict.ts';
 import { textReport } from '../../src/trace/report.ts';
 import { bool, loop, step, terminates } from '../../src/index.ts';
 import { INCONSISTENT, SEQPROP_ASSERT, context, cpu, hardirq, seqlock, spinlock, spin_lock, spin_lock_irqsave, spin_unlock, spin_unlock_irqrestore, write_seqlock, write_sequnlock, write_seqlock_irq, write_sequnlock_irq, preempt_disable, preempt_enable, read_seqloop, seqcount, write_seqcount_begin } from '../../src/kernel/index.ts';
@@ -32,15 +33,23 @@ describe('seqcount', () => {
     expect(r.verdict).toEqual({ kind: 'ok' });
   });
 
-  it('a reader in the interrupt that broke into write_seqlock spins in read_seqbegin for ever: reported as the livelock it is', () => {
+  it('a reader in the interrupt that broke into write_seqlock spins in read_seqbegin for ever: a lasso, the spin its cycle', () => {
     const r = run('irq_reader_livelock');
-    // before: "deadlock: no step enabled with tasks unfinished", the reader "in 'read_seqbegin(jiffies_lock)'" waiting on nothing
-    expect(r.verdict).toMatchObject({ kind: 'deadlock', path: { length: 2 }, cycle: { links: [{ actor: 0, how: 'interrupts', resource: 'cpu0' }, { actor: 1, heldBy: 0, retries: true, resource: 'jiffies_lock.sequence to become even' }] } });
+    // before: "deadlock: no step enabled with tasks unfinished", the reader "in 'read_seqbegin(jiffies_lock)'" waiting on nothing;
+    // then a deadlock verdict (exit 11) with a livelock cycle; now the lasso (exit 13): the 2 steps there, then the spin
+    expect(r.verdict).toMatchObject({ kind: 'livelock', property: 'deadlock', path: { length: 3 }, loop: 2, cycle: { links: [{ actor: 0, how: 'interrupts', resource: 'cpu0' }, { actor: 1, heldBy: 0, retries: true, resource: 'jiffies_lock.sequence to become even' }] } });
+    expect(exitCode(r.verdict)).toBe(13);
     expect(r.stats.states).toBe(8);
-    expect(steps(r)).toEqual(['writer: write_seqlock(jiffies_lock)', 'timer_irq: <Interrupt>']);
+    expect(steps(r)).toEqual(['writer: write_seqlock(jiffies_lock)', 'timer_irq: <Interrupt>', 'timer_irq: read_seqbegin(jiffies_lock)']);
+    // the spin changes nothing: the state after it is the state it started from
+    expect(r.trace!.states[3]).toEqual(r.trace!.states[2]);
+    // the reference explorer, and the search that goes on past the first violation, give the same lasso
+    expect(check(model, { params: { case: 'irq_reader_livelock' }, explorer: 'reference' }).verdict).toEqual(r.verdict);
+    expect(check(model, { params: { case: 'irq_reader_livelock' }, continue: true }).discoveries?.get('deadlock')?.verdict).toEqual(r.verdict);
     const text = textReport(r);
-    expect(text).toContain('livelock: wait-for cycle (a retry loop: the handler interrupted the\nwriter it waits for) after 2 steps (shortest)\n');
-    expect(text).toContain('*** livelock after step 2\n');
+    expect(text).toContain('livelock: wait-for cycle (a retry loop: the handler interrupted the\nwriter it waits for) after 2 steps (shortest), then a cycle of 1 step\nthat changes nothing\n');
+    expect(text).toContain('--- cycle starts here ---\n3                                    read_seqbegin(jiffies_lock)\n                                     retries, waiting for\n                                     jiffies_lock.sequence to become\n                                     even: no change\n--- back to the start of the cycle, forever ---\n');
+    expect(text).toContain('*** livelock: timer_irq retries for ever from step 2, and nothing\nchanges\n');
     expect(text).toContain('wait-for cycle:\n  writer holds the write side of jiffies_lock and cannot run: timer_irq\n      interrupted it on cpu0\n  timer_irq interrupted writer on cpu0 and retries for ever: it waits\n      for jiffies_lock.sequence to become even, held back by writer\n');
     expect(text).toContain(' timer_irq spins in a retry loop waiting for jiffies_lock.sequence to\n     become even; writer holds the write side of jiffies_lock and cannot\n     run to end it: a livelock, not a sleep\n');
     expect(text).not.toContain('DEADLOCK');
@@ -53,7 +62,9 @@ describe('seqcount', () => {
       sys.task('reader', (self) => read_seqloop(sc, context(self), [step('read stats')]));
     });
     const r = check(m);
-    expect(r.verdict).toMatchObject({ kind: 'deadlock', cycle: undefined });
+    // before: a deadlock (exit 11), "no step enabled with tasks unfinished": the reader spins, it does not sleep
+    expect(r.verdict).toEqual({ kind: 'livelock', property: 'deadlock', path: [2, 1, 0, 5], loop: 3, cycle: undefined });
+    expect(textReport(r)).toContain('livelock: a retry loop with nothing left to end it after 3 steps\n(shortest), then a cycle of 1 step that changes nothing\n');
     expect(textReport(r)).toContain("blocked:\n  reader in 'read_seqbegin(stats_seq)', retrying, waiting for\n      stats_seq.sequence to become even (writer in the way)\n");
   });
 

@@ -1,6 +1,6 @@
 /**
- * A verdict's paths replayed in a second setup of the model (fresh closures, nothing fired but
- * the path's own steps) before they are believed: the counterexample must replay step by step,
+ * A verdict's paths replayed in a second setup of the model (fresh closures, and a module
+ * instance of its own for a model loaded from a file: nothing fired but the path's own steps) before they are believed: the counterexample must replay step by step,
  * every `always` property must hold on the way, and the violation must be there at the end;
  * every `sometimes` witness must hold at its end. Then every state on the path is expanded in both
  * setups, which must enable the same steps with the same successors. A property or guard that read what an effect
@@ -14,6 +14,7 @@ import { setUpAgain } from '../explore/declaration.ts';
 import { NOT_DETERMINISTIC, stepWhere } from '../explore/semantics.ts';
 import { Successors } from '../explore/successors.ts';
 import { isViolation, type Path, type Verdict } from '../explore/verdict.ts';
+import { spinsOf } from '../explore/replay.ts';
 import { endsIn } from './minimize.ts';
 import type { Instance } from '../state/instance.ts';
 import { SlotState } from '../state/slot-state.ts';
@@ -23,7 +24,7 @@ const steps = (n: number): string => `${n} step${n === 1 ? '' : 's'}`;
 const differ = (what: string): never => { throw new ModelError('KMC014', `${what}: ${NOT_DETERMINISTIC}`, true); };
 
 /** The states of `path` in `inst`, each `always` property holding before the last; KMC014 where it goes another way. */
-function replayed(inst: Instance, path: Path): SlotState[] {
+function replayed(inst: Instance, path: Path, spinsFrom?: number): SlotState[] {
   const succ = new Successors(inst), views = [succ.initial()];
   const always = inst.properties.filter((p) => p.kind === 'always');
   path.forEach((id, i) => {
@@ -31,8 +32,8 @@ function replayed(inst: Instance, path: Path): SlotState[] {
       const where = `property '${p.name}'`;
       if (!truth(p.pred(views[i]!), where)) differ(`${where} holds in exploration ${i ? `after ${steps(i)}` : 'in the initial state'} but not on ${AGAIN}`);
     }
-    const e = inst.edges[id]!, next = succ.step(views[i]!, e);
-    if (next === undefined) differ(`${stepWhere(inst, e)} is enabled in exploration at step ${i + 1} but not on ${AGAIN}`);
+    const e = inst.edges[id]!, spin = spinsFrom !== undefined && i >= spinsFrom, next = spin ? succ.spin(views[i]!, e) : succ.step(views[i]!, e);
+    if (next === undefined) differ(`${stepWhere(inst, e)} ${spin ? 'spins' : 'is enabled'} in exploration at step ${i + 1} but not on ${AGAIN}`);
     views.push(next!);
   });
   return views;
@@ -61,9 +62,9 @@ function sameSteps(inst: Instance, again: Instance, views: readonly SlotState[])
 /** Holds `v`'s path and the `sometimes` witnesses to a second setup of the model (KMC014 if they do not replay). */
 export function againInSecondSetup(inst: Instance, v: Verdict, witnesses: ReadonlyMap<string, Path>): void {
   if (!isViolation(v) && witnesses.size === 0) return;
-  const again = setUpAgain(inst);
+  const again = setUpAgain(inst, 'replay');
   if (isViolation(v)) {
-    const views = replayed(again, v.path), n = v.path.length;
+    const views = replayed(again, v.path, spinsOf(v)), n = v.path.length;
     if (!endsIn(again, v, views)) {
       differ(v.kind === 'safety' ? `property '${v.property}' is violated in exploration after ${steps(n)} but holds on ${AGAIN}`
         : `the ${v.kind} found in exploration after ${steps(n)} is not there on ${AGAIN}`);

@@ -13,7 +13,7 @@
 import { setImmediate } from 'node:timers/promises';
 import { FastBfs, TEAM_MS } from '../explore/bfs.ts';
 import { ReferenceBfs } from '../explore/reference.ts';
-import { reconstruct, type Trace } from '../explore/replay.ts';
+import { reconstruct, spinsOf, type Trace } from '../explore/replay.ts';
 import { isViolation, withPath, type Path, type Verdict } from '../explore/verdict.ts';
 import { instantiate, resolveParams, type Instance } from '../state/instance.ts';
 import { DEADLOCK, findProperty, propertiesNamed, type Property } from '../model/property.ts';
@@ -132,7 +132,7 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
     r = { ...r, stats: { ...r.stats, reduction: 'partial-order' } };
     if (isViolation(r.verdict)) {
       // the reduced graph's paths are paths of the full one: a full search to the same depth finds the first, shortest violation
-      const d = r.verdict.path.length, full = yield* drive(fast(false, d), stopped);
+      const d = r.verdict.kind === 'livelock' ? r.verdict.loop : r.verdict.path.length, full = yield* drive(fast(false, d), stopped);
       if (isViolation(full.verdict)) {
         notes.push(`partial-order reduction: a violation at depth ${d} of the reduced search (${r.stats.states.toLocaleString('en-US')} states); the shortest counterexample recovered by a full search to depth ${d} (${full.stats.states.toLocaleString('en-US')} states)`);
         r = { ...full, stats: { ...r.stats, depth: full.stats.depth } };
@@ -208,7 +208,7 @@ function* drive(ex: Explorer, stopped: () => string | undefined): Generator<Prog
 function* report(instance: Instance, r: ExploreResult, stopped: () => string | undefined, notes: string[]): Generator<Progress, Omit<Report, 'notes'>, void> {
   const v = r.verdict;
   if (!isViolation(v)) { againInSecondSetup(instance, v, r.witnesses); return { instance, verdict: v, stats: r.stats, witnesses: r.witnesses, trace: undefined }; }
-  const explored = reconstruct(instance, v.path, r.checks);
+  const explored = reconstruct(instance, v.path, r.checks, spinsOf(v));
   if (!endsIn(instance, v, explored.views))
     throw new ModelError('KMC014', `the ${v.kind === 'safety' ? `violation of '${v.property}'` : v.kind} found in exploration does not happen on replay of the same ${v.path.length} steps: its guards, effects or properties read something outside the state`);
   againInSecondSetup(instance, v, r.witnesses);
@@ -224,7 +224,7 @@ function* report(instance: Instance, r: ExploreResult, stopped: () => string | u
       yield { phase: 'minimising', states: r.stats.states, depth: v.path.length, queue: 0, seconds: (performance.now() - t0) / 1000 };
     }
   }
-  const trace = path === v.path ? explored : reconstruct(instance, path);
+  const trace = path === v.path ? explored : reconstruct(instance, path, undefined, spinsOf(v));
   return { instance, verdict: withPath(v, path), stats: r.stats, witnesses: r.witnesses, trace };
 }
 

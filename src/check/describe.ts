@@ -1,12 +1,10 @@
 /** One-line descriptions of verdicts, as the CLI, the matrix and test matchers print them. */
 import { match } from 'ts-pattern';
 import type { Verdict } from '../explore/verdict.ts';
-import type { WaitCycle } from '../explore/deadlock.ts';
+import { livelock, type WaitCycle } from '../explore/deadlock.ts';
 import type { Stats } from '../explore/options.ts';
 import { thousands } from '../util/thousands.ts';
 
-/** A cycle through a retry loop (a seqcount reader spinning in `read_seqbegin`): nobody sleeps, the reader spins for ever. */
-export const livelock = (c: WaitCycle): boolean => c.links.some((l) => l.retries === true);
 
 /** `AA`, `AB-BA`, `cycle of N` locks; a cycle through one rwsem is a read recursion behind a queued writer, not AB-BA. */
 export const cycleKind = (c: WaitCycle): string => {
@@ -30,6 +28,8 @@ export const headline = (v: Verdict, s: Stats): string =>
     .with({ kind: 'incomplete' }, (v) => `incomplete: ${v.reason}, no violation so far`)
     .with({ kind: 'deadlock' }, (v) =>
       `${v.cycle && livelock(v.cycle) ? 'livelock' : 'deadlock'}: ${v.cycle ? `wait-for cycle (${cycleKind(v.cycle)})` : 'no step enabled with tasks unfinished'} after ${steps(v.path.length)} ${shortest(s)}`)
+    .with({ kind: 'livelock' }, (v) =>
+      `livelock: ${v.cycle ? `wait-for cycle (${cycleKind(v.cycle)})` : 'a retry loop with nothing left to end it'} after ${steps(v.loop)} ${shortest(s)}, then a cycle of ${steps(v.path.length - v.loop)} that changes nothing`)
     .with({ kind: 'safety' }, (v) => `violated: '${v.property}' after ${steps(v.path.length)} ${shortest(s)}`)
     .with({ kind: 'unreached' }, (v) => `unreached: no reachable state satisfies sometimes '${v.property}'`)
     .with({ kind: 'liveness' }, (v) => `liveness violated: '${v.property}' on a fair run of ${steps(v.loop)} then a cycle of ${steps(v.path.length - v.loop)} (${v.fairness})`)
@@ -42,6 +42,7 @@ export const cell = (v: Verdict): string =>
     .with({ kind: 'ok' }, () => `ok`)
     .with({ kind: 'incomplete' }, () => `incomplete`)
     .with({ kind: 'deadlock' }, (v) => `deadlock(${v.path.length})`)
+    .with({ kind: 'livelock' }, (v) => `livelock(${v.loop}+${v.path.length - v.loop})`)
     .with({ kind: 'safety' }, (v) => `violated(${v.path.length})`)
     .with({ kind: 'unreached' }, () => `unreached`)
     .with({ kind: 'liveness' }, (v) => `lasso(${v.loop}+${v.path.length - v.loop})`)

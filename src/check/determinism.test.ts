@@ -8,7 +8,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { always, int, ModelError, sometimes, step } from '../index.ts';
 import { check } from './check.ts';
 import { tiny } from '../test-util/tiny.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { loadModel, ROOT } from '../cli/load-model.ts';
 
 const errorOf = (f: () => unknown): string => {
@@ -111,6 +114,67 @@ describe('KMC014, never a verdict', () => {
       return [always('x <= limit', (s) => s.get(x) <= limit.max)];
     });
     expect(errorOf(() => check(m))).toMatch(/^KMC014 the model is not deterministic: property 'x <= limit' is violated in exploration after 1 step but holds on a replay of that path in a second setup of the model/);
+  });
+});
+
+describe('state kept at module level of the model file (outside setup)', () => {
+  const KMC = pathToFileURL(join(ROOT, 'src/index.ts')).href;
+  /** Writes `body` as a model file in a fresh directory (an ESM package or not: imported plainly, or by tsx) and loads it as `kmc check FILE` does. */
+  const load = async (name: string, body: string, esm: boolean) => {
+    const dir = mkdtempSync(join(tmpdir(), `kmc-module-state-${esm ? 'esm' : 'cjs'}-`));
+    if (esm) writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+    writeFileSync(join(dir, `${name}.ts`), `import { always, defineModel, int, step } from '${KMC}';\n${body}`);
+    return loadModel(join(dir, `${name}.ts`));
+  };
+  // the issue's case, the object at module level: T1 lowers the limit, T2 sets x = 1; the trace "T2: x=1" cannot violate anything
+  const limit = `const limit = { max: 1 };
+export default defineModel({
+  name: 'module-limit', doc: 'a property reads a mutable object at module level', params: {},
+  setup(_p, sys) {
+    const x = sys.var('x', int(0, 1));
+    sys.task('T1', () => [step('shrink', { then: (s) => { limit.max = 0; return s; } })]);
+    sys.task('T2', () => [step('x=1', { then: (s) => s.set(x, 1) })]);
+    return [always('x <= limit', (s) => s.get(x) <= limit.max)];
+  },
+});
+`;
+  // a counter at module level that T1's effect advances and T2's guard reads: T2 may run only before T1, says the counter
+  const counter = (read: string, write: string) => `let calls = 0;
+const seen: string[] = [];
+export default defineModel({
+  name: 'module-counter', doc: 'a guard reads what an effect left at module level', params: {},
+  setup(_p, sys) {
+    const x = sys.var('x', int(0, 2));
+    sys.task('T1', () => [step('a', { then: (s) => { ${write}; return s.set(x, 1); } }), step('b', { then: (s) => s.set(x, 2) })]);
+    sys.task('T2', () => [step('c', { when: () => ${read} })]);
+    return [];
+  },
+});
+`;
+  for (const esm of [true, false]) {
+    const how = esm ? 'imported plainly, in an ESM package' : 'imported by tsx, outside an ESM package';
+    it(`a property reading a mutable object at module level: KMC014, not "violated after 1 step" (${how})`, async () => {
+      // before: "violated: 'x <= limit' after 1 step (shortest)", the one step T2: x=1, both setups sharing the object
+      const m = await load('limit', limit, esm);
+      expect(errorOf(() => check(m))).toBe("KMC014 the model is not deterministic: property 'x <= limit' is violated in exploration after 1 step but holds on a replay of that path in a second setup of the model: its guards or effects read something outside the state (a counter in a closure, Math.random, Date)");
+    });
+
+    it(`a guard reading a counter (or a log) at module level that an effect writes: KMC014, not a verdict (${how})`, async () => {
+      // before: the counter "deadlock" (T2 blocked for ever in 3 states), the log "ok" (6 states): the second setup read the first's
+      for (const [read, write] of [['calls < 1', 'calls++'], ["seen.includes('a')", "seen.push('a')"]] as const) {
+        const m = await load(read.startsWith('calls') ? 'counter' : 'log', counter(read, write), esm);
+        expect(errorOf(() => check(m)), read).toMatch(/^KMC014 the model is not deterministic: step 'c' of T2 is enabled one time and not the next \(re-evaluated in a second setup of the model, in (the initial state|a state after 1 step)\)/);
+      }
+    });
+  }
+
+  it('a model file that cannot be loaded a second time: KMC014 at load, naming the file', async () => {
+    const file = `if ((globalThis as { kmcLoaded?: boolean }).kmcLoaded) throw new Error('loaded twice');
+(globalThis as { kmcLoaded?: boolean }).kmcLoaded = true;
+export default defineModel({ name: 'once', doc: 'loads once', params: {}, setup(_p, sys) { sys.task('T', () => [step('a')]); return [always('t', () => true)]; } });
+`;
+    await expect(load('once', file, true)).rejects.toThrow(/^KMC014 the model is not deterministic: model 'once' \(.*once\.ts\): its file, loaded again for a second setup of the model, fails \(loaded twice\)/);
+    delete (globalThis as { kmcLoaded?: boolean }).kmcLoaded;
   });
 });
 

@@ -42,7 +42,7 @@ export const describeExpectation = (e: Expectation): string =>
 export const describeOutcome = (r: Report): string =>
   match(r.verdict)
     .with({ kind: 'ok' }, () => 'holds')
-    .with({ kind: 'deadlock' }, { kind: 'safety' }, { kind: 'liveness' }, { kind: 'lockdep' }, (v) => `violated(${v.path.length})`)
+    .with({ kind: 'deadlock' }, { kind: 'livelock' }, { kind: 'safety' }, { kind: 'liveness' }, { kind: 'lockdep' }, (v) => `violated(${v.path.length})`)
     .with({ kind: 'unreached' }, () => 'unreached')
     .with({ kind: 'incomplete' }, () => 'incomplete')
     .exhaustive();

@@ -6,6 +6,7 @@
  */
 import { match } from 'ts-pattern';
 import { replay } from '../explore/replay.ts';
+import { spinsAt } from '../explore/livelock.ts';
 import { Successors } from '../explore/successors.ts';
 import { stepInfos } from '../explore/steps.ts';
 import { truth } from '../model/truth.ts';
@@ -31,7 +32,8 @@ export const sameState = (a: SlotState, b: SlotState): boolean => a.buf.every((x
 /**
  * True if the states `views` (the replay of `v`'s path) end in the violation `v` reports: the
  * property fails in the last state (or on the last step), the same deadlock is there, or the
- * lasso's cycle comes back to the state it started from.
+ * lasso's cycle comes back to the state it started from (a livelock's spins, in the state the
+ * deadlock rule reports).
  */
 export function endsIn(inst: Instance, v: Verdict, views: readonly SlotState[]): boolean {
   const last = views.at(-1)!;
@@ -56,6 +58,12 @@ export function endsIn(inst: Instance, v: Verdict, views: readonly SlotState[]):
         .exhaustive();
     })
     .with({ kind: 'liveness' }, (v) => sameState(views[v.loop]!, last))
+    // the prefix ends in the deadlock rule's state, and each step of the cycle spins there
+    .with({ kind: 'livelock' }, (v) => {
+      const at = views[v.loop];
+      if (at === undefined || views.length !== v.path.length + 1 || !views.slice(v.loop).every((x) => sameState(x, at))) return false;
+      return endsIn(inst, { kind: 'deadlock', property: v.property, path: v.path.slice(0, v.loop), cycle: v.cycle }, [at]) && spinsAt(inst, at, v.cycle).join() === v.path.slice(v.loop).join();
+    })
     // the run ends in the transition the analysis named: replayed whole, it is that run
     .with({ kind: 'lockdep' }, (v) => views.length === v.path.length + 1)
     .with({ kind: 'ok' }, { kind: 'incomplete' }, { kind: 'unreached' }, () => false)
@@ -95,6 +103,12 @@ export function fewestSwitches(inst: Instance, v: Verdict, path: Path, budget = 
  * slices; returns the best path so far when `stopped()` gives a reason or the budget runs out.
  */
 export function* minimising(inst: Instance, v: Verdict, path: Path, stopped: () => string | undefined, budget = MINIMISE_BUDGET): Generator<number, Minimised, void> {
+  if (v.kind === 'livelock') {
+    // the run to the livelock is minimised as the deadlock it ends in; the spins follow from where it ends
+    const prefix = path.slice(0, v.loop), r = yield* minimising(inst, { kind: 'deadlock', property: v.property, path: prefix, cycle: v.cycle }, prefix, stopped, budget);
+    const end = replay(inst, r.path)?.at(-1), spins = end && spinsAt(inst, end, v.cycle);
+    return spins !== undefined && spins.join() === path.slice(v.loop).join() ? { path: [...r.path, ...spins], cut: r.cut } : { path, cut: r.cut };
+  }
   const n = path.length, succ = new Successors(inst);
   const best = [...path], actorOf = (id: number): number => inst.edges[id]!.actor;
   const views = replay(inst, best);

@@ -27,7 +27,7 @@ export class ListCommand extends Command<KmcContext> {
       for (const name of shippedModels(this.models ?? MODELS, (note) => this.context.stderr.write(`kmc: ${escapeControls(note)}\n`))) {
         let m: Model, props: { keyword: string; name: string }[];
         try {
-          m = await loadModel(name, this.models ?? MODELS);
+          m = await loadModel(name, this.models ?? MODELS, { fresh: false });
           props = instantiate(m).properties.map((p) => ({ keyword: keywordOf(p), name: p.name }));
         } catch (err) {
           if (!(err instanceof ModelError)) throw err;

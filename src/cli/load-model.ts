@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ModelError, UsageError } from '../util/errors.ts';
 import { isModel, modelShapeError, type Model } from '../model/define-model.ts';
 import { recordSource, type ModelSource } from '../model/source.ts';
+import { loadFresh } from '../model/reload.ts';
 import { compiledModel } from './compile-cache.ts';
 
 /** The package root: the checkout, or `dist/` of an installed package (where the compiled models are). */
@@ -109,7 +110,12 @@ function pathModel(spec: string, path: string): string {
   return path;
 }
 
-export async function loadModel(spec: string, dir = MODELS): Promise<Model> {
+/**
+ * The model `spec` names, with a fresh instance of its module loaded beside it for the
+ * determinism audit's second setup (`model/reload.ts`); `fresh: false` skips that (listing
+ * models checks none).
+ */
+export async function loadModel(spec: string, dir = MODELS, { fresh = true }: { readonly fresh?: boolean } = {}): Promise<Model> {
   const asPath = resolve(spec);
   // a name under models/: a file, or a folder whose index is the model (a family)
   const named = [join(dir, spec), join(dir, spec, 'index')].map(moduleFile);
@@ -131,5 +137,6 @@ export async function loadModel(spec: string, dir = MODELS): Promise<Model> {
   const shape = modelShapeError(exported);
   if (shape !== undefined) throw new ModelError('KMC013', `${relative(process.cwd(), file)}: ${shape}`);
   recordSource(exported, source);
+  if (fresh) await loadFresh(exported);
   return exported;
 }

@@ -17,6 +17,37 @@ async function saved(name: string, model: string, params: Record<string, string>
   return file;
 }
 
+describe('a livelock (include/linux/seqlock.h: read_seqbegin spins while the count is odd)', async () => {
+  // a hardirq reader interrupts the writer on its CPU: the writer cannot run, the reader spins for ever
+  const lasso = await saved('livelock', 'seqcount', { case: 'irq_reader_livelock' });
+
+  it('kmc check: exit 13, a lasso (before: exit 11, a deadlock-shaped trace); a mutex AB-BA stays exit 11', async () => {
+    const r = await kmc('check', 'seqcount', '--param', 'case=irq_reader_livelock');
+    expect(r.code).toBe(13);
+    expect(r.out).toContain('--- cycle starts here ---\n3                                    read_seqbegin(jiffies_lock)\n');
+    expect((await kmc('check', 'classic/abba')).code).toBe(11);
+  });
+
+  it('the saved lasso carries loop 2, its cycle the spin (the state unchanged), and kmc replay replays it: exit 13', async () => {
+    const itf = JSON.parse(readFileSync(lasso, 'utf8')) as { loop: number; states: Record<string, unknown>[]; '#meta': Record<string, unknown> };
+    expect([itf.loop, itf.states.length, itf['#meta']['violation']]).toEqual([2, 4, 'livelock']);
+    const r = await kmc('replay', lasso);
+    expect(r.code).toBe(13);
+    expect(r.out).toContain(`: a livelock in 3\n    steps\nstill violates: livelock, wait-for cycle (a retry loop: the handler\n    interrupted the writer it waits for) after 2 steps, then a cycle of\n    1 step that changes nothing, as recorded\n`);
+    expect(r.out).toContain('--- cycle starts here ---\n3                                    read_seqbegin(jiffies_lock)\n');
+  });
+
+  it('a spin that is not one (the reader could run there) diverges: exit 0', async () => {
+    const itf = JSON.parse(readFileSync(lasso, 'utf8')) as { loop: number; states: Record<string, unknown>[] };
+    // the interrupt taken out: the spin comes right after write_seqlock, where the reader (the handler) has not started
+    const edited = join(tmp, 'livelock-edited.itf.json');
+    writeFileSync(edited, JSON.stringify({ ...itf, loop: 1, states: [itf.states[0], itf.states[1], itf.states[3]] }));
+    const r = await kmc('replay', edited);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('diverges at step 2 of 2 (timer_irq: read_seqbegin(jiffies_lock)):');
+  });
+});
+
 describe('kmc replay', async () => {
   const abba = await saved('abba', 'classic/abba');
 

@@ -3,7 +3,8 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { Command, Option } from './clipanion.ts';
 import type { KmcContext } from './context.ts';
 import { match } from 'ts-pattern';
-import { cycleKind, livelock, steps } from '../check/describe.ts';
+import { cycleKind, steps } from '../check/describe.ts';
+import { livelock } from '../explore/deadlock.ts';
 import { EXIT, exitCode } from '../explore/verdict.ts';
 import { instantiate, resolveParams } from '../state/instance.ts';
 import { describeParam, parseParam } from '../model/params.ts';
@@ -117,6 +118,7 @@ function recordedParams(file: string, params: unknown, model: Model, flags: Read
 const recordedText = (r: Recorded): string =>
   match(r)
     .with({ kind: 'deadlock' }, () => `a deadlock`)
+    .with({ kind: 'livelock' }, () => `a livelock`)
     .with({ kind: 'safety' }, (r) => `a violation of '${r.property}'`)
     .with({ kind: 'liveness' }, (r) => `a fair run that never satisfies '${r.property}'`)
     .exhaustive();
@@ -126,6 +128,7 @@ function outcomeLine(r: Replayed): string {
   return match(r.outcome)
     .with({ kind: 'violates' }, ({ verdict: v }) => `still violates: ${match(v)
       .with({ kind: 'deadlock' }, (v) => `${v.cycle && livelock(v.cycle) ? 'livelock' : 'deadlock'}${v.cycle ? `, wait-for cycle (${cycleKind(v.cycle)})` : ', no step enabled with tasks unfinished'} after ${steps(v.path.length)}`)
+      .with({ kind: 'livelock' }, (v) => `livelock${v.cycle ? `, wait-for cycle (${cycleKind(v.cycle)})` : ''} after ${steps(v.loop)}, then a cycle of ${steps(v.path.length - v.loop)} that changes nothing`)
       .with({ kind: 'safety' }, (v) => `'${v.property}' after ${steps(v.path.length)}`)
       .with({ kind: 'liveness' }, (v) => `'${v.property}' on a fair run of ${steps(v.loop)} then a cycle of ${steps(v.path.length - v.loop)} (${v.fairness})`)
       .with({ kind: 'lockdep' }, (v) => `lockdep: ${v.property}, shown by a run of ${steps(v.path.length)}`)
@@ -147,9 +150,9 @@ function replayText(file: string, inst: Instance, r: Replayed, invokedAs: string
     lines.push(`note: the recorded ${r.differs.state === 0 ? 'initial state' : `state after step ${r.differs.state}`} differs from the replayed one in ${r.differs.fields.join(', ')}: the trace's values are not this model's as it is now (edited, or the model or its parameters changed)`);
   if (r.trace.steps.length > 0) {
     append(lines, ['', ...(o.kind === 'diverges' ? [o.step === 2 ? `the step before it replays:` : `the ${o.step - 1} steps before it replay:`] : []),
-      ...renderTrace(inst, r.trace, 72, o.kind === 'violates' && o.verdict.kind === 'liveness' ? o.verdict.loop : undefined)]);
+      ...renderTrace(inst, r.trace, 72, o.kind === 'violates' && (o.verdict.kind === 'liveness' || o.verdict.kind === 'livelock') ? o.verdict.loop : undefined)]);
   }
-  if (o.kind === 'violates' && o.verdict.kind === 'deadlock' && o.verdict.cycle) lines.push('', 'wait-for cycle:', ...renderCycle(inst, o.verdict.cycle));
+  if (o.kind === 'violates' && (o.verdict.kind === 'deadlock' || o.verdict.kind === 'livelock') && o.verdict.cycle) lines.push('', 'wait-for cycle:', ...renderCycle(inst, o.verdict.cycle));
   // the command stays whole, however long (it must paste)
   const proof = o.kind === 'violates' ? [] : ['', `one interleaving is not a proof; this is:`, `  ${replayCommand({ instance: inst }, invokedAs)}`];
   return [...fit(lines), ...proof].join('\n') + '\n';
@@ -159,12 +162,12 @@ function replayJson(file: string, inst: Instance, r: Replayed, from: Ran): Recor
   const o = r.outcome;
   return {
     file, model: inst.model.name, modelFile: from.file ?? null, modelGiven: from.how === 'given', params: inst.params,
-    recorded: { violation: r.recorded.kind === 'deadlock' ? 'deadlock' : r.recorded.property, steps: r.steps.length },
+    recorded: { violation: r.recorded.kind === 'deadlock' || r.recorded.kind === 'livelock' ? r.recorded.kind : r.recorded.property, steps: r.steps.length },
     outcome: o.kind,
     verdict: o.kind === 'violates' ? o.verdict.kind : null,
     step: o.kind === 'violates' ? o.verdict.path.length : o.kind === 'diverges' ? o.step : null,
     why: o.kind === 'diverges' ? o.why : null,
     differs: r.differs ?? null,
-    trace: toItf(inst, r.trace, { status: o.kind, violation: undefined, cycle: o.kind === 'violates' && o.verdict.kind === 'deadlock' ? o.verdict.cycle : undefined }),
+    trace: toItf(inst, r.trace, { status: o.kind, violation: undefined, cycle: o.kind === 'violates' && (o.verdict.kind === 'deadlock' || o.verdict.kind === 'livelock') ? o.verdict.cycle : undefined }),
   };
 }

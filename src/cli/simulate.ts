@@ -7,7 +7,7 @@ import { headline } from '../check/describe.ts';
 import { EXIT, exitCode } from '../explore/verdict.ts';
 import { instantiate, resolveParams } from '../state/instance.ts';
 import { walk } from '../explore/simulate.ts';
-import { reconstruct } from '../explore/replay.ts';
+import { reconstruct, spinsOf } from '../explore/replay.ts';
 import { renderCycle, renderTrace } from '../trace/text.ts';
 import { renderLockdep } from '../trace/lockdep.ts';
 import { changedParams, fit } from '../trace/report.ts';
@@ -83,12 +83,12 @@ export class SimulateCommand extends Command<KmcContext> {
         return EXIT.ok;
       }
       const w = walk(inst, out.counterexample![0], this.deadlock, bias), v = w.verdict!;
-      const trace = reconstruct(inst, w.path);
+      const trace = reconstruct(inst, v.kind === 'livelock' ? v.path : w.path, undefined, spinsOf(v));
       const flags = [...Object.entries(changedParams(inst)).map(([k, x]) => ` --param ${k}=${String(x)}`), this.depth !== '200' ? ` --depth ${depth}` : '', this.deadlock ? '' : ' --no-deadlock'].join('');
       const replay = `kmc simulate ${this.model}${flags} --seed ${this.seed}${shard ? ` --shard ${shardText(shard)}` : ''} --path ${out.counterexamplePath}`;
       const found = this.replayPath ? 'replayed from --path' : `found in run ${out.numRuns}, shrunk ${out.numShrinks} times`;
       if (this.json) {
-        const itf = toItf(inst, trace, { status: v.kind, violation: v.kind, cycle: v.kind === 'deadlock' ? v.cycle : undefined });
+        const itf = toItf(inst, trace, { status: v.kind, violation: v.kind, cycle: v.kind === 'deadlock' || v.kind === 'livelock' ? v.cycle : undefined });
         o.write(JSON.stringify({ model: inst.model.name, params: inst.params, seed, runs: out.numRuns, depth, found, verdict: v.kind, property: 'property' in v ? v.property : null,
           steps: w.path.length, notChecked: unchecked, replay, trace: itf }, null, 2) + '\n');
         return exitCode(v);
@@ -96,8 +96,8 @@ export class SimulateCommand extends Command<KmcContext> {
       const lines = [
         `${inst.model.name} (simulation, seed ${seed}${shard ? `, swarm member ${shardText(shard)}` : ''}): ${found}`,
         headline(v, { states: 0, transitions: 0, depth: 0, seconds: 0, bytesPerState: 0, exact: true, collisionProbability: 0 }).replace(' (shortest)', ' (shrunk, not necessarily shortest)'),
-        '', ...renderTrace(inst, trace),
-        ...(v.kind === 'deadlock' && v.cycle ? ['', 'wait-for cycle:', ...renderCycle(inst, v.cycle), '', ...renderLockdep(inst, v.cycle)] : []),
+        '', ...renderTrace(inst, trace, 72, spinsOf(v)),
+        ...((v.kind === 'deadlock' || v.kind === 'livelock') && v.cycle ? ['', 'wait-for cycle:', ...renderCycle(inst, v.cycle), '', ...renderLockdep(inst, v.cycle)] : []),
         ...(notChecked ? ['', notChecked] : []),
       ];
       o.write(`${fit(lines).join('\n')}\n\nreplay: ${replay}\n`);

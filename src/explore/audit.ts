@@ -5,7 +5,8 @@
  * `Set` filled by effects, a side channel, `Math.random`, the clock) would go unseen and its
  * first answers would make the verdict. So, for a sample of states, everything the memo
  * answered there is asked again of a second setup of the model (`setUpAgain`: fresh closures,
- * so a counter or a log kept in the setup starts over) and compared: the enabled steps, each
+ * and for a model loaded from a file a fresh instance of its module, so a counter or a log kept
+ * in the setup or at module level starts over) and compared: the enabled steps, each
  * successor, every property the search asked there, every transition property on every step.
  * Repetitions alternate the order (properties first and steps last to first, then steps first
  * to last and properties), so that an answer read from what an effect of another step left
@@ -44,7 +45,7 @@ export class Audit {
   }
 
   #setUp(): Second {
-    const inst = setUpAgain(this.inst), byName = new Map(inst.properties.map((p) => [p.name, p]));
+    const inst = setUpAgain(this.inst, 'audit'), byName = new Map(inst.properties.map((p) => [p.name, p]));
     const pred = (p: Property | undefined): ((s: SlotState) => unknown) => (p?.kind === 'always' || p?.kind === 'sometimes' ? p.pred as (s: SlotState) => unknown : () => undefined);
     return { inst, succ: new Successors(inst), infos: stepInfos(inst), preds: this.preds.map((n) => pred(byName.get(n))), trans: this.trans.map((p) => byName.get(p.name) as Of<'transition'>) };
   }

@@ -8,6 +8,7 @@
 import { once } from 'node:events';
 import { workerData } from 'node:worker_threads';
 import { isModel, type Model } from '../model/define-model.ts';
+import { importSource, loadFresh } from '../model/reload.ts';
 import { instantiate } from '../state/instance.ts';
 import { ModelError } from '../util/errors.ts';
 import { declarationOf, differences } from './declaration.ts';
@@ -24,11 +25,10 @@ type Word = Message extends infer M ? (M extends unknown ? Omit<M, 'job'> : neve
 const say = (m: Word): void => port.postMessage({ ...m, job });
 
 async function instance(spec: Job['spec'], w: number): Promise<Instance> {
-  const src = spec.source;
-  // as the main thread loaded it (`cli/load-model.ts`): tsx only for a TypeScript file outside an ESM package
-  const mod = (src.via === 'import' ? await import(src.url) : await (await import('tsx/esm/api')).tsImport(src.url, import.meta.url)) as Record<string, unknown>;
-  const made = src.factory ? (mod[src.factory.name] as (...a: unknown[]) => unknown)(...src.factory.args) : mod['default'];
-  const model = (isModel(made) ? made : (made as { default?: unknown }).default) as Model;
+  const made = (await importSource(spec.source)).model;
+  if (!isModel(made)) throw new ModelError('KMC014', `worker thread ${w + 1} loaded the model file again and found no model in it`);
+  const model: Model = made;
+  await loadFresh(model);
   const inst = instantiate(model, spec.params);
   const byName = new Map(inst.properties.map((p) => [p.name, p]));
   const mine = { ...inst, properties: spec.properties.map((n) => byName.get(n)).filter((p) => p !== undefined) };

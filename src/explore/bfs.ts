@@ -17,6 +17,7 @@ import { DEADLOCK } from '../model/property.ts';
 import { Successors } from './successors.ts';
 import { BOARD, Counters, Part, createMemory, gather, slotCells, witnessKey, type End, type Gathered, type Memory } from './part.ts';
 import { declarationOf } from './declaration.ts';
+import { stuck } from './livelock.ts';
 import { Team, teamMemory, type TeamEnd, type TeamSpec } from './parallel.ts';
 import { SLICE_MS, type ExploreOptions, type ExploreResult, type Explorer, type Progress } from './options.ts';
 import type { Reduction } from './por.ts';
@@ -195,7 +196,7 @@ export type PendingPayload = Part['pending'];
 /** The result of a search that ended as `end` says; the event and pending payloads come from the part that holds them. */
 export function resultOf(inst: Instance, part: Part, end: End, t0: number, event: Payload, pending: PendingPayload, kept: Gathered, stopped = 'stopped'): ExploreResult {
   const path = (id: number): { path: Path; checks: Uint8Array } => pathTo(part, id);
-  const more = { ...discoveries(part, kept), ...(end.kind === 'done' ? { fired: kept.fired } : {}) };
+  const more = { ...discoveries(inst, part, kept), ...(end.kind === 'done' ? { fired: kept.fired } : {}) };
   switch (end.kind) {
     case 'bound': return { ...incomplete(inst, part, `--max-states ${part.g.states} reached`, t0), ...more };
     case 'depth': return { ...incomplete(inst, part, `depth ${part.g.depth} reached`, t0), ...more };
@@ -206,7 +207,7 @@ export function resultOf(inst: Instance, part: Part, end: End, t0: number, event
       const { path: p, checks } = path(end.id);
       const verdict: Verdict = event.kind === 'safety'
         ? { kind: 'safety', property: part.always[event.property]!.name, path: p }
-        : { kind: 'deadlock', property: DEADLOCK, path: p, cycle: event.cycle };
+        : stuck(inst, p, event.cycle);
       return finish(inst, part, verdict, t0, checks);
     }
     case 'pending': {
@@ -227,7 +228,7 @@ export function resultOf(inst: Instance, part: Part, end: End, t0: number, event
 type Discovery = NonNullable<ExploreResult['found']> extends ReadonlyMap<string, infer D> ? D : never;
 
 /** `discover`: each found slot's first event as the verdict a search for its property alone gives (with its key, to order them). */
-function discoveries(part: Part, kept: Gathered): { found?: ReadonlyMap<string, Discovery> } {
+function discoveries(inst: Instance, part: Part, kept: Gathered): { found?: ReadonlyMap<string, Discovery> } {
   const keys = part.g.found;
   if (keys.length === 0) return {};
   const found = new Map<string, Discovery>(), nA = part.always.length, nT = part.trans.length;
@@ -238,7 +239,7 @@ function discoveries(part: Part, kept: Gathered): { found?: ReadonlyMap<string, 
     const id = Math.floor(f.key / 2 ** 22), { path: p, checks } = pathTo(part, id);
     if (s < nA) found.set(part.always[s]!.name, { key: f.key, verdict: { kind: 'safety', property: part.always[s]!.name, path: p }, checks });
     else if (s < nA + nT) found.set(part.trans[s - nA]!.name, { key: f.key, verdict: { kind: 'safety', property: part.trans[s - nA]!.name, path: [...p, f.edge!] }, checks: Uint8Array.from([...checks, f.lo! & 0xff]) });
-    else found.set(DEADLOCK, { key: f.key, verdict: { kind: 'deadlock', property: DEADLOCK, path: p, cycle: f.cycle }, checks });
+    else found.set(DEADLOCK, { key: f.key, verdict: stuck(inst, p, f.cycle), checks });
   }
   return { found };
 }

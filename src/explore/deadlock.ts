@@ -35,6 +35,9 @@ export interface WaitLink {
 }
 export interface WaitCycle { readonly links: readonly WaitLink[] }
 
+/** A cycle through a retry loop (a seqcount reader spinning in `read_seqbegin`): nobody sleeps, the reader spins for ever (`livelock.ts`). */
+export const livelock = (c: WaitCycle): boolean => c.links.some((l) => l.retries === true);
+
 /**
  * @param blocked per actor: true if it is not done and has no enabled step in `s`.
  * @returns a wait-for cycle among blocked actors, or undefined.

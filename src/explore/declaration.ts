@@ -12,6 +12,7 @@ import { ModelError } from '../util/errors.ts';
 import { describeDomain } from '../model/domain.ts';
 import { instantiate, type Instance } from '../state/instance.ts';
 import { Successors } from './successors.ts';
+import { freshOf, type Role } from '../model/reload.ts';
 
 /** The fingerprint of each part of a declaration (hex). */
 export interface Declaration {
@@ -60,10 +61,12 @@ export function differences(a: Declaration, b: Declaration): string[] {
 
 /**
  * The model set up again with the same parameters, its properties those of `inst` (by name, in
- * its order). KMC014 if the second setup builds another model (`what` says which setup).
+ * its order): from a fresh instance of its module when it was loaded from a file
+ * (`model/reload.ts`; `role` picks which), so that module-level state is not the first
+ * setup's. KMC014 if the second setup builds another model (`what` says which setup).
  */
-export function setUpAgain(inst: Instance, what = 'a second setup of the model'): Instance {
-  const fresh = instantiate(inst.model, inst.params), byName = new Map(fresh.properties.map((p) => [p.name, p]));
+export function setUpAgain(inst: Instance, role: Role, what = 'a second setup of the model'): Instance {
+  const fresh = instantiate(freshOf(inst.model, role), inst.params), byName = new Map(fresh.properties.map((p) => [p.name, p]));
   const picked = inst.properties.map((p) => byName.get(p.name));
   const again = { ...fresh, properties: picked.every((p) => p !== undefined) ? picked : fresh.properties };
   const diff = differences(declarationOf(inst), declarationOf(again));

@@ -9,7 +9,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { is } from 'immutable';
 import { findWaitCycle } from './deadlock.ts';
-import { DEADLOCK } from '../model/property.ts';
+import { stuck } from './livelock.ts';
 import { decode, type Decoded } from '../state/decode.ts';
 import { ImmutableState } from '../state/immutable-state.ts';
 import { attribute, enabled, fire, initial, stepWhere } from './semantics.ts';
@@ -104,7 +104,7 @@ export class ReferenceBfs implements Explorer {
             where = `the deadlock check`;
             const cycle = findWaitCycle(inst, s, blocked);
             const hung = !anyEnabled && inst.actors.some((a) => blocked[a.ref.id] && (a.ref.kind === 'task' || !a.rests[s.pcOf(a.ref.id)]!.idle));
-            if (cycle !== undefined || hung) return finish({ kind: 'deadlock', property: DEADLOCK, path: pathTo(id), cycle });
+            if (cycle !== undefined || hung) return finish(stuck(inst, pathTo(id), cycle));
           }
         }
         if (pending !== undefined) return finish(pending);

@@ -26,6 +26,8 @@ export interface Trace {
   readonly views: readonly SlotState[];
   /** The final state. */
   readonly last: SlotState;
+  /** A livelock's lasso: the steps from this index on are spins (a retry loop re-executed, the state unchanged). */
+  readonly spinsFrom?: number;
 }
 
 /** The low byte of a state's fingerprint, as the explorers record it. */
@@ -57,11 +59,17 @@ function sameTwice(succ: Successors, s: SlotState, where: string): void {
   }
 }
 
-/** Replays `path`; undefined if some step is not enabled (a candidate path, not an explored one). */
-export function replay(inst: Instance, path: Path): SlotState[] | undefined {
+/** Step `i` of a path whose steps from `spinsFrom` on are spins (`Successors.spin`): the next state, or undefined if it cannot be taken. */
+const stepAt = (succ: Successors, s: SlotState, id: number, i: number, spinsFrom: number | undefined): SlotState | undefined => {
+  const e = succ.inst.edges[id];
+  return e && (spinsFrom !== undefined && i >= spinsFrom ? succ.spin(s, e) : succ.step(s, e));
+};
+
+/** Replays `path` (its steps from `spinsFrom` on spins); undefined if some step cannot be taken (a candidate path, not an explored one). */
+export function replay(inst: Instance, path: Path, spinsFrom?: number): SlotState[] | undefined {
   const succ = new Successors(inst), views = [succ.initial()];
-  for (const id of path) {
-    const e = inst.edges[id], next = e && succ.step(views.at(-1)!, e);
+  for (let i = 0; i < path.length; i++) {
+    const next = stepAt(succ, views.at(-1)!, path[i]!, i, spinsFrom);
     if (next === undefined) return undefined;
     views.push(next);
   }
@@ -69,21 +77,27 @@ export function replay(inst: Instance, path: Path): SlotState[] | undefined {
 }
 
 /**
- * Replays an explored `path` into a trace. `checks` (from the explorer) are compared state by
- * state; a step not enabled, or a state that differs, is KMC014.
+ * Replays an explored `path` into a trace (its steps from `spinsFrom` on spins: a livelock's
+ * cycle). `checks` (from the explorer, for the states it explored) are compared state by state;
+ * a step not enabled (a spin that is not one), or a state that differs, is KMC014.
  */
-export function reconstruct(inst: Instance, path: Path, checks?: Uint8Array): Trace {
+export function reconstruct(inst: Instance, path: Path, checks?: Uint8Array, spinsFrom?: number): Trace {
   const succ = new Successors(inst), views = [succ.initial()];
-  const differs = (i: number): boolean => checks !== undefined && checks[i] !== checkByte(inst, views[i]!);
+  const differs = (i: number): boolean => checks !== undefined && (spinsFrom === undefined || i <= spinsFrom) && checks[i] !== checkByte(inst, views[i]!);
   if (differs(0)) throw new ModelError('KMC014', `the initial state differs on replay: ${NOT_DETERMINISTIC}`);
   path.forEach((id, i) => {
     sameTwice(succ, views[i]!, i ? `in the state after step ${i}` : 'in the initial state');
-    const e = inst.edges[id];
-    const next = e && succ.step(views[i]!, e);
+    const e = inst.edges[id], next = stepAt(succ, views[i]!, id, i, spinsFrom);
     if (next === undefined)
-      throw new ModelError('KMC014', `${e ? stepWhere(inst, e) : `edge ${id}`} is not enabled on replay at step ${i + 1}: ${NOT_DETERMINISTIC}`);
+      throw new ModelError('KMC014', `${e ? stepWhere(inst, e) : `edge ${id}`} is not ${spinsFrom !== undefined && i >= spinsFrom ? 'a retry that spins' : 'enabled'} on replay at step ${i + 1}: ${NOT_DETERMINISTIC}`);
     views.push(next);
     if (differs(i + 1)) throw new ModelError('KMC014', `${stepWhere(inst, e!)} gave a different state on replay at step ${i + 1}: ${NOT_DETERMINISTIC}`);
   });
-  return { states: views.map((v) => decode(inst, v.buf)), steps: path.map((id) => stepInfos(inst)[id]!), views, last: views.at(-1)! };
+  return {
+    states: views.map((v) => decode(inst, v.buf)), steps: path.map((id) => stepInfos(inst)[id]!), views, last: views.at(-1)!,
+    ...(spinsFrom === undefined ? {} : { spinsFrom }),
+  };
 }
+
+/** Where a verdict's path turns into spins: a livelock's `loop`, else undefined. */
+export const spinsOf = (v: { readonly kind: string; readonly loop?: number }): number | undefined => (v.kind === 'livelock' ? v.loop : undefined);

@@ -5,7 +5,8 @@
  * errors as exhaustive exploration. Not a proof: it sees one interleaving per schedule.
  * Liveness properties are not checked (a finite run cannot show a fair cycle).
  */
-import { DEADLOCK, type Transition } from '../model/property.ts';
+import type { Transition } from '../model/property.ts';
+import { stuck } from './livelock.ts';
 import { SlotState } from '../state/slot-state.ts';
 import { attribute } from './semantics.ts';
 import { truth } from '../model/truth.ts';
@@ -41,7 +42,7 @@ export function walk(inst: Instance, choices: readonly number[], deadlock = true
       if (deadlock) {
         where = 'the deadlock check';
         const d = succ.deadlock(s);
-        if (d !== undefined) return { path, verdict: { kind: 'deadlock', property: DEADLOCK, path: [...path], cycle: d.cycle } };
+        if (d !== undefined) return { path, verdict: stuck(inst, [...path], d.cycle, s) };
       }
       if (live.length === 0 || i === choices.length) return { path, verdict: undefined };
       const c = choices[i]!, mine = bias === undefined || (c & 1) === 0 ? [] : live.filter((x) => x.e.actor === bias);

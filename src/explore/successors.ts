@@ -69,6 +69,17 @@ export class Successors {
     return new SlotState(t, this.sc, -1);
   }
 
+  /**
+   * Edge `e` as a retry loop runs it in base view `s` when its condition is false: the actor is
+   * at `e`, `e` is not enabled and waits on a resource it retries (`Resource.retries`), so it
+   * spins and the state does not change (`s` is returned). Undefined if `e` is not such a spin.
+   */
+  spin(view: SlotState, e: Edge): SlotState | undefined {
+    const act = this.inst.actors[e.actor]!, pc = view.buf[act.pcSlot]!;
+    if (pc === act.end || !act.rests[pc]!.edges.includes(e) || !e.blocksOn.some((r) => r.retries === true)) return undefined;
+    return this.fire(e, this.#own(view)) === undefined ? view : undefined;
+  }
+
   /** After `expand(s)`: the deadlock of `s`, if any. */
   deadlock(s: SlotState): Deadlock | undefined {
     return deadlockAt(this.inst, s, this.blocked, this.anyEnabled);

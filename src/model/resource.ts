@@ -39,7 +39,8 @@ export interface Resource {
   readonly needs?: 'all' | 'any';
   /**
    * The waiter does not sleep but retries (a seqcount reader spinning in `read_seqbegin` until
-   * the sequence is even): waiting for ever on it is a livelock, reported as the retry it is.
+   * the sequence is even): waiting for ever on it is a livelock, a lasso whose cycle is the
+   * waiting step re-executed with the state unchanged (`explore/livelock.ts`), not a deadlock.
    */
   readonly retries?: boolean;
   /**

@@ -47,7 +47,7 @@ function pathNodes(g: StateGraph, path: Path): number[] {
 }
 
 function waitForCluster(r: Report): string[] {
-  if (r.verdict.kind !== 'deadlock' || r.verdict.cycle === undefined) return [];
+  if ((r.verdict.kind !== 'deadlock' && r.verdict.kind !== 'livelock') || r.verdict.cycle === undefined) return [];
   const name = (a: number): string => r.instance.actors[a]!.ref.name;
   const actors = [...new Set(r.verdict.cycle.links.flatMap((l) => [l.actor, l.heldBy]))];
   return [
@@ -61,12 +61,14 @@ function waitForCluster(r: Report): string[] {
 
 /** The DOT text; `whole`: the state graph (of at most `maxStates` states) is drawn whole (else only the counterexample's states, if there is one). */
 export function dotOf(r: Report, maxStates = DOT_MAX_STATES): { dot: string; whole: boolean } {
-  const inst = r.instance, path = pathOf(r.verdict);
+  // a livelock's spins change no state: drawn as loops on the state they spin in
+  const inst = r.instance, full = pathOf(r.verdict), loop = r.verdict.kind === 'livelock' ? r.verdict.loop : undefined;
+  const path = loop === undefined ? full : full!.slice(0, loop), spins = loop === undefined ? [] : full!.slice(loop);
   const g = drain(buildGraph(inst, [], maxStates));
   const whole = g.incomplete === undefined;
   const lines = [
     'digraph kmc {',
-    `  label=${q(`${inst.model.name}: ${r.verdict.kind}${propertyOf(r.verdict) && r.verdict.kind !== 'deadlock' ? ` '${propertyOf(r.verdict)}'` : ''}${path ? ` after ${path.length} steps` : ''}`)}; labelloc=t;`,
+    `  label=${q(`${inst.model.name}: ${r.verdict.kind}${propertyOf(r.verdict) && r.verdict.kind !== 'deadlock' && r.verdict.kind !== 'livelock' ? ` '${propertyOf(r.verdict)}'` : ''}${path ? ` after ${path.length} steps` : ''}`)}; labelloc=t;`,
     '  node [fontname="monospace", fontsize=10]; edge [fontname="monospace", fontsize=9];',
     ...waitForCluster(r),
   ];
@@ -84,11 +86,14 @@ export function dotOf(r: Report, maxStates = DOT_MAX_STATES): { dot: string; who
   } else {
     states = r.trace === undefined ? [] : [...r.trace.views];
     nodes = states.map((_, i) => i);
+    states = states.slice(0, (path?.length ?? 0) + 1);
+    nodes = states.map((_, i) => i);
     edges = (path ?? []).map((e, i) => [i, i + 1, e]);
     for (const v of nodes) on.add(v);
     for (const [a, b, e] of edges) onEdge.add(`${a}>${b}>${e}`);
   }
   const lastOn = path === undefined ? -1 : whole ? pathNodes(g, path).at(-1)! : path.length;
+  for (const e of spins) { edges.push([lastOn, lastOn, e]); onEdge.add(`${lastOn}>${lastOn}>${e}`); }
   // one line at a time: a spread of 10^5 lines into push() overflows the stack
   for (const l of ['  subgraph cluster_states {',
     `    label=${q(whole ? `state graph: ${g.n} states, the counterexample in red` : `the counterexample's ${states.length} states (the state graph has more than ${maxStates} states)`)};`,

@@ -11,6 +11,7 @@ import { endsIn } from '../check/minimize.ts';
 import { decode } from '../state/decode.ts';
 import { reconstruct, type Trace } from '../explore/replay.ts';
 import { Successors } from '../explore/successors.ts';
+import { stuck } from '../explore/livelock.ts';
 import { UsageError } from '../util/errors.ts';
 import { itfSteps, type ItfStep } from './itf-read.ts';
 import { itfState, type Itf } from './itf.ts';
@@ -23,6 +24,8 @@ import type { Path, Verdict } from '../explore/verdict.ts';
 /** The violation a trace was saved for (its `#meta.violation`, and `loop` for a lasso). */
 export type Recorded =
   | { readonly kind: 'deadlock' }
+  /** The steps from `loop` on are spins: each retrying actor's step re-executed, the state unchanged. */
+  | { readonly kind: 'livelock'; readonly loop: number }
   | { readonly kind: 'safety'; readonly property: string }
   | { readonly kind: 'liveness'; readonly property: string; readonly loop: number };
 
@@ -53,13 +56,17 @@ export function recordedViolation(file: string, itf: Itf, inst: Instance): Recor
     return name;
   };
   if (v === 'deadlock') return { kind: 'deadlock' };
+  if (v === 'livelock') {
+    if (itf.loop === undefined) throw new UsageError(`${file}: a livelock counterexample without 'loop' (where its cycle of spins starts)`);
+    return { kind: 'livelock', loop: itf.loop };
+  }
   const inv = named('invariant'), live = named('liveness');
   if (inv !== undefined) return { kind: 'safety', property: property(inv, ['always', 'transition']) };
   if (live !== undefined) {
     if (itf.loop === undefined) throw new UsageError(`${file}: a liveness counterexample without 'loop' (where its cycle starts)`);
     return { kind: 'liveness', property: property(live, ['leadsTo']), loop: itf.loop };
   }
-  throw new UsageError(`${file}: #meta.violation ${JSON.stringify(v)} is not a counterexample kmc replays (deadlock, invariant:<name>, liveness:<name>)`);
+  throw new UsageError(`${file}: #meta.violation ${JSON.stringify(v)} is not a counterexample kmc replays (deadlock, livelock, invariant:<name>, liveness:<name>)`);
 }
 
 /** JSON with object keys sorted, to compare ITF values however their keys were ordered. */
@@ -100,6 +107,19 @@ function takeStep(inst: Instance, succ: Successors, s: SlotState, step: ItfStep,
   return `'${step.action}' of ${step.actor} is not enabled: ${waits.length ? `it waits for ${waits.join(' or ')}` : 'its guard is false'}`;
 }
 
+/** Step `step` as a spin of a retry loop in `s` (a livelock's cycle): the state, unchanged, or why it is not one. */
+function takeSpin(inst: Instance, succ: Successors, s: SlotState, step: ItfStep): { edge: Edge; next: SlotState } | string {
+  const a = inst.actors.findIndex((x) => x.ref.name === step.actor);
+  if (a < 0) return `the model has no actor '${step.actor}' (it has: ${inst.actors.map((x) => x.ref.name).join(', ')})`;
+  const act = inst.actors[a]!, pc = s.pcOf(a);
+  if (pc === act.end) return `${step.actor} has already finished`;
+  for (const edge of act.rests[pc]!.edges.filter((e) => e.label === step.action)) {
+    const next = succ.spin(s, edge);
+    if (next !== undefined) return { edge, next };
+  }
+  return `'${step.action}' of ${step.actor} does not spin there: ${act.rests[pc]!.edges.some((e) => e.label === step.action) ? 'it can run, or it does not retry' : `its next step is ${quoted([...new Set(act.rests[pc]!.edges.map((e) => e.label))])}`}`;
+}
+
 /** Replays `itf` on `inst` (see the module comment). */
 export function replayItf(inst: Instance, file: string, itf: Itf): Replayed {
   const recorded = recordedViolation(file, itf, inst), steps = itfSteps(file, itf);
@@ -117,20 +137,29 @@ export function replayItf(inst: Instance, file: string, itf: Itf): Replayed {
       const d = succ.deadlock(views[i]!);
       return d && { kind: 'deadlock', property: 'deadlock', path: p, cycle: d.cycle };
     }
+    if (recorded.kind === 'livelock') {
+      // the spins replayed, the deadlock rule's state where they start must be the livelock they are
+      if (i !== steps.length || i < recorded.loop) return undefined;
+      succ.expand(views[recorded.loop]!, () => {});
+      const d = succ.deadlock(views[recorded.loop]!), v = d && stuck(inst, path.slice(0, recorded.loop), d.cycle, views[recorded.loop]);
+      return v?.kind === 'livelock' && v.path.join() === path.join() ? v : undefined;
+    }
     if (recorded.kind === 'safety') {
       const v = { kind: 'safety', property: recorded.property, path: p } as const;
       return endsIn(inst, v, views.slice(0, i + 1)) ? v : undefined;
     }
     return undefined;
   };
-  const done = (outcome: ReplayOutcome, n: number): Replayed => ({ recorded, steps, outcome, trace: reconstruct(inst, path.slice(0, n)), differs });
+  const spinsFrom = recorded.kind === 'livelock' ? recorded.loop : undefined;
+  const done = (outcome: ReplayOutcome, n: number): Replayed => ({ recorded, steps, outcome, trace: reconstruct(inst, path.slice(0, n), undefined, spinsFrom !== undefined && n > spinsFrom ? spinsFrom : undefined), differs });
   compare(0);
   for (let i = 0; ; i++) {
     const v = violationAt(i);
     if (v) return done({ kind: 'violates', verdict: v }, i);
     if (i === steps.length) break;
     const rec = itf.states[i + 1]!;
-    const taken = takeStep(inst, succ, views[i]!, steps[i]!, (t) => differences(inst, itf, rec, t).length === 0);
+    const taken = spinsFrom !== undefined && i >= spinsFrom ? takeSpin(inst, succ, views[i]!, steps[i]!)
+      : takeStep(inst, succ, views[i]!, steps[i]!, (t) => differences(inst, itf, rec, t).length === 0);
     if (typeof taken === 'string') return done({ kind: 'diverges', step: i + 1, why: taken }, i);
     views.push(taken.next);
     path.push(taken.edge.id);

@@ -2,8 +2,8 @@
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { match } from 'ts-pattern';
-import { headline, livelock } from '../check/describe.ts';
-import { blockedActors, type Blocked } from '../explore/deadlock.ts';
+import { headline } from '../check/describe.ts';
+import { blockedActors, livelock, type Blocked } from '../explore/deadlock.ts';
 import { reconstruct } from '../explore/replay.ts';
 import { stepInfos } from '../explore/steps.ts';
 import { fairnessText, handoffText } from '../check/liveness.ts';
@@ -27,6 +27,7 @@ const violation = (v: Verdict): string | undefined =>
   match(v)
     .with({ kind: 'ok' }, { kind: 'incomplete' }, () => undefined)
     .with({ kind: 'deadlock' }, () => `deadlock`)
+    .with({ kind: 'livelock' }, () => `livelock`)
     .with({ kind: 'safety' }, (v) => `invariant:${v.property}`)
     .with({ kind: 'unreached' }, (v) => `unreached:${v.property}`)
     .with({ kind: 'liveness' }, (v) => `liveness:${v.property}`)
@@ -111,18 +112,20 @@ export function textReport(r: Report, opts: TextOptions = {}): string {
     const v = r.verdict;
     append(lines, ['', ...renderTrace(inst, r.trace, 72, v.loop), '', `fairness: ${v.fairness}`, ...handoffLine(inst), ...neverProgress(r)]);
   } else if (r.trace !== undefined) {
-    append(lines, ['', ...renderTrace(inst, r.trace)]);
+    append(lines, ['', ...renderTrace(inst, r.trace, 72, r.verdict.kind === 'livelock' ? r.verdict.loop : undefined)]);
     const where = r.verdict.kind === 'deadlock' ? `${r.verdict.cycle && livelock(r.verdict.cycle) ? 'livelock' : 'deadlock'} after step ${r.trace.steps.length}`
+      : r.verdict.kind === 'livelock' ? `livelock: ${spinners(r.instance, r.verdict)} for ever from step ${r.verdict.loop}, and nothing changes`
       : r.verdict.kind === 'lockdep' ? `lockdep: ${r.verdict.property}, at step ${r.trace.steps.length}` : `${propertyOf(r.verdict)} violated at step ${r.trace.steps.length}`;
     lines.push(...wrap(`*** ${where}`, 72));
     const why = r.verdict.kind === 'lockdep' ? (opts.email ? narrowLockdep(r.verdict.report, 72) : r.verdict.report) : explanation(r);
     if (why.length) lines.push('', ...why);
   }
-  if (r.verdict.kind === 'deadlock' && r.verdict.cycle !== undefined) {
-    const scenario = renderLockdep(inst, r.verdict.cycle);
-    lines.push('', 'wait-for cycle:', ...renderCycle(inst, r.verdict.cycle), '', ...(opts.email ? narrowLockdep(scenario, 72) : scenario));
+  const stuck = r.verdict.kind === 'deadlock' || r.verdict.kind === 'livelock' ? r.verdict : undefined;
+  if (stuck !== undefined && stuck.cycle !== undefined) {
+    const scenario = renderLockdep(inst, stuck.cycle);
+    lines.push('', 'wait-for cycle:', ...renderCycle(inst, stuck.cycle), '', ...(opts.email ? narrowLockdep(scenario, 72) : scenario));
   }
-  else if (r.verdict.kind === 'deadlock' && r.trace !== undefined) {
+  else if (stuck !== undefined && r.trace !== undefined) {
     const name = (a: number): string => inst.actors[a]!.ref.name;
     lines.push('', 'blocked:', ...blockedActors(inst, r.trace.last).map((b) => `  ${name(b.actor)} in '${b.step}'` +
       (b.waits.length ? `, ${waiting(b.waits, name)}` : '')));
@@ -149,10 +152,17 @@ export function itfOf(r: Report): Itf | null {
   if (r.trace === undefined) return null;
   const itf = toItf(r.instance, r.trace, {
     status: r.verdict.kind, violation: violation(r.verdict),
-    cycle: r.verdict.kind === 'deadlock' ? r.verdict.cycle : undefined,
+    cycle: r.verdict.kind === 'deadlock' || r.verdict.kind === 'livelock' ? r.verdict.cycle : undefined,
   });
-  return r.verdict.kind === 'liveness' ? { ...itf, loop: r.verdict.loop, '#meta': { ...itf['#meta'], fairness: r.verdict.fairness } } : itf;
+  return r.verdict.kind === 'liveness' ? { ...itf, loop: r.verdict.loop, '#meta': { ...itf['#meta'], fairness: r.verdict.fairness } }
+    : r.verdict.kind === 'livelock' ? { ...itf, loop: r.verdict.loop } : itf;
 }
+
+/** Who spins in a livelock's cycle: `timer_irq retries`, `A and B retry`. */
+const spinners = (inst: Report['instance'], v: Extract<Verdict, { kind: 'livelock' }>): string => {
+  const names = [...new Set(v.path.slice(v.loop).map((id) => inst.actors[inst.edges[id]!.actor]!.ref.name))];
+  return `${names.join(' and ')} ${names.length === 1 ? 'retries' : 'retry'}`;
+};
 
 /** What a blocked actor waits on: `waiting on R held by A`, or for a retry loop `retrying, waiting for R (A in the way)`. */
 const waiting = (waits: Blocked['waits'], name: (a: number) => string): string =>

@@ -41,7 +41,7 @@ export function renderTrace(inst: Instance, trace: Trace, width = 72, loop?: num
   const gutter = String(n).length + 2;
   const ids = [...new Set(trace.steps.map((s) => s.actor.id))].sort((a, b) => a - b);
   if (ids.length === 0) ids.push(...inst.actors.map((a) => a.ref.id).slice(0, 1));
-  const changes = trace.steps.map((_, i) => diff(inst, trace.states[i]!, trace.states[i + 1]!));
+  const changes = trace.steps.map((s, i) => (trace.spinsFrom !== undefined && i >= trace.spinsFrom ? [spun(inst, s)] : diff(inst, trace.states[i]!, trace.states[i + 1]!)));
   const num = (i: number | undefined): string => (i === undefined ? '' : String(i)).padStart(gutter - 2) + '  ';
   const out: string[] = [];
   // each step's cell, next to the same actor's previous step (linear: traces run to 10^5 steps)
@@ -76,6 +76,12 @@ export function renderTrace(inst: Instance, trace: Trace, width = 72, loop?: num
   });
   if (loop !== undefined) out.push(loop === trace.steps.length ? STUTTER : CYCLE_END);
   return out;
+}
+
+/** A livelock's spin, in place of what the step changed: `retries, waiting for R: no change`. */
+function spun(inst: Instance, s: StepInfo): string {
+  const r = inst.edges.find((e) => e.actor === s.actor.id && e.label === s.label && e.blocksOn.some((x) => x.retries === true))?.blocksOn.find((x) => x.retries === true);
+  return `retries${r ? `, waiting for ${r.name}` : ''}: no change`;
 }
 
 const CYCLE = '--- cycle starts here ---';

@@ -78,7 +78,7 @@ const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((e): e is
 function ending(meta: Record<string, unknown>): string | undefined {
   const v = meta['violation'];
   if (typeof v !== 'string') return undefined;
-  if (v === 'deadlock') return 'deadlock';
+  if (v === 'deadlock' || v === 'livelock') return v;
   const [kind, ...rest] = v.split(':'), name = rest.join(':');
   if (kind === 'invariant') return `violated: '${name}'`;
   if (kind === 'liveness') return `liveness violated: '${name}'`;
@@ -88,6 +88,7 @@ function ending(meta: Record<string, unknown>): string | undefined {
 function headline(meta: Record<string, unknown>, length: number, loop: number | undefined): string {
   const v = typeof meta['violation'] === 'string' ? meta['violation'] : undefined, n = steps(length);
   if (v === 'deadlock') return `deadlock after ${n}`;
+  if (v === 'livelock' && loop !== undefined) return `livelock after ${steps(loop)}, then a cycle of ${steps(length - loop)} that changes nothing`;
   if (v?.startsWith('invariant:')) return `violated: '${v.slice(10)}' after ${n}`;
   if (v?.startsWith('liveness:') && loop !== undefined)
     return `liveness violated: '${v.slice(9)}' on a run of ${steps(loop)}, then a cycle of ${steps(length - loop)}${typeof meta['fairness'] === 'string' ? ` (${meta['fairness']})` : ''}`;
