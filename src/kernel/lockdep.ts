@@ -4,8 +4,9 @@
  * `defineModel({ builtins: { [INVALID_CONTEXT]: false } })`.
  *
  * When they are on: the invalid-context rule in every model that declares an execution context
- * (`context.ts`); the three lock rules below in every model that declares a lock lockdep tracks
- * (`registerLock`), or that calls {@link lockdep} — not because it declares a context.
+ * (`context.ts`); the three lock rules below in every model that declares something lockdep
+ * tracks — a lock (`registerLock`), a seqcount, RCU's read side — or that calls
+ * {@link lockdep}; not because it declares a context.
  *
  * - **invalid context** (`__might_resched`): an actor about to take a step that may sleep
  *   (`StepSpec.sleeps`: a mutex, an rwsem, the folio lock, `wait_for_completion`,
@@ -439,11 +440,13 @@ export const irqLockOrder = (sys: System): Property => ({ kind: 'space', name: I
  * lockdep does not see, nor ww_mutexes, ordered by their acquire context), the irq usage of
  * each lock class, and the irq-safe -> irq-unsafe dependencies.
  *
- * The one switch: declaring a lock lockdep tracks calls it (`registerLock`, as
- * `lockdep_init_map()` does for every lock of a CONFIG_PROVE_LOCKING kernel), and a model may
- * call it itself; calling it again is harmless. Declaring an execution context does not (it
- * adds only the invalid-context rule): a model of contexts without a tracked lock — RCU readers,
- * seqcounts, IPIs — gives the rules no lock to judge, and has them only if it calls this.
+ * The one switch, called where the kernel gives something a lockdep map: declaring a tracked
+ * lock (`registerLock`, as `lockdep_init_map()` does for every lock of a CONFIG_PROVE_LOCKING
+ * kernel), a seqcount (`__seqcount_init`), and the first use of RCU (`rcu_lock_map`); a model
+ * may call it itself, and calling it again is harmless. Declaring an execution context does not
+ * (it adds only the invalid-context rule): a model of contexts alone — IPIs, preemption,
+ * interrupts without a lock — gives the rules nothing to judge, and has them only if it calls
+ * this.
  */
 export function lockdep(sys: System): void {
   sys.registry.get(LOCKDEP).on = true;

@@ -24,8 +24,9 @@
  * - **lockdep.** The read side has lockdep maps (`rcu_lock_map`, `rcu_bh_lock_map`,
  *   `rcu_sched_lock_map`, kernel/rcu/update.c; `rcu_read_lock` does `rcu_lock_acquire`), so the
  *   first RCU primitive a model uses (`rcu_read_lock*`, `synchronize_rcu`, `rcu_head`) turns
- *   lockdep's lock rules on (`lockdep(sys)`), as declaring a lock does. kmc lists `rcu_read_lock` among a reader's held locks but does not
- *   put the RCU maps in the lock-order graph.
+ *   lockdep's lock rules on (`lockdep(sys)`), as declaring a lock does. kmc lists
+ *   `rcu_read_lock` among a reader's held locks but does not put the RCU maps in the lock-order
+ *   graph.
  *
  * @example
  * [rcu_read_lock(c), step('p = rcu_dereference(gp)'), rcu_read_unlock(c)]
