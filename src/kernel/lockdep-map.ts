@@ -106,12 +106,6 @@ export function checkSubclass(subclass: number, what: string): number {
   return subclass;
 }
 
-/** The subclass `actor` holds `r` (a lock of `sys`) with in `s` (0 unless it took it with a `_nested` annotation). */
-export const heldSubclass = (s: State, sys: System, r: Resource, actor: number): number => {
-  const v = subclassesOf(sys, r)?.get(actor);
-  return v === undefined ? 0 : s.get(v);
-};
-
 /** On a release by `actor` (the task's self or `current(self)`): its subclass of `r` back to 0 (nothing if it never nested it). */
 export const clearSubclass = (s: State, r: Resource, actor: ActorRef): State => {
   const v = subclassesOf(hasLocals(actor) ? actor.sys : undefined, r)?.get(actor.id);
@@ -119,7 +113,13 @@ export const clearSubclass = (s: State, r: Resource, actor: ActorRef): State => 
 };
 
 /** lockdep's class of `r` (a lock of `sys`) as `actor` holds it in `s`: `class`, or `class/N` for subclass N (`__print_lock_name`). */
-export const heldClass = (s: State, sys: System, r: Resource, actor: number): string => {
-  const sub = heldSubclass(s, sys, r, actor), cls = r.lockClass ?? r.name;
-  return sub === 0 ? cls : `${cls}/${sub}`;
+export const heldClass = (s: State, sys: System, r: Resource, actor: number): string => heldClasses(sys)(s, r, actor);
+
+/** @internal `heldClass` for the locks of `sys`, its subclass records looked up once (for lockdep's scan of a whole space, after `setup`). */
+export const heldClasses = (sys: System): ((s: State, r: Resource, actor: number) => string) => {
+  const subclasses = sys.registry.peek(MAPS)?.subclasses;
+  return (s, r, actor) => {
+    const v = subclasses?.get(r)?.get(actor), sub = v === undefined ? 0 : s.get(v), cls = r.lockClass ?? r.name;
+    return sub === 0 ? cls : `${cls}/${sub}`;
+  };
 };

@@ -44,7 +44,7 @@ import type { State } from '../model/state.ts';
 import { systemKey, type System } from '../model/system.ts';
 import type { ActorRef } from '../model/vars.ts';
 import { contextsOf, irqs_disabled, preempt_count, softirqs_disabled, type Context } from './context.ts';
-import { heldClass, IRQS_ON, lockdepTracks, locksOf, waitType, type DeclaredLock } from './lockdep-map.ts';
+import { heldClass, heldClasses, IRQS_ON, lockdepTracks, locksOf, waitType, type DeclaredLock } from './lockdep-map.ts';
 import { rcu_read_lock_nesting } from './rcu.ts';
 
 export const INVALID_CONTEXT = 'sleeping function called from invalid context';
@@ -118,6 +118,7 @@ function scan(space: Space, sys: System): Scan {
   const { scans } = sys.registry.get(LOCKDEP), known = scans.get(space);
   if (known) return known;
   const locks = locksOf(sys).filter((l) => lockdepTracks(l.kind) && l.resource.holds !== undefined), byResource = new Map(locks.map((l) => [l.resource, l]));
+  const classOf = heldClasses(sys);
   const ctxOf = new Map(contextsOf(sys).map((c) => [c.self.id, c]));
   const acqs: Acquisition[] = [], marks: Mark[] = [];
   space.forEach((t) => {
@@ -131,14 +132,14 @@ function scan(space: Space, sys: System): Scan {
         if (!hard && !soft) continue;
         for (const l of locks) {
           if (!l.resource.holds!(t.after, a)) continue;
-          marks.push({ t, lock: l, cls: heldClass(t.after, sys, l.resource, a), inHard: false, inSoft: false, hardOn: hard, softOn: soft, read: l.resource.shared === true, how: 'irqs on' });
+          marks.push({ t, lock: l, cls: classOf(t.after, l.resource, a), inHard: false, inSoft: false, hardOn: hard, softOn: soft, read: l.resource.shared === true, how: 'irqs on' });
         }
         continue;
       }
       const lock = byResource.get(r);
       if (lock === undefined || r.holds!(t.before, a) || !r.holds!(t.after, a)) continue;
-      const held = locks.filter((h) => h !== lock && h.resource.holds!(t.before, a)).map((h) => ({ lock: h, cls: heldClass(t.before, sys, h.resource, a) }));
-      const q: Acquisition = { t, lock, cls: heldClass(t.after, sys, r, a), held, ...ctx, read: r.shared === true, how: 'acquire' };
+      const held = locks.filter((h) => h !== lock && h.resource.holds!(t.before, a)).map((h) => ({ lock: h, cls: classOf(t.before, h.resource, a) }));
+      const q: Acquisition = { t, lock, cls: classOf(t.after, r, a), held, ...ctx, read: r.shared === true, how: 'acquire' };
       acqs.push(q);
       marks.push(q);
     }
