@@ -26,6 +26,12 @@
  * A task is atomic (may not sleep) while it owns its CPU with something disabled, or is inside
  * an RCU read-side section; a handler always is.
  *
+ * **Rules.** Declaring a context (a task placed on a CPU, `context(self)`, a handler) adds one
+ * built-in rule, "sleeping function called from invalid context" (`__might_resched`,
+ * kernel/sched/core.c), which reads every context. It does not turn on lockdep's lock rules
+ * (lock order, irq usage, irq inversion): they come with the first thing lockdep tracks — a lock
+ * (`registerLock`), a seqcount, RCU's read side — or with `lockdep(sys)` (`lockdep.ts`).
+ *
  * @example
  * const cpu0 = cpu(sys, 'cpu0'), lock = spinlock(sys, '&dev->lock');
  * sys.task('T', (self) => { const c = context(self); return [spin_lock(lock, c), step('work'), spin_unlock(lock, c)]; }, { on: cpu0 });
@@ -36,9 +42,9 @@ import { NONE, bool, int, owner } from '../model/domain.ts';
 import { step, type Node, type Program } from '../model/program.ts';
 import type { Resource } from '../model/resource.ts';
 import type { State } from '../model/state.ts';
-import type { Placement, Self, System } from '../model/system.ts';
+import { systemKey, type Placement, type Self, type System } from '../model/system.ts';
 import type { Var } from '../model/vars.ts';
-import { invalidContext, lockdep } from './lockdep.ts';
+import { invalidContext } from './lockdep.ts';
 import { rcu_qs } from './rcu.ts';
 import { IRQS_ON } from './lockdep-map.ts';
 
@@ -65,34 +71,48 @@ export interface Context {
   readonly cpu: Cpu;
 }
 
-const contexts = new WeakMap<Self, Context>();
-/** Every context of a system, for lockdep's rules. */
-const bySystem = new WeakMap<System, Context[]>();
-/** The contexts declared so far in `sys`. */
-export const contextsOf = (sys: System): readonly Context[] => bySystem.get(sys) ?? [];
-
-function register(c: Context): Context {
-  contexts.set(c.self, c);
-  const list = bySystem.get(c.self.sys) ?? [];
-  list.push(c);
-  bySystem.set(c.self.sys, list);
-  c.self.sys.builtin(invalidContext(c.self.sys));   // lockdep's rules, once per system
-  lockdep(c.self.sys);
-  return c;
-}
-
 /**
  * @internal What else keeps a task placed on a CPU from running there (the scheduler, `sched.ts`):
  * per CPU, gates answering the actors the task must wait for (none: it may run). A task that owns
  * its CPU (non-preemptible) is never gated.
  */
 export type CpuGate = (s: State, task: number) => readonly number[];
-const gates = new WeakMap<Cpu, CpuGate[]>();
-/** @internal Adds a gate to `where` (read when guards are evaluated, so tasks declared earlier obey it too). */
-export const cpu_gate = (where: Cpu, gate: CpuGate): void => { gates.set(where, [...(gates.get(where) ?? []), gate]); };
+
+/** The contexts of a system (its entry in `sys.registry`). */
+interface Contexts {
+  /** Every context, in declaration order, for lockdep's rules. */
+  readonly all: Context[];
+  readonly bySelf: Map<Self, Context>;
+  /** The gates of each CPU (`cpu_gate`). */
+  readonly gates: Map<Cpu, CpuGate[]>;
+}
+const CONTEXTS = systemKey<Contexts>('contexts', () => ({ all: [], bySelf: new Map(), gates: new Map() }));
+
+/** The contexts declared so far in `sys`. */
+export const contextsOf = (sys: System): readonly Context[] => sys.registry.peek(CONTEXTS)?.all ?? [];
+
+/**
+ * Records `c`, and adds the rule that reads every context: "sleeping function called from
+ * invalid context" (`__might_resched`). Only that rule: lockdep's lock rules are turned on by
+ * what it tracks (`registerLock`, a seqcount, RCU) or by `lockdep(sys)`, not by a context.
+ */
+function register(c: Context): Context {
+  const sys = c.self.sys, known = sys.registry.get(CONTEXTS);
+  known.bySelf.set(c.self, c);
+  known.all.push(c);
+  sys.builtin(invalidContext(sys));
+  return c;
+}
+
+/** @internal Adds a gate to `where`, a CPU of `sys` (read when guards are evaluated, so tasks declared earlier obey it too). */
+export const cpu_gate = (sys: System, where: Cpu, gate: CpuGate): void => {
+  const gates = sys.registry.get(CONTEXTS).gates;
+  gates.set(where, [...(gates.get(where) ?? []), gate]);
+};
 
 /** A CPU that tasks (`{ on: cpu }`) and handlers share. */
 export function cpu(sys: System, name: string): Cpu {
+  const gates = sys.registry.get(CONTEXTS).gates;
   const hard = sys.var(`${name}.hardirq`, owner()), soft = sys.var(`${name}.softirq`, owner()), own = sys.var(`${name}.owner`, owner());
   const c: Cpu = {
     name,
@@ -116,7 +136,7 @@ export function cpu(sys: System, name: string): Cpu {
 
 /** The actor's context: the one it was placed in, or a task on a CPU of its own (declared on first use). */
 export function context(self: Self): Context {
-  const known = contexts.get(self);
+  const known = self.sys.registry.peek(CONTEXTS)?.bySelf.get(self);
   if (known) return known;
   const own: Cpu = {
     name: `${self.name}'s CPU`,

@@ -11,10 +11,12 @@
  * });
  */
 import { int, type Domain } from '../model/domain.ts';
-import type { Self } from '../model/system.ts';
+import { systemKey, type Self, type System } from '../model/system.ts';
 import type { ActorRef, Var } from '../model/vars.ts';
 
 export interface Current extends ActorRef {
+  /** The system the task belongs to (as `self.sys`). */
+  readonly sys: System;
   /** The actor's local `name`, declared on first use (later uses must give the same domain). */
   local(name: string, domain: Domain, init?: number | boolean): Var;
   /** A label name unique in this actor's program: `retry`, `retry#2`, … */
@@ -26,10 +28,12 @@ export interface Current extends ActorRef {
 /** `VM_FAULT_SIGBUS`, as kmc stores a fault's result. */
 export const VM_FAULT_SIGBUS = 1;
 
-const cache = new WeakMap<Self, Current>();
+/** Each task's `current` (its entry in `sys.registry`). */
+const CURRENT = systemKey<Map<Self, Current>>('current', () => new Map());
 
 /** The kernel context of an actor (one per actor: every call returns the same). */
 export function current(self: Self): Current {
+  const cache = self.sys.registry.get(CURRENT);
   let cur = cache.get(self);
   if (cur !== undefined) return cur;
   const locals = new Map<string, Var>();
@@ -40,7 +44,7 @@ export function current(self: Self): Current {
     return v;
   };
   cur = {
-    id: self.id, name: self.name, kind: self.kind, fairness: self.fairness,
+    id: self.id, name: self.name, kind: self.kind, fairness: self.fairness, sys: self.sys,
     local,
     label: (base) => { const k = (count.get(base) ?? 0) + 1; count.set(base, k); return k === 1 ? base : `${base}#${k}`; },
     get vmret() { return local('vmret', int(0, VM_FAULT_SIGBUS)); },

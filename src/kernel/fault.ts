@@ -33,6 +33,7 @@ import { VM_FAULT_SIGBUS, type Current } from './current.ts';
 import type { Folio } from './folio.ts';
 import type { State } from '../model/state.ts';
 import type { Var } from '../model/vars.ts';
+import { systemKey } from '../model/system.ts';
 
 /** A `vm_ops->fault`: a `call` whose result is `cur.vmret`: 0 with the folio locked, or VM_FAULT_SIGBUS. */
 export type FaultHandler = (cur: Current, vma: Vma, f: Folio) => Program;
@@ -103,13 +104,14 @@ export const filemap_fault: FaultHandler = filemapFault({ invalidateLock: true }
  */
 export const VMF = { none: 0, mapped: 1, detached: 2 } as const;
 
-const vmfHolders = new WeakMap<Folio, Var[]>();
+/** Per folio, the locals `vmf->page` of the faults that may hold it (an entry in `sys.registry`). */
+const VMF_HOLDERS = systemKey<Map<Folio, Var[]>>('fault', () => new Map());
 
 /** The local `vmf->page` of `cur`'s fault on `f` (see `VMF`). */
 export function vmfFolio(cur: Current, f: Folio): Var {
   const v = cur.local(`vmf->page(${f.name})`, int(VMF.none, VMF.detached));
-  const holders = vmfHolders.get(f) ?? [];
-  if (!holders.includes(v)) vmfHolders.set(f, [...holders, v]);
+  const all = f.sys.registry.get(VMF_HOLDERS), holders = all.get(f) ?? [];
+  if (!holders.includes(v)) all.set(f, [...holders, v]);
   return v;
 }
 
@@ -125,7 +127,7 @@ export const vmf_folio_put = (cur: Current, f: Folio): Program => call('vmf_foli
 
 /** `page_cache_delete()` (mm/filemap.c), for the faults holding `f`: `folio->mapping = NULL`. Called by `filemap_remove_folio`. */
 export function folio_detach_faults(s: State, f: Folio): State {
-  for (const v of vmfHolders.get(f) ?? []) if (s.get(v) === VMF.mapped) s = s.set(v, VMF.detached);
+  for (const v of f.sys.registry.peek(VMF_HOLDERS)?.get(f) ?? []) if (s.get(v) === VMF.mapped) s = s.set(v, VMF.detached);
   return s;
 }
 

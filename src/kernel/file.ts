@@ -28,7 +28,7 @@ import { twoStateLock } from './two-state-lock.ts';
 import { bits } from './bits.ts';
 import { lockClassName } from './lockdep-map.ts';
 import type { Inode } from './inode.ts';
-import type { System } from '../model/system.ts';
+import { systemKey, type System } from '../model/system.ts';
 
 export interface FileOptions {
   /** Folios in the page cache's index range (default 1). */
@@ -47,7 +47,8 @@ export interface FileOptions {
   readonly stableWrites?: boolean;
 }
 
-const declared = new WeakMap<System, number>();
+/** How many files `sys` declared: the next one's default address (its entry in `sys.registry`). */
+const FILES = systemKey<{ declared: number }>('file', () => ({ declared: 0 }));
 
 const SHIPPED = { ext4, bcachefs, xfs, gfs2 } as const;
 
@@ -55,8 +56,8 @@ export function file(sys: System, name: string, opts: FileOptions = {}): Inode {
   const fs = typeof opts.fs === 'string' ? SHIPPED[opts.fs] : opts.fs ?? ext4;
   if (fs === undefined) throw new ModelError('KMC013', `file ${name}: fs '${String(opts.fs)}' is not a shipped filesystem (ext4, bcachefs, xfs, gfs2) nor a filesystem record`);
   const n = opts.folios ?? 1, dio = sys.var(`${name}.i_dio_count`, actorSet());
-  const addr = opts.addr ?? declared.get(sys) ?? 0;
-  declared.set(sys, addr + 1);
+  const files = sys.registry.get(FILES), addr = opts.addr ?? files.declared;
+  files.declared = addr + 1;
   const init = (i: number): FolioInit => (Array.isArray(opts.init) ? opts.init[i] ?? {} : (opts.init as FolioInit | undefined) ?? {});
   // fs/inode.c inode_init_always: lockdep_set_class(&inode->i_rwsem, &sb->s_type->i_mutex_key) and
   // lockdep_set_class_and_name(&mapping->invalidate_lock, &sb->s_type->invalidate_lock_key, "mapping.invalidate_lock"):
@@ -72,6 +73,7 @@ export function file(sys: System, name: string, opts: FileOptions = {}): Inode {
     fs,
     pagecache,
     stableWrites: opts.stableWrites ?? true,
+    sys,
   };
   for (const f of inode.folios) setMapping(f, fs.dirty_folio);
   fs.setup?.(sys, inode);

@@ -96,6 +96,8 @@ export interface Folio {
   readonly underWriteback: Resource;
   /** Probes of each tracepoint, run in the order attached. */
   readonly probes: Map<FolioTrace, Probe[]>;
+  /** The system it was declared in (the library finds the folio's per-system records through it). */
+  readonly sys: System;
 }
 
 export interface FolioInit {
@@ -122,6 +124,7 @@ export function folio(sys: System, name: string, index: number, init: FolioInit 
     orphanDirty: sys.var(`${name}.orphan.PG_dirty`, bool()),
     underWriteback: { name: `PG_writeback ${name}`, lockClass: `PG_writeback`, waitsFor: (s) => (s.get(writeback) === NONE ? [] : [s.get(writeback)]) },
     probes: new Map(),
+    sys,
   };
 }
 

@@ -30,7 +30,7 @@ import { registerLock } from './locks.ts';
 import type { Inode } from './inode.ts';
 import type { Resource } from '../model/resource.ts';
 import type { State } from '../model/state.ts';
-import type { System } from '../model/system.ts';
+import { systemKey, type System } from '../model/system.ts';
 import type { ActorRef, Var } from '../model/vars.ts';
 
 /** A glock state a holder asks for: `LM_ST_SHARED`, `LM_ST_DEFERRED`, `LM_ST_EXCLUSIVE`. */
@@ -82,11 +82,12 @@ export const gfs2_glock_dq = (gl: Glock, self: ActorRef): Node =>
     },
   });
 
-const glocks = new WeakMap<Inode, Glock>();
+/** Each GFS2 file's inode glock (an entry in `sys.registry`). */
+const GLOCKS = systemKey<Map<Inode, Glock>>('gfs2', () => new Map());
 
 /** The inode glock (`ip->i_gl`) of a GFS2 file. */
 export function gfs2_glock_of(file: Inode): Glock {
-  const gl = glocks.get(file);
+  const gl = file.sys.registry.peek(GLOCKS)?.get(file);
   if (gl === undefined) throw new ModelError('KMC013', `gfs2_glock_of: file ${file.name} is not on gfs2 (declare it with file(sys, '${file.name}', { fs: 'gfs2' }))`);
   return gl;
 }
@@ -94,7 +95,7 @@ export function gfs2_glock_of(file: Inode): Glock {
 const FILE = 'fs/gfs2/file.c';
 
 export const gfs2: Filesystem = filesystem('gfs2', {
-  setup: (sys, file) => { glocks.set(file, glock(sys, `ip->i_gl[${file.name}]`)); },
+  setup: (sys, file) => { sys.registry.get(GLOCKS).set(file, glock(sys, `ip->i_gl[${file.name}]`)); },
   fault: (cur, vma, f) => {
     const gl = gfs2_glock_of(vma.file);
     return call('gfs2_fault', [gfs2_glock_nq(gl, cur, 'SHARED'), filemap_fault(cur, vma, f), gfs2_glock_dq(gl, cur), ret(0)], { result: cur.vmret });

@@ -17,13 +17,14 @@
 import { ModelError } from '../util/errors.ts';
 import { transition, type Transition } from '../model/property.ts';
 import type { Resource } from '../model/resource.ts';
-import type { System } from '../model/system.ts';
+import { systemKey, type System } from '../model/system.ts';
 import type { ArrayVar, Var } from '../model/vars.ts';
 
 export const GUARDED_BY = 'lockdep_assert_held';
 
 interface Contract { readonly v: Var | ArrayVar; readonly locks: readonly Resource[]; readonly reads: boolean }
-const contracts = new WeakMap<System, Contract[]>();
+/** The contracts of a system (its entry in `sys.registry`). */
+const CONTRACTS = systemKey<Contract[]>('guarded', () => []);
 
 const changed = (t: Transition, v: Var | ArrayVar): boolean => {
   if (v.kind === 'var') return t.before.get(v) !== t.after.get(v);
@@ -33,8 +34,8 @@ const changed = (t: Transition, v: Var | ArrayVar): boolean => {
 const held = (t: Transition, c: Contract): boolean =>
   c.locks.some((l) => l.holds !== undefined && (l.holds(t.before, t.step.actor.id) || l.holds(t.after, t.step.actor.id)));
 /** The first contract the transition breaks, and how. */
-const broken = (sys: System, t: Transition): { c: Contract; how: 'written' | 'read' } | undefined => {
-  for (const c of contracts.get(sys) ?? []) {
+const broken = (contracts: readonly Contract[], t: Transition): { c: Contract; how: 'written' | 'read' } | undefined => {
+  for (const c of contracts) {
     if (changed(t, c.v)) { if (!held(t, c)) return { c, how: 'written' }; }
     else if (c.reads && !held(t, c) && t.step.reads(t.before).has(c.v)) return { c, how: 'read' };
   }
@@ -45,12 +46,11 @@ const broken = (sys: System, t: Transition): { c: Contract; how: 'written' | 're
 export function guarded_by(sys: System, v: Var | ArrayVar, locks: Resource | readonly Resource[], opts: { readonly reads?: boolean } = {}): void {
   const list = Array.isArray(locks) ? locks : [locks as Resource];
   for (const l of list) if (l.holds === undefined) throw new ModelError('KMC013', `guarded_by(${v.name}): '${l.name}' is not a lock (it records no holders)`);
-  const all = contracts.get(sys) ?? [];
+  const all = sys.registry.get(CONTRACTS);
   all.push({ v, locks: list, reads: opts.reads === true });
-  contracts.set(sys, all);
-  sys.builtin(transition(GUARDED_BY, (t) => broken(sys, t) === undefined, {
+  sys.builtin(transition(GUARDED_BY, (t) => broken(all, t) === undefined, {
     explain: (t) => {
-      const b = broken(sys, t);
+      const b = broken(all, t);
       if (b === undefined) return [];
       const names = b.c.locks.map((l) => l.name).join(' or ');
       return [`WARNING: lockdep_assert_held(${names}) failed`, `${b.c.v.name} ${b.how} by ${t.step.actor.name}/${t.step.actor.id} in '${t.step.label}' without ${names}`];

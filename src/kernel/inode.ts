@@ -23,6 +23,7 @@ import type { Folio } from './folio.ts';
 import type { Filesystem } from './fs.ts';
 import type { TwoStateLock } from './two-state-lock.ts';
 import type { Resource } from '../model/resource.ts';
+import type { System } from '../model/system.ts';
 import type { ActorRef, Var } from '../model/vars.ts';
 import type { Vma } from './mm.ts';
 
@@ -44,6 +45,8 @@ export interface Inode {
   readonly stableWrites: boolean;
   /** bcachefs: `ei_pagecache_lock`. */
   readonly pagecache: TwoStateLock | undefined;
+  /** The system it was declared in (`inode->i_sb`, as it were: a filesystem finds its per-inode records through it). */
+  readonly sys: System;
 }
 
 const FS = `include/linux/fs.h`;

@@ -28,7 +28,7 @@ import { never } from '../model/property.ts';
 import { step, type Program } from '../model/program.ts';
 import type { Resource } from '../model/resource.ts';
 import type { State } from '../model/state.ts';
-import type { System } from '../model/system.ts';
+import { systemKey, type System } from '../model/system.ts';
 import type { ActorRef, Var } from '../model/vars.ts';
 import { contextsOf, hardirq, irqs_disabled, type Context, type Cpu } from './context.ts';
 
@@ -56,22 +56,17 @@ export function ipi(sys: System, where: Cpu, name: string, build: (c: Context) =
 
 export const IRQS_ENABLED = 'lockdep_assert_irqs_enabled';
 
-const callers = new WeakMap<System, Var>();
-/** The first actor that called `smp_call_function_many` with interrupts disabled (a ghost, per system). */
-function offender(sys: System): Var {
-  let v = callers.get(sys);
-  if (v === undefined) {
-    const w = v = sys.var('smp_call_function_many.irqs_disabled_by', owner());
-    callers.set(sys, w);
-    sys.builtin(never(IRQS_ENABLED, (s) => s.get(w) !== NONE, {
-      explain: (s) => {
-        const who = contextsOf(sys).find((c) => c.self.id === s.get(w))?.self.name ?? `actor ${s.get(w)}`;
-        return [`WARNING: at kernel/smp.c: smp_call_function_many_cond: lockdep_assert_irqs_enabled() failed`, `${who} sends an IPI with interrupts disabled ("Can deadlock when called with interrupts disabled")`];
-      },
-    }));
-  }
-  return v;
-}
+/** The first actor that called `smp_call_function_many` with interrupts disabled (a ghost, per system: its entry in `sys.registry`), and the rule that reads it. */
+const OFFENDER = systemKey<Var>('ipi', (sys) => {
+  const w = sys.var('smp_call_function_many.irqs_disabled_by', owner());
+  sys.builtin(never(IRQS_ENABLED, (s) => s.get(w) !== NONE, {
+    explain: (s) => {
+      const who = contextsOf(sys).find((c) => c.self.id === s.get(w))?.self.name ?? `actor ${s.get(w)}`;
+      return [`WARNING: at kernel/smp.c: smp_call_function_many_cond: lockdep_assert_irqs_enabled() failed`, `${who} sends an IPI with interrupts disabled ("Can deadlock when called with interrupts disabled")`];
+    },
+  }));
+  return w;
+});
 
 /** Who a sender waiting for `t` waits for: a hardirq running there, the task that has interrupts off there, or the handler about to fire. */
 const blocker = (s: State, t: Ipi): number => {
@@ -85,7 +80,7 @@ const blocker = (s: State, t: Ipi): number => {
  * (`send_call_function_ipi_mask`); with `wait`, spins until each has run it (`csd_lock_wait`).
  */
 export function smp_call_function_many(c: Context, targets: readonly Ipi[], opts: { wait: boolean }): Program {
-  const bad = offender(c.self.sys);
+  const bad = c.self.sys.registry.get(OFFENDER);
   const names = targets.map((t) => t.cpu.name).join(',');
   const wait: Resource = {
     name: `IPI to ${names}`, heldAs: `${names} with interrupts off`,

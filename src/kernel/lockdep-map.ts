@@ -7,7 +7,7 @@ import { ModelError } from '../util/errors.ts';
 import { int, type Domain } from '../model/domain.ts';
 import type { Resource } from '../model/resource.ts';
 import type { State } from '../model/state.ts';
-import type { System } from '../model/system.ts';
+import { systemKey, type System } from '../model/system.ts';
 import type { ActorRef, Var } from '../model/vars.ts';
 
 /**
@@ -18,17 +18,24 @@ export type LockKind = 'spin' | 'rwlock' | 'sleep' | 'rcu' | 'ww' | 'bit' | 'map
 
 export interface DeclaredLock { readonly resource: Resource; readonly kind: LockKind }
 
-const declared = new WeakMap<System, DeclaredLock[]>();
+/** What lockdep's maps record in a system (its entry in `sys.registry`). */
+interface LockdepMaps {
+  /** Every lock, in declaration order. */
+  readonly locks: DeclaredLock[];
+  /** Per class name, the `lock_class_key`s named so, in the order first named (`lockClassName`). */
+  readonly classKeys: Map<string, object[]>;
+  /** Per lock, the local of each actor that took it `_nested` (`subclassVar`). */
+  readonly subclasses: Map<Resource, Map<number, Var>>;
+}
+const MAPS = systemKey<LockdepMaps>('lockdep-map', () => ({ locks: [], classKeys: new Map(), subclasses: new Map() }));
 
 /** Records `r` as a lock of `sys`. */
 export function recordLock(sys: System, r: Resource, kind: LockKind): void {
-  const list = declared.get(sys) ?? [];
-  list.push({ resource: r, kind });
-  declared.set(sys, list);
+  sys.registry.get(MAPS).locks.push({ resource: r, kind });
 }
 
 /** The locks declared in `sys`, in declaration order. */
-export const locksOf = (sys: System): readonly DeclaredLock[] => declared.get(sys) ?? [];
+export const locksOf = (sys: System): readonly DeclaredLock[] => sys.registry.peek(MAPS)?.locks ?? [];
 
 /** lockdep's wait type of a kind: `{outer:inner}`. */
 export const waitType = (kind: LockKind): string => (kind === 'spin' || kind === 'rwlock' ? '{2:2}' : kind === 'rcu' ? '{1:2}' : kind === 'bit' || kind === 'map' ? '{0:0}' : '{4:4}');
@@ -53,15 +60,12 @@ export const IRQS_ON: Resource = { name: 'lockdep_hardirqs_on', waitsFor: () => 
  * them, where the kernel numbers them in the order they were first used since boot.
  */
 export function lockClassName(sys: System, name: string, key: object): string {
-  const bySys = classKeys.get(sys) ?? new Map<string, object[]>();
-  classKeys.set(sys, bySys);
-  const keys = bySys.get(name) ?? [];
-  bySys.set(name, keys);
+  const { classKeys } = sys.registry.get(MAPS), keys = classKeys.get(name) ?? [];
+  classKeys.set(name, keys);
   let i = keys.indexOf(key);
   if (i < 0) i = keys.push(key) - 1;
   return i === 0 ? name : `${name}#${i + 1}`;
 }
-const classKeys = new WeakMap<System, Map<string, object[]>>();
 
 /** `MAX_LOCKDEP_SUBCLASSES` (include/linux/lockdep_types.h): subclasses 0..7. */
 export const MAX_LOCKDEP_SUBCLASSES = 8;
@@ -74,19 +78,23 @@ export const MAX_LOCKDEP_SUBCLASSES = 8;
  * first nested acquisition an actor makes of that lock), set when it takes the lock, back to 0
  * when it releases it: the value follows the holder's program position and adds no state.
  */
-const subclassVars = new WeakMap<Resource, Map<number, Var>>();
+/** An actor that can declare its own locals (a task's `Self`, or `current(self)`), in its system. */
+export interface WithLocals extends ActorRef { local(name: string, domain: Domain, init?: number | boolean): Var; readonly sys: System }
 
-/** An actor that can declare its own locals (a task's `Self`, or `current(self)`). */
-export interface WithLocals extends ActorRef { local(name: string, domain: Domain, init?: number | boolean): Var }
+const hasLocals = (actor: ActorRef): actor is WithLocals =>
+  typeof (actor as Partial<WithLocals>).local === 'function' && (actor as Partial<WithLocals>).sys !== undefined;
+
+/** The subclass locals of `r` in `sys`, if any actor took it `_nested`. */
+const subclassesOf = (sys: System | undefined, r: Resource): Map<number, Var> | undefined => sys?.registry.peek(MAPS)?.subclasses.get(r);
 
 /** The local recording the subclass `actor` holds `r` with (declared on first use). */
 export function subclassVar(r: Resource, actor: ActorRef, what: string): Var {
-  const byActor = subclassVars.get(r) ?? new Map<number, Var>();
-  subclassVars.set(r, byActor);
+  if (!hasLocals(actor)) throw new ModelError('KMC013', `${what}: the actor must be the task's self or current(self) (the subclass is recorded in the task, as lockdep's held_locks are)`);
+  const { subclasses } = actor.sys.registry.get(MAPS), byActor = subclasses.get(r) ?? new Map<number, Var>();
+  subclasses.set(r, byActor);
   let v = byActor.get(actor.id);
   if (v === undefined) {
-    if (!('local' in actor) || typeof (actor as WithLocals).local !== 'function') throw new ModelError('KMC013', `${what}: the actor must be the task's self or current(self) (the subclass is recorded in the task, as lockdep's held_locks are)`);
-    v = (actor as WithLocals).local(`lockdep:${r.name}`, int(0, MAX_LOCKDEP_SUBCLASSES - 1));
+    v = actor.local(`lockdep:${r.name}`, int(0, MAX_LOCKDEP_SUBCLASSES - 1));
     byActor.set(actor.id, v);
   }
   return v;
@@ -98,20 +106,20 @@ export function checkSubclass(subclass: number, what: string): number {
   return subclass;
 }
 
-/** The subclass `actor` holds `r` with in `s` (0 unless it took it with a `_nested` annotation). */
-export const heldSubclass = (s: State, r: Resource, actor: number): number => {
-  const v = subclassVars.get(r)?.get(actor);
-  return v === undefined ? 0 : s.get(v);
-};
-
-/** On a release by `actor`: its subclass of `r` back to 0 (nothing if it never nested it). */
-export const clearSubclass = (s: State, r: Resource, actor: number): State => {
-  const v = subclassVars.get(r)?.get(actor);
+/** On a release by `actor` (the task's self or `current(self)`): its subclass of `r` back to 0 (nothing if it never nested it). */
+export const clearSubclass = (s: State, r: Resource, actor: ActorRef): State => {
+  const v = subclassesOf(hasLocals(actor) ? actor.sys : undefined, r)?.get(actor.id);
   return v === undefined || s.get(v) === 0 ? s : s.set(v, 0);
 };
 
-/** lockdep's class of `r` as `actor` holds it in `s`: `class`, or `class/N` for subclass N (`__print_lock_name`). */
-export const heldClass = (s: State, r: Resource, actor: number): string => {
-  const sub = heldSubclass(s, r, actor), cls = r.lockClass ?? r.name;
-  return sub === 0 ? cls : `${cls}/${sub}`;
+/** lockdep's class of `r` (a lock of `sys`) as `actor` holds it in `s`: `class`, or `class/N` for subclass N (`__print_lock_name`). */
+export const heldClass = (s: State, sys: System, r: Resource, actor: number): string => heldClasses(sys)(s, r, actor);
+
+/** @internal `heldClass` for the locks of `sys`, its subclass records looked up once (for lockdep's scan of a whole space, after `setup`). */
+export const heldClasses = (sys: System): ((s: State, r: Resource, actor: number) => string) => {
+  const subclasses = sys.registry.peek(MAPS)?.subclasses;
+  return (s, r, actor) => {
+    const v = subclasses?.get(r)?.get(actor), sub = v === undefined ? 0 : s.get(v), cls = r.lockClass ?? r.name;
+    return sub === 0 ? cls : `${cls}/${sub}`;
+  };
 };

@@ -1,7 +1,12 @@
 /**
- * lockdep's rules (kernel/locking/lockdep.c, kernel/sched/core.c), as built-in properties of
- * every model that uses execution contexts, each reported in lockdep's words. A model turns
- * one off by name: `defineModel({ builtins: { [INVALID_CONTEXT]: false } })`.
+ * lockdep's rules (kernel/locking/lockdep.c, kernel/sched/core.c), as built-in properties, each
+ * reported in lockdep's words. A model turns one off by name:
+ * `defineModel({ builtins: { [INVALID_CONTEXT]: false } })`.
+ *
+ * When they are on: the invalid-context rule in every model that declares an execution context
+ * (`context.ts`); the three lock rules below in every model that declares something lockdep
+ * tracks — a lock (`registerLock`), a seqcount, RCU's read side — or that calls
+ * {@link lockdep}; not because it declares a context.
  *
  * - **invalid context** (`__might_resched`): an actor about to take a step that may sleep
  *   (`StepSpec.sleeps`: a mutex, an rwsem, the folio lock, `wait_for_completion`,
@@ -36,10 +41,10 @@
  */
 import { never, type Finding, type Property, type Space, type SpaceStep, type StepInfo } from '../model/property.ts';
 import type { State } from '../model/state.ts';
-import type { System } from '../model/system.ts';
+import { systemKey, type System } from '../model/system.ts';
 import type { ActorRef } from '../model/vars.ts';
 import { contextsOf, irqs_disabled, preempt_count, softirqs_disabled, type Context } from './context.ts';
-import { heldClass, IRQS_ON, lockdepTracks, locksOf, waitType, type DeclaredLock } from './lockdep-map.ts';
+import { heldClass, heldClasses, IRQS_ON, lockdepTracks, locksOf, waitType, type DeclaredLock } from './lockdep-map.ts';
 import { rcu_read_lock_nesting } from './rcu.ts';
 
 export const INVALID_CONTEXT = 'sleeping function called from invalid context';
@@ -55,7 +60,7 @@ export function heldLocks(s: State, sys: System, actor: ActorRef): string[] {
   const held = locksOf(sys).filter((l) => l.resource.holds?.(s, actor.id));
   if (held.length === 0) return [`no locks held by ${actor.name}/${actor.id}.`];
   return [`${held.length} lock${held.length > 1 ? 's' : ''} held by ${actor.name}/${actor.id}:`,
-    ...held.map((l, i) => ` #${i}: (${heldClass(s, l.resource, actor.id)})-${waitType(l.kind)}, ${l.resource.name}`)];
+    ...held.map((l, i) => ` #${i}: (${heldClass(s, sys, l.resource, actor.id)})-${waitType(l.kind)}, ${l.resource.name}`)];
 }
 
 function splat(s: State, sys: System, next: (a: ActorRef) => StepInfo | undefined): string[] {
@@ -103,13 +108,17 @@ interface Held { readonly lock: DeclaredLock; readonly cls: string }
 interface Acquisition extends Mark { readonly held: readonly Held[] }
 
 interface Scan { readonly acqs: readonly Acquisition[]; readonly marks: readonly Mark[] }
-const scans = new WeakMap<Space, Scan>();
+
+/** lockdep in a system (its entry in `sys.registry`): whether its lock rules are on, and the scan of each space they judged (the three rules share it). */
+interface Lockdep { on: boolean; readonly scans: WeakMap<Space, Scan> }
+const LOCKDEP = systemKey<Lockdep>('lockdep', () => ({ on: false, scans: new WeakMap() }));
 
 /** Every acquisition of a tracked lock and every usage mark in the space, in BFS order; the context read after the step (an `_irqsave` disables as it takes). */
 function scan(space: Space, sys: System): Scan {
-  const known = scans.get(space);
+  const { scans } = sys.registry.get(LOCKDEP), known = scans.get(space);
   if (known) return known;
   const locks = locksOf(sys).filter((l) => lockdepTracks(l.kind) && l.resource.holds !== undefined), byResource = new Map(locks.map((l) => [l.resource, l]));
+  const classOf = heldClasses(sys);
   const ctxOf = new Map(contextsOf(sys).map((c) => [c.self.id, c]));
   const acqs: Acquisition[] = [], marks: Mark[] = [];
   space.forEach((t) => {
@@ -123,14 +132,14 @@ function scan(space: Space, sys: System): Scan {
         if (!hard && !soft) continue;
         for (const l of locks) {
           if (!l.resource.holds!(t.after, a)) continue;
-          marks.push({ t, lock: l, cls: heldClass(t.after, l.resource, a), inHard: false, inSoft: false, hardOn: hard, softOn: soft, read: l.resource.shared === true, how: 'irqs on' });
+          marks.push({ t, lock: l, cls: classOf(t.after, l.resource, a), inHard: false, inSoft: false, hardOn: hard, softOn: soft, read: l.resource.shared === true, how: 'irqs on' });
         }
         continue;
       }
       const lock = byResource.get(r);
       if (lock === undefined || r.holds!(t.before, a) || !r.holds!(t.after, a)) continue;
-      const held = locks.filter((h) => h !== lock && h.resource.holds!(t.before, a)).map((h) => ({ lock: h, cls: heldClass(t.before, h.resource, a) }));
-      const q: Acquisition = { t, lock, cls: heldClass(t.after, r, a), held, ...ctx, read: r.shared === true, how: 'acquire' };
+      const held = locks.filter((h) => h !== lock && h.resource.holds!(t.before, a)).map((h) => ({ lock: h, cls: classOf(t.before, h.resource, a) }));
+      const q: Acquisition = { t, lock, cls: classOf(t.after, r, a), held, ...ctx, read: r.shared === true, how: 'acquire' };
       acqs.push(q);
       marks.push(q);
     }
@@ -430,11 +439,22 @@ export const irqLockOrder = (sys: System): Property => ({ kind: 'space', name: I
  * Turns lockdep's whole-space rules on for `sys`: the lock-order graph over every explored
  * acquisition of a tracked lock (mutexes, rwsems, spinlocks, rwlocks; not the folio lock, which
  * lockdep does not see, nor ww_mutexes, ordered by their acquire context), the irq usage of
- * each lock class, and the irq-safe -> irq-unsafe dependencies. Declaring a tracked lock or a
- * CPU context turns them on (`registerLock`); calling it again is harmless.
+ * each lock class, and the irq-safe -> irq-unsafe dependencies.
+ *
+ * The one switch, called where the kernel gives something a lockdep map: declaring a tracked
+ * lock (`registerLock`, as `lockdep_init_map()` does for every lock of a CONFIG_PROVE_LOCKING
+ * kernel), a seqcount (`__seqcount_init`), and the first use of RCU (`rcu_lock_map`); a model
+ * may call it itself, and calling it again is harmless. Declaring an execution context does not
+ * (it adds only the invalid-context rule): a model of contexts alone — IPIs, preemption,
+ * interrupts without a lock — gives the rules nothing to judge, and has them only if it calls
+ * this.
  */
 export function lockdep(sys: System): void {
+  sys.registry.get(LOCKDEP).on = true;
   sys.builtin(lockOrder(sys));
   sys.builtin(irqUsage(sys));
   sys.builtin(irqLockOrder(sys));
 }
+
+/** Whether lockdep's whole-space rules are on for `sys` (see {@link lockdep}). */
+export const lockdepEnabled = (sys: System): boolean => sys.registry.peek(LOCKDEP)?.on === true;

@@ -4,12 +4,14 @@
  * Internal to the library: GUP's `unpin_user_pages_dirty_lock` dirties through it.
  */
 import type { Program } from '../model/program.ts';
+import { systemKey } from '../model/system.ts';
 import type { Folio } from './folio.ts';
 
-const dirtyFolios = new WeakMap<Folio, (f: Folio) => Program>();
+/** Each page-cache folio's `->dirty_folio` (its entry in `sys.registry`). */
+const MAPPINGS = systemKey<Map<Folio, (f: Folio) => Program>>('mapping', () => new Map());
 
 /** `folio->mapping->a_ops->dirty_folio`; `undefined` for a folio declared outside any file. */
-export const dirtyFolioOf = (f: Folio): ((f: Folio) => Program) | undefined => dirtyFolios.get(f);
+export const dirtyFolioOf = (f: Folio): ((f: Folio) => Program) | undefined => f.sys.registry.peek(MAPPINGS)?.get(f);
 
 /** The folio belongs to a mapping whose `->dirty_folio` is `dirty` (`file()`). */
-export const setMapping = (f: Folio, dirty: (f: Folio) => Program): void => { dirtyFolios.set(f, dirty); };
+export const setMapping = (f: Folio, dirty: (f: Folio) => Program): void => { f.sys.registry.get(MAPPINGS).set(f, dirty); };

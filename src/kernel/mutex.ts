@@ -67,7 +67,7 @@ export const release = (m: Mutex, self: ActorRef, label: string, fn: string): No
     fn,
     then: (s) => {
       if (m.holder(s) !== self.id) throw new Error(`${label} by ${self.name}, which does not hold it`);
-      return clearSubclass(m.setHolder(s, NONE), m, self.id);
+      return clearSubclass(m.setHolder(s, NONE), m, self);
     },
   });
 

@@ -20,7 +20,7 @@ import { NONE, bool, owner } from '../model/domain.ts';
 import { ifElse, step, type Node, type Program } from '../model/program.ts';
 import { never } from '../model/property.ts';
 import type { State } from '../model/state.ts';
-import type { System } from '../model/system.ts';
+import { systemKey, type System } from '../model/system.ts';
 import type { Var } from '../model/vars.ts';
 import { contextsOf, type Context } from './context.ts';
 import { rcu_read_lock, rcu_read_unlock } from './rcu.ts';
@@ -42,7 +42,8 @@ export interface PteTable {
   readonly uaf: Var;
 }
 
-const tables = new WeakMap<System, PteTable[]>();
+/** The PTE tables of a system (its entry in `sys.registry`). */
+const TABLES = systemKey<PteTable[]>('pgtable', () => []);
 
 /** A PTE table hooked into its PMD, its PTE present when `pte` (default true). */
 export function pte_table(sys: System, name = 'pte_table', opts: { pte?: boolean } = {}): PteTable {
@@ -54,9 +55,8 @@ export function pte_table(sys: System, name = 'pte_table', opts: { pte?: boolean
     ptl: spinlock(sys, `${name}.ptl`, 'ptlock_ptr(ptdesc)'),
     uaf: sys.var(`${name}.read_after_free_by`, owner()),
   };
-  const list = tables.get(sys) ?? [];
+  const list = sys.registry.get(TABLES);
   list.push(pt);
-  tables.set(sys, list);
   sys.builtin(never(USE_AFTER_FREE, (s) => list.some((t) => s.get(t.uaf) !== NONE), {
     explain: (s) => list.filter((t) => s.get(t.uaf) !== NONE).map((t) => {
       const who = contextsOf(sys).find((c) => c.self.id === s.get(t.uaf))?.self.name ?? `actor ${s.get(t.uaf)}`;

@@ -27,7 +27,7 @@ import { step, type Node, type StepSpec } from '../model/program.ts';
 import { transition, type Transition } from '../model/property.ts';
 import type { Resource } from '../model/resource.ts';
 import type { State } from '../model/state.ts';
-import type { System } from '../model/system.ts';
+import { systemKey, type System } from '../model/system.ts';
 import { contextsOf, irqs_disabled, preempt_count, softirqs_disabled, type Context } from './context.ts';
 import { heldLocks } from './lockdep.ts';
 import { waitType } from './locks.ts';
@@ -59,15 +59,14 @@ const held: Record<Exclude<Flavour, 'protected'>, { fn: string; held: (s: State,
 };
 
 interface Check { readonly c: Context; readonly api: string; readonly flavour: Flavour; readonly cond: RcuCondition | undefined }
-/** Per system, the checks of its rcu_dereference steps, by actor and label. */
-const checks = new WeakMap<System, Map<string, Check>>();
+type Checks = Map<string, Check>;
 const key = (actor: number, label: string): string => `${actor}\0${label}`;
 
 const ok = (s: State, k: Check): boolean =>
   (k.cond !== undefined && k.cond.holds(s)) || (k.flavour !== 'protected' && held[k.flavour].held(s, k.c));
 
-const failed = (sys: System, t: Transition): Check | undefined => {
-  const k = checks.get(sys)?.get(key(t.step.actor.id, t.step.label));
+const failed = (checks: Checks, t: Transition): Check | undefined => {
+  const k = checks.get(key(t.step.actor.id, t.step.label));
   return k === undefined || ok(t.before, k) ? undefined : k;
 };
 
@@ -99,19 +98,23 @@ function splat(sys: System, t: Transition, k: Check): string[] {
 }
 
 /** The rule of `sys`: no rcu_dereference step is taken outside its protection. */
-const suspicious = (sys: System) =>
-  transition(SUSPICIOUS_RCU, (t) => failed(sys, t) === undefined, {
-    explain: (t) => { const k = failed(sys, t); return k === undefined ? [] : splat(sys, t, k); },
+const suspicious = (sys: System, checks: Checks) =>
+  transition(SUSPICIOUS_RCU, (t) => failed(checks, t) === undefined, {
+    explain: (t) => { const k = failed(checks, t); return k === undefined ? [] : splat(sys, t, k); },
   });
+
+/** Per system, the checks of its rcu_dereference steps, by actor and label (an entry in `sys.registry`), and the rule that reads them. */
+const CHECKS = systemKey<Checks>('rcu-lockdep', (sys) => {
+  const checks: Checks = new Map();
+  sys.builtin(suspicious(sys, checks));
+  return checks;
+});
 
 function deref(c: Context, api: string, p: string, flavour: Flavour, cond: RcuCondition | undefined, spec: Partial<StepSpec>): Node {
   const sys = c.self.sys;
   if (!contextsOf(sys).includes(c)) throw new Error(`${api}(${p}): the context of ${c.self.name} is not of this system`);
   const label = spec.label ?? `${api}(${p}${cond ? `, ${cond.text}` : ''})`;
-  const m = checks.get(sys) ?? new Map<string, Check>();
-  checks.set(sys, m);
-  m.set(key(c.self.id, label), { c, api, flavour, cond });
-  sys.builtin(suspicious(sys));
+  sys.registry.get(CHECKS).set(key(c.self.id, label), { c, api, flavour, cond });
   return step(label, { ...spec, fn: spec.fn ?? `include/linux/rcupdate.h: ${api}` });
 }
 

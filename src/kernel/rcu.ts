@@ -21,6 +21,12 @@
  * - `call_rcu(head, c)` queues a callback that an RCU softirq on the head's CPU runs once the
  *   readers of the moment have left (`rcu_head(sys, cpu0, name, build)` declares it).
  * - `rcu_dereference*` are reads that lockdep checks (`rcu-lockdep.ts`).
+ * - **lockdep.** The read side has lockdep maps (`rcu_lock_map`, `rcu_bh_lock_map`,
+ *   `rcu_sched_lock_map`, kernel/rcu/update.c; `rcu_read_lock` does `rcu_lock_acquire`), so the
+ *   first RCU primitive a model uses (`rcu_read_lock*`, `synchronize_rcu`, `rcu_head`) turns
+ *   lockdep's lock rules on (`lockdep(sys)`), as declaring a lock does. kmc lists
+ *   `rcu_read_lock` among a reader's held locks but does not put the RCU maps in the lock-order
+ *   graph.
  *
  * @example
  * [rcu_read_lock(c), step('p = rcu_dereference(gp)'), rcu_read_unlock(c)]
@@ -30,38 +36,42 @@ import { actorSet, bool, int } from '../model/domain.ts';
 import { step, type Node, type Program } from '../model/program.ts';
 import type { Resource } from '../model/resource.ts';
 import type { State } from '../model/state.ts';
-import type { System } from '../model/system.ts';
+import { systemKey, type System } from '../model/system.ts';
 import type { ActorRef, Var } from '../model/vars.ts';
 import { bits } from './bits.ts';
+import { lockdep } from './lockdep.ts';
 import { contextsOf, irqs_disabled, preempt_add, bh_add, preempt_count, softirq, softirqs_disabled, type Context, type Cpu } from './context.ts';
 
 const DEPTH = 3;
 
+/** RCU's state in a system (its entry in `sys.registry`, made by the first RCU primitive a model uses). */
 interface RcuState {
   /** Contexts inside a read-side section. */
   readonly readers: Var;
   /** Grace periods in progress: per waiter (a synchronize_rcu caller, a queued callback), the readers it still waits for. */
   readonly waits: Var[];
+  /** Each context's `rcu_read_lock_nesting` local, declared by its first `rcu_read_lock`. */
+  readonly nesting: Map<Context, Var>;
+  /** Each context's grace-period local, declared by its first `synchronize_rcu`. */
+  readonly gps: Map<Context, Var>;
 }
 
-const state = new WeakMap<System, RcuState>();
-const nesting = new WeakMap<Context, Var>();
-const gps = new WeakMap<Context, Var>();
-
-const rcuOf = (sys: System): RcuState => {
-  let r = state.get(sys);
-  if (!r) { r = { readers: sys.var('rcu.readers', actorSet()), waits: [] }; state.set(sys, r); }
-  return r;
-};
+const RCU_STATE = systemKey<RcuState>('rcu', (sys) => {
+  // the read side is lockdep's: rcu_lock_map, rcu_bh_lock_map, rcu_sched_lock_map (kernel/rcu/update.c)
+  lockdep(sys);
+  return { readers: sys.var('rcu.readers', actorSet()), waits: [], nesting: new Map(), gps: new Map() };
+});
+const rcuOf = (sys: System): RcuState => sys.registry.get(RCU_STATE);
 
 const nestOf = (c: Context): Var => {
+  const nesting = rcuOf(c.self.sys).nesting;
   let v = nesting.get(c);
   if (!v) { v = c.self.local('rcu_read_lock_nesting', int(0, DEPTH)); nesting.set(c, v); }
   return v;
 };
 
 /** `c`'s read-side nesting depth in `s` (0 if it never takes rcu_read_lock). */
-export const rcu_read_lock_nesting = (s: State, c: Context): number => { const v = nesting.get(c); return v === undefined ? 0 : s.get(v); };
+export const rcu_read_lock_nesting = (s: State, c: Context): number => { const v = c.self.sys.registry.peek(RCU_STATE)?.nesting.get(c); return v === undefined ? 0 : s.get(v); };
 
 /** A handler context is running (it fired and has not returned). */
 const running = (s: State, c: Context): boolean => {
@@ -89,7 +99,7 @@ const snapshot = (s: State, sys: System): number =>
  * kernel/rcu/tree_plugin.h `rcu_read_unlock_special`).
  */
 export function rcu_qs(s: State, c: Context): State {
-  const r = state.get(c.self.sys);
+  const r = c.self.sys.registry.peek(RCU_STATE);
   if (r === undefined || r.waits.length === 0 || rcu_reader(s, c)) return s;
   const me = 1 << c.self.id;
   for (const w of r.waits) if (s.get(w) & me) s = s.set(w, s.get(w) & ~me);
@@ -131,8 +141,8 @@ const gpResource = (gp: Var, name: string): Resource => ({ name, waitsFor: (s) =
 /** `synchronize_rcu()`: a grace period begins (the readers of the moment, of every flavour, are noted), then the caller sleeps until they have all left. */
 export function synchronize_rcu(c: Context): Program {
   const r = rcuOf(c.self.sys), sys = c.self.sys;
-  let gp = gps.get(c);
-  if (!gp) { gp = c.self.local('rcu_gp_waits_for', actorSet()); gps.set(c, gp); r.waits.push(gp); }
+  let gp = r.gps.get(c);
+  if (!gp) { gp = c.self.local('rcu_gp_waits_for', actorSet()); r.gps.set(c, gp); r.waits.push(gp); }
   const g = gp;
   return [
     step('synchronize_rcu()', { fn: 'kernel/rcu/tree.c: synchronize_rcu', sleeps: true, then: (s) => s.set(g, snapshot(s, sys)) }),

@@ -130,7 +130,7 @@ export const up_read = (sem: RwSem, self: ActorRef, as: As = { label: `up_read($
     then: (s) => {
       if (!(s.get(sem.readers) & bit(self))) throw new Error(`up_read(${sem.name}) by ${self.name}, which does not hold it for read`);
       if (s.get(sem.nested) & bit(self)) return s.set(sem.nested, s.get(sem.nested) & ~bit(self));
-      return clearSubclass(s.set(sem.readers, s.get(sem.readers) & ~bit(self)), sem.forRead, self.id);
+      return clearSubclass(s.set(sem.readers, s.get(sem.readers) & ~bit(self)), sem.forRead, self);
     },
   });
 
@@ -174,7 +174,7 @@ export const up_write = (sem: RwSem, self: ActorRef, as: As = { label: `up_write
     fn: as.fn,
     then: (s) => {
       if (s.get(sem.writer) !== self.id) throw new Error(`up_write(${sem.name}) by ${self.name}, which does not hold it`);
-      return clearSubclass(s.set(sem.writer, NONE), sem.forWrite, self.id);
+      return clearSubclass(s.set(sem.writer, NONE), sem.forWrite, self);
     },
   });
 

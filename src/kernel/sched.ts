@@ -22,14 +22,15 @@
  */
 import { label, type Node, type Program } from '../model/program.ts';
 import type { State } from '../model/state.ts';
-import type { Self, System } from '../model/system.ts';
+import { systemKey, type Self, type System } from '../model/system.ts';
 import type { ActorRef, Fairness } from '../model/vars.ts';
 import { ModelError } from '../util/errors.ts';
 import { cpu_gate, type Cpu } from './context.ts';
 
 interface FifoTask { ref: ActorRef | undefined; readonly prio: number; readonly sleeping: [string, (s: State) => boolean][] }
 
-const rqs = new WeakMap<Cpu, FifoTask[]>();
+/** The SCHED_FIFO tasks of each CPU of a system (its entry in `sys.registry`). */
+const RQS = systemKey<Map<Cpu, FifoTask[]>>('sched', () => new Map());
 
 /** Labels each step that may sleep and has a guard, so its task can be seen sleeping there. */
 function mark(p: Program, name: string, out: [string, (s: State) => boolean][]): Program {
@@ -56,11 +57,12 @@ const prioOf = (rq: readonly FifoTask[], id: number): number => rq.find((t) => t
 export function sched_fifo(sys: System, where: Cpu, name: string, prio: number, build: (self: Self) => Program, opts: { fairness?: Fairness } = {}): ActorRef {
   if (!Number.isInteger(prio) || prio < 1 || prio > 99) throw new ModelError('KMC013', `sched_fifo '${name}': priority ${prio} is not in 1..99 (MAX_RT_PRIO - 1)`);
   if (where.owner === undefined) throw new ModelError('KMC013', `sched_fifo '${name}': '${where.name}' is a task's own CPU; declare cpu(sys, …)`);
+  const rqs = sys.registry.get(RQS);
   let rq = rqs.get(where);
   if (rq === undefined) {
     const q: FifoTask[] = rq = [];
     rqs.set(where, q);
-    cpu_gate(where, (s, task) => {
+    cpu_gate(sys, where, (s, task) => {
       const mine = prioOf(q, task);
       return q.filter((t) => t.prio > mine && t.ref !== undefined && !s.done(t.ref) && !t.sleeping.some(([l, when]) => s.at(t.ref!, l) && !when(s))).map((t) => t.ref!.id);
     });

@@ -29,6 +29,12 @@
  * `read_seqlock_excl*` take it without touching the count (a locking reader excludes writers
  * and other locking readers).
  *
+ * **lockdep.** A seqcount has a lockdep map (`__seqcount_init`: `lockdep_init_map(&s->dep_map,
+ * …)`), so declaring one turns lockdep's lock rules on for the system (`lockdep(sys)`), as
+ * declaring a lock does. kmc does not record the seqcount's own acquisitions
+ * (`seqcount_acquire`, `seqcount_acquire_read`): its class is not in the order graph, only the
+ * seqlock's spinlock is.
+ *
  * @example
  * read_seqloop(sl, c, [step('x = a; y = b', { then: … })])
  * [write_seqlock(sl, c), step('a++; b++'), write_sequnlock(sl, c)]
@@ -40,12 +46,12 @@ import { goto, ifElse, label, step, type Node, type Program } from '../model/pro
 import { transition, type Transition } from '../model/property.ts';
 import type { Resource } from '../model/resource.ts';
 import type { State } from '../model/state.ts';
-import type { System } from '../model/system.ts';
+import { systemKey, type System } from '../model/system.ts';
 import type { Var } from '../model/vars.ts';
 import { spinlock, type Spinlock } from './spinlock.ts';
 import type { Mutex } from './mutex.ts';
 import { irqs_disabled, preempt_add, preempt_count, softirqs_disabled, type Context } from './context.ts';
-import { heldLocks } from './lockdep.ts';
+import { heldLocks, lockdep } from './lockdep.ts';
 import { enter, irqsOn, leave, type Variant } from './irq-variant.ts';
 
 const MOD = 8;
@@ -63,6 +69,8 @@ export interface Seqcount {
 export interface Seqlock extends Seqcount { readonly lock: Spinlock }
 
 function declare(sys: System, name: string, assoc?: Seqcount['assoc']): Seqcount {
+  // __seqcount_init (include/linux/seqlock.h): lockdep_init_map(&s->dep_map, …) — a seqcount is lockdep's
+  lockdep(sys);
   const seq = sys.var(`${name}.sequence`, int(0, MOD - 1)), writer = sys.var(`${name}.writer`, owner());
   const retry: Resource = {
     name: `${name}.sequence to become even`,
@@ -73,7 +81,7 @@ function declare(sys: System, name: string, assoc?: Seqcount['assoc']): Seqcount
   return { name, seq, writer, retry, ...(assoc ? { assoc } : {}) };
 }
 
-/** A `seqcount_t`: the writer provides its own exclusion and must not be preemptible. */
+/** A `seqcount_t`: the writer provides its own exclusion and must not be preemptible. Turns lockdep's lock rules on (its `dep_map`). */
 export const seqcount = (sys: System, name: string): Seqcount => declare(sys, name);
 /** A `seqcount_spinlock_t` (`seqcount_spinlock_init(s, lock)`): the writer must hold `lock`. */
 export const seqcount_spinlock = (sys: System, name: string, lock: Spinlock): Seqcount => declare(sys, name, { kind: 'spinlock', lock });
@@ -92,15 +100,25 @@ const H = 'include/linux/seqlock.h';
 export const SEQPROP_ASSERT = 'seqprop_assert';
 
 interface Assert { readonly sc: Seqcount; readonly c: Context }
-const asserts = new WeakMap<System, Map<string, Assert>>();
+type Reader = { readonly start: Var; readonly retry: Var };
+/** The seqcounts' records in a system (its entry in `sys.registry`). */
+interface Seqcounts {
+  /** The assertion of each `write_seqcount_begin` step, by actor and label. */
+  readonly asserts: Map<string, Assert>;
+  /** Each reading context's locals, per seqcount name. */
+  readonly readers: Map<Context, Map<string, Reader>>;
+  /** How many `read_seqloop`s each context has (for fresh labels). */
+  readonly loops: Map<Context, number>;
+}
+const SEQCOUNTS = systemKey<Seqcounts>('seqlock', () => ({ asserts: new Map(), readers: new Map(), loops: new Map() }));
 const key = (actor: number, label: string): string => `${actor}\0${label}`;
 
 /** `lockdep_assert_preemption_disabled()`: warns if `preempt_count() == 0` with hardirqs enabled (the kernel's count includes softirq and hardirq context). */
 const notPreemptible = (s: State, c: Context): boolean => preempt_count(s, c) > 0 || softirqs_disabled(s, c) || irqs_disabled(s, c);
 const asserted = (s: State, a: Assert): boolean =>
   a.sc.assoc === undefined ? notPreemptible(s, a.c) : a.sc.assoc.lock.holds?.(s, a.c.self.id) === true;
-const failed = (sys: System, t: Transition): Assert | undefined => {
-  const a = asserts.get(sys)?.get(key(t.step.actor.id, t.step.label));
+const failed = (asserts: Map<string, Assert>, t: Transition): Assert | undefined => {
+  const a = asserts.get(key(t.step.actor.id, t.step.label));
   return a === undefined || asserted(t.before, a) ? undefined : a;
 };
 
@@ -115,8 +133,8 @@ function splat(sys: System, t: Transition, a: Assert): string[] {
     ...heldLocks(t.before, sys, a.c.self)];
 }
 
-const rule = (sys: System) => transition(SEQPROP_ASSERT, (t) => failed(sys, t) === undefined, {
-  explain: (t) => { const a = failed(sys, t); return a === undefined ? [] : splat(sys, t, a); },
+const rule = (sys: System, asserts: Map<string, Assert>) => transition(SEQPROP_ASSERT, (t) => failed(asserts, t) === undefined, {
+  explain: (t) => { const a = failed(asserts, t); return a === undefined ? [] : splat(sys, t, a); },
 });
 
 /**
@@ -126,10 +144,9 @@ const rule = (sys: System) => transition(SEQPROP_ASSERT, (t) => failed(sys, t) =
  */
 export function write_seqcount_begin(sc: Seqcount, c: Context): Node {
   const sys = c.self.sys, lbl = `write_seqcount_begin(${sc.name})`;
-  const m = asserts.get(sys) ?? new Map<string, Assert>();
-  asserts.set(sys, m);
-  m.set(key(c.self.id, lbl), { sc, c });
-  sys.builtin(rule(sys));
+  const { asserts } = sys.registry.get(SEQCOUNTS);
+  asserts.set(key(c.self.id, lbl), { sc, c });
+  sys.builtin(rule(sys, asserts));
   const preempt = sc.assoc?.kind === 'mutex';
   return step(lbl, { fn: `${H}: write_seqcount_begin`, then: (s) => bump(sc)((preempt ? preempt_add(s, c, 1) : s).set(sc.writer, c.self.id)) });
 }
@@ -182,10 +199,9 @@ export const read_sequnlock_excl_irq = (sl: Seqlock, c: Context): Node => releas
 export const read_seqlock_excl_irqsave = (sl: Seqlock, c: Context, flags: Var): Node => take(sl, c, { suffix: '_irqsave', save: flags }, 'read_seqlock_excl_irqsave', false);
 export const read_sequnlock_excl_irqrestore = (sl: Seqlock, c: Context, flags: Var): Node => release(sl, c, { suffix: '_irqsave', save: flags }, 'read_sequnlock_excl_irqrestore', false);
 
-const locals = new WeakMap<Context, Map<string, { start: Var; retry: Var }>>();
-const localsOf = (c: Context, sc: Seqcount): { start: Var; retry: Var } => {
-  const m = locals.get(c) ?? new Map<string, { start: Var; retry: Var }>();
-  locals.set(c, m);
+const localsOf = (c: Context, sc: Seqcount): Reader => {
+  const { readers } = c.self.sys.registry.get(SEQCOUNTS), m = readers.get(c) ?? new Map<string, Reader>();
+  readers.set(c, m);
   let l = m.get(sc.name);
   if (!l) { l = { start: c.self.local(`${sc.name}.seq`, int(0, MOD - 1)), retry: c.self.local(`${sc.name}.retry`, bool()) }; m.set(sc.name, l); }
   return l;
@@ -205,10 +221,9 @@ export const read_seqretry = (sc: Seqcount, c: Context): Node => {
   return step(`read_seqretry(${sc.name})`, { fn: `${H}: read_seqretry`, then: (s) => s.set(retry, s.get(sc.seq) !== s.get(start)) });
 };
 
-const loops = new WeakMap<Context, number>();
 /** `do { seq = read_seqbegin(sl); body } while (read_seqretry(sl, seq));` */
 export function read_seqloop(sc: Seqcount, c: Context, body: Program): Program {
-  const n = (loops.get(c) ?? 0) + 1;
+  const { loops } = c.self.sys.registry.get(SEQCOUNTS), n = (loops.get(c) ?? 0) + 1;
   loops.set(c, n);
   const { retry } = localsOf(c, sc), again = `read_seqbegin(${sc.name})#${n}`;
   return [label(again), read_seqbegin(sc, c), body, read_seqretry(sc, c), ifElse((s) => s.test(retry), [goto(again)])];

@@ -27,17 +27,19 @@ import { goto, ifElse, step, type Program } from '../model/program.ts';
 import { folio_lock, folio_unlock, folio_wait_stable, PRIVATE } from './folio.ts';
 import { folio_mkwrite_truncated } from './fault.ts';
 import { filesystem, type Filesystem } from './fs.ts';
+import { systemKey } from '../model/system.ts';
 import { filemap_invalidate_lock, filemap_invalidate_lock_shared, filemap_invalidate_unlock, filemap_invalidate_unlock_shared, inode_lock, inode_lock_shared, inode_unlock, inode_unlock_shared, type Inode } from './inode.ts';
 import { down_read, down_write, rwsem, up_read, up_write, type RwSem } from './rwsem.ts';
 import type { Current } from './current.ts';
 
 export type XfsLockFlag = 'IOLOCK_SHARED' | 'IOLOCK_EXCL' | 'MMAPLOCK_SHARED' | 'MMAPLOCK_EXCL' | 'ILOCK_SHARED' | 'ILOCK_EXCL';
 
-const ilocks = new WeakMap<Inode, RwSem>();
+/** Each XFS file's `ip->i_lock` (an entry in `sys.registry`). */
+const ILOCKS = systemKey<Map<Inode, RwSem>>('xfs', () => new Map());
 
 /** `ip->i_lock` of an XFS file. */
 export function xfs_ilock_of(file: Inode): RwSem {
-  const l = ilocks.get(file);
+  const l = file.sys.registry.peek(ILOCKS)?.get(file);
   if (l === undefined) throw new ModelError('KMC013', `xfs_ilock: file ${file.name} is not on xfs (declare it with file(sys, '${file.name}', { fs: 'xfs' }))`);
   return l;
 }
@@ -89,7 +91,7 @@ export function xfs_iunlock(file: Inode, cur: Current, flags: readonly XfsLockFl
 
 export const xfs: Filesystem = filesystem('xfs', {
   // fs/xfs/xfs_iops.c xfs_setup_inode: lockdep_set_class(&ip->i_lock, &xfs_nondir_ilock_class) for a regular file
-  setup: (sys, file) => { ilocks.set(file, rwsem(sys, `&ip->i_lock[${file.name}]`, '&xfs_nondir_ilock_class')); },
+  setup: (sys, file) => { sys.registry.get(ILOCKS).set(file, rwsem(sys, `&ip->i_lock[${file.name}]`, '&xfs_nondir_ilock_class')); },
   page_mkwrite: (cur, vma, f, out) => {
     const file = vma.file;
     return [

@@ -12,12 +12,18 @@
 import { ModelError } from '../util/errors.ts';
 import { NONE, type Domain } from './domain.ts';
 import { guarded, type Program } from './program.ts';
+import { Registry, registryKey, type RegistryKey } from './registry.ts';
 import type { Property } from './property.ts';
 import type { Resource } from './resource.ts';
 import type { State } from './state.ts';
 import type { ActorRef, ArrayVar, Fairness, Field, Var } from './vars.ts';
 
 type Init = number | boolean;
+
+/** A library module's key into `sys.registry` (see `registry.ts`). */
+export type SystemKey<T> = RegistryKey<T, System>;
+/** A library module's key: `create(sys)` makes its entry for a system the first time it is asked for. */
+export const systemKey = <T>(name: string, create: (sys: System) => T): SystemKey<T> => registryKey(name, create);
 
 /** What an actor's program builder gets: its identity and a way to declare locals. */
 export interface Self extends ActorRef {
@@ -70,6 +76,12 @@ export class System {
   readonly #actors: DeclaredActor[] = [];
   readonly #names = new Set<string>();
   readonly #builtins = new Map<string, Property>();
+
+  /**
+   * The per-system state of the libraries a model uses (the kernel library's contexts, locks,
+   * RCU, lockdep, …): one entry per module key, created on first use (`registry.ts`).
+   */
+  readonly registry: Registry<System> = new Registry<System>(this);
 
   #claim(name: string): void {
     if (this.#names.has(name)) throw new ModelError('KMC007', `'${name}' is declared twice`);
