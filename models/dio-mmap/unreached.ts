@@ -10,8 +10,20 @@ import type { params } from './params.ts';
 /** Listed by step coverage and not yet traced to its cause. */
 const TODO = 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)';
 
+/**
+ * Steps of VM_FAULT_RETRY (mm/filemap.c: lock_folio_maybe_drop_mmap, maybe_unlock_mmap_for_io
+ * before page_not_uptodate's read), by label: each fires only when a fault that may release its
+ * lock (FAULT_FLAG_ALLOW_RETRY, first attempt: a CPU fault, GUP with FOLL_UNLOCKABLE) finds its
+ * folio locked, or not uptodate, in that copy of filemap_fault.
+ */
+const RETRY = 'no fault that may release its lock (FAULT_FLAG_ALLOW_RETRY, first attempt) meets its folio locked (lock_folio_maybe_drop_mmap) or not uptodate (page_not_uptodate) in this copy of filemap_fault in this configuration';
+const retrySteps = (...folios: string[]): Record<string, string> =>
+  Object.fromEntries(folios.flatMap((f) => [[`lock_folio_maybe_drop_mmap(${f}): release_fault_lock`, RETRY], [`page_not_uptodate(${f}): release_fault_lock`, RETRY]]));
+/** page_not_uptodate's read that keeps the fault lock (a fault that may not release it) never runs: every read is a first attempt's, after the release. */
+const READ_AFTER_RELEASE = 'every read of a not-uptodate folio here is a first attempt\'s, made after page_not_uptodate released the fault lock (then VM_FAULT_RETRY); the read that keeps the lock (no ALLOW_RETRY, or a TRIED retry) never meets a not-uptodate folio';
+
 export const mayBeUnreached = (p: ParamValues<typeof params>): Record<string, string> =>
-  (p.fault_lock !== 'pagecache_kent' || p.dio !== 'd2' ? {}
+  ({ ...retrySteps('A', 'B'), ...(p.fault_lock === 'pagecache_kent' && p.dio === 'd2' ? { 'dio0: filemap_read_folio(B)': READ_AFTER_RELEASE, 'dio1: filemap_read_folio(A)': READ_AFTER_RELEASE } : {}), ...((p.fault_lock !== 'pagecache_kent' || p.dio !== 'd2' ? {}
     : p.buffer === 'same' ? {
       "dio0: __bch2_writepage: no dirty sectors, nothing written": TODO,
       "dio0: bch2_pagecache_add_get(A)": TODO,
@@ -62,4 +74,4 @@ export const mayBeUnreached = (p: ParamValues<typeof params>): Record<string, st
       "dio1: folio_unlock(B)": TODO,
       "dio1: folio_wait_writeback(B)": TODO,
       "dio1: inode_lock(B) [sleep]": TODO,
-    });
+    })) });

@@ -10,8 +10,18 @@ import type { params } from './params.ts';
 /** Listed by step coverage and not yet traced to its cause. */
 const TODO = 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)';
 
+/**
+ * Steps of VM_FAULT_RETRY (mm/filemap.c: lock_folio_maybe_drop_mmap, maybe_unlock_mmap_for_io
+ * before page_not_uptodate's read), by label: each fires only when a fault that may release its
+ * lock (FAULT_FLAG_ALLOW_RETRY, first attempt: a CPU fault, GUP with FOLL_UNLOCKABLE) finds its
+ * folio locked, or not uptodate, in that copy of filemap_fault.
+ */
+const RETRY = 'no fault that may release its lock (FAULT_FLAG_ALLOW_RETRY, first attempt) meets its folio locked (lock_folio_maybe_drop_mmap) or not uptodate (page_not_uptodate) in this copy of filemap_fault in this configuration';
+const retrySteps = (...folios: string[]): Record<string, string> =>
+  Object.fromEntries(folios.flatMap((f) => [[`lock_folio_maybe_drop_mmap(${f}): release_fault_lock`, RETRY], [`page_not_uptodate(${f}): release_fault_lock`, RETRY]]));
+
 export const mayBeUnreached = (p: ParamValues<typeof params>): Record<string, string> =>
-  (p.pin_flags === 'pin+longterm+write' && p.fix_longterm_refuse && p.wb === 'w0' ? {
+  ({ ...retrySteps('A'), ...((p.pin_flags === 'pin+longterm+write' && p.fix_longterm_refuse && p.wb === 'w0' ? {
       "pinner: folio_lock(A)": 'check_vma_flags() refuses FOLL_LONGTERM|FOLL_WRITE with -EFAULT (fix_longterm_refuse): the pin is never taken, so nothing the pin holder does with it runs',
       "pinner: folio_mark_dirty(A)": 'check_vma_flags() refuses FOLL_LONGTERM|FOLL_WRITE with -EFAULT (fix_longterm_refuse): the pin is never taken, so nothing the pin holder does with it runs',
       "pinner: folio_unlock(A)": 'check_vma_flags() refuses FOLL_LONGTERM|FOLL_WRITE with -EFAULT (fix_longterm_refuse): the pin is never taken, so nothing the pin holder does with it runs',
@@ -101,4 +111,4 @@ export const mayBeUnreached = (p: ParamValues<typeof params>): Record<string, st
       "writeback: mpage_prepare_extent_to_map: no buffers, data dropped (W-b)": TODO,
       "writeback: mpage_prepare_extent_to_map: no buffers, folio_clear_dirty(A) (W-b)": TODO,
     }
-    : {});
+    : {})) });

@@ -9,8 +9,18 @@ import type { params } from './params.ts';
 /** Listed by step coverage and not yet traced to its cause. */
 const TODO = 'not yet audited: never fires in this configuration (listed by step coverage; to be removed, made reachable or explained)';
 
+/**
+ * Steps of VM_FAULT_RETRY (mm/filemap.c: lock_folio_maybe_drop_mmap, maybe_unlock_mmap_for_io
+ * before page_not_uptodate's read), by label: each fires only when a fault that may release its
+ * lock (FAULT_FLAG_ALLOW_RETRY, first attempt: a CPU fault, GUP with FOLL_UNLOCKABLE) finds its
+ * folio locked, or not uptodate, in that copy of filemap_fault.
+ */
+const RETRY = 'no fault that may release its lock (FAULT_FLAG_ALLOW_RETRY, first attempt) meets its folio locked (lock_folio_maybe_drop_mmap) or not uptodate (page_not_uptodate) in this copy of filemap_fault in this configuration';
+const retrySteps = (...folios: string[]): Record<string, string> =>
+  Object.fromEntries(folios.flatMap((f) => [[`lock_folio_maybe_drop_mmap(${f}): release_fault_lock`, RETRY], [`page_not_uptodate(${f}): release_fault_lock`, RETRY]]));
+
 export const mayBeUnreached = (p: ParamValues<typeof params>): Record<string, string> =>
-  ({
+  ({ ...retrySteps('A', 'B'), ...(p.case === 'orphan_lock' ? { 'holder: filemap_read_folio(A)': 'the copy of the read after page_not_uptodate released the fault lock: the pin is pin_user_pages (no FOLL_UNLOCKABLE), whose fault never releases mmap_lock (it reads keeping it)' } : {}), ...(({
     "orphan_lock": {
         "holder: ext4_page_mkwrite": TODO,
         "holder: fault_dirty_shared_page(A): unlock": TODO,
@@ -34,4 +44,4 @@ export const mayBeUnreached = (p: ParamValues<typeof params>): Record<string, st
     "reclaim_writeback": {
         "memcg_reclaim: folio_unlock(A)": TODO,
       },
-  } as Partial<Record<string, Record<string, string>>>)[p.case] ?? {};
+  } as Partial<Record<string, Record<string, string>>>)[p.case] ?? {}) });
