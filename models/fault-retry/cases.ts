@@ -5,7 +5,7 @@
  */
 import type { Property, System } from '../../src/index.ts';
 import {
-  current, file, filemap_invalidate_lock, filemap_invalidate_unlock, foll, folio_lock, folio_unlock, mm_struct, mmap,
+  bch2_page_fault, bch2_pagecache_block_get, bch2_pagecache_block_put, current, file, filemap_invalidate_lock, filemap_invalidate_unlock, foll, folio_lock, folio_unlock, mm_struct, mmap,
   pin_user_pages, pin_user_pages_fast, unpin_user_page, user_fault, type Current,
 } from '../../src/kernel/index.ts';
 import { holder, lockFolioLabels, mapsOnRetry, waitsUnlocked } from './actors.ts';
@@ -14,7 +14,7 @@ import type { Params } from './index.ts';
 type Case = (sys: System) => readonly Property[];
 
 /** The cases whose kernel answer is a deadlock. */
-export const deadlocks: readonly Params['case'][] = ['pin_user_pages', 'tried_mmap_lock', 'invalidate_lock'];
+export const deadlocks: readonly Params['case'][] = ['pin_user_pages', 'tried_mmap_lock', 'invalidate_lock', 'pagecache_add_lock'];
 
 const world = (sys: System, vmLock: boolean) => {
   const A = file(sys, 'A'), mm = mm_struct(sys, 'mm', { writer: true }), vma = mmap(sys, mm, A, { name: 'vma', vm_lock: vmLock });
@@ -106,6 +106,20 @@ const invalidateLock: Case = (sys) => {
   return [];
 };
 
+/**
+ * fs/bcachefs/fs-io-pagecache.c: bch2_page_fault — "bch2_pagecache_add_get(inode); got_lock:
+ * ret = filemap_fault(vmf); bch2_pagecache_add_put(inode); return ret;": the add lock is held
+ * while filemap_fault sleeps on the folio (it releases only the fault lock) and dropped after it
+ * returns, VM_FAULT_RETRY included. The holder, A locked, wants the block side (as a DIO's
+ * bch2_pagecache_block_get): it waits for the fault's add lock — a deadlock in the kernel too.
+ */
+const pagecacheAddLock: Case = (sys) => {
+  const A = file(sys, 'A', { fs: 'bcachefs' }), vma = mmap(sys, mm_struct(sys), A, { name: 'vma' }), f = A.folios[0]!, fault = bch2_page_fault([A], 'kent');
+  sys.task('holder', (self) => [folio_lock(f, self), bch2_pagecache_block_get(A.pagecache!, self), bch2_pagecache_block_put(A.pagecache!, self), folio_unlock(f, self)]);
+  sys.task('fault', (self) => user_fault(current(self), vma, f, { write: false, fault }));
+  return [];
+};
+
 export const cases: Record<Params['case'], Case> = {
   munmap_mmap_lock: munmapMmapLock,
   munmap_vma_lock: munmapVmaLock,
@@ -114,4 +128,5 @@ export const cases: Record<Params['case'], Case> = {
   tried_mmap_lock: triedMmapLock,
   tried_vma_lock: triedVmaLock,
   invalidate_lock: invalidateLock,
+  pagecache_add_lock: pagecacheAddLock,
 };

@@ -18,7 +18,7 @@ describe('fault-retry', () => {
     // before lock_folio_maybe_drop_mmap, munmap_* and gup_fast_fallback deadlocked (17, 27, 29 states)
     expect(got).toEqual({
       munmap_mmap_lock: ['ok', 39], munmap_vma_lock: ['ok', 74], gup_fast_fallback: ['ok', 64], pin_user_pages: ['deadlock', 23],
-      tried_mmap_lock: ['deadlock', 81], tried_vma_lock: ['ok', 102], invalidate_lock: ['deadlock', 31],
+      tried_mmap_lock: ['deadlock', 81], tried_vma_lock: ['ok', 102], invalidate_lock: ['deadlock', 31], pagecache_add_lock: ['deadlock', 25],
     });
   });
 
@@ -50,6 +50,13 @@ describe('fault-retry', () => {
     expect(s).toContain('fault: lock_folio_maybe_drop_mmap(A): release_fault_lock');
     expect(s).toContain('fault: filemap_invalidate_lock_shared(A)');
     expect(s).not.toContain('fault: filemap_invalidate_unlock_shared(A)');
+  });
+
+  it('bch2_page_fault keeps the pagecache add lock while filemap_fault sleeps on the folio', () => {
+    const r = run('pagecache_add_lock'), s = steps(r);
+    expect(s).toContain('fault: lock_folio_maybe_drop_mmap(A): release_fault_lock');
+    expect(s).toContain('fault: bch2_pagecache_add_get(A)');
+    expect(s).not.toContain('fault: bch2_pagecache_add_put(A)');
   });
 
   it('under the per-VMA lock, a third round of the holder catches the third (TRIED) attempt', () => {

@@ -26,6 +26,11 @@
  *   gup_flags | FOLL_TOUCH | FOLL_UNLOCKABLE)`) and `*_unlocked`, not from `pin_user_pages`
  *   (`is_valid_gup_args` with no `locked`).
  *
+ * - fs/bcachefs/fs-io-pagecache.c: bch2_page_fault "bch2_pagecache_add_get(inode); got_lock:
+ *   ret = filemap_fault(vmf); bch2_pagecache_add_put(inode); return ret;" — a lock the handler
+ *   takes around filemap_fault stays held while it sleeps on the folio, as `invalidate_lock`
+ *   does (taken by filemap_fault itself, dropped at `out_retry`).
+ *
  * The holder here takes a folio lock and then mmap_lock for write, against the documented order
  * (mm/filemap.c: "->mmap_lock ->invalidate_lock ->lock_page (filemap_fault)"): a task that
  * does so deadlocks with a fault that cannot drop its lock, and not with one that can.

@@ -10,5 +10,6 @@ export const params = {
     tried_mmap_lock: 'the holder takes the folio lock twice: the fault\'s retry (FAULT_FLAG_TRIED) sleeps holding mmap_lock (deadlock)',
     tried_vma_lock: 'the same with the per-VMA lock: the retry after the VMA-lock attempt of a cached folio is not TRIED, so it releases mmap_lock once more',
     invalidate_lock: 'the fault of a folio being read holds invalidate_lock while it sleeps on the folio lock: only mmap_lock is released (deadlock)',
+    pagecache_add_lock: 'bcachefs: bch2_page_fault holds the pagecache add lock across filemap_fault, also while it sleeps on the folio (deadlock with a block-lock taker)',
   } }),
 };
