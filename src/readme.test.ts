@@ -86,7 +86,7 @@ describe('docs/models.md', () => {
     const md = readDoc('docs/models.md');
     const listed = [...md.matchAll(/<!-- params: (\S+) -->\n([\s\S]*?)\n<!-- \/params -->/g)];
     const names = listed.map((m) => m[1]!);
-    expect(names).toEqual(['gup-writeback', 'dio-mmap', 'dio-coherence', 'truncate-fault', 'fs-plugin', 'kernel-locking', 'rcu-readers', 'seqcount', 'fairness', 'fs-infra', 'page-cache-facts', 'lockdep-rules', 'lockdep-classes']);
+    expect(names).toEqual(['gup-writeback', 'dio-mmap', 'dio-coherence', 'truncate-fault', 'fs-plugin', 'kernel-locking', 'rcu-readers', 'seqcount', 'fairness', 'fs-infra', 'page-cache-facts', 'fault-retry', 'lockdep-rules', 'lockdep-classes']);
     for (const [, name, text] of listed) expect(text, `docs/models.md params of ${name}`).toBe(paramsMarkdown((await loadModel(name!)).params));
     // every family (a folder of models/) has its list
     const families = shippedModels().filter((m) => !m.startsWith('classic/') && !m.includes('/'));

@@ -18,11 +18,12 @@
  */
 import type { ParamValues } from '../../src/model/params.ts';
 import type { params } from './params.ts';
+import { READ_AFTER_RELEASE, retrySteps } from '../retry-steps.ts';
 import { dirty, noDrop, neverCached, faultHit, outOfOrderOnly, noSigbus, ownSigbus, ownGupExit, ownEfault, inodeSleep } from './reasons.ts';
 
 const NAMES = ['A', 'B', 'C'];
 
-export const mayBeUnreached = (p: ParamValues<typeof params>): Record<string, string> => {
+const audited = (p: ParamValues<typeof params>): Record<string, string> => {
   if (p.fault_lock !== 'pagecache_kent' || p.dio !== 'd2' || p.buffered !== 'none' || p.competitor || p.punch || p.folios !== 1) return {};
   const out: Record<string, string[]> = {};
   const add = (key: string, reason: string): void => { (out[key] ??= []).push(reason); };
@@ -65,3 +66,10 @@ export const mayBeUnreached = (p: ParamValues<typeof params>): Record<string, st
   }
   return Object.fromEntries(Object.entries(out).map(([key, reasons]) => [key, reasons.join('; and ')]));
 };
+
+/** The audited steps, and the steps of VM_FAULT_RETRY that never fire here (`retrySteps`). */
+export const mayBeUnreached = (p: ParamValues<typeof params>): Record<string, string> => ({
+  ...retrySteps('A', 'B'),
+  ...(p.fault_lock === 'pagecache_kent' && p.dio === 'd2' ? { 'dio0: filemap_read_folio(B)': READ_AFTER_RELEASE, 'dio1: filemap_read_folio(A)': READ_AFTER_RELEASE } : {}),
+  ...audited(p),
+});

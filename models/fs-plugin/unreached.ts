@@ -7,6 +7,7 @@
  */
 import type { ParamValues } from '../../src/model/params.ts';
 import type { params } from './params.ts';
+import { READ_AFTER_RELEASE, retrySteps } from '../retry-steps.ts';
 
 /** filemap_fault's "Did it get truncated?" after it created the folio (`retry_find`), and why it never fails. */
 const CREATED_UNDER_INVALIDATE_LOCK =
@@ -91,7 +92,7 @@ const FOLIO_IDENTITY = {
   "truncate: inode_lock(A) [sleep]": INODE_LOCK_ALONE,
 };
 
-export const mayBeUnreached = (p: ParamValues<typeof params>): Record<string, string> =>
+const audited = (p: ParamValues<typeof params>): Record<string, string> =>
   ({
     "ext4_handle": EXT4_HANDLE,
     "ext4_handle_inverted": EXT4_HANDLE,
@@ -120,3 +121,12 @@ export const mayBeUnreached = (p: ParamValues<typeof params>): Record<string, st
         "dio: folio_unlock(A)": FAULTED_ONCE,
       },
   } as Partial<Record<string, Record<string, string>>>)[p.case] ?? {};
+
+/** The audited steps, and the steps of VM_FAULT_RETRY that never fire here (`retrySteps`). */
+export const mayBeUnreached = (p: ParamValues<typeof params>): Record<string, string> => ({
+  ...retrySteps('A'),
+  ...(['xfs_truncate', 'folio_identity', 'folio_identity_slot_only', 'gfs2_dio_nofault'].includes(p.case) ? { 'filemap_read_folio(A)': READ_AFTER_RELEASE } : {}),
+  ...(p.case === 'xfs_truncate' ? { 'fault: filemap_invalidate_unlock_shared(A)': 'filemap_fault\'s not-cached path always ends at out_retry here (its read follows the release of mmap_lock), which drops invalidate_lock in a copy of its own' } : {}),
+  ...(p.case === 'gfs2_dio_nofault' ? { 'dio: finish_fault(A): map read-only': 'the prefault finds A not uptodate: it releases mmap_lock for the read and returns VM_FAULT_RETRY, and the redo maps A by fault-around (filemap_map_pages), without ->fault' } : {}),
+  ...audited(p),
+});

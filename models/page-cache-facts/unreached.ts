@@ -6,6 +6,7 @@
  */
 import type { ParamValues } from '../../src/model/params.ts';
 import type { params } from './params.ts';
+import { retrySteps } from '../retry-steps.ts';
 
 /** orphan_lock: GUP's fault on a PTE the truncation zapped is always do_shared_fault. */
 const WP_NEVER =
@@ -47,8 +48,9 @@ const RECLAIM_AFTER_WRITEBACK =
   'writeback is over and its buffers are clean, so filemap_release_folio (try_to_free_buffers) succeeds; the folio_unlock before ' +
   'folio_wait_writeback and the one after __remove_mapping fire';
 
+
 export const mayBeUnreached = (p: ParamValues<typeof params>): Record<string, string> =>
-  ({
+  ({ ...retrySteps('A', 'B'), ...(p.case === 'orphan_lock' ? { 'holder: filemap_read_folio(A)': 'the copy of the read after page_not_uptodate released the fault lock: the pin is pin_user_pages (no FOLL_UNLOCKABLE), whose fault never releases mmap_lock (it reads keeping it)' } : {}), ...(({
     "orphan_lock": {
         "holder: ext4_page_mkwrite": NO_WP,
         "holder: fault_dirty_shared_page(A): unlock": NO_WP,
@@ -72,4 +74,4 @@ export const mayBeUnreached = (p: ParamValues<typeof params>): Record<string, st
     "reclaim_writeback": {
         "memcg_reclaim: folio_unlock(A)": RECLAIM_AFTER_WRITEBACK,
       },
-  } as Partial<Record<string, Record<string, string>>>)[p.case] ?? {};
+  } as Partial<Record<string, Record<string, string>>>)[p.case] ?? {}) });

@@ -76,7 +76,9 @@ export const bch2_page_fault = (files: readonly Inode[], variant: FdmVariant): F
         ret(VM_FAULT_SIGBUS),
       ]));
     }
-  body.push(bch2_pagecache_add_get(pc, cur), label(gotLock), filemap_fault(cur, vma, f), bch2_pagecache_add_put(pc, cur), ret(0));
+  // ret = filemap_fault(vmf); bch2_pagecache_add_put(inode); return ret; — the add lock is held while
+  // filemap_fault waits for the folio (it releases only the fault lock) and dropped on VM_FAULT_RETRY too
+  body.push(bch2_pagecache_add_get(pc, cur), label(gotLock), filemap_fault(cur, vma, f), bch2_pagecache_add_put(pc, cur), ret());
   return call('bch2_page_fault', body, { result: cur.vmret });
 };
 

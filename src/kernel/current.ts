@@ -21,12 +21,28 @@ export interface Current extends ActorRef {
   local(name: string, domain: Domain, init?: number | boolean): Var;
   /** A label name unique in this actor's program: `retry`, `retry#2`, … */
   label(base: string): string;
-  /** `vm_fault_t` of the last `->fault` / `->page_mkwrite`: 0, or VM_FAULT_SIGBUS. */
+  /**
+   * `vm_fault_t` of the last `->fault` / `->page_mkwrite`: 0, VM_FAULT_SIGBUS, or VM_FAULT_RETRY
+   * (with VM_FAULT_MAJOR when the folio was not in the page cache).
+   */
   readonly vmret: Var;
 }
 
 /** `VM_FAULT_SIGBUS`, as kmc stores a fault's result. */
 export const VM_FAULT_SIGBUS = 1;
+/**
+ * `VM_FAULT_RETRY` (include/linux/mm_types.h): the handler released the fault lock (mmap_lock
+ * or the VMA lock) and the caller must redo the fault. Never together with VM_FAULT_SIGBUS
+ * ("We never return with VM_FAULT_RETRY and a bit from VM_FAULT_ERROR set", mm/filemap.c).
+ */
+export const VM_FAULT_RETRY = 2;
+/**
+ * `VM_FAULT_MAJOR`: the fault did not find the folio in the page cache. kmc records it only
+ * where a caller reads it: with VM_FAULT_RETRY, on a VMA with a per-VMA lock
+ * (arch/x86/mm/fault.c: do_user_addr_fault sets FAULT_FLAG_TRIED after a VMA-lock attempt
+ * only `if (fault & VM_FAULT_MAJOR)`).
+ */
+export const VM_FAULT_MAJOR = 4;
 
 /** Each task's `current` (its entry in `sys.registry`). */
 const CURRENT = systemKey<Map<Self, Current>>('current', () => new Map());
@@ -47,7 +63,7 @@ export function current(self: Self): Current {
     id: self.id, name: self.name, kind: self.kind, fairness: self.fairness, sys: self.sys,
     local,
     label: (base) => { const k = (count.get(base) ?? 0) + 1; count.set(base, k); return k === 1 ? base : `${base}#${k}`; },
-    get vmret() { return local('vmret', int(0, VM_FAULT_SIGBUS)); },
+    get vmret() { return local('vmret', int(0, VM_FAULT_SIGBUS | VM_FAULT_RETRY | VM_FAULT_MAJOR)); },
   };
   cache.set(self, cur);
   return cur;

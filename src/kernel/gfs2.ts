@@ -98,7 +98,8 @@ export const gfs2: Filesystem = filesystem('gfs2', {
   setup: (sys, file) => { sys.registry.get(GLOCKS).set(file, glock(sys, `ip->i_gl[${file.name}]`)); },
   fault: (cur, vma, f) => {
     const gl = gfs2_glock_of(vma.file);
-    return call('gfs2_fault', [gfs2_glock_nq(gl, cur, 'SHARED'), filemap_fault(cur, vma, f), gfs2_glock_dq(gl, cur), ret(0)], { result: cur.vmret });
+    // ret = filemap_fault(vmf); gfs2_glock_dq(&gh); return ret; (fs/gfs2/file.c: gfs2_fault)
+    return call('gfs2_fault', [gfs2_glock_nq(gl, cur, 'SHARED'), filemap_fault(cur, vma, f), gfs2_glock_dq(gl, cur), ret()], { result: cur.vmret });
   },
   page_mkwrite: (cur, vma, f, out) => {
     const gl = gfs2_glock_of(vma.file);

@@ -8,6 +8,13 @@
  *   long-term writable pin of a dirty-tracked file mapping when `writable_file_mapping_allowed`
  *   says so), then `follow_page_pte` — the PTE checked and the folio grabbed in one step under
  *   the PTL — and, when the PTE does not allow the access, `faultin_page` (a fault) and retry.
+ *   `faultin_page` passes `FAULT_FLAG_ALLOW_RETRY` only with `FOLL_UNLOCKABLE` — set by
+ *   `get_user_pages_unlocked`, `pin_user_pages_unlocked` and the GUP-fast fallback
+ *   (`gup_fast_fallback` → `__gup_longterm_locked(…, &locked = 0, FOLL_UNLOCKABLE)`), not by
+ *   `get_user_pages` / `pin_user_pages` (the caller's mmap_lock, `locked == NULL`). With it, a
+ *   fault that released mmap_lock returns VM_FAULT_RETRY: `faultin_page` gives -EBUSY with
+ *   `*locked = 0`, and `__get_user_pages_locked` takes `mmap_read_lock` again and redoes the
+ *   page with `FOLL_TRIED` (`FAULT_FLAG_TRIED`: the retry waits holding mmap_lock).
  * - GUP-fast (`gup_fast_pte_range`), lockless, as three steps: read the PTE, grab the folio,
  *   re-check the PTE (and `gup_fast_folio_allowed`); a failure drops the reference and falls
  *   back to the slow path, or with `FOLL_FAST_ONLY` (`get_user_pages_fast_only`) gives up.
@@ -23,7 +30,7 @@ import { call, goto, ifElse, label, ret, step, type Node, type Program } from '.
 import { NONE } from '../model/domain.ts';
 import { add, has, remove, trace, type Folio } from './folio.ts';
 import { dirtyFolioOf } from './mapping.ts';
-import { handle_mm_fault, type FaultHandler } from './fault.ts';
+import { FAULT_FLAG, handle_mm_fault, retrying, set_fault_flags, type FaultHandler } from './fault.ts';
 import { mmap_read_lock, mmap_read_unlock, pteOf, PTE, type Vma } from './mm.ts';
 import { VM_FAULT_SIGBUS, type Current } from './current.ts';
 import type { ActorRef, Var } from '../model/vars.ts';
@@ -64,6 +71,12 @@ export interface GupOptions {
   readonly nofault?: boolean;
   /** `writable_file_mapping_allowed()` refuses FOLL_PIN|FOLL_LONGTERM|FOLL_WRITE on a dirty-tracked file mapping (merged in 6.5). */
   readonly refuseLongtermWrite?: boolean;
+  /**
+   * `FOLL_UNLOCKABLE`: the fault may release mmap_lock and GUP re-takes it and retries (see the
+   * header). Default: true on the GUP-fast fallback (`path: 'fast'`), false on `path: 'slow'`
+   * (`pin_user_pages`); true there is `pin_user_pages_unlocked` / `get_user_pages_unlocked`.
+   */
+  readonly unlockable?: boolean;
   /** The frame name in traces (default `pin_user_pages` / `get_user_pages`). */
   readonly frame?: string;
   /**
@@ -82,21 +95,30 @@ export function get_user_pages(cur: Current, vma: Vma, f: Folio, flags: Foll, op
   const mm = vma.mm, follow = cur.label('follow_page');
   const refuse = flags.pin && flags.longterm && flags.write && opts.refuseLongtermWrite === true;
   const take = opts.grab?.take ?? ((s: State) => grab(s, f, flags, cur)), drop = opts.grab?.drop ?? ((s: State) => ungrab(s, f, flags, cur));
+  const unlockable = opts.unlockable ?? opts.path === 'fast';
+  // faultin_page: FOLL_UNLOCKABLE → FAULT_FLAG_ALLOW_RETRY (FOLL_TRIED → FAULT_FLAG_TRIED); vmf->flags back to 0 when GUP returns
+  const unlock: Program = [mmap_read_unlock(mm, cur), unlockable ? set_fault_flags(cur, 0) : []];
   const slow: Program = [
     mmap_read_lock(mm, cur),
     refuse ? [step('check_vma_flags: writable_file_mapping_allowed() = false', { fn: 'mm/gup.c: check_vma_flags' }), mmap_read_unlock(mm, cur), ret(EFAULT)] : [],
+    unlockable ? set_fault_flags(cur, FAULT_FLAG.ALLOW_RETRY) : [],
     label(follow),
     step(`follow_page_pte(${f.name})`, {
       fn: 'mm/gup.c: follow_page_pte',
       sleeps: true,   // __get_user_pages: cond_resched(), and a fault may follow
       then: (s) => (followable(s, vma, f, flags) ? take(s).set(seen, true) : s.set(seen, false)),
     }),
-    ifElse((s) => !s.test(seen), opts.nofault ? [mmap_read_unlock(mm, cur), ret(EFAULT)] : [
+    ifElse((s) => !s.test(seen), opts.nofault ? [unlock, ret(EFAULT)] : [
       handle_mm_fault(cur, vma, f, { write: flags.write, fault: opts.fault }),   // faultin_page()
-      ifElse((s) => s.get(cur.vmret) === VM_FAULT_SIGBUS, [mmap_read_unlock(mm, cur), ret(EFAULT)]),
+      ifElse((s) => s.get(cur.vmret) === VM_FAULT_SIGBUS, [unlock, ret(EFAULT)]),
+      // VM_FAULT_RETRY: -EBUSY, *locked = 0; __get_user_pages_locked: mmap_read_lock again, FOLL_TRIED
+      unlockable ? ifElse(retrying(cur), [
+        set_fault_flags(cur, FAULT_FLAG.ALLOW_RETRY | FAULT_FLAG.TRIED), call('vm_fault_t', [ret(0)], { result: cur.vmret }),
+        mmap_read_lock(mm, cur),
+      ]) : [],
       goto(follow),
     ]),
-    mmap_read_unlock(mm, cur),
+    unlock,
     ret(0),
   ];
   const fast: Program = [

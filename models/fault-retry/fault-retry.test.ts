@@ -1,0 +1,79 @@
+/** The known answers of fault-retry, pinned: verdicts, state counts, and the steps that decide them. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { paramsMarkdown } from '../../src/model/params.ts';
+import { check } from '../../src/check/check.ts';
+import { tiny } from '../../src/test-util/tiny.ts';
+import { current, file, folio_lock, folio_unlock, mm_struct, mmap, mmap_write_lock, mmap_write_unlock, user_fault } from '../../src/kernel/index.ts';
+import { step } from '../../src/index.ts';
+import model from './index.ts';
+
+const run = (c: string, property?: string) => check(model, { params: { case: c }, ...(property ? { property } : {}) });
+const steps = (r: ReturnType<typeof run>) => r.trace?.steps.map((s) => `${s.actor.name}: ${s.label}`) ?? [];
+
+describe('fault-retry', () => {
+  it('every case has the kernel\'s verdict, with exact state counts', () => {
+    const got = Object.fromEntries(model.params.case.values.map((c) => { const r = run(c); return [c, [r.verdict.kind, r.stats.states]]; }));
+    // before lock_folio_maybe_drop_mmap, munmap_* and gup_fast_fallback deadlocked (17, 27, 29 states)
+    expect(got).toEqual({
+      munmap_mmap_lock: ['ok', 39], munmap_vma_lock: ['ok', 74], gup_fast_fallback: ['ok', 64], pin_user_pages: ['deadlock', 23],
+      tried_mmap_lock: ['deadlock', 81], tried_vma_lock: ['ok', 102], invalidate_lock: ['deadlock', 31], pagecache_add_lock: ['deadlock', 25],
+    });
+  });
+
+  it('the fault releases its lock before it sleeps on the folio, and is redone', () => {
+    for (const c of ['munmap_mmap_lock', 'munmap_vma_lock', 'gup_fast_fallback', 'tried_vma_lock']) {
+      const r = run(c);
+      expect([...r.witnesses.keys()].sort(), c).toEqual(['the fault sleeps on the folio lock without its fault lock', 'the fault, redone under mmap_lock, maps the folio']);
+    }
+  });
+
+  // the holder (actor 0) waits for mmap_lock, which the faulting actor (1) holds while it waits for folio A
+  const cycle = { links: [{ actor: 0, resource: '&mm->mmap_lock', heldBy: 1 }, { actor: 1, resource: 'folio A', heldBy: 0 }] };
+
+  it('without FOLL_UNLOCKABLE the fault sleeps on the folio holding mmap_lock', () => {
+    const r = run('pin_user_pages');
+    expect(r.verdict).toMatchObject({ kind: 'deadlock', cycle });
+    expect(steps(r).sort()).toEqual(['gup: filemap_map_pages(A)', 'gup: follow_page_pte(A)', 'gup: mmap_read_lock', 'holder: folio_lock(A)', 'holder: mmap_write_lock']);
+  });
+
+  it('the TRIED retry sleeps holding mmap_lock: the deadlock passes through one release and one retry', () => {
+    const r = run('tried_mmap_lock'), s = steps(r);
+    expect(r.verdict).toMatchObject({ kind: 'deadlock', cycle });
+    expect(s.filter((x) => x === 'fault: lock_folio_maybe_drop_mmap(A): release_fault_lock')).toHaveLength(1);
+    expect(s.filter((x) => x === 'fault: mmap_read_lock')).toHaveLength(2);
+  });
+
+  it('filemap_fault keeps invalidate_lock while it sleeps on the folio: only the fault lock is released', () => {
+    const s = steps(run('invalidate_lock'));
+    expect(s).toContain('fault: lock_folio_maybe_drop_mmap(A): release_fault_lock');
+    expect(s).toContain('fault: filemap_invalidate_lock_shared(A)');
+    expect(s).not.toContain('fault: filemap_invalidate_unlock_shared(A)');
+  });
+
+  it('bch2_page_fault keeps the pagecache add lock while filemap_fault sleeps on the folio', () => {
+    const r = run('pagecache_add_lock'), s = steps(r);
+    expect(s).toContain('fault: lock_folio_maybe_drop_mmap(A): release_fault_lock');
+    expect(s).toContain('fault: bch2_pagecache_add_get(A)');
+    expect(s).not.toContain('fault: bch2_pagecache_add_put(A)');
+  });
+
+  it('under the per-VMA lock, a third round of the holder catches the third (TRIED) attempt', () => {
+    const m = (rounds: number) => tiny('tried-vma', (sys) => {
+      const A = file(sys, 'A'), mm = mm_struct(sys, 'mm', { writer: true }), vma = mmap(sys, mm, A, { name: 'vma', vm_lock: true }), f = A.folios[0]!;
+      sys.task('holder', (self) => Array.from({ length: rounds }, () => [folio_lock(f, self), mmap_write_lock(mm, self), step('mmap_region(new)'), mmap_write_unlock(mm, self), folio_unlock(f, self)]));
+      sys.task('fault', (self) => user_fault(current(self), vma, f, { write: false }));
+    });
+    expect(check(m(2)).verdict.kind).toBe('ok');
+    const three = check(m(3));
+    expect(three.verdict.kind).toBe('deadlock');
+    expect(three.trace?.steps.filter((x) => x.actor.name === 'fault' && x.label.startsWith('lock_folio_maybe_drop_mmap(A)')).map((x) => x.label))
+      .toEqual(['lock_folio_maybe_drop_mmap(A): release_fault_lock', 'lock_folio_maybe_drop_mmap(A): release_fault_lock']);
+  });
+
+  it('docs/models.md lists the cases as the model documents them', () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../docs/models.md'), 'utf8');
+    expect(/<!-- params: fault-retry -->\n([\s\S]*?)\n<!-- \/params -->/.exec(readme)?.[1]).toBe(paramsMarkdown(model.params));
+  });
+});
