@@ -205,21 +205,21 @@ export function resultOf(inst: Instance, part: Part, end: End, t0: number, event
       if (event.kind === 'error') throw event.error;
       const { path: p, checks } = path(end.id);
       const verdict: Verdict = event.kind === 'safety'
-        ? { kind: 'safety', property: part.always[event.property]!.name, path: p }
+        ? { kind: 'safety', property: part.checks.always[event.property]!.name, path: p }
         : { kind: 'deadlock', property: DEADLOCK, path: p, cycle: event.cycle };
       return finish(inst, part, verdict, t0, checks);
     }
     case 'pending': {
       if (pending === undefined) throw new Error('Assertion failed: a transition violation without its edge');
       const { path: p, checks } = path(pending.parent);
-      return finish(inst, part, { kind: 'safety', property: part.trans[pending.property]!.name, path: [...p, pending.edge] },
+      return finish(inst, part, { kind: 'safety', property: part.checks.transitions[pending.property]!.name, path: [...p, pending.edge] },
         t0, Uint8Array.from([...checks, pending.lo & 0xff]));
     }
     case 'done': case 'discovered': {
       const first = firstOf(more.found);
       if (first) return { ...finish(inst, part, first.verdict, t0, first.checks), ...more };
-      const unreached = part.sometimes.findIndex((_, i) => part.g.witness[i] === Infinity);
-      return { ...finish(inst, part, unreached >= 0 ? { kind: 'unreached', property: part.sometimes[unreached]!.name } : { kind: 'ok' }, t0), ...more };
+      const unreached = part.checks.sometimes.findIndex((_, i) => part.g.witness[i] === Infinity);
+      return { ...finish(inst, part, unreached >= 0 ? { kind: 'unreached', property: part.checks.sometimes[unreached]!.name } : { kind: 'ok' }, t0), ...more };
     }
   }
 }
@@ -230,14 +230,14 @@ type Discovery = NonNullable<ExploreResult['found']> extends ReadonlyMap<string,
 function discoveries(part: Part, kept: Gathered): { found?: ReadonlyMap<string, Discovery> } {
   const keys = part.g.found;
   if (keys.length === 0) return {};
-  const found = new Map<string, Discovery>(), nA = part.always.length, nT = part.trans.length;
+  const found = new Map<string, Discovery>(), nA = part.checks.always.length, nT = part.checks.transitions.length;
   for (let s = 0; s < keys.length; s++) {
     if (keys[s] === Infinity) continue;
     const f = kept.found[s];
     if (f === undefined || f.key !== keys[s]) throw new Error('Assertion failed: a found event without what rebuilds it');
     const id = Math.floor(f.key / 2 ** 22), { path: p, checks } = pathTo(part, id);
-    if (s < nA) found.set(part.always[s]!.name, { key: f.key, verdict: { kind: 'safety', property: part.always[s]!.name, path: p }, checks });
-    else if (s < nA + nT) found.set(part.trans[s - nA]!.name, { key: f.key, verdict: { kind: 'safety', property: part.trans[s - nA]!.name, path: [...p, f.edge!] }, checks: Uint8Array.from([...checks, f.lo! & 0xff]) });
+    if (s < nA) found.set(part.checks.always[s]!.name, { key: f.key, verdict: { kind: 'safety', property: part.checks.always[s]!.name, path: p }, checks });
+    else if (s < nA + nT) found.set(part.checks.transitions[s - nA]!.name, { key: f.key, verdict: { kind: 'safety', property: part.checks.transitions[s - nA]!.name, path: [...p, f.edge!] }, checks: Uint8Array.from([...checks, f.lo! & 0xff]) });
     else found.set(DEADLOCK, { key: f.key, verdict: { kind: 'deadlock', property: DEADLOCK, path: p, cycle: f.cycle }, checks });
   }
   return { found };
@@ -269,7 +269,7 @@ function finish(inst: Instance, part: Part, verdict: Verdict, t0: number, checks
   const g = part.g, states = g.states, exact = exactWidth(inst.layout.words);
   const witnesses = new Map<string, Path>();
   // in the order they were found (as a single thread meets them: by state, then property)
-  const found = part.sometimes.map((p, i) => ({ p, id: g.witness[i]! })).filter((x) => x.id < Infinity).sort((a, b) => a.id - b.id);
+  const found = part.checks.sometimes.map((p, i) => ({ p, id: g.witness[i]! })).filter((x) => x.id < Infinity).sort((a, b) => a.id - b.id);
   for (const { p, id } of found) witnesses.set(p.name, pathTo(part, id).path);
   const witnessKeys = new Map(found.map(({ p, id }) => [p.name, witnessKey(id)]));
   const stats = {

@@ -34,19 +34,15 @@
  */
 import { FpTable } from '../state/fp-table.ts';
 import { fingerprint, fp } from '../state/fingerprint.ts';
-import { type Property, type Transition } from '../model/property.ts';
-import { truth } from '../model/truth.ts';
+import type { Property } from '../model/property.ts';
 import { Expander } from './expander.ts';
 import { Audit, auditRepeats } from './audit.ts';
 import { Grown } from './shared.ts';
-import { stepInfos } from './steps.ts';
-import { attribute } from './semantics.ts';
+import { StateChecks } from './checks.ts';
 import type { Deadlock } from './deadlock.ts';
 import type { Instance } from '../state/instance.ts';
 import type { Reduction } from './por.ts';
 import type { Observer, Tree } from './observer.ts';
-
-type Of<K extends Property['kind']> = Extract<Property, { kind: K }>;
 
 /** States a part expands per round (a round is this times the number of parts). */
 export const ROUND = 2048;
@@ -223,16 +219,14 @@ export class Part {
   readonly parts: number;
   readonly W: number;
   readonly table: FpTable;
-  readonly always: readonly Of<'always'>[];
-  readonly sometimes: readonly Of<'sometimes'>[];
-  readonly trans: readonly Of<'transition'>[];
+  /** What each state is checked against (`checks.ts`). */
+  readonly checks: StateChecks;
   readonly g: Counters;
   readonly board: Float64Array;
   readonly parent: Grown<Int32Array>;
   readonly via: Grown<Uint16Array> | Grown<Int32Array>;
   readonly check: Grown<Uint8Array>;
   readonly #opts: PartOptions;
-  readonly #infos: readonly Transition['step'][];
   readonly #levels: [Grown<Uint32Array>, Grown<Uint32Array>];
   readonly #cands: Cands[];
   readonly #mine: Cands;
@@ -276,20 +270,19 @@ export class Part {
   #unwitnessed = -1;
 
   constructor(inst: Instance, opts: PartOptions, mem: Memory, w: number, parts: number, resume?: Resume) {
-    const of = <K extends Property['kind']>(k: K) => inst.properties.filter((p): p is Of<K> => p.kind === k);
-    this.always = of('always'); this.sometimes = of('sometimes'); this.trans = of('transition');
+    const checks = new StateChecks(inst, opts.deadlock);
+    this.checks = checks;
     this.#observers = opts.observers ?? [];
     if (this.#observers.some((o) => o.ids) && (parts > 1 || resume !== undefined)) throw new Error('Assertion failed: an observer of state ids watches a search in one part');
-    const own = [...this.always, ...this.sometimes].map((p) => ({ name: p.name, fn: p.pred }));
+    const own = checks.predicates;
     this.#predBase = this.#observers.map((_, i) => own.length + this.#observers.slice(0, i).reduce((n, x) => n + x.preds.length, 0));
     this.ex = new Expander(inst, [...own, ...this.#observers.flatMap((o) => o.preds)]);
     this.#targets = this.#observers.some((o) => o.ids) ? new Int32Array(1024) : undefined;
     this.w = w; this.parts = parts; this.W = this.ex.W;
     this.#opts = opts;
-    this.#infos = stepInfos(inst);
-    const slots = opts.discover ? this.always.length + this.trans.length + 1 : 0;
-    this.#slotTrans = this.always.length; this.#slotDeadlock = this.always.length + this.trans.length;
-    this.g = resume ? Counters.of(resume.g) : new Counters(this.sometimes.length, slots);
+    const slots = opts.discover ? checks.always.length + checks.transitions.length + 1 : 0;
+    this.#slotTrans = checks.always.length; this.#slotDeadlock = checks.always.length + checks.transitions.length;
+    this.g = resume ? Counters.of(resume.g) : new Counters(checks.sometimes.length, slots);
     this.#unwitnessed = resume ? resume.unwitnessed : -1;
     this.table = resume ? FpTable.from(resume.table, (_, hi) => partOf(hi, parts) === w) : new FpTable(12, this.#targets !== undefined);
     this.board = new Float64Array(mem.board);
@@ -299,12 +292,12 @@ export class Part {
     this.check = new Grown(Uint8Array, mem.check);
     this.#cands = mem.cands.map((b) => new Cands(b));
     this.#mine = this.#cands[w]!;
-    this.#witness = new Float64Array(this.sometimes.length);
+    this.#witness = new Float64Array(checks.sometimes.length);
     this.#found = new Float64Array(slots);
     this.found = Array.from({ length: slots }, () => undefined);
     this.fired = new Uint8Array(inst.edges.length);
     this.#selected = new Int32Array(Math.max(1, inst.edges.length));
-    this.#audit = new Audit(inst, this.ex, [...this.always, ...this.sometimes].map((p) => p.name), this.trans);
+    this.#audit = new Audit(inst, this.ex, checks.predicates.map((p) => p.name), checks.transitions);
   }
 
   /** Writes the initial state (packed in `words`) as state 0; done once, before any part runs. */
@@ -338,7 +331,7 @@ export class Part {
   }
 
   /** Per-part cells come in two sets, by the round's parity: a part may start round r+1 while another still reads round r's. */
-  #cell(v: number, c: number, parity = this.#round & 1): number { return GLOBAL + (parity * this.parts + v) * blockSize(this.parts, this.sometimes.length + this.#found.length) + c; }
+  #cell(v: number, c: number, parity = this.#round & 1): number { return GLOBAL + (parity * this.parts + v) * blockSize(this.parts, this.checks.sometimes.length + this.#found.length) + c; }
   #read(v: number, c: number): number { return this.board[this.#cell(v, c)]!; }
   #write(c: number, x: number): void { this.board[this.#cell(this.w, c)] = x; }
 
@@ -392,16 +385,19 @@ export class Part {
 
   /** Checks state k of the level (state `id`) and appends its successors. */
   #state(level: Uint32Array, k: number, id: number): void {
-    const ex = this.ex, W = this.W, from = k * W, nA = this.always.length, g = this.g;
+    const ex = this.ex, W = this.W, from = k * W, checks = this.checks, nA = checks.always.length, g = this.g;
     this.#stage = STAGE.always;
     ex.unpack(level, from, ex.cur);
     const discover = this.#found.length > 0;
-    if (discover) { for (let i = 0; i < nA; i++) if (this.#unfound(i) && !ex.holds(i)) this.#discovered(i, { key: eventKey(id, STAGE.always) }); }
-    else for (let i = 0; i < nA; i++) if (!ex.holds(i)) { this.#terminal(eventKey(id, STAGE.always), { kind: 'safety', property: i }); return; }
+    if (discover) { for (let i = 0; i < nA; i++) if (this.#unfound(i) && !checks.holds(ex, i)) this.#discovered(i, { key: eventKey(id, STAGE.always) }); }
+    else {
+      const bad = checks.firstViolated(ex);
+      if (bad >= 0) { this.#terminal(eventKey(id, STAGE.always), { kind: 'safety', property: bad }); return; }
+    }
     this.#stage = STAGE.sometimes;
-    for (let i = 0; i < this.sometimes.length; i++) {
+    for (let i = 0; i < checks.sometimes.length; i++) {
       if (this.#witness[i]! < NONE || g.witness[i]! < NONE) continue;
-      try { if (ex.holds(nA + i)) this.#witness[i] = id; } catch (err) { this.#conditional(eventKey(id, STAGE.sometimes), i, err); }
+      try { if (checks.witnesses(ex, i)) this.#witness[i] = id; } catch (err) { this.#conditional(eventKey(id, STAGE.sometimes), i, err); }
     }
     this.#stage = STAGE.expand;
     const n = ex.enabled();
@@ -412,7 +408,7 @@ export class Part {
     const c = this.#c;
     this.#room(c + m);
     const mine = this.#mine, words = mine.words.view, lo = mine.lo.view, hi = mine.hi.view, par = mine.parent.view, edge = mine.edge.view, tr = mine.trans.view;
-    const checkTrans = this.trans.length > 0 && (discover ? this.#transUnfound() : g.pendingKey === NONE);
+    const checkTrans = checks.transitions.length > 0 && (discover ? this.#transUnfound() : g.pendingKey === NONE);
     const fired = this.fired;
     if (red !== undefined) for (let j = 0; j < n; j++) fired[ex.edge[j]!] = 1;
     for (let t = 0; t < m; t++) {
@@ -427,8 +423,8 @@ export class Part {
     for (let o = 0; o < this.#observers.length; o++) this.#observers[o]!.expanded(id, ex, this.#predBase[o]!, m, level, from, words, c);
     this.#c = c + m;
     this.#stage = STAGE.deadlock;
-    if (this.#opts.deadlock && (!discover || this.#unfound(this.#slotDeadlock))) {
-      const d = ex.deadlock();
+    if (checks.deadlock && (!discover || this.#unfound(this.#slotDeadlock))) {
+      const d = checks.deadlockOf(ex);
       if (d !== undefined) {
         if (discover) this.#discovered(this.#slotDeadlock, { key: eventKey(id, STAGE.deadlock), cycle: d.cycle });
         else this.#terminal(eventKey(id, STAGE.deadlock), { kind: 'deadlock', cycle: d.cycle });
@@ -454,14 +450,13 @@ export class Part {
 
   /** Transition properties on the edge `id --e--> leaf` (successor t of the state). */
   #transition(id: number, t: number, e: number, leaf: number, lo: number, discover: boolean): void {
-    const ex = this.ex, after = ex.after(leaf), step = this.#infos[e]!;
-    for (let i = 0; i < this.trans.length; i++) {
+    const ex = this.ex, checks = this.checks, after = ex.after(leaf);
+    for (let i = 0; i < checks.transitions.length; i++) {
       const s = this.#slotTrans + i;
       if (discover && !this.#unfound(s)) continue;
-      const p = this.trans[i]!, where = `property '${p.name}'`;
       let ok: boolean;
       try {
-        try { ok = truth(p.pred({ before: ex.view, step, after }), where); } catch (err) { attribute(err, where); }
+        ok = checks.transitionHolds(i, ex.view, e, after);
       } catch (err) {
         this.#conditional(eventKey(id, STAGE.expand, t + 1), discover ? -2 - s : -1, err);
         if (discover) continue;
@@ -505,7 +500,7 @@ export class Part {
   /** `discover`: slot s's first key over the search and this round's parts. */
   #foundNow(s: number): number {
     let k = this.g.found[s]!;
-    const at = NEWS + this.parts + this.sometimes.length + s;
+    const at = NEWS + this.parts + this.checks.sometimes.length + s;
     for (let v = 0; v < this.parts; v++) k = Math.min(k, this.#read(v, at));
     return k;
   }
