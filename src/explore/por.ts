@@ -66,13 +66,14 @@ const LIMIT = 1 << 19;
 
 /** Sets of slots as bit vectors. */
 class Slots {
-  readonly w: number;
-  constructor(readonly n: number) { this.w = Math.max(1, Math.ceil(n / 32)); }
-  empty(): Uint32Array { return new Uint32Array(this.w); }
-  all(): Uint32Array { return new Uint32Array(this.w).fill(0xffffffff); }
+  /** Words of a set. */
+  readonly words: number;
+  constructor(slots: number) { this.words = Math.max(1, Math.ceil(slots / 32)); }
+  empty(): Uint32Array { return new Uint32Array(this.words); }
+  all(): Uint32Array { return new Uint32Array(this.words).fill(0xffffffff); }
   add(s: Uint32Array, slot: number): void { s[slot >>> 5]! |= 1 << (slot & 31); }
-  or(a: Uint32Array, b: Uint32Array): void { for (let i = 0; i < this.w; i++) a[i]! |= b[i]!; }
-  meets(a: Uint32Array, b: Uint32Array): boolean { for (let i = 0; i < this.w; i++) if ((a[i]! & b[i]!) !== 0) return true; return false; }
+  or(a: Uint32Array, b: Uint32Array): void { for (let i = 0; i < this.words; i++) a[i]! |= b[i]!; }
+  meets(a: Uint32Array, b: Uint32Array): boolean { for (let i = 0; i < this.words; i++) if ((a[i]! & b[i]!) !== 0) return true; return false; }
   has(s: Uint32Array, slot: number): boolean { return ((s[slot >>> 5]! >>> (slot & 31)) & 1) === 1; }
 }
 
