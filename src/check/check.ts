@@ -19,7 +19,7 @@ import { instantiate, resolveParams, type Instance } from '../state/instance.ts'
 import { DEADLOCK, findProperty, propertiesNamed, type Property } from '../model/property.ts';
 import { ModelError, UsageError } from '../util/errors.ts';
 import { Watch } from './observed.ts';
-import { analyse } from '../explore/por.ts';
+import { partialOrder } from '../explore/por.ts';
 import { endsIn, minimising, switches } from './minimize.ts';
 import { againInSecondSetup } from './again.ts';
 import { drain, type ExploreOptions, type ExploreResult, type Explorer, type Progress, type Stats } from '../explore/options.ts';
@@ -115,7 +115,7 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
   const exhaust = discover && (watch !== undefined || (!slotsOnly && (opts.maxStates ?? Infinity) < Infinity && instance.properties.some((p) => p.kind === 'sometimes')));
   const fast = (reduce: boolean, maxDepth?: number, w?: Watch): FastBfs => new FastBfs(safety, {
     maxStates: explore.maxStates, maxMemory: explore.maxMemory, deadlock: explore.deadlock, discover, exhaust, slotsOnly, ...(maxDepth === undefined ? {} : { maxDepth }),
-    ...(reduce ? { reduction: analyse(safety, { deadlock: explore.deadlock !== false }) } : {}),
+    ...(reduce ? { reduction: partialOrder(safety, { deadlock: explore.deadlock !== false }) } : {}),
     // progress names the liveness graph when the search builds it (lockdep's record is the safety search's)
     ...(w === undefined ? {} : { observers: w.observers, phase: w.phase === 'lockdep' ? 'safety' : w.phase }),
     team: team && (w === undefined || w.inWorkers) ? {

@@ -13,7 +13,7 @@ import { ModelError } from '../util/errors.ts';
 import { declarationOf, differences } from './declaration.ts';
 import { barrier } from './barrier.ts';
 import { Part } from './part.ts';
-import { analyse } from './por.ts';
+import { partialOrder } from './por.ts';
 import { SharedAcquisitions } from './acquisitions.ts';
 import { toWire, type Go, type Job, type Message } from './parallel.ts';
 import type { Instance } from '../state/instance.ts';
@@ -41,7 +41,7 @@ async function instance(spec: Job['spec'], index: number): Promise<Instance> {
 
 async function run({ spec, part: index, parts }: Job): Promise<void> {
   const inst = await instance(spec, index);
-  const reduction = spec.reduce ? analyse(inst, { deadlock: spec.deadlock }) : undefined;
+  const reduction = spec.reduce ? partialOrder(inst, { deadlock: spec.deadlock }) : undefined;
   say({ kind: 'ready', part: index });
   const [go] = (await once(port, 'message')) as [Go];
   if ('cancel' in go) return;
