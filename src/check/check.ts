@@ -96,8 +96,7 @@ export async function checkAsync(model: Model, opts: AsyncCheckOptions = {}): Pr
 export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => string | undefined = () => undefined): Generator<Progress, Report, void> {
   const t0 = performance.now();
   const instance = among(only(instantiate(model, resolveParams(model, opts.params ?? {})), opts.property), opts.properties);
-  const por = opts.reduction === 'partial-order';
-  const name: ExplorerName = opts.explorer === 'reference' ? 'reference' : por ? 'reduced' : 'fast', can = capabilities[name];
+  const por = opts.reduction === 'partial-order', name = explorerOf(opts), can = capabilities[name];
   guardContinue(opts, name);
   guardReduction(opts.reduction ?? 'none', instance.properties);
   const asksDeadlock = opts.properties === undefined ? opts.property === undefined || opts.property === DEADLOCK : opts.properties.includes(DEADLOCK);
@@ -159,6 +158,10 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
   }
   return { ...(yield* report(instance, { ...r, stats: { ...r.stats, seconds: (performance.now() - t0) / 1000 } }, stopped, notes)), notes, asked, ...(found ? { discoveries: found } : {}), ...steps };
 }
+
+/** The explorer a check with `opts` runs (`explore/explorers.ts`). */
+export const explorerOf = (opts: Pick<CheckOptions, 'explorer' | 'reduction'>): ExplorerName =>
+  opts.explorer === 'reference' ? 'reference' : opts.reduction === 'partial-order' ? 'reduced' : 'fast';
 
 /**
  * With `continue`: the report a search for `property` alone (its name or first word, or
