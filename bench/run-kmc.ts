@@ -24,7 +24,7 @@ if (mode === 'graph') {
   const t0 = performance.now();
   const g = drain(buildGraph(instantiate(model, resolveParams(model, params)), []));
   const seconds = (performance.now() - t0) / 1000;
-  out({ states: g.n, transitions: g.transitions, seconds, graphBytesPerState: g.bytes / g.n, residentBytesPerState: peak() / g.n });
+  out({ states: g.states, transitions: g.transitions, seconds, graphBytesPerState: g.bytes / g.states, residentBytesPerState: peak() / g.states });
 } else if (mode === 'reference') {
   const r = drain(new ReferenceBfs(instantiate(model, resolveParams(model, params)), { deadlock: false }).run());
   out({ ...r.stats, verdict: r.verdict.kind, residentBytesPerState: peak() / r.stats.states });

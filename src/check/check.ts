@@ -11,18 +11,19 @@
  * `incomplete` when its `signal` aborts (what `kmc check` does on SIGINT).
  */
 import { setImmediate } from 'node:timers/promises';
-import { FastBfs, TEAM_MS } from '../explore/bfs.ts';
-import { ReferenceBfs } from '../explore/reference.ts';
+import { match } from 'ts-pattern';
+import { TEAM_MS } from '../explore/bfs.ts';
+import { capabilities, explorer, type ExplorerName, type Search } from '../explore/explorers.ts';
 import { reconstruct, spinsOf, type Trace } from '../explore/replay.ts';
 import { isViolation, withPath, type Path, type Verdict } from '../explore/verdict.ts';
 import { instantiate, resolveParams, type Instance } from '../state/instance.ts';
 import { DEADLOCK, findProperty, propertiesNamed, type Property } from '../model/property.ts';
 import { ModelError, UsageError } from '../util/errors.ts';
 import { Watch } from './observed.ts';
-import { analyse } from '../explore/por.ts';
 import { endsIn, minimising, switches } from './minimize.ts';
 import { againInSecondSetup } from './again.ts';
 import { drain, type ExploreOptions, type ExploreResult, type Explorer, type Progress, type Stats } from '../explore/options.ts';
+import type { Tree } from '../explore/observer.ts';
 import { sourceOf } from '../model/source.ts';
 import type { Model } from '../model/define-model.ts';
 import { discoveries, type Discovery } from './discoveries.ts';
@@ -95,44 +96,39 @@ export async function checkAsync(model: Model, opts: AsyncCheckOptions = {}): Pr
 export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => string | undefined = () => undefined): Generator<Progress, Report, void> {
   const t0 = performance.now();
   const instance = among(only(instantiate(model, resolveParams(model, opts.params ?? {})), opts.property), opts.properties);
-  guardContinue(opts);
+  const por = opts.reduction === 'partial-order', name = explorerOf(opts), can = capabilities[name];
+  guardContinue(opts, name);
   guardReduction(opts.reduction ?? 'none', instance.properties);
   const asksDeadlock = opts.properties === undefined ? opts.property === undefined || opts.property === DEADLOCK : opts.properties.includes(DEADLOCK);
   const explore = { ...opts, deadlock: asksDeadlock ? opts.deadlock : false };
   const watch = Watch.of(instance);
   const safety = { ...instance, properties: instance.properties.filter((p) => p.kind !== 'leadsTo' && p.kind !== 'space') };
   const source = sourceOf(model), parts = opts.workers ?? 1;
-  const notes: string[] = parts > 1 && source === undefined && opts.explorer !== 'reference'
+  const notes: string[] = parts > 1 && source === undefined && can.threads
     ? [`--workers ${parts} ignored: the model was not loaded from a file, so worker threads cannot load it again; it ran in one thread`] : [];
-  const por = opts.reduction === 'partial-order', team = parts > 1 && source !== undefined;
+  const team = parts > 1 && source !== undefined;
   const discover = opts.continue === true;
   // the liveness graph and lockdep's record watch the safety search (with the liveness graph, in one thread)
-  const watched = watch !== undefined && opts.explorer !== 'reference' ? watch : undefined;
+  const watched = watch !== undefined && can.observes ? watch : undefined;
   // a violated property's own search reports the witnesses found before its violation: once every one is violated, the rest do not matter
   const slotsOnly = discover && opts.properties !== undefined && !instance.properties.some((p) => p.kind === 'sometimes' && opts.properties!.some((n) => propertiesNamed([p], n).length > 0));
   // a liveness or whole-space property's own search explores the whole space, its observers watching, and so does a
   // `sometimes` property's (it never stops early) up to --max-states: so does this one
   const exhaust = discover && (watch !== undefined || (!slotsOnly && (opts.maxStates ?? Infinity) < Infinity && instance.properties.some((p) => p.kind === 'sometimes')));
-  const fast = (reduce: boolean, maxDepth?: number, w?: Watch): FastBfs => new FastBfs(safety, {
-    maxStates: explore.maxStates, maxMemory: explore.maxMemory, deadlock: explore.deadlock, discover, exhaust, slotsOnly, ...(maxDepth === undefined ? {} : { maxDepth }),
-    ...(reduce ? { reduction: analyse(safety, { deadlock: explore.deadlock !== false }) } : {}),
+  const search = (maxDepth?: number, w?: Watch): Search => ({
+    instance: safety, maxStates: explore.maxStates, maxMemory: explore.maxMemory, deadlock: explore.deadlock,
+    ...(discover ? { discover: { exhaust, slotsOnly } } : {}), ...(maxDepth === undefined ? {} : { maxDepth }),
     // progress names the liveness graph when the search builds it (lockdep's record is the safety search's)
-    ...(w === undefined ? {} : { observers: w.observers, phase: w.phase === 'lockdep' ? 'safety' : w.phase }),
-    team: team && (w === undefined || w.inWorkers) ? {
-      parts, fromStart: opts.workersFromStart === true,
-      spec: {
-        source, params: instance.params, properties: safety.properties.map((p) => p.name), deadlock: explore.deadlock !== false,
-        maxStates: opts.maxStates ?? Infinity, maxDepth: maxDepth ?? Infinity, reduce, discover, exhaust, slotsOnly, acquisitions: w !== undefined,
-      },
-    } : undefined,
+    ...(w === undefined ? {} : { observers: { observers: w.observers, phase: w.phase === 'lockdep' ? 'safety' : w.phase } }),
+    ...(team && (w === undefined || w.inWorkers) ? { team: { parts, fromStart: opts.workersFromStart === true, source: source! } } : {}),
   });
-  const first = opts.explorer === 'reference' ? new ReferenceBfs(safety, explore) : fast(por, undefined, watched);
+  const first = explorer(name, search(undefined, watched));
   let r = yield* drive(first, stopped);
   if (por) {
     r = { ...r, stats: { ...r.stats, reduction: 'partial-order' } };
     if (isViolation(r.verdict)) {
       // the reduced graph's paths are paths of the full one: a full search to the same depth finds the first, shortest violation
-      const d = r.verdict.kind === 'livelock' ? r.verdict.loop : r.verdict.path.length, full = yield* drive(fast(false, d), stopped);
+      const d = r.verdict.kind === 'livelock' ? r.verdict.loop : r.verdict.path.length, full = yield* drive(explorer('fast', search(d)), stopped);
       if (isViolation(full.verdict)) {
         notes.push(`partial-order reduction: a violation at depth ${d} of the reduced search (${r.stats.states.toLocaleString('en-US')} states); the shortest counterexample recovered by a full search to depth ${d} (${full.stats.states.toLocaleString('en-US')} states)`);
         r = { ...full, stats: { ...r.stats, depth: full.stats.depth } };
@@ -148,8 +144,8 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
   if (watched !== undefined && !watched.inWorkers && team && r.stats.seconds * 1000 >= TEAM_MS)
     notes.push(`--workers ${parts}: the search ran in one thread, where the liveness graph is built from its expansion`);
   // with discoveries the search went on over the whole space: each watched property's own finding is read off the observers, whatever else it found
-  const seen = discover && watched !== undefined && r.verdict.kind !== 'incomplete' ? watched.findings(r, (first as FastBfs).tree()) : undefined;
-  if (watch !== undefined && watch.asks(r)) r = watched !== undefined ? watched.verdict(r, (first as FastBfs).tree()) : yield* watchAfter(instance, watch, r, opts, stopped);
+  const seen = discover && watched !== undefined && r.verdict.kind !== 'incomplete' ? watched.findings(r, treeOf(first)) : undefined;
+  if (watch !== undefined && watch.asks(r)) r = watched !== undefined ? watched.verdict(r, treeOf(first)) : yield* watchAfter(instance, watch, r, opts, stopped);
   const asked = { ...(opts.property === undefined ? {} : { property: opts.property }), deadlock: opts.deadlock !== false };
   const steps = searched.fired ? { unreachedSteps: unreachedSteps(instance, searched.fired) } : {};
   const found = discover ? discoveries(instance, searched, seen ?? new Map(), explore.deadlock !== false) : undefined;
@@ -162,6 +158,10 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
   }
   return { ...(yield* report(instance, { ...r, stats: { ...r.stats, seconds: (performance.now() - t0) / 1000 } }, stopped, notes)), notes, asked, ...(found ? { discoveries: found } : {}), ...steps };
 }
+
+/** The explorer a check with `opts` runs (`explore/explorers.ts`). */
+export const explorerOf = (opts: Pick<CheckOptions, 'explorer' | 'reduction'>): ExplorerName =>
+  opts.explorer === 'reference' ? 'reference' : opts.reduction === 'partial-order' ? 'reduced' : 'fast';
 
 /**
  * With `continue`: the report a search for `property` alone (its name or first word, or
@@ -177,16 +177,29 @@ export function propertyReport(r: Report, property: string): Report {
   return { ...r, ...own, notes: [...r.notes, ...notes], asked: { property, deadlock: r.asked?.deadlock ?? true } };
 }
 
-/** `continue` answers every property of the model, with the fast explorer over the whole space. */
-function guardContinue(opts: CheckOptions): void {
+/** `continue` answers every property of the model, with an explorer that goes on past violations (the fast one) over the whole space. */
+function guardContinue(opts: CheckOptions, name: ExplorerName): void {
   if (opts.continue !== true) {
     if (opts.properties !== undefined) throw new UsageError(`a list of properties needs continue: true (one search that answers each)`);
     return;
   }
   if (opts.properties !== undefined && opts.property !== undefined) throw new UsageError(`give one property or a list of them, not both`);
   if (opts.property !== undefined) throw new UsageError(`--continue goes on until every property has its first violation: it cannot be combined with --property ${opts.property}`);
-  if (opts.explorer === 'reference') throw new UsageError(`--continue and --reference contradict each other: only the fast explorer goes on past a violation`);
-  if ((opts.reduction ?? 'none') !== 'none') throw new UsageError(`--continue and --reduce contradict each other: the reduction keeps only what the properties see, so each property's first violation needs its own search`);
+  const reduced = `--continue and --reduce contradict each other: the reduction keeps only what the properties see, so each property's first violation needs its own search`;
+  if (!capabilities[name].discovers) {
+    throw new UsageError(match(name)
+      .with('reference', () => `--continue and --reference contradict each other: only the fast explorer goes on past a violation`)
+      .with('reduced', () => reduced)
+      .with('fast', () => { throw new Error('Assertion failed: the fast explorer goes on past violations'); })
+      .exhaustive());
+  }
+  if ((opts.reduction ?? 'none') !== 'none') throw new UsageError(reduced);
+}
+
+/** The BFS tree of a search that fed observers. */
+function treeOf(ex: Explorer): Tree {
+  if (ex.tree === undefined) throw new Error('Assertion failed: observers read against an explorer that keeps no tree');
+  return ex.tree();
 }
 
 function* drive(ex: Explorer, stopped: () => string | undefined): Generator<Progress, ExploreResult, void> {
@@ -249,10 +262,10 @@ function only(inst: Instance, property: string | undefined): Instance {
  * safety search that ran elsewhere (worker threads, the reference explorer) found nothing.
  */
 function* watchAfter(inst: Instance, watch: Watch, safety: ExploreResult, opts: CheckOptions, stopped: () => string | undefined): Generator<Progress, ExploreResult, void> {
-  const bfs = new FastBfs({ ...inst, properties: [] }, { maxStates: opts.maxStates, maxMemory: opts.maxMemory, deadlock: false, observers: watch.observers, phase: watch.phase });
+  const bfs = explorer('fast', { instance: { ...inst, properties: [] }, maxStates: opts.maxStates, maxMemory: opts.maxMemory, deadlock: false, observers: { observers: watch.observers, phase: watch.phase } });
   const r = yield* drive(bfs, stopped);
   if (r.verdict.kind === 'incomplete') return { ...safety, verdict: { kind: 'incomplete', reason: `${r.verdict.reason} (in the ${watch.phase} phase)` } };
-  return watch.verdict(safety, bfs.tree());
+  return watch.verdict(safety, treeOf(bfs));
 }
 
 /**

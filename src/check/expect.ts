@@ -9,7 +9,8 @@
 import { match, P } from 'ts-pattern';
 import { isViolation } from '../explore/verdict.ts';
 import { DEADLOCK } from '../model/property.ts';
-import { check, propertyReport, type CheckOptions, type Report } from './check.ts';
+import { check, explorerOf, propertyReport, type CheckOptions, type Report } from './check.ts';
+import { capabilities } from '../explore/explorers.ts';
 import type { Expectation } from '../model/expectation.ts';
 import type { Model } from '../model/define-model.ts';
 
@@ -58,7 +59,7 @@ export const meets = (r: Report, e: Expectation): boolean =>
 /** Checks the expected properties, in one search, and compares, in the order they are written. */
 export function compare(model: Model, params: Readonly<Record<string, string | number | boolean>>, expected: Readonly<Record<string, Expectation>>,
   opts: Omit<CheckOptions, 'params' | 'property'> = {}): Outcome[] {
-  const alone = opts.explorer === 'reference' || (opts.reduction ?? 'none') !== 'none';
+  const alone = !capabilities[explorerOf(opts)].discovers || (opts.reduction ?? 'none') !== 'none';
   const all = alone ? undefined : check(model, { ...opts, params, continue: true, properties: Object.keys(expected) });
   return outcomes(all, expected, (property) => check(model, { ...opts, params, property }));
 }

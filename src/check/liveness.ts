@@ -36,7 +36,7 @@ export const handoffText = (inst: Instance): string => [...new Set([...handoffEd
 
 /** Tarjan's SCCs of the subgraph induced by `inSet`, iteratively. Returns component id per node (-1 outside). */
 function sccs(g: StateGraph, inSet: Uint8Array): { comp: Int32Array; count: number } {
-  const n = g.n, index = new Int32Array(n).fill(-1), low = new Int32Array(n), comp = new Int32Array(n).fill(-1);
+  const n = g.states, index = new Int32Array(n).fill(-1), low = new Int32Array(n), comp = new Int32Array(n).fill(-1);
   const onStack = new Uint8Array(n), stack: number[] = [], call: number[] = [], edgeAt: number[] = [];
   let next = 0, count = 0;
   for (let r = 0; r < n; r++) {
@@ -84,7 +84,7 @@ function fairComponents(inst: Instance, g: StateGraph, region: Uint8Array): Fair
   const decompose = (set: Uint8Array): void => {
     const { comp, count } = sccs(g, set);
     const members: number[][] = Array.from({ length: count }, () => []);
-    for (let v = 0; v < g.n; v++) if (comp[v]! >= 0) members[comp[v]!]!.push(v);
+    for (let v = 0; v < g.states; v++) if (comp[v]! >= 0) members[comp[v]!]!.push(v);
     for (let c = 0; c < count; c++) {
       const nodes = members[c]!;
       const inside = (k: number): boolean => comp[g.targets[k]!] === c;
@@ -116,7 +116,7 @@ function fairComponents(inst: Instance, g: StateGraph, region: Uint8Array): Fair
       }
       if (drop === undefined) { found.push({ nodes, need }); continue; }
       if (drop === 'component') continue;
-      const sub = new Uint8Array(g.n);
+      const sub = new Uint8Array(g.states);
       for (const v of nodes) if (!drop(v)) sub[v] = 1;
       decompose(sub);
     }
@@ -132,7 +132,7 @@ export interface Lasso { readonly verdict: Extract<Verdict, { kind: 'liveness' }
 export function checkLeadsTo(inst: Instance, g: StateGraph, name: string, i: number, fromInitOnly: boolean): Lasso | undefined {
   const f = g.flags[i]!, isFrom = (v: number) => (f[v]! & 1) !== 0, isTo = (v: number) => (f[v]! & 2) !== 0;
   // BFS over (state, phase): phase 1 = a `from` state was met and `to` has not held since
-  const n = g.n, dist = new Int32Array(2 * n).fill(-1), prev = new Int32Array(2 * n).fill(-1), prevEdge = new Int32Array(2 * n).fill(-1);
+  const n = g.states, dist = new Int32Array(2 * n).fill(-1), prev = new Int32Array(2 * n).fill(-1), prevEdge = new Int32Array(2 * n).fill(-1);
   const queue: number[] = [];
   const start = !isTo(0) && (fromInitOnly || isFrom(0)) ? n : fromInitOnly ? -1 : 0;
   if (start < 0) return undefined;
@@ -180,7 +180,7 @@ function cycleThrough(g: StateGraph, nodes: Set<number>, entry: number, need: { 
   const path: number[] = [], states: number[] = [];
   let at = entry;
   const srcOf = (k: number): number => {
-    let lo = 0, hi = g.n - 1;
+    let lo = 0, hi = g.states - 1;
     while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (g.offsets[mid]! <= k) lo = mid; else hi = mid - 1; }
     return lo;
   };

@@ -62,7 +62,7 @@ export class Watch {
   verdict(r: ExploreResult, tree: Tree): ExploreResult {
     const g = r.verdict.kind === 'ok' || r.verdict.kind === 'unreached' ? this.#graphOf(r, tree) : undefined;
     if (g !== undefined) {
-      r = { ...r, stats: { ...r.stats, graphBytesPerState: g.bytes / Math.max(1, g.n) } };
+      r = { ...r, stats: { ...r.stats, graphBytesPerState: g.bytes / Math.max(1, g.states) } };
       for (const [i, p] of this.#live.entries()) {
         const lasso = checkLeadsTo(this.#inst, g, p.name, i, p.fromInitOnly);
         if (lasso) return { ...r, verdict: lasso.verdict, checks: Uint8Array.from(lasso.states, (s) => g.checkByte(s)) };

@@ -14,7 +14,7 @@ import { ModelError } from '../util/errors.ts';
 import { declarationOf, differences } from './declaration.ts';
 import { barrier } from './barrier.ts';
 import { Part } from './part.ts';
-import { analyse } from './por.ts';
+import { partialOrder } from './por.ts';
 import { SharedAcquisitions } from './acquisitions.ts';
 import { toWire, type Go, type Job, type Message } from './parallel.ts';
 import type { Instance } from '../state/instance.ts';
@@ -24,9 +24,9 @@ let job = 0;
 type Word = Message extends infer M ? (M extends unknown ? Omit<M, 'job'> : never) : never;
 const say = (m: Word): void => port.postMessage({ ...m, job });
 
-async function instance(spec: Job['spec'], w: number): Promise<Instance> {
+async function instance(spec: Job['spec'], index: number): Promise<Instance> {
   const made = (await importSource(spec.source)).model;
-  if (!isModel(made)) throw new ModelError('KMC014', `worker thread ${w + 1} loaded the model file again and found no model in it`);
+  if (!isModel(made)) throw new ModelError('KMC014', `worker thread ${index + 1} loaded the model file again and found no model in it`);
   const model: Model = made;
   await loadFresh(model);
   const inst = instantiate(model, spec.params);
@@ -34,28 +34,28 @@ async function instance(spec: Job['spec'], w: number): Promise<Instance> {
   const mine = { ...inst, properties: spec.properties.map((n) => byName.get(n)).filter((p) => p !== undefined) };
   const diff = spec.declaration === undefined ? [] : differences(spec.declaration, declarationOf(mine));
   if (diff.length > 0 || mine.properties.length < spec.properties.length) {
-    throw new ModelError('KMC014', `worker thread ${w + 1} loaded the model file again and got another model than the main thread's: it differs in ${diff.length > 0 ? diff.join(', ') : 'the properties'}; the file reads something that changes between loads (Math.random, Date, the environment), and the workers would check another model than the one the verdict names`);
+    throw new ModelError('KMC014', `worker thread ${index + 1} loaded the model file again and got another model than the main thread's: it differs in ${diff.length > 0 ? diff.join(', ') : 'the properties'}; the file reads something that changes between loads (Math.random, Date, the environment), and the workers would check another model than the one the verdict names`);
   }
   return mine;
 }
 
-async function run({ spec, w, parts }: Job): Promise<void> {
-  const inst = await instance(spec, w);
-  const reduction = spec.reduce ? analyse(inst, { deadlock: spec.deadlock }) : undefined;
-  say({ kind: 'ready', w });
+async function run({ spec, part: index, parts }: Job): Promise<void> {
+  const inst = await instance(spec, index);
+  const reduction = spec.reduce ? partialOrder(inst, { deadlock: spec.deadlock }) : undefined;
+  say({ kind: 'ready', part: index });
   const [go] = (await once(port, 'message')) as [Go];
   if ('cancel' in go) return;
-  const record = spec.acquisitions ? new SharedAcquisitions(inst, go.mem.acquisitions![w]!) : undefined;
+  const record = spec.acquisitions ? new SharedAcquisitions(inst, go.mem.acquisitions![index]!) : undefined;
   const part = new Part(inst, {
     deadlock: spec.deadlock, maxStates: spec.maxStates, maxDepth: spec.maxDepth, reduction,
     discover: spec.discover, exhaust: spec.exhaust, slotsOnly: spec.slotsOnly, ...(record ? { observers: [record] } : {}),
-  }, go.mem, w, parts, go.resume);
+  }, go.mem, index, parts, go.resume);
   const ctrl = new Int32Array(go.mem.ctrl);
   while (part.round(() => barrier(ctrl, parts)) !== 'end');
-  const end = part.end!, mine = (end.kind === 'event' || end.kind === 'pending') && end.part === w;
+  const end = part.end!, mine = (end.kind === 'event' || end.kind === 'pending') && end.part === index;
   const ev = part.payload();
   say({
-    kind: 'done', w, end, g: part.g,
+    kind: 'done', part: index, end, counters: part.counters,
     event: ev === undefined ? undefined : ev.kind === 'error' ? { kind: 'error', error: toWire(ev.error) } : ev,
     pending: mine && end.kind === 'pending' ? part.pending : undefined,
     found: part.found, fired: part.fired,
@@ -67,5 +67,5 @@ for (;;) {
   const [next] = (await once(port, 'message')) as [Job | Go];
   if (!('spec' in next)) continue;   // a cancel that arrived after this worker gave up the search
   job = next.id;
-  try { await run(next); } catch (err) { say({ kind: 'crash', w: next.w, error: toWire(err) }); }
+  try { await run(next); } catch (err) { say({ kind: 'crash', part: next.part, error: toWire(err) }); }
 }

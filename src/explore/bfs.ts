@@ -57,9 +57,9 @@ export const TEAM_MS = 1000;
 /** The shared memory of a search with its initial state written. */
 export function startMemory(inst: Instance, parts: number, discover = false): Memory {
   const mem = createMemory(parts, slotCells(inst, discover));
-  const W = Math.max(1, inst.layout.words), words = new Uint32Array(W);
+  const stateWords = Math.max(1, inst.layout.words), words = new Uint32Array(stateWords);
   pack(inst.layout, new Successors(inst).initial().buf, words, 0);   // in its domains: checked by initial()
-  Part.init(mem, W, words, inst.edges.length >= 0xffff);
+  Part.init(mem, stateWords, words, inst.edges.length >= 0xffff);
   return mem;
 }
 
@@ -117,7 +117,7 @@ export class FastBfs implements Explorer {
         if (team !== undefined && this.#team === undefined && performance.now() - this.#t0 >= TEAM_MS)
           this.#team = new Team({ ...team.spec, declaration: declarationOf(this.#inst) }, team.parts);
         // a transition violation ends the search with this level, and its edge is this part's: no handover then
-        if (this.#team?.ready && part.g.pendingKey === Infinity) return yield* this.#handover(this.#team);
+        if (this.#team?.ready && part.counters.pendingKey === Infinity) return yield* this.#handover(this.#team);
         if (performance.now() >= yieldAt) {
           if (this.#overMemory()) return this.stop(`--max-memory ${formatBytes(this.#maxMemory)} reached`);
           yield this.#progress();
@@ -135,11 +135,11 @@ export class FastBfs implements Explorer {
     this.#before = { found: here.found, fired: here.fired };
     const mem = teamMemory(this.#mem, here.levels(), team.parts, slotCells(this.#inst, this.#opts.discover === true), here.board, this.#opts.team?.spec.acquisitions === true);
     this.#teamMem = mem;
-    const resume = { g: here.g, table: here.table.raw, unwitnessed: here.unwitnessed };
+    const resume = { counters: here.counters, table: here.table.raw, unwitnessed: here.unwitnessed };
     team.start(mem, resume);
     this.#parts = team.parts;
     // a viewer of the team's memory: the counters come from the workers when they end
-    this.#part = new Part(this.#inst, this.#partOptions(), mem, 0, team.parts, { g: here.g, table: EMPTY, unwitnessed: here.unwitnessed });
+    this.#part = new Part(this.#inst, this.#partOptions(), mem, 0, team.parts, { counters: here.counters, table: EMPTY, unwitnessed: here.unwitnessed });
     for (;;) {
       const end = team.wait(SLICE_MS);
       if (end !== undefined) return this.#ended(end);
@@ -152,7 +152,7 @@ export class FastBfs implements Explorer {
   #before: Gathered | undefined;
 
   #ended(t: TeamEnd, reason?: string): ExploreResult {
-    Object.assign(this.#part.g, Counters.of(t.g));
+    Object.assign(this.#part.counters, Counters.of(t.counters));
     const shared = this.#teamMem?.acquisitions;
     if (shared !== undefined) for (const o of this.#opts.observers ?? []) o.adopt?.(shared, t.kept);
     const r = resultOf(this.#inst, this.#part, t.end, this.#t0, t.event, t.pending, gather([...(this.#before ? [this.#before] : []), t.gathered]), reason);
@@ -172,7 +172,7 @@ export class FastBfs implements Explorer {
   /** A table that doubles next would pass the bound (checked between slices). */
   #overMemory(): boolean {
     const p = this.#part, t = p.table;
-    return p.bytes() + (this.#parts === 0 && t.growsWith(p.g.levelCount) ? 2 * t.bytes : 0) > this.#maxMemory;
+    return p.bytes() + (this.#parts === 0 && t.growsWith(p.counters.levelCount) ? 2 * t.bytes : 0) > this.#maxMemory;
   }
 
   #progress(): Progress {
@@ -180,8 +180,8 @@ export class FastBfs implements Explorer {
       const b = this.#part.board;
       return { phase: this.#opts.phase ?? 'safety', states: b[BOARD.states]!, depth: b[BOARD.depth]! + 1, queue: b[BOARD.queue]!, seconds: (performance.now() - this.#t0) / 1000 };
     }
-    const g = this.#part.g;
-    return { phase: this.#opts.phase ?? 'safety', states: g.states, depth: g.depth + 1, queue: g.levelCount - g.k + g.nextCount, seconds: (performance.now() - this.#t0) / 1000 };
+    const c = this.#part.counters;
+    return { phase: this.#opts.phase ?? 'safety', states: c.states, depth: c.depth + 1, queue: c.levelCount - c.cursor + c.nextCount, seconds: (performance.now() - this.#t0) / 1000 };
   }
 }
 
@@ -198,29 +198,29 @@ export function resultOf(inst: Instance, part: Part, end: End, t0: number, event
   const path = (id: number): { path: Path; checks: Uint8Array } => pathTo(part, id);
   const more = { ...discoveries(inst, part, kept), ...(end.kind === 'done' ? { fired: kept.fired } : {}) };
   switch (end.kind) {
-    case 'bound': return { ...incomplete(inst, part, `--max-states ${part.g.states} reached`, t0), ...more };
-    case 'depth': return { ...incomplete(inst, part, `depth ${part.g.depth} reached`, t0), ...more };
+    case 'bound': return { ...incomplete(inst, part, `--max-states ${part.counters.states} reached`, t0), ...more };
+    case 'depth': return { ...incomplete(inst, part, `depth ${part.counters.depth} reached`, t0), ...more };
     case 'stopped': return { ...incomplete(inst, part, stopped, t0), ...more };
     case 'event': {
       if (event === undefined) throw new Error('Assertion failed: an event without its payload');
       if (event.kind === 'error') throw event.error;
       const { path: p, checks } = path(end.id);
       const verdict: Verdict = event.kind === 'safety'
-        ? { kind: 'safety', property: part.always[event.property]!.name, path: p }
+        ? { kind: 'safety', property: part.checks.always[event.property]!.name, path: p }
         : stuck(inst, p, event.cycle);
       return finish(inst, part, verdict, t0, checks);
     }
     case 'pending': {
       if (pending === undefined) throw new Error('Assertion failed: a transition violation without its edge');
       const { path: p, checks } = path(pending.parent);
-      return finish(inst, part, { kind: 'safety', property: part.trans[pending.property]!.name, path: [...p, pending.edge] },
+      return finish(inst, part, { kind: 'safety', property: part.checks.transitions[pending.property]!.name, path: [...p, pending.edge] },
         t0, Uint8Array.from([...checks, pending.lo & 0xff]));
     }
     case 'done': case 'discovered': {
       const first = firstOf(more.found);
       if (first) return { ...finish(inst, part, first.verdict, t0, first.checks), ...more };
-      const unreached = part.sometimes.findIndex((_, i) => part.g.witness[i] === Infinity);
-      return { ...finish(inst, part, unreached >= 0 ? { kind: 'unreached', property: part.sometimes[unreached]!.name } : { kind: 'ok' }, t0), ...more };
+      const unreached = part.checks.sometimes.findIndex((_, i) => part.counters.witness[i] === Infinity);
+      return { ...finish(inst, part, unreached >= 0 ? { kind: 'unreached', property: part.checks.sometimes[unreached]!.name } : { kind: 'ok' }, t0), ...more };
     }
   }
 }
@@ -229,16 +229,16 @@ type Discovery = NonNullable<ExploreResult['found']> extends ReadonlyMap<string,
 
 /** `discover`: each found slot's first event as the verdict a search for its property alone gives (with its key, to order them). */
 function discoveries(inst: Instance, part: Part, kept: Gathered): { found?: ReadonlyMap<string, Discovery> } {
-  const keys = part.g.found;
+  const keys = part.counters.found;
   if (keys.length === 0) return {};
-  const found = new Map<string, Discovery>(), nA = part.always.length, nT = part.trans.length;
+  const found = new Map<string, Discovery>(), nA = part.checks.always.length, nT = part.checks.transitions.length;
   for (let s = 0; s < keys.length; s++) {
     if (keys[s] === Infinity) continue;
     const f = kept.found[s];
     if (f === undefined || f.key !== keys[s]) throw new Error('Assertion failed: a found event without what rebuilds it');
     const id = Math.floor(f.key / 2 ** 22), { path: p, checks } = pathTo(part, id);
-    if (s < nA) found.set(part.always[s]!.name, { key: f.key, verdict: { kind: 'safety', property: part.always[s]!.name, path: p }, checks });
-    else if (s < nA + nT) found.set(part.trans[s - nA]!.name, { key: f.key, verdict: { kind: 'safety', property: part.trans[s - nA]!.name, path: [...p, f.edge!] }, checks: Uint8Array.from([...checks, f.lo! & 0xff]) });
+    if (s < nA) found.set(part.checks.always[s]!.name, { key: f.key, verdict: { kind: 'safety', property: part.checks.always[s]!.name, path: p }, checks });
+    else if (s < nA + nT) found.set(part.checks.transitions[s - nA]!.name, { key: f.key, verdict: { kind: 'safety', property: part.checks.transitions[s - nA]!.name, path: [...p, f.edge!] }, checks: Uint8Array.from([...checks, f.lo! & 0xff]) });
     else found.set(DEADLOCK, { key: f.key, verdict: stuck(inst, p, f.cycle), checks });
   }
   return { found };
@@ -267,16 +267,16 @@ export function incomplete(inst: Instance, part: Part, reason: string, t0: numbe
 }
 
 function finish(inst: Instance, part: Part, verdict: Verdict, t0: number, checks?: Uint8Array): ExploreResult {
-  const g = part.g, states = g.states, exact = exactWidth(inst.layout.words);
+  const counters = part.counters, states = counters.states, exact = exactWidth(inst.layout.words);
   const witnesses = new Map<string, Path>();
   // in the order they were found (as a single thread meets them: by state, then property)
-  const found = part.sometimes.map((p, i) => ({ p, id: g.witness[i]! })).filter((x) => x.id < Infinity).sort((a, b) => a.id - b.id);
+  const found = part.checks.sometimes.map((p, i) => ({ p, id: counters.witness[i]! })).filter((x) => x.id < Infinity).sort((a, b) => a.id - b.id);
   for (const { p, id } of found) witnesses.set(p.name, pathTo(part, id).path);
   const witnessKeys = new Map(found.map(({ p, id }) => [p.name, witnessKey(id)]));
   const stats = {
-    states, transitions: g.transitions, depth: g.depth, seconds: (performance.now() - t0) / 1000,
+    states, transitions: counters.transitions, depth: counters.depth, seconds: (performance.now() - t0) / 1000,
     bytesPerState: part.bytes() / Math.max(1, states), exact,
-    collisionProbability: exact ? 0 : states * ((g.transitions - states) / 2 ** 64),
+    collisionProbability: exact ? 0 : states * ((counters.transitions - states) / 2 ** 64),
   };
   if (part.sink === 0.5) throw new Error('unreachable');
   return { verdict, witnesses, witnessKeys, stats, ...(checks ? { checks } : {}) };

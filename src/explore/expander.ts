@@ -40,7 +40,8 @@ export class Expander {
   /** `cur` as the base view model code sees. */
   readonly view: SlotState;
   readonly unpack: (src: Uint32Array, at: number, slots: Int32Array) => void;
-  readonly W: number;
+  /** Words of a packed state. */
+  readonly stateWords: number;
   /** After `enabled()`: the enabled edges (actor, then edge order) and their leaves. */
   edge: Int32Array;
   leaf: Int32Array;
@@ -88,7 +89,7 @@ export class Expander {
   constructor(inst: Instance, preds: readonly Predicate[] = []) {
     this.inst = inst;
     this.succ = new Successors(inst);
-    this.W = Math.max(1, inst.layout.words);
+    this.stateWords = Math.max(1, inst.layout.words);
     this.cur = new Int32Array(inst.layout.slots);
     this.view = new SlotState(this.cur, this.succ.sc, -1);
     this.unpack = compileUnpack(inst.layout);
@@ -151,8 +152,8 @@ export class Expander {
 
   /** Writes the successor by `leaf` of the packed state `src[from..]` to `dst[at..]`. */
   pack(leaf: number, src: Uint32Array, from: number, dst: Uint32Array, at: number): void {
-    const W = this.W, edits = this.#edits.a;
-    for (let i = 0; i < W; i++) dst[at + i] = src[from + i]!;
+    const width = this.stateWords, edits = this.#edits.a;
+    for (let i = 0; i < width; i++) dst[at + i] = src[from + i]!;
     for (let k = this.#editStart.a[leaf]!, stop = this.#editStart.a[leaf + 1]!; k < stop; k += 3) {
       const w = at + edits[k]!;
       dst[w] = (dst[w]! & edits[k + 1]!) | edits[k + 2]!;

@@ -28,7 +28,8 @@ import type { Instance } from '../state/instance.ts';
 type LeadsTo = Extract<Property, { kind: 'leadsTo' }>;
 
 export interface StateGraph {
-  readonly n: number;
+  /** States (ids 0 to states - 1). */
+  readonly states: number;
   readonly offsets: Int32Array;
   readonly targets: Int32Array;
   readonly edges: Uint16Array | Int32Array;
@@ -46,12 +47,12 @@ export interface StateGraph {
 
 /** A column that grows by pushes, in place. */
 class Column<V extends Int32Array | Uint16Array | Uint8Array | Uint32Array> {
-  readonly g: Grown<V>;
+  readonly grown: Grown<V>;
   n = 0;
   #v: V;
-  constructor(ctor: ConstructorParameters<typeof Grown<V>>[0]) { this.g = new Grown(ctor); this.#v = this.g.view; }
+  constructor(ctor: ConstructorParameters<typeof Grown<V>>[0]) { this.grown = new Grown(ctor); this.#v = this.grown.view; }
   push(x: number): void {
-    if (this.n === this.#v.length) this.#v = this.g.ensure(Math.max(1024, this.n + 1));
+    if (this.n === this.#v.length) this.#v = this.grown.ensure(Math.max(1024, this.n + 1));
     this.#v[this.n++] = x;
   }
   get(i: number): number { return this.#v[i]!; }
@@ -117,7 +118,7 @@ export class GraphBuilder implements Observer {
     const n = this.#offsets.n;   // the states expanded: all of them, unless the search stopped short
     this.#offsets.push(this.#edges.n);
     const g = {
-      n, offsets: this.#offsets.done(), targets: this.#targets.done(), edges: this.#edges.done(), enabled: this.#enabled.done(n),
+      states: n, offsets: this.#offsets.done(), targets: this.#targets.done(), edges: this.#edges.done(), enabled: this.#enabled.done(n),
       flags: this.#flags.map((f) => f.done(n)), transitions, depth, incomplete,
       checkByte: (s: number): number => tree.check[s]!,
     };
@@ -139,8 +140,8 @@ export function* buildGraph(inst: Instance, props: readonly LeadsTo[], maxStates
  * a state's discoverer is the first state, in id order, with an edge to it.
  */
 export function treeOf(g: StateGraph): { readonly parent: Int32Array; readonly via: Int32Array } {
-  const parent = new Int32Array(g.n).fill(-1), via = new Int32Array(g.n);
-  for (let u = 0; u < g.n; u++)
+  const parent = new Int32Array(g.states).fill(-1), via = new Int32Array(g.states);
+  for (let u = 0; u < g.states; u++)
     for (let k = g.offsets[u]!; k < g.offsets[u + 1]!; k++) {
       const v = g.targets[k]!;
       if (v !== 0 && parent[v] === -1) { parent[v] = u; via[v] = g.edges[k]!; }

@@ -1,5 +1,6 @@
 /** Options and results shared by the explorers. */
 import type { Path, Verdict } from './verdict.ts';
+import type { Tree } from './observer.ts';
 
 export interface ExploreOptions {
   /** Stop with verdict `incomplete` once this many distinct states are stored. */
@@ -69,6 +70,8 @@ export interface Explorer {
   run(): Generator<Progress, ExploreResult, void>;
   /** The result so far, verdict `incomplete` with the given reason (after `run()` yielded). */
   stop(reason: string): ExploreResult;
+  /** An explorer that feeds observers: the search's BFS tree, what their results are read against. */
+  tree?(): Tree;
 }
 
 /** How long a slice of work runs before an explorer yields. */

@@ -38,7 +38,7 @@ export interface TeamSpec {
 }
 
 /** A search for one worker: what to build, and which part it runs. */
-export interface Job { readonly id: number; readonly spec: TeamSpec; readonly w: number; readonly parts: number }
+export interface Job { readonly id: number; readonly spec: TeamSpec; readonly part: number; readonly parts: number }
 
 /** After `ready`: the search handed over, or the search is off (it ended in the main thread first). */
 export type Go = { readonly mem: Memory; readonly resume: Resume } | { readonly cancel: true };
@@ -60,16 +60,16 @@ export const fromWire = (w: Wire): Error => {
 export type WireEvent = Exclude<Event, { kind: 'error' }> | { readonly kind: 'error'; readonly error: Wire };
 
 export type Message = { readonly job: number } & (
-  | { readonly kind: 'ready'; readonly w: number }
+  | { readonly kind: 'ready'; readonly part: number }
   | {
-    readonly kind: 'done'; readonly w: number; readonly end: End; readonly g: Counters; readonly event: WireEvent | undefined; readonly pending: Part['pending'];
+    readonly kind: 'done'; readonly part: number; readonly end: End; readonly counters: Counters; readonly event: WireEvent | undefined; readonly pending: Part['pending'];
     readonly found: readonly (Found | undefined)[]; readonly fired: Uint8Array; readonly kept: number;
   }
-  | { readonly kind: 'crash'; readonly w: number; readonly error: Wire });
+  | { readonly kind: 'crash'; readonly part: number; readonly error: Wire });
 
 /** How the team's search ended, with the payloads of the part that found its event. */
 export interface TeamEnd {
-  readonly end: End; readonly g: Counters; readonly event: Event | undefined; readonly pending: Part['pending'];
+  readonly end: End; readonly counters: Counters; readonly event: Event | undefined; readonly pending: Part['pending'];
   /** Every part's discoveries and fired steps (`discover`). */
   readonly gathered: Gathered;
   /** Per part: the transitions its record of lock acquisitions holds. */
@@ -119,9 +119,9 @@ export class Team {
 
   constructor(spec: TeamSpec, parts: number) {
     this.parts = parts;
-    for (let w = 0; w < parts; w++) {
+    for (let part = 0; part < parts; part++) {
       const hand = hire();
-      hand.port.postMessage({ id: this.#job, spec, w, parts } satisfies Job);
+      hand.port.postMessage({ id: this.#job, spec, part, parts } satisfies Job);
       this.#hands.push(hand);
     }
   }
@@ -175,8 +175,8 @@ export class Team {
       for (let m = receiveMessageOnPort(h.port); m !== undefined; m = receiveMessageOnPort(h.port)) {
         const msg = m.message as Message;
         if (msg.job !== this.#job) continue;   // a cancelled search's late word
-        if (msg.kind === 'ready') this.#ready.add(msg.w);
-        else if (msg.kind === 'done') this.#done.set(msg.w, msg);
+        if (msg.kind === 'ready') this.#ready.add(msg.part);
+        else if (msg.kind === 'done') this.#done.set(msg.part, msg);
         else { this.close(); throw fromWire(msg.error); }
       }
     }
@@ -188,11 +188,11 @@ export class Team {
     const ev = holder.event;
     this.close();
     return {
-      end, g: Counters.of(first.g),
+      end, counters: Counters.of(first.counters),
       event: ev === undefined ? undefined : ev.kind === 'error' ? { kind: 'error', error: fromWire(ev.error) } : ev,
       pending: holder.pending,
       gathered: gather([...this.#done.values()]),
-      kept: Array.from({ length: this.parts }, (_, w) => this.#done.get(w)!.kept),
+      kept: Array.from({ length: this.parts }, (_, part) => this.#done.get(part)!.kept),
     };
   }
 }

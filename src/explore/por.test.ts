@@ -20,7 +20,7 @@ import { headline } from '../check/describe.ts';
 import { instantiate, resolveParams } from '../state/instance.ts';
 import { DEADLOCK, propertiesNamed } from '../model/property.ts';
 import { isViolation } from './verdict.ts';
-import { analyse } from './por.ts';
+import { analyse } from './por-analysis.ts';
 import type { Family } from '../check/family.ts';
 import type { Model } from '../model/define-model.ts';
 
@@ -175,7 +175,7 @@ describe('what the reduction says and refuses', () => {
 
   it('infers what a step reads and writes from its code, over the declared domains', async () => {
     const inst = instantiate(await loadModel('classic/abba'), {});
-    const { analysis } = analyse(inst, { deadlock: true });
+    const analysis = analyse(inst, { deadlock: true });
     const names = (s: Uint32Array): string[] => inst.layout.slotName.filter((_, i) => (s[i >>> 5]! >>> (i & 31)) & 1);
     const lockA = inst.edges.find((e) => e.label === 'mutex_lock(A)' && e.actor === 0)!;
     expect(names(analysis.guards[lockA.id]!)).toEqual(['A']);

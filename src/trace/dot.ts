@@ -29,7 +29,7 @@ const stepLabel = (inst: Instance, e: number): string => `${inst.actors[inst.edg
 /** The states of `g` as views, in id order (each follows its BFS parent by its edge). */
 function graphStates(inst: Instance, g: StateGraph): SlotState[] {
   const succ = new Successors(inst), out = [succ.initial()], { parent, via } = treeOf(g);
-  for (let v = 1; v < g.n; v++) out.push(succ.step(out[parent[v]!]!, inst.edges[via[v]!]!)!);
+  for (let v = 1; v < g.states; v++) out.push(succ.step(out[parent[v]!]!, inst.edges[via[v]!]!)!);
   return out;
 }
 
@@ -78,7 +78,7 @@ export function dotOf(r: Report, maxStates = DOT_MAX_STATES): { dot: string; who
     states = graphStates(inst, g);
     nodes = states.map((_, i) => i);
     edges = [];
-    for (let v = 0; v < g.n; v++) for (let k = g.offsets[v]!; k < g.offsets[v + 1]!; k++) edges.push([v, g.targets[k]!, g.edges[k]!]);
+    for (let v = 0; v < g.states; v++) for (let k = g.offsets[v]!; k < g.offsets[v + 1]!; k++) edges.push([v, g.targets[k]!, g.edges[k]!]);
     if (path) {
       const ps = pathNodes(g, path);
       ps.forEach((v, i) => { on.add(v); if (i > 0) onEdge.add(`${ps[i - 1]}>${v}>${path[i - 1]}`); });
@@ -96,7 +96,7 @@ export function dotOf(r: Report, maxStates = DOT_MAX_STATES): { dot: string; who
   for (const e of spins) { edges.push([lastOn, lastOn, e]); onEdge.add(`${lastOn}>${lastOn}>${e}`); }
   // one line at a time: a spread of 10^5 lines into push() overflows the stack
   for (const l of ['  subgraph cluster_states {',
-    `    label=${q(whole ? `state graph: ${g.n} states, the counterexample in red` : `the counterexample's ${states.length} states (the state graph has more than ${maxStates} states)`)};`,
+    `    label=${q(whole ? `state graph: ${g.states} states, the counterexample in red` : `the counterexample's ${states.length} states (the state graph has more than ${maxStates} states)`)};`,
     ...nodes.map((v) => `    s${v} [label=${q(`${v}\n${where(inst, states[v]!)}`)}, shape=box${v === 0 ? ', peripheries=2' : ''}${on.has(v) ? `, color=${RED}, penwidth=2` : ''}${v === lastOn ? `, style=filled, fillcolor="#fde7ea"` : ''}];`),
     ...edges.map(([a, b, e]) => `    s${a} -> s${b} [label=${q(stepLabel(inst, e))}${onEdge.has(`${a}>${b}>${e}`) ? `, color=${RED}, fontcolor=${RED}, penwidth=2` : ', color="#888888"'}];`),
     '  }', '}']) lines.push(l);

@@ -1,0 +1,232 @@
+/**
+ * @internal The static half of the partial-order reduction (`por.ts`): what each step may read
+ * and write, which steps are visible to the properties, which close a loop of their actor's
+ * program (the cycle proviso), and the dependency tables between a step and every other
+ * actor's future steps. Computed once per instance, before the search, by running each step's
+ * code once per behaviour over the declared domains (`enumerate.ts`); the stubborn-set
+ * selection (`por.ts`) consumes it, state by state.
+ */
+import { truth } from '../model/truth.ts';
+import { enumerate } from './enumerate.ts';
+import { Successors } from './successors.ts';
+import { stepInfos } from './steps.ts';
+import { SlotState } from '../state/slot-state.ts';
+import type { Cont } from '../model/compile.ts';
+import type { Instance } from '../state/instance.ts';
+
+/** Behaviours a piece of code may have before it is assumed to read and write everything (a few seconds of runs at most). */
+const LIMIT = 1 << 19;
+
+/** Sets of slots as bit vectors. */
+class Slots {
+  /** Words of a set. */
+  readonly words: number;
+  constructor(slots: number) { this.words = Math.max(1, Math.ceil(slots / 32)); }
+  empty(): Uint32Array { return new Uint32Array(this.words); }
+  all(): Uint32Array { return new Uint32Array(this.words).fill(0xffffffff); }
+  add(s: Uint32Array, slot: number): void { s[slot >>> 5]! |= 1 << (slot & 31); }
+  or(a: Uint32Array, b: Uint32Array): void { for (let i = 0; i < this.words; i++) a[i]! |= b[i]!; }
+  meets(a: Uint32Array, b: Uint32Array): boolean { for (let i = 0; i < this.words; i++) if ((a[i]! & b[i]!) !== 0) return true; return false; }
+  has(s: Uint32Array, slot: number): boolean { return ((s[slot >>> 5]! >>> (slot & 31)) & 1) === 1; }
+}
+
+/** What the analysis found, per edge and per (actor, pc); exposed for tests and the claims of docs/scale.md. */
+export interface Analysis {
+  /** Per edge: the slots its step (or its guard) may read, what a blocked actor's wait-for relation reads included. */
+  readonly reads: readonly Uint32Array[];
+  /** Per edge: the slots its step may write. */
+  readonly writes: readonly Uint32Array[];
+  /** Per edge: the slots its guard (and its wait-for relation) may read. */
+  readonly guards: readonly Uint32Array[];
+  /** Per edge: visible whatever has been witnessed (it may change an `always` predicate or violate a `transition` property). */
+  readonly visible: Uint8Array;
+  /** Per edge: the `sometimes` properties (bit i) whose value it may change. */
+  readonly witnesses: Int32Array;
+  /** Per edge: 1 if it is a back edge of its actor's program (the cycle proviso). */
+  readonly sticky: Uint8Array;
+  /** Per sticky edge: the resting points it goes back to (a step that goes on forward closes no loop). */
+  readonly closing: readonly (ReadonlySet<number> | undefined)[];
+  /** Per actor: where its resting points (and its end) start in the dependency tables' columns. */
+  readonly pcBase: Int32Array;
+  /** Per edge, per (actor, pc) column: some future step of that actor depends on the edge's step (the edge enabled). */
+  readonly dependent: readonly Uint8Array[];
+  /** Per edge, per (actor, pc) column: some future step of that actor may write what the edge's guard reads (the edge disabled). */
+  readonly enabling: readonly Uint8Array[];
+  /** Per actor, per resting point: every arm blocks on a resource (the only places an actor can sit in a wait-for cycle). */
+  readonly cyclic: readonly (readonly boolean[])[];
+}
+
+export interface PorOptions { readonly deadlock: boolean }
+
+/** The read and write sets, visibility and proviso of every step of `inst`, and the dependency tables built from them. */
+export function analyse(inst: Instance, opts: PorOptions): Analysis {
+  const succ = new Successors(inst), sc = succ.sc, S = new Slots(inst.layout.slots);
+  const E = inst.edges.length, infos = stepInfos(inst);
+  const restOf = new Int32Array(E);
+  for (const a of inst.actors) a.rests.forEach((r, pc) => { for (const e of r.edges) restOf[e.id] = pc; });
+  const at = (e: number): Map<number, number> => new Map([[inst.actors[inst.edges[e]!.actor]!.pcSlot, restOf[e]!]]);
+  const observedBy = (runs: readonly { observed: readonly number[] }[] | undefined): Uint32Array => {
+    if (runs === undefined) return S.all();
+    const s = S.empty();
+    for (const r of runs) for (const x of r.observed) S.add(s, x);
+    return s;
+  };
+  const fire = (e: number, view: SlotState): SlotState | undefined => succ.fire(inst.edges[e]!, view);
+
+  const reads: Uint32Array[] = [], writes: Uint32Array[] = [], guards: Uint32Array[] = [];
+  /** Visible whatever has been witnessed; and, per edge, the `sometimes` properties (bit i) whose value it may change. */
+  const visible = new Uint8Array(E), witnesses = new Int32Array(E);
+  const preds = inst.properties.filter((p) => p.kind === 'always' || p.kind === 'sometimes');
+  let nthSometimes = 0;
+  const bit = new Map(preds.map((p) => [p, p.kind === 'sometimes' && nthSometimes < 31 ? nthSometimes++ : -1]));
+  /** What each predicate may read, in any state. */
+  const predReads = preds.map((p) => observedBy(enumerate(succ, new Map(), (v) => p.pred(v), LIMIT)));
+  const trans = inst.properties.flatMap((p) => (p.kind === 'transition' ? [p.pred] : []));
+  for (let e = 0; e < E; e++) {
+    const edge = inst.edges[e]!;
+    // every behaviour of the step: what it reads, and what it writes (slot, value, slot, value, ...)
+    const runs = enumerate(succ, at(e), (v) => {
+      if (fire(e, v) === undefined) return null;
+      const out: number[] = [];
+      for (let k = 0; k < sc.n; k++) out.push(sc.slot[k]!, sc.val[k]!);
+      return out;
+    }, LIMIT);
+    const r = observedBy(runs), w = runs === undefined ? S.all() : S.empty();
+    for (const run of runs ?? []) for (let k = 0; k < (run.value?.length ?? 0); k += 2) S.add(w, run.value![k]!);
+    guards.push(edge.when === undefined ? S.empty() : observedBy(enumerate(succ, at(e), (v) => truth(edge.when!(v), 'the guard'), LIMIT)));
+    if (runs === undefined) visible[e] = 1;
+    // may the step change a state predicate? Only through what it writes of what the predicate reads:
+    // for each distinct such write, is there a state where writing it changes the predicate?
+    for (const [i, p] of preds.entries()) {
+      if (visible[e]) break;
+      const b = bit.get(p)!;
+      if (b >= 0 && (witnesses[e]! >>> b) & 1) continue;
+      const seen = predReads[i]!, outcomes = new Map<string, number[]>();
+      for (const run of runs ?? []) {
+        const wr: number[] = [];
+        for (let k = 0; k < (run.value?.length ?? 0); k += 2) if (S.has(seen, run.value![k]!)) wr.push(run.value![k]!, run.value![k + 1]!);
+        if (wr.length) outcomes.set(wr.join(), wr);
+      }
+      let changes = false;
+      for (const wr of outcomes.values()) {
+        const runs2 = enumerate(succ, at(e), (v) => {
+          const before = p.pred(v);
+          let after = v;
+          for (let k = 0; k < wr.length; k += 2) { sc.write(after, wr[k]!, wr[k + 1]!); after = new SlotState(v.buf, sc, sc.gen); }
+          return before !== p.pred(after);
+        }, LIMIT);
+        if (runs2 === undefined || runs2.some((x) => x.value === true)) { changes = true; break; }
+      }
+      if (changes) { if (b >= 0) witnesses[e]! |= 1 << b; else visible[e] = 1; }
+    }
+    // may it violate a transition property? what the property reads through it is read by it
+    for (const p of trans) {
+      const bad = enumerate(succ, at(e), (v) => { const after = fire(e, v); return after !== undefined && !p({ before: v, step: infos[e]!, after }); }, LIMIT);
+      if (bad === undefined || bad.some((x) => x.value === true)) visible[e] = 1;
+      S.or(r, observedBy(bad));
+    }
+    reads.push(r); writes.push(w);
+  }
+  // what a blocked actor's wait-for relation reads counts as read by its steps (and by their guards)
+  const stuck: Uint32Array[] = [];
+  for (let e = 0; e < E; e++) {
+    const edge = inst.edges[e]!, me = edge.actor, wf = S.empty();
+    if (opts.deadlock) for (const res of edge.blocksOn) {
+      const runs = enumerate(succ, at(e), (v) => res.waitsFor(v, me), LIMIT);
+      S.or(wf, observedBy(runs));
+    }
+    S.or(wf, guards[e]!);
+    S.or(reads[e]!, wf); S.or(guards[e]!, wf);
+    stuck.push(wf);
+  }
+
+  // per actor and pc: what the actor's future steps may read and write
+  const pcBase = new Int32Array(inst.actors.length + 1);
+  inst.actors.forEach((a, i) => { pcBase[i + 1] = pcBase[i]! + a.end + 1; });
+  const P = pcBase[inst.actors.length]!;
+  const futR: Uint32Array[] = [], futW: Uint32Array[] = [], stuckAt: Uint32Array[] = [];
+  const sticky = new Uint8Array(E);
+  /** Per sticky edge: the resting points it goes back to (a step that goes on forward closes no loop). */
+  const closing: (Set<number> | undefined)[] = [];
+  for (const a of inst.actors) {
+    const next = a.rests.map((r) => r.edges.map((e) => targets(a.conts, e.next)));
+    for (const [pc] of a.rests.entries()) {
+      const fr = S.empty(), fw = S.empty(), seen = new Set([pc]), todo = [pc];
+      while (todo.length) {
+        const p = todo.pop()!;
+        a.rests[p]!.edges.forEach((e, k) => {
+          S.or(fr, reads[e.id]!); S.or(fw, writes[e.id]!);
+          for (const q of next[p]![k]!) if (q >= 0 && !seen.has(q)) { seen.add(q); todo.push(q); }
+        });
+      }
+      futR.push(fr); futW.push(fw);
+    }
+    futR.push(S.empty()); futW.push(S.empty());   // done: no future
+    for (const r of a.rests) { const w = S.empty(); for (const e of r.edges) S.or(w, stuck[e.id]!); stuckAt.push(w); }
+    stuckAt.push(S.empty());
+    const flat = a.rests.flatMap((r) => r.edges);
+    for (const [k, to] of backEdges(next, targets(a.conts, a.entry))) { const e = flat[k]!.id; sticky[e] = 1; (closing[e] ??= new Set()).add(to); }
+  }
+
+  // dependency tables: dep[e][pcBase[b] + q] = some future step of actor b at pc q depends on e (e enabled);
+  // nes[e][...] = some future step of b may write what e's guard reads (e disabled)
+  const dep: Uint8Array[] = [], nes: Uint8Array[] = [];
+  for (let e = 0; e < E; e++) {
+    const d = new Uint8Array(P), n = new Uint8Array(P), own = inst.edges[e]!.actor;
+    for (let b = 0; b < inst.actors.length; b++) {
+      if (b === own) continue;
+      for (let q = 0; q <= inst.actors[b]!.end; q++) {
+        const i = pcBase[b]! + q, fr = futR[i]!, fw = futW[i]!;
+        d[i] = S.meets(writes[e]!, fr) || S.meets(writes[e]!, fw) || S.meets(reads[e]!, fw) ? 1 : 0;
+        n[i] = S.meets(guards[e]!, fw) ? 1 : 0;
+      }
+    }
+    dep.push(d); nes.push(n);
+  }
+
+  // resting points where every arm blocks on a resource: the only places an actor can sit in a wait-for cycle
+  const cyclic = inst.actors.map((a) => a.rests.map((r) => opts.deadlock && r.edges.length > 0 && r.edges.every((e) => e.blocksOn.length > 0 && e.when !== undefined)));
+  return { reads, writes, guards, visible, witnesses, sticky, closing, pcBase, dependent: dep, enabling: nes, cyclic };
+}
+
+/** The resting points a continuation may lead to (both arms of a branch); -1 for the end. */
+function targets(conts: readonly Cont[], c: number): number[] {
+  const out = new Set<number>(), seen = new Set<number>(), todo = [c];
+  while (todo.length) {
+    const x = todo.pop()!;
+    if (seen.has(x)) continue;
+    seen.add(x);
+    const k = conts[x]!;
+    if (k.kind === 'rest') out.add(k.pc);
+    else if (k.kind === 'end') out.add(-1);
+    else if (k.kind === 'jump') todo.push(k.to);
+    else if (k.kind === 'branch') todo.push(k.then, k.else);
+    else todo.push(k.next);
+  }
+  return [...out];
+}
+
+/**
+ * The back edges of a depth-first search of an actor's program that starts where the actor
+ * starts: (index into its edges, rest by rest; the resting point it goes back to). Every loop
+ * of the program has one.
+ */
+function backEdges(next: readonly (readonly (readonly number[])[])[], starts: readonly number[]): [number, number][] {
+  const state = new Uint8Array(next.length), out: [number, number][] = [], first: number[] = [];
+  let k = 0;
+  for (const r of next) { first.push(k); k += r.length; }
+  const visit = (p: number): void => {
+    state[p] = 1;
+    next[p]!.forEach((ts, i) => {
+      for (const q of ts) {
+        if (q < 0) continue;
+        if (state[q] === 1) out.push([first[p]! + i, q]);
+        else if (state[q] === 0) visit(q);
+      }
+    });
+    state[p] = 2;
+  };
+  for (const p of starts) if (p >= 0 && state[p] === 0) visit(p);
+  for (let p = 0; p < next.length; p++) if (state[p] === 0) visit(p);
+  return out;
+}
