@@ -1,8 +1,11 @@
 /**
  * The steps of this model a complete search may never fire, per configuration, with the reason
- * (step coverage: `kmc test` fails on any other step that never fired). Keys name a step as
- * `actor: label`; a label several program positions share (`folio_lock(A)`, `folio_unlock(A)`)
- * gets every reason that applies to one of them, joined by "; ".
+ * (step coverage: `kmc test` fails on any other step that never fired, and on a key that also
+ * names a step that fires). Keys name a step by its call path (`actor: frame > … > label`, outer
+ * frames left out); where program positions share the path and label they are numbered in the
+ * program's order: a write fault (`handle_mm_fault`) is do_shared_fault (#1: its `->page_mkwrite`)
+ * then do_wp_page → wp_page_shared (#2), and a writeback pass unlocks the folio after the
+ * recheck, after the branch that writes nothing, and after submitting it.
  *
  * Each reason is declared under the parameters that make it true, checked on the scenario rows
  * that exhaust the space (S-2, S-3b, S-5, S-6 in models/scenarios.ts): in each of them the race
@@ -45,12 +48,23 @@ const BUFFERS_KEPT = "the folio keeps its buffers: only reclaim's ->release_foli
 /** bcachefs: one pass sees only folios bch2_page_mkwrite dirtied. */
 const BCH_ONE_PASS = "one writeback pass (passes=1): every folio it finds dirty was dirtied by bch2_page_mkwrite, which set its sectors dirty, and the dirtying without them — unpin_user_pages_dirty_lock's folio_mark_dirty after the pass cleaned the folio — only a second pass finds, so __bch2_writepage's \"no dirty sectors, nothing written\" (fs/bcachefs/fs-io-buffered.c) never runs here (passes=2 reaches it)";
 
-/** The steps of a write fault's do_shared_fault path on the family's filesystem. */
+/** `handle_mm_fault`'s positions: do_shared_fault's are #1 (`->fault`, then `->page_mkwrite`), wp_page_shared's #2. */
+const FAULT = 'handle_mm_fault > ';
+
+/** The steps of a write fault's do_shared_fault path on the family's filesystem (filemap_fault, its `->page_mkwrite`, finish_fault, fault_dirty_shared_page). */
 const sharedFaultSteps = (p: Params): string[] => [
-  ...(p.fs === 'ext4' ? ['ext4_page_mkwrite'] : ['bch2_page_mkwrite', 'bch2_pagecache_add_get(A)', 'bch2_pagecache_add_put(A)']),
-  'fault_dirty_shared_page(A): unlock', 'filemap_add_folio(A)', 'filemap_read_folio(A)', 'finish_fault(A): map writable',
-  'folio_lock(A)', 'folio_unlock(A)', 'folio_wait_stable(A)',
+  ...['filemap_add_folio(A)', 'filemap_read_folio(A)', 'folio_lock(A)', 'folio_unlock(A)'].map((l) => `filemap_fault > ${l}`),
+  ...(p.fs === 'ext4' ? ['ext4_page_mkwrite#1'] : ['bch2_page_mkwrite#1', 'bch2_pagecache_add_get(A)#1', 'bch2_pagecache_add_put(A)#1', 'bch2_pagecache_add_put(A)#2']).map((l) => FAULT + l),
+  // the unlock after ->fault (#1) and ->page_mkwrite's truncation exit (#2)
+  ...['fault_dirty_shared_page(A): unlock#1', 'finish_fault(A): map writable', 'folio_lock(A)#1', 'folio_unlock(A)#1', 'folio_unlock(A)#2', 'folio_wait_stable(A)#1'].map((l) => FAULT + l),
 ];
+
+/** `->page_mkwrite`'s truncation exits: do_shared_fault's (folio_unlock #2) and wp_page_shared's (#3), with bcachefs's unwind (bch2_pagecache_add_put #1, #3). */
+const truncationExits = (p: Params): string[] =>
+  ['folio_unlock(A)#2', 'folio_unlock(A)#3', ...(p.fs === 'bcachefs' ? ['bch2_pagecache_add_put(A)#1', 'bch2_pagecache_add_put(A)#3'] : [])].map((l) => FAULT + l);
+
+/** The writeback's folio_unlock(A) of each pass after the recheck (`which` 1) or after the branch that writes nothing (2): three per pass. */
+const wbUnlock = (p: Params, which: 1 | 2): string[] => Array.from({ length: p.passes }, (_, k) => `writeback: folio_unlock(A)#${which + 3 * k}`);
 
 /** Each reason, with the steps it is about, when the parameters make it true. */
 function causes(p: Params): [reason: string, steps: string[]][] {
@@ -59,17 +73,18 @@ function causes(p: Params): [reason: string, steps: string[]][] {
   const faulters = [...(p.user ? ['user'] : []), ...(refused ? [] : holder)];
   const stays = p.truncate === 'none' && !p.reclaim;
   const of = (actors: readonly string[], labels: readonly string[]): string[] => actors.flatMap((a) => labels.map((l) => `${a}: ${l}`));
+  // the pin holder's own steps are top-level (unpin_user_pages_dirty_lock: folio_mark_dirty #1 an orphan's, #2 the mapping's)
   return [
     [REFUSED, refused ? of(holder, ['folio_lock(A)', 'folio_mark_dirty(A)', 'folio_unlock(A)', 'kwrite(A)', 'unpin_user_page(A)']) : []],
     [NO_SHARED_FAULT, stays ? of(faulters, sharedFaultSteps(p)) : []],
-    [NOT_TRUNCATED, stays ? of(faulters, ['folio_unlock(A)', ...(p.fs === 'bcachefs' ? ['bch2_pagecache_add_put(A)'] : [])]) : []],
-    [NO_SIGBUS, refused ? [] : of(holder, ['mmap_read_unlock'])],
-    [NO_ORPHAN, p.truncate === 'none' && !refused ? of(holder, ['folio_mark_dirty(A)']) : []],
+    [NOT_TRUNCATED, stays ? of(faulters, truncationExits(p)) : []],
+    [NO_SIGBUS, refused ? [] : of(holder, ['pin_user_pages > mmap_read_unlock#1'])],
+    [NO_ORPHAN, p.truncate === 'none' && !refused ? of(holder, ['folio_mark_dirty(A)#1']) : []],
     [DIRTY_AT_UNPIN, p.wb === 'w1_ok' && flags.pin && flags.write && !refused && stays && p.unpin === 'dirty_lock' && p.gup_bounce === 'off'
       ? of(holder, ['folio_lock(A)', 'folio_mark_dirty(A)', 'folio_unlock(A)']) : []],
-    [RECHECK_PASSES, stays ? ['writeback: folio_unlock(A)'] : []],
-    [BUFFERS_KEPT, p.fs === 'ext4' && stays ? ['writeback: mpage_prepare_extent_to_map: no buffers, folio_clear_dirty(A) (W-b)', 'writeback: folio_unlock(A)'] : []],
-    [BCH_ONE_PASS, p.fs === 'bcachefs' && p.passes === 1 && stays ? ['writeback: __bch2_writepage: no dirty sectors, nothing written', 'writeback: folio_unlock(A)'] : []],
+    [RECHECK_PASSES, stays ? wbUnlock(p, 1) : []],
+    [BUFFERS_KEPT, p.fs === 'ext4' && stays ? ['writeback: mpage_prepare_extent_to_map: no buffers, folio_clear_dirty(A) (W-b)', ...wbUnlock(p, 2)] : []],
+    [BCH_ONE_PASS, p.fs === 'bcachefs' && p.passes === 1 && stays ? ['writeback: __bch2_writepage: no dirty sectors, nothing written', ...wbUnlock(p, 2)] : []],
   ];
 }
 
