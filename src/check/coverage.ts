@@ -87,7 +87,7 @@ function judge(inst: Instance, fired: (p: Position) => boolean): { positions: Po
     if (firing.length > 0) {
       errors.push(firing.length === all.length
         ? `mayBeUnreached key '${key}' names only positions that fire (${firing.map((p) => p.name).join('; ')}): remove the excuse`
-        : `mayBeUnreached key '${key}' also names ${firing.length} position${firing.length > 1 ? 's' : ''} that fire (${firing.map((p) => p.name).join('; ')}): give the call path`);
+        : `mayBeUnreached key '${key}' also names ${firing.length > 1 ? `${firing.length} positions that fire` : '1 position that fires'} (${firing.map((p) => p.name).join('; ')}): give the call path`);
       continue;
     }
     for (const p of all) (given.get(p) ?? given.set(p, new Set()).get(p)!).add(reason);
@@ -116,6 +116,9 @@ export function keyErrors(inst: Instance, steps: readonly UnreachedStep[] | unde
   const left = new Set(steps.map((s) => s.name));
   return judge(inst, (p) => !left.has(p.name)).errors;
 }
+
+/** The name of every program position of `inst`'s actors, actor by actor in pc order: what a `mayBeUnreached` key can name. */
+export const stepNames = (inst: Instance): string[] => positionsOf(inst).map((p) => p.name);
 
 /** How a step is listed, and the key that names it exactly: `actor: frame > … > label`, numbered (`#2`) where positions share the path and label. */
 export const stepName = (s: Pick<UnreachedStep, 'name'>): string => s.name;
