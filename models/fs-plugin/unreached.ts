@@ -1,13 +1,10 @@
 /**
  * The steps of this model a complete search may never fire, per configuration, with the reason
  * (step coverage: `kmc test` fails on any other step that never fired, and on a key that also
- * names a step that fires). Keys name a step by its call path (`actor: frame > … > label`, outer
- * frames left out), numbered in program order where positions share the path and label: the
- * write fault (`handle_mm_fault`) is do_shared_fault (#1, then its `->page_mkwrite`) then
- * do_wp_page → wp_page_shared (the last copy); filemap_fault locks a cached folio (#1) or the one
- * it created (#2), and unlocks it in their rechecks (#1, #2); a writeback pass unlocks the folio
- * after the recheck (#1), after each branch that writes nothing (ext4's no-buffers branch, then
- * write_folio's discard if the record has one), and after submitting it (the last).
+ * names a step that fires). Keys name a step by its call path (outer frames left out), `#n` in
+ * program order where positions share path and label: a write fault's do_wp_page copy is its
+ * last; filemap_fault's cached-folio path #1, its created folio #2; a writeback pass unlocks after
+ * the recheck (#1), each branch that writes nothing, and the submission (last).
  * `gfs2_dio_fault` has none: its one expected verdict is the deadlock, so its search ends there
  * and reports no coverage.
  */
@@ -29,7 +26,7 @@ const WP_NEVER =
   'finish_fault), never do_wp_page → wp_page_shared';
 const NO_WP = `the do_wp_page copy of the write fault (its ->page_mkwrite, wp_page_reuse, fault_dirty_shared_page): ${WP_NEVER}; do_shared_fault's copies of the same steps fire`;
 
-/** ->page_mkwrite's back-off in the do_wp_page copy (folio_unlock, ext4's filemap_invalidate_unlock_shared). */
+/** ->page_mkwrite's back-off in the do_wp_page copy. */
 const NO_WP_BACKOFF = `->page_mkwrite's back-off ("Page got truncated") in the do_wp_page copy: ${WP_NEVER}`;
 
 /** A lock only the truncation takes. */
@@ -71,7 +68,7 @@ const FAULTED_ONCE =
   'cached-folio path (its folio_lock and its recheck\'s folio_unlock) and the "Did it get truncated?" retry after the creation ' +
   'never run; the retried pin finds the PTE mapped';
 
-/** The ext4 record with a handle, either order (its writeback unlocks after the recheck, the no-buffers branch, write_folio's discard, folio_start_writeback). */
+/** The ext4 record with a handle, either order. */
 const EXT4_HANDLE = {
   "fault: filemap_fault > folio_unlock(A)#2": RETRY_FIND,
   "truncate: inode_lock(A) [sleep]": INODE_LOCK_ALONE,
@@ -81,7 +78,7 @@ const EXT4_HANDLE = {
   "writeback: mpage_prepare_extent_to_map: no buffers, folio_clear_dirty(A) (W-b)": BUFFERS_ATTACHED,
 };
 
-/** Folio identity, either ->page_mkwrite: the do_wp_page copy is the second of the write fault's (ext4's invalidate_lock: do_shared_fault's #1, #2; wp_page_shared's back-off #3, its unlock #4). */
+/** Folio identity, either ->page_mkwrite (invalidate_unlock: do_wp_page's back-off #3, unlock #4). */
 const FOLIO_IDENTITY = {
   "fault: handle_mm_fault > ext4_page_mkwrite#2": NO_WP,
   "fault: handle_mm_fault > fault_dirty_shared_page(A): unlock#2": NO_WP,

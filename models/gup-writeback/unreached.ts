@@ -1,11 +1,8 @@
 /**
  * The steps of this model a complete search may never fire, per configuration, with the reason
  * (step coverage: `kmc test` fails on any other step that never fired, and on a key that also
- * names a step that fires). Keys name a step by its call path (`actor: frame > … > label`, outer
- * frames left out); where program positions share the path and label they are numbered in the
- * program's order: a write fault (`handle_mm_fault`) is do_shared_fault (#1: its `->page_mkwrite`)
- * then do_wp_page → wp_page_shared (#2), and a writeback pass unlocks the folio after the
- * recheck, after the branch that writes nothing, and after submitting it.
+ * names a step that fires). Keys name a step by its call path (outer frames left out), `#n` in
+ * program order where positions share path and label (`FAULT`, `wbUnlock`).
  *
  * Each reason is declared under the parameters that make it true, checked on the scenario rows
  * that exhaust the space (S-2, S-3b, S-5, S-6 in models/scenarios.ts): in each of them the race
@@ -43,15 +40,13 @@ const RECHECK_PASSES = "folio_prepare_writeback's recheck under the folio lock (
 /** ext4: the folio keeps its buffers. */
 const BUFFERS_KEPT = "the folio keeps its buffers: only reclaim's ->release_folio (try_to_free_buffers) or a new folio after a punch (filemap_add_folio) has none, and neither runs here, so mpage_prepare_extent_to_map's \"does not have buffers attached\" skip (fs/ext4/inode.c, the W-b report) never runs (reclaim without fix_reclaim_skip_pinned and passes=2 reach it)";
 
-/** ext4: the generic discard in write_folio is shadowed by mpage_prepare_extent_to_map. */
-
 /** bcachefs: one pass sees only folios bch2_page_mkwrite dirtied. */
 const BCH_ONE_PASS = "one writeback pass (passes=1): every folio it finds dirty was dirtied by bch2_page_mkwrite, which set its sectors dirty, and the dirtying without them — unpin_user_pages_dirty_lock's folio_mark_dirty after the pass cleaned the folio — only a second pass finds, so __bch2_writepage's \"no dirty sectors, nothing written\" (fs/bcachefs/fs-io-buffered.c) never runs here (passes=2 reaches it)";
 
-/** `handle_mm_fault`'s positions: do_shared_fault's are #1 (`->fault`, then `->page_mkwrite`), wp_page_shared's #2. */
+/** A write fault: do_shared_fault's positions come first (#1), wp_page_shared's after (#2). */
 const FAULT = 'handle_mm_fault > ';
 
-/** The steps of a write fault's do_shared_fault path on the family's filesystem (filemap_fault, its `->page_mkwrite`, finish_fault, fault_dirty_shared_page). */
+/** A write fault's do_shared_fault steps on the family's filesystem. */
 const sharedFaultSteps = (p: Params): string[] => [
   ...['filemap_add_folio(A)', 'filemap_read_folio(A)', 'folio_lock(A)', 'folio_unlock(A)'].map((l) => `filemap_fault > ${l}`),
   ...(p.fs === 'ext4' ? ['ext4_page_mkwrite#1'] : ['bch2_page_mkwrite#1', 'bch2_pagecache_add_get(A)#1', 'bch2_pagecache_add_put(A)#1', 'bch2_pagecache_add_put(A)#2']).map((l) => FAULT + l),
@@ -59,11 +54,11 @@ const sharedFaultSteps = (p: Params): string[] => [
   ...['fault_dirty_shared_page(A): unlock#1', 'finish_fault(A): map writable', 'folio_lock(A)#1', 'folio_unlock(A)#1', 'folio_unlock(A)#2', 'folio_wait_stable(A)#1'].map((l) => FAULT + l),
 ];
 
-/** `->page_mkwrite`'s truncation exits: do_shared_fault's (folio_unlock #2) and wp_page_shared's (#3), with bcachefs's unwind (bch2_pagecache_add_put #1, #3). */
+/** `->page_mkwrite`'s truncation exits (folio_unlock #2, #3; bcachefs's unwind: add_put #1, #3). */
 const truncationExits = (p: Params): string[] =>
   ['folio_unlock(A)#2', 'folio_unlock(A)#3', ...(p.fs === 'bcachefs' ? ['bch2_pagecache_add_put(A)#1', 'bch2_pagecache_add_put(A)#3'] : [])].map((l) => FAULT + l);
 
-/** The writeback's folio_unlock(A) of each pass after the recheck (`which` 1) or after the branch that writes nothing (2): three per pass. */
+/** Each pass's folio_unlock(A) after the recheck (1) or the branch that writes nothing (2), of three. */
 const wbUnlock = (p: Params, which: 1 | 2): string[] => Array.from({ length: p.passes }, (_, k) => `writeback: folio_unlock(A)#${which + 3 * k}`);
 
 /** Each reason, with the steps it is about, when the parameters make it true. */

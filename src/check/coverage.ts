@@ -36,13 +36,14 @@ export interface UnreachedStep {
   readonly reason?: string;
 }
 
-interface Position extends Omit<UnreachedStep, 'reason'> { readonly order: number; readonly edges: readonly number[] }
+/** A program position: a step of the program text a resting point offers; `number` where positions share the path and label. */
+interface Position extends Omit<UnreachedStep, 'reason'> { readonly order: number; readonly edges: readonly number[]; readonly number: number | undefined }
 
 /** Every program position of `inst`'s actors (one per step of the program text that a resting point offers), named. */
 function positionsOf(inst: Instance): Position[] {
   const out: Position[] = [];
   for (const a of inst.actors) {
-    const mine: Omit<Position, 'name'>[] = [];
+    const mine: Omit<Position, 'name' | 'number'>[] = [];
     for (const [pc, rest] of a.rests.entries()) {
       const byOrder = new Map<number, number[]>();
       for (const e of rest.edges) (byOrder.get(e.order) ?? byOrder.set(e.order, []).get(e.order)!).push(e.id);
@@ -52,12 +53,12 @@ function positionsOf(inst: Instance): Position[] {
       }
     }
     const base = (p: Pick<Position, 'actor' | 'path' | 'label'>): string => `${p.actor}: ${[...p.path, p.label].join(' > ')}`;
-    const shared = new Map<string, Omit<Position, 'name'>[]>();
+    const shared = new Map<string, Omit<Position, 'name' | 'number'>[]>();
     for (const p of mine) (shared.get(base(p)) ?? shared.set(base(p), []).get(base(p))!).push(p);
     for (const same of shared.values()) same.sort((x, y) => x.order - y.order || x.pc - y.pc);
     for (const p of mine) {
-      const same = shared.get(base(p))!;
-      out.push({ ...p, name: same.length > 1 ? `${base(p)}#${same.indexOf(p) + 1}` : base(p) });
+      const same = shared.get(base(p))!, number = same.length > 1 ? same.indexOf(p) + 1 : undefined;
+      out.push({ ...p, number, name: number === undefined ? base(p) : `${base(p)}#${number}` });
     }
   }
   return out;
@@ -65,10 +66,10 @@ function positionsOf(inst: Instance): Position[] {
 
 /** The abbreviations of a position's name (its name among them): the actor left out, the call path cut to its innermost frames or left out, the number left out. */
 function keysOf(p: Position): string[] {
-  const keys: string[] = [], n = /#\d+$/.exec(p.name)?.[0];
+  const keys: string[] = [];
   for (let i = 0; i <= p.path.length; i++) {
     const tail = [...p.path.slice(i), p.label].join(' > ');
-    for (const t of n === undefined ? [tail] : [tail, tail + n]) keys.push(`${p.actor}: ${t}`, t);
+    for (const t of p.number === undefined ? [tail] : [tail, `${tail}#${p.number}`]) keys.push(`${p.actor}: ${t}`, t);
   }
   return keys;
 }
@@ -98,7 +99,7 @@ function judge(inst: Instance, fired: (p: Position) => boolean): { positions: Po
 
 const unreached = ({ positions, fired, reasons }: ReturnType<typeof judge>): UnreachedStep[] =>
   positions.filter((p) => !fired.has(p)).map((p) => {
-    const { order: _order, edges: _edges, ...step } = p, reason = reasons.get(p);
+    const { order: _order, edges: _edges, number: _number, ...step } = p, reason = reasons.get(p);
     return { ...step, ...(reason === undefined ? {} : { reason }) };
   });
 
