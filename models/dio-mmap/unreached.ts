@@ -1,9 +1,19 @@
 /**
  * The steps of this model a complete search may never fire, per configuration, with the reason
- * (step coverage: `kmc test` fails on any other step that never fired). Keys name a step as
- * `actor: label`; one key covers every program position with that label, so a reason says which
- * of them stay unreached (bch2_direct_write's first `bch2_write_invalidate_inode_pages_range`
- * and `bch2_dio_write_loop`'s second one, after dropped locks, share their labels).
+ * (step coverage: `kmc test` fails on any other step that never fired, and on a key that also
+ * names a step that fires). Keys name a step by its call path (`actor: frame > … > label`, outer
+ * frames left out), numbered in program order where positions share the path and label.
+ *
+ * `bch2_write_invalidate_inode_pages_range` runs twice in one DIO: bch2_direct_write's first
+ * invalidation (k = 0) and bch2_dio_write_loop's second, after fdm_dropped_locks() (k = 1). Each
+ * is `filemap_write_and_wait_range` — writeback_iter, then for a dirty folio folio_lock,
+ * the recheck's folio_unlock, folio_wait_writeback, the write (folio_mkclean,
+ * folio_clear_dirty_for_io, __bch2_writepage's discard and its folio_unlock, or
+ * folio_start_writeback and its folio_unlock, folio_end_writeback), the wait for writeback — then
+ * `invalidate_inode_pages2_range`: folio_lock, folio_wait_writeback,
+ * invalidate_complete_folio2, folio_unlock. So invalidation k owns folio_lock #2k+1 (write) and
+ * #2k+2 (invalidate), folio_unlock #4k+1…#4k+3 and #4k+4, folio_wait_writeback #3k+1, #3k+2 and
+ * #3k+3, and #k+1 of the rest (`invalidation`, `writeOfDirty`).
  *
  * Declared for Kent's scheme (`fault_lock=pagecache_kent`, `dio=d2`: the rows S-13, S-13L, S-14)
  * without a buffered writer, competitor or punch hole, one folio per file — the configurations
@@ -22,11 +32,25 @@ import { READ_AFTER_RELEASE, retrySteps } from '../retry-steps.ts';
 import { dirty, noDrop, neverCached, faultHit, outOfOrderOnly, noSigbus, ownSigbus, ownGupExit, ownEfault, inodeSleep } from './reasons.ts';
 
 const NAMES = ['A', 'B', 'C'];
+const INVALIDATE = 'bch2_write_invalidate_inode_pages_range > ';
+
+/** Invalidation k's write of a dirty folio (see above). */
+const writeOfDirty = (x: string, k: number): string[] => [
+  `folio_lock(${x})#${2 * k + 1}`, ...[1, 2, 3].map((i) => `folio_unlock(${x})#${4 * k + i}`), `folio_wait_writeback(${x})#${3 * k + 1}`, `folio_wait_writeback(${x})#${3 * k + 2}`,
+  ...[`folio_mkclean(${x})`, `folio_clear_dirty_for_io(${x})`, `__bch2_writepage: no dirty sectors, nothing written`, `folio_start_writeback(${x}): submit`, `folio_end_writeback(${x})`].map((l) => `${l}#${k + 1}`),
+].map((l) => INVALIDATE + l);
+
+/** Invalidation k itself, and its write of a dirty folio. */
+const invalidation = (x: string, k: number): string[] => [
+  ...[`writeback_iter(${x})`, `invalidate_inode_pages2_range(${x})`, `invalidate_complete_folio2(${x})`].map((l) => `${INVALIDATE}${l}#${k + 1}`),
+  `${INVALIDATE}folio_lock(${x})#${2 * k + 2}`, `${INVALIDATE}folio_unlock(${x})#${4 * k + 4}`, `${INVALIDATE}folio_wait_writeback(${x})#${3 * k + 3}`,
+  ...writeOfDirty(x, k),
+];
 
 const audited = (p: ParamValues<typeof params>): Record<string, string> => {
   if (p.fault_lock !== 'pagecache_kent' || p.dio !== 'd2' || p.buffered !== 'none' || p.competitor || p.punch || p.folios !== 1) return {};
   const out: Record<string, string[]> = {};
-  const add = (key: string, reason: string): void => { (out[key] ??= []).push(reason); };
+  const add = (key: string, reason: string): void => { if (!out[key]?.includes(reason)) (out[key] ??= []).push(reason); };
   const tasks = Array.from({ length: p.tasks }, (_, t) => t);
   const dioIdx = (t: number): number => t % p.files, bufIdx = (t: number): number => (t + (p.buffer === 'next' ? 1 : 0)) % p.files;
 
@@ -38,31 +62,29 @@ const audited = (p: ParamValues<typeof params>): Record<string, string> => {
     const cachedEver = p.cached || faultedInByOther;
 
     // the write of a dirty folio (both invalidations)
-    for (const l of [`__bch2_writepage: no dirty sectors, nothing written`, `folio_clear_dirty_for_io(${X})`, `folio_mkclean(${X})`, `folio_start_writeback(${X}): submit`, `folio_end_writeback(${X})`, `folio_lock(${X})`, `folio_unlock(${X})`, `folio_wait_writeback(${X})`])
-      add(k(l), dirty(X));
+    for (const l of [...writeOfDirty(X, 0), ...writeOfDirty(X, 1)]) add(k(l), dirty(X));
     // the re-invalidation after dropped locks
-    if (!below)
-      for (const l of [`writeback_iter(${X})`, `invalidate_inode_pages2_range(${X})`, `invalidate_complete_folio2(${X})`, `folio_lock(${X})`, `folio_unlock(${X})`, `folio_wait_writeback(${X})`])
-        add(k(l), noDrop(task, X, Y));
+    if (!below) for (const l of invalidation(X, 1)) add(k(l), noDrop(task, X, Y));
     // the first invalidation
-    if (!cachedEver)
-      for (const l of [`writeback_iter(${X})`, `invalidate_inode_pages2_range(${X})`, `invalidate_complete_folio2(${X})`, `folio_lock(${X})`, `folio_unlock(${X})`, `folio_wait_writeback(${X})`])
-        add(k(l), neverCached(X, tasks.some((u) => bufIdx(u) === dioIdx(t))));
+    if (!cachedEver) for (const l of invalidation(X, 0)) add(k(l), neverCached(X, tasks.some((u) => bufIdx(u) === dioIdx(t))));
     if (tasks.filter((u) => dioIdx(u) === dioIdx(t)).length === 1) add(k(`inode_lock(${X}) [sleep]`), inodeSleep(task, X));
 
+    // GUP's exits: #1 after VM_FAULT_SIGBUS, #2 after a successful follow_page_pte
     if (own) {
-      for (const l of [`bch2_pagecache_add_get(${X})`, `bch2_pagecache_add_put(${X})`, `filemap_add_folio(${X})`, `filemap_read_folio(${X})`, `finish_fault(${X}): map read-only`, `folio_lock(${X})`, `folio_unlock(${X})`])
+      for (const l of [`bch2_page_fault > bch2_pagecache_add_get(${X})`, `bch2_page_fault > bch2_pagecache_add_put(${X})`, `filemap_fault > filemap_add_folio(${X})`, `filemap_fault > filemap_read_folio(${X})`,
+        `filemap_fault > folio_lock(${X})`, `filemap_fault > folio_unlock(${X})`, `handle_mm_fault > finish_fault(${X}): map read-only`, `handle_mm_fault > folio_unlock(${X})`])
         add(k(l), ownSigbus(X));
-      add(k('mmap_read_unlock'), ownGupExit(X));
+      add(k('bio_iov_iter_get_pages > mmap_read_unlock#2'), ownGupExit(X));
       add(k(`submit_bio(${X})`), ownEfault(X));
       add(k(`unpin_user_page(${X})`), ownEfault(X));
       continue;
     }
-    // a buffer of another file: only this task maps it
+    // a buffer of another file: only this task maps it (filemap_fault's cache hit #1, the recheck after filemap_add_folio #2)
     if (tasks.filter((u) => bufIdx(u) === bufIdx(t)).length === 1)
-      for (const l of [`folio_lock(${Y})`, `folio_unlock(${Y})`]) add(k(l), faultHit(task, Y));
-    if (below) add(k(`bch2_pagecache_add_get(${Y})`), outOfOrderOnly(task, X, Y));
-    else add(k('mmap_read_unlock'), noSigbus(task, X, Y));
+      for (const l of [`filemap_fault > folio_lock(${Y})#1`, `filemap_fault > folio_unlock(${Y})#1`, `filemap_fault > folio_unlock(${Y})#2`]) add(k(l), faultHit(task, Y));
+    // bch2_page_fault: #1 the drop-and-wait get of the lock-ordering branch, #2 the in-order one
+    if (below) add(k(`bch2_page_fault > bch2_pagecache_add_get(${Y})#2`), outOfOrderOnly(task, X, Y));
+    else add(k('bio_iov_iter_get_pages > mmap_read_unlock#1'), noSigbus(task, X, Y));
   }
   return Object.fromEntries(Object.entries(out).map(([key, reasons]) => [key, reasons.join('; and ')]));
 };

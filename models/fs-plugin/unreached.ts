@@ -1,9 +1,12 @@
 /**
  * The steps of this model a complete search may never fire, per configuration, with the reason
- * (step coverage: `kmc test` fails on any other step that never fired). Keys name a step as
- * `actor: label`; a key covers every step of the actor with that label, so where some of them
- * fire the reason says which ones do not. `gfs2_dio_fault` has none: its one expected verdict is
- * the deadlock, so its search ends there and reports no coverage.
+ * (step coverage: `kmc test` fails on any other step that never fired, and on a key that also
+ * names a step that fires). Keys name a step by its call path (outer frames left out), `#n` in
+ * program order where positions share path and label: a write fault's do_wp_page copy is its
+ * last; filemap_fault's cached-folio path #1, its created folio #2; a writeback pass unlocks after
+ * the recheck (#1), each branch that writes nothing, and the submission (last).
+ * `gfs2_dio_fault` has none: its one expected verdict is the deadlock, so its search ends there
+ * and reports no coverage.
  */
 import type { ParamValues } from '../../src/model/params.ts';
 import type { params } from './params.ts';
@@ -16,7 +19,7 @@ const CREATED_UNDER_INVALIDATE_LOCK =
   'under the invalidate_lock held exclusive (filemap_invalidate_lock, XFS_MMAPLOCK_EXCL); nothing else (no reclaim) removes a folio ' +
   'here, so the recheck after that folio_lock never fails';
 
-const RETRY_FIND = `the folio_unlock of the "Did it get truncated?" retry after filemap_fault created the folio: ${CREATED_UNDER_INVALIDATE_LOCK}; the fault's other folio_unlocks fire`;
+const RETRY_FIND = `the folio_unlock of the "Did it get truncated?" retry after filemap_fault created the folio: ${CREATED_UNDER_INVALIDATE_LOCK}`;
 
 /** The `do_wp_page` copy of the write fault, in a case whose PTE starts absent. */
 const WP_NEVER =
@@ -24,9 +27,8 @@ const WP_NEVER =
   'finish_fault), never do_wp_page → wp_page_shared';
 const NO_WP = `the do_wp_page copy of the write fault (its ->page_mkwrite, wp_page_reuse, fault_dirty_shared_page): ${WP_NEVER}; do_shared_fault's copies of the same steps fire`;
 
-const RETRY_FIND_NO_WP =
-  `two of the fault's folio_unlocks never fire: the one of the "Did it get truncated?" retry after filemap_fault created the folio ` +
-  `(${CREATED_UNDER_INVALIDATE_LOCK}), and ->page_mkwrite's back-off in the do_wp_page copy (${WP_NEVER}); the others fire`;
+/** ->page_mkwrite's back-off in the do_wp_page copy. */
+const NO_WP_BACKOFF = `->page_mkwrite's back-off ("Page got truncated") in the do_wp_page copy: ${WP_NEVER}`;
 
 /** A lock only the truncation takes. */
 const INODE_LOCK_ALONE = 'nothing else takes inode_lock(A) in this case: the truncate never sleeps on it';
@@ -45,9 +47,6 @@ const EXT4_NO_DISCARD =
   'writeback holds the folio lock from that test to write_folio\'s own (`discards`: no private data), so write_folio\'s ' +
   'discard never runs under ext4_writepages';
 
-const EXT4_WB_UNLOCKS =
-  `the folio_unlocks after the no-buffers branch and after write_folio's discard: neither branch runs (${BUFFERS_ATTACHED}; ` +
-  `and ${EXT4_NO_DISCARD}); the folio_unlocks after the lock-and-recheck and after folio_start_writeback fire`;
 
 /** mpage_no_buffers: one task, one folio that stays dirty, cached and without buffers. */
 const ALWAYS_NO_BUFFERS =
@@ -72,22 +71,25 @@ const FAULTED_ONCE =
 
 /** The ext4 record with a handle, either order. */
 const EXT4_HANDLE = {
-  "fault: folio_unlock(A)": RETRY_FIND,
+  "fault: filemap_fault > folio_unlock(A)#2": RETRY_FIND,
   "truncate: inode_lock(A) [sleep]": INODE_LOCK_ALONE,
   "writeback: ext4-nodelalloc: no private data, nothing written": EXT4_NO_DISCARD,
-  "writeback: folio_unlock(A)": EXT4_WB_UNLOCKS,
+  "writeback: folio_unlock(A)#2": `the folio_unlock after the no-buffers branch: ${BUFFERS_ATTACHED}`,
+  "writeback: folio_unlock(A)#3": `the folio_unlock after write_folio's discard: ${EXT4_NO_DISCARD}`,
   "writeback: mpage_prepare_extent_to_map: no buffers, folio_clear_dirty(A) (W-b)": BUFFERS_ATTACHED,
 };
 
-/** Folio identity, either ->page_mkwrite. */
+/** Folio identity, either ->page_mkwrite (invalidate_unlock: do_wp_page's back-off #3, unlock #4). */
 const FOLIO_IDENTITY = {
-  "fault: ext4_page_mkwrite": NO_WP,
-  "fault: fault_dirty_shared_page(A): unlock": NO_WP,
-  "fault: filemap_invalidate_lock_shared(A)": NO_WP,
-  "fault: filemap_invalidate_unlock_shared(A)": NO_WP,
-  "fault: folio_lock(A)": NO_WP,
-  "fault: folio_unlock(A)": RETRY_FIND_NO_WP,
-  "fault: folio_wait_stable(A)": NO_WP,
+  "fault: handle_mm_fault > ext4_page_mkwrite#2": NO_WP,
+  "fault: handle_mm_fault > fault_dirty_shared_page(A): unlock#2": NO_WP,
+  "fault: handle_mm_fault > filemap_invalidate_lock_shared(A)#2": NO_WP,
+  "fault: handle_mm_fault > filemap_invalidate_unlock_shared(A)#3": NO_WP_BACKOFF,
+  "fault: handle_mm_fault > filemap_invalidate_unlock_shared(A)#4": NO_WP,
+  "fault: handle_mm_fault > folio_lock(A)#2": NO_WP,
+  "fault: handle_mm_fault > folio_unlock(A)#3": NO_WP_BACKOFF,
+  "fault: filemap_fault > folio_unlock(A)#2": RETRY_FIND,
+  "fault: handle_mm_fault > folio_wait_stable(A)#2": NO_WP,
   "fault: wp_page_reuse: PTE RW-dirty": NO_WP,
   "truncate: inode_lock(A) [sleep]": INODE_LOCK_ALONE,
 };
@@ -97,7 +99,7 @@ const audited = (p: ParamValues<typeof params>): Record<string, string> =>
     "ext4_handle": EXT4_HANDLE,
     "ext4_handle_inverted": EXT4_HANDLE,
     "xfs_truncate": {
-        "fault: folio_unlock(A)": RETRY_FIND,
+        "fault: filemap_fault > folio_unlock(A)#2": RETRY_FIND,
         "fault: xfs_ilock(A, XFS_ILOCK_EXCL) [sleep]": XFS_ILOCK_APART,
         "truncate: inode_lock(A) [sleep]": INODE_LOCK_ALONE,
         "truncate: xfs_ilock(A, XFS_ILOCK_EXCL) [sleep]": XFS_ILOCK_APART,
@@ -109,16 +111,19 @@ const audited = (p: ParamValues<typeof params>): Record<string, string> =>
         "writeback: folio_end_writeback(A)": ALWAYS_NO_BUFFERS,
         "writeback: folio_mkclean(A)": ALWAYS_NO_BUFFERS,
         "writeback: folio_start_writeback(A): submit": ALWAYS_NO_BUFFERS,
-        "writeback: folio_unlock(A)": ALWAYS_NO_BUFFERS,
+        "writeback: folio_unlock(A)#1": ALWAYS_NO_BUFFERS,
+        "writeback: folio_unlock(A)#3": ALWAYS_NO_BUFFERS,
       },
     "mpage_no_buffers_generic": {
         "writeback: folio_end_writeback(A)": ALWAYS_DISCARDED,
         "writeback: folio_start_writeback(A): submit": ALWAYS_DISCARDED,
-        "writeback: folio_unlock(A)": ALWAYS_DISCARDED,
+        "writeback: folio_unlock(A)#1": ALWAYS_DISCARDED,
+        "writeback: folio_unlock(A)#3": ALWAYS_DISCARDED,
       },
     "gfs2_dio_nofault": {
-        "dio: folio_lock(A)": FAULTED_ONCE,
-        "dio: folio_unlock(A)": FAULTED_ONCE,
+        "dio: filemap_fault > folio_lock(A)#1": FAULTED_ONCE,
+        "dio: filemap_fault > folio_unlock(A)#1": FAULTED_ONCE,
+        "dio: filemap_fault > folio_unlock(A)#2": FAULTED_ONCE,
       },
   } as Partial<Record<string, Record<string, string>>>)[p.case] ?? {};
 

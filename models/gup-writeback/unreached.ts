@@ -1,8 +1,8 @@
 /**
  * The steps of this model a complete search may never fire, per configuration, with the reason
- * (step coverage: `kmc test` fails on any other step that never fired). Keys name a step as
- * `actor: label`; a label several program positions share (`folio_lock(A)`, `folio_unlock(A)`)
- * gets every reason that applies to one of them, joined by "; ".
+ * (step coverage: `kmc test` fails on any other step that never fired, and on a key that also
+ * names a step that fires). Keys name a step by its call path (outer frames left out), `#n` in
+ * program order where positions share path and label (`FAULT`, `wbUnlock`).
  *
  * Each reason is declared under the parameters that make it true, checked on the scenario rows
  * that exhaust the space (S-2, S-3b, S-5, S-6 in models/scenarios.ts): in each of them the race
@@ -41,17 +41,26 @@ const RECHECK_PASSES = "folio_prepare_writeback's recheck under the folio lock (
 /** ext4: the folio keeps its buffers. */
 const BUFFERS_KEPT = "the folio keeps its buffers: only reclaim's ->release_folio (try_to_free_buffers) or a new folio after a punch (filemap_add_folio) has none, and neither runs here, so mpage_prepare_extent_to_map's \"does not have buffers attached\" skip (fs/ext4/inode.c, the W-b report) never runs (reclaim without fix_reclaim_skip_pinned and passes=2 reach it)";
 
-/** ext4: the generic discard in write_folio is shadowed by mpage_prepare_extent_to_map. */
-
 /** bcachefs: one pass sees only folios bch2_page_mkwrite dirtied. */
 const BCH_ONE_PASS = "one writeback pass (passes=1): every folio it finds dirty was dirtied by bch2_page_mkwrite, which set its sectors dirty, and the dirtying without them — unpin_user_pages_dirty_lock's folio_mark_dirty after the pass cleaned the folio — only a second pass finds, so __bch2_writepage's \"no dirty sectors, nothing written\" (fs/bcachefs/fs-io-buffered.c) never runs here (passes=2 reaches it)";
 
-/** The steps of a write fault's do_shared_fault path on the family's filesystem. */
+/** A write fault: do_shared_fault's positions come first (#1), wp_page_shared's after (#2). */
+const FAULT = 'handle_mm_fault > ';
+
+/** A write fault's do_shared_fault steps on the family's filesystem. */
 const sharedFaultSteps = (p: Params): string[] => [
-  ...(p.fs === 'ext4' ? ['ext4_page_mkwrite'] : ['bch2_page_mkwrite', 'bch2_pagecache_add_get(A)', 'bch2_pagecache_add_put(A)']),
-  'fault_dirty_shared_page(A): unlock', 'filemap_add_folio(A)', 'filemap_read_folio(A)', 'finish_fault(A): map writable',
-  'folio_lock(A)', 'folio_unlock(A)', 'folio_wait_stable(A)',
+  ...['filemap_add_folio(A)', 'filemap_read_folio(A)', 'folio_lock(A)', 'folio_unlock(A)'].map((l) => `filemap_fault > ${l}`),
+  ...(p.fs === 'ext4' ? ['ext4_page_mkwrite#1'] : ['bch2_page_mkwrite#1', 'bch2_pagecache_add_get(A)#1', 'bch2_pagecache_add_put(A)#1', 'bch2_pagecache_add_put(A)#2']).map((l) => FAULT + l),
+  // the unlock after ->fault (#1) and ->page_mkwrite's truncation exit (#2)
+  ...['fault_dirty_shared_page(A): unlock#1', 'finish_fault(A): map writable', 'folio_lock(A)#1', 'folio_unlock(A)#1', 'folio_unlock(A)#2', 'folio_wait_stable(A)#1'].map((l) => FAULT + l),
 ];
+
+/** `->page_mkwrite`'s truncation exits (folio_unlock #2, #3; bcachefs's unwind: add_put #1, #3). */
+const truncationExits = (p: Params): string[] =>
+  ['folio_unlock(A)#2', 'folio_unlock(A)#3', ...(p.fs === 'bcachefs' ? ['bch2_pagecache_add_put(A)#1', 'bch2_pagecache_add_put(A)#3'] : [])].map((l) => FAULT + l);
+
+/** Each pass's folio_unlock(A) after the recheck (1) or the branch that writes nothing (2), of three. */
+const wbUnlock = (p: Params, which: 1 | 2): string[] => Array.from({ length: p.passes }, (_, k) => `writeback: folio_unlock(A)#${which + 3 * k}`);
 
 /** Each reason, with the steps it is about, when the parameters make it true. */
 function causes(p: Params): [reason: string, steps: string[]][] {
@@ -60,17 +69,18 @@ function causes(p: Params): [reason: string, steps: string[]][] {
   const faulters = [...(p.user ? ['user'] : []), ...(refused ? [] : holder)];
   const stays = p.truncate === 'none' && !p.reclaim;
   const of = (actors: readonly string[], labels: readonly string[]): string[] => actors.flatMap((a) => labels.map((l) => `${a}: ${l}`));
+  // the pin holder's own steps are top-level (unpin_user_pages_dirty_lock: folio_mark_dirty #1 an orphan's, #2 the mapping's)
   return [
     [REFUSED, refused ? of(holder, ['folio_lock(A)', 'folio_mark_dirty(A)', 'folio_unlock(A)', 'kwrite(A)', 'unpin_user_page(A)']) : []],
     [NO_SHARED_FAULT, stays ? of(faulters, sharedFaultSteps(p)) : []],
-    [NOT_TRUNCATED, stays ? of(faulters, ['folio_unlock(A)', ...(p.fs === 'bcachefs' ? ['bch2_pagecache_add_put(A)'] : [])]) : []],
-    [NO_SIGBUS, refused ? [] : of(holder, ['mmap_read_unlock'])],
-    [NO_ORPHAN, p.truncate === 'none' && !refused ? of(holder, ['folio_mark_dirty(A)']) : []],
+    [NOT_TRUNCATED, stays ? of(faulters, truncationExits(p)) : []],
+    [NO_SIGBUS, refused ? [] : of(holder, ['pin_user_pages > mmap_read_unlock#1'])],
+    [NO_ORPHAN, p.truncate === 'none' && !refused ? of(holder, ['folio_mark_dirty(A)#1']) : []],
     [DIRTY_AT_UNPIN, p.wb === 'w1_ok' && flags.pin && flags.write && !refused && stays && p.unpin === 'dirty_lock' && p.gup_bounce === 'off'
       ? of(holder, ['folio_lock(A)', 'folio_mark_dirty(A)', 'folio_unlock(A)']) : []],
-    [RECHECK_PASSES, stays ? ['writeback: folio_unlock(A)'] : []],
-    [BUFFERS_KEPT, p.fs === 'ext4' && stays ? ['writeback: mpage_prepare_extent_to_map: no buffers, folio_clear_dirty(A) (W-b)', 'writeback: folio_unlock(A)'] : []],
-    [BCH_ONE_PASS, p.fs === 'bcachefs' && p.passes === 1 && stays ? ['writeback: __bch2_writepage: no dirty sectors, nothing written', 'writeback: folio_unlock(A)'] : []],
+    [RECHECK_PASSES, stays ? wbUnlock(p, 1) : []],
+    [BUFFERS_KEPT, p.fs === 'ext4' && stays ? ['writeback: mpage_prepare_extent_to_map: no buffers, folio_clear_dirty(A) (W-b)', ...wbUnlock(p, 2)] : []],
+    [BCH_ONE_PASS, p.fs === 'bcachefs' && p.passes === 1 && stays ? ['writeback: __bch2_writepage: no dirty sectors, nothing written', ...wbUnlock(p, 2)] : []],
   ];
 }
 

@@ -1,7 +1,7 @@
 /**
  * The steps of this model a complete search may never fire, per case, with the reason (step
- * coverage: `kmc test` fails on any other step that never fired). Keys name a step as
- * `actor @ position: label` or `actor: label`.
+ * coverage: `kmc test` fails on any other step that never fired, and on a key that also names a
+ * step that fires). Keys name a step as `actor: label`: each label here is one program position.
  */
 import type { ParamValues } from '../../src/model/params.ts';
 import type { params } from './params.ts';

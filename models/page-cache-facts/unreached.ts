@@ -1,8 +1,12 @@
 /**
  * The steps of this model a complete search may never fire, per configuration, with the reason
- * (step coverage: `kmc test` fails on any other step that never fired). Keys name a step as
- * `actor: label`; a key covers every step of the actor with that label, so where some of them
- * fire the reason says which ones do not.
+ * (step coverage: `kmc test` fails on any other step that never fired, and on a key that also
+ * names a step that fires). Keys name a step by its call path (`actor: frame > … > label`, outer
+ * frames left out), numbered in program order where positions share the path and label: GUP's
+ * write fault (`handle_mm_fault`) is do_shared_fault (#1) then do_wp_page → wp_page_shared (#2);
+ * filemap_fault locks a cached folio (#1) or the one it created (#2); shrink_folio_list unlocks
+ * the folio when it is not cached (#1), under writeback (#2), pinned or dirty (#3), not released
+ * (#4), and after __remove_mapping (#5).
  */
 import type { ParamValues } from '../../src/model/params.ts';
 import type { params } from './params.ts';
@@ -19,8 +23,8 @@ const ONE_REMOVAL =
   'that removal emptied, after it: nothing removes the new folio before the fault\'s folio_lock, so the "Did it get truncated?" ' +
   'recheck after the creation (retry_find) never fails';
 
-/** orphan_lock: the holder's folio_lock(A)s and folio_unlock(A)s that never fire. */
-const HOLDER_UNLOCKS = `of the holder's folio_unlocks, the "Did it get truncated?" retry after filemap_fault created the folio (${ONE_REMOVAL}) and ext4_page_mkwrite's back-off in the do_wp_page copy (${WP_NEVER}) never fire; the others do`;
+/** orphan_lock: the holder's "Did it get truncated?" retry after filemap_fault created the folio. */
+const RETRY_AFTER_CREATE = `the folio_unlock of the "Did it get truncated?" retry after filemap_fault created the folio: ${ONE_REMOVAL}`;
 
 /** orphan_lock: GUP's exit on VM_FAULT_SIGBUS. */
 const NO_SIGBUS =
@@ -52,12 +56,13 @@ const RECLAIM_AFTER_WRITEBACK =
 export const mayBeUnreached = (p: ParamValues<typeof params>): Record<string, string> =>
   ({ ...retrySteps('A', 'B'), ...(p.case === 'orphan_lock' ? { 'holder: filemap_read_folio(A)': 'the copy of the read after page_not_uptodate released the fault lock: the pin is pin_user_pages (no FOLL_UNLOCKABLE), whose fault never releases mmap_lock (it reads keeping it)' } : {}), ...(({
     "orphan_lock": {
-        "holder: ext4_page_mkwrite": NO_WP,
-        "holder: fault_dirty_shared_page(A): unlock": NO_WP,
-        "holder: folio_lock(A)": NO_WP,
-        "holder: folio_unlock(A)": HOLDER_UNLOCKS,
-        "holder: folio_wait_stable(A)": NO_WP,
-        "holder: mmap_read_unlock": NO_SIGBUS,
+        "holder: handle_mm_fault > ext4_page_mkwrite#2": NO_WP,
+        "holder: handle_mm_fault > fault_dirty_shared_page(A): unlock#2": NO_WP,
+        "holder: handle_mm_fault > folio_lock(A)#2": NO_WP,
+        "holder: handle_mm_fault > folio_unlock(A)#3": `ext4_page_mkwrite's back-off ("Page got truncated") in the do_wp_page copy: ${WP_NEVER}`,
+        "holder: filemap_fault > folio_unlock(A)#2": RETRY_AFTER_CREATE,
+        "holder: handle_mm_fault > folio_wait_stable(A)#2": NO_WP,
+        "holder: pin_user_pages > mmap_read_unlock#1": NO_SIGBUS,
         "holder: wp_page_reuse: PTE RW-dirty": NO_WP,
       },
     "write_short_copy": {
@@ -65,13 +70,18 @@ export const mayBeUnreached = (p: ParamValues<typeof params>): Record<string, st
         "write: filemap_read_folio(B)": FAULT_AROUND,
         "write: finish_fault(B): map read-only": FAULT_AROUND,
         "write: folio_lock(B)": FAULT_AROUND,
-        "write: folio_unlock(A)": 'the folio_unlock of generic_perform_write\'s "truncated while we waited" recheck after it locks A\'s folio: nothing removes A\'s folio in this case; the folio_unlock after ->write_end fires',
+        "write: generic_perform_write > folio_unlock(A)#1": 'the folio_unlock of generic_perform_write\'s "truncated while we waited" recheck after it locks A\'s folio: nothing removes A\'s folio in this case; the folio_unlock after ->write_end fires',
         "write: folio_unlock(B)": FAULT_AROUND,
       },
     "reclaim_locked": {
-        "kswapd: folio_unlock(A)": RECLAIM_CLEAN_FOLIO,
+        "kswapd: shrink_folio_list > folio_unlock(A)#1": RECLAIM_CLEAN_FOLIO,
+        "kswapd: shrink_folio_list > folio_unlock(A)#2": RECLAIM_CLEAN_FOLIO,
+        "kswapd: shrink_folio_list > folio_unlock(A)#3": RECLAIM_CLEAN_FOLIO,
+        "kswapd: shrink_folio_list > folio_unlock(A)#4": RECLAIM_CLEAN_FOLIO,
       },
     "reclaim_writeback": {
-        "memcg_reclaim: folio_unlock(A)": RECLAIM_AFTER_WRITEBACK,
+        "memcg_reclaim: shrink_folio_list > folio_unlock(A)#1": RECLAIM_AFTER_WRITEBACK,
+        "memcg_reclaim: shrink_folio_list > folio_unlock(A)#3": RECLAIM_AFTER_WRITEBACK,
+        "memcg_reclaim: shrink_folio_list > folio_unlock(A)#4": RECLAIM_AFTER_WRITEBACK,
       },
   } as Partial<Record<string, Record<string, string>>>)[p.case] ?? {}) });

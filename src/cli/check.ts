@@ -4,7 +4,8 @@ import { join, relative } from 'node:path';
 import { Command, Option, UsageError } from './clipanion.ts';
 import { check, checkAsync, propertyReport, type CheckOptions, type Report } from '../check/check.ts';
 import { describeExpectation, describeOutcome, outcomes as outcomesOf, type Outcome } from '../check/expect.ts';
-import { coverageCase, coverageJson, coverageText } from '../trace/coverage.ts';
+import { coverageCase, coverageJson, coverageText, keyErrorsJson } from '../trace/coverage.ts';
+import { keyErrors } from '../check/coverage.ts';
 import { EXIT, exitCode } from '../explore/verdict.ts';
 import { DEADLOCK } from '../model/property.ts';
 import { junit } from '../trace/junit.ts';
@@ -97,8 +98,8 @@ export class CheckCommand extends Command<KmcContext> {
       const outcomes = this.expect ? outcomesOf(r, expected!, alone) : undefined;
       const found = this.goOn ? discoveriesOf(r) : undefined;
       this.context.stdout.write(this.json
-        ? JSON.stringify({ ...reportJson(r), ...(found ? { discoveries: found.map(outcomeJsonOf) } : {}), unreachedSteps: coverageJson(r.unreachedSteps), ...(outcomes ? { expectations: outcomes.map(outcomeJson) } : {}) }, null, 2) + '\n'
-        : textReport(r, { invokedAs: this.model, email: this.#email() }) + (found ? discoveriesText(found) : '') + (this.#email() ? '' : coverageText(r.unreachedSteps)) + (outcomes ? expectationsText(outcomes) : ''));
+        ? JSON.stringify({ ...reportJson(r), ...(found ? { discoveries: found.map(outcomeJsonOf) } : {}), unreachedSteps: coverageJson(r.unreachedSteps), ...keyErrorsJson(keyErrors(r.instance, r.unreachedSteps)), ...(outcomes ? { expectations: outcomes.map(outcomeJson) } : {}) }, null, 2) + '\n'
+        : textReport(r, { invokedAs: this.model, email: this.#email() }) + (found ? discoveriesText(found) : '') + (this.#email() ? '' : coverageText(r.unreachedSteps, keyErrors(r.instance, r.unreachedSteps))) + (outcomes ? expectationsText(outcomes) : ''));
       if (this.junitFile !== undefined)
         writeOutput(this.context, '--junit', this.junitFile, junitOf(model, r, expected, alone, this.deadlock));
       await this.#pictures(r);
@@ -175,7 +176,7 @@ export class CheckCommand extends Command<KmcContext> {
     if (this.json) {
       // the shape of kmc check --json (the counterexample's report, or the first property's), with the row and its expectations
       const shown = cx ?? outcomes[0]!;
-      out.write(JSON.stringify({ ...reportJson(shown.report), unreachedSteps: coverageJson(shown.report.unreachedSteps), scenario: row.id, title: row.title, expectations: outcomes.map(outcomeJson) }, null, 2) + '\n');
+      out.write(JSON.stringify({ ...reportJson(shown.report), unreachedSteps: coverageJson(shown.report.unreachedSteps), ...keyErrorsJson(keyErrors(shown.report.instance, shown.report.unreachedSteps)), scenario: row.id, title: row.title, expectations: outcomes.map(outcomeJson) }, null, 2) + '\n');
     } else {
       const head = [`${row.id}: ${row.title}`, ...resultLines(outcomes)];
       out.write(`${(this.#email() ? fit(head) : head).join('\n')}\n`);
@@ -273,7 +274,7 @@ const surprises = (outcomes: readonly Outcome[]): number => (outcomes.some((o) =
 function junitOf(model: Model, r: Report, expected: Readonly<Record<string, Expectation>> | undefined, alone: (property: string) => Report, deadlock: boolean): string {
   const names = [...(deadlock ? [DEADLOCK] : []), ...r.instance.properties.map((p) => p.name)];
   const outcomes = outcomesOf(r, expected ?? Object.fromEntries(names.map((n) => [n, 'holds' as const])), alone);
-  return junit([...outcomes.map((o) => junitCase(model.name, o)), ...(r.unreachedSteps ? [coverageCase(model.name, r.unreachedSteps)] : [])]);
+  return junit([...outcomes.map((o) => junitCase(model.name, o)), ...(r.unreachedSteps ? [coverageCase(model.name, r.unreachedSteps, keyErrors(r.instance, r.unreachedSteps))] : [])]);
 }
 
 /** With `--continue`: each property's own report, `deadlock` first. */

@@ -46,14 +46,14 @@ describe('kmc test and --expect', () => {
 
   it('kmc test fails on a step that never fired, unless the model says why it may not', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kmc-coverage-'));
-    const model = (excuse: string): string => `import { defineModel, ifElse, step, int } from ${JSON.stringify(join(ROOT, 'src/index.ts'))};
+    const model = (excuse: string): string => `import { call, defineModel, ifElse, step, int } from ${JSON.stringify(join(ROOT, 'src/index.ts'))};
 export default defineModel({
   name: 'dead-branch', doc: 'a guard that never holds',
   expect: () => ({ deadlock: 'holds' }),
   ${excuse}
   setup(_, sys) {
     const x = sys.var('x', int(0, 1));
-    sys.task('t', () => [step('x = 1', { then: (s) => s.set(x, 1) }), ifElse((s) => s.get(x) === 0, [step('never: x is 0')])]);
+    sys.task('t', () => [step('x = 1', { then: (s) => s.set(x, 1) }), call('check_x', [ifElse((s) => s.get(x) === 0, [step('never: x is 0')])])]);
     sys.task('u', () => [step('u runs')]);
   },
 });
@@ -63,14 +63,43 @@ export default defineModel({
     expect(bad.code).toBe(15);
     const j = JSON.parse(bad.out) as { passed: number; failed: number; coverage: { unreachedSteps: { actor: string; at: string; pc: number; label: string; reason: null }[]; surprise: boolean }[] };
     expect([j.passed, j.failed]).toEqual([1, 1]);
-    expect(j.coverage).toEqual([{ target: 'dead', surprise: true, unreachedSteps: [{ actor: 't', at: expect.any(String), pc: expect.any(Number), label: 'never: x is 0', fn: expect.any(String), reason: null }] }]);
+    expect(j.coverage).toEqual([{ target: 'dead', surprise: true, unreachedSteps: [{ actor: 't', at: expect.any(String), pc: expect.any(Number), path: ['check_x'], name: 't: check_x > never: x is 0', label: 'never: x is 0', fn: expect.any(String), reason: null }] }]);
     const text = await kmc('test', '--models', dir);
-    expect(text.out).toContain('FAIL  dead  step coverage: t @ never: x is 0: never: x is 0 never fired');
+    expect(text.out).toContain('FAIL  dead  step coverage: t: check_x > never: x is 0 never fired');
     writeFileSync(join(dir, 'dead.ts'), model(`mayBeUnreached: () => ({ 't: never: x is 0': 'x is set before the guard is read' }),`));
     const ok = await kmc('test', '--models', dir);
     expect([ok.code, ok.out.split('\n').at(-2)]).toEqual([0, '2 passed, 0 failed']);
     const check = await kmc('check', join(dir, 'dead.ts'));
-    expect(check.out).toMatch(/\nunreached steps: 1 \(1 declared in mayBeUnreached\)\n  t @ never: x is 0: never: x is 0 \(pc \d+; \) — may be unreached: x is set before the guard is read\n$/);
+    expect(check.out).toMatch(/\nunreached steps: 1 \(1 declared in mayBeUnreached\)\n  t: check_x > never: x is 0 \(pc \d+; \) — may be unreached: x is set before the guard is read\n$/);
+  });
+
+  it('kmc test fails on a mayBeUnreached key that also names a step that fires, or names none', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kmc-coverage-keys-'));
+    // two 'unlock's: the first never fires, the second does
+    writeFileSync(join(dir, 'keys.ts'), `import { defineModel, ifElse, step, int } from ${JSON.stringify(join(ROOT, 'src/index.ts'))};
+export default defineModel({
+  name: 'keys', doc: 'a key for one of two steps that share a label',
+  expect: () => ({ deadlock: 'holds' }),
+  mayBeUnreached: () => ({ 't: unlock': 'x is set before the guard is read', 't: gone': 'a step since renamed' }),
+  setup(_, sys) {
+    const x = sys.var('x', int(0, 1));
+    sys.task('t', () => [step('x = 1', { then: (s) => s.set(x, 1) }), ifElse((s) => s.get(x) === 0, [step('unlock')]), step('unlock')]);
+  },
+});
+`);
+    const bad = await kmc('test', '--models', dir);
+    expect(bad.code).toBe(15);
+    expect(bad.out.split('\n').filter((l) => l.startsWith('FAIL'))).toEqual([
+      'FAIL  keys  step coverage: t: unlock#1 never fired (remove the step, make it reachable, or declare it in mayBeUnreached with the reason)',
+      `FAIL  keys  step coverage: mayBeUnreached key 't: unlock' also names 1 position that fires (t: unlock#2): give the call path`,
+      `FAIL  keys  step coverage: mayBeUnreached key 't: gone' names no step: remove the stale excuse`,
+    ]);
+    expect(bad.out.split('\n').at(-2)).toBe('1 passed, 1 failed');
+    const j = JSON.parse((await kmc('check', join(dir, 'keys.ts'), '--json')).out) as { mayBeUnreachedErrors: string[] };
+    expect(j.mayBeUnreachedErrors).toHaveLength(2);
+    const xml = join(dir, 'kmc.xml');
+    await kmc('check', join(dir, 'keys.ts'), '--junit', xml);
+    expect(readFileSync(xml, 'utf8')).toContain('message="1 step never fired; 2 mayBeUnreached keys wrong"');
   });
 });
 

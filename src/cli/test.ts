@@ -4,8 +4,8 @@
  * that does not load is reported and the rest still run.
  */
 import { Command, Option } from './clipanion.ts';
-import { stepName, unexcused, type UnreachedStep } from '../check/coverage.ts';
-import { COVERAGE, coverageCase, coverageJson } from '../trace/coverage.ts';
+import { keyErrors, stepName, unexcused, type UnreachedStep } from '../check/coverage.ts';
+import { COVERAGE, coverageCase, coverageJson, keyErrorsJson } from '../trace/coverage.ts';
 import type { KmcContext } from './context.ts';
 import { compare, describeExpectation, describeOutcome, type Outcome } from '../check/expect.ts';
 import { EXIT } from '../explore/verdict.ts';
@@ -21,8 +21,8 @@ import { projectModels } from './project.ts';
 import { inShard, parseShard, shardText, type Shard } from './shard.ts';
 import type { Model } from '../model/define-model.ts';
 
-/** A configuration's outcomes; `steps`: the steps its search never fired, when the search exhausted the space. */
-export interface Target { readonly name: string; readonly outcomes: readonly Outcome[]; readonly steps?: readonly UnreachedStep[] }
+/** A configuration's outcomes; `steps`: the steps its search never fired, when the search exhausted the space, and `keyErrors`: its wrong `mayBeUnreached` keys. */
+export interface Target { readonly name: string; readonly outcomes: readonly Outcome[]; readonly steps?: readonly UnreachedStep[]; readonly keyErrors?: readonly string[] }
 export interface Broken { readonly model: string; readonly error: string }
 
 export class TestCommand extends Command<KmcContext> {
@@ -44,23 +44,27 @@ export class TestCommand extends Command<KmcContext> {
       const shard = parseShard(this.shard, this.context.env);
       const { targets, broken, ran, total } = await runTargets(this.targets, this.models ?? await projectModels('kmc test'), shard, (note) => this.context.stderr.write(`kmc: ${escapeControls(note)}\n`));
       const all = targets.flatMap((t) => t.outcomes.map((o) => ({ t, o })));
-      const uncovered = targets.filter((t) => unexcused(t.steps).length > 0);
+      const uncovered = targets.filter(uncoveredTarget);
       const failed = all.filter(({ o }) => o.surprise);
       const nFailed = failed.length + uncovered.length, nPassed = all.length - failed.length + targets.filter((t) => t.steps).length - uncovered.length;
       const out = this.context.stdout;
       if (this.json) {
         out.write(JSON.stringify({ passed: nPassed, failed: nFailed, broken, ...(shard ? { shard: shardText(shard), targets: ran, of: total } : {}), outcomes: all.map(({ t, o }) => ({ target: t.name, ...outcomeJson(o) })),
-          coverage: targets.filter((t) => t.steps).map((t) => ({ target: t.name, unreachedSteps: coverageJson(t.steps), surprise: unexcused(t.steps).length > 0 })) }, null, 2) + '\n');
+          coverage: targets.filter((t) => t.steps).map((t) => ({ target: t.name, unreachedSteps: coverageJson(t.steps), ...keyErrorsJson(t.keyErrors ?? []), surprise: uncoveredTarget(t) })) }, null, 2) + '\n');
       } else {
         for (const { t, o } of all)
           out.write(`${o.surprise ? 'FAIL' : 'ok  '}  ${t.name}  ${o.property}: ${o.surprise ? `expected ${describeExpectation(o.expected)}, got ` : ''}${describeOutcome(o.report)}\n`);
-        for (const t of uncovered) out.write(`FAIL  ${t.name}  ${COVERAGE}: ${unexcused(t.steps).map(stepName).join('; ')} never fired (remove the step, make it reachable, or declare it in mayBeUnreached with the reason)\n`);
+        for (const t of uncovered) {
+          const bad = unexcused(t.steps);
+          if (bad.length) out.write(`FAIL  ${t.name}  ${COVERAGE}: ${bad.map(stepName).join('; ')} never fired (remove the step, make it reachable, or declare it in mayBeUnreached with the reason)\n`);
+          for (const e of t.keyErrors ?? []) out.write(`FAIL  ${t.name}  ${COVERAGE}: ${e}\n`);
+        }
         for (const b of broken) out.write(`BROKEN  ${b.model}: ${b.error}\n`);
         for (const { t, o } of failed) out.write(`\n--- ${t.name} ${o.property}\n${textReport(o.report)}`);
         out.write(`\n${nPassed} passed, ${nFailed} failed${broken.length ? `, ${broken.length} broken` : ''}${shard ? ` (shard ${shardText(shard)}: ${ran} of ${total} targets)` : ''}\n`);
       }
       if (this.junitFile !== undefined)
-        writeOutput(this.context, '--junit', this.junitFile, junit([...all.map(({ t, o }) => junitCase(t.name, o)), ...targets.flatMap((t) => (t.steps ? [coverageCase(t.name, t.steps)] : [])), ...broken.map(brokenCase)]));
+        writeOutput(this.context, '--junit', this.junitFile, junit([...all.map(({ t, o }) => junitCase(t.name, o)), ...targets.flatMap((t) => (t.steps ? [coverageCase(t.name, t.steps, t.keyErrors)] : [])), ...broken.map(brokenCase)]));
       return nFailed ? EXIT.surprise : broken.length ? EXIT.model : EXIT.ok;
     });
   }
@@ -95,9 +99,12 @@ function configTarget(name: string, model: Model, config: Readonly<Record<string
  * verdict of it says "holds".
  */
 const covered = (name: string, outcomes: readonly Outcome[]): Target => {
-  const steps = outcomes.find((o) => o.report.unreachedSteps)?.report.unreachedSteps;
-  return { name, outcomes, ...(steps ? { steps } : {}) };
+  const report = outcomes.find((o) => o.report.unreachedSteps)?.report;
+  return { name, outcomes, ...(report ? { steps: report.unreachedSteps!, keyErrors: keyErrors(report.instance, report.unreachedSteps) } : {}) };
 };
+
+/** The target's coverage fails: a step never fired that the model does not excuse, or a `mayBeUnreached` key is wrong. */
+const uncoveredTarget = (t: Target): boolean => unexcused(t.steps).length > 0 || (t.keyErrors?.length ?? 0) > 0;
 
 /** One unit of `kmc test`'s work (what `--shard` deals out): a model configuration, a scenario row, or a model that does not load. */
 type Job = () => Target | Broken;

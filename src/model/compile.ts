@@ -19,7 +19,10 @@ export interface Edge {
   readonly actor: number;
   readonly label: string;
   readonly fn: string;
+  /** The enclosing `call` frames, outermost first: with the label, how step coverage names the step. */
   readonly frame: readonly string[];
+  /** The step's place in its actor's program text (steps counted in source order): what tells apart positions that share a call path and label. */
+  readonly order: number;
   readonly when: ((s: State) => boolean) | undefined;
   readonly then: ((s: State) => State) | undefined;
   readonly blocksOn: readonly Resource[];
@@ -76,28 +79,31 @@ export function compileActor(ref: ActorRef, pcSlot: number, program: Program): C
   const add = (c: Cont): number => conts.push(c) - 1;
   const where = `actor ${ref.name}`;
 
-  const restFor = (spec: StepSpec, next: number, env: Env): number => {
+  const restFor = (spec: StepSpec, next: number, env: Env, order: number): number => {
     const list = (r: Resource | readonly Resource[] | undefined): readonly Resource[] => (r === undefined ? [] : Array.isArray(r) ? r : [r as Resource]);
     const edge: Edge = {
-      id: -1, actor: ref.id, label: spec.label, fn: spec.fn ?? '', frame: env.frames,
+      id: -1, actor: ref.id, label: spec.label, fn: spec.fn ?? '', frame: env.frames, order,
       when: spec.when, then: spec.then, blocksOn: list(spec.blocksOn), acquires: list(spec.acquires), trylock: spec.trylock === true, handoff: spec.handoff === true, next, staticPc: -1,
     };
     const pc = rests.push({ edges: [edge], name: spec.label, idle: spec.idle === true, sleeps: spec.sleeps === true }) - 1;
     return add({ kind: 'rest', pc });
   };
 
-  const emit = (p: Program, k: number, env: Env): number => {
+  /** `at`: the source-order number of the first step in `p`. */
+  const emit = (p: Program, k: number, env: Env, at: number): number => {
     if (Array.isArray(p)) {
+      const starts: number[] = [];
+      for (const q of p as readonly Program[]) { starts.push(at); at += stepCount(q); }
       let c = k;
-      for (let i = p.length - 1; i >= 0; i--) c = emit(p[i] as Program, c, env);
+      for (let i = p.length - 1; i >= 0; i--) c = emit(p[i] as Program, c, env, starts[i]!);
       return c;
     }
     return match(p as Node)
-      .with({ kind: 'step' }, (n) => restFor(n.spec, k, env))
-      .with({ kind: 'if' }, (n) => add({ kind: 'branch', cond: n.cond, then: emit(n.then, k, env), else: emit(n.else, k, env) }))
+      .with({ kind: 'step' }, (n) => restFor(n.spec, k, env, at))
+      .with({ kind: 'if' }, (n) => add({ kind: 'branch', cond: n.cond, then: emit(n.then, k, env, at), else: emit(n.else, k, env, at + stepCount(n.then)) }))
       .with({ kind: 'loop' }, (n) => {
         const back = add({ kind: 'jump', to: -1 });
-        const head = emit(n.body, back, { ...env, breakTo: k, inLoop: true });
+        const head = emit(n.body, back, { ...env, breakTo: k, inLoop: true }, at);
         (conts[back] as { to: number }).to = head;
         if (!env.inLoop) heads.push(head);
         return head;
@@ -105,7 +111,7 @@ export function compileActor(ref: ActorRef, pcSlot: number, program: Program): C
       .with({ kind: 'while' }, (n) => {
         const back = add({ kind: 'jump', to: -1 });
         const head = add({ kind: 'branch', cond: n.cond, then: -1, else: k });
-        (conts[head] as { then: number }).then = emit(n.body, back, { ...env, breakTo: k, inLoop: true });
+        (conts[head] as { then: number }).then = emit(n.body, back, { ...env, breakTo: k, inLoop: true }, at);
         (conts[back] as { to: number }).to = head;
         if (!env.inLoop) heads.push(head);
         return head;
@@ -120,7 +126,7 @@ export function compileActor(ref: ActorRef, pcSlot: number, program: Program): C
         if (env.breakTo === undefined) throw new ModelError('KMC010', where);
         return add({ kind: 'jump', to: env.breakTo });
       })
-      .with({ kind: 'call' }, (n) => emit(n.body, k, { frames: [...env.frames, n.frame], breakTo: undefined, retTo: k, result: n.result, inLoop: env.inLoop }))
+      .with({ kind: 'call' }, (n) => emit(n.body, k, { frames: [...env.frames, n.frame], breakTo: undefined, retTo: k, result: n.result, inLoop: env.inLoop }, at))
       .with({ kind: 'ret' }, (n) => {
         if (n.value === undefined) return add({ kind: 'jump', to: env.retTo });
         if (env.result === undefined) throw new ModelError('KMC005', `${where}: ret(${n.value})${env.frames.length ? ` in ${env.frames.at(-1)}` : ''}`);
@@ -128,8 +134,10 @@ export function compileActor(ref: ActorRef, pcSlot: number, program: Program): C
       })
       .with({ kind: 'choice' }, (n) => {
         const firsts: number[] = [];
+        let armAt = at;
         const edges = n.arms.flatMap((arm) => {
-          const c = staticRest(emit(arm, k, env));
+          const c = staticRest(emit(arm, k, env, armAt));
+          armAt += stepCount(arm);
           if (c === undefined) throw new ModelError('KMC008', `${where}: choice arm starts with control flow`);
           firsts.push(c);
           return (rests[c] as Rest).edges.map((e) => ({ ...e }));
@@ -152,7 +160,7 @@ export function compileActor(ref: ActorRef, pcSlot: number, program: Program): C
     throw new ModelError('KMC003', `${where}: goto/loop cycle without a step`);
   };
 
-  const entry = emit(program, 0, { frames: [], breakTo: undefined, retTo: 0, result: undefined, inLoop: false });
+  const entry = emit(program, 0, { frames: [], breakTo: undefined, retTo: 0, result: undefined, inLoop: false }, 0);
   for (const g of gotos) {
     const to = labels.get(g.name);
     if (to === undefined) throw new ModelError('KMC004', `${where}: goto('${g.name}'); labels: ${[...labels.keys()].join(', ') || 'none'}`);
@@ -200,6 +208,22 @@ export function compileActor(ref: ActorRef, pcSlot: number, program: Program): C
     if (k !== undefined && k !== -1) restLabels.set(name, k === 'end' ? end : k);
   }
   return { ref, pcSlot, rests, end, canEnd, conts, entry, labels: restLabels };
+}
+
+const counted = new WeakMap<object, number>();
+/** How many steps the text of `p` holds (a sub-program used twice counts twice). */
+function stepCount(p: Program): number {
+  const known = counted.get(p);
+  if (known !== undefined) return known;
+  const n: number = Array.isArray(p) ? (p as readonly Program[]).reduce((sum: number, q) => sum + stepCount(q), 0) : match(p as Node)
+    .with({ kind: 'step' }, () => 1)
+    .with({ kind: 'if' }, (q) => stepCount(q.then) + stepCount(q.else))
+    .with({ kind: 'loop' }, { kind: 'while' }, { kind: 'call' }, (q) => stepCount(q.body))
+    .with({ kind: 'choice' }, (q) => q.arms.reduce((sum: number, a) => sum + stepCount(a), 0))
+    .with({ kind: 'label' }, { kind: 'goto' }, { kind: 'break' }, { kind: 'ret' }, () => 0)
+    .exhaustive();
+  counted.set(p, n);
+  return n;
 }
 
 function resolveStatic(conts: readonly Cont[], c: number): number | 'end' | undefined {

@@ -36,8 +36,12 @@ export interface Model<P extends ParamSpecs = ParamSpecs> {
   readonly configurations?: readonly Partial<ParamValues<P>>[];
   /**
    * Steps that may never fire in these parameters, each with the reason (`kmc test` fails on
-   * any other step a complete search never fired). Keys name a step as the coverage list does:
-   * `actor @ position: label`, `actor: label`, or the label alone.
+   * any other step a complete search never fired). A key that is a step's name as the coverage
+   * list gives it (`actor: frame > … > label`, `#n` where positions share the path and label)
+   * names that step alone; any other key abbreviates names (the actor, outer frames or the
+   * number left out: `user: filemap_fault > folio_lock(A)`, `user: folio_lock(A)`) and names
+   * every step it abbreviates. A key that also names a step that fired, or names none, excuses
+   * nothing and fails the coverage check.
    */
   mayBeUnreached?(params: ParamValues<P>): Readonly<Record<string, string>>;
   /** Built-in properties the library adds (lockdep's rules), turned off by name: `{ 'invalid context': false }`. */
