@@ -1,0 +1,375 @@
+/**
+ * @internal Symmetry reduction (`--symmetry`): the search stores one state per orbit of the
+ * declared group (`state/group.ts`), its canonical representative, and checks properties over
+ * the orbit; counterexamples are mapped back to a run of the model as declared.
+ *
+ * A group element is a permutation p of the members: member i's slots go to member p[i]'s
+ * (slot k to slot k), and every actor id stored in an `owner()` or `actorSet()` slot is renamed
+ * with it. The representative is the least image in one fixed order of the slots — first the
+ * members' id-free slots (pc, ints, bools, enums) member by member, then all their slots, then
+ * the rest — so it is one state per orbit (exact, not SymmSpin's approximate "sorted"
+ * strategy). For `permutation` the images worth comparing are those with the members sorted by
+ * their id-free slots (the least prefix), whose ties are broken by trying their orders; for
+ * `rotation`, the N rotations. Breadth-first search over representatives finds each orbit at
+ * the least depth of its members, so the first violation is still a shortest one.
+ */
+import { ModelError } from '../util/errors.ts';
+import { compileUnpack, pack } from '../state/layout.ts';
+import { SlotState } from '../state/slot-state.ts';
+import { Successors } from './successors.ts';
+import type { Instance } from '../state/instance.ts';
+import type { Group } from '../state/group.ts';
+import type { Property } from '../model/property.ts';
+import type { State } from '../model/state.ts';
+import type { ActorRef, ArrayVar, Var } from '../model/vars.ts';
+import type { Path } from './verdict.ts';
+import type { Analysis } from './por.ts';
+
+/** Value renaming per slot: none, an owner (actor id or NONE), an actor set (bitmask). */
+const PLAIN = 0, OWNER = 1, ACTORS = 2;
+
+/** Orbits larger than this are not enumerated (properties over the orbit, mapping traces back). */
+export const MAX_ORBIT = 5040;
+
+export class Canon {
+  readonly n: number;
+  readonly S: number;
+  readonly #g: Group;
+  readonly #kind: Uint8Array;
+  /** Block positions k that hold no actor id. */
+  readonly #plain: Int32Array;
+  readonly #others: Int32Array;
+  readonly #memberActors: Int32Array;
+  readonly #A: number;
+  // scratch
+  readonly #perm: Int32Array;
+  readonly #amap: Int32Array;
+  readonly #cand: Int32Array;
+  readonly #best: Int32Array;
+  readonly #src: Int32Array;
+  readonly #unpack: (src: Uint32Array, at: number, slots: Int32Array) => void;
+  readonly #order: Int32Array;
+  readonly #words: Uint32Array;
+  readonly #tmp: Int32Array;
+
+  constructor(readonly inst: Instance) {
+    const g = inst.symmetry;
+    if (g === undefined) throw new Error('Assertion failed: a canonicaliser for a model without symmetry');
+    this.#g = g; this.n = g.blocks.length; this.S = inst.layout.slots; this.#A = inst.actors.length;
+    this.#kind = Uint8Array.from(inst.slotDomain, (d) => d.kind === 'owner' ? OWNER : d.kind === 'set' && d.universe === 'actors' ? ACTORS : PLAIN);
+    const b0 = g.blocks[0]!;
+    this.#plain = Int32Array.from([...b0.keys()].filter((k) => this.#kind[b0[k]!] === PLAIN));
+    const inBlock = new Set(g.blocks.flatMap((b) => [...b]));
+    this.#others = Int32Array.from([...Array(this.S).keys()].filter((x) => !inBlock.has(x)));
+    this.#memberActors = Int32Array.from(g.actors.flatMap((a) => [...a]));
+    this.#perm = new Int32Array(this.n); this.#amap = new Int32Array(this.#A);
+    this.#cand = new Int32Array(this.S); this.#best = new Int32Array(this.S); this.#src = new Int32Array(this.S);
+    this.#unpack = compileUnpack(inst.layout);
+    this.#order = new Int32Array(this.n);
+    this.#words = new Uint32Array(Math.max(1, inst.layout.words));
+    this.#tmp = new Int32Array(this.S);
+  }
+
+  /** `dst` := p applied to `src` (p[i]: where member i goes). */
+  apply(p: Int32Array, src: Int32Array, dst: Int32Array): void {
+    const g = this.#g, amap = this.#amap, kind = this.#kind;
+    for (let a = 0; a < this.#A; a++) amap[a] = a;
+    for (let i = 0; i < this.n; i++) { const from = g.actors[i]!, to = g.actors[p[i]!]!; for (let k = 0; k < from.length; k++) amap[from[k]!] = to[k]!; }
+    dst.set(src);
+    for (let i = 0; i < this.n; i++) { const from = g.blocks[i]!, to = g.blocks[p[i]!]!; for (let k = 0; k < from.length; k++) dst[to[k]!] = src[from[k]!]!; }
+    const ma = this.#memberActors;
+    for (let x = 0; x < this.S; x++) {
+      const kd = kind[x]!;
+      if (kd === PLAIN) continue;
+      const v = dst[x]!;
+      if (kd === OWNER) { if (v >= 0) dst[x] = amap[v]!; continue; }
+      let out = v;
+      for (let j = 0; j < ma.length; j++) out &= ~(1 << ma[j]!);
+      for (let j = 0; j < ma.length; j++) { const a = ma[j]!; if ((v >>> a) & 1) out |= 1 << amap[a]!; }
+      dst[x] = out;
+    }
+  }
+
+  /** <0, 0, >0 as `a` comes before, equals or follows `b` in the canonical order. */
+  #compare(a: Int32Array, b: Int32Array): number {
+    const g = this.#g, plain = this.#plain;
+    for (let i = 0; i < this.n; i++) { const bl = g.blocks[i]!; for (let j = 0; j < plain.length; j++) { const x = bl[plain[j]!]!; if (a[x] !== b[x]) return a[x]! - b[x]!; } }
+    for (let i = 0; i < this.n; i++) { const bl = g.blocks[i]!; for (let k = 0; k < bl.length; k++) { const x = bl[k]!; if (a[x] !== b[x]) return a[x]! - b[x]!; } }
+    const o = this.#others;
+    for (let j = 0; j < o.length; j++) { const x = o[j]!; if (a[x] !== b[x]) return a[x]! - b[x]!; }
+    return 0;
+  }
+
+  /** Replaces `s` by its orbit's representative; returns whether it changed. */
+  canon(s: Int32Array): boolean {
+    return this.#g.kind === 'rotation' ? this.#rotation(s) : this.#permutation(s);
+  }
+
+  /**
+   * `rotation`: rotation r puts member (j - r) mod n at position j. Rotations are compared on
+   * the id-free prefix by reading `s` (no copy); only a tie there builds the two images.
+   */
+  #rotation(s: Int32Array): boolean {
+    const n = this.n, g = this.#g, plain = this.#plain, p = this.#perm;
+    let best = 0, built = -1;
+    for (let r = 1; r < n; r++) {
+      let c = 0;
+      for (let j = 0; j < n && c === 0; j++) {
+        const a = g.blocks[(j - r + n) % n]!, b = g.blocks[(j - best + n) % n]!;
+        for (let k = 0; k < plain.length; k++) { const d = s[a[plain[k]!]!]! - s[b[plain[k]!]!]!; if (d !== 0) { c = d; break; } }
+      }
+      if (c > 0) continue;
+      if (c < 0) { best = r; continue; }
+      // a tie on the prefix: the whole images decide
+      if (built !== best) { for (let i = 0; i < n; i++) p[i] = (i + best) % n; this.apply(p, s, this.#best); built = best; }
+      for (let i = 0; i < n; i++) p[i] = (i + r) % n;
+      this.apply(p, s, this.#cand);
+      if (this.#compare(this.#cand, this.#best) < 0) { best = r; built = r; this.#best.set(this.#cand); }
+    }
+    if (best === 0) return false;
+    if (built !== best) { for (let i = 0; i < n; i++) p[i] = (i + best) % n; this.apply(p, s, this.#best); }
+    if (this.#compare(this.#best, s) === 0) return false;
+    s.set(this.#best);
+    return true;
+  }
+
+  #permutation(s: Int32Array): boolean {
+    const src = this.#src, best = this.#best, cand = this.#cand, p = this.#perm;
+    src.set(s);
+    let have = false;
+    this.#sorted(src, p, () => {
+      this.apply(p, src, cand);
+      if (!have || this.#compare(cand, best) < 0) { best.set(cand); have = true; }
+    });
+    if (this.#compare(best, s) === 0) return false;
+    s.set(best);
+    return true;
+  }
+
+  /** `permutation`: every p that sorts the members by their id-free slots (ties in every order). */
+  #sorted(s: Int32Array, p: Int32Array, consider: () => void): void {
+    const g = this.#g, plain = this.#plain, order = this.#order;
+    for (let i = 0; i < this.n; i++) order[i] = i;
+    const key = (i: number, j: number): number => {
+      const a = g.blocks[i]!, b = g.blocks[j]!;
+      for (let k = 0; k < plain.length; k++) { const d = s[a[plain[k]!]!]! - s[b[plain[k]!]!]!; if (d !== 0) return d; }
+      return 0;
+    };
+    order.sort(key);
+    // runs of equal keys: positions [lo, hi) take their members in every order
+    const runs: [number, number][] = [];
+    for (let lo = 0; lo < this.n;) { let hi = lo + 1; while (hi < this.n && key(order[lo]!, order[hi]!) === 0) hi++; if (hi - lo > 1) runs.push([lo, hi]); lo = hi; }
+    const arr = Array.from(order);
+    const rec = (r: number): void => {
+      if (r === runs.length) { for (let j = 0; j < this.n; j++) p[arr[j]!] = j; consider(); return; }
+      const [lo, hi] = runs[r]!;
+      permuteRange(arr, lo, hi, () => rec(r + 1));
+    };
+    rec(0);
+  }
+
+  /** `canon` on a packed state at `words[at..]`, in place. */
+  canonPacked(words: Uint32Array, at: number): void {
+    const s = this.#tmp;
+    this.#unpack(words, at, s);
+    if (this.canon(s)) pack(this.inst.layout, s, words, at);
+  }
+
+  /** Every element of the group (the identity first), as member permutations. */
+  elements(): Int32Array[] {
+    const n = this.n;
+    if (this.#g.kind === 'rotation') return Array.from({ length: n }, (_, r) => Int32Array.from({ length: n }, (_, i) => (i + r) % n));
+    if (factorial(n) > MAX_ORBIT) throw new ModelError('KMC013', `symmetric('permutation', ${n}): more than ${MAX_ORBIT} permutations to check properties over`);
+    const out: Int32Array[] = [], arr = Array.from({ length: n }, (_, i) => i);
+    permuteRange(arr, 0, n, () => out.push(Int32Array.from(arr)));
+    return out;
+  }
+
+  /** A state of the orbit that differs from `s` under some element, or -1 if `s` is fixed by all: the initial state must be. */
+  unfixedSlot(s: Int32Array): number {
+    const t = new Int32Array(this.S);
+    for (const p of this.elements()) { this.apply(p, s, t); for (let x = 0; x < this.S; x++) if (t[x] !== s[x]) return x; }
+    return -1;
+  }
+
+  /** The state p·s as a model's property sees it (reads only). */
+  view(s: State, p: Int32Array): State { return new Permuted(this, s, p); }
+
+  /** @internal For `Permuted`: the slot p·s reads slot x from, the renaming of its value, the actor it reads actor b from. */
+  inverse(p: Int32Array): { from: Int32Array; amap: Int32Array; ainv: Int32Array } {
+    const g = this.#g, from = Int32Array.from({ length: this.S }, (_, x) => x), amap = new Int32Array(this.#A), ainv = new Int32Array(this.#A);
+    for (let a = 0; a < this.#A; a++) { amap[a] = a; ainv[a] = a; }
+    for (let i = 0; i < this.n; i++) {
+      const fb = g.blocks[i]!, tb = g.blocks[p[i]!]!;
+      for (let k = 0; k < fb.length; k++) from[tb[k]!] = fb[k]!;
+      const fa = g.actors[i]!, ta = g.actors[p[i]!]!;
+      for (let k = 0; k < fa.length; k++) { amap[fa[k]!] = ta[k]!; ainv[ta[k]!] = fa[k]!; }
+    }
+    return { from, amap, ainv };
+  }
+
+  /** Renames the actor ids in value `v` of slot `x`. */
+  rename(x: number, v: number, amap: Int32Array): number {
+    const kd = this.#kind[x]!;
+    if (kd === PLAIN) return v;
+    if (kd === OWNER) return v >= 0 ? amap[v]! : v;
+    let out = v;
+    for (const a of this.#memberActors) out &= ~(1 << a);
+    for (const a of this.#memberActors) if ((v >>> a) & 1) out |= 1 << amap[a]!;
+    return out;
+  }
+
+  /** The packed words of `s` (for fingerprint comparisons). */
+  packed(s: Int32Array): Uint32Array { pack(this.inst.layout, s, this.#words, 0); return this.#words; }
+}
+
+/** Calls `visit` once per order of `arr[lo..hi)` (Heap's algorithm), leaving `arr` as it found it. */
+function permuteRange(arr: number[], lo: number, hi: number, visit: () => void): void {
+  const k = hi - lo;
+  const gen = (m: number): void => {
+    if (m <= 1) { visit(); return; }
+    for (let i = 0; i < m - 1; i++) {
+      gen(m - 1);
+      const j = lo + (m % 2 === 0 ? i : 0), l = lo + m - 1;
+      [arr[j], arr[l]] = [arr[l]!, arr[j]!];
+    }
+    gen(m - 1);
+  };
+  const copy = arr.slice(lo, hi);
+  gen(k);
+  for (let i = 0; i < k; i++) arr[lo + i] = copy[i]!;
+}
+
+const factorial = (n: number): number => (n <= 1 ? 1 : n * factorial(n - 1));
+
+/** p·s, read through `s`: slot x of p·s is slot `from[x]` of s, its actor ids renamed. */
+class Permuted implements State {
+  readonly #c: Canon;
+  readonly #s: State;
+  readonly #from: Int32Array;
+  readonly #amap: Int32Array;
+  readonly #ainv: Int32Array;
+  constructor(c: Canon, s: State, p: Int32Array) {
+    this.#c = c; this.#s = s;
+    const { from, amap, ainv } = c.inverse(p);
+    this.#from = from; this.#amap = amap; this.#ainv = ainv;
+  }
+  get(v: Var | ArrayVar, i = 0): number {
+    if (v.kind === 'array' ? i >>> 0 >= v.length : i !== 0) return this.#s.get(v as ArrayVar, i);
+    const x = v.slot + i, y = this.#from[x]!;
+    return this.#c.rename(x, this.#s.get(slotVar(this.#c.inst, y)), this.#amap);
+  }
+  test(v: Var | ArrayVar, i = 0): boolean { return this.get(v as ArrayVar, i) !== 0; }
+  set(): State { throw new Error('Assertion failed: a property wrote the state'); }
+  #actor(a: ActorRef): ActorRef { return this.#c.inst.actors[this.#ainv[a.id]!]!.ref; }
+  done(a: ActorRef): boolean { return this.#s.done(this.#actor(a)); }
+  at(a: ActorRef, name: string): boolean {
+    const pc = this.#c.inst.actors[a.id]!.labels.get(name), src = this.#actor(a);
+    if (pc === undefined || src.id === a.id) return this.#s.at(src, name);
+    // the same resting point of the member's actor, whose label may be named after its own file
+    for (const [other, at] of this.#c.inst.actors[src.id]!.labels) if (at === pc) return this.#s.at(src, other);
+    throw new Error(`Assertion failed: label '${name}' has no counterpart in ${src.name}`);
+  }
+  mightSleep(a: ActorRef): boolean { return this.#s.mightSleep(this.#actor(a)); }
+}
+
+const vars = new WeakMap<Instance, Var[]>();
+/** A handle that reads slot `y` (array elements and pcs included). */
+function slotVar(inst: Instance, y: number): Var {
+  let v = vars.get(inst);
+  if (v === undefined) { v = inst.layout.slotName.map((name, slot) => ({ kind: 'var', name, domain: inst.slotDomain[slot]!, slot, actor: undefined })); vars.set(inst, v); }
+  return v[y]!;
+}
+
+/**
+ * The instance the reduced search runs: each `always` property must hold in every state of the
+ * orbit, a `sometimes` property is witnessed by any of them (a property that reads one member
+ * is thus checked for each). Refuses what it cannot check over orbits (transition properties).
+ */
+export function orbitInstance(inst: Instance, c: Canon): Instance {
+  const els = c.elements();
+  const trans = inst.properties.filter((p) => p.kind === 'transition').map((p) => `'${p.name}'`);
+  if (trans.length) throw new ModelError('KMC013', `--symmetry: transition properties (${trans.join(', ')}) are not checked over orbits; check them without --symmetry, or pick another property with --property`);
+  const over = (p: Property): Property => {
+    if (p.kind === 'always') return { ...p, pred: (s: State) => els.every((g) => p.pred(c.view(s, g))) };
+    if (p.kind === 'sometimes') return { ...p, pred: (s: State) => els.some((g) => p.pred(c.view(s, g))) };
+    return p;
+  };
+  const init = new Successors(inst).initial().buf, x = c.unfixedSlot(init);
+  if (x >= 0) throw new ModelError('KMC013', `symmetric: the initial state is not symmetric (${inst.layout.slotName[x]} changes when the members are permuted)`);
+  return { ...inst, properties: inst.properties.map(over) };
+}
+
+/**
+ * A run of the model as declared for a path of the reduced search: step by step, the first
+ * enabled edge whose successor has the next representative; then, if `end` does not hold at its
+ * last state, the run renamed by the element that makes it hold (the same run with the members
+ * swapped). Returns undefined if no such run exists (a declaration that is not a symmetry).
+ */
+export function concretePath(c: Canon, path: Path, end: (s: SlotState, succ: Successors) => boolean): Path | undefined {
+  const inst = c.inst, succ = new Successors(inst);
+  const states: Int32Array[] = [succ.initial().buf.slice()], out: number[] = [];
+  let rep = states[0]!.slice();
+  for (const id of path) {
+    const next = succ.step(new SlotState(rep, succ.sc, -1), inst.edges[id]!);
+    if (next === undefined) return undefined;
+    rep = next.buf.slice(); c.canon(rep);
+    const want = Array.from(c.packed(rep));
+    let found: { e: number; s: Int32Array } | undefined;
+    succ.expand(new SlotState(states.at(-1)!, succ.sc, -1), (e, after) => {
+      if (found !== undefined) return;
+      const t = after.materialize(), k = t.slice(); c.canon(k);
+      if (Array.from(c.packed(k)).every((w, i) => w === want[i])) found = { e: e.id, s: t };
+    });
+    if (found === undefined) return undefined;
+    out.push(found.e); states.push(found.s);
+  }
+  const last = states.at(-1)!;
+  if (end(new SlotState(last, succ.sc, -1), succ)) return out;
+  const t = new Int32Array(c.S);
+  for (const p of c.elements()) {
+    c.apply(p, last, t);
+    if (!end(new SlotState(t.slice(), succ.sc, -1), succ)) continue;
+    // the same run, renamed by p: each step to exactly the renamed state
+    const renamed: number[] = [];
+    let cur = states[0]!;
+    for (let i = 1; i < states.length; i++) {
+      c.apply(p, states[i]!, t);
+      const want = Array.from(c.packed(t));
+      let found: { e: number; s: Int32Array } | undefined;
+      succ.expand(new SlotState(cur, succ.sc, -1), (e, after) => {
+        if (found !== undefined) return;
+        const s = after.materialize();
+        if (Array.from(c.packed(s)).every((w, j) => w === want[j])) found = { e: e.id, s };
+      });
+      if (found === undefined) return undefined;
+      renamed.push(found.e); cur = found.s;
+    }
+    return renamed;
+  }
+  return undefined;
+}
+
+/**
+ * `--reduce por` with `--symmetry`: the reduced search checks each property over the orbit, so
+ * a step is visible if its renaming is visible to the property (`por.ts` computes visibility
+ * for the property itself). The analysis's `visible` and `witnesses` are closed, in place,
+ * under the renaming: a member's step takes the visibility of the same step of every member;
+ * a step of an actor outside the members (whose arms the renaming may exchange, as writeback's
+ * arms per file) takes that of all its actor's steps.
+ */
+export function closeVisibility(c: Canon, a: Pick<Analysis, 'visible' | 'witnesses'>): void {
+  const inst = c.inst, g = inst.symmetry!;
+  const edgesOf = (actor: number): number[] => inst.actors[actor]!.rests.flatMap((r) => r.edges.map((e) => e.id));
+  const close = (ids: readonly number[]): void => {
+    let vis = 0, wit = 0;
+    for (const e of ids) { vis |= a.visible[e]!; wit |= a.witnesses[e]!; }
+    for (const e of ids) { a.visible[e] = vis; a.witnesses[e] = wit; }
+  };
+  for (let k = 0; k < g.actors[0]!.length; k++) {
+    const lists = g.actors.map((as) => edgesOf(as[k]!));
+    for (let j = 0; j < lists[0]!.length; j++) close(lists.map((l) => l[j]!));
+  }
+  const members = new Set(g.actors.flatMap((as) => [...as]));
+  for (let b = 0; b < inst.actors.length; b++) if (!members.has(b)) close(edgesOf(b));
+}
