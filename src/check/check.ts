@@ -215,11 +215,15 @@ function symmetric(inst: Instance, opts: CheckOptions): Canon {
  * The reduced search's result with its counterexample and witnesses as runs of the model as
  * declared (`concretePath`), which `report` then replays: the trace shown is a real run.
  */
-function runOf(inst: Instance, canon: Canon, r: ExploreResult): ExploreResult {
+function runOf(inst: Instance, canon: Canon, result: ExploreResult): ExploreResult {
+  let r = result;
   const lost = (what: string): never => { throw new ModelError('KMC013', `symmetric('${inst.symmetry!.kind}'): the reduced search's ${what} is no run of the model: the declared members are not interchangeable`); };
   const pred = (name: string): ((s: State) => boolean) => (inst.properties.find((p) => p.name === name) as { pred: (s: State) => boolean }).pred;
   const witnesses = new Map([...r.witnesses].map(([name, path]) => [name, concretePath(canon, path, (s) => truth(pred(name)(s), `property '${name}'`)) ?? lost(`witness of '${name}'`)]));
   const stats = { ...r.stats, symmetry: inst.symmetry!.kind };
+  // step coverage is left out: a step fires from a representative or not, whatever its renamings do
+  const { fired: _, ...rest } = r;
+  r = rest;
   const v = r.verdict;
   if (v.kind === 'safety') {
     const path = concretePath(canon, v.path, (s) => !truth(pred(v.property)(s), `property '${v.property}'`)) ?? lost(`violation of '${v.property}'`);
