@@ -176,7 +176,7 @@ describe('random models of interchangeable members agree with the full search (f
       const por = check(m, { symmetry: true, reduction: 'partial-order' });
       expect(shape(por)).toEqual(shape(check(m, {})));
       if (n < check(m, { deadlock: false, property: 'deadlock' }).stats.states) reduced++;
-    }), { seed: 19, numRuns: 60 });
-    expect(reduced).toBeGreaterThan(30);
+    }), { seed: 19, numRuns: 25 });
+    expect(reduced).toBeGreaterThan(12);
   });
 });
