@@ -37,7 +37,7 @@ export interface CheckOptions extends ExploreOptions {
   readonly explorer?: 'fast' | 'reference';
   /** Check only this property (`deadlock` for deadlocks only); the others are not evaluated. */
   readonly property?: string;
-  /** State-space reduction; none exists yet, and any is refused with liveness properties (see `guardReduction`). */
+  /** Partial-order reduction (`'symmetry'` is the `symmetry` option); refused with liveness properties (see `guardReduction`). */
   readonly reduction?: 'none' | 'symmetry' | 'partial-order';
   /**
    * Threads for the search (default 1). More than one needs a model loaded from a file
@@ -319,8 +319,8 @@ function* watchAfter(inst: Instance, watch: Watch, safety: ExploreResult, opts: 
  * Soundness guard: the partial-order reduction (`explore/por.ts`) preserves safety, deadlock
  * and wait-for-cycle verdicts, but not, in general, liveness under fairness (a reduced graph
  * can drop or invent fair cycles), nor whole-space properties (lockdep's lock order over every
- * interleaving); it is refused together with either, and says why. Symmetry reduction is not
- * implemented.
+ * interleaving); it is refused together with either, and says why. Symmetry reduction is the
+ * `symmetry` option (`--symmetry`).
  */
 export function guardReduction(reduction: 'none' | 'symmetry' | 'partial-order', props: readonly Property[]): void {
   if (reduction === 'none') return;
@@ -329,5 +329,5 @@ export function guardReduction(reduction: 'none' | 'symmetry' | 'partial-order',
   if (live.length) throw new UsageError(`${flag}: refused with liveness properties (${live.join(', ')}): the reduction is not proven sound for fair-cycle detection; check them without it, or pick a safety property with --property`);
   const whole = props.filter((p) => p.kind === 'space').map((p) => `'${p.name}'`);
   if (whole.length) throw new UsageError(`${flag}: refused with whole-space properties (${whole.join(', ')}): lockdep's rules read every interleaving, which the reduction leaves out; check them without it, or pick a safety property with --property`);
-  if (reduction === 'symmetry') throw new UsageError(`${flag}: not implemented`);
+  if (reduction === 'symmetry') throw new UsageError(`${flag}: symmetry reduction is --symmetry (the option symmetry: true)`);
 }
