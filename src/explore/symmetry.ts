@@ -192,11 +192,11 @@ export class Canon {
     return -1;
   }
 
-  /** The state p·s as a model's property sees it (reads only). */
-  view(s: State, p: Int32Array): State { return new Permuted(this, s, p); }
+  /** The state p·s as a model's property sees it (reads only); `r` is `renaming(p)`, computed once per element. */
+  view(s: State, r: Renaming): State { return new Permuted(this, s, r); }
 
-  /** @internal For `Permuted`: the slot p·s reads slot x from, the renaming of its value, the actor it reads actor b from. */
-  inverse(p: Int32Array): { from: Int32Array; amap: Int32Array; ainv: Int32Array } {
+  /** For `Permuted`: the slot of s each slot of p·s is read from, the renaming of actor ids, and its inverse. */
+  renaming(p: Int32Array): Renaming {
     const g = this.#g, from = Int32Array.from({ length: this.S }, (_, x) => x), amap = new Int32Array(this.#A), ainv = new Int32Array(this.#A);
     for (let a = 0; a < this.#A; a++) { amap[a] = a; ainv[a] = a; }
     for (let i = 0; i < this.n; i++) {
@@ -222,6 +222,9 @@ export class Canon {
   /** The packed words of `s` (for fingerprint comparisons). */
   packed(s: Int32Array): Uint32Array { pack(this.inst.layout, s, this.#words, 0); return this.#words; }
 }
+
+/** What reading p·s through s needs: the slot each slot comes from, actor ids renamed, and back. */
+export interface Renaming { readonly from: Int32Array; readonly amap: Int32Array; readonly ainv: Int32Array }
 
 /** Calls `visit` once per order of `arr[lo..hi)` (Heap's algorithm), leaving `arr` as it found it. */
 function permuteRange(arr: number[], lo: number, hi: number, visit: () => void): void {
@@ -249,10 +252,9 @@ class Permuted implements State {
   readonly #from: Int32Array;
   readonly #amap: Int32Array;
   readonly #ainv: Int32Array;
-  constructor(c: Canon, s: State, p: Int32Array) {
+  constructor(c: Canon, s: State, r: Renaming) {
     this.#c = c; this.#s = s;
-    const { from, amap, ainv } = c.inverse(p);
-    this.#from = from; this.#amap = amap; this.#ainv = ainv;
+    this.#from = r.from; this.#amap = r.amap; this.#ainv = r.ainv;
   }
   get(v: Var | ArrayVar, i = 0): number {
     if (v.kind === 'array' ? i >>> 0 >= v.length : i !== 0) return this.#s.get(v as ArrayVar, i);
@@ -287,7 +289,7 @@ function slotVar(inst: Instance, y: number): Var {
  * is thus checked for each). Refuses what it cannot check over orbits (transition properties).
  */
 export function orbitInstance(inst: Instance, c: Canon): Instance {
-  const els = c.elements();
+  const els = c.elements().map((p) => c.renaming(p));
   const trans = inst.properties.filter((p) => p.kind === 'transition').map((p) => `'${p.name}'`);
   if (trans.length) throw new ModelError('KMC013', `--symmetry: transition properties (${trans.join(', ')}) are not checked over orbits; check them without --symmetry, or pick another property with --property`);
   const over = (p: Property): Property => {
