@@ -46,11 +46,14 @@ export class Canon {
   readonly #amap: Int32Array;
   readonly #cand: Int32Array;
   readonly #best: Int32Array;
-  readonly #src: Int32Array;
   readonly #unpack: (src: Uint32Array, at: number, slots: Int32Array) => void;
   readonly #order: Int32Array;
   readonly #words: Uint32Array;
   readonly #tmp: Int32Array;
+  readonly #rank: Int32Array;
+  readonly #runAt: Int32Array;
+  /** `permutation`: every arrangement of the n members (position -> member), made on first need. */
+  #arrangements: Int32Array[] | undefined;
 
   constructor(readonly inst: Instance) {
     const g = inst.symmetry;
@@ -63,11 +66,13 @@ export class Canon {
     this.#others = Int32Array.from([...Array(this.S).keys()].filter((x) => !inBlock.has(x)));
     this.#memberActors = Int32Array.from(g.actors.flatMap((a) => [...a]));
     this.#perm = new Int32Array(this.n); this.#amap = new Int32Array(this.#A);
-    this.#cand = new Int32Array(this.S); this.#best = new Int32Array(this.S); this.#src = new Int32Array(this.S);
+    this.#cand = new Int32Array(this.S); this.#best = new Int32Array(this.S);
     this.#unpack = compileUnpack(inst.layout);
     this.#order = new Int32Array(this.n);
     this.#words = new Uint32Array(Math.max(1, inst.layout.words));
     this.#tmp = new Int32Array(this.S);
+    this.#rank = new Int32Array(this.n); this.#runAt = new Int32Array(this.n);
+    if (g.kind === 'permutation' && factorial(this.n) > MAX_ORBIT) throw new ModelError('KMC013', `symmetric('permutation', ${this.n}): at most ${MAX_ORBIT} permutations (7 members)`);
   }
 
   /** `dst` := p applied to `src` (p[i]: where member i goes). */
@@ -133,39 +138,53 @@ export class Canon {
     return true;
   }
 
+  /**
+   * `permutation`: the members sorted by their id-free slots (insertion sort: n is small); with
+   * no ties that arrangement is the only candidate, else every arrangement that keeps each
+   * member within its run of equal keys (from the list of all n! arrangements).
+   */
   #permutation(s: Int32Array): boolean {
-    const src = this.#src, best = this.#best, cand = this.#cand, p = this.#perm;
-    src.set(s);
+    const n = this.n, order = this.#order, p = this.#perm, rank = this.#rank, runAt = this.#runAt;
+    for (let i = 0; i < n; i++) order[i] = i;
+    for (let i = 1; i < n; i++) {
+      const x = order[i]!;
+      let j = i - 1;
+      while (j >= 0 && this.#key(s, order[j]!, x) > 0) { order[j + 1] = order[j]!; j--; }
+      order[j + 1] = x;
+    }
+    let runs = 0, ties = false;
+    for (let j = 0; j < n; j++) {
+      if (j > 0 && this.#key(s, order[j - 1]!, order[j]!) === 0) ties = true; else runs++;
+      runAt[j] = runs; rank[order[j]!] = runs;
+    }
+    if (!ties) {
+      let same = true;
+      for (let j = 0; j < n; j++) { p[order[j]!] = j; if (order[j] !== j) same = false; }
+      if (same) return false;
+      this.apply(p, s, this.#best);
+      s.set(this.#best);
+      return true;
+    }
+    const all = this.#arrangements ??= arrangements(n);
     let have = false;
-    this.#sorted(src, p, () => {
-      this.apply(p, src, cand);
-      if (!have || this.#compare(cand, best) < 0) { best.set(cand); have = true; }
-    });
-    if (this.#compare(best, s) === 0) return false;
-    s.set(best);
+    for (const q of all) {
+      let ok = true;
+      for (let j = 0; j < n && ok; j++) ok = rank[q[j]!] === runAt[j];
+      if (!ok) continue;
+      for (let j = 0; j < n; j++) p[q[j]!] = j;
+      this.apply(p, s, this.#cand);
+      if (!have || this.#compare(this.#cand, this.#best) < 0) { this.#best.set(this.#cand); have = true; }
+    }
+    if (this.#compare(this.#best, s) === 0) return false;
+    s.set(this.#best);
     return true;
   }
 
-  /** `permutation`: every p that sorts the members by their id-free slots (ties in every order). */
-  #sorted(s: Int32Array, p: Int32Array, consider: () => void): void {
-    const g = this.#g, plain = this.#plain, order = this.#order;
-    for (let i = 0; i < this.n; i++) order[i] = i;
-    const key = (i: number, j: number): number => {
-      const a = g.blocks[i]!, b = g.blocks[j]!;
-      for (let k = 0; k < plain.length; k++) { const d = s[a[plain[k]!]!]! - s[b[plain[k]!]!]!; if (d !== 0) return d; }
-      return 0;
-    };
-    order.sort(key);
-    // runs of equal keys: positions [lo, hi) take their members in every order
-    const runs: [number, number][] = [];
-    for (let lo = 0; lo < this.n;) { let hi = lo + 1; while (hi < this.n && key(order[lo]!, order[hi]!) === 0) hi++; if (hi - lo > 1) runs.push([lo, hi]); lo = hi; }
-    const arr = Array.from(order);
-    const rec = (r: number): void => {
-      if (r === runs.length) { for (let j = 0; j < this.n; j++) p[arr[j]!] = j; consider(); return; }
-      const [lo, hi] = runs[r]!;
-      permuteRange(arr, lo, hi, () => rec(r + 1));
-    };
-    rec(0);
+  /** Members i and j compared on their id-free slots. */
+  #key(s: Int32Array, i: number, j: number): number {
+    const a = this.#g.blocks[i]!, b = this.#g.blocks[j]!, plain = this.#plain;
+    for (let k = 0; k < plain.length; k++) { const d = s[a[plain[k]!]!]! - s[b[plain[k]!]!]!; if (d !== 0) return d; }
+    return 0;
   }
 
   /** `canon` on a packed state at `words[at..]`, in place. */
@@ -179,10 +198,7 @@ export class Canon {
   elements(): Int32Array[] {
     const n = this.n;
     if (this.#g.kind === 'rotation') return Array.from({ length: n }, (_, r) => Int32Array.from({ length: n }, (_, i) => (i + r) % n));
-    if (factorial(n) > MAX_ORBIT) throw new ModelError('KMC013', `symmetric('permutation', ${n}): more than ${MAX_ORBIT} permutations to check properties over`);
-    const out: Int32Array[] = [], arr = Array.from({ length: n }, (_, i) => i);
-    permuteRange(arr, 0, n, () => out.push(Int32Array.from(arr)));
-    return out;
+    return arrangements(n);
   }
 
   /** A state of the orbit that differs from `s` under some element, or -1 if `s` is fixed by all: the initial state must be. */
@@ -226,21 +242,15 @@ export class Canon {
 /** What reading p·s through s needs: the slot each slot comes from, actor ids renamed, and back. */
 export interface Renaming { readonly from: Int32Array; readonly amap: Int32Array; readonly ainv: Int32Array }
 
-/** Calls `visit` once per order of `arr[lo..hi)` (Heap's algorithm), leaving `arr` as it found it. */
-function permuteRange(arr: number[], lo: number, hi: number, visit: () => void): void {
-  const k = hi - lo;
-  const gen = (m: number): void => {
-    if (m <= 1) { visit(); return; }
-    for (let i = 0; i < m - 1; i++) {
-      gen(m - 1);
-      const j = lo + (m % 2 === 0 ? i : 0), l = lo + m - 1;
-      [arr[j], arr[l]] = [arr[l]!, arr[j]!];
-    }
-    gen(m - 1);
+/** Every permutation of 0..n-1, the identity first. */
+function arrangements(n: number): Int32Array[] {
+  const out: Int32Array[] = [], used = new Uint8Array(n), cur: number[] = [];
+  const rec = (): void => {
+    if (cur.length === n) { out.push(Int32Array.from(cur)); return; }
+    for (let x = 0; x < n; x++) { if (used[x]) continue; used[x] = 1; cur.push(x); rec(); cur.pop(); used[x] = 0; }
   };
-  const copy = arr.slice(lo, hi);
-  gen(k);
-  for (let i = 0; i < k; i++) arr[lo + i] = copy[i]!;
+  rec();
+  return out;
 }
 
 const factorial = (n: number): number => (n <= 1 ? 1 : n * factorial(n - 1));
