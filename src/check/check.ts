@@ -20,7 +20,8 @@ import { DEADLOCK, findProperty, propertiesNamed, type Property } from '../model
 import { ModelError, UsageError } from '../util/errors.ts';
 import { Watch } from './observed.ts';
 import { analyse, type Reduction } from '../explore/por.ts';
-import { Canon, closeVisibility, concretePath, orbitInstance } from '../explore/symmetry.ts';
+import { Canon } from '../explore/symmetry.ts';
+import { closeVisibility, concretePath, orbitInstance } from '../explore/orbit.ts';
 import { endsIn, minimising, switches } from './minimize.ts';
 import { againInSecondSetup } from './again.ts';
 import { drain, type ExploreOptions, type ExploreResult, type Explorer, type Progress, type Stats } from '../explore/options.ts';
