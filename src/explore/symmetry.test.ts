@@ -18,6 +18,7 @@ import { isViolation } from './verdict.ts';
 import { buildSymmetric, symSpecs } from '../test-util/random-symmetric.ts';
 import { always, defineModel, int, step } from '../index.ts';
 import { UsageError } from '../util/errors.ts';
+import { kmc } from '../test-util/cli.ts';
 import type { Model } from '../model/define-model.ts';
 
 /** Orbits of the whole state space, by brute force: each state's least image under every element. */
@@ -126,6 +127,22 @@ describe('symmetry reduction refuses what it cannot check, in one line', async (
     [{ continue: true }, `--symmetry and --continue: each property's first violation needs its own search`],
   ])('%o', (o, msg) => expect(() => check(phil, { symmetry: true, ...o })).toThrow(new UsageError(msg)));
   it('liveness and lockdep', () => expect(() => check(dio, { params, symmetry: true })).toThrow(/^--symmetry: refused with liveness and whole-space properties \('L2\(b\) some DIO completes'/));
+});
+
+describe('kmc check --symmetry', () => {
+  it('prints the reduced count and the group, and the trace of a run of the model', async () => {
+    const r = await kmc('check', 'classic/philosophers', '--param', 'n=5', '--symmetry');
+    expect(r.code).toBe(11);
+    expect(r.out).toMatch(/states 44, .*symmetry \(rotation\)/);
+  });
+  it.each([
+    [['--workers', '2'], '--symmetry runs in one thread: leave out --workers'],
+    [['--reference'], '--symmetry and --reference contradict each other: the reference explorer explores every state'],
+    [['--expect'], `--symmetry with --expect or --junit: they answer every property, liveness and lockdep's included, which symmetry does not`],
+  ])('%o is refused in one line (exit 1)', async (extra, msg) => {
+    const r = await kmc('check', 'classic/philosophers', '--symmetry', ...extra);
+    expect([r.code, r.err.trim()]).toEqual([1, `kmc: ${msg}`]);
+  });
 });
 
 describe('a property that reads one member is checked over the orbit', () => {
