@@ -4,7 +4,7 @@
  * paths mapped back to runs of the model as declared, and the partial-order reduction's
  * visibility closed under the renaming.
  */
-import { ModelError } from '../util/errors.ts';
+import { ModelError, UsageError } from '../util/errors.ts';
 import { SlotState } from '../state/slot-state.ts';
 import { Successors } from './successors.ts';
 import type { Canon, Renaming } from './symmetry.ts';
@@ -61,7 +61,7 @@ function slotVar(inst: Instance, y: number): Var {
 export function orbitInstance(inst: Instance, c: Canon): Instance {
   const els = c.elements().map((p) => c.renaming(p));
   const trans = inst.properties.filter((p) => p.kind === 'transition').map((p) => `'${p.name}'`);
-  if (trans.length) throw new ModelError('KMC013', `--symmetry: transition properties (${trans.join(', ')}) are not checked over orbits; check them without --symmetry, or pick another property with --property`);
+  if (trans.length) throw new UsageError(`--symmetry: transition properties (${trans.join(', ')}) are not checked over orbits; check them without --symmetry, or pick another property with --property`);
   const over = (p: Property): Property => {
     if (p.kind === 'always') return { ...p, pred: (s: State) => els.every((g) => p.pred(new Permuted(c, s, g))) };
     if (p.kind === 'sometimes') return { ...p, pred: (s: State) => els.some((g) => p.pred(new Permuted(c, s, g))) };

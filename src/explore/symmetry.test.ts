@@ -16,7 +16,7 @@ import { Canon } from './symmetry.ts';
 import { replay } from './replay.ts';
 import { isViolation } from './verdict.ts';
 import { buildSymmetric, symSpecs } from '../test-util/random-symmetric.ts';
-import { always, defineModel, int, step } from '../index.ts';
+import { always, defineModel, int, step, transition } from '../index.ts';
 import { UsageError } from '../util/errors.ts';
 import { kmc } from '../test-util/cli.ts';
 import type { Model } from '../model/define-model.ts';
@@ -126,6 +126,14 @@ describe('symmetry reduction refuses what it cannot check, in one line', async (
     [{ workers: 2 }, `--symmetry runs in one thread: leave out --workers`],
     [{ continue: true }, `--symmetry and --continue: each property's first violation needs its own search`],
   ])('%o', (o, msg) => expect(() => check(phil, { symmetry: true, ...o })).toThrow(new UsageError(msg)));
+  it('transition properties', () => {
+    const t = defineModel({ name: 't', doc: '', params: {}, setup(_p, sys) {
+      const g = sys.symmetric('permutation', 2);
+      for (let i = 0; i < 2; i++) g.member(i, () => sys.task(`T${i}`, () => [step('x')]));
+      return [transition('one at a time', () => true)];
+    } });
+    expect(() => check(t, { symmetry: true })).toThrow(new UsageError(`--symmetry: transition properties ('one at a time') are not checked over orbits; check them without --symmetry, or pick another property with --property`));
+  });
   it('liveness and lockdep', () => expect(() => check(dio, { params, symmetry: true })).toThrow(/^--symmetry: refused with liveness and whole-space properties \('L2\(b\) some DIO completes'/));
 });
 
