@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --largest] [-- --markdown] [-- --one-search [--before REV]]`: kmc against SPIN on the
+ * `npm run bench [-- --quick] [-- --largest] [-- --markdown] [-- --one-search [--before REV]] [-- --symmetry]`: kmc against SPIN on the
  * reference models (`bench/pml/`), from ~1e5 to over 1e7 states, and on a kernel-family
  * configuration of over 1e7 states, all in one run, so that every ratio compares numbers
  * measured on the same machine at the same time. Each measurement runs in a fresh process.
@@ -29,6 +29,7 @@ import { measureStartup, TARGET_SECONDS } from './startup.ts';
 import { longRows, measureLong } from './long-counterexample.ts';
 import { rowLabel, type Family } from '../src/check/family.ts';
 import { BEFORE, oneSearch } from './one-search.ts';
+import { symmetryTable, type SymRun } from './symmetry.ts';
 
 type Params = Record<string, string | number | boolean>;
 interface Run { states: number; transitions: number; depth: number; seconds: number; residentBytesPerState: number; graphBytesPerState?: number; verdict?: string; workers?: number }
@@ -41,6 +42,15 @@ if (process.argv.includes('--one-search')) {
 }
 const quick = process.argv.includes('--quick'), largest = process.argv.includes('--largest'), markdown = process.argv.includes('--markdown');
 const N = availableParallelism();
+const measure = (mode: string, model: string, params: Params, property?: string): SymRun => {
+  process.stderr.write(`${model} ${JSON.stringify(params)}: kmc ${mode}\n`);
+  return JSON.parse(execFileSync(process.execPath, ['--expose-gc', join(ROOT, 'bin/run-ts.js'), join(ROOT, 'bench/run-kmc.ts'), mode, model, JSON.stringify(params), ...(property ? [property] : [])],
+    { encoding: 'utf8', maxBuffer: 1 << 20 })) as SymRun;
+};
+if (process.argv.includes('--symmetry')) {
+  process.stdout.write(symmetryTable(quick, markdown, measure));
+  process.exit(0);
+}
 /** The kernel rows (1e7 states and more): four GFS2-style DIO tasks on three files, each into an mmap of its own file, and a punch hole (5 actors) ... */
 const KERNEL: Params = { dio: 'd3', fault_lock: 'invalidate_lock', buffer: 'same', tasks: 4, files: 3, punch: true };
 /** ... and four DIO tasks in a ring (each into an mmap of the next file) with munmap and a punch hole (6 actors, every one touching the others' locks). */
@@ -174,6 +184,11 @@ for (const params of quick ? POR_KERNEL.slice(0, 2) : POR_KERNEL) {
 out(`\npartial-order reduction on kernel configurations of three actors and more (deadlock checked):\n\n${table(kRows, markdown)}`);
 
 out(`\npartial-order reduction per matrix row (safety and deadlock cells, verdict and counterexample compared; liveness and lockdep cells are refused):\n\n${table(porRows.filter((r, i) => i === 0 || r[2] !== '0'), markdown)}`);
+
+log('symmetry: full vs --symmetry');
+const knownRun = (model: string, params: Params, property?: string): SymRun | undefined =>
+  measured.find((m) => m.c.model === model && JSON.stringify(m.c.params) === JSON.stringify(params) && m.c.property === property)?.one;
+out(`\n${symmetryTable(quick, markdown, measure, knownRun)}`);
 
 log('random models: fast vs reference explorer, full vs reduced search');
 const random = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bin/run-ts.js'), join(ROOT, 'bench/agreement.ts'), quick ? '50' : '300', '1'], { encoding: 'utf8' })) as

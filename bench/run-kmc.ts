@@ -2,7 +2,8 @@
  * One measured run in a fresh process → one JSON line:
  * `run-kmc.ts <mode> <model> <params as JSON> [property]`, mode one of
  * `fast` (one thread), `workers:N` (N worker threads, as `kmc check --workers N`), `por`
- * (`--reduce por`, one thread), `reference`, `graph` (the liveness state graph alone).
+ * (`--reduce por`, one thread), `sym` (`--symmetry`), `sym+por` (both), `reference`, `graph` (the
+ * liveness state graph alone).
  * The whole state space, deadlock checking off unless a property is named.
  */
 import { check } from '../src/check/check.ts';
@@ -32,7 +33,8 @@ if (mode === 'graph') {
   const workers = mode.startsWith('workers:') ? Number(mode.slice('workers:'.length)) : 1;
   const r = check(model, {
     params, workers, deadlock: property !== undefined, ...(property === undefined ? {} : { property }),
-    ...(mode === 'por' ? { reduction: 'partial-order' as const } : {}),
+    ...(mode === 'por' || mode === 'sym+por' ? { reduction: 'partial-order' as const } : {}),
+    ...(mode.startsWith('sym') ? { symmetry: true } : {}),
   });
   out({ ...r.stats, verdict: r.verdict.kind, workers: r.stats.workers ?? 1, residentBytesPerState: peak() / r.stats.states });
 }

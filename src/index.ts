@@ -7,6 +7,7 @@ export { param, type ParamSpec, type ParamSpecs, type ParamValues } from './mode
 export { bool, int, enumOf, owner, setOf, actorSet, NONE, type Domain } from './model/domain.ts';
 export { step, ifElse, loop, whileDo, label, goto, brk, call, ret, choice, type Program, type StepSpec } from './model/program.ts';
 export type { System, Self } from './model/system.ts';
+export type { SymmetricGroup, SymmetryKind, SymmetryOptions } from './model/symmetry.ts';
 export type { Var, ArrayVar, ActorRef, Fairness } from './model/vars.ts';
 export type { Resource } from './model/resource.ts';
 export type { State } from './model/state.ts';

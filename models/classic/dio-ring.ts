@@ -6,6 +6,9 @@
  * it takes A's page-cache lock, kicks and waits for writeback of A, then GUP faults on B,
  * which takes B's lock and waits for B to be stable before dirtying it. The lock order forms
  * a ring, so every task holding its A while wanting its B is a wait-for cycle, at depth 3n.
+ *
+ * Turning the ring is a symmetry (`--symmetry`): task t and file t move to t+1 together, and
+ * writeback serves every file alike. Swapping two tasks is not (task t's buffer is file t+1's).
  */
 import { bool, choice, defineModel, loop, param, step } from '../../src/index.ts';
 import { mutexArray, mutex_lock, mutex_unlock } from '../../src/kernel/mutex.ts';
@@ -23,9 +26,10 @@ export default defineModel({
     const lk = mutexArray(sys, 'lk', n, 'pagecache_lock');
     const dirty = sys.array('dirty', n, bool());
     const wb = sys.array('wb', n, bool());
+    const ring = sys.symmetric('rotation', n, { indexed: ['lk', 'dirty', 'wb'] });
     for (let t = 0; t < n; t++) {
       const A = t, B = (t + 1) % n;
-      sys.task(`dio${t}`, (self) => loop(
+      ring.member(t, () => sys.task(`dio${t}`, (self) => loop(
         mutex_lock(lk[A]!, self),
         step(`filemap_write(${A})`, {
           fn: `mm/filemap.c: filemap_fdatawrite_range`,
@@ -39,7 +43,7 @@ export default defineModel({
           then: (s) => lk[B]!.setHolder(s.set(dirty, B, true), -1),
         }),
         mutex_unlock(lk[A]!, self),
-      ));
+      )));
     }
     sys.kthread('writeback', () => loop(choice(...Array.from({ length: n }, (_, j) => [
       [step(`folio_start_writeback(${j})`, {

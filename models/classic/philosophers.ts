@@ -3,6 +3,10 @@
  * philosopher i takes fork i, then fork i+1, puts fork i+1 back, then fork i, forever.
  * Forks are mutexes (owner-or-none; the owner is implied by the philosopher's position, so the
  * state space is SPIN's). Everybody holding the left fork is a wait-for cycle at depth n.
+ *
+ * Turning the table is a symmetry (`--symmetry`): philosopher i and fork i move to seat i+1
+ * together. Swapping two philosophers is not (each takes its own left fork first), so the group
+ * is the n rotations, not every permutation: at most n times fewer states.
  */
 import { defineModel, loop, param } from '../../src/index.ts';
 import { mutexArray, mutex_lock, mutex_unlock } from '../../src/kernel/mutex.ts';
@@ -18,10 +22,11 @@ export default defineModel({
   expect: ({ n }) => ({ deadlock: { violated: n } }),
   setup({ n }, sys) {
     const fork = mutexArray(sys, 'fork', n);
+    const table = sys.symmetric('rotation', n, { indexed: ['fork'] });
     for (let i = 0; i < n; i++) {
       const left = fork[i]!, right = fork[(i + 1) % n]!;
-      sys.task(`phil${i}`, (self) =>
-        loop(mutex_lock(left, self), mutex_lock(right, self), mutex_unlock(right, self), mutex_unlock(left, self)));
+      table.member(i, () => sys.task(`phil${i}`, (self) =>
+        loop(mutex_lock(left, self), mutex_lock(right, self), mutex_unlock(right, self), mutex_unlock(left, self))));
     }
     return [];
   },

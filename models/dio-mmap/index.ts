@@ -28,7 +28,7 @@ export default defineModel({
     const src: Vma | undefined = p.buffered !== 'none' || p.competitor ? bufferedSource(sys, w, 'src') : undefined;
 
     const dios = Array.from({ length: p.tasks }, (_, t) => dio(w, t));
-    const tasks: ActorRef[] = dios.map((d, t) => sys.task(`dio${t}`, d.build));
+    const tasks: ActorRef[] = dios.map((d, t) => w.own(t, () => sys.task(`dio${t}`, d.build)));
     if (p.buffered !== 'none') sys.task('buffered', buffered(w, src!));
     if (p.competitor) sys.task('competitor', competitor(w, src!));
     if (p.mm_writer === 'present') sys.task('mprotect', mprotect(w));

@@ -17,7 +17,7 @@ export const params = {
     d3: 'GFS2 prefault, FOLL_NOFAULT, retry: b01b2d72da25',
   } }),
   tasks: param.int({ min: 1, max: 4, default: 2, doc: 'DIO tasks' }),
-  files: param.int({ min: 1, max: 3, default: 2, doc: 'files (task t writes file t mod files)' }),
+  files: param.int({ min: 1, max: 4, default: 2, doc: 'files (task t writes file t mod files)' }),
   folios: param.int({ min: 1, max: 2, default: 1, doc: 'folios per file; with 2 each DIO writes folio 0 and its buffer maps folio 1' }),
   buffer: param.enum({ doc: 'what the DIO buffer maps', default: 'next', values: {
     same: 'the buffer is an mmap of the file written',

@@ -20,11 +20,15 @@ import { instantiate, resolveParams, type Instance } from '../state/instance.ts'
 import { DEADLOCK, findProperty, propertiesNamed, type Property } from '../model/property.ts';
 import { ModelError, UsageError } from '../util/errors.ts';
 import { Watch } from './observed.ts';
+import { Canon } from '../explore/symmetry.ts';
+import { concretePath, orbitInstance } from '../explore/orbit.ts';
 import { endsIn, minimising, switches } from './minimize.ts';
 import { againInSecondSetup } from './again.ts';
 import { drain, type ExploreOptions, type ExploreResult, type Explorer, type Progress, type Stats } from '../explore/options.ts';
 import type { Tree } from '../explore/observer.ts';
 import { sourceOf } from '../model/source.ts';
+import { truth } from '../model/truth.ts';
+import type { State } from '../model/state.ts';
 import type { Model } from '../model/define-model.ts';
 import { discoveries, type Discovery } from './discoveries.ts';
 import { unreachedSteps, type UnreachedStep } from './coverage.ts';
@@ -35,7 +39,7 @@ export interface CheckOptions extends ExploreOptions {
   readonly explorer?: 'fast' | 'reference';
   /** Check only this property (`deadlock` for deadlocks only); the others are not evaluated. */
   readonly property?: string;
-  /** State-space reduction; none exists yet, and any is refused with liveness properties (see `guardReduction`). */
+  /** Partial-order reduction (`'symmetry'` is the `symmetry` option); refused with liveness properties (see `guardReduction`). */
   readonly reduction?: 'none' | 'symmetry' | 'partial-order';
   /**
    * Threads for the search (default 1). More than one needs a model loaded from a file
@@ -52,6 +56,12 @@ export interface CheckOptions extends ExploreOptions {
   readonly continue?: boolean;
   /** With `continue`: only these properties (names or first words, `deadlock` for the deadlock rule), plus the `sometimes` witnesses. */
   readonly properties?: readonly string[];
+  /**
+   * Symmetry reduction over the model's declared group (`sys.symmetric`): one state per orbit,
+   * properties checked over the orbit, counterexamples mapped back to a run of the model. Safety
+   * and deadlock only; in one thread; with `reduction: 'partial-order'` or without.
+   */
+  readonly symmetry?: boolean;
 }
 
 export interface Report {
@@ -99,6 +109,7 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
   const por = opts.reduction === 'partial-order', name = explorerOf(opts), can = capabilities[name];
   guardContinue(opts, name);
   guardReduction(opts.reduction ?? 'none', instance.properties);
+  const canon = opts.symmetry === true ? symmetric(instance, opts) : undefined;
   const asksDeadlock = opts.properties === undefined ? opts.property === undefined || opts.property === DEADLOCK : opts.properties.includes(DEADLOCK);
   const explore = { ...opts, deadlock: asksDeadlock ? opts.deadlock : false };
   const watch = Watch.of(instance);
@@ -106,7 +117,9 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
   const source = sourceOf(model), parts = opts.workers ?? 1;
   const notes: string[] = parts > 1 && source === undefined && can.threads
     ? [`--workers ${parts} ignored: the model was not loaded from a file, so worker threads cannot load it again; it ran in one thread`] : [];
-  const team = parts > 1 && source !== undefined;
+  const team = parts > 1 && source !== undefined && canon === undefined;
+  // with symmetry the search checks each property over the orbit of the state it meets
+  const orbitChecked = canon === undefined ? safety : orbitInstance(safety, canon);
   const discover = opts.continue === true;
   // the liveness graph and lockdep's record watch the safety search (with the liveness graph, in one thread)
   const watched = watch !== undefined && can.observes ? watch : undefined;
@@ -116,8 +129,9 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
   // `sometimes` property's (it never stops early) up to --max-states: so does this one
   const exhaust = discover && (watch !== undefined || (!slotsOnly && (opts.maxStates ?? Infinity) < Infinity && instance.properties.some((p) => p.kind === 'sometimes')));
   const search = (maxDepth?: number, w?: Watch): Search => ({
-    instance: safety, maxStates: explore.maxStates, maxMemory: explore.maxMemory, deadlock: explore.deadlock,
+    instance: orbitChecked, maxStates: explore.maxStates, maxMemory: explore.maxMemory, deadlock: explore.deadlock,
     ...(discover ? { discover: { exhaust, slotsOnly } } : {}), ...(maxDepth === undefined ? {} : { maxDepth }),
+    ...(canon === undefined ? {} : { symmetry: { canon, declared: safety } }),
     // progress names the liveness graph when the search builds it (lockdep's record is the safety search's)
     ...(w === undefined ? {} : { observers: { observers: w.observers, phase: w.phase === 'lockdep' ? 'safety' : w.phase } }),
     ...(team && (w === undefined || w.inWorkers) ? { team: { parts, fromStart: opts.workersFromStart === true, source: source! } } : {}),
@@ -140,6 +154,7 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
     }
     if (r.witnesses.size > 0) notes.push(`partial-order reduction: the 'sometimes' witnesses are paths of the reduced search, not necessarily shortest`);
   }
+  if (canon !== undefined) r = runOf(safety, canon, r);
   const searched = r;
   if (watched !== undefined && !watched.inWorkers && team && r.stats.seconds * 1000 >= TEAM_MS)
     notes.push(`--workers ${parts}: the search ran in one thread, where the liveness graph is built from its expansion`);
@@ -175,6 +190,46 @@ export function propertyReport(r: Report, property: string): Report {
   const notes: string[] = [];
   const own = drain(report(only(r.instance, name), { verdict: d.verdict, stats: r.stats, witnesses: d.witnesses, ...(d.checks ? { checks: d.checks } : {}) }, () => undefined, notes));
   return { ...r, ...own, notes: [...r.notes, ...notes], asked: { property, deadlock: r.asked?.deadlock ?? true } };
+}
+
+/** `symmetry`: the canonicaliser of the model's declared group, or a usage error naming what cannot go with it. */
+function symmetric(inst: Instance, opts: CheckOptions): Canon {
+  if (inst.symmetry === undefined) throw new UsageError(`--symmetry: model '${inst.model.name}' declares no interchangeable actors (sys.symmetric)`);
+  const refuse: [boolean, string][] = [
+    [opts.explorer === 'reference', `--symmetry and --reference contradict each other: the reference explorer explores every state`],
+    [opts.continue === true, `--symmetry and --continue: each property's first violation needs its own search`],
+    [(opts.workers ?? 1) > 1, `--symmetry runs in one thread: leave out --workers`],
+  ];
+  for (const [bad, why] of refuse) if (bad) throw new UsageError(why);
+  const live = inst.properties.filter((p) => p.kind === 'leadsTo' || p.kind === 'space').map((p) => `'${p.name}'`);
+  if (live.length) throw new UsageError(`--symmetry: refused with liveness and whole-space properties (${live.join(', ')}): a fair cycle or lockdep's record over orbits is not what the model does; check them without it, or pick a safety property with --property`);
+  return new Canon(inst);
+}
+
+/**
+ * The reduced search's result with its counterexample and witnesses as runs of the model as
+ * declared (`concretePath`), which `report` then replays: the trace shown is a real run.
+ */
+function runOf(inst: Instance, canon: Canon, result: ExploreResult): ExploreResult {
+  let r = result;
+  const lost = (what: string): never => { throw new ModelError('KMC013', `symmetric('${inst.symmetry!.kind}'): the reduced search's ${what} is no run of the model: the declared members are not interchangeable`); };
+  const pred = (name: string): ((s: State) => boolean) => (inst.properties.find((p) => p.name === name) as { pred: (s: State) => boolean }).pred;
+  const witnesses = new Map([...r.witnesses].map(([name, path]) => [name, concretePath(canon, path, (s) => truth(pred(name)(s), `property '${name}'`)) ?? lost(`witness of '${name}'`)]));
+  const stats = { ...r.stats, symmetry: inst.symmetry!.kind };
+  // step coverage is left out: a step fires from a representative or not, whatever its renamings do
+  const { fired: _, ...rest } = r;
+  r = rest;
+  const v = r.verdict;
+  if (v.kind === 'safety') {
+    const path = concretePath(canon, v.path, (s) => !truth(pred(v.property)(s), `property '${v.property}'`)) ?? lost(`violation of '${v.property}'`);
+    return { ...r, verdict: { ...v, path }, witnesses, stats, checks: undefined };
+  }
+  if (v.kind === 'deadlock') {
+    let cycle: typeof v.cycle;
+    const path = concretePath(canon, v.path, (s, succ) => { succ.expand(s, () => {}); const d = succ.deadlock(s); cycle = d?.cycle; return d !== undefined; }) ?? lost('deadlock');
+    return { ...r, verdict: { ...v, path, cycle }, witnesses, stats, checks: undefined };
+  }
+  return { ...r, witnesses, stats };
 }
 
 /** `continue` answers every property of the model, with an explorer that goes on past violations (the fast one) over the whole space. */
@@ -272,8 +327,8 @@ function* watchAfter(inst: Instance, watch: Watch, safety: ExploreResult, opts: 
  * Soundness guard: the partial-order reduction (`explore/por.ts`) preserves safety, deadlock
  * and wait-for-cycle verdicts, but not, in general, liveness under fairness (a reduced graph
  * can drop or invent fair cycles), nor whole-space properties (lockdep's lock order over every
- * interleaving); it is refused together with either, and says why. Symmetry reduction is not
- * implemented.
+ * interleaving); it is refused together with either, and says why. Symmetry reduction is the
+ * `symmetry` option (`--symmetry`).
  */
 export function guardReduction(reduction: 'none' | 'symmetry' | 'partial-order', props: readonly Property[]): void {
   if (reduction === 'none') return;
@@ -282,5 +337,5 @@ export function guardReduction(reduction: 'none' | 'symmetry' | 'partial-order',
   if (live.length) throw new UsageError(`${flag}: refused with liveness properties (${live.join(', ')}): the reduction is not proven sound for fair-cycle detection; check them without it, or pick a safety property with --property`);
   const whole = props.filter((p) => p.kind === 'space').map((p) => `'${p.name}'`);
   if (whole.length) throw new UsageError(`${flag}: refused with whole-space properties (${whole.join(', ')}): lockdep's rules read every interleaving, which the reduction leaves out; check them without it, or pick a safety property with --property`);
-  if (reduction === 'symmetry') throw new UsageError(`${flag}: not implemented`);
+  if (reduction === 'symmetry') throw new UsageError(`${flag}: symmetry reduction is --symmetry (the option symmetry: true)`);
 }

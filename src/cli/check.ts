@@ -46,6 +46,7 @@ export class CheckCommand extends Command<KmcContext> {
       [`A counterexample to paste into a mail (72 columns, no statistics)`, `$0 check classic/abba --format email`],
       [`Check a model file of yours and save its counterexample (./mine-inverted=true.itf.json)`, `$0 check ./models/mine.ts --param inverted=true --save`],
       [`Run row S-12 of the scenario table and save its counterexample`, `$0 check --scenario S-12 --save`],
+      [`Explore the philosophers up to turning the table (one state per orbit)`, `$0 check classic/philosophers --param n=10 --symmetry`],
     ],
   });
 
@@ -65,6 +66,7 @@ export class CheckCommand extends Command<KmcContext> {
   expect = Option.Boolean(`--expect`, false, { description: `compare with the model's expect() (or the scenario row's) and exit 15 on any surprise` });
   reference = Option.Boolean(`--reference`, false, { description: `use the slow reference explorer (cross-checking)` });
   reduce = Option.String(`--reduce`, { description: `reduce the state space: por (partial-order reduction; safety and deadlock only, refused with liveness properties)` });
+  symmetry = Option.Boolean(`--symmetry`, false, { description: `explore the states up to a permutation of the actors the model declares interchangeable (sys.symmetric): one state per orbit; safety and deadlock only, in one thread; the counterexample is a run of the model` });
   workers = Option.String(`--workers`, { description: `threads for the search (default: the machine's cores; a search starts in one and hands over to the workers once it proves big)` });
   html = Option.String(`--html`, { description: `write the counterexample as one self-contained HTML page (the trace viewer)` });
   goOn = Option.Boolean(`--continue`, false, { description: `go on past the first violation until every property has its first (and list each property's verdict); --expect and --junit do this on their own` });
@@ -77,8 +79,9 @@ export class CheckCommand extends Command<KmcContext> {
       const opts: CheckOptions = {
         maxStates: positiveInt('--max-states', this.maxStates), maxMemory: parseSize('--max-memory', this.maxMemory) ?? DEFAULT_MAX_MEMORY,
         explorer: this.reference ? 'reference' : 'fast', deadlock: this.deadlock,
-        workers: this.reference ? 1 : positiveInt('--workers', this.workers) ?? availableParallelism(),
+        workers: this.reference || this.symmetry ? 1 : positiveInt('--workers', this.workers) ?? availableParallelism(),
         reduction: reduction(this.reduce),
+        ...(this.symmetry ? { symmetry: true } : {}),
       };
       if (this.scenario !== undefined) return this.#scenario(this.scenario, opts);
       if (this.model === undefined) throw new UsageError(`kmc check: give a model (see kmc list) or --scenario <row>`);
@@ -159,6 +162,11 @@ export class CheckCommand extends Command<KmcContext> {
       [this.goOn && this.reference, `--continue and --reference contradict each other: only the fast explorer goes on past a violation`],
       [this.goOn && this.reduce !== undefined && this.reduce !== 'none', `--continue and --reduce contradict each other: the reduction keeps only what the properties see, so each property's first violation needs its own search`],
       [this.goOn && row !== undefined, `--continue: a scenario row already answers each of its properties`],
+      [this.symmetry && this.workers !== undefined, `--symmetry runs in one thread: leave out --workers`],
+      [this.symmetry && this.reference, `--symmetry and --reference contradict each other: the reference explorer explores every state`],
+      [this.symmetry && this.goOn, `--symmetry and --continue: each property's first violation needs its own search`],
+      [this.symmetry && row !== undefined, `--symmetry: a scenario row fixes how it is checked`],
+      [this.symmetry && (this.expect || this.junitFile !== undefined), `--symmetry with --expect or --junit: they answer every property, liveness and lockdep's included, which symmetry does not`],
     ];
     for (const [bad, why] of refusals) if (bad) throw new UsageError(why);
   }

@@ -15,7 +15,7 @@ import { pack } from '../state/layout.ts';
 import { exactWidth } from '../state/fingerprint.ts';
 import { DEADLOCK } from '../model/property.ts';
 import { Successors } from './successors.ts';
-import { BOARD, Counters, Part, createMemory, gather, slotCells, witnessKey, type End, type Gathered, type Memory } from './part.ts';
+import { BOARD, Counters, Part, type PartOptions, createMemory, gather, slotCells, witnessKey, type End, type Gathered, type Memory } from './part.ts';
 import { declarationOf } from './declaration.ts';
 import { stuck } from './livelock.ts';
 import { Team, teamMemory, type TeamEnd, type TeamSpec } from './parallel.ts';
@@ -45,6 +45,8 @@ export interface BfsOptions extends ExploreOptions {
   readonly observers?: readonly Observer[];
   /** What progress calls the search (default `safety`). */
   readonly phase?: Progress['phase'];
+  /** Symmetry reduction: one state per orbit (`symmetry.ts`); in one thread only. */
+  readonly canon?: PartOptions['canon'];
 }
 
 /**
@@ -80,6 +82,7 @@ export class FastBfs implements Explorer {
   constructor(inst: Instance, opts: BfsOptions = {}) {
     this.#inst = inst;
     if (opts.team !== undefined && opts.observers?.some((o) => o.adopt === undefined)) throw new Error('Assertion failed: an observer without adopt watches a search in one thread');
+    if (opts.team !== undefined && opts.canon !== undefined) throw new Error('Assertion failed: symmetry reduction in worker threads');
     this.#opts = opts;
     this.#maxMemory = opts.maxMemory ?? Infinity;
     this.#mem = startMemory(inst, 1, opts.discover === true);
@@ -95,6 +98,7 @@ export class FastBfs implements Explorer {
       deadlock: o.deadlock !== false, maxStates: o.maxStates ?? Infinity, reduction: o.reduction,
       discover: o.discover === true, exhaust: o.exhaust === true, slotsOnly: o.slotsOnly === true,
       ...(o.maxDepth === undefined ? {} : { maxDepth: o.maxDepth }), ...(o.observers === undefined ? {} : { observers: o.observers }),
+      ...(o.canon === undefined ? {} : { canon: o.canon }),
     };
   }
 

@@ -16,7 +16,10 @@
 import { match } from 'ts-pattern';
 import { FastBfs } from './bfs.ts';
 import { ReferenceBfs } from './reference.ts';
-import { partialOrder } from './por.ts';
+import { partialOrder, stubbornSets, type Reduction } from './por.ts';
+import { analyse } from './por-analysis.ts';
+import { closeVisibility } from './orbit.ts';
+import type { Canon } from './symmetry.ts';
 import type { ExploreOptions, Explorer, Progress } from './options.ts';
 import type { Observer } from './observer.ts';
 import type { Instance } from '../state/instance.ts';
@@ -50,6 +53,12 @@ export interface Search extends ExploreOptions {
   readonly discover?: { readonly exhaust: boolean; readonly slotsOnly: boolean };
   /** What else watches the expansion, and what progress calls the search meanwhile. */
   readonly observers?: { readonly observers: readonly Observer[]; readonly phase: Progress['phase'] };
+  /**
+   * Symmetry reduction (`--symmetry`): each state stored as its orbit's representative
+   * (`canon`); `declared` is the instance as declared, whose properties the partial-order
+   * reduction's visibility reads (closed under the renaming, `closeVisibility`).
+   */
+  readonly symmetry?: { readonly canon: Canon; readonly declared: Instance };
   /** Worker threads that load the model again from its file (`parallel.ts`). */
   readonly team?: { readonly parts: number; readonly fromStart: boolean; readonly source: ModelSource };
 }
@@ -68,7 +77,8 @@ function fast(s: Search, reduce: boolean): FastBfs {
   const exhaust = s.discover?.exhaust ?? false, slotsOnly = s.discover?.slotsOnly ?? false;
   return new FastBfs(inst, {
     maxStates: s.maxStates, maxMemory: s.maxMemory, deadlock: s.deadlock, discover, exhaust, slotsOnly, ...(s.maxDepth === undefined ? {} : { maxDepth: s.maxDepth }),
-    ...(reduce ? { reduction: partialOrder(inst, { deadlock }) } : {}),
+    ...(reduce ? { reduction: reduction(s, deadlock) } : {}),
+    ...(s.symmetry === undefined ? {} : { canon: s.symmetry.canon }),
     ...(s.observers === undefined ? {} : { observers: s.observers.observers, phase: s.observers.phase }),
     team: s.team === undefined ? undefined : {
       parts: s.team.parts, fromStart: s.team.fromStart,
@@ -78,4 +88,12 @@ function fast(s: Search, reduce: boolean): FastBfs {
       },
     },
   });
+}
+
+/** The partial-order reduction of the search; with symmetry, of the declared instance, its visibility closed under the renaming. */
+function reduction(s: Search, deadlock: boolean): Reduction {
+  if (s.symmetry === undefined) return partialOrder(s.instance, { deadlock });
+  const analysis = analyse(s.symmetry.declared, { deadlock });
+  closeVisibility(s.symmetry.canon, analysis);
+  return stubbornSets(s.symmetry.declared, analysis);
 }

@@ -39,6 +39,8 @@ export interface Stats {
   readonly workers?: number;
   /** The state space was reduced (the states are those of the reduced graph). */
   readonly reduction?: 'partial-order';
+  /** Symmetry reduction: the states are one per orbit of the declared group (`--symmetry`). */
+  readonly symmetry?: 'rotation' | 'permutation';
   /** The counterexample is a path of the reduced search: the full search that finds the shortest one stopped first. */
   readonly notShortest?: true;
 }

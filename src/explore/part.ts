@@ -177,6 +177,8 @@ export interface PartOptions {
   readonly slotsOnly?: boolean;
   /** What else watches the expansion (`observer.ts`); one part only. */
   readonly observers?: readonly Observer[];
+  /** Symmetry reduction: each successor is replaced by its orbit's representative before it is hashed (`symmetry.ts`). */
+  readonly canon?: { canonPacked(words: Uint32Array, at: number): void };
 }
 
 /** The search's counters, kept by every part (they compute the same). */
@@ -412,12 +414,13 @@ export class Part {
     this.#room(c + m);
     const mine = this.#mine, words = mine.words.view, lo = mine.lo.view, hi = mine.hi.view, par = mine.parent.view, edge = mine.edge.view, tr = mine.generated.view;
     const checkTrans = checks.transitions.length > 0 && (discover ? this.#transUnfound() : counters.pendingKey === NONE);
-    const fired = this.fired;
+    const fired = this.fired, canon = this.#opts.canon;
     if (red !== undefined) for (let j = 0; j < n; j++) fired[ex.edge[j]!] = 1;
     for (let t = 0; t < m; t++) {
       const j = red === undefined ? t : sel[t]!;
       const e = ex.edge[j]!, leaf = ex.leaf[j]!, at = (c + t) * width;
       ex.pack(leaf, level, from, words, at);
+      canon?.canonPacked(words, at);
       fingerprint(words, at, width);
       lo[c + t] = fp.lo; hi[c + t] = fp.hi; par[c + t] = id; edge[c + t] = e; tr[c + t] = ++this.#successors;
       fired[e] = 1;

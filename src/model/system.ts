@@ -17,6 +17,7 @@ import type { Property } from './property.ts';
 import type { Resource } from './resource.ts';
 import type { State } from './state.ts';
 import type { ActorRef, ArrayVar, Fairness, Field, Var } from './vars.ts';
+import { SymmetricGroup, type DeclaredSymmetry, type SymmetryKind, type SymmetryOptions } from './symmetry.ts';
 
 type Init = number | boolean;
 
@@ -63,6 +64,8 @@ export interface Declarations {
   readonly actors: readonly DeclaredActor[];
   /** Properties the library added (`builtin`). */
   readonly builtins: readonly Property[];
+  /** Interchangeable actors (`symmetric`), if declared. */
+  readonly symmetry?: DeclaredSymmetry;
 }
 
 const defaultInit = (d: Domain): number =>
@@ -76,6 +79,9 @@ export class System {
   readonly #actors: DeclaredActor[] = [];
   readonly #names = new Set<string>();
   readonly #builtins = new Map<string, Property>();
+  #symmetry: SymmetricGroup | undefined;
+  /** The member whose `member(i, …)` is running: what is declared now belongs to it. */
+  #member: number | undefined;
 
   /**
    * The per-system state of the libraries a model uses (the kernel library's contexts, locks,
@@ -89,7 +95,10 @@ export class System {
   }
 
   #slot(name: string, d: Domain | undefined, init: number): number {
-    this.#slotName.push(name); this.#slotDomain.push(d); return this.#init.push(init) - 1;
+    this.#slotName.push(name); this.#slotDomain.push(d);
+    const slot = this.#init.push(init) - 1;
+    if (this.#member !== undefined) this.#symmetry!.declared.members[this.#member]!.slots.push(slot);
+    return slot;
   }
 
   #scalar(name: string, domain: Domain, init: Init | undefined, actor: number | undefined): Var {
@@ -135,11 +144,30 @@ export class System {
     if (!this.#builtins.has(p.name)) this.#builtins.set(p.name, p);
   }
 
+  /**
+   * Declares `n` interchangeable members (see `symmetry.ts`): what `group.member(i, …)`
+   * declares belongs to member i, and `kmc check --symmetry` explores the states up to a
+   * permutation (`'permutation'`) or a rotation (`'rotation'`) of the members. One group per model.
+   *
+   * @example
+   * const g = sys.symmetric('permutation', tasks);
+   * for (let t = 0; t < tasks; t++) g.member(t, () => { const f = file(sys, `F${t}`); sys.task(`dio${t}`, dio(f)); });
+   */
+  symmetric(kind: SymmetryKind, n: number, opts: SymmetryOptions = {}): SymmetricGroup {
+    if (this.#symmetry !== undefined) throw new ModelError('KMC013', `symmetric: a model declares one group of interchangeable actors`);
+    this.#symmetry = new SymmetricGroup(kind, n, opts, (i) => {
+      if (i !== undefined && this.#member !== undefined) throw new ModelError('KMC013', `symmetric: member(${i}, …) inside member(${this.#member}, …)`);
+      this.#member = i;
+    });
+    return this.#symmetry;
+  }
+
   #actor(name: string, kind: 'task' | 'kthread', build: (self: Self) => Program, opts: ActorOptions): ActorRef {
     const fairness = opts.fairness ?? 'weak';
     if (this.#actors.length >= 32) throw new ModelError('KMC013', `at most 32 actors ('${name}' is the 33rd)`);
     this.#claim(name);
     const id = this.#actors.length;
+    if (this.#member !== undefined) this.#symmetry!.declared.members[this.#member]!.actors.push(id);
     const pcSlot = this.#slot(`${name}.pc`, undefined, 0);
     const ref: ActorRef = { id, name, kind, fairness };
     const self: Self = {
@@ -157,6 +185,6 @@ export class System {
 
   /** @internal */
   declarations(): Declarations {
-    return { fields: this.#fields, init: this.#init, slotDomain: this.#slotDomain, slotName: this.#slotName, actors: this.#actors, builtins: [...this.#builtins.values()] };
+    return { fields: this.#fields, init: this.#init, slotDomain: this.#slotDomain, slotName: this.#slotName, actors: this.#actors, builtins: [...this.#builtins.values()], ...(this.#symmetry ? { symmetry: this.#symmetry.declared } : {}) };
   }
 }

@@ -12,6 +12,7 @@ import { makeLayout, type Layout } from './layout.ts';
 import type { Model } from '../model/define-model.ts';
 import type { Field } from '../model/vars.ts';
 import { DEADLOCK, type Property } from '../model/property.ts';
+import { resolveGroup, type Group } from './group.ts';
 
 export interface Instance {
   readonly model: Model;
@@ -27,6 +28,8 @@ export interface Instance {
   readonly ctx: DomainContext;
   /** Domain per slot (pc slots included). */
   readonly slotDomain: readonly Domain[];
+  /** The interchangeable actors the model declares (`sys.symmetric`), used by `--symmetry`. */
+  readonly symmetry?: Group;
 }
 
 /** Resolves `--param` strings against the model's declared parameters. */
@@ -77,5 +80,6 @@ export function instantiate(model: Model, params: Readonly<Record<string, number
   const pcDomain = (a: CompiledActor): Domain => int(0, a.canEnd ? a.end : Math.max(0, a.end - 1));
   const slotDomain = d.slotDomain.map((dom, i) => dom ?? pcDomain(actors.find((a) => a.pcSlot === i) as CompiledActor));
   const layout = makeLayout(slotDomain, d.slotName, ctx);
-  return { model, params, actors, edges, fields: d.fields, layout, rawInit: Int32Array.from(d.init), properties, ctx, slotDomain };
+  const symmetry = d.symmetry && resolveGroup(d.symmetry, d.fields, slotDomain, d.slotName, actors);
+  return { model, params, actors, edges, fields: d.fields, layout, rawInit: Int32Array.from(d.init), properties, ctx, slotDomain, ...(symmetry ? { symmetry } : {}) };
 }

@@ -41,7 +41,8 @@ export function summary(s: Stats): string {
     `${n(s.states / Math.max(s.seconds, 1e-9))} states/s, ${s.bytesPerState.toFixed(1)} B/state, p(collision) ${p}` +
     (s.graphBytesPerState === undefined ? '' : `, liveness graph ${s.graphBytesPerState.toFixed(1)} B/state`) +
     (s.workers === undefined ? '' : `, ${s.workers} worker threads`) +
-    (s.reduction === undefined ? '' : `, partial-order reduction`);
+    (s.reduction === undefined ? '' : `, partial-order reduction`) +
+    (s.symmetry === undefined ? '' : `, symmetry (${s.symmetry})`);
 }
 
 /** How to render: `invokedAs` is the model as the user named it (a path, or a name under models/) for the replay line. */
@@ -234,6 +235,7 @@ export function reportJson(r: Report): Record<string, unknown> {
     collisionProbability: s.collisionProbability,
     workers: s.workers ?? 1,
     reduction: s.reduction ?? null,
+    ...(s.symmetry === undefined ? {} : { symmetry: s.symmetry }),
     notes: r.notes,
     witnesses: witnessesJson(r),
     trace: itfOf(r),
