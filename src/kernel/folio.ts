@@ -181,6 +181,33 @@ export const gupHolders = (s: State, f: Folio): number[] => bits(s.get(f.pins) |
 export const folio_lock = (f: Folio, self: ActorRef): Node => acquire(f.lock, self, `folio_lock(${f.name})`, `mm/filemap.c: __folio_lock`);
 export const folio_unlock = (f: Folio, self: ActorRef): Node => release(f.lock, self, `folio_unlock(${f.name})`, `mm/filemap.c: folio_unlock`);
 
+/**
+ * `folio_lock()` of a folio the caller holds a reference to, which truncation may have taken out
+ * of the page cache meanwhile (mm/filemap.c: `filemap_remove_folio` only clears
+ * `folio->mapping`): `lockOf(s)` is the cached folio's lock or, once it was removed, the removed
+ * folio's own (`orphanLock`), and the step waits for whichever it is — as `folio_lock`, handing
+ * off. Used for the page GUP holds (gup.ts) and for `vmf->page` in `->page_mkwrite` (fault.ts).
+ */
+export const folio_lock_held = (f: Folio, self: ActorRef, lockOf: (s: State) => Mutex): Node =>
+  step(`folio_lock(${f.name})`, {
+    fn: 'mm/filemap.c: __folio_lock',
+    when: (s) => lockOf(s).holder(s) === NONE,
+    then: (s) => lockOf(s).setHolder(s, self.id),
+    blocksOn: { ...f.lock, waitsFor: (s, w) => lockOf(s).waitsFor(s, w), holds: (s, a) => lockOf(s).holds!(s, a) },
+    acquires: f.lock, sleeps: true, handoff: true,
+  });
+
+/** `folio_unlock()` of the folio `folio_lock_held` locked: the cached folio's lock or the removed folio's, whichever the caller holds. */
+export const folio_unlock_held = (f: Folio, self: ActorRef): Node =>
+  step(`folio_unlock(${f.name})`, {
+    fn: 'mm/filemap.c: folio_unlock',
+    then: (s) => {
+      const held = f.lock.holder(s) === self.id ? f.lock : f.orphanLock.holder(s) === self.id ? f.orphanLock : undefined;
+      if (held === undefined) throw new Error(`folio_unlock(${f.name}) by ${self.name}, which does not hold it`);
+      return held.setHolder(s, NONE);
+    },
+  });
+
 /** `folio_trylock()`: takes the folio lock if free; 1 in `result` if taken, else 0. Never blocks. */
 export const folio_trylock = (f: Folio, self: ActorRef, result: Var): Node =>
   step(`folio_trylock(${f.name})`, {

@@ -27,8 +27,7 @@
  */
 import { int, bool } from '../model/domain.ts';
 import { call, goto, ifElse, label, ret, step, type Node, type Program } from '../model/program.ts';
-import { NONE } from '../model/domain.ts';
-import { add, has, remove, trace, type Folio } from './folio.ts';
+import { add, folio_lock_held, folio_unlock_held, has, remove, trace, type Folio } from './folio.ts';
 import { dirtyFolioOf } from './mapping.ts';
 import { FAULT_FLAG, handle_mm_fault, retrying, set_fault_flags, type FaultHandler } from './fault.ts';
 import { mmap_read_lock, mmap_read_unlock, pteOf, PTE, type Vma } from './mm.ts';
@@ -183,23 +182,8 @@ export const held_page_dirty = (s: State, f: Folio, cur: ActorRef): boolean => s
  * `truncate_inode_folio`), so the holder waits for that; other holders of the orphan contend
  * with it too. A folio later created in the same slot has a lock of its own.
  */
-export const lock_held_page = (f: Folio, cur: ActorRef): Node =>
-  step(`folio_lock(${f.name})`, {
-    fn: 'mm/filemap.c: __folio_lock',
-    when: (s) => heldLock(s, f, cur).holder(s) === NONE,
-    then: (s) => heldLock(s, f, cur).setHolder(s, cur.id),
-    blocksOn: { ...f.lock, waitsFor: (s, w) => heldLock(s, f, cur).waitsFor(s, w), holds: (s, a) => heldLock(s, f, cur).holds!(s, a) },
-    acquires: f.lock, sleeps: true,
-  });
-export const unlock_held_page = (f: Folio, cur: ActorRef): Node =>
-  step(`folio_unlock(${f.name})`, {
-    fn: 'mm/filemap.c: folio_unlock',
-    then: (s) => {
-      const held = f.lock.holder(s) === cur.id ? f.lock : f.orphanLock.holder(s) === cur.id ? f.orphanLock : undefined;
-      if (held === undefined) throw new Error(`folio_unlock(${f.name}) by ${cur.name}, which does not hold it`);
-      return held.setHolder(s, NONE);
-    },
-  });
+export const lock_held_page = (f: Folio, cur: ActorRef): Node => folio_lock_held(f, cur, (s) => heldLock(s, f, cur));
+export const unlock_held_page = (f: Folio, cur: ActorRef): Node => folio_unlock_held(f, cur);
 
 /**
  * `folio_mark_dirty()` of the page the caller holds by GUP (no `->page_mkwrite`): the cached
