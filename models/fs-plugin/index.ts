@@ -24,7 +24,7 @@ export default defineModel({
     deadlock: ['ext4_handle_inverted', 'gfs2_dio_fault'].includes(p.case) ? 'violated' : 'holds',
     ...(['ext4_handle', 'ext4_handle_inverted', 'xfs_truncate'].includes(p.case) ? { 'a writable PTE maps a folio truncation removed': 'holds' } : {}),
     ...(p.case === 'xfs_truncate' ? { [LOCK_ORDER]: 'holds', 'the write fault backs off: its folio was truncated': 'holds' } : {}),
-    ...(p.case === 'folio_identity' ? { 'a PTE maps a folio that is not uptodate': 'holds', 'the fault holds a truncated folio while a new one fills its slot': 'holds' } : {}),
+    ...(p.case === 'folio_identity' ? { 'a PTE maps a folio that is not uptodate': 'holds', 'the fault holds a truncated folio while a new one fills its slot': 'holds', '->page_mkwrite locks the removed folio while the new one is locked': 'holds' } : {}),
     ...(p.case === 'folio_identity_slot_only' ? { 'a PTE maps a folio that is not uptodate': 'violated' } : {}),
     ...(p.case.startsWith('mpage_no_buffers') ? { 'writeback leaves the folio clean and its PTE writable': p.case === 'mpage_no_buffers' ? 'violated' : 'holds' } : {}),
   }),

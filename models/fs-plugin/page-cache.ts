@@ -1,4 +1,4 @@
-import { goto, ifElse, never, sometimes, step, type Var } from '../../src/index.ts';
+import { goto, ifElse, never, NONE, sometimes, step, type Var } from '../../src/index.ts';
 import {
   current, ext4_writepages, file, filemap_invalidate_lock_shared, filemap_invalidate_unlock_shared, filemap_read, filesystem, folio_lock, folio_unlock,
   folio_wait_stable, mm_struct, mmap, notify, pteOf, PTE, user_fault, vmfFolio, VMF, write_cache_pages,
@@ -10,10 +10,11 @@ import { mapped, truncate, type Case } from './shared.ts';
  * ext4_page_mkwrite, "if (folio->mapping != mapping ...) { folio_unlock(folio); ret =
  * VM_FAULT_NOPAGE; goto out; }"): a write fault gets the folio from `->fault` and unlocks it;
  * truncation removes it; a read creates a new folio in the slot (not uptodate until read in,
- * its lock not yet taken); `->page_mkwrite` locks the new folio. The folio the fault holds has
- * `folio->mapping == NULL`: VM_FAULT_NOPAGE. `slotOnly`: a `->page_mkwrite` that asks only
- * whether the slot is filled takes the new folio for the fault's and maps a folio that is not
- * uptodate.
+ * locked while it is read); `->page_mkwrite` locks the folio it holds, `page_folio(vmf->page)`:
+ * the removed one, whose lock is its own — it does not wait for the read's lock on the new
+ * folio. The folio the fault holds has `folio->mapping == NULL`: VM_FAULT_NOPAGE. `slotOnly`: a
+ * `->page_mkwrite` that asks only whether the slot is filled locks and takes the new folio for
+ * the fault's and maps a folio that is not uptodate.
  */
 export const folioIdentity = (slotOnly: boolean): Case => (sys) => {
   const MK = 'fs/ext4/inode.c: ext4_page_mkwrite';
@@ -35,6 +36,10 @@ export const folioIdentity = (slotOnly: boolean): Case => (sys) => {
   return [
     never('a PTE maps a folio that is not uptodate', (s) => mapped(map, f)(s) && !s.test(f.uptodate)),
     sometimes('the fault holds a truncated folio while a new one fills its slot', (s) => s.get(vmf!) === VMF.detached && s.test(f.cached)),
+    ...(slotOnly ? [] : [sometimes('->page_mkwrite locks the removed folio while the new one is locked', (s) => {
+      const removed = f.orphanLock.holder(s), slot = f.lock.holder(s);
+      return removed !== NONE && slot !== NONE && removed !== slot;
+    })]),
   ];
 };
 

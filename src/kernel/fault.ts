@@ -33,7 +33,7 @@
  */
 import { call, choice, goto, ifElse, label, ret, step, type Node, type Program } from '../model/program.ts';
 import { NONE } from '../model/domain.ts';
-import { folio_lock, folio_unlock, folio_wait_stable, has, PRIVATE, trace } from './folio.ts';
+import { folio_lock, folio_lock_held, folio_unlock, folio_unlock_held, folio_wait_stable, has, PRIVATE, trace } from './folio.ts';
 import { filemap_invalidate_lock_shared, filemap_invalidate_unlock_shared } from './inode.ts';
 import { mmap_read_lock, mmap_read_unlock, pteOf, PTE, vma_end_read, vma_start_read, type Vma } from './mm.ts';
 import { bool, int } from '../model/domain.ts';
@@ -264,6 +264,19 @@ export const folio_mkwrite_truncated = (cur: Current, f: Folio): ((s: State) => 
   return (s) => !s.test(f.cached) || s.get(vmf) === VMF.detached;
 };
 
+/**
+ * `folio_lock(page_folio(vmf->page))` in `->page_mkwrite` (fs/buffer.c: block_page_mkwrite,
+ * mm/filemap.c: filemap_page_mkwrite, fs/iomap/buffered-io.c: iomap_page_mkwrite): the folio
+ * the fault holds — the cached one, or, truncated meanwhile (`VMF.detached`), the removed folio,
+ * whose lock is its own (the remover's until its `folio_unlock`), not the lock of a folio created
+ * later in the same slot. `folio_unlock_vmf` unlocks whichever it took.
+ */
+export const folio_lock_vmf = (cur: Current, f: Folio): Node => {
+  const vmf = vmfFolio(cur, f);
+  return folio_lock_held(f, cur, (s) => (s.get(vmf) === VMF.detached ? f.orphanLock : f.lock));
+};
+export const folio_unlock_vmf = (cur: Current, f: Folio): Node => folio_unlock_held(f, cur);
+
 export interface MkwriteBody {
   /** The filesystem's own step, told of the write under the folio lock (`private` dirty, the folio dirty). */
   readonly label: string;
@@ -279,8 +292,8 @@ export interface MkwriteBody {
  * filesystem told, `folio_wait_stable`. Returns with the folio locked.
  */
 export const block_page_mkwrite = (cur: Current, vma: Vma, f: Folio, out: string, body: MkwriteBody): Program => [
-  folio_lock(f, cur),
-  ifElse(folio_mkwrite_truncated(cur, f), [folio_unlock(f, cur), body.unwind ?? [], goto(out)]),   // VM_FAULT_NOPAGE: the caller retries
+  folio_lock_vmf(cur, f),
+  ifElse(folio_mkwrite_truncated(cur, f), [folio_unlock_vmf(cur, f), body.unwind ?? [], goto(out)]),   // VM_FAULT_NOPAGE: the caller retries
   step(body.label, { fn: body.fn, then: (s) => s.set(f.private, PRIVATE.dirty).set(f.dirty, true) }),
   folio_wait_stable(f, vma.file.stableWrites),
 ];
@@ -291,8 +304,8 @@ export const block_page_mkwrite = (cur: Current, vma: Vma, f: Folio, out: string
  * reserves nothing), `folio_wait_stable`. Returns with the folio locked (VM_FAULT_LOCKED).
  */
 export const filemap_page_mkwrite = (cur: Current, vma: Vma, f: Folio, out: string): Program => [
-  folio_lock(f, cur),
-  ifElse(folio_mkwrite_truncated(cur, f), [folio_unlock(f, cur), goto(out)]),
+  folio_lock_vmf(cur, f),
+  ifElse(folio_mkwrite_truncated(cur, f), [folio_unlock_vmf(cur, f), goto(out)]),
   vma.file.fs.dirty_folio(f),
   folio_wait_stable(f, vma.file.stableWrites),
 ];

@@ -23,8 +23,8 @@ import { ModelError } from '../util/errors.ts';
 import { actorSet, enumOf } from '../model/domain.ts';
 import { call, goto, ifElse, ret, step, type Node, type Program } from '../model/program.ts';
 import { bits } from './bits.ts';
-import { filemap_fault, folio_mkwrite_truncated } from './fault.ts';
-import { folio_lock, folio_unlock, folio_wait_stable, PRIVATE } from './folio.ts';
+import { filemap_fault, folio_lock_vmf, folio_mkwrite_truncated, folio_unlock_vmf } from './fault.ts';
+import { folio_wait_stable, PRIVATE } from './folio.ts';
 import { filesystem, type Filesystem } from './fs.ts';
 import { registerLock } from './locks.ts';
 import type { Inode } from './inode.ts';
@@ -105,8 +105,8 @@ export const gfs2: Filesystem = filesystem('gfs2', {
     const gl = gfs2_glock_of(vma.file);
     return [
       gfs2_glock_nq(gl, cur, 'EXCLUSIVE'),
-      folio_lock(f, cur),
-      ifElse((s) => !s.test(f.uptodate) || folio_mkwrite_truncated(cur, f)(s), [folio_unlock(f, cur), gfs2_glock_dq(gl, cur), goto(out)]),
+      folio_lock_vmf(cur, f),
+      ifElse((s) => !s.test(f.uptodate) || folio_mkwrite_truncated(cur, f)(s), [folio_unlock_vmf(cur, f), gfs2_glock_dq(gl, cur), goto(out)]),
       step('gfs2_page_mkwrite', { fn: `${FILE}: gfs2_page_mkwrite`, then: (s) => s.set(f.private, PRIVATE.dirty).set(f.dirty, true) }),
       folio_wait_stable(f, vma.file.stableWrites),
       gfs2_glock_dq(gl, cur),

@@ -24,8 +24,8 @@
 import { ModelError } from '../util/errors.ts';
 import { match } from 'ts-pattern';
 import { goto, ifElse, step, type Program } from '../model/program.ts';
-import { folio_lock, folio_unlock, folio_wait_stable, PRIVATE } from './folio.ts';
-import { folio_mkwrite_truncated } from './fault.ts';
+import { folio_wait_stable, PRIVATE } from './folio.ts';
+import { folio_lock_vmf, folio_mkwrite_truncated, folio_unlock_vmf } from './fault.ts';
 import { filesystem, type Filesystem } from './fs.ts';
 import { systemKey } from '../model/system.ts';
 import { filemap_invalidate_lock, filemap_invalidate_lock_shared, filemap_invalidate_unlock, filemap_invalidate_unlock_shared, inode_lock, inode_lock_shared, inode_unlock, inode_unlock_shared, type Inode } from './inode.ts';
@@ -96,9 +96,9 @@ export const xfs: Filesystem = filesystem('xfs', {
     const file = vma.file;
     return [
       xfs_ilock(file, cur, ['MMAPLOCK_SHARED']),
-      folio_lock(f, cur),
+      folio_lock_vmf(cur, f),
       // iomap_page_mkwrite: folio_mkwrite_check_truncate() < 0 → VM_FAULT_NOPAGE
-      ifElse(folio_mkwrite_truncated(cur, f), [folio_unlock(f, cur), xfs_iunlock(file, cur, ['MMAPLOCK_SHARED']), goto(out)]),
+      ifElse(folio_mkwrite_truncated(cur, f), [folio_unlock_vmf(cur, f), xfs_iunlock(file, cur, ['MMAPLOCK_SHARED']), goto(out)]),
       xfs_ilock(file, cur, ['ILOCK_EXCL']),
       step('iomap_page_mkwrite: xfs_buffered_write_iomap_begin', {
         fn: 'fs/xfs/xfs_iomap.c: xfs_buffered_write_iomap_begin',
