@@ -28,10 +28,12 @@
  */
 import type { ParamValues } from '../../src/model/params.ts';
 import type { params } from './params.ts';
-import { READ_AFTER_RELEASE, retrySteps } from '../retry-steps.ts';
+import { filemapFaultSteps, noAllowRetry, releasing } from '../retry-steps.ts';
 import { dirty, noDrop, neverCached, faultHit, outOfOrderOnly, noSigbus, ownSigbus, ownGupExit, ownEfault, inodeSleep } from './reasons.ts';
 
 const NAMES = ['A', 'B', 'C'];
+/** How the DIO's fault is called (src/kernel/bcachefs.ts: bch2_direct_write). */
+const GUP = 'bio_iov_iter_get_pages, modelled as get_user_pages\' slow path';
 const INVALIDATE = 'bch2_write_invalidate_inode_pages_range > ';
 
 /** Invalidation k's write of a dirty folio (see above). */
@@ -72,16 +74,20 @@ const audited = (p: ParamValues<typeof params>): Record<string, string> => {
     // GUP's exits: #1 after VM_FAULT_SIGBUS, #2 after a successful follow_page_pte
     if (own) {
       for (const l of [`bch2_page_fault > bch2_pagecache_add_get(${X})`, `bch2_page_fault > bch2_pagecache_add_put(${X})`, `filemap_fault > filemap_add_folio(${X})`, `filemap_fault > filemap_read_folio(${X})`,
-        `filemap_fault > folio_lock(${X})`, `filemap_fault > folio_unlock(${X})`, `handle_mm_fault > finish_fault(${X}): map read-only`, `handle_mm_fault > folio_unlock(${X})`])
+        `filemap_fault > folio_lock(${X})`, `filemap_fault > folio_unlock(${X})`,
+        `filemap_fault > lock_folio_maybe_drop_mmap(${X}): release_fault_lock`, `filemap_fault > page_not_uptodate(${X}): release_fault_lock`, `handle_mm_fault > finish_fault(${X}): map read-only`, `handle_mm_fault > folio_unlock(${X})`])
         add(k(l), ownSigbus(X));
       add(k('bio_iov_iter_get_pages > mmap_read_unlock#2'), ownGupExit(X));
       add(k(`submit_bio(${X})`), ownEfault(X));
       add(k(`unpin_user_page(${X})`), ownEfault(X));
       continue;
     }
-    // a buffer of another file: only this task maps it (filemap_fault's cache hit #1, the recheck after filemap_add_folio #2)
+    // a buffer of another file: the GUP's fault never releases mmap_lock (models/retry-steps.ts)
+    const ff = filemapFaultSteps(Y);
+    for (const l of releasing(ff)) add(k(l), noAllowRetry(task, Y, GUP));
+    // only this task maps it: filemap_fault's cache hit (its lock, its recheck's unlock), the recheck after filemap_add_folio
     if (tasks.filter((u) => bufIdx(u) === bufIdx(t)).length === 1)
-      for (const l of [`filemap_fault > folio_lock(${Y})#1`, `filemap_fault > folio_unlock(${Y})#1`, `filemap_fault > folio_unlock(${Y})#2`]) add(k(l), faultHit(task, Y));
+      for (const l of [ff.hitLock, ff.hitRecheck!, ff.missRecheck!]) add(k(l), faultHit(task, Y));
     // bch2_page_fault: #1 the drop-and-wait get of the lock-ordering branch, #2 the in-order one
     if (below) add(k(`bch2_page_fault > bch2_pagecache_add_get(${Y})#2`), outOfOrderOnly(task, X, Y));
     else add(k('bio_iov_iter_get_pages > mmap_read_unlock#1'), noSigbus(task, X, Y));
@@ -89,9 +95,5 @@ const audited = (p: ParamValues<typeof params>): Record<string, string> => {
   return Object.fromEntries(Object.entries(out).map(([key, reasons]) => [key, reasons.join('; and ')]));
 };
 
-/** The audited steps, and the steps of VM_FAULT_RETRY that never fire here (`retrySteps`). */
-export const mayBeUnreached = (p: ParamValues<typeof params>): Record<string, string> => ({
-  ...retrySteps('A', 'B'),
-  ...(p.fault_lock === 'pagecache_kent' && p.dio === 'd2' ? { 'dio0: filemap_read_folio(B)': READ_AFTER_RELEASE, 'dio1: filemap_read_folio(A)': READ_AFTER_RELEASE } : {}),
-  ...audited(p),
-});
+/** The audited steps (none outside the configurations they were traced in). */
+export const mayBeUnreached = audited;

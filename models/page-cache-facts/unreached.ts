@@ -4,13 +4,13 @@
  * names a step that fires). Keys name a step by its call path (`actor: frame > … > label`, outer
  * frames left out), numbered in program order where positions share the path and label: GUP's
  * write fault (`handle_mm_fault`) is do_shared_fault (#1) then do_wp_page → wp_page_shared (#2);
- * filemap_fault locks a cached folio (#1) or the one it created (#2); shrink_folio_list unlocks
+ * filemap_fault's are listed in models/retry-steps.ts; shrink_folio_list unlocks
  * the folio when it is not cached (#1), under writeback (#2), pinned or dirty (#3), not released
  * (#4), and after __remove_mapping (#5).
  */
 import type { ParamValues } from '../../src/model/params.ts';
 import type { params } from './params.ts';
-import { retrySteps } from '../retry-steps.ts';
+import { filemapFaultSteps, noAllowRetry, releasing } from '../retry-steps.ts';
 
 /** orphan_lock: GUP's fault on a PTE the truncation zapped is always do_shared_fault. */
 const WP_NEVER =
@@ -53,14 +53,17 @@ const RECLAIM_AFTER_WRITEBACK =
   'folio_wait_writeback and the one after __remove_mapping fire';
 
 
+/** orphan_lock: the holder's filemap_fault. */
+const HOLDER = filemapFaultSteps('A');
+
 export const mayBeUnreached = (p: ParamValues<typeof params>): Record<string, string> =>
-  ({ ...retrySteps('A', 'B'), ...(p.case === 'orphan_lock' ? { 'holder: filemap_read_folio(A)': 'the copy of the read after page_not_uptodate released the fault lock: the pin is pin_user_pages (no FOLL_UNLOCKABLE), whose fault never releases mmap_lock (it reads keeping it)' } : {}), ...(({
+  ({ ...(p.case === 'orphan_lock' ? Object.fromEntries(releasing(HOLDER).map((k) => [`holder: ${k}`, noAllowRetry('holder', 'A', 'pin_user_pages')])) : {}), ...(({
     "orphan_lock": {
         "holder: handle_mm_fault > ext4_page_mkwrite#2": NO_WP,
         "holder: handle_mm_fault > fault_dirty_shared_page(A): unlock#2": NO_WP,
         "holder: handle_mm_fault > folio_lock(A)#2": NO_WP,
         "holder: handle_mm_fault > folio_unlock(A)#3": `ext4_page_mkwrite's back-off ("Page got truncated") in the do_wp_page copy: ${WP_NEVER}`,
-        "holder: filemap_fault > folio_unlock(A)#2": RETRY_AFTER_CREATE,
+        [`holder: ${HOLDER.missRecheck!}`]: RETRY_AFTER_CREATE,
         "holder: handle_mm_fault > folio_wait_stable(A)#2": NO_WP,
         "holder: pin_user_pages > mmap_read_unlock#1": NO_SIGBUS,
         "holder: wp_page_reuse: PTE RW-dirty": NO_WP,
@@ -70,6 +73,8 @@ export const mayBeUnreached = (p: ParamValues<typeof params>): Record<string, st
         "write: filemap_read_folio(B)": FAULT_AROUND,
         "write: finish_fault(B): map read-only": FAULT_AROUND,
         "write: folio_lock(B)": FAULT_AROUND,
+        "write: lock_folio_maybe_drop_mmap(B): release_fault_lock": FAULT_AROUND,
+        "write: page_not_uptodate(B): release_fault_lock": FAULT_AROUND,
         "write: generic_perform_write > folio_unlock(A)#1": 'the folio_unlock of generic_perform_write\'s "truncated while we waited" recheck after it locks A\'s folio: nothing removes A\'s folio in this case; the folio_unlock after ->write_end fires',
         "write: folio_unlock(B)": FAULT_AROUND,
       },
