@@ -198,7 +198,7 @@ describe('interrupts and memory', () => {
   });
 
   it('the reference explorer ends incomplete at the heap limit, not in a crash (a process: the limit is Node\'s option)', () => {
-    const r = kmcProcessEnv({ NODE_OPTIONS: '--max-old-space-size=48' }, 'check', 'classic/dio-ring', '--param', 'n=6', '--no-deadlock', '--reference');
+    const r = kmcProcessEnv({ NODE_OPTIONS: '--max-old-space-size=96' }, 'check', 'classic/dio-ring', '--param', 'n=6', '--no-deadlock', '--reference');
     expect(r.code).toBe(10);
     expect(r.out).toContain('incomplete: the JavaScript heap limit reached (reference explorer)');
   });
