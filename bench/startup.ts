@@ -18,8 +18,6 @@ export const TARGET_SECONDS = 0.5;
 
 export interface Startup { readonly how: string; readonly seconds: number }
 
-/** A user's model, as a project writes it: imports from 'kmc' and 'kmc/kernel' (violated after 3 steps: exit 12). */
-
 /** One `kmc check <model>` process in `cwd`: its wall time, checked against the exit code expected. */
 function once(bin: string, cwd: string, model: string, code: number): number {
   const t0 = performance.now();
