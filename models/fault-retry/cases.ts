@@ -9,12 +9,13 @@ import {
   pin_user_pages, pin_user_pages_fast, unpin_user_page, user_fault, type Current,
 } from '../../src/kernel/index.ts';
 import { holder, lockFolioLabels, mapsOnRetry, waitsUnlocked } from './actors.ts';
+import { kernelModeFault } from './kernel-mode.ts';
 import type { Params } from './index.ts';
 
 type Case = (sys: System) => readonly Property[];
 
 /** The cases whose kernel answer is a deadlock. */
-export const deadlocks: readonly Params['case'][] = ['pin_user_pages', 'tried_mmap_lock', 'invalidate_lock', 'pagecache_add_lock'];
+export const deadlocks: readonly Params['case'][] = ['pin_user_pages', 'tried_mmap_lock', 'invalidate_lock', 'pagecache_add_lock', 'kernel_mode_fault'];
 
 const world = (sys: System, vmLock: boolean) => {
   const A = file(sys, 'A'), mm = mm_struct(sys, 'mm', { writer: true }), vma = mmap(sys, mm, A, { name: 'vma', vm_lock: vmLock });
@@ -121,6 +122,7 @@ const pagecacheAddLock: Case = (sys) => {
 };
 
 export const cases: Record<Params['case'], Case> = {
+  kernel_mode_fault: kernelModeFault,
   munmap_mmap_lock: munmapMmapLock,
   munmap_vma_lock: munmapVmaLock,
   gup_fast_fallback: gupFastFallback,

@@ -19,7 +19,16 @@ describe('fault-retry', () => {
     expect(got).toEqual({
       munmap_mmap_lock: ['ok', 39], munmap_vma_lock: ['ok', 74], gup_fast_fallback: ['ok', 64], pin_user_pages: ['deadlock', 23],
       tried_mmap_lock: ['deadlock', 81], tried_vma_lock: ['ok', 102], invalidate_lock: ['deadlock', 31], pagecache_add_lock: ['deadlock', 25],
+      kernel_mode_fault: ['deadlock', 13],
     });
+  });
+
+  it('a kernel-mode fault (a write\'s prefault of its source) takes mmap_lock, not the per-VMA lock: AB-BA with inode_lock', () => {
+    // before: it took the source VMA's lock, and the run was ok (69 states)
+    const r = run('kernel_mode_fault');
+    expect(r.verdict).toMatchObject({ kind: 'deadlock' });
+    expect(steps(r)).toEqual(['write: inode_lock(A)', 'mmap: mmap_write_lock', 'mmap: inode_lock(A)']);
+    expect(r.verdict.kind === 'deadlock' && r.verdict.cycle?.links.map((l) => l.resource)).toEqual(['&mm->mmap_lock', '&inode->i_rwsem[A]']);
   });
 
   it('the fault releases its lock before it sleeps on the folio, and is redone', () => {

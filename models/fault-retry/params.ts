@@ -10,6 +10,7 @@ export const params = {
     tried_mmap_lock: 'the holder takes the folio lock twice: the fault\'s retry (FAULT_FLAG_TRIED) sleeps holding mmap_lock (deadlock)',
     tried_vma_lock: 'the same with the per-VMA lock: the retry after the VMA-lock attempt of a cached folio is not TRIED, so it releases mmap_lock once more',
     invalidate_lock: 'the fault of a folio being read holds invalidate_lock while it sleeps on the folio lock: only mmap_lock is released (deadlock)',
+    kernel_mode_fault: 'a write(2) prefaulting its source (a kernel-mode fault) under inode_lock: under mmap_lock even where the VMA has a per-VMA lock; a task taking mmap_lock then inode_lock deadlocks with it',
     pagecache_add_lock: 'bcachefs: bch2_page_fault holds the pagecache add lock across filemap_fault, also while it sleeps on the folio (deadlock with a block-lock taker)',
   } }),
 };

@@ -34,7 +34,7 @@ export function generic_perform_write(cur: Current, dst: Folio, file: Inode, src
   const copied = cur.local('copied', bool()), again = cur.label('write_retry');
   return call('generic_perform_write', [
     label(again),
-    call('fault_in_iov_iter_readable', [ifElse((s) => s.get(pteOf(src, srcFolio)) === PTE.absent, [user_fault(cur, src, srcFolio, { write: false, fault: opts.fault })])]),
+    call('fault_in_iov_iter_readable', [ifElse((s) => s.get(pteOf(src, srcFolio)) === PTE.absent, [user_fault(cur, src, srcFolio, { write: false, fault: opts.fault, kernelMode: true })])]),
     filemap_add_folio(dst),
     folio_lock(dst, cur),
     ifElse((s) => !s.test(dst.cached), [folio_unlock(dst, cur), goto(again)]),   // truncated while we waited

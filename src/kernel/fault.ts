@@ -349,6 +349,13 @@ export interface FaultOptions {
   readonly write: boolean;
   /** `vm_ops->fault` (default: the file's filesystem's, `vma.file.fs.fault`). */
   readonly fault?: FaultHandler;
+  /**
+   * A fault taken in kernel mode on a user address (a uaccess: `fault_in_iov_iter_readable` →
+   * `fault_in_readable`'s `__get_user`, a `copy_from_user`): no FAULT_FLAG_USER, so
+   * arch/x86/mm/fault.c `do_user_addr_fault` does not try the per-VMA lock
+   * ("if (!(flags & FAULT_FLAG_USER)) goto lock_mmap;") and faults under `mmap_read_lock`.
+   */
+  readonly kernelMode?: boolean;
 }
 
 /**
@@ -427,7 +434,7 @@ export function handle_mm_fault(cur: Current, vma: Vma, f: Folio, opts: FaultOpt
  * ALLOW_RETRY): `lock_vma_under_rcu` around `handle_mm_fault`.
  */
 export const user_fault = (cur: Current, vma: Vma, f: Folio, opts: FaultOptions): Program =>
-  lock_vma_under_rcu(cur, vma, () => handle_mm_fault(cur, vma, f, opts));
+  lock_vma_under_rcu(cur, vma, () => handle_mm_fault(cur, vma, f, opts), { vmaLock: opts.kernelMode !== true });
 
 /** `vmf->flags = flags` and a fresh `vm_fault_t` for the next attempt (no step of its own). */
 const retryWith = (cur: Current, flags: number): Program => [set_fault_flags(cur, flags), call('vm_fault_t', [ret(0)], { result: cur.vmret })];
@@ -443,7 +450,7 @@ const retryWith = (cur: Current, flags: number): Program => [set_fault_flags(cur
  * `body` is built once per path (each copy has its own labels). `vmf->flags` (`faultFlags`)
  * records the held lock for the handler; 0 once the fault is done.
  */
-export function lock_vma_under_rcu(cur: Current, vma: Vma, body: () => Program): Program {
+export function lock_vma_under_rcu(cur: Current, vma: Vma, body: () => Program, opts: { readonly vmaLock?: boolean } = {}): Program {
   const { ALLOW_RETRY, TRIED, VMA_LOCK } = FAULT_FLAG, again = cur.label('lock_mmap'), done = cur.label('user_fault: done');
   const retry = retrying(cur), vmret = cur.vmret;
   const underMmap: Program = [
@@ -454,7 +461,8 @@ export function lock_vma_under_rcu(cur: Current, vma: Vma, body: () => Program):
     mmap_read_unlock(vma.mm, cur),
     set_fault_flags(cur, 0),
   ];
-  if (vma.vm_lock === undefined) return [set_fault_flags(cur, ALLOW_RETRY), underMmap];
+  // no VMA lock, or a fault from kernel mode (`vmaLock: false`): straight to lock_mmap
+  if (vma.vm_lock === undefined || opts.vmaLock === false) return [set_fault_flags(cur, ALLOW_RETRY), underMmap];
   const got = cur.local('vma_locked', int(0, 1));
   return [
     vma_start_read(vma, cur, got),
