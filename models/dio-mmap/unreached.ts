@@ -25,15 +25,25 @@
  * invalidate_complete_folio2), and dio1's re-invalidation after Kent's drop. What it does not: the
  * write of a dirty folio (nothing dirties one; the matrix's "+ buffered write" column runs it for
  * A), and dio0's re-invalidation (the lowest-address DIO never drops its lock).
+ *
+ * The DIO's GUP is pin_user_pages_fast (lib/iov_iter.c: iov_iter_extract_user_pages): GUP-fast,
+ * which never finds the buffer mapped here, then the slow path with FOLL_UNLOCKABLE, whose fault's
+ * first attempt reads the folio after page_not_uptodate released mmap_lock and returns
+ * VM_FAULT_RETRY. dio1 (buffer A, below its B) never gets through to filemap_fault on the retry
+ * (FAULT_FLAG_TRIED): finish_fault never maps its buffer.
  */
 import type { ParamValues } from '../../src/model/params.ts';
 import type { params } from './params.ts';
-import { filemapFaultSteps, noAllowRetry, releasing } from '../retry-steps.ts';
-import { dirty, noDrop, neverCached, faultHit, outOfOrderOnly, noSigbus, ownSigbus, ownGupExit, ownEfault, inodeSleep } from './reasons.ts';
+import { filemapFaultSteps, newFolioFree } from '../retry-steps.ts';
+import {
+  dirty, noDrop, neverCached, faultHit, ownNewFolio, noFpinOnMiss, gupFastAbsent, belowFirstAttemptOnly, outOfOrderOnly, noSigbus,
+  ownSigbus, ownGupExit, ownEfault, ownGupFastAbsent, ownNoRetry, inodeSleep,
+} from './reasons.ts';
 
 const NAMES = ['A', 'B', 'C'];
-/** How the DIO's fault is called (src/kernel/bcachefs.ts: bch2_direct_write). */
-const GUP = 'bio_iov_iter_get_pages, modelled as get_user_pages\' slow path';
+/** The DIO's GUP (src/kernel/bcachefs.ts: bch2_direct_write): pin_user_pages_fast, GUP-fast then the slow path with FOLL_UNLOCKABLE. */
+const GUP = 'bio_iov_iter_get_pages > ';
+const GUP_FAST = ['try_grab_folio_fast', 'gup_fast: re-check PTE'].map((l) => GUP + l);
 const INVALIDATE = 'bch2_write_invalidate_inode_pages_range > ';
 
 /** Invalidation k's write of a dirty folio (see above). */
@@ -78,16 +88,28 @@ const audited = (p: ParamValues<typeof params>): Record<string, string> => {
         `filemap_fault > lock_folio_maybe_drop_mmap(${X}): release_fault_lock`, `filemap_fault > page_not_uptodate(${X}): release_fault_lock`, `handle_mm_fault > finish_fault(${X}): map read-only`, `handle_mm_fault > folio_unlock(${X})`])
         add(k(l), ownSigbus(X));
       add(k('bio_iov_iter_get_pages > mmap_read_unlock#2'), ownGupExit(X));
+      add(k(`${GUP}mmap_read_lock#2`), ownNoRetry(X));
+      for (const l of GUP_FAST) add(k(l), ownGupFastAbsent(X));
       add(k(`submit_bio(${X})`), ownEfault(X));
       add(k(`unpin_user_page(${X})`), ownEfault(X));
       continue;
     }
-    // a buffer of another file: the GUP's fault never releases mmap_lock (models/retry-steps.ts)
-    const ff = filemapFaultSteps(Y);
-    for (const l of releasing(ff)) add(k(l), noAllowRetry(task, Y, GUP));
-    // only this task maps it: filemap_fault's cache hit (its lock, its recheck's unlock), the recheck after filemap_add_folio
-    if (tasks.filter((u) => bufIdx(u) === bufIdx(t)).length === 1)
-      for (const l of [ff.hitLock, ff.hitRecheck!, ff.missRecheck!]) add(k(l), faultHit(task, Y));
+    // a buffer of another file: the GUP's fault (FOLL_UNLOCKABLE) releases mmap_lock in page_not_uptodate (models/retry-steps.ts)
+    const ff = filemapFaultSteps(Y), untouched = !p.cached && p.mm_writer === 'absent';
+    // only this task maps it: filemap_fault's cache hit (its lock, its release, its recheck's unlock, its out_retry), the recheck after
+    // filemap_add_folio, the new folio's release, and the not-cached path's out_retry for an uptodate folio
+    if (tasks.filter((u) => bufIdx(u) === bufIdx(t)).length === 1) {
+      for (const l of [ff.hitLock, ff.hitRelease, ff.hitRecheck!, ff.hitRetry, ff.missRecheck!]) add(k(l), faultHit(task, Y));
+      add(k(ff.missRelease), newFolioFree(task, Y, ownNewFolio(Y)));
+      add(k(ff.missRetry), noFpinOnMiss(task, Y));
+    }
+    // GUP-fast: the buffer's PTE is absent at the start of each pass
+    if (untouched) for (const l of GUP_FAST) add(k(l), gupFastAbsent(task, Y));
+    // the lower-address buffer against the one DIO to it (S-13's dio1): its fault reaches filemap_fault only on a first attempt
+    const other = tasks.find((u) => dioIdx(u) === bufIdx(t));
+    if (below && untouched && p.tasks === 2 && p.files === 2 && other !== undefined && bufIdx(other) === dioIdx(t))
+      for (const l of [`handle_mm_fault > finish_fault(${Y}): map read-only`, `handle_mm_fault > folio_unlock(${Y})`, ff.readKeeping])
+        add(k(l), belowFirstAttemptOnly(task, X, Y, `dio${other}`));
     // bch2_page_fault: #1 the drop-and-wait get of the lock-ordering branch, #2 the in-order one
     if (below) add(k(`bch2_page_fault > bch2_pagecache_add_get(${Y})#2`), outOfOrderOnly(task, X, Y));
     else add(k('bio_iov_iter_get_pages > mmap_read_unlock#1'), noSigbus(task, X, Y));
