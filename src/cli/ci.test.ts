@@ -147,7 +147,7 @@ describe('kmc shrink', () => {
     const r = await kmc('shrink', 'dio-mmap', '--property', 'deadlock', ...S12_BIG);
     expect(r.code).toBe(11);
     expect(r.out).toContain('  changed: tasks: 4 -> 2, files: 3 -> 2\n');
-    expect(r.out).toContain('deadlock: wait-for cycle (AB-BA) after 16 steps (shortest)');
+    expect(r.out).toContain('deadlock: wait-for cycle (AB-BA) after 18 steps (shortest)');
   });
 
   it('shrinks a liveness violation too (a lasso is a violation)', async () => {
