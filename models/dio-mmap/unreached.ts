@@ -4,16 +4,7 @@
  * names a step that fires). Keys name a step by its call path (`actor: frame > … > label`, outer
  * frames left out), numbered in program order where positions share the path and label.
  *
- * `bch2_write_invalidate_inode_pages_range` runs twice in one DIO: bch2_direct_write's first
- * invalidation (k = 0) and bch2_dio_write_loop's second, after fdm_dropped_locks() (k = 1). Each
- * is `filemap_write_and_wait_range` — writeback_iter, then for a dirty folio folio_lock,
- * the recheck's folio_unlock, folio_wait_writeback, the write (folio_mkclean,
- * folio_clear_dirty_for_io, __bch2_writepage's discard and its folio_unlock, or
- * folio_start_writeback and its folio_unlock, folio_end_writeback), the wait for writeback — then
- * `invalidate_inode_pages2_range`: folio_lock, folio_wait_writeback,
- * invalidate_complete_folio2, folio_unlock. So invalidation k owns folio_lock #2k+1 (write) and
- * #2k+2 (invalidate), folio_unlock #4k+1…#4k+3 and #4k+4, folio_wait_writeback #3k+1, #3k+2 and
- * #3k+3, and #k+1 of the rest (`invalidation`, `writeOfDirty`).
+ * The keys of bch2_direct_write's two invalidations are in invalidation-keys.ts.
  *
  * Declared for Kent's scheme (`fault_lock=pagecache_kent`, `dio=d2`: the rows S-13, S-13L, S-14)
  * without a buffered writer, competitor or punch hole, one folio per file — the configurations
@@ -34,31 +25,15 @@
  */
 import type { ParamValues } from '../../src/model/params.ts';
 import type { params } from './params.ts';
+import { writeOfDirty, invalidation } from './invalidation-keys.ts';
 import { filemapFaultSteps, newFolioFree } from '../retry-steps.ts';
-import {
-  dirty, noDrop, neverCached, faultHit, ownNewFolio, noFpinOnMiss, gupFastAbsent, belowFirstAttemptOnly, outOfOrderOnly, noSigbus,
-  ownSigbus, ownGupExit, ownEfault, ownGupFastAbsent, ownNoRetry, inodeSleep,
-} from './reasons.ts';
+import { dirty, noDrop, neverCached, outOfOrderOnly, noSigbus, ownSigbus, ownGupExit, ownEfault, inodeSleep } from './reasons.ts';
+import { faultHit, ownNewFolio, noFpinOnMiss, gupFastAbsent, belowFirstAttemptOnly, ownGupFastAbsent, ownNoRetry } from './fault-reasons.ts';
 
 const NAMES = ['A', 'B', 'C'];
 /** The DIO's GUP (src/kernel/bcachefs.ts: bch2_direct_write): pin_user_pages_fast, GUP-fast then the slow path with FOLL_UNLOCKABLE. */
 const GUP = 'bio_iov_iter_get_pages > ';
 const GUP_FAST = ['try_grab_folio_fast', 'gup_fast: re-check PTE'].map((l) => GUP + l);
-const INVALIDATE = 'bch2_write_invalidate_inode_pages_range > ';
-
-/** Invalidation k's write of a dirty folio (see above). */
-const writeOfDirty = (x: string, k: number): string[] => [
-  `folio_lock(${x})#${2 * k + 1}`, ...[1, 2, 3].map((i) => `folio_unlock(${x})#${4 * k + i}`), `folio_wait_writeback(${x})#${3 * k + 1}`, `folio_wait_writeback(${x})#${3 * k + 2}`,
-  ...[`folio_mkclean(${x})`, `folio_clear_dirty_for_io(${x})`, `__bch2_writepage: no dirty sectors, nothing written`, `folio_start_writeback(${x}): submit`, `folio_end_writeback(${x})`].map((l) => `${l}#${k + 1}`),
-].map((l) => INVALIDATE + l);
-
-/** Invalidation k itself, and its write of a dirty folio. */
-const invalidation = (x: string, k: number): string[] => [
-  ...[`writeback_iter(${x})`, `invalidate_inode_pages2_range(${x})`, `invalidate_complete_folio2(${x})`].map((l) => `${INVALIDATE}${l}#${k + 1}`),
-  `${INVALIDATE}folio_lock(${x})#${2 * k + 2}`, `${INVALIDATE}folio_unlock(${x})#${4 * k + 4}`, `${INVALIDATE}folio_wait_writeback(${x})#${3 * k + 3}`,
-  ...writeOfDirty(x, k),
-];
-
 const audited = (p: ParamValues<typeof params>): Record<string, string> => {
   if (p.fault_lock !== 'pagecache_kent' || p.dio !== 'd2' || p.buffered !== 'none' || p.competitor || p.punch || p.folios !== 1) return {};
   const out: Record<string, string[]> = {};
