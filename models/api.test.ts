@@ -10,7 +10,7 @@ import gup from './gup-writeback/index.ts';
 describe('kmc/vitest matchers', () => {
   it("Kent's scheme is deadlock-free; the naive fdm check is not (S-12)", async () => {
     expect(await check(dioMmap, { params: { fault_lock: 'pagecache_kent' } })).toHold('deadlock');
-    expect(await check(dioMmap, { params: { fault_lock: 'pagecache_naive_fdm' } })).toViolate('deadlock', { steps: 16 });   // each DIO's GUP takes mmap_read_lock (14 when elided)
+    expect(await check(dioMmap, { params: { fault_lock: 'pagecache_naive_fdm' } })).toViolate('deadlock', { steps: 18 });   // each DIO tries GUP-fast first (pin_user_pages_fast; 16 before); each DIO's GUP takes mmap_read_lock (14 when elided)
   });
 
   it('mainline writeback vs a FOLL_WRITE pin: P1 and P3 break, the racy window is reached', async () => {

@@ -26,7 +26,7 @@ describe('configurations', () => {
     // (kernel/locking/rwsem.c: RWSEM_FLAG_HANDOFF, rwsem_try_write_lock), so it completes.
     const r = check(dioMmap, { params: { tasks: 1, files: 1, buffer: 'same', competitor: true }, property: 'dio0' });
     expect(r.verdict).toEqual({ kind: 'ok' });
-    expect(r.stats.states).toBe(267);   // 255 before the competitor's fault-in released mmap_lock for its read (VM_FAULT_RETRY); 231 before the DIO's GUP took mmap_read_lock as a step
+    expect(r.stats.states).toBe(273);   // 267 before the DIO tried GUP-fast first (pin_user_pages_fast); 255 before the competitor's fault-in released mmap_lock for its read (VM_FAULT_RETRY); 231 before the DIO's GUP took mmap_read_lock as a step
     expect(check(dioMmap, { params: { tasks: 1, files: 1, buffer: 'same', competitor: true }, property: 'deadlock' }).verdict).toEqual({ kind: 'ok' });
   });
 

@@ -36,7 +36,7 @@ describe('scenario table: L1 and L2', () => {
 
   it('GFS2-style prefault + FOLL_NOFAULT retry, DIO from an mmap of its own file: livelock (L2(c))', () => {
     const r = check(dioMmap, { params: { dio: 'd3', fault_lock: 'invalidate_lock', tasks: 1, files: 1, buffer: 'same' }, property: 'L2(c)' });
-    expect(r.verdict).toMatchObject({ kind: 'liveness', loop: 21 });   // 19 before the prefault released mmap_lock for its read and retried; 15 before GUP's mmap_read_lock/unlock were steps
+    expect(r.verdict).toMatchObject({ kind: 'liveness', loop: 22 });   // 21 before the DIO tried GUP-fast first (pin_user_pages_fast); 19 before the prefault released mmap_lock for its read and retried; 15 before GUP's mmap_read_lock/unlock were steps
     // the DIO's own invalidation zaps the buffer it prefaulted, so FOLL_NOFAULT fails, forever
     expect(r.trace?.steps.slice(r.verdict.kind === 'liveness' ? r.verdict.loop : 0).map((s) => s.label)).toContain('invalidate_complete_folio2(A)');
   });

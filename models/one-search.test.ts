@@ -15,15 +15,15 @@ describe('one search', () => {
     const r = check(dioMmap);
     expect(new Set(r.instance.properties.map((p) => p.kind))).toEqual(new Set(['sometimes', 'leadsTo', 'space']));
     // before: 1,240 expansions by the safety search and the graph's (620 states each), 620 more by lockdep's scan
-    expect([r.verdict.kind, r.stats.states, enabled.mock.calls.length, expand.mock.calls.length]).toEqual(['ok', 620, 620, 0]);
+    expect([r.verdict.kind, r.stats.states, enabled.mock.calls.length, expand.mock.calls.length]).toEqual(['ok', 758, 758, 0]);   // 620 before the DIO tried GUP-fast first (pin_user_pages_fast)
     expect(r.stats.graphBytesPerState).toBeGreaterThan(0);
   });
 
   it('a liveness violation found by the one search is the lasso the graph of its own gave', () => {
     const enabled = vi.spyOn(Expander.prototype, 'enabled');
     const r = check(dioMmap, { params: { dio: 'd3', fault_lock: 'invalidate_lock', tasks: 1, files: 1, buffer: 'same' }, property: 'L2(c)' });
-    expect(r.verdict).toMatchObject({ kind: 'liveness', property: 'L2(c) every DIO completes', loop: 21 });   // 19 before VM_FAULT_RETRY
-    expect([r.verdict.kind === 'liveness' && r.verdict.path.length, r.stats.states, enabled.mock.calls.length]).toEqual([44, 44, 44]);   // 40
+    expect(r.verdict).toMatchObject({ kind: 'liveness', property: 'L2(c) every DIO completes', loop: 22 });   // 21 before the DIO tried GUP-fast first; 19 before VM_FAULT_RETRY
+    expect([r.verdict.kind === 'liveness' && r.verdict.path.length, r.stats.states, enabled.mock.calls.length]).toEqual([46, 46, 46]);   // 44 before the DIO tried GUP-fast first; 40
   });
 
   it('after the reference explorer, or when worker threads were asked for, the same verdicts', async () => {
@@ -53,8 +53,8 @@ describe('one search', () => {
     const model = await loadModel(join(ROOT, 'models/dio-mmap/index.ts'));
     const asked = { params: { dio: 'd1_excl', fault_lock: 'invalidate_lock', tasks: 3, files: 2, punch: true }, property: 'possible circular locking dependency' };
     const one = check(model, asked), two = check(model, { ...asked, workers: 2, workersFromStart: true });
-    expect([one.verdict.kind, one.stats.states, one.trace?.steps.length]).toEqual(['lockdep', 13_927, 9]);
-    expect([JSON.stringify(two.verdict), two.trace?.steps.length, two.stats.workers]).toEqual([JSON.stringify(one.verdict), 9, 2]);
+    expect([one.verdict.kind, one.stats.states, one.trace?.steps.length]).toEqual(['lockdep', 17_649, 10]);   // 13,927 and 9 before the DIO tried GUP-fast first
+    expect([JSON.stringify(two.verdict), two.trace?.steps.length, two.stats.workers]).toEqual([JSON.stringify(one.verdict), 10, 2]);
   });
 
   it('a bound stops the one search: the verdict is incomplete, with the bound', () => {

@@ -87,6 +87,6 @@ export const scenarios: readonly Scenario[] = [
     id: 'S-14', title: "Kent's scheme, DIO to A from mmap(A) needing a fault",
     model: 'dio-mmap', params: { fault_lock: 'pagecache_kent', tasks: 1, files: 1, buffer: 'same' },
     expect: { deadlock: 'holds', 'a DIO from an mmap of its own file returns -EFAULT': 'holds' },
-    note: 'A is never cached here, so bch2_direct_write invalidates nothing; with cached=true it invalidates A (writeback_iter finds it clean), unmapping the buffer, and the fault that follows gets the same SIGBUS (19 states, both hold).',
+    note: 'A is never cached here, so bch2_direct_write invalidates nothing; with cached=true it invalidates A (writeback_iter finds it clean), unmapping the buffer, and the fault that follows gets the same SIGBUS (20 states, both hold).',
   },
 ];

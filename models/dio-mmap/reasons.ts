@@ -19,10 +19,6 @@ export const neverCached = (x: string, mapped: boolean): string =>
     ? `the only buffers mapping ${x} are those of DIOs to ${x} itself, and bch2_page_fault refuses their faults with VM_FAULT_SIGBUS, faults_disabled_mapping being ${x}`
     : `no buffer maps ${x}`}), so bch2_write_invalidate_inode_pages_range finds no page (mapping->nrpages == 0) and neither writes back nor invalidates: writeback_iter, invalidate_inode_pages2_range and their folio steps never run`;
 
-/** `filemap_fault`'s page-cache-hit path and its recheck after `filemap_add_folio`, for a buffer only one task faults. */
-export const faultHit = (task: string, y: string): string =>
-  `${y} is in the page cache only while ${task}'s buffer maps it: it starts cached and mapped (cached=true) or ${task}'s own fault adds and maps it (finish_fault), and only a DIO to ${y} takes it out, under ${y}'s block lock, zapping the PTE and removing the folio in one step (invalidate_complete_folio2); so whenever filemap_map_pages leaves the PTE absent and ->fault runs, ${y} is not cached: filemap_fault's page-cache-hit path (folio_lock, its recheck's folio_unlock) never runs, nor the "truncated while we slept" retry after filemap_add_folio (folio_unlock), ${task} holding ${y}'s add lock across filemap_fault`;
-
 /** The in-order, blocking `bch2_pagecache_add_get` of a task whose buffer's file is below its own. */
 export const outOfOrderOnly = (task: string, x: string, y: string): string =>
   `${task} faults on ${y} only from its DIO, with faults_disabled_mapping = ${x}, above ${y}: bch2_page_fault always takes the lock-ordering branch (bch2_pagecache_add_tryget, and when it fails the drop-and-wait bch2_pagecache_add_get / bch2_pagecache_add_put, which do fire) and never the in-order blocking bch2_pagecache_add_get before filemap_fault`;

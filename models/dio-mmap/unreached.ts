@@ -4,16 +4,7 @@
  * names a step that fires). Keys name a step by its call path (`actor: frame > … > label`, outer
  * frames left out), numbered in program order where positions share the path and label.
  *
- * `bch2_write_invalidate_inode_pages_range` runs twice in one DIO: bch2_direct_write's first
- * invalidation (k = 0) and bch2_dio_write_loop's second, after fdm_dropped_locks() (k = 1). Each
- * is `filemap_write_and_wait_range` — writeback_iter, then for a dirty folio folio_lock,
- * the recheck's folio_unlock, folio_wait_writeback, the write (folio_mkclean,
- * folio_clear_dirty_for_io, __bch2_writepage's discard and its folio_unlock, or
- * folio_start_writeback and its folio_unlock, folio_end_writeback), the wait for writeback — then
- * `invalidate_inode_pages2_range`: folio_lock, folio_wait_writeback,
- * invalidate_complete_folio2, folio_unlock. So invalidation k owns folio_lock #2k+1 (write) and
- * #2k+2 (invalidate), folio_unlock #4k+1…#4k+3 and #4k+4, folio_wait_writeback #3k+1, #3k+2 and
- * #3k+3, and #k+1 of the rest (`invalidation`, `writeOfDirty`).
+ * The keys of bch2_direct_write's two invalidations are in invalidation-keys.ts.
  *
  * Declared for Kent's scheme (`fault_lock=pagecache_kent`, `dio=d2`: the rows S-13, S-13L, S-14)
  * without a buffered writer, competitor or punch hole, one folio per file — the configurations
@@ -25,30 +16,24 @@
  * invalidate_complete_folio2), and dio1's re-invalidation after Kent's drop. What it does not: the
  * write of a dirty folio (nothing dirties one; the matrix's "+ buffered write" column runs it for
  * A), and dio0's re-invalidation (the lowest-address DIO never drops its lock).
+ *
+ * The DIO's GUP is pin_user_pages_fast (lib/iov_iter.c: iov_iter_extract_user_pages): GUP-fast,
+ * which never finds the buffer mapped here, then the slow path with FOLL_UNLOCKABLE, whose fault's
+ * first attempt reads the folio after page_not_uptodate released mmap_lock and returns
+ * VM_FAULT_RETRY. dio1 (buffer A, below its B) never gets through to filemap_fault on the retry
+ * (FAULT_FLAG_TRIED): finish_fault never maps its buffer.
  */
 import type { ParamValues } from '../../src/model/params.ts';
 import type { params } from './params.ts';
-import { filemapFaultSteps, noAllowRetry, releasing } from '../retry-steps.ts';
-import { dirty, noDrop, neverCached, faultHit, outOfOrderOnly, noSigbus, ownSigbus, ownGupExit, ownEfault, inodeSleep } from './reasons.ts';
+import { writeOfDirty, invalidation } from './invalidation-keys.ts';
+import { filemapFaultSteps, newFolioFree } from '../retry-steps.ts';
+import { dirty, noDrop, neverCached, outOfOrderOnly, noSigbus, ownSigbus, ownGupExit, ownEfault, inodeSleep } from './reasons.ts';
+import { faultHit, ownNewFolio, noFpinOnMiss, gupFastAbsent, belowFirstAttemptOnly, ownGupFastAbsent, ownNoRetry } from './fault-reasons.ts';
 
 const NAMES = ['A', 'B', 'C'];
-/** How the DIO's fault is called (src/kernel/bcachefs.ts: bch2_direct_write). */
-const GUP = 'bio_iov_iter_get_pages, modelled as get_user_pages\' slow path';
-const INVALIDATE = 'bch2_write_invalidate_inode_pages_range > ';
-
-/** Invalidation k's write of a dirty folio (see above). */
-const writeOfDirty = (x: string, k: number): string[] => [
-  `folio_lock(${x})#${2 * k + 1}`, ...[1, 2, 3].map((i) => `folio_unlock(${x})#${4 * k + i}`), `folio_wait_writeback(${x})#${3 * k + 1}`, `folio_wait_writeback(${x})#${3 * k + 2}`,
-  ...[`folio_mkclean(${x})`, `folio_clear_dirty_for_io(${x})`, `__bch2_writepage: no dirty sectors, nothing written`, `folio_start_writeback(${x}): submit`, `folio_end_writeback(${x})`].map((l) => `${l}#${k + 1}`),
-].map((l) => INVALIDATE + l);
-
-/** Invalidation k itself, and its write of a dirty folio. */
-const invalidation = (x: string, k: number): string[] => [
-  ...[`writeback_iter(${x})`, `invalidate_inode_pages2_range(${x})`, `invalidate_complete_folio2(${x})`].map((l) => `${INVALIDATE}${l}#${k + 1}`),
-  `${INVALIDATE}folio_lock(${x})#${2 * k + 2}`, `${INVALIDATE}folio_unlock(${x})#${4 * k + 4}`, `${INVALIDATE}folio_wait_writeback(${x})#${3 * k + 3}`,
-  ...writeOfDirty(x, k),
-];
-
+/** The DIO's GUP (src/kernel/bcachefs.ts: bch2_direct_write): pin_user_pages_fast, GUP-fast then the slow path with FOLL_UNLOCKABLE. */
+const GUP = 'bio_iov_iter_get_pages > ';
+const GUP_FAST = ['try_grab_folio_fast', 'gup_fast: re-check PTE'].map((l) => GUP + l);
 const audited = (p: ParamValues<typeof params>): Record<string, string> => {
   if (p.fault_lock !== 'pagecache_kent' || p.dio !== 'd2' || p.buffered !== 'none' || p.competitor || p.punch || p.folios !== 1) return {};
   const out: Record<string, string[]> = {};
@@ -78,16 +63,28 @@ const audited = (p: ParamValues<typeof params>): Record<string, string> => {
         `filemap_fault > lock_folio_maybe_drop_mmap(${X}): release_fault_lock`, `filemap_fault > page_not_uptodate(${X}): release_fault_lock`, `handle_mm_fault > finish_fault(${X}): map read-only`, `handle_mm_fault > folio_unlock(${X})`])
         add(k(l), ownSigbus(X));
       add(k('bio_iov_iter_get_pages > mmap_read_unlock#2'), ownGupExit(X));
+      add(k(`${GUP}mmap_read_lock#2`), ownNoRetry(X));
+      for (const l of GUP_FAST) add(k(l), ownGupFastAbsent(X));
       add(k(`submit_bio(${X})`), ownEfault(X));
       add(k(`unpin_user_page(${X})`), ownEfault(X));
       continue;
     }
-    // a buffer of another file: the GUP's fault never releases mmap_lock (models/retry-steps.ts)
-    const ff = filemapFaultSteps(Y);
-    for (const l of releasing(ff)) add(k(l), noAllowRetry(task, Y, GUP));
-    // only this task maps it: filemap_fault's cache hit (its lock, its recheck's unlock), the recheck after filemap_add_folio
-    if (tasks.filter((u) => bufIdx(u) === bufIdx(t)).length === 1)
-      for (const l of [ff.hitLock, ff.hitRecheck!, ff.missRecheck!]) add(k(l), faultHit(task, Y));
+    // a buffer of another file: the GUP's fault (FOLL_UNLOCKABLE) releases mmap_lock in page_not_uptodate (models/retry-steps.ts)
+    const ff = filemapFaultSteps(Y), untouched = !p.cached && p.mm_writer === 'absent';
+    // only this task maps it: filemap_fault's cache hit (its lock, its release, its recheck's unlock, its out_retry), the recheck after
+    // filemap_add_folio, the new folio's release, and the not-cached path's out_retry for an uptodate folio
+    if (tasks.filter((u) => bufIdx(u) === bufIdx(t)).length === 1) {
+      for (const l of [ff.hitLock, ff.hitRelease, ff.hitRecheck!, ff.hitRetry, ff.missRecheck!]) add(k(l), faultHit(task, Y));
+      add(k(ff.missRelease), newFolioFree(task, Y, ownNewFolio(Y)));
+      add(k(ff.missRetry), noFpinOnMiss(task, Y));
+    }
+    // GUP-fast: the buffer's PTE is absent at the start of each pass
+    if (untouched) for (const l of GUP_FAST) add(k(l), gupFastAbsent(task, Y));
+    // the lower-address buffer against the one DIO to it (S-13's dio1): its fault reaches filemap_fault only on a first attempt
+    const other = tasks.find((u) => dioIdx(u) === bufIdx(t));
+    if (below && untouched && p.tasks === 2 && p.files === 2 && other !== undefined && bufIdx(other) === dioIdx(t))
+      for (const l of [`handle_mm_fault > finish_fault(${Y}): map read-only`, `handle_mm_fault > folio_unlock(${Y})`, ff.readKeeping])
+        add(k(l), belowFirstAttemptOnly(task, X, Y, `dio${other}`));
     // bch2_page_fault: #1 the drop-and-wait get of the lock-ordering branch, #2 the in-order one
     if (below) add(k(`bch2_page_fault > bch2_pagecache_add_get(${Y})#2`), outOfOrderOnly(task, X, Y));
     else add(k('bio_iov_iter_get_pages > mmap_read_unlock#1'), noSigbus(task, X, Y));

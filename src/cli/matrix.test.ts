@@ -28,9 +28,9 @@ describe('kmc matrix', () => {
     expect(row('W1-ok, FOLL_PIN|FOLL_LONGTERM|FOLL_WRITE (RDMA), long-term pin')?.slice(0, 7)).toEqual(['holds', 'holds', 'holds', 'holds', 'holds', 'holds', 'lasso(14+0)']);
     expect(row('mainline W0, FOLL_PIN|FOLL_WRITE, bcachefs (checksummed writes bounce)')?.slice(0, 5)).toEqual(['violated(16)', 'holds', 'violated(20)', 'holds', 'n/a']);
     expect(row('mainline W0, FOLL_PIN|FOLL_WRITE, punch hole, no user')?.slice(0, 4)).toEqual(['violated(16)', 'violated(17)', 'violated(20)', 'violated(22)']);
-    expect(row('GFS2 prefault, FOLL_NOFAULT, retry, filemap_fault')?.slice(0, 4)).toEqual(['holds', 'lasso(21+23)', 'holds', 'lasso(42+92)']);   // 19+21, 38+84 before the prefault released mmap_lock for its read (VM_FAULT_RETRY)
-    expect(row('bcachefs block lock across GUP, same-mapping fdm only')?.slice(0, 3)).toEqual(['holds', 'holds', 'deadlock(16)']);
-    expect(row('bcachefs block lock across GUP, ordered trylock and drop')?.slice(0, 5)).toEqual(['holds', 'holds', 'holds', 'holds', 'deadlock(14)']);
+    expect(row('GFS2 prefault, FOLL_NOFAULT, retry, filemap_fault')?.slice(0, 4)).toEqual(['holds', 'lasso(22+24)', 'holds', 'lasso(44+96)']);   // 21+23, 42+92 before the DIO tried GUP-fast first (pin_user_pages_fast); 19+21, 38+84 before the prefault released mmap_lock for its read (VM_FAULT_RETRY)
+    expect(row('bcachefs block lock across GUP, same-mapping fdm only')?.slice(0, 3)).toEqual(['holds', 'holds', 'deadlock(18)']);   // 16 before the DIO tried GUP-fast first (pin_user_pages_fast)
+    expect(row('bcachefs block lock across GUP, ordered trylock and drop')?.slice(0, 5)).toEqual(['holds', 'holds', 'holds', 'holds', 'deadlock(16)']);   // 14 before the DIO tried GUP-fast first (pin_user_pages_fast)
     expect(row('iomap DIO')?.slice(0, 5)).toEqual(['holds', 'holds', 'holds', 'violated(28)', 'holds']);   // P6 +store: violated(24) before the store's fault released mmap_lock and retried (VM_FAULT_RETRY)
     expect(row('folio lock first')?.slice(0, 2)).toEqual(['holds', 'deadlock(8)']);
     // the kernel-locking known answers: lockdep's rules, lock classes, RCU readers, seqcounts

@@ -125,7 +125,7 @@ export function bch2_direct_write(cur: Current, file: Inode, buf: { readonly vma
     bch2_write_invalidate_inode_pages_range(cur, file, range),
     label(again),
     step(`current->faults_disabled_mapping = ${file.name}`, { fn, then: (s) => s.set(fdm, me) }),
-    buf ? get_user_pages(cur, buf.vma, buf.folio, READ_PIN, { fault: opts.fault, frame: 'bio_iov_iter_get_pages' })
+    buf ? get_user_pages(cur, buf.vma, buf.folio, READ_PIN, { path: 'fast', fault: opts.fault, frame: 'bio_iov_iter_get_pages' })
       : step('bio_iov_iter_get_pages: anonymous buffer', { fn: 'block/bio.c: bio_iov_iter_get_pages' }),
     step('dropped = fdm_dropped_locks(); fdm = NULL', {
       fn,

@@ -57,7 +57,7 @@ export function iomap_dio_write(cur: Current, file: Inode, buf: { readonly vma: 
     call('kiocb_invalidate_pages', [filemap_write_and_wait_range(cur, file, range), invalidate_inode_pages2_range(cur, file, range)]),
     ifElse((s) => result(s) === EBUSY, [step('-ENOTBLK: fall back to buffered I/O', { fn: 'fs/iomap/direct-io.c: __iomap_dio_rw' }), goto(out)]),
     inode_dio_begin(file, cur),
-    buf ? get_user_pages(cur, buf.vma, buf.folio, READ_PIN, { ...opts, frame: opts.frame ?? 'bio_iov_iter_get_pages' })
+    buf ? get_user_pages(cur, buf.vma, buf.folio, READ_PIN, { path: 'fast', ...opts, frame: opts.frame ?? 'bio_iov_iter_get_pages' })
       : step('bio_iov_iter_get_pages: anonymous buffer', { fn: 'block/bio.c: bio_iov_iter_get_pages' }),
     ifElse((s) => buf === undefined || has(s, buf.folio.pins, cur) || has(s, buf.folio.orphans, cur), [
       submit_bio(file, range, cur, written),

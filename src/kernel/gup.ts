@@ -76,7 +76,7 @@ export interface GupOptions {
    * (`pin_user_pages`); true there is `pin_user_pages_unlocked` / `get_user_pages_unlocked`.
    */
   readonly unlockable?: boolean;
-  /** The frame name in traces (default `pin_user_pages` / `get_user_pages`). */
+  /** The frame name in traces (default `pin_user_pages` / `get_user_pages`, with `_fast` on the fast paths). */
   readonly frame?: string;
   /**
    * What a successful grab hands the caller, for schemes that change it (a bounce copy instead
@@ -132,8 +132,9 @@ export function get_user_pages(cur: Current, vma: Vma, f: Folio, flags: Foll, op
     ]),
     ifElse((s) => !s.test(seen), opts.path === 'fast_only' ? [ret(EFAULT)] : slow, [ret(0)]),
   ];
-  const frame = opts.frame ?? (flags.pin ? 'pin_user_pages' : 'get_user_pages');
-  return call(opts.path === 'fast' || opts.path === 'fast_only' ? `${frame}_fast` : frame, opts.path === 'fast' || opts.path === 'fast_only' ? fast : slow, { result });
+  const viaFast = opts.path === 'fast' || opts.path === 'fast_only';
+  const frame = opts.frame ?? `${flags.pin ? 'pin_user_pages' : 'get_user_pages'}${viaFast ? '_fast' : ''}`;
+  return call(frame, viaFast ? fast : slow, { result });
 }
 
 /** `pin_user_pages()` (mm/gup.c): FOLL_PIN plus `flags` (`'write'`, `'longterm+write'`), the slow path. */

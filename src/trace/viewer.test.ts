@@ -68,9 +68,9 @@ describe.skipIf(!hasChromium && !required)('the trace viewer in chromium', () =>
     const page = await open(html);
     expect(await page.locator('#model').textContent()).toBe('S-12: dio-mmap');
     expect(await page.locator('#params').textContent()).toBe('fault_lock=pagecache_naive_fdm dio=d2 tasks=2 files=2 folios=1 buffer=next cached=false mm_writer=absent fault_ctx=mmap_lock punch=false buffered=none competitor=false');
-    expect(await page.locator('#verdict').textContent()).toBe('deadlock after 16 steps');
+    expect(await page.locator('#verdict').textContent()).toBe('deadlock after 18 steps');
     expect(await texts(page, '#steps thead th')).toEqual(['#', 'dio0', 'dio1']);
-    expect(await title(page)).toBe('step 1 of 16: dio0: inode_lock(A)');
+    expect(await title(page)).toBe('step 1 of 18: dio0: inode_lock(A)');
     expect(await texts(page, '#steps tr.selected td.num')).toEqual(['1']);
     for (const sel of ['#model', '#params', '#verdict', '#cycle-svg', '#step-title', '#steps tr.selected']) expect([sel, await outside(page, sel)]).toEqual([sel, 0]);
     // exactly the cycle's edges: each waiter to the holder, labelled with the lock
@@ -97,22 +97,22 @@ describe.skipIf(!hasChromium && !required)('the trace viewer in chromium', () =>
     await page.keyboard.press('j');
     await page.keyboard.press('j');
     await page.keyboard.press('k');
-    expect(await title(page)).toBe('step 2 of 16: dio0: inode_dio_begin(A)');
+    expect(await title(page)).toBe('step 2 of 18: dio0: inode_dio_begin(A)');
     expect(await texts(page, '#steps tr.selected td.num')).toEqual(['2']);
     expect(new URL(page.url()).hash).toBe('#step-2');
-    await page.locator('#steps tr[data-step="9"]').click();
-    expect(await title(page)).toBe('step 9 of 16: dio1: inode_lock(B)');
-    expect(await page.locator('#steps tr[data-step="9"] td').nth(2).locator('.label').textContent()).toBe('inode_lock(B)');
+    await page.locator('#steps tr[data-step="10"]').click();
+    expect(await title(page)).toBe('step 10 of 18: dio1: inode_lock(B)');
+    expect(await page.locator('#steps tr[data-step="10"] td').nth(2).locator('.label').textContent()).toBe('inode_lock(B)');
     await page.keyboard.press('End');
     await page.keyboard.press('ArrowDown');
-    expect(await title(page)).toBe('step 16 of 16: dio1: filemap_map_pages(A)');
+    expect(await title(page)).toBe('step 18 of 18: dio1: filemap_map_pages(A)');
     expect(await page.locator('#step-ending').textContent()).toBe('deadlock');
     expect(await rows(page, '#locks-body tr')).toEqual([['A (add)', '-', '-', 'dio1'], ['A (block)', 'dio0', '-', '-'], ['B (add)', '-', '-', 'dio0'], ['B (block)', 'dio1', '-', '-']]);
     for (const sel of ['#model', '#verdict', '#steps tr.selected']) expect([sel, await outside(page, sel)]).toEqual([sel, 0]);
     // a narrow window: text wraps between names, never inside one (`&inode->i_rwsem` at its `-`)
     await page.setViewportSize({ width: 700, height: 900 });
     await page.locator('#all-fields').check();
-    for (const i of [5, 16]) {
+    for (const i of [5, 18]) {
       await page.locator(`#steps tr[data-step="${i}"]`).click();
       expect(await broken(page, 'body')).toEqual([]);
     }
