@@ -1,6 +1,19 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * Vitest's order (longest first by the last run's durations; on a clean clone, with no cache,
+ * largest file first), with the pack-and-install test at the head: it is the longest file by far
+ * (npm pack, npm ci and a project of its own), so started late it would run on alone at the end.
+ */
+class PackageFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const first = (f: TestSpecification): number => (f.moduleId.endsWith('/src/package.test.ts') ? 0 : 1);
+    return [...(await super.sort(files))].sort((a, b) => first(a) - first(b));
+  }
+}
 
 const src = (f: string): string => fileURLToPath(new URL(`./src/${f}`, import.meta.url));
 
@@ -16,5 +29,6 @@ export default defineConfig({
     // fork, not once per file (tests keep no state outside the systems they build)
     maxWorkers: availableParallelism(),
     isolate: false,
+    sequence: { sequencer: PackageFirst },
   },
 });
