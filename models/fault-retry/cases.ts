@@ -23,25 +23,15 @@ const world = (sys: System, vmLock: boolean) => {
 };
 
 /**
- * A read fault under mmap_lock (no per-VMA lock) finds A cached and locked: it releases
+ * A read fault finds A cached and locked. Under mmap_lock (no per-VMA lock): it releases
  * mmap_lock, sleeps on A; the holder's munmap gets mmap_lock; the fault, woken, unlocks A and
- * returns VM_FAULT_RETRY; do_user_addr_fault redoes it with FAULT_FLAG_TRIED.
- */
-const munmapMmapLock: Case = (sys) => {
-  const { mm, vma, f } = world(sys, false);
-  holder(sys, f, mm, vma);
-  let cur!: Current, labels: string[] = [];
-  sys.task('fault', (self) => { cur = current(self); const p = user_fault(cur, vma, f, { write: false }); labels = lockFolioLabels(cur, f); return p; });
-  return [waitsUnlocked(cur, vma, f, labels), mapsOnRetry(cur, vma, f)];
-};
-
-/**
- * The same under the per-VMA lock: munmap's `vma_start_write` waits for the VMA's readers; the
- * fault (lock_vma_under_rcu) releases the VMA lock before it sleeps on A, and is redone under
+ * returns VM_FAULT_RETRY; do_user_addr_fault redoes it with FAULT_FLAG_TRIED. Under the per-VMA
+ * lock (`vmLock`): munmap's `vma_start_write` waits for the VMA's readers; the fault
+ * (lock_vma_under_rcu) releases the VMA lock before it sleeps on A, and is redone under
  * mmap_lock after munmap.
  */
-const munmapVmaLock: Case = (sys) => {
-  const { mm, vma, f } = world(sys, true);
+const munmap = (vmLock: boolean): Case => (sys) => {
+  const { mm, vma, f } = world(sys, vmLock);
   holder(sys, f, mm, vma);
   let cur!: Current, labels: string[] = [];
   sys.task('fault', (self) => { cur = current(self); const p = user_fault(cur, vma, f, { write: false }); labels = lockFolioLabels(cur, f); return p; });
@@ -123,8 +113,8 @@ const pagecacheAddLock: Case = (sys) => {
 
 export const cases: Record<Params['case'], Case> = {
   kernel_mode_fault: kernelModeFault,
-  munmap_mmap_lock: munmapMmapLock,
-  munmap_vma_lock: munmapVmaLock,
+  munmap_mmap_lock: munmap(false),
+  munmap_vma_lock: munmap(true),
   gup_fast_fallback: gupFastFallback,
   pin_user_pages: pinUserPages,
   tried_mmap_lock: triedMmapLock,
