@@ -15,7 +15,7 @@ import { LOCKDEP_OFF } from '../../src/kernel/lockdep.ts';
 export default defineModel({
   name: 'classic/philosophers',
   doc: 'dining philosophers (phil.pml): deadlocks when everyone holds the left fork',
-  params: { n: param.int({ min: 2, max: 16, default: 5, doc: 'number of philosophers' }) },
+  params: { n: param.int({ min: 2, max: 18, default: 5, doc: 'number of philosophers' }) },
   // SPIN's transition system, state for state: lockdep's whole-space rules (which the mutexes
   // turn on, and which would warn about the lock order the deadlock comes from) are not SPIN's
   builtins: LOCKDEP_OFF,

@@ -113,11 +113,12 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
   const asksDeadlock = opts.properties === undefined ? opts.property === undefined || opts.property === DEADLOCK : opts.properties.includes(DEADLOCK);
   const explore = { ...opts, deadlock: asksDeadlock ? opts.deadlock : false };
   const watch = Watch.of(instance);
+  guardStore(opts, name, watch !== undefined);
   const safety = { ...instance, properties: instance.properties.filter((p) => p.kind !== 'leadsTo' && p.kind !== 'space') };
   const source = sourceOf(model), parts = opts.workers ?? 1;
   const notes: string[] = parts > 1 && source === undefined && can.threads
     ? [`--workers ${parts} ignored: the model was not loaded from a file, so worker threads cannot load it again; it ran in one thread`] : [];
-  const team = parts > 1 && source !== undefined && canon === undefined;
+  const team = parts > 1 && source !== undefined && canon === undefined && opts.store !== 'compact';
   // with symmetry the search checks each property over the orbit of the state it meets
   const orbitChecked = canon === undefined ? safety : orbitInstance(safety, canon);
   const discover = opts.continue === true;
@@ -129,7 +130,7 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
   // `sometimes` property's (it never stops early) up to --max-states: so does this one
   const exhaust = discover && (watch !== undefined || (!slotsOnly && (opts.maxStates ?? Infinity) < Infinity && instance.properties.some((p) => p.kind === 'sometimes')));
   const search = (maxDepth?: number, w?: Watch): Search => ({
-    instance: orbitChecked, maxStates: explore.maxStates, maxMemory: explore.maxMemory, deadlock: explore.deadlock,
+    instance: orbitChecked, maxStates: explore.maxStates, maxMemory: explore.maxMemory, deadlock: explore.deadlock, ...(opts.store === undefined ? {} : { store: opts.store }),
     ...(discover ? { discover: { exhaust, slotsOnly } } : {}), ...(maxDepth === undefined ? {} : { maxDepth }),
     ...(canon === undefined ? {} : { symmetry: { canon, declared: safety } }),
     // progress names the liveness graph when the search builds it (lockdep's record is the safety search's)
@@ -233,6 +234,15 @@ function runOf(inst: Instance, canon: Canon, result: ExploreResult): ExploreResu
 }
 
 /** `continue` answers every property of the model, with an explorer that goes on past violations (the fast one) over the whole space. */
+/** `store: 'compact'` needs the fast explorer in one thread, a memory budget, and no liveness or lockdep property (they read the BFS tree in memory). */
+function guardStore(opts: CheckOptions, name: ExplorerName, watched: boolean): void {
+  if (opts.store !== 'compact') return;
+  if (name === 'reference') throw new UsageError(`--store compact and --reference contradict each other: the reference explorer keeps whole states in memory`);
+  if ((opts.workers ?? 1) > 1) throw new UsageError(`--store compact runs in one thread: leave out --workers`);
+  if (opts.maxMemory === undefined || !Number.isFinite(opts.maxMemory)) throw new UsageError(`--store compact sizes its table from --max-memory: give one`);
+  if (watched) throw new UsageError(`--store compact checks safety properties and deadlock only: liveness and lockdep's whole-space rules need the state graph in memory (use --property to check one of the others)`);
+}
+
 function guardContinue(opts: CheckOptions, name: ExplorerName): void {
   if (opts.continue !== true) {
     if (opts.properties !== undefined) throw new UsageError(`a list of properties needs continue: true (one search that answers each)`);

@@ -67,6 +67,7 @@ export class CheckCommand extends Command<KmcContext> {
   reference = Option.Boolean(`--reference`, false, { description: `use the slow reference explorer (cross-checking)` });
   reduce = Option.String(`--reduce`, { description: `reduce the state space: por (partial-order reduction; safety and deadlock only, refused with liveness properties)` });
   symmetry = Option.Boolean(`--symmetry`, false, { description: `explore the states up to a permutation of the actors the model declares interchangeable (sys.symmetric): one state per orbit; safety and deadlock only, in one thread; the counterexample is a run of the model` });
+  store = Option.String(`--store`, { description: `where the search keeps what it stores: memory (the default) or compact (hash compaction: about 4.4 B per state in a table of 5/8 of --max-memory, the BFS tree and the levels past a chunk on disk, one thread, safety and deadlock only; prints the probability that a state was omitted)` });
   workers = Option.String(`--workers`, { description: `threads for the search (default: the machine's cores; a search starts in one and hands over to the workers once it proves big)` });
   html = Option.String(`--html`, { description: `write the counterexample as one self-contained HTML page (the trace viewer)` });
   goOn = Option.Boolean(`--continue`, false, { description: `go on past the first violation until every property has its first (and list each property's verdict); --expect and --junit do this on their own` });
@@ -79,7 +80,8 @@ export class CheckCommand extends Command<KmcContext> {
       const opts: CheckOptions = {
         maxStates: positiveInt('--max-states', this.maxStates), maxMemory: parseSize('--max-memory', this.maxMemory) ?? DEFAULT_MAX_MEMORY,
         explorer: this.reference ? 'reference' : 'fast', deadlock: this.deadlock,
-        workers: this.reference || this.symmetry ? 1 : positiveInt('--workers', this.workers) ?? availableParallelism(),
+        workers: this.reference || this.symmetry || this.store === 'compact' ? 1 : positiveInt('--workers', this.workers) ?? availableParallelism(),
+        ...(store(this.store) === 'compact' ? { store: 'compact' as const } : {}),
         reduction: reduction(this.reduce),
         ...(this.symmetry ? { symmetry: true } : {}),
       };
@@ -163,6 +165,8 @@ export class CheckCommand extends Command<KmcContext> {
       [this.goOn && this.reduce !== undefined && this.reduce !== 'none', `--continue and --reduce contradict each other: the reduction keeps only what the properties see, so each property's first violation needs its own search`],
       [this.goOn && row !== undefined, `--continue: a scenario row already answers each of its properties`],
       [this.symmetry && this.workers !== undefined, `--symmetry runs in one thread: leave out --workers`],
+      [this.store === 'compact' && this.workers !== undefined, `--store compact runs in one thread: leave out --workers`],
+      [this.store === 'compact' && this.reference, `--store compact and --reference contradict each other: the reference explorer keeps whole states in memory`],
       [this.symmetry && this.reference, `--symmetry and --reference contradict each other: the reference explorer explores every state`],
       [this.symmetry && this.goOn, `--symmetry and --continue: each property's first violation needs its own search`],
       [this.symmetry && row !== undefined, `--symmetry: a scenario row fixes how it is checked`],
@@ -254,6 +258,13 @@ export class CheckCommand extends Command<KmcContext> {
       err.write(err.isTTY ? `\r${line}\x1b[K` : `${line}\n`);
     };
   }
+}
+
+/** `--store memory|compact`; anything else is a usage error naming the flag. */
+function store(raw: string | undefined): 'memory' | 'compact' {
+  if (raw === undefined || raw === 'memory') return 'memory';
+  if (raw === 'compact') return 'compact';
+  throw new UsageError(`--store ${raw}: expected memory or compact (hash compaction, the rest on disk)`);
 }
 
 /** `--reduce por` → the checker's reduction; anything else is a usage error naming the flag. */

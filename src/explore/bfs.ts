@@ -19,6 +19,7 @@ import { BOARD, Counters, Part, type PartOptions, createMemory, gather, slotCell
 import { declarationOf } from './declaration.ts';
 import { stuck } from './livelock.ts';
 import { Team, teamMemory, type TeamEnd, type TeamSpec } from './parallel.ts';
+import { compactStore, type Store, type StoreTuning } from './store.ts';
 import { SLICE_MS, type ExploreOptions, type ExploreResult, type Explorer, type Progress } from './options.ts';
 import type { Reduction } from './por.ts';
 import type { Observer, Tree } from './observer.ts';
@@ -47,6 +48,8 @@ export interface BfsOptions extends ExploreOptions {
   readonly phase?: Progress['phase'];
   /** Symmetry reduction: one state per orbit (`symmetry.ts`); in one thread only. */
   readonly canon?: PartOptions['canon'];
+  /** With `store: 'compact'`: tests shrink the exact phase and the chunks. */
+  readonly storeTuning?: StoreTuning;
 }
 
 /**
@@ -71,6 +74,8 @@ export class FastBfs implements Explorer {
   readonly #maxMemory: number;
   readonly #t0 = performance.now();
   readonly #mem: Memory;
+  /** `--store compact`: the compact visited set and what went to disk. */
+  readonly #store: Store | undefined;
   /** The part in this thread; after a handover, a viewer of the team's memory (it runs no rounds). */
   #part: Part;
   #team: Team | undefined;
@@ -83,10 +88,12 @@ export class FastBfs implements Explorer {
     this.#inst = inst;
     if (opts.team !== undefined && opts.observers?.some((o) => o.adopt === undefined)) throw new Error('Assertion failed: an observer without adopt watches a search in one thread');
     if (opts.team !== undefined && opts.canon !== undefined) throw new Error('Assertion failed: symmetry reduction in worker threads');
+    if (opts.store === 'compact' && (opts.team !== undefined || (opts.observers?.length ?? 0) > 0)) throw new Error('Assertion failed: a compact store in worker threads or watched by observers');
     this.#opts = opts;
     this.#maxMemory = opts.maxMemory ?? Infinity;
     this.#mem = startMemory(inst, 1, opts.discover === true);
-    this.#part = new Part(inst, this.#partOptions(), this.#mem, 0, 1);
+    this.#store = opts.store === 'compact' ? compactStore(this.#maxMemory, opts.storeTuning) : undefined;
+    this.#part = new Part(inst, { ...this.#partOptions(), ...(this.#store ?? {}) }, this.#mem, 0, 1);
   }
 
   /** Worker threads that ran the search (0 if it ran in this thread). */
@@ -117,7 +124,7 @@ export class FastBfs implements Explorer {
       }
       for (;;) {
         const step = part.round(noBarrier);
-        if (step === 'end') return resultOf(this.#inst, part, part.end!, this.#t0, part.payload(), part.pending, { found: part.found, fired: part.fired });
+        if (step === 'end') return this.#stored(resultOf(this.#inst, part, part.end!, this.#t0, part.payload(), part.pending, { found: part.found, fired: part.fired }));
         if (team !== undefined && this.#team === undefined && performance.now() - this.#t0 >= TEAM_MS)
           this.#team = new Team({ ...team.spec, declaration: declarationOf(this.#inst) }, team.parts);
         // a transition violation ends the search with this level, and its edge is this part's: no handover then
@@ -130,7 +137,16 @@ export class FastBfs implements Explorer {
       }
     } finally {
       if (this.#parts === 0) this.#team?.close();
+      this.#store?.spill.close();
     }
+  }
+
+  /** With `--store compact`: the result's statistics say what was kept (the omission estimate instead of the fingerprints' collision's). */
+  #stored(r: ExploreResult): ExploreResult {
+    const s = this.#store;
+    if (s === undefined) return r;
+    s.spill.close();
+    return { ...r, stats: { ...r.stats, ...s.stats(r.stats.states) } };
   }
 
   /** The workers take the search over where this thread stands, and run it to its end. */
@@ -165,7 +181,7 @@ export class FastBfs implements Explorer {
 
   stop(reason: string): ExploreResult {
     const team = this.#team;
-    if (this.#parts === 0 || team === undefined) { team?.close(); return resultOf(this.#inst, this.#part, { kind: 'stopped' }, this.#t0, undefined, undefined, { found: this.#part.found, fired: this.#part.fired }, reason); }
+    if (this.#parts === 0 || team === undefined) { team?.close(); return this.#stored(resultOf(this.#inst, this.#part, { kind: 'stopped' }, this.#t0, undefined, undefined, { found: this.#part.found, fired: this.#part.fired }, reason)); }
     this.#part.board[BOARD.stop] = 1;
     for (;;) {
       const end = team.wait(SLICE_MS);
@@ -173,9 +189,10 @@ export class FastBfs implements Explorer {
     }
   }
 
-  /** A table that doubles next would pass the bound (checked between slices). */
+  /** A table that doubles next would pass the bound, or the compact table is full (checked between slices). */
   #overMemory(): boolean {
-    const p = this.#part, t = p.table;
+    const p = this.#part, t = p.visited;
+    if (this.#store !== undefined && this.#store.visited.fullWith(p.counters.levelCount)) return true;
     return p.bytes() + (this.#parts === 0 && t.growsWith(p.counters.levelCount) ? 2 * t.bytes : 0) > this.#maxMemory;
   }
 
@@ -288,12 +305,13 @@ function finish(inst: Instance, part: Part, verdict: Verdict, t0: number, checks
 
 /** Edge ids from the initial state to state `id`, and the check byte of each state on the way. */
 function pathTo(part: Part, id: number): { path: Path; checks: Uint8Array } {
-  const parent = part.parent.refresh(), via = part.via.refresh(), check = part.check.refresh();
   const p: number[] = [], c: number[] = [];
-  for (let i = id; ; i = parent[i]!) {
-    c.push(check[i]!);
-    if (parent[i]! < 0) break;
-    p.push(via[i]!);
+  for (let i = id; ;) {
+    const n = part.node(i);
+    c.push(n.check);
+    if (n.parent < 0) break;
+    p.push(n.via);
+    i = n.parent;
   }
   return { path: p.reverse(), checks: Uint8Array.from(c.reverse()) };
 }

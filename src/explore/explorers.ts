@@ -76,7 +76,7 @@ function fast(s: Search, reduce: boolean): FastBfs {
   const inst = s.instance, deadlock = s.deadlock !== false, discover = s.discover !== undefined;
   const exhaust = s.discover?.exhaust ?? false, slotsOnly = s.discover?.slotsOnly ?? false;
   return new FastBfs(inst, {
-    maxStates: s.maxStates, maxMemory: s.maxMemory, deadlock: s.deadlock, discover, exhaust, slotsOnly, ...(s.maxDepth === undefined ? {} : { maxDepth: s.maxDepth }),
+    maxStates: s.maxStates, maxMemory: s.maxMemory, deadlock: s.deadlock, ...(s.store === undefined ? {} : { store: s.store }), discover, exhaust, slotsOnly, ...(s.maxDepth === undefined ? {} : { maxDepth: s.maxDepth }),
     ...(reduce ? { reduction: reduction(s, deadlock) } : {}),
     ...(s.symmetry === undefined ? {} : { canon: s.symmetry.canon }),
     ...(s.observers === undefined ? {} : { observers: s.observers.observers, phase: s.observers.phase }),

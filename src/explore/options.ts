@@ -9,6 +9,11 @@ export interface ExploreOptions {
   readonly maxMemory?: number;
   /** Check global deadlock and wait-for cycles (default true; `--no-deadlock` turns it off). */
   readonly deadlock?: boolean;
+  /**
+   * Where the visited set, the per-state arrays and the levels are kept (`store.ts`): `memory`
+   * (default), or `compact` (hash compaction sized from `maxMemory`, the rest on disk).
+   */
+  readonly store?: 'memory' | 'compact';
 }
 
 /** Where a run is, reported by the explorers about every 50 ms (between slices of work). */
@@ -31,8 +36,14 @@ export interface Stats {
   readonly bytesPerState: number;
   /** True when the visited set cannot confuse two states (fingerprints are a bijection, or states are compared whole). */
   readonly exact: boolean;
-  /** TLC's optimistic estimate of a fingerprint collision; 0 when `exact`. */
+  /** TLC's optimistic estimate of a fingerprint collision; 0 when `exact`; with `store` compacted, Wolper and Leroy's estimate of an omission. */
   readonly collisionProbability: number;
+  /**
+   * `--store compact`: whether the table was compacted (it keeps states exactly until 1/16 full),
+   * the bits it keeps per state, the expected number of omitted states, the bytes written to
+   * disk and the table's cells.
+   */
+  readonly store?: { readonly kind: 'compact'; readonly compacted: boolean; readonly bits: number; readonly expectedOmitted: number; readonly spilledBytes: number; readonly cells: number };
   /** With liveness properties: bytes per state of the stored state graph (edges, masks, ids, states). */
   readonly graphBytesPerState?: number;
   /** Worker threads that ran the search (absent: it ran in the calling thread). */

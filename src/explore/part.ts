@@ -33,6 +33,8 @@
  * level ends).
  */
 import { FpTable } from '../state/fp-table.ts';
+import type { CompactTable } from '../state/compact-table.ts';
+import type { Spill } from './spill.ts';
 import { fingerprint, fp } from '../state/fingerprint.ts';
 import type { Property } from '../model/property.ts';
 import { Expander } from './expander.ts';
@@ -179,6 +181,9 @@ export interface PartOptions {
   readonly observers?: readonly Observer[];
   /** Symmetry reduction: each successor is replaced by its orbit's representative before it is hashed (`symmetry.ts`). */
   readonly canon?: { canonPacked(words: Uint32Array, at: number): void };
+  /** `--store compact`: the visited set by hash compaction, and the per-state arrays and levels past a chunk on disk (one part, no observers). */
+  readonly visited?: CompactTable;
+  readonly spill?: Spill;
 }
 
 /** The search's counters, kept by every part (they compute the same). */
@@ -223,6 +228,9 @@ export class Part {
   /** Words of a packed state. */
   readonly stateWords: number;
   readonly table: FpTable;
+  /** The visited set the search inserts into: `table`, or a compact one (`PartOptions.visited`). */
+  readonly visited: FpTable | CompactTable;
+  readonly #spill: Spill | undefined;
   /** What each state is checked against (`checks.ts`). */
   readonly checks: StateChecks;
   readonly counters: Counters;
@@ -303,6 +311,10 @@ export class Part {
     this.fired = new Uint8Array(inst.edges.length);
     this.#selected = new Int32Array(Math.max(1, inst.edges.length));
     this.#audit = new Audit(inst, this.expander, checks.predicates.map((p) => p.name), checks.transitions);
+    this.visited = opts.visited ?? this.table;
+    if ((opts.visited !== undefined || opts.spill !== undefined) && (parts > 1 || this.#observers.length > 0)) throw new Error('Assertion failed: a compact store in several parts or watched by observers');
+    this.#spill = opts.spill;
+    this.#spill?.attach(this.#levels, this, this.stateWords);
   }
 
   /** Writes the initial state (packed in `words`) as state 0; done once, before any part runs. */
@@ -327,7 +339,13 @@ export class Part {
   seed(): void {
     fingerprint(this.#levels[0].refresh(), 0, this.stateWords);
     if (this.#targets !== undefined) this.table.addId(fp.lo, fp.hi, 0);
-    else if (partOf(fp.hi, this.parts) === this.index) this.table.add(fp.lo, fp.hi);
+    else if (partOf(fp.hi, this.parts) === this.index) this.visited.add(fp.lo, fp.hi);
+  }
+
+  /** Parent, edge and check byte of state `id` (from disk if it went there). */
+  node(id: number): { parent: number; via: number; check: number } {
+    if (this.#spill !== undefined) return this.#spill.node(id);
+    return { parent: this.parent.refresh()[id]!, via: this.via.refresh()[id]!, check: this.check.refresh()[id]! };
   }
 
   /** The BFS tree as it stands (after the search: of every state it stored). */
@@ -348,6 +366,8 @@ export class Part {
    */
   round(barrier: () => void): 'round' | 'level' | 'end' {
     this.#round++;
+    const c = this.counters;
+    this.#spill?.load(c.cursor, Math.min(c.levelCount - c.cursor, ROUND * this.parts));
     this.#expand();
     barrier();
     const stop = this.#read(0, CELL.stop) !== 0;
@@ -358,6 +378,7 @@ export class Part {
     barrier();
     this.#commit(last);
     const step = this.#advance(cut, last, stop);
+    this.#spill?.after(c.states, c.nextCount, c.levelCount, step === 'level');
     if (step !== 'round') barrier();
     if (this.index === 0) this.#publish();
     return step;
@@ -375,7 +396,7 @@ export class Part {
     for (let k = from; k < to && this.#eventKey === NONE; k++) {
       const id = counters.levelStart + k;
       try {
-        this.#state(level, k, id);
+        this.#state(level, k - (this.#spill?.curBase ?? 0), id);
       } catch (err) {
         this.#terminal(eventKey(id, this.#stage), { kind: 'error', error: err });
       }
@@ -388,7 +409,7 @@ export class Part {
     for (let s = 0, at = NEW_COUNTS + this.parts + this.#witness.length; s < this.#found.length; s++) this.#write(at + s, this.#found[s]!);
   }
 
-  /** Checks state k of the level (state `id`) and appends its successors. */
+  /** Checks state k of the level in memory (state `id`) and appends its successors. */
   #state(level: Uint32Array, k: number, id: number): void {
     const ex = this.expander, width = this.stateWords, from = k * width, checks = this.checks, nA = checks.always.length, counters = this.counters;
     this.#stage = STAGE.always;
@@ -544,15 +565,16 @@ export class Part {
   #grow(last: number): void {
     let cands = 0;
     for (let v = 0; v <= last; v++) cands += this.#read(v, CELL.candidates);
-    this.#levels[1].ensure((this.counters.nextCount + cands) * this.stateWords);
-    const states = this.counters.states + cands;
+    const spill = this.#spill;
+    this.#levels[1].ensure((this.counters.nextCount - (spill?.nextBase ?? 0) + cands) * this.stateWords);
+    const states = this.counters.states - (spill?.treeBase ?? 0) + cands;
     this.parent.ensure(states); this.via.ensure(states); this.check.ensure(states);
   }
 
   /** Phase 2: insert, in order, the candidates of parts 0..last that fall into this part's partition. */
   #insert(last: number): void {
     if (this.#targets !== undefined) { this.#insertIds(); return; }
-    const t = this.table, parts = this.parts, index = this.index;
+    const t = this.visited, parts = this.parts, index = this.index;
     for (let v = 0; v < parts; v++) {
       if (v > last) { this.#write(NEW_COUNTS + v, 0); continue; }
       const cv = this.#candidates[v]!;
@@ -620,9 +642,10 @@ export class Part {
     const mine = this.#mine, n = this.#read(this.index, CELL.candidates), words = mine.words.view, fl = mine.flags.map((f) => f.view), parts = this.parts;
     const level = this.#levels[1].refresh(), parent = this.parent.refresh(), via = this.via.refresh(), check = this.check.refresh();
     const lo = mine.lo.view, hi = mine.hi.view, par = mine.parent.view, edge = mine.edge.view;
+    const nextAt = counters.nextCount - (this.#spill?.nextBase ?? 0), treeAt = counters.states - (this.#spill?.treeBase ?? 0);
     for (let j = 0, r = 0; j < n && r < news; j++) {
       if (fl[parts === 1 ? 0 : partOf(hi[j]!, parts)]![j] === 0) continue;
-      const at = (counters.nextCount + before + r) * width, gid = counters.states + before + r;
+      const at = (nextAt + before + r) * width, gid = treeAt + before + r;
       for (let i = 0; i < width; i++) level[at + i] = words[j * width + i]!;
       parent[gid] = par[j]!; via[gid] = edge[j]!; check[gid] = lo[j]! & 0xff;
       r++;
@@ -733,7 +756,7 @@ export class Part {
       n += at(CELL.tableBytes) + at(CELL.memo) + at(CELL.observed);
     }
     for (const c of this.#candidates) n += c.bytes;
-    return n + this.counters.states * (4 + this.via.view.BYTES_PER_ELEMENT + 1) + this.#levels[0].sab.byteLength + this.#levels[1].sab.byteLength;
+    return n + (this.counters.states - (this.#spill?.treeBase ?? 0)) * (4 + this.via.view.BYTES_PER_ELEMENT + 1) + this.#levels[0].sab.byteLength + this.#levels[1].sab.byteLength;
   }
 
   get sink(): number { return this.#sink; }

@@ -36,13 +36,17 @@ const violation = (v: Verdict): string | undefined =>
 
 export function summary(s: Stats): string {
   const n = thousands;
-  const p = s.exact ? `0 (exact)` : `~${s.collisionProbability.toExponential(1)} (estimated: fingerprints are hashes)`;
+  const c = s.store?.compacted ? s.store : undefined;
+  const p = s.exact ? `0 (exact)` : c !== undefined
+    ? `~${s.collisionProbability.toExponential(1)} (estimated: hash compaction keeps ${c.bits.toFixed(1)} bits of each state, ${c.expectedOmitted.toExponential(1)} states expected omitted)`
+    : `~${s.collisionProbability.toExponential(1)} (estimated: fingerprints are hashes)`;
   return `states ${n(s.states)}, transitions ${n(s.transitions)}, depth ${s.depth}, ${s.seconds.toFixed(2)} s, ` +
     `${n(s.states / Math.max(s.seconds, 1e-9))} states/s, ${s.bytesPerState.toFixed(1)} B/state, p(collision) ${p}` +
     (s.graphBytesPerState === undefined ? '' : `, liveness graph ${s.graphBytesPerState.toFixed(1)} B/state`) +
     (s.workers === undefined ? '' : `, ${s.workers} worker threads`) +
     (s.reduction === undefined ? '' : `, partial-order reduction`) +
-    (s.symmetry === undefined ? '' : `, symmetry (${s.symmetry})`);
+    (s.symmetry === undefined ? '' : `, symmetry (${s.symmetry})`) +
+    (s.store === undefined ? '' : `, compact store${s.store.compacted ? '' : ' (not compacted: kept exactly)'}, ${(s.store.spilledBytes / 2 ** 20).toFixed(1)} MiB to disk`);
 }
 
 /** How to render: `invokedAs` is the model as the user named it (a path, or a name under models/) for the replay line. */
@@ -233,6 +237,7 @@ export function reportJson(r: Report): Record<string, unknown> {
     bytesPerState: s.bytesPerState,
     exact: s.exact,
     collisionProbability: s.collisionProbability,
+    ...(s.store === undefined ? {} : { store: s.store }),
     workers: s.workers ?? 1,
     reduction: s.reduction ?? null,
     ...(s.symmetry === undefined ? {} : { symmetry: s.symmetry }),
