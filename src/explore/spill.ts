@@ -43,7 +43,7 @@ export class Spill {
 
   /** `chunk`: bytes a level buffer or the per-state arrays hold before they go to disk; `dir`: where the files go (the system's temporary directory). */
   constructor(chunk: number, dir = tmpdir()) {
-    this.#chunk = Math.max(4096, chunk);
+    this.#chunk = Math.max(64, chunk);
     const d = mkdtempSync(join(dir, 'kmc-spill-'));
     const open = (name: string): number => { const f = join(d, name), fd = openSync(f, 'w+'); unlinkSync(f); return fd; };
     this.#fd = { parent: open('parent'), via: open('via'), check: open('check'), levels: [open('level-a'), open('level-b')] };
