@@ -41,9 +41,9 @@ export interface Stats {
   /**
    * `--store compact`: whether the table was compacted (it keeps states exactly until 1/16 full),
    * the bits it keeps per state, the expected number of omitted states, the bytes written to
-   * disk and the table's cells.
+   * disk, the levels that went there and the table's cells.
    */
-  readonly store?: { readonly kind: 'compact'; readonly compacted: boolean; readonly bits: number; readonly expectedOmitted: number; readonly spilledBytes: number; readonly cells: number };
+  readonly store?: { readonly kind: 'compact'; readonly compacted: boolean; readonly bits: number; readonly expectedOmitted: number; readonly spilledBytes: number; readonly diskLevels: number; readonly cells: number };
   /** With liveness properties: bytes per state of the stored state graph (edges, masks, ids, states). */
   readonly graphBytesPerState?: number;
   /** Worker threads that ran the search (absent: it ran in the calling thread). */

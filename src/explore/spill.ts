@@ -29,6 +29,8 @@ export class Spill {
   nextBase = 0;
   /** Bytes written (what went to disk over the search). */
   written = 0;
+  /** Levels that went to disk (and were read back from there). */
+  levels = 0;
   readonly #chunk: number;
   readonly #fd: { parent: number; via: number; check: number; levels: [number, number] };
   #levels: [Grown<Uint32Array>, Grown<Uint32Array>] | undefined;
@@ -72,11 +74,11 @@ export class Spill {
   after(states: number, nextCount: number, levelCount: number, level: boolean): void {
     const w = this.#width;
     if (level) {
-      if (this.#nextOnDisk) {
+      if (this.#nextOnDisk || levelCount * w * 4 >= this.#chunk) {
         this.#append(this.#fd.levels[1], this.#levels![0].view, (levelCount - this.nextBase) * w * 4, this.nextBase * w * 4);
         this.#fd.levels.reverse();
         ftruncateSync(this.#fd.levels[1], 0);
-        this.#curOnDisk = true; this.#curLoaded = 0;
+        this.#curOnDisk = true; this.#curLoaded = 0; this.levels++;
       } else this.#curOnDisk = false;
       this.curBase = 0; this.nextBase = 0; this.#nextOnDisk = false;
     } else if ((nextCount - this.nextBase) * w * 4 >= this.#chunk) {

@@ -41,7 +41,7 @@ export function compactStore(budget: number, tuning: StoreTuning = {}): Store {
     stats(states) {
       const o = omission(states, visited.bits);
       return {
-        store: { kind: 'compact', compacted: visited.compacted, bits: visited.bits, expectedOmitted: visited.compacted ? o.expected : 0, spilledBytes: spill.written, cells: visited.cells },
+        store: { kind: 'compact', compacted: visited.compacted, bits: visited.bits, expectedOmitted: visited.compacted ? o.expected : 0, spilledBytes: spill.written, diskLevels: spill.levels, cells: visited.cells },
         ...(visited.compacted ? { exact: false, collisionProbability: o.p } : {}),
       };
     },
