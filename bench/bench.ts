@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --largest] [-- --markdown] [-- --one-search [--before REV]] [-- --symmetry]`: kmc against SPIN on the
+ * `npm run bench [-- --quick] [-- --largest] [-- --markdown] [-- --one-search [--before REV]] [-- --symmetry] [-- --past-memory]`: kmc against SPIN on the
  * reference models (`bench/pml/`), from ~1e5 to over 1e7 states, and on a kernel-family
  * configuration of over 1e7 states, all in one run, so that every ratio compares numbers
  * measured on the same machine at the same time. Each measurement runs in a fresh process.
@@ -12,8 +12,9 @@
  * classic/abba` against its 0.5 s target, long counterexamples (10^3 to 10^5 steps, whole
  * process), and `kmc check` on liveness and lockdep configurations against the revision that
  * explored them in phases (`one-search.ts`). `--largest` adds the largest philosophers the model
- * allows (n=16, about 2e8 states); `--one-search` runs only the last table (`--before REV`:
- * against another revision).
+ * allows in memory (n=16, about 2e8 states), and to the `--store compact` table (`past-memory.ts`)
+ * n=17 and n=18 under `--max-memory 8G`; `--one-search` runs only the last table (`--before REV`:
+ * against another revision), `--symmetry` and `--past-memory` only theirs.
  */
 import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -30,6 +31,7 @@ import { longRows, measureLong } from './long-counterexample.ts';
 import { rowLabel, type Family } from '../src/check/family.ts';
 import { BEFORE, oneSearch } from './one-search.ts';
 import { symmetryTable, type SymRun } from './symmetry.ts';
+import { pastMemoryTable, type StoreRun } from './past-memory.ts';
 
 type Params = Record<string, string | number | boolean>;
 interface Run { states: number; transitions: number; depth: number; seconds: number; residentBytesPerState: number; graphBytesPerState?: number; verdict?: string; workers?: number }
@@ -49,6 +51,11 @@ const measure = (mode: string, model: string, params: Params, property?: string)
 };
 if (process.argv.includes('--symmetry')) {
   process.stdout.write(symmetryTable(quick, markdown, measure));
+  process.exit(0);
+}
+const measureStore = measure as unknown as (mode: string, model: string, params: Params) => StoreRun;
+if (process.argv.includes('--past-memory')) {
+  process.stdout.write(pastMemoryTable(quick, largest, markdown, measureStore));
   process.exit(0);
 }
 /** The kernel rows (1e7 states and more): four GFS2-style DIO tasks on three files, each into an mmap of its own file, and a punch hole (5 actors) ... */
@@ -197,6 +204,9 @@ log('symmetry: full vs --symmetry');
 const knownRun = (model: string, params: Params, property?: string): SymRun | undefined =>
   measured.find((m) => m.c.model === model && JSON.stringify(m.c.params) === JSON.stringify(params) && m.c.property === property)?.one;
 out(`\n${symmetryTable(quick, markdown, measure, knownRun)}`);
+
+log('past memory: --store compact vs the search in memory');
+out(`\n${pastMemoryTable(quick, largest, markdown, measureStore)}`);
 
 log('random models: fast vs reference explorer, full vs reduced search');
 const random = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bin/run-ts.js'), join(ROOT, 'bench/agreement.ts'), quick ? '50' : '300', '1'], { encoding: 'utf8' })) as

@@ -3,7 +3,8 @@
  * `run-kmc.ts <mode> <model> <params as JSON> [property]`, mode one of
  * `fast` (one thread), `workers:N` (N worker threads, as `kmc check --workers N`), `por`
  * (`--reduce por`, one thread), `sym` (`--symmetry`), `sym+por` (both), `reference`, `graph` (the
- * liveness state graph alone).
+ * liveness state graph alone), `memory:BYTES` (one thread, `--max-memory BYTES`),
+ * `compact:BYTES` (`--store compact --max-memory BYTES`).
  * The whole state space, deadlock checking off unless a property is named.
  */
 import { check } from '../src/check/check.ts';
@@ -31,10 +32,11 @@ if (mode === 'graph') {
   out({ ...r.stats, verdict: r.verdict.kind, residentBytesPerState: peak() / r.stats.states });
 } else {
   const workers = mode.startsWith('workers:') ? Number(mode.slice('workers:'.length)) : 1;
+  const budget = /^(memory|compact):(\d+)$/.exec(mode);
   const r = check(model, {
-    params, workers, deadlock: property !== undefined, ...(property === undefined ? {} : { property }),
+    params, workers, ...(budget ? { maxMemory: Number(budget[2]) } : {}), ...(budget?.[1] === 'compact' ? { store: 'compact' as const } : {}), deadlock: property !== undefined, ...(property === undefined ? {} : { property }),
     ...(mode === 'por' || mode === 'sym+por' ? { reduction: 'partial-order' as const } : {}),
     ...(mode.startsWith('sym') ? { symmetry: true } : {}),
   });
-  out({ ...r.stats, verdict: r.verdict.kind, workers: r.stats.workers ?? 1, residentBytesPerState: peak() / r.stats.states });
+  out({ ...r.stats, verdict: r.verdict.kind, ...(r.verdict.kind === 'incomplete' ? { reason: r.verdict.reason } : {}), workers: r.stats.workers ?? 1, residentBytesPerState: peak() / r.stats.states });
 }
