@@ -33,10 +33,12 @@ if (mode === 'graph') {
 } else {
   const workers = mode.startsWith('workers:') ? Number(mode.slice('workers:'.length)) : 1;
   const budget = /^(memory|compact):(\d+)$/.exec(mode);
+  const cpu0 = process.cpuUsage();
   const r = check(model, {
     params, workers, ...(budget ? { maxMemory: Number(budget[2]) } : {}), ...(budget?.[1] === 'compact' ? { store: 'compact' as const } : {}), deadlock: property !== undefined, ...(property === undefined ? {} : { property }),
     ...(mode === 'por' || mode === 'sym+por' ? { reduction: 'partial-order' as const } : {}),
     ...(mode.startsWith('sym') ? { symmetry: true } : {}),
   });
-  out({ ...r.stats, verdict: r.verdict.kind, ...(r.verdict.kind === 'incomplete' ? { reason: r.verdict.reason } : {}), workers: r.stats.workers ?? 1, residentBytesPerState: peak() / r.stats.states });
+  const cpu = process.cpuUsage(cpu0);
+  out({ ...r.stats, verdict: r.verdict.kind, ...(r.verdict.kind === 'incomplete' ? { reason: r.verdict.reason } : {}), workers: r.stats.workers ?? 1, residentBytesPerState: peak() / r.stats.states, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
 }

@@ -19,6 +19,7 @@ import { BOARD, Counters, Part, type PartOptions, createMemory, gather, slotCell
 import { declarationOf } from './declaration.ts';
 import { stuck } from './livelock.ts';
 import { Team, teamMemory, type TeamEnd, type TeamSpec } from './parallel.ts';
+import { COMPACT_LOAD } from '../state/compact-table.ts';
 import { compactStore, type Store, type StoreTuning } from './store.ts';
 import { SLICE_MS, type ExploreOptions, type ExploreResult, type Explorer, type Progress } from './options.ts';
 import type { Reduction } from './por.ts';
@@ -130,7 +131,7 @@ export class FastBfs implements Explorer {
         // a transition violation ends the search with this level, and its edge is this part's: no handover then
         if (this.#team?.ready && part.counters.pendingKey === Infinity) return yield* this.#handover(this.#team);
         if (performance.now() >= yieldAt) {
-          if (this.#overMemory()) return this.stop(`--max-memory ${formatBytes(this.#maxMemory)} reached`);
+          if (this.#overMemory()) return this.stop(`--max-memory ${formatBytes(this.#maxMemory)} reached${this.#store?.visited.fullWith(part.counters.levelCount) ? ` (the compact table of ${formatBytes(4 * this.#store.visited.cells)} is ${COMPACT_LOAD * 100}% full)` : ''}`);
           yield this.#progress();
           yieldAt = performance.now() + SLICE_MS;
         }
@@ -146,7 +147,9 @@ export class FastBfs implements Explorer {
     const s = this.#store;
     if (s === undefined) return r;
     s.spill.close();
-    return { ...r, stats: { ...r.stats, ...s.stats(r.stats.states) } };
+    const stats = s.stats(r.stats.states);
+    s.visited.release();
+    return { ...r, stats: { ...r.stats, ...stats } };
   }
 
   /** The workers take the search over where this thread stands, and run it to its end. */

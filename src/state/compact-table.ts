@@ -46,15 +46,18 @@ export class CompactTable {
   }
 
   /** True once the set keeps only the compacted bits (an omission has become possible). */
-  get compacted(): boolean { return this.#t !== undefined; }
+  compacted = false;
 
   get bytes(): number { return (this.#t?.byteLength ?? 0) + (this.#exact?.bytes ?? 0) + this.#overflow.bytes; }
 
   /** True if `n` more states would grow the exact phase's table (never once compacted: the table is fixed). */
   growsWith(n: number): boolean { return this.#exact !== undefined && this.#exact.growsWith(n); }
 
-  /** True if `n` more states could pass the load the table is searched at. */
-  fullWith(n: number): boolean { return this.size + n > COMPACT_LOAD * this.cells; }
+  /** True if `n` more states could pass the load the table is searched at (or 2^31 states: state ids are 31-bit). */
+  fullWith(n: number): boolean { return this.size + n > Math.min(COMPACT_LOAD * this.cells, 2 ** 31 - 1); }
+
+  /** Drops the table (the search is over: its result does not read it). */
+  release(): void { this.#t = undefined; this.#exact = undefined; }
 
   /** The first word of the home cell (a prefetch, as `FpTable.home`). */
   home(lo: number, hi: number): number {
@@ -107,7 +110,7 @@ export class CompactTable {
   /** Leaves the exact phase: every fingerprint so far, compacted. */
   #compact(): void {
     const t = new Uint32Array(this.cells), { cells, zero } = this.#exact!.raw;
-    this.#t = t;
+    this.#t = t; this.compacted = true;
     if (zero) this.#put(t, this.#home(0), 0);
     for (const c of cells)
       for (let j = 0; j < c.length; j += 2) if (c[j] !== 0 || c[j + 1] !== 0) this.#put(t, this.#home(c[j + 1]!), c[j]! >>> DISP_BITS);
