@@ -116,12 +116,12 @@ describe('kmc errors', () => {
   it('unknown parameter: exit 1, listing the parameters', async () => {
     const r = await kmc('check', 'classic/philosophers', '--param', 'm=3');
     expect(r.code).toBe(1);
-    expect(r.out + r.err).toContain(`--param m: model 'classic/philosophers' has no such parameter (it has: n=2..16)`);
+    expect(r.out + r.err).toContain(`--param m: model 'classic/philosophers' has no such parameter (it has: n=2..18)`);
   });
   it('bad parameter value: exit 1', async () => {
     const r = await kmc('check', 'classic/philosophers', '--param', 'n=99');
     expect(r.code).toBe(1);
-    expect(r.out + r.err).toContain(`--param n=99: expected 2..16`);
+    expect(r.out + r.err).toContain(`--param n=99: expected 2..18`);
   });
   it('bad --max-states: exit 1', async () => expect((await kmc('check', 'classic/abba', '--max-states', 'x')).code).toBe(1));
   it('value outside a domain: exit 2, one line naming field, value and step', async () => {
@@ -140,7 +140,7 @@ describe('kmc list', () => {
   it('lists models with parameters and properties', async () => {
     const r = await kmc('list');
     expect(r.code).toBe(0);
-    expect(r.out).toContain(`classic/philosophers  dining philosophers (phil.pml): deadlocks when everyone holds the left fork\n  --param n=2..16  (default 5) number of philosophers\n  properties: deadlock\n`);
+    expect(r.out).toContain(`classic/philosophers  dining philosophers (phil.pml): deadlocks when everyone holds the left fork\n  --param n=2..18  (default 5) number of philosophers\n  properties: deadlock\n`);
     expect(r.out).toContain(`properties: deadlock, never 'both in the critical section', sometimes 'p0 in the critical section while p1 waits'`);
     expect(r.out).toContain(`  --param wb=w0|w1_ok|w1_bad|w2  (default w0) writeback scheme for pinned folios\n      w0: mainline W0: no pin checks\n      w1_ok: W1-ok: wait for pins after folio_mkclean\n`);
   });
