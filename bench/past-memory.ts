@@ -20,7 +20,7 @@ export interface StoreRun {
 
 const fmt = (x: number, d = 0): string => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '-');
 const MiB = 2 ** 20, GiB = 2 ** 30;
-/** The budget that puts `states` at load 3/4 of the compact table (5/8 of the budget, 4 B a cell), in whole MiB. */
+/** The budget that puts `states` at load 3/4 of the compact table (5/8 of a budget under 3.3 GiB, 4 B a cell), in whole MiB. */
 const sized = (states: number): number => Math.ceil((states / 0.75) * 4 / (5 / 8) / MiB) * MiB;
 const size = (b: number): string => (b >= GiB && b % GiB === 0 ? `${b / GiB}G` : `${Math.round(b / MiB)}M`);
 

@@ -4,7 +4,8 @@
  * - `memory` (the default): 64-bit fingerprints in an exact open-addressing table, the
  *   per-state arrays and both BFS levels in memory; `--max-memory` stops the search.
  * - `compact`: the visited set by hash compaction (`compact-table.ts`), its table sized from
- *   `--max-memory`, and the per-state arrays and levels past a chunk on disk (`spill.ts`):
+ *   `--max-memory` (5/8 of it, or all but 1.25 GiB of a larger one), and the per-state arrays
+ *   and levels past a chunk on disk (`spill.ts`):
  *   about 4.4 B per state at the table's largest load, instead of about 22. A state whose kept
  *   bits equal another's is omitted: the result prints Wolper and Leroy's estimate of that.
  *   One thread, safety and deadlock only (liveness and lockdep read the BFS tree in memory).
@@ -15,11 +16,14 @@ import type { Stats } from './options.ts';
 
 export type StoreKind = 'memory' | 'compact';
 
-/** Share of the budget the compact table takes; the rest is for the memo, candidates, level windows and per-state chunks. */
-const TABLE_SHARE = 5 / 8;
+/**
+ * What the compact table leaves of the budget: 3/8, at most 1.25 GiB, for the memo, the
+ * candidates, the level windows and the per-state chunks (at most 256 MiB each).
+ */
+export const tableBytes = (budget: number): number => budget - Math.min(budget * 3 / 8, 1.25 * 2 ** 30);
 
 export interface StoreTuning {
-  /** States kept exactly before the table is compacted (default 1/16 of its cells). */
+  /** States kept exactly before the table is compacted (default 1/16 of its cells, at most 2^24). */
   readonly compactAt?: number;
   /** Bytes of a level buffer or of the per-state arrays before they go to disk (default 1/32 of the budget, 64 KiB to 256 MiB). */
   readonly chunk?: number;
@@ -34,7 +38,7 @@ export interface Store {
 
 export function compactStore(budget: number, tuning: StoreTuning = {}): Store {
   if (!Number.isFinite(budget)) throw new Error('Assertion failed: a compact store without a memory budget');
-  const visited = new CompactTable(budget * TABLE_SHARE, tuning.compactAt);
+  const visited = new CompactTable(tableBytes(budget), tuning.compactAt);
   const spill = new Spill(tuning.chunk ?? Math.min(2 ** 28, Math.max(2 ** 16, budget / 32)));
   return {
     visited, spill,

@@ -13,8 +13,9 @@
  * exact table aside (`overflow`), keyed by its home and remainder; a lookup that walks the
  * whole run looks there.
  *
- * Until the table would be 1/16 full the set is an exact `FpTable` (small searches pay
- * nothing: no table of the budget's size, no omission); then every fingerprint moves over.
+ * Until the table would be 1/16 full (or 2^24 states) the set is an exact `FpTable` (small
+ * searches pay nothing: no table of the budget's size, no omission); then every fingerprint
+ * moves over.
  */
 import { FpTable } from './fp-table.ts';
 
@@ -39,7 +40,7 @@ export class CompactTable {
   readonly bits: number;
   size = 0;
 
-  /** A table of `bytes` (rounded down to 32-bit cells) once it is compacted; `compactAt`: states kept exactly before (default 1/16 of the cells). */
+  /** A table of `bytes` (rounded down to 32-bit cells) once it is compacted; `compactAt`: states kept exactly before (default 1/16 of the cells, at most 2^24). */
   constructor(bytes: number, readonly compactAt?: number) {
     this.cells = Math.max(64, Math.min(2 ** 32 - 1, Math.floor(bytes / 4)));
     this.bits = Math.log2(this.cells) + REM_BITS;
@@ -73,7 +74,7 @@ export class CompactTable {
     if (t === undefined) {
       if (!this.#exact!.add(lo, hi)) return false;
       this.size++;
-      if (this.size >= (this.compactAt ?? this.cells / 16)) this.#compact();
+      if (this.size >= (this.compactAt ?? Math.min(this.cells / 16, 2 ** 24))) this.#compact();
       return true;
     }
     if (!this.#put(t, this.#home(hi), lo >>> DISP_BITS)) return false;
