@@ -131,7 +131,7 @@ export class FastBfs implements Explorer {
         // a transition violation ends the search with this level, and its edge is this part's: no handover then
         if (this.#team?.ready && part.counters.pendingKey === Infinity) return yield* this.#handover(this.#team);
         if (performance.now() >= yieldAt) {
-          if (this.#overMemory()) return this.stop(`--max-memory ${formatBytes(this.#maxMemory)} reached${this.#store?.visited.fullWith(part.counters.levelCount) ? ` (the compact table of ${formatBytes(4 * this.#store.visited.cells)} is ${COMPACT_LOAD * 100}% full)` : ''}`);
+          if (this.#overMemory()) return this.stop(`--max-memory ${formatBytes(this.#maxMemory)} reached${this.#tableFull() ? ` (the compact table of ${formatBytes(4 * this.#store!.visited.cells)} is ${COMPACT_LOAD * 100}% full)` : ''}`);
           yield this.#progress();
           yieldAt = performance.now() + SLICE_MS;
         }
@@ -195,9 +195,12 @@ export class FastBfs implements Explorer {
   /** A table that doubles next would pass the bound, or the compact table is full (checked between slices). */
   #overMemory(): boolean {
     const p = this.#part, t = p.visited;
-    if (this.#store !== undefined && this.#store.visited.fullWith(p.counters.levelCount)) return true;
+    if (this.#tableFull()) return true;
     return p.bytes() + (this.#parts === 0 && t.growsWith(p.counters.levelCount) ? 2 * t.bytes : 0) > this.#maxMemory;
   }
+
+  /** The compact table would pass its largest load in the next slice (at most 2^20 states: a slice adds far fewer). */
+  #tableFull(): boolean { return this.#store?.visited.fullWith(Math.min(this.#part.counters.levelCount, 2 ** 20)) === true; }
 
   #progress(): Progress {
     if (this.#parts > 0) {

@@ -48,6 +48,14 @@ describe('--store compact', () => {
     expect(r.stats.store?.diskLevels).toBe(19);
   });
 
+  it('stops, verdict incomplete, when the table is 90% full (checked between slices)', async () => {
+    const phil = await loadModel('classic/philosophers');
+    const inst = instantiate(phil, resolveParams(phil, { n: 10 }));
+    const r = drain(new FastBfs(inst, { deadlock: false, store: 'compact', maxMemory: 2 ** 24, storeTuning: { compactAt: 1, table: 4 * 32_768 } }).run());
+    expect(r.verdict).toEqual({ kind: 'incomplete', reason: '--max-memory 16.0 MiB reached (the compact table of 131072 B is 90% full)' });
+    expect(r.stats.states).toBeLessThan(154_450);
+  });
+
   it('a deadlock found with the table compacted and the tree on disk: the trace of the search in memory', async () => {
     const phil = await loadModel('classic/philosophers');
     const inst = instantiate(phil, resolveParams(phil, { n: 8 }));

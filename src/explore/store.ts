@@ -25,6 +25,8 @@ export const tableBytes = (budget: number): number => budget - Math.min(budget *
 export interface StoreTuning {
   /** States kept exactly before the table is compacted (default 1/16 of its cells, at most 2^24). */
   readonly compactAt?: number;
+  /** Bytes of the compact table (default `tableBytes` of the budget). */
+  readonly table?: number;
   /** Bytes of a level buffer or of the per-state arrays before they go to disk (default 1/32 of the budget, 64 KiB to 256 MiB). */
   readonly chunk?: number;
 }
@@ -38,7 +40,7 @@ export interface Store {
 
 export function compactStore(budget: number, tuning: StoreTuning = {}): Store {
   if (!Number.isFinite(budget)) throw new Error('Assertion failed: a compact store without a memory budget');
-  const visited = new CompactTable(tableBytes(budget), tuning.compactAt);
+  const visited = new CompactTable(tuning.table ?? tableBytes(budget), tuning.compactAt);
   const spill = new Spill(tuning.chunk ?? Math.min(2 ** 28, Math.max(2 ** 16, budget / 32)));
   return {
     visited, spill,
