@@ -4,10 +4,10 @@
  *
  * The search is level-synchronous and goes through each level in rounds. In a round, each part
  * (1) expands its contiguous slice of the round's states into candidates (successor, its
- * fingerprint, parent, edge); (2) inserts into its partition of the visited set, in order, the
- * candidates of every part whose fingerprint falls into that partition, marking each new or
- * seen; (3) copies its new candidates into the next level at offsets that the counts of all
- * parts give. Barriers separate the phases. Since slices are in state order and each partition
+ * fingerprint, parent, edge), and with several parts also files each fingerprint in the bucket of
+ * the partition it falls into; (2) inserts into its partition of the visited set, in part order,
+ * the buckets every part addressed to it, marking each entry new or seen; (3) copies its new
+ * candidates into the next level at offsets that the counts of all parts give. Barriers separate the phases. Since slices are in state order and each partition
  * is filled in candidate order, the first of several equal candidates wins, new states are
  * numbered in discovery order and duplicates dropped exactly as a single thread does: states,
  * transitions, depth, verdict, parents and hence traces are the same for any number of parts.
@@ -91,7 +91,7 @@ export interface Memory {
   readonly parent: SharedArrayBuffer;
   readonly via: SharedArrayBuffer;
   readonly check: SharedArrayBuffer;
-  /** Per part: lo, hi, parent, edge, generated, words, then one flag array per partition (`Candidates`). */
+  /** Per part: lo, hi, parent, edge, generated, words, then per partition a flag array, then its bucket's lo and hi (`Candidates`). */
   readonly candidates: readonly (readonly SharedArrayBuffer[])[];
   /** Per part, when lockdep's record watches the search: its transitions' source, edge, and the states before and after (`acquisitions.ts`). */
   readonly acquisitions?: readonly (readonly SharedArrayBuffer[])[];
@@ -100,11 +100,11 @@ export interface Memory {
 /** Global board cells, written by part 0 for whoever watches (progress, the main thread's stop). */
 export const BOARD = { states: 0, depth: 1, queue: 2, stop: 3 } as const;
 const GLOBAL = 8;
-/** Per-part cells (then `parts` cells of new counts, then one witness cell per sometimes property). */
+/** Per-part cells (then `parts` cells of new counts, `parts` of bucket sizes, then one witness cell per sometimes property). */
 const CELL = { candidates: 0, successors: 1, event: 2, cond: 3, condKind: 4, pending: 5, stop: 6, tableBytes: 7, memo: 8, observed: 9 } as const;
 const NEW_COUNTS = 10;
 
-const blockSize = (parts: number, cells: number): number => NEW_COUNTS + parts + cells;
+const blockSize = (parts: number, cells: number): number => NEW_COUNTS + 2 * parts + cells;
 
 /** Board cells per part past the new counts: a witness per sometimes property, then with `discover` a slot per always, transition and deadlock. */
 export const slotCells = (inst: Instance, discover: boolean): number => {
@@ -118,7 +118,7 @@ export function createMemory(parts: number, cells: number, acquisitions = false)
     board: new SharedArrayBuffer(8 * (GLOBAL + 2 * parts * blockSize(parts, cells))),
     ctrl: new SharedArrayBuffer(16),
     levels: [buffer(), buffer()], parent: buffer(), via: buffer(), check: buffer(),
-    candidates: Array.from({ length: parts }, () => Array.from({ length: 6 + parts }, buffer)),
+    candidates: Array.from({ length: parts }, () => Array.from({ length: 6 + 3 * parts }, buffer)),
     ...(acquisitions ? { acquisitions: Array.from({ length: parts }, () => [buffer(), buffer(), buffer()]) } : {}),
   };
 }
@@ -136,7 +136,11 @@ export function gather(all: readonly Gathered[]): Gathered {
   return { found, fired };
 }
 
-/** A part's candidates: the successors of its slice, in order, readable by every part. */
+/**
+ * A part's candidates: the successors of its slice, in order, readable by every part; with
+ * several parts, also their fingerprints bucketed by the partition they fall into (in order), so
+ * that a partition's owner reads only what is addressed to it.
+ */
 class Candidates {
   readonly lo: Grown<Int32Array>;
   readonly hi: Grown<Int32Array>;
@@ -147,15 +151,21 @@ class Candidates {
   readonly words: Grown<Uint32Array>;
   /**
    * After the insert phase, per partition (written by its owner only, so that two owners never
-   * write one cache line): 1 new, 0 seen, for the candidates that fall into it.
+   * write one cache line): 1 new, 0 seen, for each entry of its bucket (one part: for each candidate).
    */
   readonly flags: Grown<Uint8Array>[];
+  /** Per partition (several parts): the fingerprints of the candidates that fall into it, in candidate order. */
+  readonly bucketLo: Grown<Int32Array>[];
+  readonly bucketHi: Grown<Int32Array>[];
   constructor(b: readonly SharedArrayBuffer[]) {
+    const parts = (b.length - 6) / 3;
     this.lo = new Grown(Int32Array, b[0]); this.hi = new Grown(Int32Array, b[1]); this.parent = new Grown(Int32Array, b[2]);
     this.edge = new Grown(Int32Array, b[3]); this.generated = new Grown(Float64Array, b[4]); this.words = new Grown(Uint32Array, b[5]);
-    this.flags = b.slice(6).map((x) => new Grown(Uint8Array, x));
+    this.flags = b.slice(6, 6 + parts).map((x) => new Grown(Uint8Array, x));
+    this.bucketLo = b.slice(6 + parts, 6 + 2 * parts).map((x) => new Grown(Int32Array, x));
+    this.bucketHi = b.slice(6 + 2 * parts).map((x) => new Grown(Int32Array, x));
   }
-  get all(): Grown<Int32Array | Float64Array | Uint32Array | Uint8Array>[] { return [this.lo, this.hi, this.parent, this.edge, this.generated, this.words, ...this.flags]; }
+  get all(): Grown<Int32Array | Float64Array | Uint32Array | Uint8Array>[] { return [this.lo, this.hi, this.parent, this.edge, this.generated, this.words, ...this.flags, ...this.bucketLo, ...this.bucketHi]; }
   refresh(): void { for (const a of this.all) a.refresh(); }
   get bytes(): number { return this.all.reduce((n, a) => n + a.sab.byteLength, 0); }
 }
@@ -234,6 +244,13 @@ export class Part {
   readonly #levels: [Grown<Uint32Array>, Grown<Uint32Array>];
   readonly #candidates: Candidates[];
   readonly #mine: Candidates;
+  /** Several parts: this round's size of each bucket of this part's candidates, and views of the buckets (`#room` renews them). */
+  readonly #bucketN: Int32Array;
+  #bucketLo: Int32Array[] = [];
+  #bucketHi: Int32Array[] = [];
+  /** Board cells: the bucket sizes (one per partition), then the witnesses and slots. */
+  readonly #bucketCells: number;
+  readonly #slotCells: number;
   readonly #selected: Int32Array;
   readonly #audit: Audit;
   readonly #observers: readonly Observer[];
@@ -297,6 +314,9 @@ export class Part {
     this.check = new Grown(Uint8Array, mem.check);
     this.#candidates = mem.candidates.map((b) => new Candidates(b));
     this.#mine = this.#candidates[index]!;
+    this.#bucketN = new Int32Array(parts);
+    this.#bucketCells = NEW_COUNTS + parts; this.#slotCells = NEW_COUNTS + 2 * parts;
+    this.#views();
     this.#witness = new Float64Array(checks.sometimes.length);
     this.#found = new Float64Array(slots);
     this.found = Array.from({ length: slots }, () => undefined);
@@ -371,7 +391,7 @@ export class Part {
     this.expander.depth = counters.depth;
     this.#candidateCount = 0; this.#successors = 0;
     this.#eventKey = NONE; this.event = undefined; this.#condKey = NONE; this.cond = undefined;
-    this.#witness.fill(NONE); this.#found.fill(NONE);
+    this.#witness.fill(NONE); this.#found.fill(NONE); this.#bucketN.fill(0);
     for (let k = from; k < to && this.#eventKey === NONE; k++) {
       const id = counters.levelStart + k;
       try {
@@ -384,8 +404,9 @@ export class Part {
     this.#write(CELL.event, this.#eventKey); this.#write(CELL.cond, this.#condKey); this.#write(CELL.condKind, this.#condKind);
     this.#write(CELL.pending, this.#pendingKey);
     if (this.index === 0) this.#write(CELL.stop, this.board[BOARD.stop]!);
-    for (let i = 0; i < this.#witness.length; i++) this.#write(NEW_COUNTS + this.parts + i, this.#witness[i]!);
-    for (let s = 0, at = NEW_COUNTS + this.parts + this.#witness.length; s < this.#found.length; s++) this.#write(at + s, this.#found[s]!);
+    for (let p = 0; p < this.parts; p++) this.#write(this.#bucketCells + p, this.#bucketN[p]!);
+    for (let i = 0; i < this.#witness.length; i++) this.#write(this.#slotCells + i, this.#witness[i]!);
+    for (let s = 0, at = this.#slotCells + this.#witness.length; s < this.#found.length; s++) this.#write(at + s, this.#found[s]!);
   }
 
   /** Checks state k of the level (state `id`) and appends its successors. */
@@ -414,7 +435,7 @@ export class Part {
     this.#room(c + m);
     const mine = this.#mine, words = mine.words.view, lo = mine.lo.view, hi = mine.hi.view, par = mine.parent.view, edge = mine.edge.view, tr = mine.generated.view;
     const checkTrans = checks.transitions.length > 0 && (discover ? this.#transUnfound() : counters.pendingKey === NONE);
-    const fired = this.fired, canon = this.#opts.canon;
+    const fired = this.fired, canon = this.#opts.canon, parts = this.parts, bn = this.#bucketN, blo = this.#bucketLo, bhi = this.#bucketHi;
     if (red !== undefined) for (let j = 0; j < n; j++) fired[ex.edge[j]!] = 1;
     for (let t = 0; t < m; t++) {
       const j = red === undefined ? t : sel[t]!;
@@ -423,6 +444,7 @@ export class Part {
       canon?.canonPacked(words, at);
       fingerprint(words, at, width);
       lo[c + t] = fp.lo; hi[c + t] = fp.hi; par[c + t] = id; edge[c + t] = e; tr[c + t] = ++this.#successors;
+      if (parts > 1) { const b = partOf(fp.hi, parts), k = bn[b]!++; blo[b]![k] = fp.lo; bhi[b]![k] = fp.hi; }
       fired[e] = 1;
       if (checkTrans && this.#pendingKey === NONE) this.#transition(id, t, e, leaf, lo[c + t]!, discover);
     }
@@ -493,7 +515,13 @@ export class Part {
     if (n <= mine.lo.view.length && n * this.stateWords <= mine.words.view.length) return;
     const cap = Math.max(n, 2 * mine.lo.view.length);
     for (const a of [mine.lo, mine.hi, mine.parent, mine.edge, mine.generated, ...mine.flags]) a.ensure(cap);
+    if (this.parts > 1) for (const a of [...mine.bucketLo, ...mine.bucketHi]) a.ensure(cap);
     mine.words.ensure(cap * this.stateWords);
+    this.#views();
+  }
+
+  #views(): void {
+    this.#bucketLo = this.#mine.bucketLo.map((b) => b.view); this.#bucketHi = this.#mine.bucketHi.map((b) => b.view);
   }
 
   /** The first transition violation over the parts (this level), and the first witnesses. */
@@ -506,14 +534,14 @@ export class Part {
   /** `discover`: slot s's first key over the search and this round's parts. */
   #foundNow(s: number): number {
     let k = this.counters.found[s]!;
-    const at = NEW_COUNTS + this.parts + this.checks.sometimes.length + s;
+    const at = this.#slotCells + this.checks.sometimes.length + s;
     for (let v = 0; v < this.parts; v++) k = Math.min(k, this.#read(v, at));
     return k;
   }
 
   #witnessNow(i: number): number {
     let id = this.counters.witness[i]!;
-    for (let v = 0; v < this.parts; v++) id = Math.min(id, this.#read(v, NEW_COUNTS + this.parts + i));
+    for (let v = 0; v < this.parts; v++) id = Math.min(id, this.#read(v, this.#slotCells + i));
     return id;
   }
 
@@ -549,7 +577,11 @@ export class Part {
     this.parent.ensure(states); this.via.ensure(states); this.check.ensure(states);
   }
 
-  /** Phase 2: insert, in order, the candidates of parts 0..last that fall into this part's partition. */
+  /**
+   * Phase 2: insert, in order, the candidates of parts 0..last that fall into this part's
+   * partition: with several parts, the buckets they addressed to it (in part order, so that the
+   * first of equal candidates wins as in one thread).
+   */
   #insert(last: number): void {
     if (this.#targets !== undefined) { this.#insertIds(); return; }
     const t = this.table, parts = this.parts, index = this.index;
@@ -557,16 +589,16 @@ export class Part {
       if (v > last) { this.#write(NEW_COUNTS + v, 0); continue; }
       const cv = this.#candidates[v]!;
       if (v !== index) cv.refresh();
-      const n = this.#read(v, CELL.candidates), lo = cv.lo.view, hi = cv.hi.view, flag = cv.flags[index]!.view;
+      const n = this.#read(v, parts === 1 ? CELL.candidates : this.#bucketCells + index), flag = cv.flags[index]!.view;
+      const lo = parts === 1 ? cv.lo.view : cv.bucketLo[index]!.view, hi = parts === 1 ? cv.hi.view : cv.bucketHi[index]!.view;
       let added = 0;
       for (let j0 = 0; j0 < n; j0 += 256) {
         const j1 = Math.min(n, j0 + 256);
         // the home cells of a block first, so that their cache misses overlap (a software prefetch)
         let acc = 0;
-        for (let j = j0; j < j1; j++) if (parts === 1 || partOf(hi[j]!, parts) === index) acc ^= t.home(lo[j]!, hi[j]!);
+        for (let j = j0; j < j1; j++) acc ^= t.home(lo[j]!, hi[j]!);
         this.#sink ^= acc;
         for (let j = j0; j < j1; j++) {
-          if (parts > 1 && partOf(hi[j]!, parts) !== index) continue;
           if (t.add(lo[j]!, hi[j]!)) { flag[j] = 1; added++; } else flag[j] = 0;
         }
       }
@@ -596,8 +628,15 @@ export class Part {
     for (const o of this.#observers) if (o.ids) o.targets(ids, n);
   }
 
-  /** 1 if candidate j of `c` was new (its partition's owner said so). */
-  #isNew(c: Candidates, j: number): number { return c.flags[this.parts === 1 ? 0 : partOf(c.hi.view[j]!, this.parts)]!.view[j]!; }
+  /**
+   * Whether each candidate of `c`, in order, was new (its partition's owner said so): its flag
+   * is at the candidate's rank in its bucket, counted in `cursor` (one cell per partition).
+   */
+  #isNew(c: Candidates, j: number, cursor: Int32Array): number {
+    if (this.parts === 1) return c.flags[0]!.view[j]!;
+    const p = partOf(c.hi.view[j]!, this.parts);
+    return c.flags[p]!.view[cursor[p]!++]!;
+  }
 
   /** New candidates of part v this round, over every partition. */
   #newsOf(v: number): number {
@@ -619,9 +658,10 @@ export class Part {
     if (news <= 0) return;
     const mine = this.#mine, n = this.#read(this.index, CELL.candidates), words = mine.words.view, fl = mine.flags.map((f) => f.view), parts = this.parts;
     const level = this.#levels[1].refresh(), parent = this.parent.refresh(), via = this.via.refresh(), check = this.check.refresh();
-    const lo = mine.lo.view, hi = mine.hi.view, par = mine.parent.view, edge = mine.edge.view;
+    const lo = mine.lo.view, hi = mine.hi.view, par = mine.parent.view, edge = mine.edge.view, cursor = this.#bucketN;
+    cursor.fill(0);   // its sizes are on the board: it counts each bucket's rank again
     for (let j = 0, r = 0; j < n && r < news; j++) {
-      if (fl[parts === 1 ? 0 : partOf(hi[j]!, parts)]![j] === 0) continue;
+      if (parts === 1) { if (fl[0]![j] === 0) continue; } else { const p = partOf(hi[j]!, parts); if (fl[p]![cursor[p]!++] === 0) continue; }
       const at = (counters.nextCount + before + r) * width, gid = counters.states + before + r;
       for (let i = 0; i < width; i++) level[at + i] = words[j * width + i]!;
       parent[gid] = par[j]!; via[gid] = edge[j]!; check[gid] = lo[j]! & 0xff;
@@ -683,7 +723,8 @@ export class Part {
     const cv = this.#candidates[v]!;
     cv.refresh();
     const tr = cv.generated.view, par = cv.parent.view, n = this.#read(v, CELL.candidates);
-    for (let j = 0, r = 0; j < n; j++) if (this.#isNew(cv, j) === 1 && r++ === rank) return { parent: par[j]!, trans: tr[j]! };
+    const cursor = new Int32Array(this.parts);
+    for (let j = 0, r = 0; j < n; j++) if (this.#isNew(cv, j, cursor) === 1 && r++ === rank) return { parent: par[j]!, trans: tr[j]! };
     throw new Error('Assertion failed: the candidate past --max-states is missing');
   }
 
