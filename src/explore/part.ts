@@ -189,6 +189,8 @@ export interface PartOptions {
   readonly observers?: readonly Observer[];
   /** Symmetry reduction: each successor is replaced by its orbit's representative before it is hashed (`symmetry.ts`). */
   readonly canon?: { canonPacked(words: Uint32Array, at: number): void };
+  /** The expander (and its memo) of a part this one takes over from: it must remember the same predicates (its observers had none beyond this one's). */
+  readonly expander?: Expander;
 }
 
 /** The search's counters, kept by every part (they compute the same). */
@@ -298,7 +300,8 @@ export class Part {
     if (this.#observers.some((o) => o.ids) && (parts > 1 || resume !== undefined)) throw new Error('Assertion failed: an observer of state ids watches a search in one part');
     const own = checks.predicates;
     this.#predBase = this.#observers.map((_, i) => own.length + this.#observers.slice(0, i).reduce((n, x) => n + x.preds.length, 0));
-    this.expander = new Expander(inst, [...own, ...this.#observers.flatMap((o) => o.preds)]);
+    const preds = [...own, ...this.#observers.flatMap((o) => o.preds)];
+    this.expander = opts.expander ?? new Expander(inst, preds);
     this.#targets = this.#observers.some((o) => o.ids) ? new Int32Array(1024) : undefined;
     this.index = index; this.parts = parts; this.stateWords = this.expander.stateWords;
     this.#opts = opts;
