@@ -51,7 +51,7 @@ export const WARM_MS = 150;
 
 function warmUp(inst: Instance, options: PartOptions): Expander | undefined {
   const until = performance.now() + WARM_MS;
-  const part = new Part(inst, { ...options, maxStates: Math.min(options.maxStates, 1e6) }, startMemory(inst, 1, options.discover === true), 0, 1);
+  const part = new Part(inst, { ...options, maxStates: Math.min(options.maxStates, 1e6), round: 128 }, startMemory(inst, 1, options.discover === true), 0, 1);
   part.seed();
   for (;;) {
     const step = part.round(noBarrier);

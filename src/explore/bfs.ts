@@ -15,7 +15,7 @@ import { pack } from '../state/layout.ts';
 import { exactWidth } from '../state/fingerprint.ts';
 import { DEADLOCK } from '../model/property.ts';
 import { Successors } from './successors.ts';
-import { BOARD, Counters, Part, TEAM_ROUND, type PartOptions, createMemory, gather, slotCells, witnessKey, type End, type Gathered, type Memory } from './part.ts';
+import { BOARD, Counters, Part, ROUND, type PartOptions, createMemory, gather, slotCells, witnessKey, type End, type Gathered, type Memory } from './part.ts';
 import { declarationOf } from './declaration.ts';
 import { stuck } from './livelock.ts';
 import { Team, doneOf, teamMemory, type TeamEnd, type TeamSpec } from './parallel.ts';
@@ -68,12 +68,12 @@ export const TEAM_MS = 1000;
  * Which searches stay in one thread: those that end before the workers are ready (they load the
  * model and warm up: 0.5 s to 2 s in a checkout, measured on the 2-core machine, idle to loaded),
  * and those whose levels stay below this many states to go per part: the search is handed over
- * at the first level that fills a whole round of every part. Rounds are what threads pay for:
- * each costs its barriers whatever its size (some 3 ms when a thread may wait for a core,
- * `TEAM_ROUND`), while a round of 8,192 states per part is some 10 ms of one thread's work
- * (phil n=13 expands 0.8M states/s in one thread); a smaller level pays the barriers for less.
+ * at the first level that gives every part a one-thread round. A level costs a team three
+ * barriers, each 11 to 18 us when both threads run (two threads meeting at `barrier()` 20,000
+ * times, on the 2-core machine), some 3 ms when a thread waits for a core (`TEAM_ROUND`); 2,048
+ * states per part are some 2.5 ms of one thread's work (phil n=13: 0.8M states/s in one thread).
  */
-export const TEAM_LEVEL = TEAM_ROUND;
+export const TEAM_LEVEL = ROUND;
 
 /** The level in hand is big enough for a team of `parts` (`TEAM_LEVEL` states per part). */
 const bigLevel = (c: Counters, parts: number): boolean => c.levelCount - c.cursor >= TEAM_LEVEL * parts;

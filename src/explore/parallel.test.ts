@@ -67,20 +67,21 @@ describe('two workers = one thread', async () => {
     expect(outcome(counters, { params: { at: 14, violate: 'none' }, maxStates: 16_000 }, 'fast').witnesses).toEqual([['x4 reaches 14', expect.anything()]]);
   });
 
-  it('a transition violation found before the workers are ready: the search ends in this thread, with its edge', async () => {
-    // level 16 spins long enough (4,845 states) for the workers to be ready while its violations are pending
-    // (and it is below the level a search is handed over at: bfs.ts's TEAM_LEVEL)
-    const r = check(await loadModel(join(ROOT, 'src/test-util/fixtures/counters.ts')), { params: { at: 17, slow: 16, spin: 40_000 }, workers: 2 });
+  it('a transition violation in levels too small for the team: the search ends in this thread, with its edge', async () => {
+    // level 16 spins long enough (4,845 states) for the workers to be ready while its violations are pending; with three
+    // parts, levels 16 and 17 are below 3 x TEAM_LEVEL, so that the search stays in this thread whenever they are ready
+    expect(TEAM_LEVEL * 3).toBeGreaterThan(5_985);
+    const r = check(await loadModel(join(ROOT, 'src/test-util/fixtures/counters.ts')), { params: { at: 17, slow: 16, spin: 10_000 }, workers: 3 });
     expect([r.verdict.kind, r.verdict.kind === 'safety' && r.verdict.property, r.trace?.steps.length, r.stats.workers]).toEqual(['safety', 'sum never reaches 17', 17, undefined]);
   });
 
   it('handed over halfway, at the first level of TEAM_LEVEL states per part: the same as one thread', async () => {
     const counters = await loadModel(join(ROOT, 'src/test-util/fixtures/counters.ts'));
-    // level 22 (14,950 states, below 2 x TEAM_LEVEL) spins while the worker loads; level 23 (17,550) is handed over; the spin changes no state
-    expect(TEAM_LEVEL * 2).toBeGreaterThan(14_950);
-    expect(TEAM_LEVEL * 2).toBeLessThanOrEqual(17_550);
+    // level 15 (3,876 states, below 2 x TEAM_LEVEL) spins while the worker loads; level 16 (4,845) is handed over; the spin changes no state
+    expect(TEAM_LEVEL * 2).toBeGreaterThan(3_876);
+    expect(TEAM_LEVEL * 2).toBeLessThanOrEqual(4_845);
     const params = { at: 14, violate: 'none' }, maxStates = 150_000;
-    const r = check(counters, { params: { ...params, slow: 22, spin: 1500 }, maxStates, workers: 2 });
+    const r = check(counters, { params: { ...params, slow: 15, spin: 6000 }, maxStates, workers: 2 });
     expect(r.stats.workers).toBe(2);
     const one = check(counters, { params, maxStates });
     const seen = (x: typeof r): unknown => [x.verdict, x.stats.states, x.stats.transitions, x.stats.depth, [...x.witnesses]];

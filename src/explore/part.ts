@@ -197,6 +197,8 @@ export interface PartOptions {
   readonly observers?: readonly Observer[];
   /** Symmetry reduction: each successor is replaced by its orbit's representative before it is hashed (`symmetry.ts`). */
   readonly canon?: { canonPacked(words: Uint32Array, at: number): void };
+  /** States per round, if not `ROUND` (one part) or `TEAM_ROUND`: a worker's warm-up runs small rounds, to stop on time. */
+  readonly round?: number;
   /** The expander (and its memo) of a part this one takes over from: it must remember the same predicates (its observers had none beyond this one's). */
   readonly expander?: Expander;
 }
@@ -314,7 +316,7 @@ export class Part {
     this.expander = opts.expander ?? new Expander(inst, preds);
     this.#targets = this.#observers.some((o) => o.ids) ? new Int32Array(1024) : undefined;
     this.index = index; this.parts = parts; this.stateWords = this.expander.stateWords;
-    this.#roundSize = parts === 1 ? ROUND : TEAM_ROUND;
+    this.#roundSize = opts.round ?? (parts === 1 ? ROUND : TEAM_ROUND);
     this.#opts = opts;
     const slots = opts.discover ? checks.always.length + checks.transitions.length + 1 : 0;
     this.#slotTrans = checks.always.length; this.#slotDeadlock = checks.always.length + checks.transitions.length;
