@@ -1,16 +1,19 @@
 /**
  * @internal One part of the breadth-first search: what one thread does (`bfs.ts` runs one part
- * in-process; `--workers N` runs N, one per worker thread, over the same shared memory).
+ * in-process; `--workers N` runs N, part 0 in the main thread and one per worker thread, over
+ * the same shared memory).
  *
  * The search is level-synchronous and goes through each level in rounds. In a round, each part
  * (1) expands its contiguous slice of the round's states into candidates (successor, its
  * fingerprint, parent, edge), and with several parts also files each fingerprint in the bucket of
  * the partition it falls into; (2) inserts into its partition of the visited set, in part order,
  * the buckets every part addressed to it, marking each entry new or seen; (3) copies its new
- * candidates into the next level at offsets that the counts of all parts give. Barriers separate the phases. Since slices are in state order and each partition
- * is filled in candidate order, the first of several equal candidates wins, new states are
- * numbered in discovery order and duplicates dropped exactly as a single thread does: states,
- * transitions, depth, verdict, parents and hence traces are the same for any number of parts.
+ * candidates into the next level at offsets that the counts of all parts give. Barriers separate
+ * the phases. Since slices are in state order and each partition is filled in candidate order
+ * (buckets keep it, and are read in part order), the first of several equal candidates wins,
+ * new states are numbered in discovery order and duplicates dropped exactly as a single thread
+ * does: states, transitions, depth, verdict, parents and hence traces are the same for any
+ * number of parts.
  *
  * Events that end the search are ordered by a key (state id, stage, successor), so that the
  * first one in BFS order wins whichever part found it: `always` (stage 0), `sometimes` (1),
