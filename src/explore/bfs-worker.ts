@@ -1,5 +1,5 @@
 /**
- * @internal A worker thread of `--workers N` (`parallel.ts`). For each search it is given, it
+ * @internal A worker thread of `--workers N` (`parallel.ts`): parts 1 to N - 1. For each search it is given, it
  * loads the model again from its file, builds the same instance the main thread checks (its
  * declaration fingerprinted and held to the main thread's: KMC014 if the file built another), waits
  * to be handed the search, runs its part (`part.ts`) to the end and says how it ended; then it
@@ -13,10 +13,12 @@ import { instantiate } from '../state/instance.ts';
 import { ModelError } from '../util/errors.ts';
 import { declarationOf, differences } from './declaration.ts';
 import { barrier } from './barrier.ts';
-import { Part } from './part.ts';
+import { Part, type PartOptions } from './part.ts';
+import { startMemory } from './bfs.ts';
+import type { Expander } from './expander.ts';
 import { partialOrder } from './por.ts';
 import { SharedAcquisitions } from './acquisitions.ts';
-import { toWire, type Go, type Job, type Message } from './parallel.ts';
+import { doneOf, toWire, type Go, type Job, type Message } from './parallel.ts';
 import type { Instance } from '../state/instance.ts';
 
 const { port } = workerData as { port: import('node:worker_threads').MessagePort };
@@ -39,28 +41,40 @@ async function instance(spec: Job['spec'], index: number): Promise<Instance> {
   return mine;
 }
 
+/**
+ * Before it says ready, a worker runs the search's first states in a private search of its own
+ * (for up to `WARM_MS`): its hot paths are compiled and its memo holds the model's first answers
+ * when it is handed the search, instead of the main thread's part waiting for it at every barrier
+ * while it starts cold. It runs on a core the main thread does not use.
+ */
+export const WARM_MS = 150;
+
+function warmUp(inst: Instance, options: PartOptions): Expander | undefined {
+  const until = performance.now() + WARM_MS;
+  const part = new Part(inst, { ...options, maxStates: Math.min(options.maxStates, 1e6), round: 128 }, startMemory(inst, 1, options.discover === true), 0, 1);
+  part.seed();
+  for (;;) {
+    const step = part.round(noBarrier);
+    // a model error: the search meets it again, in its order, with a memo of its own
+    if (part.cond !== undefined || part.event?.kind === 'error') return undefined;
+    if (step === 'end' || performance.now() >= until) return part.expander;
+  }
+}
+const noBarrier = (): void => {};
+
 async function run({ spec, part: index, parts }: Job): Promise<void> {
   const inst = await instance(spec, index);
   const reduction = spec.reduce ? partialOrder(inst, { deadlock: spec.deadlock }) : undefined;
+  const options = { deadlock: spec.deadlock, maxStates: spec.maxStates, maxDepth: spec.maxDepth, reduction, discover: spec.discover, exhaust: spec.exhaust, slotsOnly: spec.slotsOnly };
+  const warm = warmUp(inst, options), expander = warm === undefined ? {} : { expander: warm };
   say({ kind: 'ready', part: index });
   const [go] = (await once(port, 'message')) as [Go];
   if ('cancel' in go) return;
   const record = spec.acquisitions ? new SharedAcquisitions(inst, go.mem.acquisitions![index]!) : undefined;
-  const part = new Part(inst, {
-    deadlock: spec.deadlock, maxStates: spec.maxStates, maxDepth: spec.maxDepth, reduction,
-    discover: spec.discover, exhaust: spec.exhaust, slotsOnly: spec.slotsOnly, ...(record ? { observers: [record] } : {}),
-  }, go.mem, index, parts, go.resume);
+  const part = new Part(inst, { ...options, ...expander, ...(record ? { observers: [record] } : {}) }, go.mem, index, parts, go.resume);
   const ctrl = new Int32Array(go.mem.ctrl);
   while (part.round(() => barrier(ctrl, parts)) !== 'end');
-  const end = part.end!, mine = (end.kind === 'event' || end.kind === 'pending') && end.part === index;
-  const ev = part.payload();
-  say({
-    kind: 'done', part: index, end, counters: part.counters,
-    event: ev === undefined ? undefined : ev.kind === 'error' ? { kind: 'error', error: toWire(ev.error) } : ev,
-    pending: mine && end.kind === 'pending' ? part.pending : undefined,
-    found: part.found, fired: part.fired,
-    kept: record?.kept ?? 0,
-  });
+  say(doneOf(part, record));
 }
 
 for (;;) {

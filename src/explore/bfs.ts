@@ -15,10 +15,12 @@ import { pack } from '../state/layout.ts';
 import { exactWidth } from '../state/fingerprint.ts';
 import { DEADLOCK } from '../model/property.ts';
 import { Successors } from './successors.ts';
-import { BOARD, Counters, Part, type PartOptions, createMemory, gather, slotCells, witnessKey, type End, type Gathered, type Memory } from './part.ts';
+import { BOARD, Counters, Part, ROUND, type PartOptions, createMemory, gather, slotCells, witnessKey, type End, type Gathered, type Memory } from './part.ts';
 import { declarationOf } from './declaration.ts';
 import { stuck } from './livelock.ts';
-import { Team, teamMemory, type TeamEnd, type TeamSpec } from './parallel.ts';
+import { Team, doneOf, teamMemory, type TeamEnd, type TeamSpec } from './parallel.ts';
+import { barrier } from './barrier.ts';
+import { SharedAcquisitions } from './acquisitions.ts';
 import { COMPACT_LOAD } from '../state/compact-table.ts';
 import { compactStore, type Store, type StoreTuning } from './store.ts';
 import { SLICE_MS, type ExploreOptions, type ExploreResult, type Explorer, type Progress } from './options.ts';
@@ -54,11 +56,31 @@ export interface BfsOptions extends ExploreOptions {
 }
 
 /**
- * A search starts in this thread; after this long it starts its worker threads (they load the
- * model again, about a second of work each), and hands them the search when they are ready.
- * Checks shorter than that never pay for threads; results do not depend on when.
+ * A search starts in this thread and, with a team, starts its worker threads this early, so that
+ * they load the model again (and warm up) on the other cores while this thread searches alone;
+ * it hands the search over once they are ready and a level is big enough (`TEAM_LEVEL`). Not at
+ * 0: most checks of small models (the test suite's, `kmc check` on a shipped configuration) end
+ * within 100 ms and never start a worker, while a big search hands over 100 ms later than it
+ * could (its workers take 0.5 s to 2 s to be ready). Results do not depend on when.
  */
+export const START_MS = 100;
+
+/** About how long workers take to load the model (a check shorter than this is not handed over: `check.ts`'s note). */
 export const TEAM_MS = 1000;
+
+/**
+ * Which searches stay in one thread: those that end before the workers are ready (they load the
+ * model and warm up: 0.5 s to 2 s in a checkout, measured on the 2-core machine, idle to loaded),
+ * and those whose levels stay below this many states to go per part: the search is handed over
+ * at the first level that gives every part a one-thread round. A level costs a team three
+ * barriers, each 11 to 18 us when both threads run (two threads meeting at `barrier()` 20,000
+ * times, on the 2-core machine), some 3 ms when a thread waits for a core (`TEAM_ROUND`); 2,048
+ * states per part are some 2.5 ms of one thread's work (phil n=13: 0.8M states/s in one thread).
+ */
+export const TEAM_LEVEL = ROUND;
+
+/** The level in hand is big enough for a team of `parts` (`TEAM_LEVEL` states per part). */
+const bigLevel = (c: Counters, parts: number): boolean => c.levelCount - c.cursor >= TEAM_LEVEL * parts;
 
 /** The shared memory of a search with its initial state written. */
 export function startMemory(inst: Instance, parts: number, discover = false): Memory {
@@ -126,10 +148,10 @@ export class FastBfs implements Explorer {
       for (;;) {
         const step = part.round(noBarrier);
         if (step === 'end') return this.#stored(resultOf(this.#inst, part, part.end!, this.#t0, part.payload(), part.pending, { found: part.found, fired: part.fired }));
-        if (team !== undefined && this.#team === undefined && performance.now() - this.#t0 >= TEAM_MS)
+        if (team !== undefined && this.#team === undefined && performance.now() - this.#t0 >= START_MS)
           this.#team = new Team({ ...team.spec, declaration: declarationOf(this.#inst) }, team.parts);
         // a transition violation ends the search with this level, and its edge is this part's: no handover then
-        if (this.#team?.ready && part.counters.pendingKey === Infinity) return yield* this.#handover(this.#team);
+        if (this.#team?.ready && part.counters.pendingKey === Infinity && bigLevel(part.counters, team!.parts)) return yield* this.#handover(this.#team);
         if (performance.now() >= yieldAt) {
           if (this.#overMemory()) return this.stop(`--max-memory ${formatBytes(this.#maxMemory)} reached${this.#tableFull() ? ` (the compact table of ${formatBytes(4 * this.#store!.visited.cells)} is ${COMPACT_LOAD * 100}% full)` : ''}`);
           yield this.#progress();
@@ -137,7 +159,8 @@ export class FastBfs implements Explorer {
         }
       }
     } finally {
-      if (this.#parts === 0) this.#team?.close();
+      // after a search that ended, the workers go back to the pool; else (this thread failed, or the search was left) they are ended
+      this.#team?.close();
       this.#store?.spill.close();
     }
   }
@@ -152,7 +175,10 @@ export class FastBfs implements Explorer {
     return { ...r, stats: { ...r.stats, ...stats } };
   }
 
-  /** The workers take the search over where this thread stands, and run it to its end. */
+  /**
+   * The team takes the search over where this thread stands: this thread runs part 0, the
+   * workers the others, to the search's end.
+   */
   *#handover(team: Team): Generator<Progress, ExploreResult, void> {
     const here = this.#part;
     this.#before = { found: here.found, fired: here.fired };
@@ -161,13 +187,36 @@ export class FastBfs implements Explorer {
     const resume = { counters: here.counters, table: here.table.raw, unwitnessed: here.unwitnessed };
     team.start(mem, resume);
     this.#parts = team.parts;
-    // a viewer of the team's memory: the counters come from the workers when they end
-    this.#part = new Part(this.#inst, this.#partOptions(), mem, 0, team.parts, { counters: here.counters, table: EMPTY, unwitnessed: here.unwitnessed });
+    // part 0 records lock acquisitions in shared memory, as the workers do (the observers adopt them all when the search ends)
+    this.#record = mem.acquisitions === undefined ? undefined : new SharedAcquisitions(this.#inst, mem.acquisitions[0]!);
+    const { observers: _, ...opts } = this.#partOptions();
+    // the memo stays warm: the new part's expander remembers what this one's did (the record of lock acquisitions has no predicates)
+    const expander = this.#opts.observers?.some((o) => o.preds.length > 0) ? {} : { expander: here.expander };
+    this.#part = new Part(this.#inst, { ...opts, ...expander, ...(this.#record ? { observers: [this.#record] } : {}) }, mem, 0, team.parts, resume);
+    const ctrl = new Int32Array(mem.ctrl);
+    this.#barrier = () => barrier(ctrl, team.parts, () => team.poll());
+    for (let yieldAt = performance.now() + SLICE_MS; ;) {
+      if (this.#part.round(this.#barrier) === 'end') break;
+      if (performance.now() >= yieldAt) {
+        if (this.#overMemory()) return this.stop(`--max-memory ${formatBytes(this.#maxMemory)} reached`);
+        yield this.#progress();
+        yieldAt = performance.now() + SLICE_MS;
+      }
+    }
+    return this.#teamEnd(team);
+  }
+
+  /** The team's barrier, for this thread's part 0. */
+  #barrier: () => void = noBarrier;
+  /** Part 0's share of lockdep's record, in a team. */
+  #record: SharedAcquisitions | undefined;
+
+  /** After part 0's end: the workers' ends, and the search's. */
+  #teamEnd(team: Team, reason?: string): ExploreResult {
+    team.finish(doneOf(this.#part, this.#record));
     for (;;) {
       const end = team.wait(SLICE_MS);
-      if (end !== undefined) return this.#ended(end);
-      if (this.#overMemory()) return this.stop(`--max-memory ${formatBytes(this.#maxMemory)} reached`);
-      yield this.#progress();
+      if (end !== undefined) return this.#ended(end, reason);
     }
   }
 
@@ -185,11 +234,10 @@ export class FastBfs implements Explorer {
   stop(reason: string): ExploreResult {
     const team = this.#team;
     if (this.#parts === 0 || team === undefined) { team?.close(); return this.#stored(resultOf(this.#inst, this.#part, { kind: 'stopped' }, this.#t0, undefined, undefined, { found: this.#part.found, fired: this.#part.fired }, reason)); }
+    // part 0 reads the stop when it next expands; the parts stop together at the end of that round
     this.#part.board[BOARD.stop] = 1;
-    for (;;) {
-      const end = team.wait(SLICE_MS);
-      if (end !== undefined) return this.#ended(end, reason);
-    }
+    while (this.#part.end === undefined && this.#part.round(this.#barrier) !== 'end');
+    return this.#teamEnd(team, reason);
   }
 
   /** A table that doubles next would pass the bound, or the compact table is full (checked between slices). */
@@ -211,8 +259,6 @@ export class FastBfs implements Explorer {
     return { phase: this.#opts.phase ?? 'safety', states: c.states, depth: c.depth + 1, queue: c.levelCount - c.cursor + c.nextCount, seconds: (performance.now() - this.#t0) / 1000 };
   }
 }
-
-const EMPTY = { cells: [], zero: false };
 
 const noBarrier = (): void => {};
 

@@ -12,6 +12,7 @@ import { build, modelSpecs } from '../test-util/random-model.ts';
 import { outcome } from '../test-util/agreement.ts';
 import { check, type CheckOptions } from '../check/check.ts';
 import { abba, throwingPredicate } from '../test-util/tiny.ts';
+import { TEAM_LEVEL } from './bfs.ts';
 import type { Model } from '../model/define-model.ts';
 
 const two = { workers: 2, workersFromStart: true } as const;
@@ -66,15 +67,54 @@ describe('two workers = one thread', async () => {
     expect(outcome(counters, { params: { at: 14, violate: 'none' }, maxStates: 16_000 }, 'fast').witnesses).toEqual([['x4 reaches 14', expect.anything()]]);
   });
 
-  it('a transition violation found before the workers are ready: the search ends in this thread, with its edge', async () => {
-    // level 16 spins long enough (4,845 states) for the workers to be ready while its violations are pending
-    const r = check(await loadModel(join(ROOT, 'src/test-util/fixtures/counters.ts')), { params: { at: 17, slow: 16, spin: 40_000 }, workers: 2 });
+  it('a transition violation in levels too small for the team: the search ends in this thread, with its edge', async () => {
+    // level 16 spins long enough (4,845 states) for the workers to be ready while its violations are pending; with three
+    // parts, levels 16 and 17 are below 3 x TEAM_LEVEL, so that the search stays in this thread whenever they are ready
+    expect(TEAM_LEVEL * 3).toBeGreaterThan(5_985);
+    const r = check(await loadModel(join(ROOT, 'src/test-util/fixtures/counters.ts')), { params: { at: 17, slow: 16, spin: 10_000 }, workers: 3 });
     expect([r.verdict.kind, r.verdict.kind === 'safety' && r.verdict.property, r.trace?.steps.length, r.stats.workers]).toEqual(['safety', 'sum never reaches 17', 17, undefined]);
+  });
+
+  it('handed over halfway, at the first level of TEAM_LEVEL states per part: the same as one thread', async () => {
+    const counters = await loadModel(join(ROOT, 'src/test-util/fixtures/counters.ts'));
+    // level 15 (3,876 states, below 2 x TEAM_LEVEL) spins while the worker loads; level 16 (4,845) is handed over; the spin changes no state
+    expect(TEAM_LEVEL * 2).toBeGreaterThan(3_876);
+    expect(TEAM_LEVEL * 2).toBeLessThanOrEqual(4_845);
+    const params = { at: 14, violate: 'none' }, maxStates = 150_000;
+    const r = check(counters, { params: { ...params, slow: 15, spin: 6000 }, maxStates, workers: 2 });
+    expect(r.stats.workers).toBe(2);
+    const one = check(counters, { params, maxStates });
+    const seen = (x: typeof r): unknown => [x.verdict, x.stats.states, x.stats.transitions, x.stats.depth, [...x.witnesses]];
+    expect(seen(r)).toEqual(seen(one));
+    expect(r.verdict.kind).toBe('incomplete');
+    expect(r.witnesses.size).toBe(1);
   });
 
   it('on random models (seed 7, 40 models)', () => {
     const kinds = new Set<string>();
     fc.assert(fc.property(modelSpecs(), fc.boolean(), (spec, deadlock) => { kinds.add(same(build(spec), { maxStates: 3000, deadlock })); }), { seed: 7, numRuns: 40 });
+    expect([...kinds].sort()).toEqual(expect.arrayContaining(['deadlock', 'ok', 'safety']));
+  });
+});
+
+describe('three parts = one thread (each part files its candidates in three buckets)', async () => {
+  const three = { workers: 3, workersFromStart: true } as const;
+  const same3 = (model: Model, opts: CheckOptions): string => {
+    const one = outcome(model, opts, 'fast');
+    expect(outcome(model, { ...opts, ...three }, 'fast')).toEqual(one);
+    return one.kind;
+  };
+  for (const [name, params] of [['classic/philosophers', { n: 6 }], ['classic/dio-ring', { n: 4 }], ['classic/abba', { ordered: false }]] as const)
+    it(`${name} ${JSON.stringify(params)}`, async () => { same3(await loadModel(name), { params }); });
+
+  it('stops at --max-states with the same states and transitions', async () => {
+    const model = await loadModel('classic/dio-ring');
+    for (const maxStates of [1, 100, 5000]) expect(same3(model, { params: { n: 4 }, maxStates, deadlock: false })).toBe('incomplete');
+  });
+
+  it('on random models (seed 11, 25 models)', () => {
+    const kinds = new Set<string>();
+    fc.assert(fc.property(modelSpecs(), fc.boolean(), (spec, deadlock) => { kinds.add(same3(build(spec), { maxStates: 3000, deadlock })); }), { seed: 11, numRuns: 25 });
     expect([...kinds].sort()).toEqual(expect.arrayContaining(['deadlock', 'ok', 'safety']));
   });
 });

@@ -1,8 +1,9 @@
 /**
- * @internal `--workers N`: the main thread's side of a search run by N worker threads, one
- * part each (`part.ts`), over shared memory. Workers load the model again from its file
- * (`model/source.ts`) and build their own memos; the main thread only hands them the search,
- * shows progress from the shared board, asks them to stop, and collects how it ended.
+ * @internal `--workers N`: a search run by N threads, one part each (`part.ts`), over shared
+ * memory: the main thread runs part 0 (its memo already warm) and N - 1 worker threads run the
+ * others. Workers load the model again from its file (`model/source.ts`) and build their own
+ * memos; the main thread hands them the search, shows progress from the shared board, asks them
+ * to stop, and collects how it ended.
  *
  * Messages go over MessagePorts read with `receiveMessageOnPort`, so that the synchronous
  * `check()` can run a team too (the main thread sleeps with `Atomics.wait` between polls).
@@ -37,7 +38,7 @@ export interface TeamSpec {
   readonly acquisitions: boolean;
 }
 
-/** A search for one worker: what to build, and which part it runs. */
+/** A search for one worker: what to build, and which part it runs (1 to parts - 1: part 0 is the main thread's). */
 export interface Job { readonly id: number; readonly spec: TeamSpec; readonly part: number; readonly parts: number }
 
 /** After `ready`: the search handed over, or the search is off (it ended in the main thread first). */
@@ -107,6 +108,23 @@ function hire(): Hand {
   return { worker, port: port1 };
 }
 
+/** What a part says when its search ended (`done`, without the job). */
+export type Done = Omit<Extract<Message, { kind: 'done' }>, 'job'>;
+
+/** The `done` word of a part whose search ended (`record`: its share of lockdep's record). */
+export function doneOf(part: Part, record: { readonly kept: number } | undefined): Done {
+  const end = part.end!, mine = (end.kind === 'event' || end.kind === 'pending') && end.part === part.index;
+  const ev = part.payload();
+  return {
+    kind: 'done', part: part.index, end, counters: part.counters,
+    event: ev === undefined ? undefined : ev.kind === 'error' ? { kind: 'error', error: toWire(ev.error) } : ev,
+    pending: mine && end.kind === 'pending' ? part.pending : undefined,
+    found: part.found, fired: part.fired,
+    kept: record?.kept ?? 0,
+  };
+}
+
+/** The worker threads of a search of `parts` parts: parts 1 to parts - 1 (part 0 runs in the main thread). */
 export class Team {
   readonly parts: number;
   readonly #job = ++jobs;
@@ -119,7 +137,7 @@ export class Team {
 
   constructor(spec: TeamSpec, parts: number) {
     this.parts = parts;
-    for (let part = 0; part < parts; part++) {
+    for (let part = 1; part < parts; part++) {
       const hand = hire();
       hand.port.postMessage({ id: this.#job, spec, part, parts } satisfies Job);
       this.#hands.push(hand);
@@ -129,7 +147,7 @@ export class Team {
   /** True once every worker has loaded the model. */
   get ready(): boolean {
     this.#drain();
-    return this.#ready.size === this.parts;
+    return this.#ready.size === this.parts - 1;
   }
 
   /** Blocks until every worker has loaded the model (a search that wants its workers from the start). */
@@ -143,7 +161,13 @@ export class Team {
     for (const h of this.#hands) h.port.postMessage({ mem, resume } satisfies Go);
   }
 
-  /** Waits up to `ms` for the search to end; how it ended, or undefined while it runs. */
+  /** Reads what the workers said; throws a worker's error (and ends the team). */
+  poll(): void { this.#drain(); }
+
+  /** Part 0's own word, when the main thread's part ends. */
+  finish(done: Done): void { this.#done.set(0, { ...done, job: this.#job }); }
+
+  /** Waits up to `ms` for the search to end (part 0's `finish` included); how it ended, or undefined while it runs. */
   wait(ms: number): TeamEnd | undefined {
     for (const stop = performance.now() + ms; ;) {
       this.#drain();

@@ -1,16 +1,19 @@
 /**
  * @internal One part of the breadth-first search: what one thread does (`bfs.ts` runs one part
- * in-process; `--workers N` runs N, one per worker thread, over the same shared memory).
+ * in-process; `--workers N` runs N, part 0 in the main thread and one per worker thread, over
+ * the same shared memory).
  *
  * The search is level-synchronous and goes through each level in rounds. In a round, each part
  * (1) expands its contiguous slice of the round's states into candidates (successor, its
- * fingerprint, parent, edge); (2) inserts into its partition of the visited set, in order, the
- * candidates of every part whose fingerprint falls into that partition, marking each new or
- * seen; (3) copies its new candidates into the next level at offsets that the counts of all
- * parts give. Barriers separate the phases. Since slices are in state order and each partition
- * is filled in candidate order, the first of several equal candidates wins, new states are
- * numbered in discovery order and duplicates dropped exactly as a single thread does: states,
- * transitions, depth, verdict, parents and hence traces are the same for any number of parts.
+ * fingerprint, parent, edge), and with several parts also files each fingerprint in the bucket of
+ * the partition it falls into; (2) inserts into its partition of the visited set, in part order,
+ * the buckets every part addressed to it, marking each entry new or seen; (3) copies its new
+ * candidates into the next level at offsets that the counts of all parts give. Barriers separate
+ * the phases. Since slices are in state order and each partition is filled in candidate order
+ * (buckets keep it, and are read in part order), the first of several equal candidates wins,
+ * new states are numbered in discovery order and duplicates dropped exactly as a single thread
+ * does: states, transitions, depth, verdict, parents and hence traces are the same for any
+ * number of parts.
  *
  * Events that end the search are ordered by a key (state id, stage, successor), so that the
  * first one in BFS order wins whichever part found it: `always` (stage 0), `sometimes` (1),
@@ -46,8 +49,16 @@ import type { Instance } from '../state/instance.ts';
 import type { Reduction } from './por.ts';
 import type { Observer, Tree } from './observer.ts';
 
-/** States a part expands per round (a round is this times the number of parts). */
+/** States a part expands per round, in one thread (its candidates stay in the core's cache). */
 export const ROUND = 2048;
+/**
+ * States a part expands per round with several parts (a round is this times the number of
+ * parts): each round costs its barriers, whatever its size. Measured on phil n=12 (1.7M states),
+ * `--workers 2` on the 2-core machine with other work running, fastest of 3 runs each: 4.81 s
+ * with rounds of 2,048 states per part, 4.15 s with 4,096, 3.89 s with 8,192 (0.94 s less for
+ * about 300 fewer rounds: some 3 ms per round when a thread may wait for a core at a barrier).
+ */
+export const TEAM_ROUND = 8192;
 
 /** Stages of a state, in the order a single thread meets them. */
 const STAGE = { always: 0, sometimes: 1, expand: 2, deadlock: 3 } as const;
@@ -93,7 +104,7 @@ export interface Memory {
   readonly parent: SharedArrayBuffer;
   readonly via: SharedArrayBuffer;
   readonly check: SharedArrayBuffer;
-  /** Per part: lo, hi, parent, edge, generated, words, then one flag array per partition (`Candidates`). */
+  /** Per part: lo, hi, parent, edge, generated, words, then per partition a flag array, then its bucket's lo and hi (`Candidates`). */
   readonly candidates: readonly (readonly SharedArrayBuffer[])[];
   /** Per part, when lockdep's record watches the search: its transitions' source, edge, and the states before and after (`acquisitions.ts`). */
   readonly acquisitions?: readonly (readonly SharedArrayBuffer[])[];
@@ -102,11 +113,11 @@ export interface Memory {
 /** Global board cells, written by part 0 for whoever watches (progress, the main thread's stop). */
 export const BOARD = { states: 0, depth: 1, queue: 2, stop: 3 } as const;
 const GLOBAL = 8;
-/** Per-part cells (then `parts` cells of new counts, then one witness cell per sometimes property). */
+/** Per-part cells (then `parts` cells of new counts, `parts` of bucket sizes, then one witness cell per sometimes property). */
 const CELL = { candidates: 0, successors: 1, event: 2, cond: 3, condKind: 4, pending: 5, stop: 6, tableBytes: 7, memo: 8, observed: 9 } as const;
 const NEW_COUNTS = 10;
 
-const blockSize = (parts: number, cells: number): number => NEW_COUNTS + parts + cells;
+const blockSize = (parts: number, cells: number): number => NEW_COUNTS + 2 * parts + cells;
 
 /** Board cells per part past the new counts: a witness per sometimes property, then with `discover` a slot per always, transition and deadlock. */
 export const slotCells = (inst: Instance, discover: boolean): number => {
@@ -120,7 +131,7 @@ export function createMemory(parts: number, cells: number, acquisitions = false)
     board: new SharedArrayBuffer(8 * (GLOBAL + 2 * parts * blockSize(parts, cells))),
     ctrl: new SharedArrayBuffer(16),
     levels: [buffer(), buffer()], parent: buffer(), via: buffer(), check: buffer(),
-    candidates: Array.from({ length: parts }, () => Array.from({ length: 6 + parts }, buffer)),
+    candidates: Array.from({ length: parts }, () => Array.from({ length: 6 + 3 * parts }, buffer)),
     ...(acquisitions ? { acquisitions: Array.from({ length: parts }, () => [buffer(), buffer(), buffer()]) } : {}),
   };
 }
@@ -138,7 +149,11 @@ export function gather(all: readonly Gathered[]): Gathered {
   return { found, fired };
 }
 
-/** A part's candidates: the successors of its slice, in order, readable by every part. */
+/**
+ * A part's candidates: the successors of its slice, in order, readable by every part; with
+ * several parts, also their fingerprints bucketed by the partition they fall into (in order), so
+ * that a partition's owner reads only what is addressed to it.
+ */
 class Candidates {
   readonly lo: Grown<Int32Array>;
   readonly hi: Grown<Int32Array>;
@@ -149,15 +164,21 @@ class Candidates {
   readonly words: Grown<Uint32Array>;
   /**
    * After the insert phase, per partition (written by its owner only, so that two owners never
-   * write one cache line): 1 new, 0 seen, for the candidates that fall into it.
+   * write one cache line): 1 new, 0 seen, for each entry of its bucket (one part: for each candidate).
    */
   readonly flags: Grown<Uint8Array>[];
+  /** Per partition (several parts): the fingerprints of the candidates that fall into it, in candidate order. */
+  readonly bucketLo: Grown<Int32Array>[];
+  readonly bucketHi: Grown<Int32Array>[];
   constructor(b: readonly SharedArrayBuffer[]) {
+    const parts = (b.length - 6) / 3;
     this.lo = new Grown(Int32Array, b[0]); this.hi = new Grown(Int32Array, b[1]); this.parent = new Grown(Int32Array, b[2]);
     this.edge = new Grown(Int32Array, b[3]); this.generated = new Grown(Float64Array, b[4]); this.words = new Grown(Uint32Array, b[5]);
-    this.flags = b.slice(6).map((x) => new Grown(Uint8Array, x));
+    this.flags = b.slice(6, 6 + parts).map((x) => new Grown(Uint8Array, x));
+    this.bucketLo = b.slice(6 + parts, 6 + 2 * parts).map((x) => new Grown(Int32Array, x));
+    this.bucketHi = b.slice(6 + 2 * parts).map((x) => new Grown(Int32Array, x));
   }
-  get all(): Grown<Int32Array | Float64Array | Uint32Array | Uint8Array>[] { return [this.lo, this.hi, this.parent, this.edge, this.generated, this.words, ...this.flags]; }
+  get all(): Grown<Int32Array | Float64Array | Uint32Array | Uint8Array>[] { return [this.lo, this.hi, this.parent, this.edge, this.generated, this.words, ...this.flags, ...this.bucketLo, ...this.bucketHi]; }
   refresh(): void { for (const a of this.all) a.refresh(); }
   get bytes(): number { return this.all.reduce((n, a) => n + a.sab.byteLength, 0); }
 }
@@ -184,6 +205,10 @@ export interface PartOptions {
   /** `--store compact`: the visited set by hash compaction, and the per-state arrays and levels past a chunk on disk (one part, no observers). */
   readonly visited?: CompactTable;
   readonly spill?: Spill;
+  /** States per round, if not `ROUND` (one part) or `TEAM_ROUND`: a worker's warm-up runs small rounds, to stop on time. */
+  readonly round?: number;
+  /** The expander (and its memo) of a part this one takes over from: it must remember the same predicates (its observers had none beyond this one's). */
+  readonly expander?: Expander;
 }
 
 /** The search's counters, kept by every part (they compute the same). */
@@ -242,6 +267,13 @@ export class Part {
   readonly #levels: [Grown<Uint32Array>, Grown<Uint32Array>];
   readonly #candidates: Candidates[];
   readonly #mine: Candidates;
+  /** Several parts: this round's size of each bucket of this part's candidates, and views of the buckets (`#room` renews them). */
+  readonly #bucketN: Int32Array;
+  #bucketLo: Int32Array[] = [];
+  #bucketHi: Int32Array[] = [];
+  /** Board cells: the bucket sizes (one per partition), then the witnesses and slots. */
+  readonly #bucketCells: number;
+  readonly #slotCells: number;
   readonly #selected: Int32Array;
   readonly #audit: Audit;
   readonly #observers: readonly Observer[];
@@ -277,6 +309,8 @@ export class Part {
   #sink = 0;
   /** Set when the search ends. */
   end: End | undefined;
+  /** States a part expands per round. */
+  readonly #roundSize: number;
   /** Rounds run (the same in every part). */
   #round = 0;
   /** Bit i: sometimes property i had no witness when the level began (what the reduction must keep visible). */
@@ -289,9 +323,11 @@ export class Part {
     if (this.#observers.some((o) => o.ids) && (parts > 1 || resume !== undefined)) throw new Error('Assertion failed: an observer of state ids watches a search in one part');
     const own = checks.predicates;
     this.#predBase = this.#observers.map((_, i) => own.length + this.#observers.slice(0, i).reduce((n, x) => n + x.preds.length, 0));
-    this.expander = new Expander(inst, [...own, ...this.#observers.flatMap((o) => o.preds)]);
+    const preds = [...own, ...this.#observers.flatMap((o) => o.preds)];
+    this.expander = opts.expander ?? new Expander(inst, preds);
     this.#targets = this.#observers.some((o) => o.ids) ? new Int32Array(1024) : undefined;
     this.index = index; this.parts = parts; this.stateWords = this.expander.stateWords;
+    this.#roundSize = opts.round ?? (parts === 1 ? ROUND : TEAM_ROUND);
     this.#opts = opts;
     const slots = opts.discover ? checks.always.length + checks.transitions.length + 1 : 0;
     this.#slotTrans = checks.always.length; this.#slotDeadlock = checks.always.length + checks.transitions.length;
@@ -305,6 +341,9 @@ export class Part {
     this.check = new Grown(Uint8Array, mem.check);
     this.#candidates = mem.candidates.map((b) => new Candidates(b));
     this.#mine = this.#candidates[index]!;
+    this.#bucketN = new Int32Array(parts);
+    this.#bucketCells = NEW_COUNTS + parts; this.#slotCells = NEW_COUNTS + 2 * parts;
+    this.#views();
     this.#witness = new Float64Array(checks.sometimes.length);
     this.#found = new Float64Array(slots);
     this.found = Array.from({ length: slots }, () => undefined);
@@ -386,13 +425,13 @@ export class Part {
 
   /** Phase 1: expand this part's slice of the round. */
   #expand(): void {
-    const counters = this.counters, size = Math.min(counters.levelCount - counters.cursor, ROUND * this.parts), q = Math.ceil(size / this.parts);
+    const counters = this.counters, size = Math.min(counters.levelCount - counters.cursor, this.#roundSize * this.parts), q = Math.ceil(size / this.parts);
     const from = counters.cursor + Math.min(size, this.index * q), to = counters.cursor + Math.min(size, (this.index + 1) * q);
     const level = this.#levels[0].refresh();
     this.expander.depth = counters.depth;
     this.#candidateCount = 0; this.#successors = 0;
     this.#eventKey = NONE; this.event = undefined; this.#condKey = NONE; this.cond = undefined;
-    this.#witness.fill(NONE); this.#found.fill(NONE);
+    this.#witness.fill(NONE); this.#found.fill(NONE); this.#bucketN.fill(0);
     for (let k = from; k < to && this.#eventKey === NONE; k++) {
       const id = counters.levelStart + k;
       try {
@@ -405,8 +444,9 @@ export class Part {
     this.#write(CELL.event, this.#eventKey); this.#write(CELL.cond, this.#condKey); this.#write(CELL.condKind, this.#condKind);
     this.#write(CELL.pending, this.#pendingKey);
     if (this.index === 0) this.#write(CELL.stop, this.board[BOARD.stop]!);
-    for (let i = 0; i < this.#witness.length; i++) this.#write(NEW_COUNTS + this.parts + i, this.#witness[i]!);
-    for (let s = 0, at = NEW_COUNTS + this.parts + this.#witness.length; s < this.#found.length; s++) this.#write(at + s, this.#found[s]!);
+    for (let p = 0; p < this.parts; p++) this.#write(this.#bucketCells + p, this.#bucketN[p]!);
+    for (let i = 0; i < this.#witness.length; i++) this.#write(this.#slotCells + i, this.#witness[i]!);
+    for (let s = 0, at = this.#slotCells + this.#witness.length; s < this.#found.length; s++) this.#write(at + s, this.#found[s]!);
   }
 
   /** Checks state k of the level in memory (state `id`) and appends its successors. */
@@ -435,7 +475,7 @@ export class Part {
     this.#room(c + m);
     const mine = this.#mine, words = mine.words.view, lo = mine.lo.view, hi = mine.hi.view, par = mine.parent.view, edge = mine.edge.view, tr = mine.generated.view;
     const checkTrans = checks.transitions.length > 0 && (discover ? this.#transUnfound() : counters.pendingKey === NONE);
-    const fired = this.fired, canon = this.#opts.canon;
+    const fired = this.fired, canon = this.#opts.canon, parts = this.parts, bn = this.#bucketN, blo = this.#bucketLo, bhi = this.#bucketHi;
     if (red !== undefined) for (let j = 0; j < n; j++) fired[ex.edge[j]!] = 1;
     for (let t = 0; t < m; t++) {
       const j = red === undefined ? t : sel[t]!;
@@ -444,6 +484,7 @@ export class Part {
       canon?.canonPacked(words, at);
       fingerprint(words, at, width);
       lo[c + t] = fp.lo; hi[c + t] = fp.hi; par[c + t] = id; edge[c + t] = e; tr[c + t] = ++this.#successors;
+      if (parts > 1) { const b = partOf(fp.hi, parts), k = bn[b]!++; blo[b]![k] = fp.lo; bhi[b]![k] = fp.hi; }
       fired[e] = 1;
       if (checkTrans && this.#pendingKey === NONE) this.#transition(id, t, e, leaf, lo[c + t]!, discover);
     }
@@ -514,7 +555,13 @@ export class Part {
     if (n <= mine.lo.view.length && n * this.stateWords <= mine.words.view.length) return;
     const cap = Math.max(n, 2 * mine.lo.view.length);
     for (const a of [mine.lo, mine.hi, mine.parent, mine.edge, mine.generated, ...mine.flags]) a.ensure(cap);
+    if (this.parts > 1) for (const a of [...mine.bucketLo, ...mine.bucketHi]) a.ensure(cap);
     mine.words.ensure(cap * this.stateWords);
+    this.#views();
+  }
+
+  #views(): void {
+    this.#bucketLo = this.#mine.bucketLo.map((b) => b.view); this.#bucketHi = this.#mine.bucketHi.map((b) => b.view);
   }
 
   /** The first transition violation over the parts (this level), and the first witnesses. */
@@ -527,14 +574,14 @@ export class Part {
   /** `discover`: slot s's first key over the search and this round's parts. */
   #foundNow(s: number): number {
     let k = this.counters.found[s]!;
-    const at = NEW_COUNTS + this.parts + this.checks.sometimes.length + s;
+    const at = this.#slotCells + this.checks.sometimes.length + s;
     for (let v = 0; v < this.parts; v++) k = Math.min(k, this.#read(v, at));
     return k;
   }
 
   #witnessNow(i: number): number {
     let id = this.counters.witness[i]!;
-    for (let v = 0; v < this.parts; v++) id = Math.min(id, this.#read(v, NEW_COUNTS + this.parts + i));
+    for (let v = 0; v < this.parts; v++) id = Math.min(id, this.#read(v, this.#slotCells + i));
     return id;
   }
 
@@ -571,7 +618,11 @@ export class Part {
     this.parent.ensure(states); this.via.ensure(states); this.check.ensure(states);
   }
 
-  /** Phase 2: insert, in order, the candidates of parts 0..last that fall into this part's partition. */
+  /**
+   * Phase 2: insert, in order, the candidates of parts 0..last that fall into this part's
+   * partition: with several parts, the buckets they addressed to it (in part order, so that the
+   * first of equal candidates wins as in one thread).
+   */
   #insert(last: number): void {
     if (this.#targets !== undefined) { this.#insertIds(); return; }
     const t = this.visited, parts = this.parts, index = this.index;
@@ -579,16 +630,16 @@ export class Part {
       if (v > last) { this.#write(NEW_COUNTS + v, 0); continue; }
       const cv = this.#candidates[v]!;
       if (v !== index) cv.refresh();
-      const n = this.#read(v, CELL.candidates), lo = cv.lo.view, hi = cv.hi.view, flag = cv.flags[index]!.view;
+      const n = this.#read(v, parts === 1 ? CELL.candidates : this.#bucketCells + index), flag = cv.flags[index]!.view;
+      const lo = parts === 1 ? cv.lo.view : cv.bucketLo[index]!.view, hi = parts === 1 ? cv.hi.view : cv.bucketHi[index]!.view;
       let added = 0;
       for (let j0 = 0; j0 < n; j0 += 256) {
         const j1 = Math.min(n, j0 + 256);
         // the home cells of a block first, so that their cache misses overlap (a software prefetch)
         let acc = 0;
-        for (let j = j0; j < j1; j++) if (parts === 1 || partOf(hi[j]!, parts) === index) acc ^= t.home(lo[j]!, hi[j]!);
+        for (let j = j0; j < j1; j++) acc ^= t.home(lo[j]!, hi[j]!);
         this.#sink ^= acc;
         for (let j = j0; j < j1; j++) {
-          if (parts > 1 && partOf(hi[j]!, parts) !== index) continue;
           if (t.add(lo[j]!, hi[j]!)) { flag[j] = 1; added++; } else flag[j] = 0;
         }
       }
@@ -618,8 +669,15 @@ export class Part {
     for (const o of this.#observers) if (o.ids) o.targets(ids, n);
   }
 
-  /** 1 if candidate j of `c` was new (its partition's owner said so). */
-  #isNew(c: Candidates, j: number): number { return c.flags[this.parts === 1 ? 0 : partOf(c.hi.view[j]!, this.parts)]!.view[j]!; }
+  /**
+   * Whether each candidate of `c`, in order, was new (its partition's owner said so): its flag
+   * is at the candidate's rank in its bucket, counted in `cursor` (one cell per partition).
+   */
+  #isNew(c: Candidates, j: number, cursor: Int32Array): number {
+    if (this.parts === 1) return c.flags[0]!.view[j]!;
+    const p = partOf(c.hi.view[j]!, this.parts);
+    return c.flags[p]!.view[cursor[p]!++]!;
+  }
 
   /** New candidates of part v this round, over every partition. */
   #newsOf(v: number): number {
@@ -641,10 +699,11 @@ export class Part {
     if (news <= 0) return;
     const mine = this.#mine, n = this.#read(this.index, CELL.candidates), words = mine.words.view, fl = mine.flags.map((f) => f.view), parts = this.parts;
     const level = this.#levels[1].refresh(), parent = this.parent.refresh(), via = this.via.refresh(), check = this.check.refresh();
-    const lo = mine.lo.view, hi = mine.hi.view, par = mine.parent.view, edge = mine.edge.view;
+    const lo = mine.lo.view, hi = mine.hi.view, par = mine.parent.view, edge = mine.edge.view, cursor = this.#bucketN;
     const nextAt = counters.nextCount - (this.#spill?.nextBase ?? 0), treeAt = counters.states - (this.#spill?.treeBase ?? 0);
+    cursor.fill(0);   // its sizes are on the board: it counts each bucket's rank again
     for (let j = 0, r = 0; j < n && r < news; j++) {
-      if (fl[parts === 1 ? 0 : partOf(hi[j]!, parts)]![j] === 0) continue;
+      if (parts === 1) { if (fl[0]![j] === 0) continue; } else { const p = partOf(hi[j]!, parts); if (fl[p]![cursor[p]!++] === 0) continue; }
       const at = (nextAt + before + r) * width, gid = treeAt + before + r;
       for (let i = 0; i < width; i++) level[at + i] = words[j * width + i]!;
       parent[gid] = par[j]!; via[gid] = edge[j]!; check[gid] = lo[j]! & 0xff;
@@ -683,7 +742,7 @@ export class Part {
     }
     this.#witnessesUpTo(upTo);
     counters.states += news; counters.nextCount += news; counters.transitions += succs;
-    counters.cursor += Math.min(counters.levelCount - counters.cursor, ROUND * this.parts);
+    counters.cursor += Math.min(counters.levelCount - counters.cursor, this.#roundSize * this.parts);
     const levelEnds = counters.cursor >= counters.levelCount;
     // a search for a transition property alone reports it when its level ends: cut short before, it says nothing
     if (cut.key < NONE) { this.#foundUpTo(upTo, true); this.end = { kind: 'event', part: cut.part, id: keyId(cut.key), cond: cut.cond }; return 'end'; }
@@ -706,7 +765,8 @@ export class Part {
     const cv = this.#candidates[v]!;
     cv.refresh();
     const tr = cv.generated.view, par = cv.parent.view, n = this.#read(v, CELL.candidates);
-    for (let j = 0, r = 0; j < n; j++) if (this.#isNew(cv, j) === 1 && r++ === rank) return { parent: par[j]!, trans: tr[j]! };
+    const cursor = new Int32Array(this.parts);
+    for (let j = 0, r = 0; j < n; j++) if (this.#isNew(cv, j, cursor) === 1 && r++ === rank) return { parent: par[j]!, trans: tr[j]! };
     throw new Error('Assertion failed: the candidate past --max-states is missing');
   }
 
