@@ -71,7 +71,7 @@ export function partialOrder(inst: Instance, opts: PorOptions): Reduction {
  * actors; else every enabled step.
  */
 export function stubbornSets(inst: Instance, analysis: Analysis): Reduction {
-  const { visible, witnesses, sticky, closing, pcBase, dependent: dep, enabling: nes, cyclic } = analysis, E = inst.edges.length;
+  const { visible, witnesses, sticky, closing, pcBase, dependent, enabling: nes, cyclic } = analysis, E = inst.edges.length;
   const A = inst.actors.length, pcSlot = Int32Array.from(inst.actors, (a) => a.pcSlot), actorOf = Int32Array.from(inst.edges, (e) => e.actor);
   const edgesAt = inst.actors.map((a) => a.rests.map((r) => Int32Array.from(r.edges, (e) => e.id)));
   const wfKeys = inst.edges.map((e) => e.blocksOn.map((r) => (s: State): number => { let m = 0; for (const x of r.waitsFor(s, e.actor)) m |= 1 << x; return m; }));
@@ -87,9 +87,9 @@ export function stubbornSets(inst: Instance, analysis: Analysis): Reduction {
   const brkStamp = new Int32Array(E), brk = new Int32Array(E);
   const edgeDeps = (e: number): number => {
     if (edgeStamp[e] === stamp) return edgeMask[e]!;
-    const t = on[e] ? dep[e]! : nes[e]!;
     let m = 0;
-    for (let b = 0; b < A; b++) if (t[pcBase[b]! + pc[b]!]) m |= 1 << b;
+    if (on[e]) { for (let b = 0; b < A; b++) if (dependent(e, pcBase[b]! + pc[b]!)) m |= 1 << b; }
+    else { const t = nes[e]!; for (let b = 0; b < A; b++) if (t[pcBase[b]! + pc[b]!]) m |= 1 << b; }
     edgeStamp[e] = stamp; edgeMask[e] = m;
     return m;
   };
