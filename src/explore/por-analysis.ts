@@ -197,8 +197,10 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
   // after each must not touch what the other writes, nor write what it reads); a step a transition property
   // reads through must not see another's writes (the property compares its before and after)
   const commuting = opts.independence !== 'disjoint', pair = new Uint8Array(commuting ? E * E : 0);
+  /** Per edge, once asked: what the control flow after its effect (branches, assignments, the pc) reads and writes. */
   const contR: Uint32Array[] = [], contW: Uint32Array[] = [];
-  if (commuting) for (let e = 0; e < E; e++) {
+  const cont = (e: number): void => {
+    if (contW[e] !== undefined) return;
     const edge = inst.edges[e]!, act = inst.actors[edge.actor]!, r = S.empty(), w = S.empty();
     S.add(w, act.pcSlot);
     if (edge.staticPc < 0) {
@@ -210,25 +212,28 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
       if (runs === undefined) opaque[e] = 1;
       for (const run of runs ?? []) { for (const x of run.observed) S.add(r, x); for (const x of run.value ?? []) S.add(w, x); }
     }
-    contR.push(r); contW.push(w);
-  }
+    contR[e] = r; contW[e] = w;
+  };
+  /** 0: independent by the field rule; 1: dependent whether or not they commute; 2: dependent unless they commute. */
+  const byFields = (e: number, f: number): number => {
+    if (!(S.meets(writes[e]!, reads[f]!) || S.meets(writes[e]!, writes[f]!) || S.meets(reads[e]!, writes[f]!))) return 0;
+    if (!commuting || opaque[e] || opaque[f] || S.meets(writes[e]!, transReads[f]!)) return 1;
+    cont(e); cont(f);
+    return opaque[e] || opaque[f] || S.meets(contR[e]!, writes[f]!) || S.meets(contR[f]!, writes[e]!) || S.meets(contW[e]!, reads[f]!) || S.meets(contW[e]!, writes[f]!)
+      || S.meets(contW[f]!, reads[e]!) || S.meets(contW[f]!, writes[e]!) ? 1 : 2;
+  };
   let touching = 0, commuted = 0;
   const depends = (e: number, f: number): boolean => {
+    if (!commuting) return byFields(e, f) !== 0;
     const k = e * E + f;
-    if (!commuting) return S.meets(writes[e]!, reads[f]!) || S.meets(writes[e]!, writes[f]!) || S.meets(reads[e]!, writes[f]!);
     if (pair[k] === 0) {
-      const touch = S.meets(writes[e]!, reads[f]!) || S.meets(writes[e]!, writes[f]!) || S.meets(reads[e]!, writes[f]!);
-      let dep = touch;
-      if (touch) {
-        touching++;
-        if (commuting && !opaque[e] && !opaque[f] && !S.meets(writes[e]!, transReads[f]!) && !S.meets(contR[e]!, writes[f]!) && !S.meets(contR[f]!, writes[e]!)
-          && !S.meets(contW[e]!, reads[f]!) && !S.meets(contW[e]!, writes[f]!) && !S.meets(contW[f]!, reads[e]!) && !S.meets(contW[f]!, writes[e]!)) {
-          const ee = inst.edges[e]!, ff = inst.edges[f]!;
-          const both = new Map([[inst.actors[ee.actor]!.pcSlot, restOf[e]!], [inst.actors[ff.actor]!.pcSlot, restOf[f]!]]);
-          const t0 = performance.now();
-          if (commutes(succ, ee, ff, both, opts.deadlock, PAIR_LIMIT, [S.meets(guards[e]!, writes[f]!), S.meets(guards[f]!, writes[e]!)])) { dep = false; commuted++; }
-          if (process.env.KMC_POR_DEBUG && performance.now() - t0 > 100) console.log(`${(performance.now() - t0).toFixed(0)} ms ${!dep} ${ee.label} / ${ff.label}`);
-        }
+      const c = byFields(e, f);
+      let dep = c !== 0;
+      if (c !== 0) touching++;
+      if (c === 2) {
+        const ee = inst.edges[e]!, ff = inst.edges[f]!;
+        const both = new Map([[inst.actors[ee.actor]!.pcSlot, restOf[e]!], [inst.actors[ff.actor]!.pcSlot, restOf[f]!]]);
+        if (commutes(succ, ee, ff, both, opts.deadlock, PAIR_LIMIT, [S.meets(guards[e]!, writes[f]!), S.meets(guards[f]!, writes[e]!)])) { dep = false; commuted++; }
       }
       pair[k] = dep ? 2 : 1;
     }
@@ -245,7 +250,8 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
   }
   const dependent = (e: number, i: number): boolean => {
     const d = dep[e]!;
-    if (d[i] === 0) d[i] = colActor[i] !== inst.edges[e]!.actor && futE[i]!.some((f) => depends(e, f)) ? 2 : 1;
+    // a pair dependent by fields alone settles it before any pair is run
+    if (d[i] === 0) d[i] = colActor[i] !== inst.edges[e]!.actor && (futE[i]!.some((f) => pair[e * E + f] === 2 || byFields(e, f) === 1) || futE[i]!.some((f) => depends(e, f))) ? 2 : 1;
     return d[i] === 2;
   };
 

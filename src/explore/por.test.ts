@@ -188,7 +188,7 @@ describe('commuting writes', () => {
     expect([b.states[1], disjointStates(m, true), b.states[0]]).toEqual([FULL_READERS, DISJOINT_READERS, COMMUTING_READERS]);
   });
 
-  it('on random models of actors joining a set and moving a counter (seed 5, 150 models): verdict and counterexample', () => {
+  it('on random models of actors joining a set and moving a counter (seed 5, 100 models): verdict and counterexample', () => {
     let fewer = 0;
     const op = fc.constantFrom(...ops);
     fc.assert(fc.property(fc.array(fc.array(op, { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 3 }),
@@ -196,8 +196,8 @@ describe('commuting writes', () => {
         const m = commutingModel(progs, prop), b = both(m, { deadlock });
         expect(b.reduced).toEqual(b.full);
         if (b.states[0] < disjointStates(m, deadlock)) fewer++;
-      }), { seed: 5, numRuns: 150 });
-    expect(fewer).toBeGreaterThan(15);
+      }), { seed: 5, numRuns: 100 });
+    expect(fewer).toBeGreaterThan(10);
   });
 });
 
