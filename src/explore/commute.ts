@@ -46,7 +46,13 @@ export function commutes(succ: Successors, e: Edge, f: Edge, at: ReadonlyMap<num
     try {
       const g = edge.when === undefined || !guarded[edge === e ? 0 : 1] ? true : edge.when(s);
       if (g !== true) return g === false ? undefined : null;
-      const t = edge.then === undefined ? s : edge.then(s);
+      let t: unknown = s;
+      if (edge.then !== undefined) {
+        // as the search runs an effect: writing twice through the state it was given is a model error (KMC006)
+        sc.effect = true; sc.drafted = false;
+        try { t = edge.then(s); } finally { sc.effect = false; }
+        if (t instanceof SlotState && t.gen < 0 && sc.drafted) return null;
+      }
       if (!(t instanceof SlotState)) return null;
       const out: number[] = [];
       if (t.gen >= 0) for (let k = 0; k < sc.n; k++) out.push(sc.slot[k]!, sc.val[k]!);
