@@ -9,6 +9,7 @@ import { build, localSpecs, modelSpecs } from '../src/test-util/random-model.ts'
 import { outcomes } from '../src/test-util/agreement.ts';
 import { check } from '../src/check/check.ts';
 import type { Model } from '../src/model/define-model.ts';
+import { LOCKDEP_OFF } from '../src/kernel/lockdep.ts';
 
 const [runs, seed] = process.argv.slice(2).map(Number) as [number, number];
 const t0 = performance.now();
@@ -23,7 +24,8 @@ const reduction = (model: Model, deadlock: boolean): boolean => {
 fc.check(fc.property(fc.oneof(modelSpecs({ actors: 5, vars: 4, depth: 3 }), localSpecs({ actors: 5, locals: 3, depth: 2 })), fc.boolean(), (spec, deadlock) => {
   const o = outcomes(build(spec), { maxStates: 200_000, deadlock });
   if (JSON.stringify(o.fast) !== JSON.stringify(o.reference)) { disagreement ??= { spec, deadlock, ...o }; return false; }
-  if (o.fast.kind !== 'error' && !reduction(build(spec), deadlock)) { disagreement ??= { spec, deadlock, reduction: 'the reduced search disagrees' }; return false; }
+  // lockdep's whole-space rules (on with a mutex) are refused by the reduction: compare deadlocks and the model's own properties
+  if (o.fast.kind !== 'error' && !reduction(spec.mutexes > 0 ? { ...build(spec), builtins: LOCKDEP_OFF } : build(spec), deadlock)) { disagreement ??= { spec, deadlock, reduction: 'the reduced search disagrees' }; return false; }
   agreed++;
   largest = Math.max(largest, o.fast.numbers?.[0] ?? 0);
   return true;

@@ -2,7 +2,8 @@
  * One measured run in a fresh process → one JSON line:
  * `run-kmc.ts <mode> <model> <params as JSON> [property]`, mode one of
  * `fast` (one thread), `workers:N` (N worker threads, as `kmc check --workers N`), `por`
- * (`--reduce por`, one thread), `sym` (`--symmetry`), `sym+por` (both), `reference`, `graph` (the
+ * (`--reduce por`, one thread), `por:disjoint` (the same with steps independent only on disjoint
+ * fields, the rule before commuting writes; states only), `sym` (`--symmetry`), `sym+por` (both), `reference`, `graph` (the
  * liveness state graph alone), `memory:BYTES` (one thread, `--max-memory BYTES`),
  * `compact:BYTES` (`--store compact --max-memory BYTES`).
  * The whole state space, deadlock checking off unless a property is named.
@@ -13,6 +14,8 @@ import { ReferenceBfs } from '../src/explore/reference.ts';
 import { buildGraph } from '../src/explore/graph.ts';
 import { drain } from '../src/explore/options.ts';
 import { loadModel } from '../src/cli/load-model.ts';
+import { DEADLOCK } from '../src/model/property.ts';
+import { disjointStates } from './disjoint.ts';
 
 const [mode, name, paramsJson, property] = process.argv.slice(2) as [string, string, string, string | undefined];
 const model = await loadModel(name);
@@ -27,6 +30,9 @@ if (mode === 'graph') {
   const g = drain(buildGraph(instantiate(model, resolveParams(model, params)), []));
   const seconds = (performance.now() - t0) / 1000;
   out({ states: g.states, transitions: g.transitions, seconds, graphBytesPerState: g.bytes / g.states, residentBytesPerState: peak() / g.states });
+} else if (mode === 'por:disjoint') {
+  const t0 = performance.now(), states = disjointStates(model, params, property ?? DEADLOCK);
+  out({ states, transitions: NaN, depth: NaN, seconds: (performance.now() - t0) / 1000, residentBytesPerState: peak() / states });
 } else if (mode === 'reference') {
   const r = drain(new ReferenceBfs(instantiate(model, resolveParams(model, params)), { deadlock: false }).run());
   out({ ...r.stats, verdict: r.verdict.kind, residentBytesPerState: peak() / r.stats.states });

@@ -14,6 +14,10 @@
  * Runs that throw count as behaviours with no value (the analysis asks what code may read
  * and write; a model error itself is the search's to find). More than `limit` runs and the
  * answer is `undefined`: the caller must then assume the worst.
+ *
+ * Code may run several steps one after the other on one valuation (`overlaid`): the later
+ * step sees the earlier one's writes, and the fields neither wrote as decided by the tree, so
+ * a run is a behaviour of the sequence in one state.
  */
 import { SlotState, type Tap } from '../state/slot-state.ts';
 import type { Successors } from './successors.ts';
@@ -69,8 +73,12 @@ class Valuation implements Tap {
     return false;
   }
 
+  /** When set, a new decision is drawn from it (a random path of the tree) instead of taking the first value. */
+  draw: ((n: number) => number) | undefined = undefined;
+
   #decide(n: number): number {
     if (n === 0) { this.infeasible = true; throw new Infeasible(); }
+    if (this.draw !== undefined) { this.#pos++; return this.draw(n); }
     const i = this.#pos++;
     if (i < this.script.length) { this.counts[i] = n; return this.script[i]!; }
     this.script.push(0); this.counts.push(n);
@@ -104,9 +112,10 @@ class Valuation implements Tap {
 
 /**
  * Runs `f` once per behaviour (see above) on a base view of `succ`'s scratch; the fields in
- * `fixed` have the given values. Undefined if there are more than `limit` behaviours.
+ * `fixed` have the given values. Undefined if there are more than `limit` behaviours. With
+ * `until`, stops after the first run whose value it accepts (the runs so far, that one last).
  */
-export function enumerate<T>(succ: Successors, fixed: ReadonlyMap<number, number>, f: (s: SlotState) => T, limit: number): Run<T>[] | undefined {
+export function enumerate<T>(succ: Successors, fixed: ReadonlyMap<number, number>, f: (s: SlotState) => T, limit: number, until?: (value: T | undefined) => boolean): Run<T>[] | undefined {
   const L = succ.inst.layout, sc = succ.sc;
   const tap = new Valuation(L.min, L.span, fixed);
   const view = new SlotState(new Int32Array(L.slots), sc, -1);
@@ -119,10 +128,57 @@ export function enumerate<T>(succ: Successors, fixed: ReadonlyMap<number, number
       let value: T | undefined;
       try { value = f(view); } catch { value = undefined; }
       if (tap.tooWide) return undefined;
-      if (!tap.infeasible) runs.push({ value, observed: [...tap.observed] });
+      if (tap.infeasible) continue;
+      runs.push({ value, observed: [...tap.observed] });
+      if (until?.(value) === true) break;
     } while (tap.next());
   } finally {
     sc.tap = undefined;
   }
   return runs;
+}
+
+/**
+ * Runs `f` on `n` random paths of the decision tree (each decision drawn uniformly, by a fixed
+ * seed): a cheap search for a counterexample before `enumerate` proves there is none. True
+ * if some path's value is one `until` accepts.
+ */
+export function sample<T>(succ: Successors, fixed: ReadonlyMap<number, number>, f: (s: SlotState) => T, n: number, until: (value: T | undefined) => boolean): boolean {
+  const L = succ.inst.layout, sc = succ.sc;
+  const tap = new Valuation(L.min, L.span, fixed);
+  const view = new SlotState(new Int32Array(L.slots), sc, -1);
+  let seed = 0x9e3779b9;
+  tap.draw = (k) => { seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5; return (seed >>> 0) % k; };
+  sc.tap = tap;
+  try {
+    for (let i = 0; i < n; i++) {
+      tap.begin();
+      let value: T | undefined;
+      try { value = f(view); } catch { value = undefined; }
+      if (tap.tooWide) return true;
+      if (!tap.infeasible && until(value)) return true;
+    }
+  } finally {
+    sc.tap = undefined;
+  }
+  return false;
+}
+
+/** Reads of the fields in `writes` (slot, value, slot, value, ...) answered from it; the others as the tap below decides. */
+class Overlay implements Tap {
+  readonly #w = new Map<number, number>();
+  constructor(writes: readonly number[], readonly below: Tap) { for (let k = 0; k < writes.length; k += 2) this.#w.set(writes[k]!, writes[k + 1]!); }
+  read(buf: Int32Array, slot: number): number { const v = this.#w.get(slot); return v === undefined ? this.below.read(buf, slot) : v; }
+  is(buf: Int32Array, slot: number, x: number): boolean { const v = this.#w.get(slot); return v === undefined ? this.below.is(buf, slot, x) : v === x; }
+}
+
+/**
+ * Inside `enumerate`'s code: runs `f` on the base view `s` as if `writes` (slot, value, ...) had
+ * been made to it — the state a step leads to, for the next step of a sequence to run on.
+ */
+export function overlaid<T>(s: SlotState, writes: readonly number[], f: (s: SlotState) => T): T {
+  const sc = s.sc, below = sc.tap;
+  if (below === undefined || s.gen >= 0) throw new Error('Assertion failed: overlaid() outside enumerate() or on a draft');
+  sc.tap = new Overlay(writes, below);
+  try { return f(s); } finally { sc.tap = below; }
 }

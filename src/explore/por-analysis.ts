@@ -8,14 +8,18 @@
  */
 import { truth } from '../model/truth.ts';
 import { enumerate } from './enumerate.ts';
+import { commutes } from './commute.ts';
 import { Successors } from './successors.ts';
 import { stepInfos } from './steps.ts';
+import { settle } from './semantics.ts';
 import { SlotState } from '../state/slot-state.ts';
 import type { Cont } from '../model/compile.ts';
 import type { Instance } from '../state/instance.ts';
 
 /** Behaviours a piece of code may have before it is assumed to read and write everything (a few seconds of runs at most). */
 const LIMIT = 1 << 19;
+/** Behaviours of a pair of steps (both orders) before they are assumed not to commute. */
+const PAIR_LIMIT = 1 << 8;
 
 /** Sets of slots as bit vectors. */
 class Slots {
@@ -48,15 +52,31 @@ export interface Analysis {
   readonly closing: readonly (ReadonlySet<number> | undefined)[];
   /** Per actor: where its resting points (and its end) start in the dependency tables' columns. */
   readonly pcBase: Int32Array;
-  /** Per edge, per (actor, pc) column: some future step of that actor depends on the edge's step (the edge enabled). */
-  readonly dependent: readonly Uint8Array[];
+  /**
+   * Per edge, per (actor, pc) column: some future step of that actor depends on the edge's step
+   * (the edge enabled). Computed the first time a state asks (a pair's commutation check costs
+   * runs of both steps; most columns are never asked), the same answer whoever asks first.
+   */
+  readonly dependent: (e: number, column: number) => boolean;
   /** Per edge, per (actor, pc) column: some future step of that actor may write what the edge's guard reads (the edge disabled). */
   readonly enabling: readonly Uint8Array[];
   /** Per actor, per resting point: every arm blocks on a resource (the only places an actor can sit in a wait-for cycle). */
   readonly cyclic: readonly (readonly boolean[])[];
+  /** Step `e` enabled, can step `f` of another actor not be moved before it (for diagnostics: `bench/por-pairs.ts`)? */
+  readonly depends: (e: number, f: number) => boolean;
+  /** Pairs (e, f) checked so far that touch a common field written by one of them, and of those, how many commute. */
+  readonly pairs: () => { readonly touching: number; readonly commuting: number };
 }
 
-export interface PorOptions { readonly deadlock: boolean }
+export interface PorOptions {
+  readonly deadlock: boolean;
+  /**
+   * `commuting` (default): two steps that write a field both touch are still independent if
+   * they commute (`commute` below); `disjoint`: only steps that touch disjoint fields are (the
+   * rule before commuting writes, kept for the benchmark's before-and-after table).
+   */
+  readonly independence?: 'commuting' | 'disjoint';
+}
 
 /** The read and write sets, visibility and proviso of every step of `inst`, and the dependency tables built from them. */
 export function analyse(inst: Instance, opts: PorOptions): Analysis {
@@ -74,6 +94,8 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
   const fire = (e: number, view: SlotState): SlotState | undefined => succ.fire(inst.edges[e]!, view);
 
   const reads: Uint32Array[] = [], writes: Uint32Array[] = [], guards: Uint32Array[] = [];
+  /** Per edge: too many behaviours to enumerate; what a transition property reads through it. */
+  const opaque = new Uint8Array(E), transReads: Uint32Array[] = [];
   /** Visible whatever has been witnessed; and, per edge, the `sometimes` properties (bit i) whose value it may change. */
   const visible = new Uint8Array(E), witnesses = new Int32Array(E);
   const preds = inst.properties.filter((p) => p.kind === 'always' || p.kind === 'sometimes');
@@ -94,7 +116,7 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
     const r = observedBy(runs), w = runs === undefined ? S.all() : S.empty();
     for (const run of runs ?? []) for (let k = 0; k < (run.value?.length ?? 0); k += 2) S.add(w, run.value![k]!);
     guards.push(edge.when === undefined ? S.empty() : observedBy(enumerate(succ, at(e), (v) => truth(edge.when!(v), 'the guard'), LIMIT)));
-    if (runs === undefined) visible[e] = 1;
+    if (runs === undefined) { visible[e] = 1; opaque[e] = 1; }
     // may the step change a state predicate? Only through what it writes of what the predicate reads:
     // for each distinct such write, is there a state where writing it changes the predicate?
     for (const [i, p] of preds.entries()) {
@@ -120,12 +142,14 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
       if (changes) { if (b >= 0) witnesses[e]! |= 1 << b; else visible[e] = 1; }
     }
     // may it violate a transition property? what the property reads through it is read by it
+    const tr = S.empty();
     for (const p of trans) {
       const bad = enumerate(succ, at(e), (v) => { const after = fire(e, v); return after !== undefined && !p({ before: v, step: infos[e]!, after }); }, LIMIT);
       if (bad === undefined || bad.some((x) => x.value === true)) visible[e] = 1;
-      S.or(r, observedBy(bad));
+      S.or(tr, observedBy(bad));
     }
-    reads.push(r); writes.push(w);
+    S.or(r, tr);
+    reads.push(r); writes.push(w); transReads.push(tr);
   }
   // what a blocked actor's wait-for relation reads counts as read by its steps (and by their guards)
   const stuck: Uint32Array[] = [];
@@ -144,49 +168,96 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
   const pcBase = new Int32Array(inst.actors.length + 1);
   inst.actors.forEach((a, i) => { pcBase[i + 1] = pcBase[i]! + a.end + 1; });
   const P = pcBase[inst.actors.length]!;
-  const futR: Uint32Array[] = [], futW: Uint32Array[] = [], stuckAt: Uint32Array[] = [];
+  const futW: Uint32Array[] = [], futE: number[][] = [], stuckAt: Uint32Array[] = [];
   const sticky = new Uint8Array(E);
   /** Per sticky edge: the resting points it goes back to (a step that goes on forward closes no loop). */
   const closing: (Set<number> | undefined)[] = [];
   for (const a of inst.actors) {
     const next = a.rests.map((r) => r.edges.map((e) => targets(a.conts, e.next)));
     for (const [pc] of a.rests.entries()) {
-      const fr = S.empty(), fw = S.empty(), seen = new Set([pc]), todo = [pc];
+      const fw = S.empty(), fe: number[] = [], seen = new Set([pc]), todo = [pc];
       while (todo.length) {
         const p = todo.pop()!;
         a.rests[p]!.edges.forEach((e, k) => {
-          S.or(fr, reads[e.id]!); S.or(fw, writes[e.id]!);
+          S.or(fw, writes[e.id]!); fe.push(e.id);
           for (const q of next[p]![k]!) if (q >= 0 && !seen.has(q)) { seen.add(q); todo.push(q); }
         });
       }
-      futR.push(fr); futW.push(fw);
+      futW.push(fw); futE.push(fe);
     }
-    futR.push(S.empty()); futW.push(S.empty());   // done: no future
+    futW.push(S.empty()); futE.push([]);   // done: no future
     for (const r of a.rests) { const w = S.empty(); for (const e of r.edges) S.or(w, stuck[e.id]!); stuckAt.push(w); }
     stuckAt.push(S.empty());
     const flat = a.rests.flatMap((r) => r.edges);
     for (const [k, to] of backEdges(next, targets(a.conts, a.entry))) { const e = flat[k]!.id; sticky[e] = 1; (closing[e] ??= new Set()).add(to); }
   }
 
-  // dependency tables: dep[e][pcBase[b] + q] = some future step of actor b at pc q depends on e (e enabled);
-  // nes[e][...] = some future step of b may write what e's guard reads (e disabled)
-  const dep: Uint8Array[] = [], nes: Uint8Array[] = [];
-  for (let e = 0; e < E; e++) {
-    const d = new Uint8Array(P), n = new Uint8Array(P), own = inst.edges[e]!.actor;
-    for (let b = 0; b < inst.actors.length; b++) {
-      if (b === own) continue;
-      for (let q = 0; q <= inst.actors[b]!.end; q++) {
-        const i = pcBase[b]! + q, fr = futR[i]!, fw = futW[i]!;
-        d[i] = S.meets(writes[e]!, fr) || S.meets(writes[e]!, fw) || S.meets(reads[e]!, fw) ? 1 : 0;
-        n[i] = S.meets(guards[e]!, fw) ? 1 : 0;
-      }
+  // step e enabled in the set, can step f of another actor, left out, not be moved before it? Yes if one writes
+  // what the other reads or writes, unless they commute (`commute.ts`: guards and effects; the control flow
+  // after each must not touch what the other writes, nor write what it reads); a step a transition property
+  // reads through must not see another's writes (the property compares its before and after)
+  const commuting = opts.independence !== 'disjoint', pair = new Uint8Array(commuting ? E * E : 0);
+  /** Per edge, once asked: what the control flow after its effect (branches, assignments, the pc) reads and writes. */
+  const contR: Uint32Array[] = [], contW: Uint32Array[] = [];
+  const cont = (e: number): void => {
+    if (contW[e] !== undefined) return;
+    const edge = inst.edges[e]!, act = inst.actors[edge.actor]!, r = S.empty(), w = S.empty();
+    S.add(w, act.pcSlot);
+    if (edge.staticPc < 0) {
+      const runs = enumerate(succ, at(e), (v) => {
+        const t = settle(act, v, edge.next) as SlotState, out: number[] = [];
+        if (t.gen >= 0) for (let k = 0; k < sc.n; k++) out.push(sc.slot[k]!);
+        return out;
+      }, LIMIT);
+      if (runs === undefined) opaque[e] = 1;
+      for (const run of runs ?? []) { for (const x of run.observed) S.add(r, x); for (const x of run.value ?? []) S.add(w, x); }
     }
-    dep.push(d); nes.push(n);
+    contR[e] = r; contW[e] = w;
+  };
+  /** 0: independent by the field rule; 1: dependent whether or not they commute; 2: dependent unless they commute. */
+  const byFields = (e: number, f: number): number => {
+    if (!(S.meets(writes[e]!, reads[f]!) || S.meets(writes[e]!, writes[f]!) || S.meets(reads[e]!, writes[f]!))) return 0;
+    if (!commuting || opaque[e] || opaque[f] || S.meets(writes[e]!, transReads[f]!)) return 1;
+    cont(e); cont(f);
+    return opaque[e] || opaque[f] || S.meets(contR[e]!, writes[f]!) || S.meets(contR[f]!, writes[e]!) || S.meets(contW[e]!, reads[f]!) || S.meets(contW[e]!, writes[f]!)
+      || S.meets(contW[f]!, reads[e]!) || S.meets(contW[f]!, writes[e]!) ? 1 : 2;
+  };
+  let touching = 0, commuted = 0;
+  const depends = (e: number, f: number): boolean => {
+    if (!commuting) return byFields(e, f) !== 0;
+    const k = e * E + f;
+    if (pair[k] === 0) {
+      const c = byFields(e, f);
+      let dep = c !== 0;
+      if (c !== 0) touching++;
+      if (c === 2) {
+        const ee = inst.edges[e]!, ff = inst.edges[f]!;
+        const both = new Map([[inst.actors[ee.actor]!.pcSlot, restOf[e]!], [inst.actors[ff.actor]!.pcSlot, restOf[f]!]]);
+        if (commutes(succ, ee, ff, both, opts.deadlock, PAIR_LIMIT, [S.meets(guards[e]!, writes[f]!), S.meets(guards[f]!, writes[e]!)])) { dep = false; commuted++; }
+      }
+      pair[k] = dep ? 2 : 1;
+    }
+    return pair[k] === 2;
+  };
+  // dependency tables: dep[e][pcBase[b] + q] = some future step of actor b at pc q depends on e (e enabled; 0 not
+  // yet known, 1 no, 2 yes); nes[e][...] = some future step of b may write what e's guard reads (e disabled)
+  const dep: Uint8Array[] = [], nes: Uint8Array[] = [], colActor = new Int32Array(P);
+  inst.actors.forEach((_, b) => colActor.fill(b, pcBase[b]!, pcBase[b + 1]!));
+  for (let e = 0; e < E; e++) {
+    const n = new Uint8Array(P), own = inst.edges[e]!.actor;
+    for (let i = 0; i < P; i++) n[i] = colActor[i] !== own && S.meets(guards[e]!, futW[i]!) ? 1 : 0;
+    dep.push(new Uint8Array(P)); nes.push(n);
   }
+  const dependent = (e: number, i: number): boolean => {
+    const d = dep[e]!;
+    // a pair dependent by fields alone settles it before any pair is run
+    if (d[i] === 0) d[i] = colActor[i] !== inst.edges[e]!.actor && (futE[i]!.some((f) => pair[e * E + f] === 2 || byFields(e, f) === 1) || futE[i]!.some((f) => depends(e, f))) ? 2 : 1;
+    return d[i] === 2;
+  };
 
   // resting points where every arm blocks on a resource: the only places an actor can sit in a wait-for cycle
   const cyclic = inst.actors.map((a) => a.rests.map((r) => opts.deadlock && r.edges.length > 0 && r.edges.every((e) => e.blocksOn.length > 0 && e.when !== undefined)));
-  return { reads, writes, guards, visible, witnesses, sticky, closing, pcBase, dependent: dep, enabling: nes, cyclic };
+  return { reads, writes, guards, visible, witnesses, sticky, closing, pcBase, dependent, enabling: nes, cyclic, depends, pairs: () => ({ touching, commuting: commuted }) };
 }
 
 /** The resting points a continuation may lead to (both arms of a branch); -1 for the end. */

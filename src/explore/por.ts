@@ -12,7 +12,14 @@
  * holds models to), so these sets are exact over-approximations; code with too many
  * behaviours to enumerate is assumed to read and write everything. Two steps of different
  * actors are independent when neither writes what the other reads or writes: then neither
- * enables, disables or changes the other, and both orders reach the same state.
+ * enables, disables or changes the other, and both orders reach the same state. Steps that do
+ * touch a common field are independent all the same when they commute (`commute.ts`: two
+ * `down_read`s, two increments, a reader leaving while another joins): checked per pair over
+ * the decision tree of both orders, in every state over the declared domains — where the set's
+ * step e is enabled, e neither enables nor disables the other step f nor changes f's wait-for
+ * sets, and where both are enabled, f leaves e enabled and both orders end in the same state
+ * (Godefroid's independence, in the direction the stubborn set uses it); the control flow after
+ * each step must not touch what the other writes. What follows needs no more than that.
  *
  * The stubborn set of a state is a set A of actors, closed under: for an enabled step e of an
  * actor in A, every actor whose *future* steps (those reachable from its pc in its program)
@@ -35,7 +42,11 @@
  *   state, enables an arm of a blocked actor of the set or takes from an arm's wait-for set an
  *   actor other than its own (`breaks`: exact, since the steps the set leaves out change
  *   neither). Then a cycle that a state reachable in the full graph has is still there after the
- *   steps the reduced search takes instead, as for a deadlock.
+ *   steps the reduced search takes instead, as for a deadlock. With commuting steps the left-out
+ *   steps may change what a set's step reads, but not what the set's blocked actors read (the
+ *   closure for disabled steps is by fields), and the step's writes to those fields are the same
+ *   after them (both orders end in the same state, and they do not write those fields): `breaks`
+ *   asked here answers as it would there.
  * - cycle proviso for breadth-first search: a step that goes back along a loop of its actor's
  *   program (to the target of a back edge of a depth-first search of the program) closes the
  *   loop; a set holding an enabled step that does so here is expanded fully. Every cycle of
@@ -71,7 +82,7 @@ export function partialOrder(inst: Instance, opts: PorOptions): Reduction {
  * actors; else every enabled step.
  */
 export function stubbornSets(inst: Instance, analysis: Analysis): Reduction {
-  const { visible, witnesses, sticky, closing, pcBase, dependent: dep, enabling: nes, cyclic } = analysis, E = inst.edges.length;
+  const { visible, witnesses, sticky, closing, pcBase, dependent, enabling: nes, cyclic } = analysis, E = inst.edges.length;
   const A = inst.actors.length, pcSlot = Int32Array.from(inst.actors, (a) => a.pcSlot), actorOf = Int32Array.from(inst.edges, (e) => e.actor);
   const edgesAt = inst.actors.map((a) => a.rests.map((r) => Int32Array.from(r.edges, (e) => e.id)));
   const wfKeys = inst.edges.map((e) => e.blocksOn.map((r) => (s: State): number => { let m = 0; for (const x of r.waitsFor(s, e.actor)) m |= 1 << x; return m; }));
@@ -87,9 +98,9 @@ export function stubbornSets(inst: Instance, analysis: Analysis): Reduction {
   const brkStamp = new Int32Array(E), brk = new Int32Array(E);
   const edgeDeps = (e: number): number => {
     if (edgeStamp[e] === stamp) return edgeMask[e]!;
-    const t = on[e] ? dep[e]! : nes[e]!;
     let m = 0;
-    for (let b = 0; b < A; b++) if (t[pcBase[b]! + pc[b]!]) m |= 1 << b;
+    if (on[e]) { for (let b = 0; b < A; b++) if (dependent(e, pcBase[b]! + pc[b]!)) m |= 1 << b; }
+    else { const t = nes[e]!; for (let b = 0; b < A; b++) if (t[pcBase[b]! + pc[b]!]) m |= 1 << b; }
     edgeStamp[e] = stamp; edgeMask[e] = m;
     return m;
   };
