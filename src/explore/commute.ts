@@ -63,7 +63,7 @@ export function commutes(succ: Successors, e: Edge, f: Edge, at: ReadonlyMap<num
   };
   const after = (edge: Edge, s: SlotState, w: readonly number[]): Outcome => overlaid(s, w, (x) => fire(edge, x));
   const waitsFor = (s: SlotState): string => {
-    try { return f.blocksOn.map((r) => r.waitsFor(s, f.actor).reduce((m, x) => m | (1 << x), 0)).join(); } catch { return 'throws'; }
+    try { return f.blocksOn.map((r) => [...new Set(r.waitsFor(s, f.actor))].sort((x, y) => x - y).join(' ')).join(); } catch { return 'throws'; }
   };
   /** The same final state: every field either sequence wrote has the same last value (or the state's, if one did not write it). */
   const same = (s: SlotState, x: readonly number[], y: readonly number[]): boolean => {

@@ -406,7 +406,7 @@ export class Part {
   round(barrier: () => void): 'round' | 'level' | 'end' {
     this.#round++;
     const c = this.counters;
-    this.#spill?.load(c.cursor, Math.min(c.levelCount - c.cursor, ROUND * this.parts));
+    this.#spill?.load(c.cursor, Math.min(c.levelCount - c.cursor, this.#roundSize * this.parts));
     this.#expand();
     barrier();
     const stop = this.#read(0, CELL.stop) !== 0;
