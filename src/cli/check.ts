@@ -24,6 +24,7 @@ import type { Model } from '../model/define-model.ts';
 import type { Expectation } from '../model/expectation.ts';
 import type { Progress } from '../explore/options.ts';
 import { thousands } from '../util/thousands.ts';
+import { progressLine } from './progress.ts';
 import type { KmcContext } from './context.ts';
 
 /** The default --max-memory: most of the machine, so a run ends "incomplete" before the machine runs out. */
@@ -242,21 +243,14 @@ export class CheckCommand extends Command<KmcContext> {
       return await body(ac.signal);
     } finally {
       unsubscribe();
-      if (this.#progressShown && (this.context.stderr as NodeJS.WriteStream).isTTY) this.context.stderr.write(`\n`);
+      this.#line?.end();
     }
   }
 
-  #progressShown = false;
+  #line: ReturnType<typeof progressLine> | undefined;
   #progress(): (p: Progress) => void {
-    const err = this.context.stderr as NodeJS.WriteStream, everyMs = Number(this.context.env['KMC_PROGRESS_MS'] ?? 1000);
-    let last = performance.now();
-    return (p) => {
-      if (performance.now() - last < everyMs) return;
-      last = performance.now();
-      this.#progressShown = true;
-      const line = `${p.phase}: ${thousands(p.states)} states, ${thousands(p.states / Math.max(p.seconds, 1e-9))} states/s, depth ${p.depth}, queue ${thousands(p.queue)}`;
-      err.write(err.isTTY ? `\r${line}\x1b[K` : `${line}\n`);
-    };
+    const line = (this.#line = progressLine(this.context));
+    return (p) => line.show(() => `${p.phase}: ${thousands(p.states)} states, ${thousands(p.states / Math.max(p.seconds, 1e-9))} states/s, depth ${p.depth}, queue ${thousands(p.queue)}`);
   }
 }
 

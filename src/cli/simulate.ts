@@ -16,6 +16,8 @@ import { ModelError, UsageError } from '../util/errors.ts';
 import { guard, parseParamFlags, positiveInt } from './guard.ts';
 import { loadModel } from './load-model.ts';
 import { parseShard, shardText } from './shard.ts';
+import { progressLine } from './progress.ts';
+import { thousands } from '../util/thousands.ts';
 
 /** Thrown by every run once a signal came: the runs end with the summary so far. */
 const STOP = new Error('stopped by a signal');
@@ -24,7 +26,7 @@ export class SimulateCommand extends Command<KmcContext> {
   static override paths = [[`simulate`]];
   static override usage = Command.Usage({
     description: `run random schedules of a model (fast-check), report and shrink the first violation; not a proof`,
-    details: `Each run is a schedule of choices among the enabled steps. A violating schedule is shrunk to a shorter one that still violates; the output ends with the command that replays it. Liveness properties are not checked (a finite run shows no fair cycle). Exhaustive \`kmc check\` stays the way to prove a property. SIGINT or SIGTERM ends the runs with the summary so far (exit 10, incomplete).`,
+    details: `Each run is a schedule of choices among the enabled steps. A violating schedule is shrunk to a shorter one that still violates; the output ends with the command that replays it. Liveness properties are not checked (a finite run shows no fair cycle). Exhaustive \`kmc check\` stays the way to prove a property. Progress goes to stderr about once a second (KMC_PROGRESS_MS sets the interval). SIGINT or SIGTERM ends the runs with the summary so far (exit 10, incomplete).`,
     examples: [[`S-12 at a size too large to exhaust`, `$0 simulate dio-mmap --param fault_lock=pagecache_naive_fdm --param tasks=4 --param files=3 --runs 200 --seed 1`]],
   });
 
@@ -54,18 +56,21 @@ export class SimulateCommand extends Command<KmcContext> {
       // runs yield to the event loop, so that SIGINT/SIGTERM stop them with the summary so far
       let stopped: string | undefined, tried = 0;
       const unsubscribe = this.context.interrupts((why) => { stopped ??= `interrupted (${why})`; });
+      const line = progressLine(this.context), started = performance.now();
       try {
         out = await fc.check(fc.asyncProperty(schedules, async (c) => {
           await setImmediate();
           // a failure fast-check shrinks to nothing at once, and that ends the runs
           if (stopped !== undefined) throw STOP;
           tried++;
+          line.show(() => `simulation: ${thousands(tried)} runs, ${thousands(tried / Math.max((performance.now() - started) / 1000, 1e-9))} runs/s`);
           return walk(inst, c, this.deadlock, bias).verdict === undefined;
         }), { numRuns: runs, seed, ...(this.replayPath ? { path: this.replayPath } : {}) });
       } catch (err) {
         throw new UsageError(`--path ${this.replayPath}: does not replay a run of this configuration (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
       } finally {
         unsubscribe();
+        line.end();
       }
       if (out.errorInstance instanceof ModelError) throw out.errorInstance;
       const notChecked = unchecked.length ? `not checked by simulation (liveness needs the whole state graph): ${unchecked.join(', ')}` : undefined;

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { kmc, kmcProcessSignalled } from '../test-util/cli.ts';
+import { kmc, kmcInterrupted } from '../test-util/cli.ts';
 import { check } from '../check/check.ts';
 import { itfOf } from '../trace/report.ts';
 import { loadModel } from './load-model.ts';
@@ -200,9 +200,10 @@ describe('model folders with symbolic link loops and dangling links', () => {
 
 describe('kmc simulate on SIGTERM', () => {
   it('prints the summary of the runs so far and exits 10 (incomplete), not 143 with nothing', async () => {
-    const r = await kmcProcessSignalled('SIGTERM', 4000, 'simulate', 'bench/models/deep.ts', '--param', 'n=1000', '--runs', '100000000');
+    // signalled once the progress line shows runs done (a fixed delay cost seconds of CPU)
+    const r = await kmcInterrupted('SIGTERM', /^simulation: [1-9][\d,]* runs/m, 'simulate', 'bench/models/deep.ts', '--param', 'n=1000', '--runs', '100000000');
     expect(r.code).toBe(10);
-    expect(r.out).toMatch(/^interrupted \(SIGTERM\): no violation in the \d+ random runs of at most 200 steps tried \(of 100000000; seed 42\); this is not a proof/);
+    expect(r.out).toMatch(/^interrupted \(SIGTERM\): no violation in the [1-9]\d* random runs of at most 200 steps tried \(of 100000000; seed 42\); this is not a proof/);
   });
 });
 

@@ -34,18 +34,6 @@ export const kmcProcessEnv = (env: Record<string, string>, ...args: string[]): R
 /** `node bin/kmc.js ...args` as a process in the package root. */
 export const kmcProcess = (...args: string[]): Run => kmcProcessEnv({}, ...args);
 
-/** Starts the kmc process, sends `signal` after `ms` milliseconds, and resolves with what it printed. */
-export function kmcProcessSignalled(signal: NodeJS.Signals, ms: number, ...args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/kmc.js'), ...args], { cwd: ROOT });
-    let out = '', err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    const timer = setTimeout(() => child.kill(signal), ms);
-    child.on('close', (code) => { clearTimeout(timer); done({ code, out, err }); });
-  });
-}
-
 /** Starts the kmc process, sends `signal` once stderr shows `when`, and resolves with what it printed. */
 export function kmcInterrupted(signal: NodeJS.Signals, when: RegExp, ...args: string[]): Promise<Run> {
   return new Promise((done) => {
