@@ -64,8 +64,11 @@ export function oneSearch(before = BEFORE, rounds = 3, markdown = false): string
         return { seconds, resident };
       };
       const a = show('before', runs.old), b = show('after', runs.now);
-      const same = runs.old[0]!.verdict === runs.now[0]!.verdict && runs.old[0]!.states === runs.now[0]!.states;
-      ratios.push(`${c.model} ${c.label}: ${(a.seconds / b.seconds).toFixed(2)}x less time, resident ${fmt(a.resident, 1)} -> ${fmt(b.resident, 1)} B/state${same ? '' : ' — DIFFERENT VERDICT OR STATES'}`);
+      // the models have changed since the older revision (steps of the kernel added, e.g. the fault's
+      // VM_FAULT_RETRY and GUP-fast), so a state count may differ: said, with both counts; a verdict may not
+      const o = runs.old[0]!, n = runs.now[0]!;
+      const diff = o.verdict !== n.verdict ? ` — DIFFERENT VERDICT (${o.verdict} -> ${n.verdict})` : o.states !== n.states ? ` (the model changed since ${before}: ${fmt(o.states)} -> ${fmt(n.states)} states, so the times compare different searches)` : '';
+      ratios.push(`${c.model} ${c.label}: ${(a.seconds / b.seconds).toFixed(2)}x less time, resident ${fmt(a.resident, 1)} -> ${fmt(b.resident, 1)} B/state${diff}`);
     }
     return `kmc check before (${before}: liveness and lockdep explored in phases of their own) and after (one search), median of ${rounds}, --workers = cores:\n\n${table(rows, markdown)}\n${ratios.join('\n')}\n`;
   } finally {
