@@ -108,6 +108,14 @@ function hire(): Hand {
   return { worker, port: port1 };
 }
 
+/**
+ * Starts `n` worker threads into the pool now (`kmc check` does at process start:
+ * `cli/early-workers.ts`), so that a team hired later finds them with kmc's modules loaded.
+ */
+export function prehire(n: number): void {
+  while (pool.length < n) pool.push(hire());
+}
+
 /** What a part says when its search ended (`done`, without the job). */
 export type Done = Omit<Extract<Message, { kind: 'done' }>, 'job'>;
 
