@@ -20,6 +20,7 @@ import { declarationOf } from './declaration.ts';
 import { stuck } from './livelock.ts';
 import { Team, doneOf, teamMemory, type TeamEnd, type TeamSpec } from './parallel.ts';
 import { barrier } from './barrier.ts';
+import { Machine, type Reading } from './machine.ts';
 import { SharedAcquisitions } from './acquisitions.ts';
 import { COMPACT_LOAD } from '../state/compact-table.ts';
 import { compactStore, type Store, type StoreTuning } from './store.ts';
@@ -38,7 +39,11 @@ export interface BfsOptions extends ExploreOptions {
    * Hand the search to worker threads once it proves big enough (see `FastBfs`), or
    * `fromStart` (tests and benchmarks: no phase in this thread).
    */
-  readonly team?: { readonly spec: TeamSpec; readonly parts: number; readonly fromStart?: boolean };
+  readonly team?: {
+    readonly spec: TeamSpec; readonly parts: number; readonly fromStart?: boolean;
+    /** How busy the machine's cores are (`machine.ts`: the team starts when it has room; tests give readings of their own). */
+    readonly machine?: () => Reading;
+  };
   /** Go on past violations until every property has its first (`part.ts`); the result's `found` has them. */
   readonly discover?: boolean;
   /** With `discover`: explore the whole space even once every property is found (what observers need to see all of it). */
@@ -61,7 +66,9 @@ export interface BfsOptions extends ExploreOptions {
  * it hands the search over once they are ready and a level is big enough (`TEAM_LEVEL`). Not at
  * 0: most checks of small models (the test suite's, `kmc check` on a shipped configuration) end
  * within 100 ms and never start a worker, while a big search hands over 100 ms later than it
- * could (its workers take 0.5 s to 2 s to be ready). Results do not depend on when.
+ * could (its workers take 0.5 s to 2 s to be ready). Nor while other processes keep the
+ * machine's cores busy (`machine.ts`, read over windows of 100 ms from the search's start): the
+ * team starts at the first window that leaves it room. Results do not depend on when.
  */
 export const START_MS = 100;
 
@@ -106,6 +113,8 @@ export class FastBfs implements Explorer {
   #parts = 0;
   /** The memory handed to the workers. */
   #teamMem: Memory | undefined;
+  /** With a team: how busy the machine's cores are (read from the search's start). */
+  readonly #machine: Machine | undefined;
 
   constructor(inst: Instance, opts: BfsOptions = {}) {
     this.#inst = inst;
@@ -117,6 +126,7 @@ export class FastBfs implements Explorer {
     this.#mem = startMemory(inst, 1, opts.discover === true);
     this.#store = opts.store === 'compact' ? compactStore(this.#maxMemory, opts.storeTuning) : undefined;
     this.#part = new Part(inst, { ...this.#partOptions(), ...(this.#store ?? {}) }, this.#mem, 0, 1);
+    this.#machine = opts.team !== undefined && opts.team.fromStart !== true ? new Machine(opts.team.machine) : undefined;
   }
 
   /** Worker threads that ran the search (0 if it ran in this thread). */
@@ -148,7 +158,7 @@ export class FastBfs implements Explorer {
       for (;;) {
         const step = part.round(noBarrier);
         if (step === 'end') return this.#stored(resultOf(this.#inst, part, part.end!, this.#t0, part.payload(), part.pending, { found: part.found, fired: part.fired }));
-        if (team !== undefined && this.#team === undefined && performance.now() - this.#t0 >= START_MS)
+        if (team !== undefined && this.#team === undefined && performance.now() - this.#t0 >= START_MS && this.#machine?.roomFor(team.parts) === true)
           this.#team = new Team({ ...team.spec, declaration: declarationOf(this.#inst) }, team.parts);
         // a transition violation ends the search with this level, and its edge is this part's: no handover then
         if (this.#team?.ready && part.counters.pendingKey === Infinity && bigLevel(part.counters, team!.parts)) return yield* this.#handover(this.#team);

@@ -1,0 +1,51 @@
+/**
+ * @internal Whether the machine has room for a team (`--workers N`): the cores that processes
+ * other than this one kept busy over a window of the search, read from the kernel's per-CPU
+ * times (`os.cpus()`, /proc/stat) less this process's own CPU time (`process.cpuUsage()`, all its
+ * threads). A team of N threads on a machine whose other cores are taken does not run N times
+ * one thread's work: each round waits at a barrier for the part whose thread waits for a core.
+ * Measured on the 2-core machine with other work keeping about one core busy (load average
+ * above 3): classic/philosophers n=12 ran 1.13-1.20x longer with `--workers 2` than in one thread
+ * (docs/benchmark.md).
+ */
+import { cpus } from 'node:os';
+
+/** The machine's busy CPU time and this process's, at one moment (ms). */
+export interface Reading { readonly wall: number; readonly busy: number; readonly own: number; readonly cores: number }
+
+export function reading(): Reading {
+  let busy = 0;
+  const all = cpus();
+  for (const { times: t } of all) busy += t.user + t.nice + t.sys + t.irq;
+  const own = process.cpuUsage();
+  return { wall: performance.now(), busy, own: (own.user + own.system) / 1000, cores: all.length };
+}
+
+/** Cores that other processes kept busy between two readings (the kernel counts in ticks of 10 ms: read over 100 ms and more). */
+export const othersBusy = (a: Reading, b: Reading): number => Math.max(0, b.busy - a.busy - (b.own - a.own)) / Math.max(1, b.wall - a.wall);
+
+/** What a team may leave to other processes: half a core (a core's worth of them would take one thread's). */
+export const SPARE = 0.5;
+
+/** A team of `parts` threads has room on `cores` cores of which other processes keep `busy` busy. */
+export const roomFor = (parts: number, cores: number, busy: number): boolean => cores - busy >= parts - SPARE;
+
+/** A reading of a machine where nothing but this process runs (tests). */
+export const alone = (): Reading => { const r = reading(); return { ...r, busy: r.own }; };
+
+/** Windows shorter than this are not read (the kernel's CPU times count in 10 ms ticks). */
+export const WINDOW_MS = 100;
+
+/** Reads the machine over successive windows of at least `WINDOW_MS`: has it room for `parts` threads? */
+export class Machine {
+  #last: Reading;
+  constructor(readonly read: () => Reading = reading, readonly clock: () => number = () => performance.now()) { this.#last = read(); }
+  /** Over the window since the last answer: true if it had room, false if not, undefined while the window is shorter than `WINDOW_MS`. */
+  roomFor(parts: number): boolean | undefined {
+    if (this.clock() - this.#last.wall < WINDOW_MS) return undefined;
+    const now = this.read();
+    const busy = othersBusy(this.#last, now);
+    this.#last = now;
+    return roomFor(parts, now.cores, busy);
+  }
+}
