@@ -129,6 +129,9 @@ export class FastBfs implements Explorer {
     this.#machine = opts.team !== undefined && opts.team.fromStart !== true ? new Machine(opts.team.machine) : undefined;
   }
 
+  /** Room on the machine for a team of `parts` (always, without a reading of it). */
+  #room(parts: number): boolean { return this.#machine?.roomFor(parts) ?? true; }
+
   /** Worker threads that ran the search (0 if it ran in this thread). */
   get workers(): number { return this.#parts; }
 
@@ -158,10 +161,11 @@ export class FastBfs implements Explorer {
       for (;;) {
         const step = part.round(noBarrier);
         if (step === 'end') return this.#stored(resultOf(this.#inst, part, part.end!, this.#t0, part.payload(), part.pending, { found: part.found, fired: part.fired }));
-        if (team !== undefined && this.#team === undefined && performance.now() - this.#t0 >= START_MS && this.#machine?.roomFor(team.parts) === true)
+        if (team !== undefined && this.#team === undefined && performance.now() - this.#t0 >= START_MS && this.#room(team.parts))
           this.#team = new Team({ ...team.spec, declaration: declarationOf(this.#inst) }, team.parts);
         // a transition violation ends the search with this level, and its edge is this part's: no handover then
-        if (this.#team?.ready && part.counters.pendingKey === Infinity && bigLevel(part.counters, team!.parts)) return yield* this.#handover(this.#team);
+        // and not while the machine is busy: the team may wait for a window with room (it can hand over later, not back)
+        if (this.#team?.ready && part.counters.pendingKey === Infinity && bigLevel(part.counters, team!.parts) && this.#room(team!.parts)) return yield* this.#handover(this.#team);
         if (performance.now() >= yieldAt) {
           if (this.#overMemory()) return this.stop(`--max-memory ${formatBytes(this.#maxMemory)} reached${this.#tableFull() ? ` (the compact table of ${formatBytes(4 * this.#store!.visited.cells)} is ${COMPACT_LOAD * 100}% full)` : ''}`);
           yield this.#progress();

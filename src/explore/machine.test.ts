@@ -17,18 +17,19 @@ describe('the machine has room for a team', () => {
     expect(roomFor(3, 4, 1.6)).toBe(false);
   });
 
-  it('answers once per window of 100 ms and more, about that window alone', () => {
+  it('answers about the last window of 100 ms and more that ended, that window alone (no room before the first)', () => {
     let now = 0;
     const readings = [at(0, 0, 0), at(100, 200, 100), at(250, 360, 250)];
     const m = new Machine(() => readings.shift()!, () => now);
     now = 50;
-    expect(m.roomFor(2)).toBeUndefined();
+    expect(m.roomFor(2)).toBe(false);
     now = 100;
     expect(m.roomFor(2)).toBe(false);   // others: 100 ms of 100
-    now = 150;
-    expect(m.roomFor(2)).toBeUndefined();
     now = 250;
     expect(m.roomFor(2)).toBe(true);    // others: 10 ms of 150
+    now = 300;
+    expect(m.roomFor(2)).toBe(true);    // the same window's answer
+    expect(readings).toEqual([]);
   });
 
   it('alone: nothing but this process runs', () => {

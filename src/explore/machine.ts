@@ -36,16 +36,18 @@ export const alone = (): Reading => { const r = reading(); return { ...r, busy: 
 /** Windows shorter than this are not read (the kernel's CPU times count in 10 ms ticks). */
 export const WINDOW_MS = 100;
 
-/** Reads the machine over successive windows of at least `WINDOW_MS`: has it room for `parts` threads? */
+/** Reads the machine over successive windows of at least `WINDOW_MS`: had it room for `parts` threads in the last one? */
 export class Machine {
   #last: Reading;
+  /** The last window's answer (none before the first window ends). */
+  #room = false;
   constructor(readonly read: () => Reading = reading, readonly clock: () => number = () => performance.now()) { this.#last = read(); }
-  /** Over the window since the last answer: true if it had room, false if not, undefined while the window is shorter than `WINDOW_MS`. */
-  roomFor(parts: number): boolean | undefined {
-    if (this.clock() - this.#last.wall < WINDOW_MS) return undefined;
+  /** Whether the last window that ended had room for `parts` threads (a window ends at the first call `WINDOW_MS` after it began). */
+  roomFor(parts: number): boolean {
+    if (this.clock() - this.#last.wall < WINDOW_MS) return this.#room;
     const now = this.read();
-    const busy = othersBusy(this.#last, now);
+    this.#room = roomFor(parts, now.cores, othersBusy(this.#last, now));
     this.#last = now;
-    return roomFor(parts, now.cores, busy);
+    return this.#room;
   }
 }
