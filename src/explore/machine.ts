@@ -8,7 +8,8 @@
  * above 3): classic/philosophers n=12 ran 1.13-1.20x longer with `--workers 2` than in one thread
  * (docs/benchmark.md).
  */
-import { cpus } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 
 /** The machine's busy CPU time and this process's, at one moment (ms). */
 export interface Reading { readonly wall: number; readonly busy: number; readonly own: number; readonly cores: number }
@@ -32,6 +33,19 @@ export const roomFor = (parts: number, cores: number, busy: number): boolean => 
 
 /** A reading of a machine where nothing but this process runs (tests). */
 export const alone = (): Reading => { const r = reading(); return { ...r, busy: r.own }; };
+
+/**
+ * Before any window: threads the machine runs at this moment besides this process's one
+ * (Linux: /proc/loadavg's count of runnable threads, ours included), else the load average of
+ * the last minute. What `kmc check` reads at its start, to start its workers with the process.
+ */
+export function runningNow(): number {
+  try {
+    const m = /^\S+ \S+ \S+ (\d+)\//.exec(readFileSync('/proc/loadavg', 'utf8'));
+    if (m) return Math.max(0, Number(m[1]) - 1);
+  } catch { /* not Linux */ }
+  return loadavg()[0]!;
+}
 
 /** Windows shorter than this are not read (the kernel's CPU times count in 10 ms ticks). */
 export const WINDOW_MS = 100;
