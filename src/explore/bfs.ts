@@ -18,7 +18,7 @@ import { Successors } from './successors.ts';
 import { BOARD, Counters, Part, ROUND, type PartOptions, createMemory, gather, slotCells, witnessKey, type End, type Gathered, type Memory } from './part.ts';
 import { declarationOf } from './declaration.ts';
 import { stuck } from './livelock.ts';
-import { Team, doneOf, teamMemory, type TeamEnd, type TeamSpec } from './parallel.ts';
+import { Team, doneOf, prehired, teamMemory, type TeamEnd, type TeamSpec } from './parallel.ts';
 import { barrier } from './barrier.ts';
 import { Machine, type Reading } from './machine.ts';
 import { SharedAcquisitions } from './acquisitions.ts';
@@ -68,7 +68,9 @@ export interface BfsOptions extends ExploreOptions {
  * within 100 ms and never start a worker, while a big search hands over 100 ms later than it
  * could (its workers take 0.5 s to 2 s to be ready). Nor while other processes keep the
  * machine's cores busy (`machine.ts`, read over windows of 100 ms from the search's start): the
- * team starts at the first window that leaves it room. Results do not depend on when.
+ * team starts at the first window that leaves it room. A process that started its workers with it (`kmc check` on a machine
+ * with room: `prehire`) hands them the search at once (their start is paid; the model's load and
+ * the warm-up run on a core that was idle). Results do not depend on when.
  */
 export const START_MS = 100;
 
@@ -161,7 +163,7 @@ export class FastBfs implements Explorer {
       for (;;) {
         const step = part.round(noBarrier);
         if (step === 'end') return this.#stored(resultOf(this.#inst, part, part.end!, this.#t0, part.payload(), part.pending, { found: part.found, fired: part.fired }));
-        if (team !== undefined && this.#team === undefined && performance.now() - this.#t0 >= START_MS && this.#room(team.parts))
+        if (team !== undefined && this.#team === undefined && (prehired() || (performance.now() - this.#t0 >= START_MS && this.#room(team.parts))))
           this.#team = new Team({ ...team.spec, declaration: declarationOf(this.#inst) }, team.parts);
         // a transition violation ends the search with this level, and its edge is this part's: no handover then
         // and not while the machine is busy: the team may wait for a window with room (it can hand over later, not back)

@@ -114,7 +114,12 @@ function hire(): Hand {
  */
 export function prehire(n: number): void {
   while (pool.length < n) pool.push(hire());
+  started = true;
 }
+let started = false;
+
+/** Whether this process started its workers with it (`prehire`): they were started because the machine had room (`cli/main.ts`). */
+export const prehired = (): boolean => started;
 
 /** What a part says when its search ended (`done`, without the job). */
 export type Done = Omit<Extract<Message, { kind: 'done' }>, 'job'>;
