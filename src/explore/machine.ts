@@ -5,8 +5,9 @@
  * threads). A team of N threads on a machine whose other cores are taken does not run N times
  * one thread's work: each round waits at a barrier for the part whose thread waits for a core.
  * Measured on the 2-core machine with other work keeping about one core busy (load average
- * above 3): classic/philosophers n=12 ran 1.13-1.20x longer with `--workers 2` than in one thread
- * (docs/benchmark.md).
+ * 2.7-5), compiled, the whole process: `--workers 2` took 1.13-1.30x one thread's time on
+ * philosophers n=13, 1.06-1.09x on dio-ring n=7, 1.15x on philosophers n=14, and in the checkout
+ * 1.2-1.8x on the rows of 1-2 s (docs/benchmark.md).
  */
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
