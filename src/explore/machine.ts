@@ -29,8 +29,8 @@ export const othersBusy = (a: Reading, b: Reading): number => Math.max(0, b.busy
 /** What a team may leave to other processes: half a core (a core's worth of them would take one thread's). */
 export const SPARE = 0.5;
 
-/** A team of `parts` threads has room on `cores` cores of which other processes keep `busy` busy. */
-export const roomFor = (parts: number, cores: number, busy: number): boolean => cores - busy >= parts - SPARE;
+/** A team of `parts` threads has room on `cores` cores of which other processes keep `busy` busy (a platform that lists no cores: room). */
+export const roomFor = (parts: number, cores: number, busy: number): boolean => cores === 0 || cores - busy >= parts - SPARE;
 
 /** A reading of a machine where nothing but this process runs (tests). */
 export const alone = (): Reading => { const r = reading(); return { ...r, busy: r.own }; };
