@@ -68,9 +68,10 @@ export interface BfsOptions extends ExploreOptions {
  * within 100 ms and never start a worker, while a big search hands over 100 ms later than it
  * could (its workers take 0.5 s to 2 s to be ready). Nor while other processes keep the
  * machine's cores busy (`machine.ts`, read over windows of 100 ms from the search's start): the
- * team starts at the first window that leaves it room. A process that started its workers with it (`kmc check` on a machine
- * with room: `prehire`) hands them the search at once (their start is paid; the model's load and
- * the warm-up run on a core that was idle). Results do not depend on when.
+ * team starts at the first window that leaves it room. A process that started its workers with
+ * it (`kmc check` on a machine with room: `prehire`) hands them the search at once (their start
+ * is paid; the model's load and the warm-up run on a core that was idle). Results do not depend
+ * on when.
  */
 export const START_MS = 100;
 
