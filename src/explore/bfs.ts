@@ -15,7 +15,7 @@ import { pack } from '../state/layout.ts';
 import { exactWidth } from '../state/fingerprint.ts';
 import { DEADLOCK } from '../model/property.ts';
 import { Successors } from './successors.ts';
-import { BOARD, Counters, Part, ROUND, type PartOptions, createMemory, gather, slotCells, witnessKey, type End, type Gathered, type Memory } from './part.ts';
+import { BOARD, Counters, Part, TEAM_ROUND, type PartOptions, createMemory, gather, slotCells, witnessKey, type End, type Gathered, type Memory } from './part.ts';
 import { declarationOf } from './declaration.ts';
 import { stuck } from './livelock.ts';
 import { Team, doneOf, prehired, teamMemory, type TeamEnd, type TeamSpec } from './parallel.ts';
@@ -82,12 +82,16 @@ export const TEAM_MS = 1000;
  * Which searches stay in one thread: those that end before the workers are ready (they load the
  * model and warm up: 0.5 s to 2 s in a checkout, measured on the 2-core machine, idle to loaded),
  * and those whose levels stay below this many states to go per part: the search is handed over
- * at the first level that gives every part a one-thread round. A level costs a team three
- * barriers, each 11 to 18 us when both threads run (two threads meeting at `barrier()` 20,000
- * times, on the 2-core machine), some 3 ms when a thread waits for a core (`TEAM_ROUND`); 2,048
- * states per part are some 2.5 ms of one thread's work (phil n=13: 0.8M states/s in one thread).
+ * at the first level that gives every part a team's round (`TEAM_ROUND`). A level costs a team
+ * three barriers, each 11 to 18 us when both threads run (two threads meeting at `barrier()`
+ * 20,000 times, on the 2-core machine), some 3 ms when a thread waits for a core, and its parts'
+ * shares of it are uneven. Measured with a level of a one-thread round per part (2,048 states):
+ * dio-mmap with 3 DIO tasks (1.0M states in 153 levels, the widest 15,324 states) ran 0.86-0.87x
+ * one thread with the machine free, and 0.75x with the team from the initial state; with this
+ * bound it stays in one thread. The big rows have levels of 16,384 states within their first
+ * 20 levels (philosophers n=12: level 7; dio-ring n=6: level 17), long before a worker is ready.
  */
-export const TEAM_LEVEL = ROUND;
+export const TEAM_LEVEL = TEAM_ROUND;
 
 /** The level in hand is big enough for a team of `parts` (`TEAM_LEVEL` states per part). */
 const bigLevel = (c: Counters, parts: number): boolean => c.levelCount - c.cursor >= TEAM_LEVEL * parts;
