@@ -1,21 +1,22 @@
 /**
- * `npm run bench [-- --quick] [-- --largest] [-- --markdown] [-- --one-search [--before REV]] [-- --symmetry] [-- --past-memory] [-- --por]`: kmc against SPIN on the
+ * `npm run bench [-- --quick] [-- --largest] [-- --markdown] [-- --one-search [--before REV]] [-- --symmetry] [-- --past-memory] [-- --por] [-- --workers]`: kmc against SPIN on the
  * reference models (`bench/pml/`), from ~1e5 to over 1e7 states, and on a kernel-family
  * configuration of over 1e7 states, all in one run, so that every ratio compares numbers
  * measured on the same machine at the same time. Each measurement runs in a fresh process.
  *
- * Rows: kmc in one thread, with N threads (`--workers N`, N = the machine's cores: on every
- * row, against the targets of >= 1.7x on rows of 1e6 states and more and never < 1x) and with
- * partial-order reduction; SPIN's pan in breadth-first (`-DBFS`) and depth-first search, both
+ * Rows: kmc in one thread and with partial-order reduction; SPIN's pan in breadth-first (`-DBFS`) and depth-first search, both
  * `-DNOREDUCE -DSAFETY`; kmc's reference explorer and liveness graph on the smaller sizes.
- * Then: the ratios against the targets, how many states fit in 24 GB, the reduction per
+ * Then: the ratios against the targets, `--workers N` (N = the machine's cores) against one
+ * thread on every row, as users run kmc (compiled, the whole process, alternating fresh
+ * processes: `workers.ts`) against the targets of >= 1.7x on rows of 1e6 states and more and
+ * never < 1x, how many states fit in 24 GB, the reduction per
  * matrix row, explorer agreement on random models, and the start-up of `kmc check
  * classic/abba` against its 0.5 s target, long counterexamples (10^3 to 10^5 steps, whole
  * process), and `kmc check` on liveness and lockdep configurations against the revision that
  * explored them in phases (`one-search.ts`). `--largest` adds the largest philosophers the model
  * allows in memory (n=16, about 2e8 states), and to the `--store compact` table (`past-memory.ts`)
  * n=17 and n=18 under `--max-memory 8G`; `--one-search` runs only the last table (`--before REV`:
- * against another revision); `--symmetry`, `--past-memory` and `--por` run only their own tables.
+ * against another revision); `--symmetry`, `--past-memory`, `--por` and `--workers` run only their own tables.
  */
 import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -30,6 +31,7 @@ import { BEFORE, oneSearch } from './one-search.ts';
 import { symmetryTable, type SymRun } from './symmetry.ts';
 import { pastMemoryTable, type StoreRun } from './past-memory.ts';
 import { porTables } from './por-tables.ts';
+import { workersTable } from './workers.ts';
 
 type Params = Record<string, string | number | boolean>;
 interface Run { states: number; transitions: number; depth: number; seconds: number; residentBytesPerState: number; graphBytesPerState?: number; verdict?: string; workers?: number }
@@ -68,6 +70,8 @@ const KERNEL_RING: Params = { dio: 'd1_shared', fault_lock: 'invalidate_lock', t
 const phil = (n: number, extra: Partial<Case> = {}): Case => ({ model: 'classic/philosophers', params: { n }, label: `n=${n}`, pml: 'phil.pml', n, big: false, ...extra });
 const ring = (n: number, extra: Partial<Case> = {}): Case => ({ model: 'classic/dio-ring', params: { n }, label: `n=${n}`, pml: 'dio-ring.pml', n, big: false, ...extra });
 const kernel = (params: Params, label: string): Case => ({ model: 'dio-mmap', params, label, big: true, property: DEADLOCK });
+/** Pairs of runs (one thread, N threads) per row of the workers table. */
+const PAIRS = quick ? 2 : 3;
 const cases: Case[] = quick
   ? [phil(10, { reference: true, graph: true, big: true }), ring(5, { reference: true, graph: true, big: true }),
     kernel({ ...KERNEL, tasks: 3 }, '3 tasks, own buffers, +punch, d3')]
@@ -80,6 +84,10 @@ const cases: Case[] = quick
   ];
 
 const log = (s: string): void => { process.stderr.write(`${s}\n`); };
+if (process.argv.includes('--workers')) {
+  process.stdout.write(workersTable(cases, N, PAIRS, markdown, log));
+  process.exit(0);
+}
 const kmc = (mode: string, c: Case): Run => {
   log(`${c.model} ${c.label}: kmc ${mode}`);
   return JSON.parse(execFileSync(process.execPath,
@@ -108,21 +116,18 @@ const PINNED: Record<string, readonly [number, number, number]> = {
   'classic/dio-ring n=6': [1_307_124, 9_097_195, 48],
 };
 
-interface Measured { c: Case; one: Run; many?: Run; por?: Run; porBefore?: Run; bfs?: SpinRun; dfs?: SpinRun; graph?: Run }
+interface Measured { c: Case; one: Run; por?: Run; porBefore?: Run; bfs?: SpinRun; dfs?: SpinRun; graph?: Run }
 const measured: Measured[] = [];
 for (const c of cases) {
   const bfs = await spin(c, 'bfs'), dfs = c.big ? await spin(c, 'dfs') : undefined;
   const one = kmc('fast', c);
-  // on every row: small searches must not lose either (they stay in one thread by `bfs.ts`'s rule)
-  const many = kmc(`workers:${N}`, c);
   const por = c.big ? kmc('por', c) : undefined;
   // the kernel rows' reduction before commuting writes were independent (steps independent only on disjoint fields)
   const porBefore = c.big && c.model === 'dio-mmap' ? kmc('por:disjoint', c) : undefined;
   const ref = c.reference ? kmc('reference', c) : undefined;
   const graph = c.graph ? kmc('graph', c) : undefined;
-  measured.push({ c, one, ...(many ? { many } : {}), ...(por ? { por } : {}), ...(porBefore ? { porBefore } : {}), ...(bfs ? { bfs } : {}), ...(dfs ? { dfs } : {}), ...(graph ? { graph } : {}) });
+  measured.push({ c, one, ...(por ? { por } : {}), ...(porBefore ? { porBefore } : {}), ...(bfs ? { bfs } : {}), ...(dfs ? { dfs } : {}), ...(graph ? { graph } : {}) });
   row(c, 'kmc, 1 thread', one, fmt(one.residentBytesPerState, 1), bfs);
-  if (many) row(undefined, `kmc, --workers ${N}${(many.workers ?? 1) < N ? ' (ended in 1 thread)' : ''}`, many, fmt(many.residentBytesPerState, 1), bfs);
   if (por) row(undefined, `kmc, --reduce por`, por, fmt(por.residentBytesPerState, 1), bfs);
   if (porBefore) row(undefined, `kmc, --reduce por, disjoint fields only (before)`, porBefore, fmt(porBefore.residentBytesPerState, 1), bfs);
   if (graph) row(undefined, 'kmc liveness graph', graph, `${fmt(graph.residentBytesPerState, 1)} (graph ${fmt(graph.graphBytesPerState!, 1)})`, undefined);
@@ -145,12 +150,6 @@ for (const m of measured.filter((x) => x.c.big && x.bfs)) {
   const r = speed(m.one) / speed(m.bfs!);
   lines.push(`${m.c.model} ${m.c.label}: kmc 1 thread = ${r.toFixed(2)}x SPIN BFS states/s (target >= 2x: ${verdict(r >= 2)}), ${(speed(m.one) / speed(m.dfs ?? m.bfs!)).toFixed(2)}x SPIN DFS; ${m.one.residentBytesPerState.toFixed(1)} B/state resident (target <= 30: ${verdict(m.one.residentBytesPerState <= 30)})`);
 }
-/** The workers' targets (with 2 cores): at least this speed-up on every row of 1e6 states and more, and never below one thread's speed. */
-const WORKERS_TARGET = 1.7, WORKERS_ROW = 1e6;
-for (const m of measured.filter((x) => x.many)) {
-  const r = speed(m.many!) / speed(m.one), big = m.one.states >= WORKERS_ROW, threads = m.many!.workers ?? 1;
-  lines.push(`${m.c.model} ${m.c.label}: --workers ${N} = ${r.toFixed(2)}x one thread${threads < N ? ' (it stayed in one thread)' : ''} (${big ? `target >= ${WORKERS_TARGET}x with 2 on ${fmt(WORKERS_ROW)} states and more: ${verdict(r >= WORKERS_TARGET)}; ` : ''}never < 1x: ${verdict(r >= 1)})${m.many!.states === m.one.states && m.many!.transitions === m.one.transitions && m.many!.depth === m.one.depth ? ', same states, transitions and depth' : ', DIFFERENT COUNTS'}`);
-}
 for (const m of measured.filter((x) => x.por)) {
   const r = m.one.states / m.por!.states;
   // issue 19's target for the ring (today's independence): >= 5x; the other dio-mmap row's: >= 10x
@@ -166,6 +165,9 @@ const LIVENESS_WORK = 3 * 8 + 3 * 4 + 2;
 if (safety.length) lines.push(`24 GB holds about ${fmt(GB24 / Math.max(...safety) / 1e6)} million states for a safety check (at ${Math.max(...safety).toFixed(1)} B/state, the most of the runs above)`);
 if (graphs?.graph) lines.push(`24 GB holds about ${fmt(GB24 / (graphs.graph.residentBytesPerState + LIVENESS_WORK) / 1e6)} million states for a liveness check (${graphs.c.model} ${graphs.c.label}: ${graphs.graph.residentBytesPerState.toFixed(1)} B/state resident while the graph is built, ${graphs.graph.graphBytesPerState!.toFixed(1)} of it the graph, + ${LIVENESS_WORK} B/state for the fair-cycle search)`);
 out(`\n${lines.join('\n')}\n`);
+
+log('workers: one thread against --workers N, compiled');
+out(`\n${workersTable(cases, N, PAIRS, markdown, log)}`);
 
 out(await porTables(quick, markdown, log));
 

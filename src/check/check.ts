@@ -25,6 +25,7 @@ import { concretePath, orbitInstance } from '../explore/orbit.ts';
 import { endsIn, minimising, switches } from './minimize.ts';
 import { againInSecondSetup } from './again.ts';
 import { drain, type ExploreOptions, type ExploreResult, type Explorer, type Progress, type Stats } from '../explore/options.ts';
+import type { Reading } from '../explore/machine.ts';
 import type { Tree } from '../explore/observer.ts';
 import { sourceOf } from '../model/source.ts';
 import { truth } from '../model/truth.ts';
@@ -48,6 +49,8 @@ export interface CheckOptions extends ExploreOptions {
   readonly workers?: number;
   /** With `workers` > 1: the workers search from the initial state, instead of taking over a search that proved big (tests, benchmarks). */
   readonly workersFromStart?: boolean;
+  /** With `workers` > 1: how busy the machine's cores are (`explore/machine.ts`: the workers start when it has room for them; tests give readings of their own). */
+  readonly machine?: () => Reading;
   /**
    * Go on past the first violation until every property has its first (`discoveries.ts`): the
    * report's `discoveries` has each property's own verdict. Not with `property`, the reference
@@ -135,7 +138,7 @@ export function* checking(model: Model, opts: CheckOptions = {}, stopped: () => 
     ...(canon === undefined ? {} : { symmetry: { canon, declared: safety } }),
     // progress names the liveness graph when the search builds it (lockdep's record is the safety search's)
     ...(w === undefined ? {} : { observers: { observers: w.observers, phase: w.phase === 'lockdep' ? 'safety' : w.phase } }),
-    ...(team && (w === undefined || w.inWorkers) ? { team: { parts, fromStart: opts.workersFromStart === true, source: source! } } : {}),
+    ...(team && (w === undefined || w.inWorkers) ? { team: { parts, fromStart: opts.workersFromStart === true, ...(opts.machine === undefined ? {} : { machine: opts.machine }), source: source! } } : {}),
   });
   const first = explorer(name, search(undefined, watched));
   let r = yield* drive(first, stopped);

@@ -1,6 +1,7 @@
 /**
  * @internal A worker thread of `--workers N` (`parallel.ts`): parts 1 to N - 1. For each search it is given, it
- * loads the model again from its file, builds the same instance the main thread checks (its
+ * loads the model again from its file (once: the determinism audit's second setups in this thread
+ * are new setups of that module's model, `declaration.ts` `setUpAgain`), builds the same instance the main thread checks (its
  * declaration fingerprinted and held to the main thread's: KMC014 if the file built another), waits
  * to be handed the search, runs its part (`part.ts`) to the end and says how it ended; then it
  * waits for the next search (workers are pooled, so a process pays their start-up once).
@@ -8,7 +9,7 @@
 import { once } from 'node:events';
 import { workerData } from 'node:worker_threads';
 import { isModel, type Model } from '../model/define-model.ts';
-import { importSource, loadFresh } from '../model/reload.ts';
+import { importSource } from '../model/reload.ts';
 import { instantiate } from '../state/instance.ts';
 import { ModelError } from '../util/errors.ts';
 import { declarationOf, differences } from './declaration.ts';
@@ -30,7 +31,6 @@ async function instance(spec: Job['spec'], index: number): Promise<Instance> {
   const made = (await importSource(spec.source)).model;
   if (!isModel(made)) throw new ModelError('KMC014', `worker thread ${index + 1} loaded the model file again and found no model in it`);
   const model: Model = made;
-  await loadFresh(model);
   const inst = instantiate(model, spec.params);
   const byName = new Map(inst.properties.map((p) => [p.name, p]));
   const mine = { ...inst, properties: spec.properties.map((n) => byName.get(n)).filter((p) => p !== undefined) };

@@ -15,11 +15,12 @@ import { pack } from '../state/layout.ts';
 import { exactWidth } from '../state/fingerprint.ts';
 import { DEADLOCK } from '../model/property.ts';
 import { Successors } from './successors.ts';
-import { BOARD, Counters, Part, ROUND, type PartOptions, createMemory, gather, slotCells, witnessKey, type End, type Gathered, type Memory } from './part.ts';
+import { BOARD, Counters, Part, TEAM_ROUND, type PartOptions, createMemory, gather, slotCells, witnessKey, type End, type Gathered, type Memory } from './part.ts';
 import { declarationOf } from './declaration.ts';
 import { stuck } from './livelock.ts';
-import { Team, doneOf, teamMemory, type TeamEnd, type TeamSpec } from './parallel.ts';
+import { Team, doneOf, prehired, teamMemory, type TeamEnd, type TeamSpec } from './parallel.ts';
 import { barrier } from './barrier.ts';
+import { Machine, type Reading } from './machine.ts';
 import { SharedAcquisitions } from './acquisitions.ts';
 import { COMPACT_LOAD } from '../state/compact-table.ts';
 import { compactStore, type Store, type StoreTuning } from './store.ts';
@@ -38,7 +39,11 @@ export interface BfsOptions extends ExploreOptions {
    * Hand the search to worker threads once it proves big enough (see `FastBfs`), or
    * `fromStart` (tests and benchmarks: no phase in this thread).
    */
-  readonly team?: { readonly spec: TeamSpec; readonly parts: number; readonly fromStart?: boolean };
+  readonly team?: {
+    readonly spec: TeamSpec; readonly parts: number; readonly fromStart?: boolean;
+    /** How busy the machine's cores are (`machine.ts`: the team starts when it has room; tests give readings of their own). */
+    readonly machine?: () => Reading;
+  };
   /** Go on past violations until every property has its first (`part.ts`); the result's `found` has them. */
   readonly discover?: boolean;
   /** With `discover`: explore the whole space even once every property is found (what observers need to see all of it). */
@@ -61,7 +66,12 @@ export interface BfsOptions extends ExploreOptions {
  * it hands the search over once they are ready and a level is big enough (`TEAM_LEVEL`). Not at
  * 0: most checks of small models (the test suite's, `kmc check` on a shipped configuration) end
  * within 100 ms and never start a worker, while a big search hands over 100 ms later than it
- * could (its workers take 0.5 s to 2 s to be ready). Results do not depend on when.
+ * could (its workers take 0.5 s to 2 s to be ready). Nor while other processes keep the
+ * machine's cores busy (`machine.ts`, read over windows of 100 ms from the search's start): the
+ * team starts at the first window that leaves it room. A process that started its workers with
+ * it (`kmc check` on a machine with room: `prehire`) hands them the search at once (their start
+ * is paid; the model's load and the warm-up run on a core that was idle). Results do not depend
+ * on when.
  */
 export const START_MS = 100;
 
@@ -72,12 +82,16 @@ export const TEAM_MS = 1000;
  * Which searches stay in one thread: those that end before the workers are ready (they load the
  * model and warm up: 0.5 s to 2 s in a checkout, measured on the 2-core machine, idle to loaded),
  * and those whose levels stay below this many states to go per part: the search is handed over
- * at the first level that gives every part a one-thread round. A level costs a team three
- * barriers, each 11 to 18 us when both threads run (two threads meeting at `barrier()` 20,000
- * times, on the 2-core machine), some 3 ms when a thread waits for a core (`TEAM_ROUND`); 2,048
- * states per part are some 2.5 ms of one thread's work (phil n=13: 0.8M states/s in one thread).
+ * at the first level that gives every part a team's round (`TEAM_ROUND`). A level costs a team
+ * three barriers, each 11 to 18 us when both threads run (two threads meeting at `barrier()`
+ * 20,000 times, on the 2-core machine), some 3 ms when a thread waits for a core, and its parts'
+ * shares of it are uneven. Measured with a level of a one-thread round per part (2,048 states):
+ * dio-mmap with 3 DIO tasks (1.0M states in 153 levels, the widest 15,324 states) ran 0.86-0.87x
+ * one thread with the machine free, and 0.75x with the team from the initial state; with this
+ * bound it stays in one thread. The big rows have levels of 16,384 states within their first
+ * 20 levels (philosophers n=12: level 7; dio-ring n=6: level 17), long before a worker is ready.
  */
-export const TEAM_LEVEL = ROUND;
+export const TEAM_LEVEL = TEAM_ROUND;
 
 /** The level in hand is big enough for a team of `parts` (`TEAM_LEVEL` states per part). */
 const bigLevel = (c: Counters, parts: number): boolean => c.levelCount - c.cursor >= TEAM_LEVEL * parts;
@@ -106,6 +120,8 @@ export class FastBfs implements Explorer {
   #parts = 0;
   /** The memory handed to the workers. */
   #teamMem: Memory | undefined;
+  /** With a team: how busy the machine's cores are (read from the search's start). */
+  readonly #machine: Machine | undefined;
 
   constructor(inst: Instance, opts: BfsOptions = {}) {
     this.#inst = inst;
@@ -117,7 +133,11 @@ export class FastBfs implements Explorer {
     this.#mem = startMemory(inst, 1, opts.discover === true);
     this.#store = opts.store === 'compact' ? compactStore(this.#maxMemory, opts.storeTuning) : undefined;
     this.#part = new Part(inst, { ...this.#partOptions(), ...(this.#store ?? {}) }, this.#mem, 0, 1);
+    this.#machine = opts.team !== undefined && opts.team.fromStart !== true ? new Machine(opts.team.machine) : undefined;
   }
+
+  /** Room on the machine for a team of `parts` (always, without a reading of it). */
+  #room(parts: number): boolean { return this.#machine?.roomFor(parts) ?? true; }
 
   /** Worker threads that ran the search (0 if it ran in this thread). */
   get workers(): number { return this.#parts; }
@@ -148,10 +168,11 @@ export class FastBfs implements Explorer {
       for (;;) {
         const step = part.round(noBarrier);
         if (step === 'end') return this.#stored(resultOf(this.#inst, part, part.end!, this.#t0, part.payload(), part.pending, { found: part.found, fired: part.fired }));
-        if (team !== undefined && this.#team === undefined && performance.now() - this.#t0 >= START_MS)
+        if (team !== undefined && this.#team === undefined && (prehired() || (performance.now() - this.#t0 >= START_MS && this.#room(team.parts))))
           this.#team = new Team({ ...team.spec, declaration: declarationOf(this.#inst) }, team.parts);
         // a transition violation ends the search with this level, and its edge is this part's: no handover then
-        if (this.#team?.ready && part.counters.pendingKey === Infinity && bigLevel(part.counters, team!.parts)) return yield* this.#handover(this.#team);
+        // and not while the machine is busy: the team may wait for a window with room (it can hand over later, not back)
+        if (this.#team?.ready && part.counters.pendingKey === Infinity && bigLevel(part.counters, team!.parts) && this.#room(team!.parts)) return yield* this.#handover(this.#team);
         if (performance.now() >= yieldAt) {
           if (this.#overMemory()) return this.stop(`--max-memory ${formatBytes(this.#maxMemory)} reached${this.#tableFull() ? ` (the compact table of ${formatBytes(4 * this.#store!.visited.cells)} is ${COMPACT_LOAD * 100}% full)` : ''}`);
           yield this.#progress();

@@ -24,6 +24,7 @@ import type { ExploreOptions, Explorer, Progress } from './options.ts';
 import type { Observer } from './observer.ts';
 import type { Instance } from '../state/instance.ts';
 import type { ModelSource } from '../model/source.ts';
+import type { Reading } from './machine.ts';
 
 export type ExplorerName = 'fast' | 'reduced' | 'reference';
 
@@ -60,7 +61,7 @@ export interface Search extends ExploreOptions {
    */
   readonly symmetry?: { readonly canon: Canon; readonly declared: Instance };
   /** Worker threads that load the model again from its file (`parallel.ts`). */
-  readonly team?: { readonly parts: number; readonly fromStart: boolean; readonly source: ModelSource };
+  readonly team?: { readonly parts: number; readonly fromStart: boolean; readonly machine?: () => Reading; readonly source: ModelSource };
 }
 
 /** The explorer `name` set up for `search`. */
@@ -81,7 +82,7 @@ function fast(s: Search, reduce: boolean): FastBfs {
     ...(s.symmetry === undefined ? {} : { canon: s.symmetry.canon }),
     ...(s.observers === undefined ? {} : { observers: s.observers.observers, phase: s.observers.phase }),
     team: s.team === undefined ? undefined : {
-      parts: s.team.parts, fromStart: s.team.fromStart,
+      parts: s.team.parts, fromStart: s.team.fromStart, ...(s.team.machine === undefined ? {} : { machine: s.team.machine }),
       spec: {
         source: s.team.source, params: inst.params, properties: inst.properties.map((p) => p.name), deadlock,
         maxStates: s.maxStates ?? Infinity, maxDepth: s.maxDepth ?? Infinity, reduce, discover, exhaust, slotsOnly, acquisitions: s.observers !== undefined,

@@ -13,6 +13,7 @@ import { outcome } from '../test-util/agreement.ts';
 import { check, type CheckOptions } from '../check/check.ts';
 import { abba, throwingPredicate } from '../test-util/tiny.ts';
 import { TEAM_LEVEL } from './bfs.ts';
+import { alone, type Reading } from './machine.ts';
 import type { Model } from '../model/define-model.ts';
 
 const two = { workers: 2, workersFromStart: true } as const;
@@ -77,17 +78,46 @@ describe('two workers = one thread', async () => {
 
   it('handed over halfway, at the first level of TEAM_LEVEL states per part: the same as one thread', async () => {
     const counters = await loadModel(join(ROOT, 'src/test-util/fixtures/counters.ts'));
-    // level 15 (3,876 states, below 2 x TEAM_LEVEL) spins while the worker loads; level 16 (4,845) is handed over; the spin changes no state
-    expect(TEAM_LEVEL * 2).toBeGreaterThan(3_876);
-    expect(TEAM_LEVEL * 2).toBeLessThanOrEqual(4_845);
+    // level 22 (14,950 states, below 2 x TEAM_LEVEL) spins while the worker loads; level 23 (17,550) or a later one is handed over; the spin changes no state
+    expect(TEAM_LEVEL * 2).toBeGreaterThan(14_950);
+    expect(TEAM_LEVEL * 2).toBeLessThanOrEqual(17_550);
     const params = { at: 14, violate: 'none' }, maxStates = 150_000;
-    const r = check(counters, { params: { ...params, slow: 15, spin: 6000 }, maxStates, workers: 2 });
+    const r = check(counters, { params: { ...params, slow: 22, spin: 2400 }, maxStates, workers: 2, machine: alone });
     expect(r.stats.workers).toBe(2);
     const one = check(counters, { params, maxStates });
     const seen = (x: typeof r): unknown => [x.verdict, x.stats.states, x.stats.transitions, x.stats.depth, [...x.witnesses]];
     expect(seen(r)).toEqual(seen(one));
     expect(r.verdict.kind).toBe('incomplete');
     expect(r.witnesses.size).toBe(1);
+  });
+
+  it('levels narrower than a team round per part stay in one thread, the worker ready or not (dio-mmap with 3 tasks lost so)', async () => {
+    const counters = await loadModel(join(ROOT, 'src/test-util/fixtures/counters.ts'));
+    // levels 0 to 22 (the widest 14,950 states, below 2 x TEAM_LEVEL); level 15 spins while the worker loads and warms up
+    const params = { at: 14, violate: 'none', slow: 15, spin: 20_000 }, maxStates = 80_730;
+    const r = check(counters, { params, maxStates, workers: 2, machine: alone });
+    expect([r.verdict.kind, r.stats.states, r.stats.workers]).toEqual(['incomplete', 80_730, undefined]);
+  });
+
+  it('stays in one thread while other processes keep the other core busy, and hands over once it is free (not while it is busy again)', async () => {
+    const counters = await loadModel(join(ROOT, 'src/test-util/fixtures/counters.ts'));
+    const params = { at: 14, violate: 'none', slow: 22, spin: 2400 }, maxStates = 150_000;
+    // the whole machine's cores busy besides this process's own time: no room for a second thread
+    const busy = (): Reading => { const r = alone(); return { ...r, busy: r.own + r.wall * r.cores }; };
+    const kept = check(counters, { params, maxStates, workers: 2, machine: busy });
+    expect(kept.stats.workers).toBeUndefined();
+    // busy for the first two windows of 100 ms, then free: the team starts late and still takes over
+    let reads = 0;
+    const freed = (): Reading => (reads++ < 3 ? busy() : alone());
+    const late = check(counters, { params, maxStates, workers: 2, machine: freed });
+    expect(late.stats.workers).toBe(2);
+    // free when the team starts (the first window), busy from then on: the workers load, and the search stays here
+    let seen = 0;
+    const taken = (): Reading => (seen++ < 2 ? alone() : busy());
+    const left = check(counters, { params, maxStates, workers: 2, machine: taken });
+    expect(left.stats.workers).toBeUndefined();
+    const one = check(counters, { params: { at: 14, violate: 'none' }, maxStates });
+    expect([kept, late, left].map((r) => [r.verdict.kind, r.stats.states, r.stats.transitions])).toEqual([0, 0, 0].map(() => [one.verdict.kind, one.stats.states, one.stats.transitions]));
   });
 
   it('on random models (seed 7, 40 models)', () => {

@@ -38,4 +38,28 @@ describe('FpTable', () => {
       for (const [lo, hi] of pairs) expect(t.add(lo, hi)).toBe(!ref.has(`${lo},${hi}`)), ref.add(`${lo},${hi}`);
       expect(t.size).toBe(ref.size);
     }), { seed: 3 }));
+  it('splits into partitions that hold exactly the fingerprints they keep, sized for them (seed 5)', () => fc.assert(fc.property(
+    fc.array(fc.tuple(fc.integer(), fc.integer()), { maxLength: 3000 }), fc.boolean(),
+    (pairs, zero) => {
+      const t = new FpTable();
+      if (zero) t.add(0, 0);
+      for (const [lo, hi] of pairs) t.add(lo, hi);
+      const keep = (part: number) => (_: number, hi: number): boolean => ((hi >>> 31) & 1) === part;
+      const parts = [0, 1].map((p) => FpTable.from(t.raw, keep(p)));
+      expect(parts[0]!.size + parts[1]!.size).toBe(t.size);
+      for (const [lo, hi] of [...pairs, [0, 0] as const]) {
+        if (!t.has(lo, hi)) continue;
+        const p = (hi >>> 31) & 1;
+        expect(parts[p]!.has(lo, hi)).toBe(true);
+        expect(parts[1 - p]!.has(lo, hi)).toBe(false);
+        // sized from the start: adding what it holds again finds every one
+        expect(parts[p]!.add(lo, hi)).toBe(false);
+      }
+      // no larger than a table that grew to hold them
+      for (const [p, part] of parts.entries()) {
+        const grown = new FpTable();
+        for (const [lo, hi] of pairs) if (keep(p)(lo, hi) && t.has(lo, hi)) grown.add(lo, hi);
+        expect(part.bytes).toBeLessThanOrEqual(grown.bytes);
+      }
+    }), { seed: 5, numRuns: 30 }));
 });
