@@ -82,7 +82,7 @@ export function partialOrder(inst: Instance, opts: PorOptions): Reduction {
  * actors; else every enabled step.
  */
 export function stubbornSets(inst: Instance, analysis: Analysis): Reduction {
-  const { visible, witnesses, sticky, closing, pcBase, dependent, enabling: nes, cyclic } = analysis, E = inst.edges.length;
+  const { visible, witnesses, sticky, closing, pcBase, dependent, enabling: nes, dependentAt, enablingAt, nextAt, guarded, touchesOnTheWay, cyclic } = analysis, E = inst.edges.length;
   const A = inst.actors.length, pcSlot = Int32Array.from(inst.actors, (a) => a.pcSlot), actorOf = Int32Array.from(inst.edges, (e) => e.actor);
   const edgesAt = inst.actors.map((a) => a.rests.map((r) => Int32Array.from(r.edges, (e) => e.id)));
   const wfKeys = inst.edges.map((e) => e.blocksOn.map((r) => (s: State): number => { let m = 0; for (const x of r.waitsFor(s, e.actor)) m |= 1 << x; return m; }));
@@ -100,7 +100,7 @@ export function stubbornSets(inst: Instance, analysis: Analysis): Reduction {
     if (edgeStamp[e] === stamp) return edgeMask[e]!;
     let m = 0;
     if (on[e]) { for (let b = 0; b < A; b++) if (dependent(e, pcBase[b]! + pc[b]!)) m |= 1 << b; }
-    else { const t = nes[e]!; for (let b = 0; b < A; b++) if (t[pcBase[b]! + pc[b]!]) m |= 1 << b; }
+    else { for (let b = 0; b < A; b++) if (nes(e, pcBase[b]! + pc[b]!)) m |= 1 << b; }
     edgeStamp[e] = stamp; edgeMask[e] = m;
     return m;
   };
@@ -112,12 +112,78 @@ export function stubbornSets(inst: Instance, analysis: Analysis): Reduction {
     actorStamp[x] = stamp; actorMask[x] = m;
     return m;
   };
-  const closure = (seed: number): number => {
+  // per state: is edge e's guard false here (for an actor resting elsewhere too), and which actors' futures may write what it reads
+  const guardStamp = new Int32Array(E), guardOff = new Uint8Array(E), wrStamp = new Int32Array(E), wr = new Int32Array(E);
+  const guardKey = inst.edges.map((e) => `guard ${e.id}`), guardWhere = inst.edges.map((e) => `the guard of ${e.label}`);
+  const guardFn = inst.edges.map((e) => (s: State): boolean => { try { return e.when === undefined || e.when(s) !== false; } catch { return true; } });
+  const falseHere = (ex: Expander, e: number): boolean => {
+    if (guardStamp[e] !== stamp) { guardStamp[e] = stamp; guardOff[e] = on[e] ? 0 : ex.value(guardKey[e]!, guardFn[e]!, guardWhere[e]!) === false ? 1 : 0; }
+    return guardOff[e] === 1;
+  };
+  const writers = (e: number): number => {
+    if (wrStamp[e] === stamp) return wr[e]!;
+    let m = 0;
+    for (let b = 0; b < A; b++) if (nes(e, pcBase[b]! + pc[b]!)) m |= 1 << b;
+    wrStamp[e] = stamp; wr[e] = m;
+    return m;
+  };
+  /**
+   * Is actor b, on its way, held at its resting point r until a step of the set `mask` runs?
+   * Every arm's guard is false now, and nothing that moves while the set does not may write
+   * what they read: no actor outside the set (from where it rests), nor b itself before it
+   * rests at r.
+   */
+  const held = (ex: Expander, b: number, r: number, mask: number): boolean => {
+    if (!guarded[pcBase[b]! + r]) return false;
+    const es = edgesAt[b]![r]!, out = ~mask & ~(1 << b);
+    for (let k = 0; k < es.length; k++) if (!falseHere(ex, es[k]!) || (writers(es[k]!) & out) !== 0) return false;
+    return !touchesOnTheWay(b, pc[b]!, r);
+  };
+  // per closure: the resting points each actor outside the set can fire at before a step of the set runs
+  let cstamp = 0;
+  const reachStamp = new Int32Array(A), reach: number[][] = Array.from({ length: A }, () => []), seenAt = new Int32Array(pcBase[A]!);
+  /**
+   * The resting points actor b may take a step from while the set `mask` does not move: where it
+   * rests (always: its steps there are what the wait-for check counts on), and those its program
+   * leads to without passing one where it is held (`held`). Computed once per closure, with the
+   * set as it is then: a larger set holds b at more places, so this over-approximates.
+   */
+  const reachOf = (ex: Expander, b: number, mask: number): number[] => {
+    const out = reach[b]!;
+    if (reachStamp[b] === cstamp) return out;
+    reachStamp[b] = cstamp; out.length = 0;
+    const base = pcBase[b]!, from = pc[b]!, todo = [from];
+    seenAt[base + from] = cstamp;
+    while (todo.length) {
+      const r = todo.pop()!, stop = held(ex, b, r, mask);
+      if (r === from || !stop) out.push(r);
+      if (stop) continue;
+      for (const q of nextAt[base + r]!) if (seenAt[base + q] !== cstamp) { seenAt[base + q] = cstamp; todo.push(q); }
+    }
+    return out;
+  };
+  /** Of the actors `cand` that actor x's steps here may depend on (by their whole futures), those they do depend on, up to where each is held. */
+  const refine = (ex: Expander, x: number, cand: number, mask: number): number => {
+    const es = edgesAt[x]![pc[x]!]!;
+    let keep = 0;
+    for (let c = cand; c !== 0; c &= c - 1) {
+      const b = 31 - Math.clz32(c & -c), bit = 1 << b, rs = reachOf(ex, b, mask), base = pcBase[b]!;
+      for (let k = 0; k < es.length && !(keep & bit); k++) {
+        const e = es[k]!;
+        if (!(edgeDeps(e) & bit)) continue;
+        for (let i = 0; i < rs.length; i++) if (on[e] ? dependentAt(e, base + rs[i]!) : enablingAt(e, base + rs[i]!)) { keep |= bit; break; }
+      }
+    }
+    return keep;
+  };
+  const closure = (ex: Expander, seed: number): number => {
+    cstamp++;
     let mask = 1 << seed, todo = mask;
     while (todo !== 0) {
       const x = 31 - Math.clz32(todo & -todo);
       todo &= todo - 1;
-      const more = actorDeps(x) & ~mask;
+      let more = actorDeps(x) & ~mask;
+      if (more !== 0 && analysis.held) more = refine(ex, x, more, mask);
       mask |= more; todo |= more;
     }
     return mask;
@@ -186,7 +252,7 @@ export function stubbornSets(inst: Instance, analysis: Analysis): Reduction {
       const seed = actorOf[ex.edge[j]!]!;
       if ((tried >>> seed) & 1) continue;
       tried |= 1 << seed;
-      const mask = closure(seed), blocked = ex.blocked & mask;
+      const mask = closure(ex, seed), blocked = ex.blocked & mask;
       let count = 0, hard = false;
       for (let i = 0; i < n && !hard; i++) {
         const e = ex.edge[i]!;
