@@ -18,6 +18,8 @@ import type { Instance } from '../state/instance.ts';
 
 /** Behaviours a piece of code may have before it is assumed to read and write everything (a few seconds of runs at most). */
 const LIMIT = 1 << 19;
+/** Rounds a field's reachable values may grow in before it is taken over its declared domain. */
+const WIDEN = 4;
 /** Behaviours of a pair of steps (both orders) before they are assumed not to commute. */
 const PAIR_LIMIT = 1 << 12;
 
@@ -377,15 +379,20 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
  * The values each field can have in a reachable state, as a fixpoint: its initial value, and
  * every value a step may write when run over the values found so far (`enumerate`, each step
  * at its resting point). Every reachable state is within them: the initial one is, and a step
- * from a state within them reads values within them, so what it writes was found. Undefined
- * (every field over its declared domain) if a step has too many behaviours to run.
+ * from a state within them reads values within them, so what it writes was found. A field
+ * whose values grow in `WIDEN` rounds is taken over its declared domain (a superset: the
+ * fixpoint still holds). Undefined (every field over its declared domain) if a step has too
+ * many behaviours to run.
  */
-function reachableValues(inst: Instance, succ: Successors, at: (e: number) => Map<number, number>): Int32Array[] | undefined {
-  const init = succ.initial().buf, sets = Array.from(init, (v) => new Set([v]));
-  const lists = (): Int32Array[] => sets.map((s) => Int32Array.from(s).sort());
+function reachableValues(inst: Instance, succ: Successors, at: (e: number) => Map<number, number>): (Int32Array | undefined)[] | undefined {
+  const init = succ.initial().buf, sets = Array.from(init, (v) => new Set([v])), grew = new Int32Array(init.length);
+  /** Per field: its values, or undefined (its declared domain) once it has grown in WIDEN rounds (a counter would creep up one value a round). */
+  const wide = new Uint8Array(init.length);
+  const lists = (): (Int32Array | undefined)[] => sets.map((s, i) => (wide[i] ? undefined : Int32Array.from(s).sort()));
   for (let changed = true; changed;) {
     changed = false;
     restrict(succ, lists());
+    const grown = new Set<number>();
     for (const edge of inst.edges) {
       const runs = enumerate(succ, at(edge.id), (v) => {
         if (succ.fire(edge, v) === undefined) return null;
@@ -395,10 +402,11 @@ function reachableValues(inst: Instance, succ: Successors, at: (e: number) => Ma
       }, LIMIT);
       if (runs === undefined) { restrict(succ, undefined); return undefined; }
       for (const r of runs) for (let k = 0; k < (r.value?.length ?? 0); k += 2) {
-        const set = sets[r.value![k]!]!;
-        if (!set.has(r.value![k + 1]!)) { set.add(r.value![k + 1]!); changed = true; }
+        const slot = r.value![k]!, set = sets[slot]!;
+        if (!wide[slot] && !set.has(r.value![k + 1]!)) { set.add(r.value![k + 1]!); grown.add(slot); changed = true; }
       }
     }
+    for (const slot of grown) if (++grew[slot]! >= WIDEN) wide[slot] = 1;
   }
   restrict(succ, undefined);
   return lists();

@@ -6,27 +6,54 @@
  * stubborn-set selection below, which consumes it state by state.
  *
  * Dependencies are inferred, not declared: `enumerate.ts` runs each step's code once per
- * behaviour over the declared domains (the actor's own pc fixed), which gives every field the
- * step may read (R, its guard's G) and write (W) in any state. Model code sees the state only
- * through the state view and answers as a function of what it read (the contract replay
- * holds models to), so these sets are exact over-approximations; code with too many
- * behaviours to enumerate is assumed to read and write everything. Two steps of different
- * actors are independent when neither writes what the other reads or writes: then neither
- * enables, disables or changes the other, and both orders reach the same state. Steps that do
- * touch a common field are independent all the same when they commute (`commute.ts`: two
- * `down_read`s, two increments, a reader leaving while another joins): checked per pair over
- * the decision tree of both orders, in every state over the declared domains — where the set's
- * step e is enabled, e neither enables nor disables the other step f nor changes f's wait-for
- * sets, and where both are enabled, f leaves e enabled and both orders end in the same state
- * (Godefroid's independence, in the direction the stubborn set uses it); the control flow after
- * each step must not touch what the other writes. What follows needs no more than that.
+ * behaviour over the values each field can have in a reachable state (the actor's own pc
+ * fixed), which gives every field the step may read (R, its guard's G) and write (W) in any
+ * state the search can meet. Those values are a fixpoint (`por-analysis.ts`: the initial
+ * state's, and every value a step writes when run over the values found so far): every
+ * reachable state is within them, by induction on its path. (Over the declared domains, a step
+ * that reads three actor sets has millions of behaviours, and was taken to read and write
+ * everything.) Model code sees the state only through the state view and answers as a
+ * function of what it read (the contract replay holds models to), so these sets are exact
+ * over-approximations; code with too many behaviours to enumerate is assumed to read and
+ * write everything. Two steps of different actors are independent when neither writes what
+ * the other reads or writes: then neither enables, disables or changes the other, and both
+ * orders reach the same state. Steps that do touch a common field are independent all the
+ * same when they commute (`commute.ts`: two `down_read`s, two increments, a reader leaving
+ * while another joins): checked per pair over the decision tree of both orders, in every state
+ * within those values — where the set's step e is enabled, e neither enables nor disables the
+ * other step f nor changes f's wait-for sets, and where both are enabled, f leaves e enabled
+ * and both orders end in the same state (Godefroid's independence, in the direction the
+ * stubborn set uses it); the whole steps are run where the control flow after one touches what
+ * the other writes. What follows needs no more than that.
  *
- * The stubborn set of a state is a set A of actors, closed under: for an enabled step e of an
- * actor in A, every actor whose *future* steps (those reachable from its pc in its program)
- * include one dependent on e; for a disabled step e in A, every actor whose future steps may
- * write what e's guard reads. The search follows the enabled steps of A. This is a strong
- * stubborn set (Valmari): no path of steps outside it can enable, disable or commute badly
- * with a step in it, so every deadlock (a state with no enabled step) stays reachable.
+ * The stubborn set of a state is a set A of actors, closed under:
+ * - for an enabled step e of an actor in A: every actor b with a step dependent on e that b may
+ *   take before a step of A runs (its *way*, below);
+ * - for a disabled step e in A: every actor b with a step on its way that can *enable* e —
+ *   make e's guard true in a state where it is false (Valmari's necessary enabling set, asked
+ *   of the pair over the reachable values), or write what e's wait-for sets read.
+ * The way of b: the steps at its resting point, and at the resting points its program leads to
+ * without passing one where b is *held*: a resting point (not b's own) where every arm's guard
+ * is false in this state, where no actor outside A has a future step (anywhere along it) that
+ * can enable an arm, and where b's own steps on the way there do not write what the arms'
+ * guards read. Computed as A grows, with A as it is then (a larger A holds b at more places:
+ * the ways only shrink, so the closure over-approximates). The search follows the enabled
+ * steps of A.
+ *
+ * Why that is a strong stubborn set (Valmari), whose steps T are A's steps where its actors
+ * rest: take a path w of steps outside T from this state (steps of actors outside A).
+ * - Held stays held: the first step of w past a held point r of b would need an arm of r
+ *   enabled; its guards were false here, and no earlier step of w can enable them (steps of
+ *   actors outside A cannot, by the choice of r; b's own steps before r do not touch them), so
+ *   by induction b never passes r along w. Every step of w is on its actor's way.
+ * - D2: a disabled step e of T stays disabled along w: no step of w can make its guard true
+ *   from false (none of them is on the way of an actor that can enable e, else that actor
+ *   would be in A), so by induction its guard stays false; nor do they write what its wait-for
+ *   sets read.
+ * - D1: an enabled step e of T and w: every step of w is independent of e (on its actor's way,
+ *   so not dependent on e), so e stays enabled along w and e·w reaches the state w·e does.
+ * With D0 (the set has an enabled step: it is seeded by one), every deadlock (a state with no
+ * enabled step) stays reachable.
  *
  * Properties are kept by visibility, wait-for cycles by a check on the set, and every step by
  * a cycle proviso:
@@ -43,10 +70,13 @@
  *   actor other than its own (`breaks`: exact, since the steps the set leaves out change
  *   neither). Then a cycle that a state reachable in the full graph has is still there after the
  *   steps the reduced search takes instead, as for a deadlock. With commuting steps the left-out
- *   steps may change what a set's step reads, but not what the set's blocked actors read (the
- *   closure for disabled steps is by fields), and the step's writes to those fields are the same
- *   after them (both orders end in the same state, and they do not write those fields): `breaks`
- *   asked here answers as it would there.
+ *   steps may change what a set's step reads, and with necessary enabling sets what a blocked
+ *   actor's guard reads (never making it true), but not what its wait-for sets read. So for a
+ *   set's step e and a left-out path w: the wait-for sets after w·e are those after e·w (D1),
+ *   which are those after e (w does not touch them); and if e enables the blocked actor after
+ *   w, its guard is true after w·e = e·w, so it was after e (w cannot make it true): a break
+ *   after w is one `breaks` sees here. The blocked actors outside the set are independent of
+ *   the set's steps as before: an actor's way always holds its resting point.
  * - cycle proviso for breadth-first search: a step that goes back along a loop of its actor's
  *   program (to the target of a back edge of a depth-first search of the program) closes the
  *   loop; a set holding an enabled step that does so here is expanded fully. Every cycle of
