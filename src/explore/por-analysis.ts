@@ -384,7 +384,7 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
  * fixpoint still holds). Undefined (every field over its declared domain) if a step has too
  * many behaviours to run.
  */
-function reachableValues(inst: Instance, succ: Successors, at: (e: number) => Map<number, number>): (Int32Array | undefined)[] | undefined {
+export function reachableValues(inst: Instance, succ: Successors, at: (e: number) => Map<number, number>): (Int32Array | undefined)[] | undefined {
   const init = succ.initial().buf, sets = Array.from(init, (v) => new Set([v])), grew = new Int32Array(init.length);
   /** Per field: its values, or undefined (its declared domain) once it has grown in WIDEN rounds (a counter would creep up one value a round). */
   const wide = new Uint8Array(init.length);

@@ -25,7 +25,8 @@ import { headline } from '../check/describe.ts';
 import { instantiate, resolveParams } from '../state/instance.ts';
 import { DEADLOCK, propertiesNamed } from '../model/property.ts';
 import { isViolation } from './verdict.ts';
-import { analyse, type Analysis, type PorOptions } from './por-analysis.ts';
+import { analyse, reachableValues, type Analysis, type PorOptions } from './por-analysis.ts';
+import { Successors } from './successors.ts';
 import type { Family } from '../check/family.ts';
 import type { Model } from '../model/define-model.ts';
 
@@ -227,6 +228,22 @@ describe('necessary enabling sets, held actors, reachable values', () => {
     }), { seed: 23, numRuns: 150 });
     // the rules cut sets the field rule keeps
     expect(smaller).toBeGreaterThan(10);
+  });
+
+  it('runs steps over the values fields can reach: a fixpoint from the initial state, a field that keeps growing widened to its domain', () => {
+    const m = tiny('values', (sys) => {
+      const x = sys.var('x', int(0, 7)), n = sys.var('n', int(0, 20)), set = sys.var('set', actorSet());
+      sys.task('T', (t) => [step('x = 2', { then: (s) => s.set(x, 2) }), step('x = x + 1', { when: (s) => s.get(x) < 3, then: (s) => s.set(x, s.get(x) + 1) }),
+        step('join', { then: (s) => s.set(set, s.get(set) | (1 << t.id)) })]);
+      sys.kthread('K', () => loop(step('n++', { when: (s) => s.get(n) < 20, then: (s) => s.set(n, s.get(n) + 1) })));
+    });
+    const inst = instantiate(m, resolveParams(m, {})), succ = new Successors(inst), L = inst.layout;
+    const at = (e: number): Map<number, number> => { const a = inst.actors[inst.edges[e]!.actor]!; return new Map([[a.pcSlot, a.rests.findIndex((r) => r.edges.some((x) => x.id === e))]]); };
+    const values = reachableValues(inst, succ, at)!, slot = (name: string) => L.slotName.indexOf(name);
+    // x: 0, 2 (the first step), 3 (2 + 1), and 1 (0 + 1: the second step is run over every value found, not only those it meets)
+    expect([...values[slot('x')]!]).toEqual([0, 1, 2, 3]);
+    expect([...values[slot('set')]!]).toEqual([0, 1]);
+    expect(values[slot('n')]).toBeUndefined();
   });
 
   /**
