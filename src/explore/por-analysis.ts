@@ -18,7 +18,7 @@ import type { Instance } from '../state/instance.ts';
 
 /** Behaviours a piece of code may have before it is assumed to read and write everything (a few seconds of runs at most). */
 const LIMIT = 1 << 19;
-/** Rounds a field's reachable values may grow in before it is taken over its declared domain. */
+/** Rounds a field's reachable values may grow in before it is taken over its declared domain, besides one per actor. */
 const WIDEN = 4;
 /** Behaviours of a pair of steps (both orders) before they are assumed not to commute. */
 const PAIR_LIMIT = 1 << 12;
@@ -380,13 +380,14 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
  * every value a step may write when run over the values found so far (`enumerate`, each step
  * at its resting point). Every reachable state is within them: the initial one is, and a step
  * from a state within them reads values within them, so what it writes was found. A field
- * whose values grow in `WIDEN` rounds is taken over its declared domain (a superset: the
- * fixpoint still holds). Undefined (every field over its declared domain) if a step has too
- * many behaviours to run.
+ * whose values grow in more than `WIDEN` rounds and one per actor (a set of actors may gain a
+ * member a round; a counter would creep up one value a round) is taken over its declared
+ * domain: a superset, so the fixpoint still holds. Undefined (every field over its declared
+ * domain) if a step has too many behaviours to run.
  */
 export function reachableValues(inst: Instance, succ: Successors, at: (e: number) => Map<number, number>): (Int32Array | undefined)[] | undefined {
   const init = succ.initial().buf, sets = Array.from(init, (v) => new Set([v])), grew = new Int32Array(init.length);
-  /** Per field: its values, or undefined (its declared domain) once it has grown in WIDEN rounds (a counter would creep up one value a round). */
+  /** Per field: taken over its declared domain (it kept growing). */
   const wide = new Uint8Array(init.length);
   const lists = (): (Int32Array | undefined)[] => sets.map((s, i) => (wide[i] ? undefined : Int32Array.from(s).sort()));
   for (let changed = true; changed;) {
@@ -406,7 +407,7 @@ export function reachableValues(inst: Instance, succ: Successors, at: (e: number
         if (!wide[slot] && !set.has(r.value![k + 1]!)) { set.add(r.value![k + 1]!); grown.add(slot); changed = true; }
       }
     }
-    for (const slot of grown) if (++grew[slot]! >= WIDEN) wide[slot] = 1;
+    for (const slot of grown) if (++grew[slot]! >= WIDEN + inst.actors.length) wide[slot] = 1;
   }
   restrict(succ, undefined);
   return lists();
