@@ -100,6 +100,12 @@ export interface Reduction {
   select(ex: Expander, n: number, out: Int32Array, unwitnessed: number): number;
 }
 
+/**
+ * For diagnostics (`bench/por-pairs.ts`): told, as a set grows, that step `e` (enabled or not)
+ * of an actor in it brings in actor `b`, because of b's steps at its resting point `rest`.
+ */
+export type Explain = (e: number, b: number, rest: number, enabled: boolean) => void;
+
 /** The partial-order reduction of `inst`: its analysis (`por-analysis.ts`), and the stubborn sets chosen from it. */
 export function partialOrder(inst: Instance, opts: PorOptions): Reduction {
   return stubbornSets(inst, analyse(inst, opts));
@@ -111,7 +117,7 @@ export function partialOrder(inst: Instance, opts: PorOptions): Reduction {
  * visible step, a step that closes a loop, or one that breaks a wait-for cycle of its blocked
  * actors; else every enabled step.
  */
-export function stubbornSets(inst: Instance, analysis: Analysis): Reduction {
+export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Explain): Reduction {
   const { visible, witnesses, sticky, closing, pcBase, dependent, enabling: nes, dependentAt, enablingAt, nextAt, guarded, touchesOnTheWay, cyclic } = analysis, E = inst.edges.length;
   const A = inst.actors.length, pcSlot = Int32Array.from(inst.actors, (a) => a.pcSlot), actorOf = Int32Array.from(inst.edges, (e) => e.actor);
   const edgesAt = inst.actors.map((a) => a.rests.map((r) => Int32Array.from(r.edges, (e) => e.id)));
@@ -185,7 +191,7 @@ export function stubbornSets(inst: Instance, analysis: Analysis): Reduction {
     const base = pcBase[b]!, from = pc[b]!, todo = [from];
     seenAt[base + from] = cstamp;
     while (todo.length) {
-      const r = todo.pop()!, stop = held(ex, b, r, mask);
+      const r = todo.pop()!, stop = analysis.held && held(ex, b, r, mask);
       if (r === from || !stop) out.push(r);
       if (stop) continue;
       for (const q of nextAt[base + r]!) if (seenAt[base + q] !== cstamp) { seenAt[base + q] = cstamp; todo.push(q); }
@@ -201,7 +207,7 @@ export function stubbornSets(inst: Instance, analysis: Analysis): Reduction {
       for (let k = 0; k < es.length && !(keep & bit); k++) {
         const e = es[k]!;
         if (!(edgeDeps(e) & bit)) continue;
-        for (let i = 0; i < rs.length; i++) if (on[e] ? dependentAt(e, base + rs[i]!) : enablingAt(e, base + rs[i]!)) { keep |= bit; break; }
+        for (let i = 0; i < rs.length; i++) if (on[e] ? dependentAt(e, base + rs[i]!) : enablingAt(e, base + rs[i]!)) { keep |= bit; explain?.(e, b, rs[i]!, on[e] === 1); break; }
       }
     }
     return keep;
@@ -213,7 +219,7 @@ export function stubbornSets(inst: Instance, analysis: Analysis): Reduction {
       const x = 31 - Math.clz32(todo & -todo);
       todo &= todo - 1;
       let more = actorDeps(x) & ~mask;
-      if (more !== 0 && analysis.held) more = refine(ex, x, more, mask);
+      if (more !== 0 && (analysis.held || explain !== undefined)) more = refine(ex, x, more, mask);
       mask |= more; todo |= more;
     }
     return mask;
