@@ -1,10 +1,11 @@
 /**
  * `por-pairs.ts <model> <params as JSON> [property]`: what keeps the partial-order reduction's
  * stubborn sets large. Runs the reduced search (deadlock checked unless a property is named)
- * and counts, over the states it expands fully with more than one enabled step, each enabled
- * step and the other actor (at its resting point) that a step of its future depends on: the
- * dependencies that cost states. Then the pairs of steps still dependent, by the fields they
- * share, with the analysis's counts (pairs that touch a common field, of them commuting).
+ * and counts, over the states it expands fully with more than one enabled step, what brought
+ * each actor into the sets tried there: a step of an actor in the set (enabled, or "off") and
+ * the actor it brings in, at the resting point of its way where the step it depends on (or
+ * that can enable it) is. Then the pairs of steps still dependent, by the fields they share,
+ * with the analysis's counts (pairs that touch a common field, of them commuting).
  */
 import { loadModel } from '../src/cli/load-model.ts';
 import { instantiate, resolveParams } from '../src/state/instance.ts';
@@ -20,22 +21,19 @@ const deadlock = property === undefined || property === 'deadlock';
 const t0 = performance.now();
 const a = analyse(inst, { deadlock });
 const seconds = (performance.now() - t0) / 1000;
-const inner = stubbornSets(inst, a), blame = new Map<string, number>();
-let full = 0;
+const blame = new Map<string, number>();
 const at = (b: number, pc: number): string => { const act = inst.actors[b]!; return pc === act.end ? 'done' : act.rests[pc]!.edges.map((e) => e.label).join(' | '); };
+let reasons = new Set<string>();
+const inner = stubbornSets(inst, a, (e, b, rest, enabled) => {
+  reasons.add(`${inst.actors[inst.edges[e]!.actor]!.ref.name}: ${inst.edges[e]!.label}${enabled ? '' : ' (off)'}  ->  ${inst.actors[b]!.ref.name} at ${at(b, rest)}`);
+});
+let full = 0;
 const run = drain(new FastBfs(inst, { deadlock, reduction: { select: (ex, n, out, unwitnessed) => {
+  reasons = new Set();
   const m = inner.select(ex, n, out, unwitnessed);
   if (m === n && n > 1) {
     full++;
-    for (let j = 0; j < n; j++) {
-      const e = ex.edge[j]!, me = inst.edges[e]!.actor;
-      inst.actors.forEach((act, b) => {
-        const pc = ex.cur[act.pcSlot]!;
-        if (b === me || !a.dependent(e, a.pcBase[b]! + pc)) return;
-        const key = `${inst.actors[me]!.ref.name}: ${inst.edges[e]!.label}  ->  ${act.ref.name} at ${at(b, pc)}`;
-        blame.set(key, (blame.get(key) ?? 0) + 1);
-      });
-    }
+    for (const key of reasons) blame.set(key, (blame.get(key) ?? 0) + 1);
   }
   return m;
 } } }).run());

@@ -19,6 +19,9 @@
  * it must neither read what the other step writes nor write what the other step reads or
  * writes; then it goes the same way in both orders, and the effects decide. (Run with the
  * effects, branches that test fields the effects never write multiply the runs for nothing.)
+ * Where the control flow does touch what the other step writes, the caller asks again with
+ * `whole`: then each step is run as the search takes it, guard, effect and control flow, and
+ * its pc write is one more field the orders must agree on (trivially: the pcs are the actors').
  * More than `limit` runs, or a field too wide to enumerate, and the steps do not commute.
  */
 import { enumerate, overlaid, sample } from './enumerate.ts';
@@ -39,10 +42,21 @@ type Outcome = undefined | null | number[];
  * taken as true (the check then covers more states: it asks more, not less), which keeps the
  * fields only that guard reads from multiplying the runs.
  */
-export function commutes(succ: Successors, e: Edge, f: Edge, at: ReadonlyMap<number, number>, waits: boolean, limit: number, guarded: readonly [boolean, boolean]): boolean {
+export function commutes(succ: Successors, e: Edge, f: Edge, at: ReadonlyMap<number, number>, waits: boolean, limit: number, guarded: readonly [boolean, boolean], whole = false): boolean {
   const sc = succ.sc;
-  /** The guard and the effect of `edge` (not the control flow after it). */
+  /** The guard and the effect of `edge` (and, `whole`, the control flow after it: the step as the search takes it). */
   const fire = (edge: Edge, s: SlotState): Outcome => {
+    if (whole) {
+      try {
+        const t = succ.fire(edge, s);
+        if (t === undefined) return undefined;
+        const out: number[] = [];
+        if (t.gen >= 0) for (let k = 0; k < sc.n; k++) out.push(sc.slot[k]!, sc.val[k]!);
+        return out;
+      } catch {
+        return null;
+      }
+    }
     try {
       const g = edge.when === undefined || !guarded[edge === e ? 0 : 1] ? true : edge.when(s);
       if (g !== true) return g === false ? undefined : null;

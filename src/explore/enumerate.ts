@@ -43,6 +43,7 @@ class Valuation implements Tap {
   readonly #state: Uint8Array;
   readonly #excluded = new Map<number, Set<number>>();
   readonly #fixed: ReadonlyMap<number, number>;
+  readonly #values: readonly (Int32Array | undefined)[] | undefined;
   script: number[] = [];
   counts: number[] = [];
   #pos = 0;
@@ -52,8 +53,8 @@ class Valuation implements Tap {
   /** The run read a field too wide to enumerate. */
   tooWide = false;
 
-  constructor(min: Int32Array, span: Uint32Array, fixed: ReadonlyMap<number, number>) {
-    this.#min = min; this.#span = span; this.#fixed = fixed;
+  constructor(min: Int32Array, span: Uint32Array, fixed: ReadonlyMap<number, number>, values?: readonly (Int32Array | undefined)[]) {
+    this.#min = min; this.#span = span; this.#fixed = fixed; this.#values = values;
     this.#value = new Int32Array(min.length);
     this.#state = new Uint8Array(min.length);
   }
@@ -88,7 +89,15 @@ class Valuation implements Tap {
   read(_buf: Int32Array, slot: number): number {
     this.observed.add(slot);
     if (this.#state[slot] === 1) return this.#value[slot]!;
-    const ex = this.#excluded.get(slot), min = this.#min[slot]!, span = this.#span[slot]!;
+    const ex = this.#excluded.get(slot), list = this.#values?.[slot];
+    if (list !== undefined) {
+      // a field whose values are known (`restrict`): the i-th of them not excluded
+      const left = ex === undefined ? list : list.filter((x) => !ex.has(x));
+      const v = left[this.#decide(left.length)]!;
+      this.#state[slot] = 1; this.#value[slot] = v;
+      return v;
+    }
+    const min = this.#min[slot]!, span = this.#span[slot]!;
     if (span >= WIDEST) { this.tooWide = true; throw new Infeasible(); }
     // the i-th value of the domain not excluded (most reads exclude nothing: no list is built)
     let i = this.#decide(span + 1 - (ex?.size ?? 0)), v = min;
@@ -101,13 +110,29 @@ class Valuation implements Tap {
   is(_buf: Int32Array, slot: number, x: number): boolean {
     this.observed.add(slot);
     if (this.#state[slot] === 1) return this.#value[slot] === x;
-    const ex = this.#excluded.get(slot);
-    if (ex?.has(x) || x < this.#min[slot]! || x > this.#min[slot]! + this.#span[slot]!) return false;
+    const ex = this.#excluded.get(slot), list = this.#values?.[slot];
+    if (ex?.has(x) || x < this.#min[slot]! || x > this.#min[slot]! + this.#span[slot]! || (list !== undefined && !list.includes(x))) return false;
+    if (list !== undefined) {
+      const left = ex === undefined ? list : list.filter((y) => !ex.has(y));
+      if (left.length === 1) { this.#state[slot] = 1; this.#value[slot] = left[0]!; return left[0] === x; }
+    }
     if (this.#decide(2) === 1) { this.#state[slot] = 1; this.#value[slot] = x; return true; }
     if (ex) ex.add(x); else this.#excluded.set(slot, new Set([x]));
     this.#state[slot] = 2;
     return false;
   }
+}
+
+/** Per scratch: the values each field can have (`restrict`); undefined entries range over the declared domain. */
+const known = new WeakMap<Successors, readonly (Int32Array | undefined)[]>();
+
+/**
+ * From now on `enumerate` and `sample` on `succ` decide each field among `values[slot]` (when
+ * given) instead of its declared domain: the values it can have in the states the caller cares
+ * about (the reachable ones: see `por-analysis.ts`). Undefined lifts the restriction.
+ */
+export function restrict(succ: Successors, values: readonly (Int32Array | undefined)[] | undefined): void {
+  if (values === undefined) known.delete(succ); else known.set(succ, values);
 }
 
 /**
@@ -117,7 +142,7 @@ class Valuation implements Tap {
  */
 export function enumerate<T>(succ: Successors, fixed: ReadonlyMap<number, number>, f: (s: SlotState) => T, limit: number, until?: (value: T | undefined) => boolean): Run<T>[] | undefined {
   const L = succ.inst.layout, sc = succ.sc;
-  const tap = new Valuation(L.min, L.span, fixed);
+  const tap = new Valuation(L.min, L.span, fixed, known.get(succ));
   const view = new SlotState(new Int32Array(L.slots), sc, -1);
   const runs: Run<T>[] = [];
   sc.tap = tap;
@@ -145,7 +170,7 @@ export function enumerate<T>(succ: Successors, fixed: ReadonlyMap<number, number
  */
 export function sample<T>(succ: Successors, fixed: ReadonlyMap<number, number>, f: (s: SlotState) => T, n: number, until: (value: T | undefined) => boolean): boolean {
   const L = succ.inst.layout, sc = succ.sc;
-  const tap = new Valuation(L.min, L.span, fixed);
+  const tap = new Valuation(L.min, L.span, fixed, known.get(succ));
   const view = new SlotState(new Int32Array(L.slots), sc, -1);
   let seed = 0x9e3779b9;
   tap.draw = (k) => { seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5; return (seed >>> 0) % k; };

@@ -94,7 +94,7 @@ function fast(s: Search, reduce: boolean): FastBfs {
 /** The partial-order reduction of the search; with symmetry, of the declared instance, its visibility closed under the renaming. */
 function reduction(s: Search, deadlock: boolean): Reduction {
   if (s.symmetry === undefined) return partialOrder(s.instance, { deadlock });
-  const analysis = analyse(s.symmetry.declared, { deadlock });
+  const analysis = analyse(s.symmetry.declared, { deadlock, domains: 'declared' });
   closeVisibility(s.symmetry.canon, analysis);
   return stubbornSets(s.symmetry.declared, analysis);
 }

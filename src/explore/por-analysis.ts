@@ -7,7 +7,7 @@
  * selection (`por.ts`) consumes it, state by state.
  */
 import { truth } from '../model/truth.ts';
-import { enumerate } from './enumerate.ts';
+import { enumerate, overlaid, restrict } from './enumerate.ts';
 import { commutes } from './commute.ts';
 import { Successors } from './successors.ts';
 import { stepInfos } from './steps.ts';
@@ -18,8 +18,10 @@ import type { Instance } from '../state/instance.ts';
 
 /** Behaviours a piece of code may have before it is assumed to read and write everything (a few seconds of runs at most). */
 const LIMIT = 1 << 19;
+/** Rounds a field's reachable values may grow in before it is taken over its declared domain, besides one per actor. */
+const WIDEN = 4;
 /** Behaviours of a pair of steps (both orders) before they are assumed not to commute. */
-const PAIR_LIMIT = 1 << 8;
+const PAIR_LIMIT = 1 << 12;
 
 /** Sets of slots as bit vectors. */
 class Slots {
@@ -58,8 +60,27 @@ export interface Analysis {
    * runs of both steps; most columns are never asked), the same answer whoever asks first.
    */
   readonly dependent: (e: number, column: number) => boolean;
-  /** Per edge, per (actor, pc) column: some future step of that actor may write what the edge's guard reads (the edge disabled). */
-  readonly enabling: readonly Uint8Array[];
+  /**
+   * Per edge, per (actor, pc) column: some future step of that actor can enable the edge (make
+   * its guard true where it is false, or change what its wait-for sets read): the edge disabled.
+   */
+  readonly enabling: (e: number, column: number) => boolean;
+  /** Per edge, per (actor, pc) column: a step *at* that resting point (not later) depends on the edge's step (lazy, as `dependent`). */
+  readonly dependentAt: (e: number, column: number) => boolean;
+  /** Per edge, per (actor, pc) column: a step at that resting point (not later) can enable the edge (as `enabling`). */
+  readonly enablingAt: (e: number, column: number) => boolean;
+  /** Per (actor, pc) column: the resting points (of the same actor) its steps may lead to; the end left out. */
+  readonly nextAt: readonly Int32Array[];
+  /** Per (actor, pc) column: 1 if every arm there has a guard (the only places an actor can be held until others move). */
+  readonly guarded: Uint8Array;
+  /**
+   * Actor b on its way from resting point q to resting point r: may a step it takes before it
+   * rests at r (on a path of its program from q that does not pass r) write what the guards of
+   * r's arms read? (lazy)
+   */
+  readonly touchesOnTheWay: (b: number, q: number, r: number) => boolean;
+  /** Whether the stubborn sets follow an actor only as far as it can go while the set does not move (`enabling: 'necessary'`). */
+  readonly held: boolean;
   /** Per actor, per resting point: every arm blocks on a resource (the only places an actor can sit in a wait-for cycle). */
   readonly cyclic: readonly (readonly boolean[])[];
   /** Step `e` enabled, can step `f` of another actor not be moved before it (for diagnostics: `bench/por-pairs.ts`)? */
@@ -76,6 +97,19 @@ export interface PorOptions {
    * rule before commuting writes, kept for the benchmark's before-and-after table).
    */
   readonly independence?: 'commuting' | 'disjoint';
+  /**
+   * `reachable` (default): code is run over the values each field can have in a reachable
+   * state (`reachableValues`); `declared`: over the declared domains (the rule before, kept for
+   * the benchmark's table; and with symmetry, whose representatives rename actors' values).
+   */
+  readonly domains?: 'reachable' | 'declared';
+  /**
+   * `necessary` (default): a disabled step of a set needs only the actors that can enable it
+   * (`canEnable`), and an actor held at a resting point of its way until the set moves is not
+   * followed past it (`por.ts`); `fields`: every actor that may write what its guard reads,
+   * along its whole future (the rule before, kept for the benchmark's table).
+   */
+  readonly enabling?: 'necessary' | 'fields';
 }
 
 /** The read and write sets, visibility and proviso of every step of `inst`, and the dependency tables built from them. */
@@ -92,6 +126,7 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
     return s;
   };
   const fire = (e: number, view: SlotState): SlotState | undefined => succ.fire(inst.edges[e]!, view);
+  if (opts.domains !== 'declared') restrict(succ, reachableValues(inst, succ, at));
 
   const reads: Uint32Array[] = [], writes: Uint32Array[] = [], guards: Uint32Array[] = [];
   /** Per edge: too many behaviours to enumerate; what a transition property reads through it. */
@@ -152,13 +187,16 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
     reads.push(r); writes.push(w); transReads.push(tr);
   }
   // what a blocked actor's wait-for relation reads counts as read by its steps (and by their guards)
-  const stuck: Uint32Array[] = [];
+  const stuck: Uint32Array[] = [], waitReads: Uint32Array[] = [], guardReads: Uint32Array[] = [];
   for (let e = 0; e < E; e++) {
     const edge = inst.edges[e]!, me = edge.actor, wf = S.empty();
     if (opts.deadlock) for (const res of edge.blocksOn) {
       const runs = enumerate(succ, at(e), (v) => res.waitsFor(v, me), LIMIT);
       S.or(wf, observedBy(runs));
     }
+    const w = S.empty(), g = S.empty();
+    S.or(w, wf); S.or(g, guards[e]!);
+    waitReads.push(w); guardReads.push(g);
     S.or(wf, guards[e]!);
     S.or(reads[e]!, wf); S.or(guards[e]!, wf);
     stuck.push(wf);
@@ -172,8 +210,16 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
   const sticky = new Uint8Array(E);
   /** Per sticky edge: the resting points it goes back to (a step that goes on forward closes no loop). */
   const closing: (Set<number> | undefined)[] = [];
+  const nextAt: Int32Array[] = [], guardsAt: Uint32Array[] = [], writesAt: Uint32Array[] = [];
   for (const a of inst.actors) {
     const next = a.rests.map((r) => r.edges.map((e) => targets(a.conts, e.next)));
+    next.forEach((ts) => nextAt.push(Int32Array.from(new Set(ts.flat().filter((q) => q >= 0)))));
+    nextAt.push(new Int32Array(0));
+    for (const r of [...a.rests, { edges: [] }]) {
+      const g = S.empty(), w = S.empty();
+      for (const e of r.edges) { S.or(g, guards[e.id]!); S.or(w, writes[e.id]!); }
+      guardsAt.push(g); writesAt.push(w);
+    }
     for (const [pc] of a.rests.entries()) {
       const fw = S.empty(), fe: number[] = [], seen = new Set([pc]), todo = [pc];
       while (todo.length) {
@@ -214,13 +260,18 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
     }
     contR[e] = r; contW[e] = w;
   };
-  /** 0: independent by the field rule; 1: dependent whether or not they commute; 2: dependent unless they commute. */
+  /**
+   * 0: independent by the field rule; 1: dependent whether or not they commute; 2: dependent
+   * unless their guards and effects commute; 3: dependent unless the whole steps (control flow
+   * after them included) commute.
+   */
   const byFields = (e: number, f: number): number => {
     if (!(S.meets(writes[e]!, reads[f]!) || S.meets(writes[e]!, writes[f]!) || S.meets(reads[e]!, writes[f]!))) return 0;
     if (!commuting || opaque[e] || opaque[f] || S.meets(writes[e]!, transReads[f]!)) return 1;
     cont(e); cont(f);
-    return opaque[e] || opaque[f] || S.meets(contR[e]!, writes[f]!) || S.meets(contR[f]!, writes[e]!) || S.meets(contW[e]!, reads[f]!) || S.meets(contW[e]!, writes[f]!)
-      || S.meets(contW[f]!, reads[e]!) || S.meets(contW[f]!, writes[e]!) ? 1 : 2;
+    if (opaque[e] || opaque[f]) return 1;
+    return S.meets(contR[e]!, writes[f]!) || S.meets(contR[f]!, writes[e]!) || S.meets(contW[e]!, reads[f]!) || S.meets(contW[e]!, writes[f]!)
+      || S.meets(contW[f]!, reads[e]!) || S.meets(contW[f]!, writes[e]!) ? 3 : 2;
   };
   let touching = 0, commuted = 0;
   const depends = (e: number, f: number): boolean => {
@@ -230,24 +281,88 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
       const c = byFields(e, f);
       let dep = c !== 0;
       if (c !== 0) touching++;
-      if (c === 2) {
+      if (c >= 2) {
         const ee = inst.edges[e]!, ff = inst.edges[f]!;
         const both = new Map([[inst.actors[ee.actor]!.pcSlot, restOf[e]!], [inst.actors[ff.actor]!.pcSlot, restOf[f]!]]);
-        if (commutes(succ, ee, ff, both, opts.deadlock, PAIR_LIMIT, [S.meets(guards[e]!, writes[f]!), S.meets(guards[f]!, writes[e]!)])) { dep = false; commuted++; }
+        if (commutes(succ, ee, ff, both, opts.deadlock, PAIR_LIMIT, [S.meets(guards[e]!, writes[f]!), S.meets(guards[f]!, writes[e]!)], c === 3)) { dep = false; commuted++; }
       }
       pair[k] = dep ? 2 : 1;
     }
     return pair[k] === 2;
   };
+  /**
+   * Can step f (of another actor) make step e's guard true where it is false (Valmari's
+   * necessary enabling set: only such a step can enable e)? Asked of the pair's decision tree
+   * (both actors at their steps), a write to what e's wait-for sets read counting as yes (a
+   * wait-for cycle must not change under the steps a set leaves out); too many runs, yes. A
+   * run where f or the guard throws (a model error) enables nothing: the state f would lead to
+   * does not exist (the reduced search reports model errors it meets, not all: see `por.ts`).
+   */
+  const enabler = new Uint8Array(E * E), necessary = opts.enabling !== 'fields';
+  const canEnable = (f: number, e: number): boolean => {
+    const k = f * E + e;
+    if (enabler[k] === 0) {
+      const ee = inst.edges[e]!, ff = inst.edges[f]!, when = ee.when;
+      let yes = S.meets(writes[f]!, guardReads[e]!) || S.meets(writes[f]!, waitReads[e]!);
+      if (yes && necessary && when !== undefined && !S.meets(writes[f]!, waitReads[e]!)) {
+        const both = new Map([[inst.actors[ee.actor]!.pcSlot, restOf[e]!], [inst.actors[ff.actor]!.pcSlot, restOf[f]!]]);
+        const runs = enumerate(succ, both, (v) => {
+          try {
+            if (when(v) !== false) return false;
+            const t = fire(f, v);
+            if (t === undefined) return false;
+            const w: number[] = [];
+            if (t.gen >= 0) for (let j = 0; j < sc.n; j++) w.push(sc.slot[j]!, sc.val[j]!);
+            return overlaid(v, w, (x) => when(x) === true);
+          } catch {
+            return false;
+          }
+        }, PAIR_LIMIT, (x) => x === true);
+        yes = runs === undefined || runs.some((r) => r.value === true);
+      }
+      enabler[k] = yes ? 2 : 1;
+    }
+    return enabler[k] === 2;
+  };
   // dependency tables: dep[e][pcBase[b] + q] = some future step of actor b at pc q depends on e (e enabled; 0 not
-  // yet known, 1 no, 2 yes); nes[e][...] = some future step of b may write what e's guard reads (e disabled)
-  const dep: Uint8Array[] = [], nes: Uint8Array[] = [], colActor = new Int32Array(P);
+  // yet known, 1 no, 2 yes); nes[e][...] = some future step of b can enable e (e disabled; the same); nesAt: a step at q
+  const dep: Uint8Array[] = [], nes: Uint8Array[] = [], nesAt: Uint8Array[] = [], colActor = new Int32Array(P);
   inst.actors.forEach((_, b) => colActor.fill(b, pcBase[b]!, pcBase[b + 1]!));
-  for (let e = 0; e < E; e++) {
-    const n = new Uint8Array(P), own = inst.edges[e]!.actor;
-    for (let i = 0; i < P; i++) n[i] = colActor[i] !== own && S.meets(guards[e]!, futW[i]!) ? 1 : 0;
-    dep.push(new Uint8Array(P)); nes.push(n);
-  }
+  for (let e = 0; e < E; e++) { dep.push(new Uint8Array(P)); nes.push(new Uint8Array(P)); nesAt.push(new Uint8Array(P)); }
+  const enabling = (e: number, i: number): boolean => {
+    const n = nes[e]!;
+    if (n[i] === 0) n[i] = colActor[i] !== inst.edges[e]!.actor && S.meets(guards[e]!, futW[i]!) && futE[i]!.some((f) => canEnable(f, e)) ? 2 : 1;
+    return n[i] === 2;
+  };
+  const restEdges: number[][] = inst.actors.flatMap((a) => [...a.rests.map((r) => r.edges.map((e) => e.id)), []]);
+  const enablingAt = (e: number, i: number): boolean => {
+    const n = nesAt[e]!;
+    if (n[i] === 0) n[i] = colActor[i] !== inst.edges[e]!.actor && S.meets(guards[e]!, writesAt[i]!) && restEdges[i]!.some((f) => canEnable(f, e)) ? 2 : 1;
+    return n[i] === 2;
+  };
+  const depAt: Uint8Array[] = inst.edges.map(() => new Uint8Array(P));
+  const dependentAt = (e: number, i: number): boolean => {
+    const d = depAt[e]!;
+    if (d[i] === 0) d[i] = colActor[i] !== inst.edges[e]!.actor && restEdges[i]!.some((f) => depends(e, f)) ? 2 : 1;
+    return d[i] === 2;
+  };
+  const guarded = Uint8Array.from(restEdges, (es) => (es.length > 0 && es.every((e) => inst.edges[e]!.when !== undefined) ? 1 : 0));
+  const onTheWay = new Map<number, boolean>();
+  const touchesOnTheWay = (b: number, q: number, r: number): boolean => {
+    const base = pcBase[b]!, key = (base + q) * P + base + r;
+    let out = onTheWay.get(key);
+    if (out === undefined) {
+      const w = S.empty(), seen = new Set([q]), todo = q === r ? [] : [q];
+      while (todo.length) {
+        const p = todo.pop()!;
+        S.or(w, writesAt[base + p]!);
+        for (const x of nextAt[base + p]!) if (x !== r && !seen.has(x)) { seen.add(x); todo.push(x); }
+      }
+      out = S.meets(w, guardsAt[base + r]!);
+      onTheWay.set(key, out);
+    }
+    return out;
+  };
   const dependent = (e: number, i: number): boolean => {
     const d = dep[e]!;
     // a pair dependent by fields alone settles it before any pair is run
@@ -257,7 +372,45 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
 
   // resting points where every arm blocks on a resource: the only places an actor can sit in a wait-for cycle
   const cyclic = inst.actors.map((a) => a.rests.map((r) => opts.deadlock && r.edges.length > 0 && r.edges.every((e) => e.blocksOn.length > 0 && e.when !== undefined)));
-  return { reads, writes, guards, visible, witnesses, sticky, closing, pcBase, dependent, enabling: nes, cyclic, depends, pairs: () => ({ touching, commuting: commuted }) };
+  return { reads, writes, guards, visible, witnesses, sticky, closing, pcBase, dependent, enabling, dependentAt, enablingAt, nextAt, guarded, touchesOnTheWay, held: necessary, cyclic, depends, pairs: () => ({ touching, commuting: commuted }) };
+}
+
+/**
+ * The values each field can have in a reachable state, as a fixpoint: its initial value, and
+ * every value a step may write when run over the values found so far (`enumerate`, each step
+ * at its resting point). Every reachable state is within them: the initial one is, and a step
+ * from a state within them reads values within them, so what it writes was found. A field
+ * whose values grow in more than `WIDEN` rounds and one per actor (a set of actors may gain a
+ * member a round; a counter would creep up one value a round) is taken over its declared
+ * domain: a superset, so the fixpoint still holds. Undefined (every field over its declared
+ * domain) if a step has too many behaviours to run.
+ */
+export function reachableValues(inst: Instance, succ: Successors, at: (e: number) => Map<number, number>): (Int32Array | undefined)[] | undefined {
+  const init = succ.initial().buf, sets = Array.from(init, (v) => new Set([v])), grew = new Int32Array(init.length);
+  /** Per field: taken over its declared domain (it kept growing). */
+  const wide = new Uint8Array(init.length);
+  const lists = (): (Int32Array | undefined)[] => sets.map((s, i) => (wide[i] ? undefined : Int32Array.from(s).sort()));
+  for (let changed = true; changed;) {
+    changed = false;
+    restrict(succ, lists());
+    const grown = new Set<number>();
+    for (const edge of inst.edges) {
+      const runs = enumerate(succ, at(edge.id), (v) => {
+        if (succ.fire(edge, v) === undefined) return null;
+        const out: number[] = [];
+        for (let k = 0; k < succ.sc.n; k++) out.push(succ.sc.slot[k]!, succ.sc.val[k]!);
+        return out;
+      }, LIMIT);
+      if (runs === undefined) { restrict(succ, undefined); return undefined; }
+      for (const r of runs) for (let k = 0; k < (r.value?.length ?? 0); k += 2) {
+        const slot = r.value![k]!, set = sets[slot]!;
+        if (!wide[slot] && !set.has(r.value![k + 1]!)) { set.add(r.value![k + 1]!); grown.add(slot); changed = true; }
+      }
+    }
+    for (const slot of grown) if (++grew[slot]! >= WIDEN + inst.actors.length) wide[slot] = 1;
+  }
+  restrict(succ, undefined);
+  return lists();
 }
 
 /** The resting points a continuation may lead to (both arms of a branch); -1 for the end. */

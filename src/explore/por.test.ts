@@ -14,18 +14,19 @@ import { check, type CheckOptions } from '../check/check.ts';
 import { loadModel, ROOT, shippedModels } from '../cli/load-model.ts';
 import { build, localSpecs, modelSpecs } from '../test-util/random-model.ts';
 import { tiny } from '../test-util/tiny.ts';
-import { actorSet, always, bool, defineModel, int, loop, never, step, type Program, type Property } from '../index.ts';
+import { actorSet, always, bool, defineModel, int, loop, never, step, type Program, type Property, type System, type Var } from '../index.ts';
 import { down_read, down_write, rwsem, up_read, up_write } from '../kernel/rwsem.ts';
 import { FastBfs } from './bfs.ts';
 import { drain } from './options.ts';
-import { partialOrder } from './por.ts';
+import { partialOrder, stubbornSets } from './por.ts';
 import { mutex, mutex_lock, mutex_unlock } from '../kernel/mutex.ts';
 import { LOCKDEP_OFF } from '../kernel/lockdep.ts';
 import { headline } from '../check/describe.ts';
 import { instantiate, resolveParams } from '../state/instance.ts';
 import { DEADLOCK, propertiesNamed } from '../model/property.ts';
 import { isViolation } from './verdict.ts';
-import { analyse } from './por-analysis.ts';
+import { analyse, reachableValues, type Analysis, type PorOptions } from './por-analysis.ts';
+import { Successors } from './successors.ts';
 import type { Family } from '../check/family.ts';
 import type { Model } from '../model/define-model.ts';
 
@@ -198,6 +199,97 @@ describe('commuting writes', () => {
         if (b.states[0] < disjointStates(m, deadlock)) fewer++;
       }), { seed: 5, numRuns: 100 });
     expect(fewer).toBeGreaterThan(10);
+  });
+});
+
+/** States of `m`'s reduced search under `opts`. */
+const reducedStates = (m: Model, deadlock: boolean, opts: Partial<PorOptions> = {}): number => {
+  const inst = instantiate(m, resolveParams(m, {}));
+  return drain(new FastBfs(inst, { deadlock, reduction: partialOrder(inst, { deadlock, ...opts }) }).run()).stats.states;
+};
+
+describe('necessary enabling sets, held actors, reachable values', () => {
+  // the kernel configuration the rules were made for: two DIO tasks in a ring (each into an mmap of the other's file), an
+  // mmap_lock writer and a punch hole; before them 19,970 states (the full search: 35,204)
+  const RING2 = { dio: 'd1_shared', fault_lock: 'invalidate_lock', tasks: 2, files: 2, mm_writer: 'present', punch: true };
+  it('reduce the two-task dio-mmap ring (pinned: 35,204 states, 17,422 reduced)', async () => {
+    const dio = await loadModel('dio-mmap');
+    const full = check(dio, { params: RING2, property: DEADLOCK }), reduced = check(dio, { params: RING2, property: DEADLOCK, ...por });
+    expect([full.stats.states, reduced.stats.states]).toEqual([35_204, 17_422]);
+    expect(reduced.verdict).toEqual(full.verdict);
+  });
+
+  it('on random models of four actors with locks and guards, deadlocks checked (seed 23, 150 models): verdict and counterexample', () => {
+    let smaller = 0;
+    fc.assert(fc.property(modelSpecs({ actors: 4, vars: 3, depth: 2 }), (spec) => {
+      const m = deadlocksOnly(build(spec), spec), b = both(m, { maxStates: 5000, deadlock: true });
+      expect(b.reduced).toEqual(b.full);
+      if (b.states[0] < reducedStates(m, true, { domains: 'declared', enabling: 'fields' })) smaller++;
+    }), { seed: 23, numRuns: 150 });
+    // the rules cut sets the field rule keeps
+    expect(smaller).toBeGreaterThan(10);
+  });
+
+  it('runs steps over the values fields can reach: a fixpoint from the initial state, a field that keeps growing widened to its domain', () => {
+    const m = tiny('values', (sys) => {
+      const x = sys.var('x', int(0, 7)), n = sys.var('n', int(0, 20)), set = sys.var('set', actorSet());
+      sys.task('T', (t) => [step('x = 2', { then: (s) => s.set(x, 2) }), step('x = x + 1', { when: (s) => s.get(x) < 3, then: (s) => s.set(x, s.get(x) + 1) }),
+        step('join', { then: (s) => s.set(set, s.get(set) | (1 << t.id)) })]);
+      sys.kthread('K', () => loop(step('n++', { when: (s) => s.get(n) < 20, then: (s) => s.set(n, s.get(n) + 1) })));
+    });
+    const inst = instantiate(m, resolveParams(m, {})), succ = new Successors(inst), L = inst.layout;
+    const at = (e: number): Map<number, number> => { const a = inst.actors[inst.edges[e]!.actor]!; return new Map([[a.pcSlot, a.rests.findIndex((r) => r.edges.some((x) => x.id === e))]]); };
+    const values = reachableValues(inst, succ, at)!, slot = (name: string) => L.slotName.indexOf(name);
+    // x: 0, 2 (the first step), 3 (2 + 1), and 1 (0 + 1: the second step is run over every value found, not only those it meets)
+    expect([...values[slot('x')]!]).toEqual([0, 1, 2, 3]);
+    expect([...values[slot('set')]!]).toEqual([0, 1]);
+    expect(values[slot('n')]).toBeUndefined();
+  });
+
+  /**
+   * R reads z (first in the actors' order, so the stubborn set seeded by it is tried first) and
+   * is stuck for good if it read 1: a deadlock, reachable only if B sets z before R reads it.
+   * `b`: B's program up to its `z = 1`; `others`: actors after B.
+   */
+  const race = (b: (x: Var) => Program[], others: (sys: System, x: Var) => void = () => undefined): Model => tiny('race', (sys) => {
+    const x = sys.var('x', int(0, 1)), z = sys.var('z', int(0, 1)), seen = sys.var('seen', int(0, 1));
+    sys.task('R', () => [step('read z', { then: (s) => s.set(seen, s.get(z)) }), step('stuck if z was 1', { when: (s) => s.get(seen) === 0 })]);
+    sys.task('B', () => [...b(x), step('z = 1', { then: (s) => s.set(z, 1) })]);
+    others(sys, x);
+  });
+  const wait = (x: Var): Program[] => [step('wait x = 1', { when: (s) => s.get(x) === 1 })];
+  const deadlockOf = (m: Model, alter: (a: Analysis) => Analysis = (a) => a): string => {
+    const inst = instantiate(m, resolveParams(m, {}));
+    return drain(new FastBfs(inst, { deadlock: true, reduction: stubbornSets(inst, alter(analyse(inst, { deadlock: true }))) }).run()).verdict.kind;
+  };
+
+  it('a blocked actor of the set brings in the actors that can enable it (made unsound: the deadlock is missed)', () => {
+    // B waits for x = 1, which only E sets: R's read depends on B's future write of z, and B, blocked, needs E
+    const m = race(wait, (sys, x) => sys.task('E', () => [step('x = 1', { then: (s) => s.set(x, 1) })]));
+    expect([check(m, {}).verdict.kind, deadlockOf(m), deadlockOf(m, (a) => ({ ...a, enabling: () => false, enablingAt: () => false }))]).toEqual(['deadlock', 'deadlock', 'ok']);
+  });
+
+  it('an actor is followed past a resting point where its own earlier steps may free it (made unsound: the deadlock is missed)', () => {
+    // B sets x itself before it waits for it: it is not held there, so its z = 1 counts against R's read
+    const m = race((x) => [step('x = 1', { then: (s) => s.set(x, 1) }), ...wait(x)]);
+    expect([check(m, {}).verdict.kind, deadlockOf(m), deadlockOf(m, (a) => ({ ...a, touchesOnTheWay: () => false }))]).toEqual(['deadlock', 'deadlock', 'ok']);
+  });
+
+  it('an actor is followed along its future, not only where it rests (made unsound: the deadlock is missed)', () => {
+    const m = race((x) => [step('B starts', { then: (s) => s.set(x, 0) })]);
+    expect([check(m, {}).verdict.kind, deadlockOf(m), deadlockOf(m, (a) => ({ ...a, nextAt: a.nextAt.map(() => new Int32Array(0)) }))]).toEqual(['deadlock', 'deadlock', 'ok']);
+  });
+
+  it('an actor held until a step of the set runs is not followed past that point (pinned: 14 states, 13 without the rule, 12)', () => {
+    // B sets y, then waits for x = 1, which only R sets, after its reads: B cannot write z before R has read it, so
+    // R's reads go alone; without the rule they take B along (its z = 1), and B's y = 1 takes R along
+    const m = tiny('held', (sys) => {
+      const x = sys.var('x', int(0, 1)), y = sys.var('y', int(0, 1)), z = sys.var('z', int(0, 1));
+      const seen = sys.var('seen', int(0, 1)), seenY = sys.var('seen y', int(0, 1));
+      sys.task('R', () => [step('read z', { then: (s) => s.set(seen, s.get(z)) }), step('read y', { then: (s) => s.set(seenY, s.get(y)) }), step('x = 1', { then: (s) => s.set(x, 1) })]);
+      sys.task('B', () => [step('y = 1', { then: (s) => s.set(y, 1) }), ...wait(x), step('z = 1', { then: (s) => s.set(z, 1) })]);
+    });
+    expect([check(m, {}).stats.states, reducedStates(m, true, { enabling: 'fields' }), reducedStates(m, true)]).toEqual([14, 13, 12]);
   });
 });
 

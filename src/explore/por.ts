@@ -6,27 +6,54 @@
  * stubborn-set selection below, which consumes it state by state.
  *
  * Dependencies are inferred, not declared: `enumerate.ts` runs each step's code once per
- * behaviour over the declared domains (the actor's own pc fixed), which gives every field the
- * step may read (R, its guard's G) and write (W) in any state. Model code sees the state only
- * through the state view and answers as a function of what it read (the contract replay
- * holds models to), so these sets are exact over-approximations; code with too many
- * behaviours to enumerate is assumed to read and write everything. Two steps of different
- * actors are independent when neither writes what the other reads or writes: then neither
- * enables, disables or changes the other, and both orders reach the same state. Steps that do
- * touch a common field are independent all the same when they commute (`commute.ts`: two
- * `down_read`s, two increments, a reader leaving while another joins): checked per pair over
- * the decision tree of both orders, in every state over the declared domains — where the set's
- * step e is enabled, e neither enables nor disables the other step f nor changes f's wait-for
- * sets, and where both are enabled, f leaves e enabled and both orders end in the same state
- * (Godefroid's independence, in the direction the stubborn set uses it); the control flow after
- * each step must not touch what the other writes. What follows needs no more than that.
+ * behaviour over the values each field can have in a reachable state (the actor's own pc
+ * fixed), which gives every field the step may read (R, its guard's G) and write (W) in any
+ * state the search can meet. Those values are a fixpoint (`por-analysis.ts`: the initial
+ * state's, and every value a step writes when run over the values found so far): every
+ * reachable state is within them, by induction on its path. (Over the declared domains, a step
+ * that reads three actor sets has millions of behaviours, and was taken to read and write
+ * everything.) Model code sees the state only through the state view and answers as a
+ * function of what it read (the contract replay holds models to), so these sets are exact
+ * over-approximations; code with too many behaviours to enumerate is assumed to read and
+ * write everything. Two steps of different actors are independent when neither writes what
+ * the other reads or writes: then neither enables, disables or changes the other, and both
+ * orders reach the same state. Steps that do touch a common field are independent all the
+ * same when they commute (`commute.ts`: two `down_read`s, two increments, a reader leaving
+ * while another joins): checked per pair over the decision tree of both orders, in every state
+ * within those values — where the set's step e is enabled, e neither enables nor disables the
+ * other step f nor changes f's wait-for sets, and where both are enabled, f leaves e enabled
+ * and both orders end in the same state (Godefroid's independence, in the direction the
+ * stubborn set uses it); the whole steps are run where the control flow after one touches what
+ * the other writes. What follows needs no more than that.
  *
- * The stubborn set of a state is a set A of actors, closed under: for an enabled step e of an
- * actor in A, every actor whose *future* steps (those reachable from its pc in its program)
- * include one dependent on e; for a disabled step e in A, every actor whose future steps may
- * write what e's guard reads. The search follows the enabled steps of A. This is a strong
- * stubborn set (Valmari): no path of steps outside it can enable, disable or commute badly
- * with a step in it, so every deadlock (a state with no enabled step) stays reachable.
+ * The stubborn set of a state is a set A of actors, closed under:
+ * - for an enabled step e of an actor in A: every actor b with a step dependent on e that b may
+ *   take before a step of A runs (its *way*, below);
+ * - for a disabled step e in A: every actor b with a step on its way that can *enable* e —
+ *   make e's guard true in a state where it is false (Valmari's necessary enabling set, asked
+ *   of the pair over the reachable values), or write what e's wait-for sets read.
+ * The way of b: the steps at its resting point, and at the resting points its program leads to
+ * without passing one where b is *held*: a resting point (not b's own) where every arm's guard
+ * is false in this state, where no actor outside A has a future step (anywhere along it) that
+ * can enable an arm, and where b's own steps on the way there do not write what the arms'
+ * guards read. Computed as A grows, with A as it is then (a larger A holds b at more places:
+ * the ways only shrink, so the closure over-approximates). The search follows the enabled
+ * steps of A.
+ *
+ * Why that is a strong stubborn set (Valmari), whose steps T are A's steps where its actors
+ * rest: take a path w of steps outside T from this state (steps of actors outside A).
+ * - Held stays held: the first step of w past a held point r of b would need an arm of r
+ *   enabled; its guards were false here, and no earlier step of w can enable them (steps of
+ *   actors outside A cannot, by the choice of r; b's own steps before r do not touch them), so
+ *   by induction b never passes r along w. Every step of w is on its actor's way.
+ * - D2: a disabled step e of T stays disabled along w: no step of w can make its guard true
+ *   from false (none of them is on the way of an actor that can enable e, else that actor
+ *   would be in A), so by induction its guard stays false; nor do they write what its wait-for
+ *   sets read.
+ * - D1: an enabled step e of T and w: every step of w is independent of e (on its actor's way,
+ *   so not dependent on e), so e stays enabled along w and e·w reaches the state w·e does.
+ * With D0 (the set has an enabled step: it is seeded by one), every deadlock (a state with no
+ * enabled step) stays reachable.
  *
  * Properties are kept by visibility, wait-for cycles by a check on the set, and every step by
  * a cycle proviso:
@@ -43,10 +70,13 @@
  *   actor other than its own (`breaks`: exact, since the steps the set leaves out change
  *   neither). Then a cycle that a state reachable in the full graph has is still there after the
  *   steps the reduced search takes instead, as for a deadlock. With commuting steps the left-out
- *   steps may change what a set's step reads, but not what the set's blocked actors read (the
- *   closure for disabled steps is by fields), and the step's writes to those fields are the same
- *   after them (both orders end in the same state, and they do not write those fields): `breaks`
- *   asked here answers as it would there.
+ *   steps may change what a set's step reads, and with necessary enabling sets what a blocked
+ *   actor's guard reads (never making it true), but not what its wait-for sets read. So for a
+ *   set's step e and a left-out path w: the wait-for sets after w·e are those after e·w (D1),
+ *   which are those after e (w does not touch them); and if e enables the blocked actor after
+ *   w, its guard is true after w·e = e·w, so it was after e (w cannot make it true): a break
+ *   after w is one `breaks` sees here. The blocked actors outside the set are independent of
+ *   the set's steps as before: an actor's way always holds its resting point.
  * - cycle proviso for breadth-first search: a step that goes back along a loop of its actor's
  *   program (to the target of a back edge of a depth-first search of the program) closes the
  *   loop; a set holding an enabled step that does so here is expanded fully. Every cycle of
@@ -70,6 +100,12 @@ export interface Reduction {
   select(ex: Expander, n: number, out: Int32Array, unwitnessed: number): number;
 }
 
+/**
+ * For diagnostics (`bench/por-pairs.ts`): told, as a set grows, that step `e` (enabled or not)
+ * of an actor in it brings in actor `b`, because of b's steps at its resting point `rest`.
+ */
+export type Explain = (e: number, b: number, rest: number, enabled: boolean) => void;
+
 /** The partial-order reduction of `inst`: its analysis (`por-analysis.ts`), and the stubborn sets chosen from it. */
 export function partialOrder(inst: Instance, opts: PorOptions): Reduction {
   return stubbornSets(inst, analyse(inst, opts));
@@ -81,8 +117,8 @@ export function partialOrder(inst: Instance, opts: PorOptions): Reduction {
  * visible step, a step that closes a loop, or one that breaks a wait-for cycle of its blocked
  * actors; else every enabled step.
  */
-export function stubbornSets(inst: Instance, analysis: Analysis): Reduction {
-  const { visible, witnesses, sticky, closing, pcBase, dependent, enabling: nes, cyclic } = analysis, E = inst.edges.length;
+export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Explain): Reduction {
+  const { visible, witnesses, sticky, closing, pcBase, dependent, enabling: nes, dependentAt, enablingAt, nextAt, guarded, touchesOnTheWay, cyclic } = analysis, E = inst.edges.length;
   const A = inst.actors.length, pcSlot = Int32Array.from(inst.actors, (a) => a.pcSlot), actorOf = Int32Array.from(inst.edges, (e) => e.actor);
   const edgesAt = inst.actors.map((a) => a.rests.map((r) => Int32Array.from(r.edges, (e) => e.id)));
   const wfKeys = inst.edges.map((e) => e.blocksOn.map((r) => (s: State): number => { let m = 0; for (const x of r.waitsFor(s, e.actor)) m |= 1 << x; return m; }));
@@ -100,7 +136,7 @@ export function stubbornSets(inst: Instance, analysis: Analysis): Reduction {
     if (edgeStamp[e] === stamp) return edgeMask[e]!;
     let m = 0;
     if (on[e]) { for (let b = 0; b < A; b++) if (dependent(e, pcBase[b]! + pc[b]!)) m |= 1 << b; }
-    else { const t = nes[e]!; for (let b = 0; b < A; b++) if (t[pcBase[b]! + pc[b]!]) m |= 1 << b; }
+    else { for (let b = 0; b < A; b++) if (nes(e, pcBase[b]! + pc[b]!)) m |= 1 << b; }
     edgeStamp[e] = stamp; edgeMask[e] = m;
     return m;
   };
@@ -112,12 +148,78 @@ export function stubbornSets(inst: Instance, analysis: Analysis): Reduction {
     actorStamp[x] = stamp; actorMask[x] = m;
     return m;
   };
-  const closure = (seed: number): number => {
+  // per state: is edge e's guard false here (for an actor resting elsewhere too), and which actors' futures may write what it reads
+  const guardStamp = new Int32Array(E), guardOff = new Uint8Array(E), wrStamp = new Int32Array(E), wr = new Int32Array(E);
+  const guardKey = inst.edges.map((e) => `guard ${e.id}`), guardWhere = inst.edges.map((e) => `the guard of ${e.label}`);
+  const guardFn = inst.edges.map((e) => (s: State): boolean => { try { return e.when === undefined || e.when(s) !== false; } catch { return true; } });
+  const falseHere = (ex: Expander, e: number): boolean => {
+    if (guardStamp[e] !== stamp) { guardStamp[e] = stamp; guardOff[e] = on[e] ? 0 : ex.value(guardKey[e]!, guardFn[e]!, guardWhere[e]!) === false ? 1 : 0; }
+    return guardOff[e] === 1;
+  };
+  const writers = (e: number): number => {
+    if (wrStamp[e] === stamp) return wr[e]!;
+    let m = 0;
+    for (let b = 0; b < A; b++) if (nes(e, pcBase[b]! + pc[b]!)) m |= 1 << b;
+    wrStamp[e] = stamp; wr[e] = m;
+    return m;
+  };
+  /**
+   * Is actor b, on its way, held at its resting point r until a step of the set `mask` runs?
+   * Every arm's guard is false now, and nothing that moves while the set does not may write
+   * what they read: no actor outside the set (from where it rests), nor b itself before it
+   * rests at r.
+   */
+  const held = (ex: Expander, b: number, r: number, mask: number): boolean => {
+    if (!guarded[pcBase[b]! + r]) return false;
+    const es = edgesAt[b]![r]!, out = ~mask & ~(1 << b);
+    for (let k = 0; k < es.length; k++) if (!falseHere(ex, es[k]!) || (writers(es[k]!) & out) !== 0) return false;
+    return !touchesOnTheWay(b, pc[b]!, r);
+  };
+  // per closure: the resting points each actor outside the set can fire at before a step of the set runs
+  let cstamp = 0;
+  const reachStamp = new Int32Array(A), reach: number[][] = Array.from({ length: A }, () => []), seenAt = new Int32Array(pcBase[A]!);
+  /**
+   * The resting points actor b may take a step from while the set `mask` does not move: where it
+   * rests (always: its steps there are what the wait-for check counts on), and those its program
+   * leads to without passing one where it is held (`held`). Computed once per closure, with the
+   * set as it is then: a larger set holds b at more places, so this over-approximates.
+   */
+  const reachOf = (ex: Expander, b: number, mask: number): number[] => {
+    const out = reach[b]!;
+    if (reachStamp[b] === cstamp) return out;
+    reachStamp[b] = cstamp; out.length = 0;
+    const base = pcBase[b]!, from = pc[b]!, todo = [from];
+    seenAt[base + from] = cstamp;
+    while (todo.length) {
+      const r = todo.pop()!, stop = analysis.held && held(ex, b, r, mask);
+      if (r === from || !stop) out.push(r);
+      if (stop) continue;
+      for (const q of nextAt[base + r]!) if (seenAt[base + q] !== cstamp) { seenAt[base + q] = cstamp; todo.push(q); }
+    }
+    return out;
+  };
+  /** Of the actors `cand` that actor x's steps here may depend on (by their whole futures), those they do depend on, up to where each is held. */
+  const refine = (ex: Expander, x: number, cand: number, mask: number): number => {
+    const es = edgesAt[x]![pc[x]!]!;
+    let keep = 0;
+    for (let c = cand; c !== 0; c &= c - 1) {
+      const b = 31 - Math.clz32(c & -c), bit = 1 << b, rs = reachOf(ex, b, mask), base = pcBase[b]!;
+      for (let k = 0; k < es.length && !(keep & bit); k++) {
+        const e = es[k]!;
+        if (!(edgeDeps(e) & bit)) continue;
+        for (let i = 0; i < rs.length; i++) if (on[e] ? dependentAt(e, base + rs[i]!) : enablingAt(e, base + rs[i]!)) { keep |= bit; explain?.(e, b, rs[i]!, on[e] === 1); break; }
+      }
+    }
+    return keep;
+  };
+  const closure = (ex: Expander, seed: number): number => {
+    cstamp++;
     let mask = 1 << seed, todo = mask;
     while (todo !== 0) {
       const x = 31 - Math.clz32(todo & -todo);
       todo &= todo - 1;
-      const more = actorDeps(x) & ~mask;
+      let more = actorDeps(x) & ~mask;
+      if (more !== 0 && (analysis.held || explain !== undefined)) more = refine(ex, x, more, mask);
       mask |= more; todo |= more;
     }
     return mask;
@@ -186,7 +288,7 @@ export function stubbornSets(inst: Instance, analysis: Analysis): Reduction {
       const seed = actorOf[ex.edge[j]!]!;
       if ((tried >>> seed) & 1) continue;
       tried |= 1 << seed;
-      const mask = closure(seed), blocked = ex.blocked & mask;
+      const mask = closure(ex, seed), blocked = ex.blocked & mask;
       let count = 0, hard = false;
       for (let i = 0; i < n && !hard; i++) {
         const e = ex.edge[i]!;

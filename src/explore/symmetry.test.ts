@@ -109,7 +109,9 @@ describe('symmetry reduction on the shipped models that declare it', async () =>
     }
     const params = own('d3', 2);
     const full = check(dio, { params, property: 'deadlock' }), both = check(dio, { params, property: 'deadlock', symmetry: true, reduction: 'partial-order' });
-    expect(shape(both)).toEqual(shape(full));
+    // a reduced search's `sometimes` witnesses are found, not necessarily shortest (docs/scale.md): their names are compared
+    const found = (r: Report): unknown => ({ ...(shape(r) as object), witnesses: [...r.witnesses.keys()].sort() });
+    expect(found(both)).toEqual(found(full));
     expect(both.stats.states).toBeLessThan(check(dio, { params, property: 'deadlock', symmetry: true }).stats.states);
   });
 
