@@ -219,15 +219,15 @@ describe('necessary enabling sets, held actors, reachable values', () => {
     expect(reduced.verdict).toEqual(full.verdict);
   });
 
-  it('on random models of four actors with locks and guards, deadlocks checked (seed 23, 150 models): verdict and counterexample', () => {
+  it('on random models of four actors with locks and guards, deadlocks checked (seed 23, 80 models): verdict and counterexample', () => {
     let smaller = 0;
     fc.assert(fc.property(modelSpecs({ actors: 4, vars: 3, depth: 2 }), (spec) => {
       const m = deadlocksOnly(build(spec), spec), b = both(m, { maxStates: 5000, deadlock: true });
       expect(b.reduced).toEqual(b.full);
       if (b.states[0] < reducedStates(m, true, { domains: 'declared', enabling: 'fields' })) smaller++;
-    }), { seed: 23, numRuns: 150 });
+    }), { seed: 23, numRuns: 80 });
     // the rules cut sets the field rule keeps
-    expect(smaller).toBeGreaterThan(10);
+    expect(smaller).toBeGreaterThan(10);   // 15 of the 80
   });
 
   it('runs steps over the values fields can reach: a fixpoint from the initial state, a field that keeps growing widened to its domain', () => {
