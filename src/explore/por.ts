@@ -212,17 +212,26 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
     }
     return keep;
   };
-  const closure = (ex: Expander, seed: number): number => {
+  /** Enabled steps per actor in this state (select fills it). */
+  const enabledOf = new Int32Array(A);
+  /**
+   * The set closed from `seed`; 0 once it holds `limit` enabled steps or more (a set no smaller
+   * than the best found so far is not chosen, so it need not be finished: the refinement of the
+   * ways is most of a closure's cost).
+   */
+  const closure = (ex: Expander, seed: number, limit: number): number => {
     cstamp++;
-    let mask = 1 << seed, todo = mask;
+    let mask = 1 << seed, todo = mask, count = enabledOf[seed]!;
     while (todo !== 0) {
+      if (count >= limit && explain === undefined) return 0;
       const x = 31 - Math.clz32(todo & -todo);
       todo &= todo - 1;
       let more = actorDeps(x) & ~mask;
       if (more !== 0 && (analysis.held || explain !== undefined)) more = refine(ex, x, more, mask);
       mask |= more; todo |= more;
+      for (let c = more; c !== 0; c &= c - 1) count += enabledOf[31 - Math.clz32(c & -c)]!;
     }
-    return mask;
+    return count >= limit && explain === undefined ? 0 : mask;
   };
   /** Wait-for sets of actor c's arms at its resting point, as actor masks (memoised per expander). */
   const waitMasks = (ex: Expander, c: number, out: number[]): void => {
@@ -282,13 +291,16 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
   const select = (ex: Expander, n: number, out: Int32Array, unwitnessed: number): number => {
     stamp++;
     for (let b = 0; b < A; b++) pc[b] = ex.cur[pcSlot[b]!]!;
-    for (let j = 0; j < n; j++) on[ex.edge[j]!] = 1;
+    enabledOf.fill(0);
+    for (let j = 0; j < n; j++) { on[ex.edge[j]!] = 1; enabledOf[actorOf[ex.edge[j]!]!]++; }
     let best = n, bestMask = 0, tried = 0;
     for (let j = 0; j < n; j++) {
       const seed = actorOf[ex.edge[j]!]!;
       if ((tried >>> seed) & 1) continue;
       tried |= 1 << seed;
-      const mask = closure(ex, seed), blocked = ex.blocked & mask;
+      const mask = closure(ex, seed, best);
+      if (mask === 0) continue;
+      const blocked = ex.blocked & mask;
       let count = 0, hard = false;
       for (let i = 0; i < n && !hard; i++) {
         const e = ex.edge[i]!;
