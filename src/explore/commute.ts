@@ -49,10 +49,7 @@ export function commutes(succ: Successors, e: Edge, f: Edge, at: ReadonlyMap<num
     if (whole) {
       try {
         const t = succ.fire(edge, s);
-        if (t === undefined) return undefined;
-        const out: number[] = [];
-        if (t.gen >= 0) for (let k = 0; k < sc.n; k++) out.push(sc.slot[k]!, sc.val[k]!);
-        return out;
+        return t === undefined ? undefined : sc.writesOf(t);
       } catch {
         return null;
       }
@@ -67,10 +64,7 @@ export function commutes(succ: Successors, e: Edge, f: Edge, at: ReadonlyMap<num
         try { t = edge.then(s); } finally { sc.effect = false; }
         if (t instanceof SlotState && t.gen < 0 && sc.drafted) return null;
       }
-      if (!(t instanceof SlotState)) return null;
-      const out: number[] = [];
-      if (t.gen >= 0) for (let k = 0; k < sc.n; k++) out.push(sc.slot[k]!, sc.val[k]!);
-      return out;
+      return t instanceof SlotState ? sc.writesOf(t) : null;
     } catch {
       return null;
     }

@@ -143,10 +143,8 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
     const edge = inst.edges[e]!;
     // every behaviour of the step: what it reads, and what it writes (slot, value, slot, value, ...)
     const runs = enumerate(succ, at(e), (v) => {
-      if (fire(e, v) === undefined) return null;
-      const out: number[] = [];
-      for (let k = 0; k < sc.n; k++) out.push(sc.slot[k]!, sc.val[k]!);
-      return out;
+      const t = fire(e, v);
+      return t === undefined ? null : sc.writesOf(t);
     }, LIMIT);
     const r = observedBy(runs), w = runs === undefined ? S.all() : S.empty();
     for (const run of runs ?? []) for (let k = 0; k < (run.value?.length ?? 0); k += 2) S.add(w, run.value![k]!);
@@ -311,9 +309,7 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
             if (when(v) !== false) return false;
             const t = fire(f, v);
             if (t === undefined) return false;
-            const w: number[] = [];
-            if (t.gen >= 0) for (let j = 0; j < sc.n; j++) w.push(sc.slot[j]!, sc.val[j]!);
-            return overlaid(v, w, (x) => when(x) === true);
+            return overlaid(v, sc.writesOf(t), (x) => when(x) === true);
           } catch {
             return false;
           }

@@ -38,6 +38,13 @@ export class Scratch {
     this.val = new Int32Array(Math.max(1, inst.layout.slots));
   }
 
+  /** The draft `t` ends in, as (slot, value, slot, value, ...): its writes, none if `t` is a base view (the step wrote nothing). */
+  writesOf(t: SlotState): number[] {
+    const out: number[] = [];
+    if (t.gen >= 0) for (let k = 0; k < this.n; k++) out.push(this.slot[k]!, this.val[k]!);
+    return out;
+  }
+
   /** Engine-side write into the current draft (no view allocated); `view.gen` must be current or the base. */
   write(view: SlotState, slot: number, val: number): void {
     if (view.gen < 0) { this.base = view.buf; this.n = 0; this.gen++; }
