@@ -12,7 +12,7 @@ describe('the worker threads a kmc check command line asks for, read before the 
   it('none for other commands, one-thread explorers and values the check will refuse', () => {
     expect(workersAsked(['test', 'classic/philosophers'], 4)).toBe(0);
     expect(workersAsked([], 4)).toBe(0);
-    for (const flags of [['--reference'], ['--symmetry'], ['--store', 'compact'], ['--store=compact'], ['--workers', 'many'], ['--workers', '0']])
+    for (const flags of [['--reference'], ['--symmetry'], ['--store', 'compact'], ['--store=compact'], ['--workers', 'many'], ['--workers', '0'], ['--help'], ['-h']])
       expect(workersAsked(['check', 'classic/philosophers', ...flags], 4)).toBe(0);
   });
 });

@@ -17,6 +17,8 @@ export function workersAsked(argv: readonly string[], cores: number): number {
   };
   // one thread: the reference explorer, symmetry, the compact store (check.ts refuses them with --workers)
   if (argv.includes('--reference') || argv.includes('--symmetry') || value('--store') === 'compact') return 0;
+  // no search at all: the help
+  if (argv.includes('--help') || argv.includes('-h')) return 0;
   const w = value('--workers');
   const threads = w === undefined ? cores : /^[1-9]\d{0,2}$/.test(w) ? Number(w) : 1;
   return Math.max(0, threads - 1);
