@@ -69,20 +69,22 @@ describe('two workers = one thread', async () => {
   });
 
   it('a transition violation in levels too small for the team: the search ends in this thread, with its edge', async () => {
-    // level 16 spins long enough (4,845 states) for the workers to be ready while its violations are pending; with three
+    // level 16 pauses long enough (4,845 states) for the workers to be ready while its violations are pending; with three
     // parts, levels 16 and 17 are below 3 x TEAM_LEVEL, so that the search stays in this thread whenever they are ready
+    // (a reading of four idle cores: on two, a team of three would never start)
     expect(TEAM_LEVEL * 3).toBeGreaterThan(5_985);
-    const r = check(await loadModel(join(ROOT, 'src/test-util/fixtures/counters.ts')), { params: { at: 17, slow: 16, spin: 10_000 }, workers: 3 });
+    const fourCores = (): Reading => ({ ...alone(), cores: 4 });
+    const r = check(await loadModel(join(ROOT, 'src/test-util/fixtures/counters.ts')), { params: { at: 17, slow: 16, pause: 300 }, workers: 3, machine: fourCores });
     expect([r.verdict.kind, r.verdict.kind === 'safety' && r.verdict.property, r.trace?.steps.length, r.stats.workers]).toEqual(['safety', 'sum never reaches 17', 17, undefined]);
   });
 
   it('handed over halfway, at the first level of TEAM_LEVEL states per part: the same as one thread', async () => {
     const counters = await loadModel(join(ROOT, 'src/test-util/fixtures/counters.ts'));
-    // level 22 (14,950 states, below 2 x TEAM_LEVEL) spins while the worker loads; level 23 (17,550) or a later one is handed over; the spin changes no state
+    // level 22 (14,950 states, below 2 x TEAM_LEVEL) pauses while the worker loads; level 23 (17,550) or a later one is handed over; the pause changes no state
     expect(TEAM_LEVEL * 2).toBeGreaterThan(14_950);
     expect(TEAM_LEVEL * 2).toBeLessThanOrEqual(17_550);
     const params = { at: 14, violate: 'none' }, maxStates = 150_000;
-    const r = check(counters, { params: { ...params, slow: 22, spin: 2400 }, maxStates, workers: 2, machine: alone });
+    const r = check(counters, { params: { ...params, slow: 22, pause: 20 }, maxStates, workers: 2, machine: alone });
     expect(r.stats.workers).toBe(2);
     const one = check(counters, { params, maxStates });
     const seen = (x: typeof r): unknown => [x.verdict, x.stats.states, x.stats.transitions, x.stats.depth, [...x.witnesses]];
@@ -93,15 +95,15 @@ describe('two workers = one thread', async () => {
 
   it('levels narrower than a team round per part stay in one thread, the worker ready or not (dio-mmap with 3 tasks lost so)', async () => {
     const counters = await loadModel(join(ROOT, 'src/test-util/fixtures/counters.ts'));
-    // levels 0 to 22 (the widest 14,950 states, below 2 x TEAM_LEVEL); level 15 spins while the worker loads and warms up
-    const params = { at: 14, violate: 'none', slow: 15, spin: 20_000 }, maxStates = 80_730;
+    // levels 0 to 22 (the widest 14,950 states, below 2 x TEAM_LEVEL); level 15 pauses while the worker loads and warms up
+    const params = { at: 14, violate: 'none', slow: 15, pause: 300 }, maxStates = 80_730;
     const r = check(counters, { params, maxStates, workers: 2, machine: alone });
     expect([r.verdict.kind, r.stats.states, r.stats.workers]).toEqual(['incomplete', 80_730, undefined]);
   });
 
   it('stays in one thread while other processes keep the other core busy, and hands over once it is free (not while it is busy again)', async () => {
     const counters = await loadModel(join(ROOT, 'src/test-util/fixtures/counters.ts'));
-    const params = { at: 14, violate: 'none', slow: 22, spin: 2400 }, maxStates = 150_000;
+    const params = { at: 14, violate: 'none', slow: 22, pause: 20 }, maxStates = 150_000;
     // the whole machine's cores busy besides this process's own time: no room for a second thread
     const busy = (): Reading => { const r = alone(); return { ...r, busy: r.own + r.wall * r.cores }; };
     const kept = check(counters, { params, maxStates, workers: 2, machine: busy });
