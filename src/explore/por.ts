@@ -163,6 +163,9 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
     wrStamp[e] = stamp; wr[e] = m;
     return m;
   };
+  // per state (stamped), per (actor, pc) column r: may its actor be held at r (`held`: every arm's guard false
+  // here, none written on the way from where it rests), and then which actors' futures may enable an arm
+  const holdStamp = new Int32Array(pcBase[A]!), canHold = new Uint8Array(pcBase[A]!), holdWr = new Int32Array(pcBase[A]!);
   /**
    * Is actor b, on its way, held at its resting point r until a step of the set `mask` runs?
    * Every arm's guard is false now, and nothing that moves while the set does not may write
@@ -170,44 +173,86 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
    * rests at r.
    */
   const held = (ex: Expander, b: number, r: number, mask: number): boolean => {
-    if (!guarded[pcBase[b]! + r]) return false;
-    const es = edgesAt[b]![r]!, out = ~mask & ~(1 << b);
-    for (let k = 0; k < es.length; k++) if (!falseHere(ex, es[k]!) || (writers(es[k]!) & out) !== 0) return false;
-    return !touchesOnTheWay(b, pc[b]!, r);
-  };
-  // per closure: the resting points each actor outside the set can fire at before a step of the set runs
-  let cstamp = 0;
-  const reachStamp = new Int32Array(A), reach: number[][] = Array.from({ length: A }, () => []), seenAt = new Int32Array(pcBase[A]!);
-  /**
-   * The resting points actor b may take a step from while the set `mask` does not move: where it
-   * rests (always: its steps there are what the wait-for check counts on), and those its program
-   * leads to without passing one where it is held (`held`). Computed once per closure, with the
-   * set as it is then: a larger set holds b at more places, so this over-approximates.
-   */
-  const reachOf = (ex: Expander, b: number, mask: number): number[] => {
-    const out = reach[b]!;
-    if (reachStamp[b] === cstamp) return out;
-    reachStamp[b] = cstamp; out.length = 0;
-    const base = pcBase[b]!, from = pc[b]!, todo = [from];
-    seenAt[base + from] = cstamp;
-    while (todo.length) {
-      const r = todo.pop()!, stop = analysis.held && held(ex, b, r, mask);
-      if (r === from || !stop) out.push(r);
-      if (stop) continue;
-      for (const q of nextAt[base + r]!) if (seenAt[base + q] !== cstamp) { seenAt[base + q] = cstamp; todo.push(q); }
+    const i = pcBase[b]! + r;
+    if (!guarded[i]) return false;
+    if (holdStamp[i] !== stamp) {
+      const es = edgesAt[b]![r]!;
+      let can = 1, w = 0;
+      for (let k = 0; k < es.length && can; k++) can = falseHere(ex, es[k]!) ? 1 : 0;
+      if (can && touchesOnTheWay(b, pc[b]!, r)) can = 0;
+      for (let k = 0; k < es.length && can; k++) w |= writers(es[k]!);
+      holdStamp[i] = stamp; canHold[i] = can; holdWr[i] = w;
     }
-    return out;
+    if (canHold[i] === 0) return false;
+    if ((holdWr[i]! & ~(1 << b)) !== 0) sensitive = true;
+    return (holdWr[i]! & ~mask & ~(1 << b)) === 0;
+  };
+  // per closure: the set as it was when each actor was first asked about (its way is taken with that set)
+  let cstamp = 0, wstamp = 0, sensitive = false;
+  const firstStamp = new Int32Array(A), firstMask = new Int32Array(A), seenAt = new Int32Array(pcBase[A]!);
+  const most = Math.max(1, ...inst.actors.map((a) => a.end + 1)), way = new Int32Array(most), todo = new Int32Array(most);
+  const rel = new Int32Array(Math.max(1, ...edgesAt.flatMap((r) => r.map((es) => es.length))));
+  let nWay = 0, nRel = 0;
+  // per state (stamped), per pair (x, b): does a step of x here depend on one on b's way; kept when the walk met no
+  // point where b may be held by some actors' staying out of the set (then the answer is the same for every set)
+  const pairStamp = new Int32Array(A * A), pairKeep = new Uint8Array(A * A);
+  /** Does a step `rel[k]` (of the set) depend on (or, disabled, can it be enabled by) a step at column i, or (`later`) one after it? */
+  const hits = (i: number, later: boolean): boolean => {
+    for (let k = 0; k < nRel; k++) {
+      const e = rel[k]!;
+      if (on[e] ? (later ? dependent(e, i) : dependentAt(e, i)) : (later ? nes(e, i) : enablingAt(e, i))) return true;
+    }
+    return false;
+  };
+  /**
+   * Actor b's way while the set does not move: where it rests (always: its steps there are what
+   * the wait-for check counts on), and the resting points its program leads to without passing
+   * one where it is held (`held`), with the set as it was when b was first asked about in this
+   * closure (a larger set holds b at more places: this over-approximates). With `find`, whether
+   * a step of `rel` depends on one on the way: the walk stops at the first, and skips the points
+   * after which none can (`dependent`/`enabling` cover a point's whole future, the way a part
+   * of it); else the whole way, into `way`, in the order of the walk.
+   */
+  const walk = (ex: Expander, b: number, find: boolean): boolean => {
+    const base = pcBase[b]!, from = pc[b]!, mask = firstMask[b]!;
+    let n = 0;
+    nWay = 0; todo[n++] = from;
+    seenAt[base + from] = ++wstamp;
+    while (n > 0) {
+      const r = todo[--n]!;
+      if (find && r === from && hits(base + r, false)) return true;
+      const stop = analysis.held && held(ex, b, r, mask);
+      if (r !== from && !stop) { if (find) { if (hits(base + r, false)) return true; } else way[nWay++] = r; }
+      else if (r === from && !find) way[nWay++] = r;
+      if (stop) continue;
+      for (const q of nextAt[base + r]!) if (seenAt[base + q] !== wstamp) { seenAt[base + q] = wstamp; if (!find || hits(base + q, true)) todo[n++] = q; }
+    }
+    return false;
   };
   /** Of the actors `cand` that actor x's steps here may depend on (by their whole futures), those they do depend on, up to where each is held. */
   const refine = (ex: Expander, x: number, cand: number, mask: number): number => {
     const es = edgesAt[x]![pc[x]!]!;
     let keep = 0;
     for (let c = cand; c !== 0; c &= c - 1) {
-      const b = 31 - Math.clz32(c & -c), bit = 1 << b, rs = reachOf(ex, b, mask), base = pcBase[b]!;
-      for (let k = 0; k < es.length && !(keep & bit); k++) {
-        const e = es[k]!;
+      const b = 31 - Math.clz32(c & -c), bit = 1 << b, base = pcBase[b]!, k = x * A + b;
+      if (firstStamp[b] !== cstamp) { firstStamp[b] = cstamp; firstMask[b] = mask; }
+      if (explain === undefined) {
+        if (pairStamp[k] !== stamp) {
+          nRel = 0;
+          for (let j = 0; j < es.length; j++) if (edgeDeps(es[j]!) & bit) rel[nRel++] = es[j]!;
+          sensitive = false;
+          const hit = walk(ex, b, true);
+          if (!sensitive) { pairStamp[k] = stamp; pairKeep[k] = hit ? 1 : 0; }
+          else if (hit) keep |= bit;
+        }
+        if (pairStamp[k] === stamp && pairKeep[k]) keep |= bit;
+        continue;
+      }
+      walk(ex, b, false);
+      for (let j = 0; j < es.length && !(keep & bit); j++) {
+        const e = es[j]!;
         if (!(edgeDeps(e) & bit)) continue;
-        for (let i = 0; i < rs.length; i++) if (on[e] ? dependentAt(e, base + rs[i]!) : enablingAt(e, base + rs[i]!)) { keep |= bit; explain?.(e, b, rs[i]!, on[e] === 1); break; }
+        for (let i = 0; i < nWay; i++) if (on[e] ? dependentAt(e, base + way[i]!) : enablingAt(e, base + way[i]!)) { keep |= bit; explain(e, b, way[i]!, on[e] === 1); break; }
       }
     }
     return keep;
