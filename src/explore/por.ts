@@ -118,7 +118,7 @@ export function partialOrder(inst: Instance, opts: PorOptions): Reduction {
  * actors; else every enabled step.
  */
 export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Explain): Reduction {
-  const { visible, witnesses, sticky, closing, pcBase, dependent, enabling: nes, dependentAt, enablingAt, nextAt, guarded, touchesOnTheWay, cyclic } = analysis, E = inst.edges.length;
+  const { visible, witnesses, sticky, closing, pcBase, dependent, enabling: nes, dependentAt, enablingAt, nextAt, guarded, touchesOnTheWay, touchedBy, enabledBy, cyclic } = analysis, E = inst.edges.length;
   const A = inst.actors.length, pcSlot = Int32Array.from(inst.actors, (a) => a.pcSlot), actorOf = Int32Array.from(inst.edges, (e) => e.actor);
   const edgesAt = inst.actors.map((a) => a.rests.map((r) => Int32Array.from(r.edges, (e) => e.id)));
   const wfKeys = inst.edges.map((e) => e.blocksOn.map((r) => (s: State): number => { let m = 0; for (const x of r.waitsFor(s, e.actor)) m |= 1 << x; return m; }));
@@ -135,8 +135,8 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
   const edgeDeps = (e: number): number => {
     if (edgeStamp[e] === stamp) return edgeMask[e]!;
     let m = 0;
-    if (on[e]) { for (let b = 0; b < A; b++) if (dependent(e, pcBase[b]! + pc[b]!)) m |= 1 << b; }
-    else { for (let b = 0; b < A; b++) if (nes(e, pcBase[b]! + pc[b]!)) m |= 1 << b; }
+    if (on[e]) { for (let c = touchedBy[e]!; c !== 0; c &= c - 1) { const b = 31 - Math.clz32(c & -c); if (dependent(e, pcBase[b]! + pc[b]!)) m |= 1 << b; } }
+    else { for (let c = enabledBy[e]!; c !== 0; c &= c - 1) { const b = 31 - Math.clz32(c & -c); if (nes(e, pcBase[b]! + pc[b]!)) m |= 1 << b; } }
     edgeStamp[e] = stamp; edgeMask[e] = m;
     return m;
   };
@@ -159,7 +159,7 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
   const writers = (e: number): number => {
     if (wrStamp[e] === stamp) return wr[e]!;
     let m = 0;
-    for (let b = 0; b < A; b++) if (nes(e, pcBase[b]! + pc[b]!)) m |= 1 << b;
+    for (let c = enabledBy[e]!; c !== 0; c &= c - 1) { const b = 31 - Math.clz32(c & -c); if (nes(e, pcBase[b]! + pc[b]!)) m |= 1 << b; }
     wrStamp[e] = stamp; wr[e] = m;
     return m;
   };
@@ -237,6 +237,7 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
       const b = 31 - Math.clz32(c & -c), bit = 1 << b, base = pcBase[b]!, k = x * A + b;
       if (firstStamp[b] !== cstamp) { firstStamp[b] = cstamp; firstMask[b] = mask; }
       if (explain === undefined) {
+        if (sureDeps(x) & bit) { keep |= bit; continue; }
         if (pairStamp[k] !== stamp) {
           nRel = 0;
           for (let j = 0; j < es.length; j++) if (edgeDeps(es[j]!) & bit) rel[nRel++] = es[j]!;
@@ -259,6 +260,51 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
   };
   /** Enabled steps per actor in this state (select fills it). */
   const enabledOf = new Int32Array(A);
+  /**
+   * Per edge e (lazily), per (e enabled or not, column i of actor b, b may pass i or not): 2 if a
+   * step that e depends on (or that can enable e) is at i, or (passing i) past unguarded resting
+   * points only, 1 if not. Those are on b's way whatever the state and the set (only a guarded
+   * point can hold b, and b passes its resting point where it has an enabled step): `refine`
+   * keeps b then without a walk, and a closure over these alone is a lower bound of the set.
+   */
+  const sure: (Uint8Array | undefined)[] = new Array(E);
+  const surely = (e: number, b: number, passes: boolean): boolean => {
+    const base = pcBase[b]!, from = pc[b]!, t = (sure[e] ??= new Uint8Array(pcBase[A]! * 4)), k = ((base + from) * 2 + on[e]!) * 2 + (passes ? 1 : 0);
+    if (t[k] === 0) {
+      const at = (q: number): boolean => (on[e] ? dependentAt(e, base + q) : enablingAt(e, base + q));
+      let yes = at(from);
+      const seen = new Set([from]), next = passes ? [from] : [];
+      while (!yes && next.length) for (const q of nextAt[base + next.pop()!]!) if (!seen.has(q) && !guarded[base + q]) { seen.add(q); if ((yes = at(q))) break; next.push(q); }
+      t[k] = yes ? 2 : 1;
+    }
+    return t[k] === 2;
+  };
+  const sureStamp = new Int32Array(A), sureMask = new Int32Array(A);
+  /** The actors actor x's steps here surely bring into a set (`surely`), as a mask. */
+  const sureDeps = (x: number): number => {
+    if (sureStamp[x] === stamp) return sureMask[x]!;
+    const es = edgesAt[x]![pc[x]!]!;
+    let m = 0;
+    for (let k = 0; k < es.length; k++) {
+      const e = es[k]!;
+      for (let c = edgeDeps(e) & ~m; c !== 0; c &= c - 1) {
+        const b = 31 - Math.clz32(c & -c);
+        if (surely(e, b, enabledOf[b]! > 0 || !guarded[pcBase[b]! + pc[b]!])) m |= 1 << b;
+      }
+    }
+    sureStamp[x] = stamp; sureMask[x] = m;
+    return m;
+  };
+  /** Does the closure from `seed` surely hold `limit` enabled steps or more (over `sureDeps` alone, a subset of it)? */
+  const tooBig = (seed: number, limit: number): boolean => {
+    let mask = 1 << seed, todo = mask, count = enabledOf[seed]!;
+    while (todo !== 0 && count < limit) {
+      const x = 31 - Math.clz32(todo & -todo), more = sureDeps(x) & ~mask;
+      todo = (todo & (todo - 1)) | more; mask |= more;
+      for (let c = more; c !== 0; c &= c - 1) count += enabledOf[31 - Math.clz32(c & -c)]!;
+    }
+    return count >= limit;
+  };
   /**
    * The set closed from `seed`; 0 once it holds `limit` enabled steps or more (a set no smaller
    * than the best found so far is not chosen, so it need not be finished: the refinement of the
@@ -343,7 +389,7 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
       const seed = actorOf[ex.edge[j]!]!;
       if ((tried >>> seed) & 1) continue;
       tried |= 1 << seed;
-      const mask = closure(ex, seed, best);
+      const mask = explain === undefined && tooBig(seed, best) ? 0 : closure(ex, seed, best);
       if (mask === 0) continue;
       const blocked = ex.blocked & mask;
       let count = 0, hard = false;
