@@ -128,40 +128,61 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
   const wfAny = inst.edges.map((e) => e.blocksOn.map((r) => r.needs === 'any'));
   const anyFlags: boolean[] = [];
   const on = new Uint8Array(E), pc = new Int32Array(A);
-  // per state (stamped): each edge's dependents as an actor mask, each actor's, and what each enabled step breaks
+  // per state (stamped): each edge's dependents as an actor mask (and of them those it surely depends on), each actor's,
+  // and what each enabled step breaks
   let stamp = 0;
-  const edgeStamp = new Int32Array(E), edgeMask = new Int32Array(E), actorStamp = new Int32Array(A), actorMask = new Int32Array(A);
+  const edgeStamp = new Int32Array(E), edgeMask = new Int32Array(E), edgeSure = new Int32Array(E), actorStamp = new Int32Array(A), actorMask = new Int32Array(A), actorSure = new Int32Array(A);
   const brkStamp = new Int32Array(E), brk = new Int32Array(E);
+  /** Per actor in this state: 1 if its way surely goes on past where it rests (it has an enabled step there, or no guard). */
+  const passes = new Uint8Array(A);
+  /**
+   * Per edge e (lazily), per (e enabled or not, column i of actor b, b passes i or not): bit 2 if
+   * a step of b's future from i depends on e (or can enable it: `dependent`, `enabling`); bit 4
+   * if one does surely: at i, or (passing i) past unguarded resting points only. Those are on b's
+   * way whatever the state and the set (only a guarded point can hold b, and b passes its
+   * resting point where it has an enabled step): `refine` keeps b then without a walk, and a
+   * closure over these alone is a lower bound of the set. Bit 1: known.
+   */
+  const table: (Uint8Array | undefined)[] = new Array(E);
+  const fill = (e: number, b: number, pass: number): number => {
+    const base = pcBase[b]!, from = pc[b]!, at = (q: number): boolean => (on[e] ? dependentAt(e, base + q) : enablingAt(e, base + q));
+    if (!(on[e] ? dependent(e, base + from) : nes(e, base + from))) return 1;
+    let sure = at(from);
+    const seen = new Set([from]), next = pass ? [from] : [];
+    while (!sure && next.length) for (const q of nextAt[base + next.pop()!]!) if (!seen.has(q) && !guarded[base + q]) { seen.add(q); if ((sure = at(q))) break; next.push(q); }
+    return sure ? 7 : 3;
+  };
   const edgeDeps = (e: number): number => {
     if (edgeStamp[e] === stamp) return edgeMask[e]!;
-    let m = 0;
-    if (on[e]) { for (let c = touchedBy[e]!; c !== 0; c &= c - 1) { const b = 31 - Math.clz32(c & -c); if (dependent(e, pcBase[b]! + pc[b]!)) m |= 1 << b; } }
-    else { for (let c = enabledBy[e]!; c !== 0; c &= c - 1) { const b = 31 - Math.clz32(c & -c); if (nes(e, pcBase[b]! + pc[b]!)) m |= 1 << b; } }
-    edgeStamp[e] = stamp; edgeMask[e] = m;
+    const t = (table[e] ??= new Uint8Array(pcBase[A]! * 4)), o = on[e]!;
+    let m = 0, sure = 0;
+    for (let c = o ? touchedBy[e]! : enabledBy[e]!; c !== 0; c &= c - 1) {
+      const b = 31 - Math.clz32(c & -c), k = ((pcBase[b]! + pc[b]!) * 2 + o) * 2 + passes[b]!;
+      let v = t[k]!;
+      if (v === 0) v = t[k] = fill(e, b, passes[b]!);
+      if (v & 2) m |= 1 << b;
+      if (v & 4) sure |= 1 << b;
+    }
+    edgeStamp[e] = stamp; edgeMask[e] = m; edgeSure[e] = sure;
     return m;
   };
   const actorDeps = (x: number): number => {
     if (actorStamp[x] === stamp) return actorMask[x]!;
     const es = edgesAt[x]![pc[x]!]!;
-    let m = 0;
-    for (let k = 0; k < es.length; k++) m |= edgeDeps(es[k]!);
-    actorStamp[x] = stamp; actorMask[x] = m;
+    let m = 0, sure = 0;
+    for (let k = 0; k < es.length; k++) { m |= edgeDeps(es[k]!); sure |= edgeSure[es[k]!]!; }
+    actorStamp[x] = stamp; actorMask[x] = m; actorSure[x] = sure;
     return m;
   };
-  // per state: is edge e's guard false here (for an actor resting elsewhere too), and which actors' futures may write what it reads
-  const guardStamp = new Int32Array(E), guardOff = new Uint8Array(E), wrStamp = new Int32Array(E), wr = new Int32Array(E);
+  /** The actors actor x's steps here surely bring into a set (bit 4 of `table`), as a mask. */
+  const sureDeps = (x: number): number => { actorDeps(x); return actorSure[x]!; };
+  // per state: is edge e's guard false here (for an actor resting elsewhere too)
+  const guardStamp = new Int32Array(E), guardOff = new Uint8Array(E);
   const guardKey = inst.edges.map((e) => `guard ${e.id}`), guardWhere = inst.edges.map((e) => `the guard of ${e.label}`);
   const guardFn = inst.edges.map((e) => (s: State): boolean => { try { return e.when === undefined || e.when(s) !== false; } catch { return true; } });
   const falseHere = (ex: Expander, e: number): boolean => {
     if (guardStamp[e] !== stamp) { guardStamp[e] = stamp; guardOff[e] = on[e] ? 0 : ex.value(guardKey[e]!, guardFn[e]!, guardWhere[e]!) === false ? 1 : 0; }
     return guardOff[e] === 1;
-  };
-  const writers = (e: number): number => {
-    if (wrStamp[e] === stamp) return wr[e]!;
-    let m = 0;
-    for (let c = enabledBy[e]!; c !== 0; c &= c - 1) { const b = 31 - Math.clz32(c & -c); if (nes(e, pcBase[b]! + pc[b]!)) m |= 1 << b; }
-    wrStamp[e] = stamp; wr[e] = m;
-    return m;
   };
   // per state (stamped), per (actor, pc) column r: may its actor be held at r (`held`: every arm's guard false
   // here, none written on the way from where it rests), and then which actors' futures may enable an arm
@@ -180,7 +201,7 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
       let can = 1, w = 0;
       for (let k = 0; k < es.length && can; k++) can = falseHere(ex, es[k]!) ? 1 : 0;
       if (can && touchesOnTheWay(b, pc[b]!, r)) can = 0;
-      for (let k = 0; k < es.length && can; k++) w |= writers(es[k]!);
+      for (let k = 0; k < es.length && can; k++) w |= edgeDeps(es[k]!);   // its arms are disabled: the actors that can enable them
       holdStamp[i] = stamp; canHold[i] = can; holdWr[i] = w;
     }
     if (canHold[i] === 0) return false;
@@ -260,41 +281,6 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
   };
   /** Enabled steps per actor in this state (select fills it). */
   const enabledOf = new Int32Array(A);
-  /**
-   * Per edge e (lazily), per (e enabled or not, column i of actor b, b may pass i or not): 2 if a
-   * step that e depends on (or that can enable e) is at i, or (passing i) past unguarded resting
-   * points only, 1 if not. Those are on b's way whatever the state and the set (only a guarded
-   * point can hold b, and b passes its resting point where it has an enabled step): `refine`
-   * keeps b then without a walk, and a closure over these alone is a lower bound of the set.
-   */
-  const sure: (Uint8Array | undefined)[] = new Array(E);
-  const surely = (e: number, b: number, passes: boolean): boolean => {
-    const base = pcBase[b]!, from = pc[b]!, t = (sure[e] ??= new Uint8Array(pcBase[A]! * 4)), k = ((base + from) * 2 + on[e]!) * 2 + (passes ? 1 : 0);
-    if (t[k] === 0) {
-      const at = (q: number): boolean => (on[e] ? dependentAt(e, base + q) : enablingAt(e, base + q));
-      let yes = at(from);
-      const seen = new Set([from]), next = passes ? [from] : [];
-      while (!yes && next.length) for (const q of nextAt[base + next.pop()!]!) if (!seen.has(q) && !guarded[base + q]) { seen.add(q); if ((yes = at(q))) break; next.push(q); }
-      t[k] = yes ? 2 : 1;
-    }
-    return t[k] === 2;
-  };
-  const sureStamp = new Int32Array(A), sureMask = new Int32Array(A);
-  /** The actors actor x's steps here surely bring into a set (`surely`), as a mask. */
-  const sureDeps = (x: number): number => {
-    if (sureStamp[x] === stamp) return sureMask[x]!;
-    const es = edgesAt[x]![pc[x]!]!;
-    let m = 0;
-    for (let k = 0; k < es.length; k++) {
-      const e = es[k]!;
-      for (let c = edgeDeps(e) & ~m; c !== 0; c &= c - 1) {
-        const b = 31 - Math.clz32(c & -c);
-        if (surely(e, b, enabledOf[b]! > 0 || !guarded[pcBase[b]! + pc[b]!])) m |= 1 << b;
-      }
-    }
-    sureStamp[x] = stamp; sureMask[x] = m;
-    return m;
-  };
   /** Does the closure from `seed` surely hold `limit` enabled steps or more (over `sureDeps` alone, a subset of it)? */
   const tooBig = (seed: number, limit: number): boolean => {
     let mask = 1 << seed, todo = mask, count = enabledOf[seed]!;
@@ -384,6 +370,7 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
     for (let b = 0; b < A; b++) pc[b] = ex.cur[pcSlot[b]!]!;
     enabledOf.fill(0);
     for (let j = 0; j < n; j++) { on[ex.edge[j]!] = 1; enabledOf[actorOf[ex.edge[j]!]!]++; }
+    for (let b = 0; b < A; b++) passes[b] = enabledOf[b]! > 0 || !guarded[pcBase[b]! + pc[b]!] ? 1 : 0;
     let best = n, bestMask = 0, tried = 0;
     for (let j = 0; j < n; j++) {
       const seed = actorOf[ex.edge[j]!]!;
