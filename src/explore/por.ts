@@ -205,18 +205,18 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
       holdStamp[i] = stamp; canHold[i] = can; holdWr[i] = w;
     }
     if (canHold[i] === 0) return false;
-    if ((holdWr[i]! & ~(1 << b)) !== 0) sensitive = true;
+    sens |= holdWr[i]! & ~(1 << b);
     return (holdWr[i]! & ~mask & ~(1 << b)) === 0;
   };
   // per closure: the set as it was when each actor was first asked about (its way is taken with that set)
-  let cstamp = 0, wstamp = 0, sensitive = false;
+  let cstamp = 0, wstamp = 0, sens = 0;
   const firstStamp = new Int32Array(A), firstMask = new Int32Array(A), seenAt = new Int32Array(pcBase[A]!);
   const most = Math.max(1, ...inst.actors.map((a) => a.end + 1)), way = new Int32Array(most), todo = new Int32Array(most);
   const rel = new Int32Array(Math.max(1, ...edgesAt.flatMap((r) => r.map((es) => es.length))));
   let nWay = 0, nRel = 0;
-  // per state (stamped), per pair (x, b): does a step of x here depend on one on b's way; kept when the walk met no
-  // point where b may be held by some actors' staying out of the set (then the answer is the same for every set)
-  const pairStamp = new Int32Array(A * A), pairKeep = new Uint8Array(A * A);
+  // per state (stamped), per pair (x, b): does a step of x here depend on one on b's way, and the actors whose being in
+  // the set or not decided where b was held on the walk (`sens`): the answer holds for every set that has the same of them
+  const pairStamp = new Int32Array(A * A), pairKeep = new Uint8Array(A * A), pairSens = new Int32Array(A * A), pairIn = new Int32Array(A * A);
   /** Does a step `rel[k]` (of the set) depend on (or, disabled, can it be enabled by) a step at column i, or (`later`) one after it? */
   const hits = (i: number, later: boolean): boolean => {
     for (let k = 0; k < nRel; k++) {
@@ -259,15 +259,14 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
       if (firstStamp[b] !== cstamp) { firstStamp[b] = cstamp; firstMask[b] = mask; }
       if (explain === undefined) {
         if (sureDeps(x) & bit) { keep |= bit; continue; }
-        if (pairStamp[k] !== stamp) {
+        if (pairStamp[k] !== stamp || (firstMask[b]! & pairSens[k]!) !== pairIn[k]) {
           nRel = 0;
           for (let j = 0; j < es.length; j++) if (edgeDeps(es[j]!) & bit) rel[nRel++] = es[j]!;
-          sensitive = false;
-          const hit = walk(ex, b, true);
-          if (!sensitive) { pairStamp[k] = stamp; pairKeep[k] = hit ? 1 : 0; }
-          else if (hit) keep |= bit;
+          sens = 0;
+          pairKeep[k] = walk(ex, b, true) ? 1 : 0;
+          pairStamp[k] = stamp; pairSens[k] = sens; pairIn[k] = firstMask[b]! & sens;
         }
-        if (pairStamp[k] === stamp && pairKeep[k]) keep |= bit;
+        if (pairKeep[k]) keep |= bit;
         continue;
       }
       walk(ex, b, false);
