@@ -217,11 +217,15 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
   // per state (stamped), per pair (x, b): does a step of x here depend on one on b's way, and the actors whose being in
   // the set or not decided where b was held on the walk (`sens`): the answer holds for every set that has the same of them
   const pairStamp = new Int32Array(A * A), pairKeep = new Uint8Array(A * A), pairSens = new Int32Array(A * A), pairIn = new Int32Array(A * A);
+  /** Per edge (lazily), per (e enabled or not, column): bit 2 a step there depends on e (or can enable it: `dependentAt`, `enablingAt`), bit 4 one there or after it (`dependent`, `enabling`); bit 1 known. */
+  const hitTable: (Uint8Array | undefined)[] = new Array(E);
   /** Does a step `rel[k]` (of the set) depend on (or, disabled, can it be enabled by) a step at column i, or (`later`) one after it? */
   const hits = (i: number, later: boolean): boolean => {
     for (let k = 0; k < nRel; k++) {
-      const e = rel[k]!;
-      if (on[e] ? (later ? dependent(e, i) : dependentAt(e, i)) : (later ? nes(e, i) : enablingAt(e, i))) return true;
+      const e = rel[k]!, t = (hitTable[e] ??= new Uint8Array(pcBase[A]! * 2)), j = i * 2 + on[e]!;
+      let v = t[j]!;
+      if (v === 0) v = t[j] = 1 | ((on[e] ? dependentAt(e, i) : enablingAt(e, i)) ? 2 : 0) | ((on[e] ? dependent(e, i) : nes(e, i)) ? 4 : 0);
+      if (v & (later ? 4 : 2)) return true;
     }
     return false;
   };
