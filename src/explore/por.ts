@@ -141,7 +141,7 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
    * if one does surely: at i, or (passing i) past unguarded resting points only. Those are on b's
    * way whatever the state and the set (only a guarded point can hold b, and b passes its
    * resting point where it has an enabled step): `refine` keeps b then without a walk, and a
-   * closure over these alone is a lower bound of the set. Bit 1: known.
+   * closure over these alone is a lower bound of the set (`tooBig`). Bit 1: known.
    */
   const table: (Uint8Array | undefined)[] = new Array(E);
   const fill = (e: number, b: number, pass: number): number => {
