@@ -81,6 +81,14 @@ export interface Analysis {
   readonly touchesOnTheWay: (b: number, q: number, r: number) => boolean;
   /** Whether the stubborn sets follow an actor only as far as it can go while the set does not move (`enabling: 'necessary'`). */
   readonly held: boolean;
+  /**
+   * Per edge: the other actors (a mask) with some step that writes what it reads or writes, or
+   * reads what it writes: the only ones `dependent`/`dependentAt` can name (a pair on disjoint
+   * fields is independent); and those with some step that writes what its guard or wait-for
+   * sets read: the only ones `enabling`/`enablingAt` can.
+   */
+  readonly touchedBy: Int32Array;
+  readonly enabledBy: Int32Array;
   /** Per actor, per resting point: every arm blocks on a resource (the only places an actor can sit in a wait-for cycle). */
   readonly cyclic: readonly (readonly boolean[])[];
   /** Step `e` enabled, can step `f` of another actor not be moved before it (for diagnostics: `bench/por-pairs.ts`)? */
@@ -366,9 +374,17 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
     return d[i] === 2;
   };
 
+  const actorR = inst.actors.map(() => S.empty()), actorW = inst.actors.map(() => S.empty());
+  for (const edge of inst.edges) { S.or(actorR[edge.actor]!, reads[edge.id]!); S.or(actorW[edge.actor]!, writes[edge.id]!); }
+  const touchedBy = new Int32Array(E), enabledBy = new Int32Array(E);
+  for (let e = 0; e < E; e++) inst.actors.forEach((_, b) => {
+    if (b === inst.edges[e]!.actor) return;
+    if (S.meets(writes[e]!, actorR[b]!) || S.meets(writes[e]!, actorW[b]!) || S.meets(reads[e]!, actorW[b]!)) touchedBy[e]! |= 1 << b;
+    if (S.meets(guards[e]!, actorW[b]!)) enabledBy[e]! |= 1 << b;
+  });
   // resting points where every arm blocks on a resource: the only places an actor can sit in a wait-for cycle
   const cyclic = inst.actors.map((a) => a.rests.map((r) => opts.deadlock && r.edges.length > 0 && r.edges.every((e) => e.blocksOn.length > 0 && e.when !== undefined)));
-  return { reads, writes, guards, visible, witnesses, sticky, closing, pcBase, dependent, enabling, dependentAt, enablingAt, nextAt, guarded, touchesOnTheWay, held: necessary, cyclic, depends, pairs: () => ({ touching, commuting: commuted }) };
+  return { reads, writes, guards, visible, witnesses, sticky, closing, pcBase, dependent, enabling, dependentAt, enablingAt, nextAt, guarded, touchesOnTheWay, held: necessary, touchedBy, enabledBy, cyclic, depends, pairs: () => ({ touching, commuting: commuted }) };
 }
 
 /**

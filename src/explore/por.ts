@@ -118,7 +118,7 @@ export function partialOrder(inst: Instance, opts: PorOptions): Reduction {
  * actors; else every enabled step.
  */
 export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Explain): Reduction {
-  const { visible, witnesses, sticky, closing, pcBase, dependent, enabling: nes, dependentAt, enablingAt, nextAt, guarded, touchesOnTheWay, cyclic } = analysis, E = inst.edges.length;
+  const { visible, witnesses, sticky, closing, pcBase, dependent, enabling: nes, dependentAt, enablingAt, nextAt, guarded, touchesOnTheWay, touchedBy, enabledBy, cyclic } = analysis, E = inst.edges.length;
   const A = inst.actors.length, pcSlot = Int32Array.from(inst.actors, (a) => a.pcSlot), actorOf = Int32Array.from(inst.edges, (e) => e.actor);
   const edgesAt = inst.actors.map((a) => a.rests.map((r) => Int32Array.from(r.edges, (e) => e.id)));
   const wfKeys = inst.edges.map((e) => e.blocksOn.map((r) => (s: State): number => { let m = 0; for (const x of r.waitsFor(s, e.actor)) m |= 1 << x; return m; }));
@@ -128,41 +128,65 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
   const wfAny = inst.edges.map((e) => e.blocksOn.map((r) => r.needs === 'any'));
   const anyFlags: boolean[] = [];
   const on = new Uint8Array(E), pc = new Int32Array(A);
-  // per state (stamped): each edge's dependents as an actor mask, each actor's, and what each enabled step breaks
+  // per state (stamped): each edge's dependents as an actor mask (and of them those it surely depends on), each actor's,
+  // and what each enabled step breaks
   let stamp = 0;
-  const edgeStamp = new Int32Array(E), edgeMask = new Int32Array(E), actorStamp = new Int32Array(A), actorMask = new Int32Array(A);
+  const edgeStamp = new Int32Array(E), edgeMask = new Int32Array(E), edgeSure = new Int32Array(E), actorStamp = new Int32Array(A), actorMask = new Int32Array(A), actorSure = new Int32Array(A);
   const brkStamp = new Int32Array(E), brk = new Int32Array(E);
+  /** Per actor in this state: 1 if its way surely goes on past where it rests (it has an enabled step there, or no guard). */
+  const passes = new Uint8Array(A);
+  /**
+   * Per edge e (lazily), per (e enabled or not, column i of actor b, b passes i or not): bit 2 if
+   * a step of b's future from i depends on e (or can enable it: `dependent`, `enabling`); bit 4
+   * if one does surely: at i, or (passing i) past unguarded resting points only. Those are on b's
+   * way whatever the state and the set (only a guarded point can hold b, and b passes its
+   * resting point where it has an enabled step): `refine` keeps b then without a walk, and a
+   * closure over these alone is a lower bound of the set (`tooBig`). Bit 1: known.
+   */
+  const table: (Uint8Array | undefined)[] = new Array(E);
+  const fill = (e: number, b: number, pass: number): number => {
+    const base = pcBase[b]!, from = pc[b]!, at = (q: number): boolean => (on[e] ? dependentAt(e, base + q) : enablingAt(e, base + q));
+    if (!(on[e] ? dependent(e, base + from) : nes(e, base + from))) return 1;
+    let sure = at(from);
+    const seen = new Set([from]), next = pass ? [from] : [];
+    while (!sure && next.length) for (const q of nextAt[base + next.pop()!]!) if (!seen.has(q) && !guarded[base + q]) { seen.add(q); if ((sure = at(q))) break; next.push(q); }
+    return sure ? 7 : 3;
+  };
   const edgeDeps = (e: number): number => {
     if (edgeStamp[e] === stamp) return edgeMask[e]!;
-    let m = 0;
-    if (on[e]) { for (let b = 0; b < A; b++) if (dependent(e, pcBase[b]! + pc[b]!)) m |= 1 << b; }
-    else { for (let b = 0; b < A; b++) if (nes(e, pcBase[b]! + pc[b]!)) m |= 1 << b; }
-    edgeStamp[e] = stamp; edgeMask[e] = m;
+    const t = (table[e] ??= new Uint8Array(pcBase[A]! * 4)), o = on[e]!;
+    let m = 0, sure = 0;
+    for (let c = o ? touchedBy[e]! : enabledBy[e]!; c !== 0; c &= c - 1) {
+      const b = 31 - Math.clz32(c & -c), k = ((pcBase[b]! + pc[b]!) * 2 + o) * 2 + passes[b]!;
+      let v = t[k]!;
+      if (v === 0) v = t[k] = fill(e, b, passes[b]!);
+      if (v & 2) m |= 1 << b;
+      if (v & 4) sure |= 1 << b;
+    }
+    edgeStamp[e] = stamp; edgeMask[e] = m; edgeSure[e] = sure;
     return m;
   };
   const actorDeps = (x: number): number => {
     if (actorStamp[x] === stamp) return actorMask[x]!;
     const es = edgesAt[x]![pc[x]!]!;
-    let m = 0;
-    for (let k = 0; k < es.length; k++) m |= edgeDeps(es[k]!);
-    actorStamp[x] = stamp; actorMask[x] = m;
+    let m = 0, sure = 0;
+    for (let k = 0; k < es.length; k++) { m |= edgeDeps(es[k]!); sure |= edgeSure[es[k]!]!; }
+    actorStamp[x] = stamp; actorMask[x] = m; actorSure[x] = sure;
     return m;
   };
-  // per state: is edge e's guard false here (for an actor resting elsewhere too), and which actors' futures may write what it reads
-  const guardStamp = new Int32Array(E), guardOff = new Uint8Array(E), wrStamp = new Int32Array(E), wr = new Int32Array(E);
+  /** The actors actor x's steps here surely bring into a set (bit 4 of `table`), as a mask. */
+  const sureDeps = (x: number): number => { actorDeps(x); return actorSure[x]!; };
+  // per state: is edge e's guard false here (for an actor resting elsewhere too)
+  const guardStamp = new Int32Array(E), guardOff = new Uint8Array(E);
   const guardKey = inst.edges.map((e) => `guard ${e.id}`), guardWhere = inst.edges.map((e) => `the guard of ${e.label}`);
   const guardFn = inst.edges.map((e) => (s: State): boolean => { try { return e.when === undefined || e.when(s) !== false; } catch { return true; } });
   const falseHere = (ex: Expander, e: number): boolean => {
     if (guardStamp[e] !== stamp) { guardStamp[e] = stamp; guardOff[e] = on[e] ? 0 : ex.value(guardKey[e]!, guardFn[e]!, guardWhere[e]!) === false ? 1 : 0; }
     return guardOff[e] === 1;
   };
-  const writers = (e: number): number => {
-    if (wrStamp[e] === stamp) return wr[e]!;
-    let m = 0;
-    for (let b = 0; b < A; b++) if (nes(e, pcBase[b]! + pc[b]!)) m |= 1 << b;
-    wrStamp[e] = stamp; wr[e] = m;
-    return m;
-  };
+  // per state (stamped), per (actor, pc) column r: may its actor be held at r (`held`: every arm's guard false
+  // here, none written on the way from where it rests), and then which actors' futures may enable an arm
+  const holdStamp = new Int32Array(pcBase[A]!), canHold = new Uint8Array(pcBase[A]!), holdWr = new Int32Array(pcBase[A]!);
   /**
    * Is actor b, on its way, held at its resting point r until a step of the set `mask` runs?
    * Every arm's guard is false now, and nothing that moves while the set does not may write
@@ -170,50 +194,106 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
    * rests at r.
    */
   const held = (ex: Expander, b: number, r: number, mask: number): boolean => {
-    if (!guarded[pcBase[b]! + r]) return false;
-    const es = edgesAt[b]![r]!, out = ~mask & ~(1 << b);
-    for (let k = 0; k < es.length; k++) if (!falseHere(ex, es[k]!) || (writers(es[k]!) & out) !== 0) return false;
-    return !touchesOnTheWay(b, pc[b]!, r);
-  };
-  // per closure: the resting points each actor outside the set can fire at before a step of the set runs
-  let cstamp = 0;
-  const reachStamp = new Int32Array(A), reach: number[][] = Array.from({ length: A }, () => []), seenAt = new Int32Array(pcBase[A]!);
-  /**
-   * The resting points actor b may take a step from while the set `mask` does not move: where it
-   * rests (always: its steps there are what the wait-for check counts on), and those its program
-   * leads to without passing one where it is held (`held`). Computed once per closure, with the
-   * set as it is then: a larger set holds b at more places, so this over-approximates.
-   */
-  const reachOf = (ex: Expander, b: number, mask: number): number[] => {
-    const out = reach[b]!;
-    if (reachStamp[b] === cstamp) return out;
-    reachStamp[b] = cstamp; out.length = 0;
-    const base = pcBase[b]!, from = pc[b]!, todo = [from];
-    seenAt[base + from] = cstamp;
-    while (todo.length) {
-      const r = todo.pop()!, stop = analysis.held && held(ex, b, r, mask);
-      if (r === from || !stop) out.push(r);
-      if (stop) continue;
-      for (const q of nextAt[base + r]!) if (seenAt[base + q] !== cstamp) { seenAt[base + q] = cstamp; todo.push(q); }
+    const i = pcBase[b]! + r;
+    if (!guarded[i]) return false;
+    if (holdStamp[i] !== stamp) {
+      const es = edgesAt[b]![r]!;
+      let can = 1, w = 0;
+      for (let k = 0; k < es.length && can; k++) can = falseHere(ex, es[k]!) ? 1 : 0;
+      if (can && touchesOnTheWay(b, pc[b]!, r)) can = 0;
+      for (let k = 0; k < es.length && can; k++) w |= edgeDeps(es[k]!);   // its arms are disabled: the actors that can enable them
+      holdStamp[i] = stamp; canHold[i] = can; holdWr[i] = w;
     }
-    return out;
+    if (canHold[i] === 0) return false;
+    sens |= holdWr[i]! & ~(1 << b);
+    return (holdWr[i]! & ~mask & ~(1 << b)) === 0;
+  };
+  // per closure: the set as it was when each actor was first asked about (its way is taken with that set)
+  let cstamp = 0, wstamp = 0, sens = 0;
+  const firstStamp = new Int32Array(A), firstMask = new Int32Array(A), seenAt = new Int32Array(pcBase[A]!);
+  const most = Math.max(1, ...inst.actors.map((a) => a.end + 1)), way = new Int32Array(most), todo = new Int32Array(most);
+  const rel = new Int32Array(Math.max(1, ...edgesAt.flatMap((r) => r.map((es) => es.length))));
+  let nWay = 0, nRel = 0;
+  // per state (stamped), per pair (x, b): does a step of x here depend on one on b's way, and the actors whose being in
+  // the set or not decided where b was held on the walk (`sens`): the answer holds for every set that has the same of them
+  const pairStamp = new Int32Array(A * A), pairKeep = new Uint8Array(A * A), pairSens = new Int32Array(A * A), pairIn = new Int32Array(A * A);
+  /** Per edge (lazily), per (e enabled or not, column): bit 2 a step there depends on e (or can enable it: `dependentAt`, `enablingAt`), bit 4 one there or after it (`dependent`, `enabling`); bit 1 known. */
+  const hitTable: (Uint8Array | undefined)[] = new Array(E);
+  /** Does a step `rel[k]` (of the set) depend on (or, disabled, can it be enabled by) a step at column i, or (`later`) one after it? */
+  const hits = (i: number, later: boolean): boolean => {
+    for (let k = 0; k < nRel; k++) {
+      const e = rel[k]!, t = (hitTable[e] ??= new Uint8Array(pcBase[A]! * 2)), j = i * 2 + on[e]!;
+      let v = t[j]!;
+      if (v === 0) v = t[j] = 1 | ((on[e] ? dependentAt(e, i) : enablingAt(e, i)) ? 2 : 0) | ((on[e] ? dependent(e, i) : nes(e, i)) ? 4 : 0);
+      if (v & (later ? 4 : 2)) return true;
+    }
+    return false;
+  };
+  /**
+   * Actor b's way while the set does not move: where it rests (always: its steps there are what
+   * the wait-for check counts on), and the resting points its program leads to without passing
+   * one where it is held (`held`), with the set as it was when b was first asked about in this
+   * closure (a larger set holds b at more places: this over-approximates). With `find`, whether
+   * a step of `rel` depends on one on the way: the walk stops at the first, and skips the points
+   * after which none can (`dependent`/`enabling` cover a point's whole future, the way a part
+   * of it); else the whole way, into `way`, in the order of the walk.
+   */
+  const walk = (ex: Expander, b: number, find: boolean): boolean => {
+    const base = pcBase[b]!, from = pc[b]!, mask = firstMask[b]!;
+    let n = 0;
+    nWay = 0; todo[n++] = from;
+    seenAt[base + from] = ++wstamp;
+    while (n > 0) {
+      const r = todo[--n]!;
+      if (find && r === from && hits(base + r, false)) return true;
+      const stop = analysis.held && held(ex, b, r, mask);
+      if (r !== from && !stop) { if (find) { if (hits(base + r, false)) return true; } else way[nWay++] = r; }
+      else if (r === from && !find) way[nWay++] = r;
+      if (stop) continue;
+      for (const q of nextAt[base + r]!) if (seenAt[base + q] !== wstamp) { seenAt[base + q] = wstamp; if (!find || hits(base + q, true)) todo[n++] = q; }
+    }
+    return false;
   };
   /** Of the actors `cand` that actor x's steps here may depend on (by their whole futures), those they do depend on, up to where each is held. */
   const refine = (ex: Expander, x: number, cand: number, mask: number): number => {
     const es = edgesAt[x]![pc[x]!]!;
     let keep = 0;
     for (let c = cand; c !== 0; c &= c - 1) {
-      const b = 31 - Math.clz32(c & -c), bit = 1 << b, rs = reachOf(ex, b, mask), base = pcBase[b]!;
-      for (let k = 0; k < es.length && !(keep & bit); k++) {
-        const e = es[k]!;
+      const b = 31 - Math.clz32(c & -c), bit = 1 << b, base = pcBase[b]!, k = x * A + b;
+      if (firstStamp[b] !== cstamp) { firstStamp[b] = cstamp; firstMask[b] = mask; }
+      if (explain === undefined) {
+        if (sureDeps(x) & bit) { keep |= bit; continue; }
+        if (pairStamp[k] !== stamp || (firstMask[b]! & pairSens[k]!) !== pairIn[k]) {
+          nRel = 0;
+          for (let j = 0; j < es.length; j++) if (edgeDeps(es[j]!) & bit) rel[nRel++] = es[j]!;
+          sens = 0;
+          pairKeep[k] = walk(ex, b, true) ? 1 : 0;
+          pairStamp[k] = stamp; pairSens[k] = sens; pairIn[k] = firstMask[b]! & sens;
+        }
+        if (pairKeep[k]) keep |= bit;
+        continue;
+      }
+      walk(ex, b, false);
+      for (let j = 0; j < es.length && !(keep & bit); j++) {
+        const e = es[j]!;
         if (!(edgeDeps(e) & bit)) continue;
-        for (let i = 0; i < rs.length; i++) if (on[e] ? dependentAt(e, base + rs[i]!) : enablingAt(e, base + rs[i]!)) { keep |= bit; explain?.(e, b, rs[i]!, on[e] === 1); break; }
+        for (let i = 0; i < nWay; i++) if (on[e] ? dependentAt(e, base + way[i]!) : enablingAt(e, base + way[i]!)) { keep |= bit; explain(e, b, way[i]!, on[e] === 1); break; }
       }
     }
     return keep;
   };
   /** Enabled steps per actor in this state (select fills it). */
   const enabledOf = new Int32Array(A);
+  /** Does the closure from `seed` surely hold `limit` enabled steps or more (over `sureDeps` alone, a subset of it)? */
+  const tooBig = (seed: number, limit: number): boolean => {
+    let mask = 1 << seed, todo = mask, count = enabledOf[seed]!;
+    while (todo !== 0 && count < limit) {
+      const x = 31 - Math.clz32(todo & -todo), more = sureDeps(x) & ~mask;
+      todo = (todo & (todo - 1)) | more; mask |= more;
+      for (let c = more; c !== 0; c &= c - 1) count += enabledOf[31 - Math.clz32(c & -c)]!;
+    }
+    return count >= limit;
+  };
   /**
    * The set closed from `seed`; 0 once it holds `limit` enabled steps or more (a set no smaller
    * than the best found so far is not chosen, so it need not be finished: the refinement of the
@@ -293,12 +373,13 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
     for (let b = 0; b < A; b++) pc[b] = ex.cur[pcSlot[b]!]!;
     enabledOf.fill(0);
     for (let j = 0; j < n; j++) { on[ex.edge[j]!] = 1; enabledOf[actorOf[ex.edge[j]!]!]++; }
+    for (let b = 0; b < A; b++) passes[b] = enabledOf[b]! > 0 || !guarded[pcBase[b]! + pc[b]!] ? 1 : 0;
     let best = n, bestMask = 0, tried = 0;
     for (let j = 0; j < n; j++) {
       const seed = actorOf[ex.edge[j]!]!;
       if ((tried >>> seed) & 1) continue;
       tried |= 1 << seed;
-      const mask = closure(ex, seed, best);
+      const mask = explain === undefined && tooBig(seed, best) ? 0 : closure(ex, seed, best);
       if (mask === 0) continue;
       const blocked = ex.blocked & mask;
       let count = 0, hard = false;
