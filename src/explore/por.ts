@@ -84,7 +84,7 @@
  *   has a fully expanded state: no step is ignored forever.
  * The same set is chosen whatever order states are met in, so worker threads agree.
  */
-import { analyse, type Analysis, type PorOptions } from './por-analysis.ts';
+import { analyse, type Analysis, type Moves, type PorOptions } from './por-analysis.ts';
 import type { Expander } from './expander.ts';
 import type { Instance } from '../state/instance.ts';
 import type { State } from '../model/state.ts';
@@ -207,10 +207,62 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
       for (let k = 0; k < es.length && !(keep & bit); k++) {
         const e = es[k]!;
         if (!(edgeDeps(e) & bit)) continue;
-        for (let i = 0; i < rs.length; i++) if (on[e] ? dependentAt(e, base + rs[i]!) : enablingAt(e, base + rs[i]!)) { keep |= bit; explain?.(e, b, rs[i]!, on[e] === 1); break; }
+        for (let i = 0; i < rs.length; i++) if (on[e] ? dependentAt(e, base + rs[i]!) && inStateAt(ex, e, b, rs[i]!, mask, true) : enablingAt(e, base + rs[i]!) && inStateAt(ex, e, b, rs[i]!, mask, false)) { keep |= bit; explain?.(e, b, rs[i]!, on[e] === 1); break; }
       }
     }
     return keep;
+  };
+  // per state: the values a slot can take along steps of the actors outside a set, from its value here
+  const { inState, movesOf, depends, enables, dependsWithin, enablesWithin } = analysis;
+  const valuesStamp = new Map<number, Int32Array | null>(), valuesOnce = new Map<number, Int32Array | null>();
+  let valuesAt = -1;
+  /**
+   * The values slot x can have in any state a path of steps of the actors in `out` leads to
+   * from this one, each actor from where it rests: its value here, and every value the moves of
+   * their future steps lead to from there (`movesOf`, over every reachable state, so a superset).
+   * Undefined if that is not fewer than every reachable value (or a step's moves are not known).
+   */
+  const within = (ex: Expander, x: number, out: number, once: number): Int32Array | undefined => {
+    if (valuesAt !== stamp) { valuesAt = stamp; valuesStamp.clear(); valuesOnce.clear(); }
+    const key = x * 0x100000000 + (out >>> 0), cache = once === 0 ? valuesStamp : valuesOnce;
+    const hit = cache.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    const moves: Moves[] = [];
+    let opaque = false;
+    for (let c = out | once; c !== 0 && !opaque; c &= c - 1) {
+      const b = 31 - Math.clz32(c & -c), m = movesOf(pcBase[b]! + pc[b]!, x, ((once >>> b) & 1) === 1);
+      if (m === 'opaque') opaque = true; else if (m !== undefined) moves.push(m);
+    }
+    let res: Int32Array | undefined;
+    if (!opaque) {
+      const seen = new Set<number>([ex.cur[x]!]), todo = [ex.cur[x]!];
+      for (const m of moves) for (const v of m.any) if (!seen.has(v)) { seen.add(v); todo.push(v); }
+      while (todo.length) {
+        const v = todo.pop()!;
+        for (const m of moves) for (const t of m.from.get(v) ?? []) if (!seen.has(t)) { seen.add(t); todo.push(t); }
+      }
+      const all = reachable(x);
+      if (all === undefined || seen.size < all) res = Int32Array.from(seen).sort();
+    }
+    cache.set(key, res ?? null);
+    return res;
+  };
+  const reachable = (x: number): number | undefined => analysis.valuesOf(x)?.length;
+  /**
+   * Step e of the set (enabled: `dependent`; disabled: `enabling`) against actor b resting at r
+   * outside it, where the tables say some step there depends on e (or can enable it): asked again
+   * over the states the actors outside the set (`mask`) can lead to from this one, where each
+   * field has one of the values `within` gives. Steps outside the set never leave those states,
+   * so a pair independent there is independent wherever the stubborn-set argument uses it.
+   */
+  const inStateAt = (ex: Expander, e: number, b: number, r: number, mask: number, enabled: boolean): boolean => {
+    if (!inState) return true;
+    const fs = edgesAt[b]![r]!, out = ~mask & ((1 << A) - 1), w = (x: number): Int32Array | undefined => within(ex, x, out, enabled ? 0 : mask);
+    for (let k = 0; k < fs.length; k++) {
+      const f = fs[k]!;
+      if (enabled ? depends(e, f) && dependsWithin(e, f, w) : enables(f, e) && enablesWithin(f, e, w)) return true;
+    }
+    return false;
   };
   /** Enabled steps per actor in this state (select fills it). */
   const enabledOf = new Int32Array(A);
