@@ -104,9 +104,9 @@ export interface Analysis {
    * states where each field has one of the values `within` gives (undefined: any reachable
    * value)? Only asked of pairs `depends` calls dependent; cached by the values given.
    */
-  readonly dependsWithin: (e: number, f: number, within: (slot: number) => Int32Array | undefined) => boolean;
+  readonly dependsWithin: (e: number, f: number, within: (slot: number) => Narrowed | undefined) => boolean;
   /** Can f enable e (disabled, in the set) in a state where each field has one of the values `within` gives? (as `dependsWithin`) */
-  readonly enablesWithin: (f: number, e: number, within: (slot: number) => Int32Array | undefined) => boolean;
+  readonly enablesWithin: (f: number, e: number, within: (slot: number) => Narrowed | undefined) => boolean;
   /** Step `e` enabled, can step `f` of another actor not be moved before it (for diagnostics: `bench/por-pairs.ts`)? */
   readonly depends: (e: number, f: number) => boolean;
   /** Pairs (e, f) checked so far that touch a common field written by one of them, and of those, how many commute. */
@@ -142,10 +142,18 @@ export interface PorOptions {
   readonly dependence?: 'state' | 'static';
 }
 
+/** A slot's values narrowed (sorted), and a key naming them for caches (`${slot}:${values};`). */
+export interface Narrowed {
+  readonly values: Int32Array;
+  readonly key: string;
+}
+
 /** What a slot may become under some steps: from a value, to values; `any`: to values whatever it held. */
 export interface Moves {
   readonly from: ReadonlyMap<number, readonly number[]>;
   readonly any: readonly number[];
+  /** Names these moves (for caches). */
+  readonly id: number;
 }
 
 /** The read and write sets, visibility and proviso of every step of `inst`, and the dependency tables built from them. */
@@ -376,27 +384,35 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
   };
   // the same pair asked again over fewer states: those where each field has a value `within` gives
   const inState = necessary && opts.dependence !== 'static';
-  const withinCache = new Map<string, boolean>();
-  /** The value lists `within` narrows, for the fields the pair reads or writes, as a cache key; undefined if it narrows none. */
-  const narrowed = (e: number, f: number, within: (slot: number) => Int32Array | undefined, out: Map<number, Int32Array>): string | undefined => {
-    let key = '';
-    for (let i = 0; i < S.words; i++) {
-      let m = (reads[e]![i]! | writes[e]![i]! | reads[f]![i]! | writes[f]![i]!) >>> 0;
-      for (; m !== 0; m &= m - 1) {
-        const slot = i * 32 + 31 - Math.clz32(m & -m), v = within(slot);
-        if (v !== undefined) { out.set(slot, v); key += `${slot}:${v.join('.')};`; }
+  const withinCache = new Map<string, boolean>(), pairSlots = new Map<number, Int32Array>();
+  /** The slots the pair (either step, its guard or wait-for sets) may read or write, but the two actors' pcs (fixed where the pair is asked). */
+  const slotsOf = (e: number, f: number): Int32Array => {
+    let out = pairSlots.get(e * E + f);
+    if (out === undefined) {
+      const list: number[] = [], pcs = [inst.actors[inst.edges[e]!.actor]!.pcSlot, inst.actors[inst.edges[f]!.actor]!.pcSlot];
+      for (let i = 0; i < S.words; i++) for (let m = (reads[e]![i]! | writes[e]![i]! | reads[f]![i]! | writes[f]![i]!) >>> 0; m !== 0; m &= m - 1) {
+        const slot = i * 32 + 31 - Math.clz32(m & -m);
+        if (!pcs.includes(slot)) list.push(slot);
       }
+      pairSlots.set(e * E + f, out = Int32Array.from(list));
     }
-    return out.size === 0 ? undefined : key;
+    return out;
   };
-  /** Runs `ask` with the enumeration's values narrowed to `out` (then restored). */
-  const narrowedTo = <T>(out: Map<number, Int32Array>, ask: () => T): T => {
-    const lists = inst.layout.slotName.map((_, i) => out.get(i) ?? reachable?.[i]);
+  /** The value lists `within` narrows, for the fields the pair reads or writes, as a cache key; undefined if it narrows none. */
+  const narrowed = (e: number, f: number, within: (slot: number) => Narrowed | undefined): string | undefined => {
+    let key = '';
+    for (const slot of slotsOf(e, f)) { const v = within(slot); if (v !== undefined) key += v.key; }
+    return key === '' ? undefined : key;
+  };
+  /** Runs `ask` with the enumeration's values narrowed as `within` says for the pair's fields (then restored). */
+  const narrowedTo = <T>(e: number, f: number, within: (slot: number) => Narrowed | undefined, ask: () => T): T => {
+    const lists = reachable === undefined ? inst.layout.slotName.map(() => undefined as Int32Array | undefined) : reachable.slice();
+    for (const slot of slotsOf(e, f)) { const v = within(slot); if (v !== undefined) lists[slot] = v.values; }
     restrict(succ, lists);
     try { return ask(); } finally { restrict(succ, reachable); }
   };
-  const dependsWithin = (e: number, f: number, within: (slot: number) => Int32Array | undefined): boolean => {
-    const out = new Map<number, Int32Array>(), key = narrowed(e, f, within, out);
+  const dependsWithin = (e: number, f: number, within: (slot: number) => Narrowed | undefined): boolean => {
+    const key = narrowed(e, f, within);
     if (key === undefined) return depends(e, f);
     const k = `d${e},${f};${key}`;
     let dep = withinCache.get(k);
@@ -406,30 +422,30 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
       if (c >= 2) {
         const ee = inst.edges[e]!, ff = inst.edges[f]!;
         const both = new Map([[inst.actors[ee.actor]!.pcSlot, restOf[e]!], [inst.actors[ff.actor]!.pcSlot, restOf[f]!]]);
-        dep = !narrowedTo(out, () => commutes(succ, ee, ff, both, opts.deadlock, PAIR_LIMIT, [S.meets(guards[e]!, writes[f]!), S.meets(guards[f]!, writes[e]!)], c === 3));
+        dep = !narrowedTo(e, f, within, () => commutes(succ, ee, ff, both, opts.deadlock, PAIR_LIMIT, [S.meets(guards[e]!, writes[f]!), S.meets(guards[f]!, writes[e]!)], c === 3));
       }
       withinCache.set(k, dep);
     }
     return dep;
   };
-  const enablesWithin = (f: number, e: number, within: (slot: number) => Int32Array | undefined): boolean => {
+  const enablesWithin = (f: number, e: number, within: (slot: number) => Narrowed | undefined): boolean => {
     const ee = inst.edges[e]!, when = ee.when;
     if (S.meets(writes[f]!, waitReads[e]!) || when === undefined) return canEnable(f, e);
-    const out = new Map<number, Int32Array>(), key = narrowed(e, f, within, out);
+    const key = narrowed(e, f, within);
     if (key === undefined) return canEnable(f, e);
     const k = `e${f},${e};${key}`;
     let yes = withinCache.get(k);
     if (yes === undefined) {
-      yes = narrowedTo(out, () => enableRuns(f, e));
+      yes = narrowedTo(e, f, within, () => enableRuns(f, e));
       withinCache.set(k, yes);
     }
     return yes;
   };
   /** Per (actor, pc) column, per slot: the moves of its future steps (lazy). */
-  const movesCache = new Map<number, Moves | undefined | 'opaque'>();
+  const movesCache = new Map<number, Moves | null | 'opaque'>();
   const movesOf = (col: number, slot: number, here = false): Moves | undefined | 'opaque' => {
-    const key = ((col * inst.layout.slots + slot) * 2) + (here ? 1 : 0);
-    if (movesCache.has(key)) return movesCache.get(key);
+    const key = ((col * inst.layout.slots + slot) * 2) + (here ? 1 : 0), hit = movesCache.get(key);
+    if (hit !== undefined) return hit ?? undefined;
     let out: Moves | undefined | 'opaque';
     const fe = here ? restEdges[col]! : futE[col]!;
     if (fe.some((e) => opaque[e])) out = 'opaque';
@@ -441,9 +457,9 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
         if (s2 === undefined) from.set(x, s2 = new Set());
         for (const t of tos) s2.add(t);
       }
-      out = from.size === 0 && any.size === 0 ? undefined : { from: new Map([...from].map(([x, t]) => [x, [...t]])), any: [...any] };
+      out = from.size === 0 && any.size === 0 ? undefined : { from: new Map([...from].map(([x, t]) => [x, [...t]])), any: [...any], id: movesCache.size };
     }
-    movesCache.set(key, out);
+    movesCache.set(key, out ?? null);
     return out;
   };
   // dependency tables: dep[e][pcBase[b] + q] = some future step of actor b at pc q depends on e (e enabled; 0 not

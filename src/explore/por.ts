@@ -84,7 +84,7 @@
  *   has a fully expanded state: no step is ignored forever.
  * The same set is chosen whatever order states are met in, so worker threads agree.
  */
-import { analyse, type Analysis, type Moves, type PorOptions } from './por-analysis.ts';
+import { analyse, type Analysis, type Moves, type Narrowed, type PorOptions } from './por-analysis.ts';
 import type { Expander } from './expander.ts';
 import type { Instance } from '../state/instance.ts';
 import type { State } from '../model/state.ts';
@@ -214,55 +214,78 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
   };
   // per state: the values a slot can take along steps of the actors outside a set, from its value here
   const { inState, movesOf, depends, enables, dependsWithin, enablesWithin } = analysis;
-  const valuesStamp = new Map<number, Int32Array | null>(), valuesOnce = new Map<number, Int32Array | null>();
-  let valuesAt = -1;
+  const valuesAt = new Map<number, Narrowed | null>(), valuesOnce = new Map<number, Narrowed | null>();
+  let valuesStamp = -1;
+  const moves: Moves[] = [], seen: number[] = [];
   /**
    * The values slot x can have in any state a path of steps of the actors in `out` leads to
    * from this one, each actor from where it rests: its value here, and every value the moves of
-   * their future steps lead to from there (`movesOf`, over every reachable state, so a superset).
+   * their future steps lead to from there (`movesOf`, over every reachable state, so a superset);
+   * with `once`, the moves of the steps of those actors where they rest too (one step each).
    * Undefined if that is not fewer than every reachable value (or a step's moves are not known).
    */
-  const within = (ex: Expander, x: number, out: number, once: number): Int32Array | undefined => {
-    if (valuesAt !== stamp) { valuesAt = stamp; valuesStamp.clear(); valuesOnce.clear(); }
-    const key = x * 0x100000000 + (out >>> 0), cache = once === 0 ? valuesStamp : valuesOnce;
+  const within = (ex: Expander, x: number, out: number, once: number): Narrowed | undefined => {
+    if (valuesStamp !== stamp) { valuesStamp = stamp; valuesAt.clear(); valuesOnce.clear(); }
+    const key = x * 0x100000000 + (out >>> 0), cache = once === 0 ? valuesAt : valuesOnce;
     const hit = cache.get(key);
     if (hit !== undefined) return hit ?? undefined;
-    const moves: Moves[] = [];
+    moves.length = 0;
     let opaque = false;
     for (let c = out | once; c !== 0 && !opaque; c &= c - 1) {
       const b = 31 - Math.clz32(c & -c), m = movesOf(pcBase[b]! + pc[b]!, x, ((once >>> b) & 1) === 1);
       if (m === 'opaque') opaque = true; else if (m !== undefined) moves.push(m);
     }
-    let res: Int32Array | undefined;
-    if (!opaque) {
-      const seen = new Set<number>([ex.cur[x]!]), todo = [ex.cur[x]!];
-      for (const m of moves) for (const v of m.any) if (!seen.has(v)) { seen.add(v); todo.push(v); }
-      while (todo.length) {
-        const v = todo.pop()!;
-        for (const m of moves) for (const t of m.from.get(v) ?? []) if (!seen.has(t)) { seen.add(t); todo.push(t); }
-      }
-      const all = reachable(x);
-      if (all === undefined || seen.size < all) res = Int32Array.from(seen).sort();
-    }
+    let res: Narrowed | undefined;
+    if (!opaque) res = closed(x, ex.cur[x]!);
     cache.set(key, res ?? null);
     return res;
   };
-  const reachable = (x: number): number | undefined => analysis.valuesOf(x)?.length;
+  /** The values the moves gathered (`moves`) lead slot x to from value v, across states (by the moves' ids). */
+  const closedCache = new Map<string, Narrowed | null>();
+  const closed = (x: number, v: number): Narrowed | undefined => {
+    let key = `${x}|${v}`;
+    for (const m of moves) key += `|${m.id}`;
+    const hit = closedCache.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    let res: Narrowed | undefined;
+    {
+      seen.length = 0; seen.push(v);
+      for (const m of moves) for (const v of m.any) if (!seen.includes(v)) seen.push(v);
+      for (let i = 0; i < seen.length; i++) for (const m of moves) for (const t of m.from.get(seen[i]!) ?? []) if (!seen.includes(t)) seen.push(t);
+      const all = analysis.valuesOf(x)?.length;
+      if (all === undefined || seen.length < all) {
+        const values = Int32Array.from(seen).sort();
+        res = { values, key: `${x}:${values.join('.')};` };
+      }
+    }
+    closedCache.set(key, res ?? null);
+    return res;
+  };
+  /** Per state: inStateAt's answers, by (step, column, enabled): the set it was asked for and the answer. */
+  const askedAt = new Map<number, number>();
+  let askedStamp = -1;
   /**
    * Step e of the set (enabled: `dependent`; disabled: `enabling`) against actor b resting at r
    * outside it, where the tables say some step there depends on e (or can enable it): asked again
    * over the states the actors outside the set (`mask`) can lead to from this one, where each
    * field has one of the values `within` gives. Steps outside the set never leave those states,
-   * so a pair independent there is independent wherever the stubborn-set argument uses it.
+   * so a pair independent there is independent wherever the stubborn-set argument uses it. For
+   * a disabled step, the values also take the set's steps here (one each: a wait-for cycle is
+   * judged after one of them, `breaks`).
    */
   const inStateAt = (ex: Expander, e: number, b: number, r: number, mask: number, enabled: boolean): boolean => {
     if (!inState) return true;
-    const fs = edgesAt[b]![r]!, out = ~mask & ((1 << A) - 1), w = (x: number): Int32Array | undefined => within(ex, x, out, enabled ? 0 : mask);
-    for (let k = 0; k < fs.length; k++) {
-      const f = fs[k]!;
-      if (enabled ? depends(e, f) && dependsWithin(e, f, w) : enables(f, e) && enablesWithin(f, e, w)) return true;
+    if (askedStamp !== stamp) { askedStamp = stamp; askedAt.clear(); }
+    const out = ~mask & ((1 << A) - 1), k = ((e * pcBase[A]! + pcBase[b]! + r) * 2) + (enabled ? 1 : 0), was = askedAt.get(k);
+    if (was !== undefined && Math.floor(was / 2) === out) return was % 2 === 1;
+    const fs = edgesAt[b]![r]!, w = (x: number): Narrowed | undefined => within(ex, x, out, enabled ? 0 : mask);
+    let yes = false;
+    for (let i = 0; i < fs.length && !yes; i++) {
+      const f = fs[i]!;
+      yes = enabled ? depends(e, f) && dependsWithin(e, f, w) : enables(f, e) && enablesWithin(f, e, w);
     }
-    return false;
+    askedAt.set(k, out * 2 + (yes ? 1 : 0));
+    return yes;
   };
   /** Enabled steps per actor in this state (select fills it). */
   const enabledOf = new Int32Array(A);
