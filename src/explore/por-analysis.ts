@@ -442,25 +442,32 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
     return yes;
   };
   /** Per (actor, pc) column, per slot: the moves of its future steps (lazy). */
-  const movesCache = new Map<number, Moves | null | 'opaque'>();
+  /** Per (column, here): per slot, the moves (null: none), built at once for every slot; 'opaque' if a step's are unknown. */
+  const movesCache = new Map<number, (Moves | null)[] | 'opaque'>();
+  let movesIds = 0;
   const movesOf = (col: number, slot: number, here = false): Moves | undefined | 'opaque' => {
-    const key = ((col * inst.layout.slots + slot) * 2) + (here ? 1 : 0), hit = movesCache.get(key);
-    if (hit !== undefined) return hit ?? undefined;
-    let out: Moves | undefined | 'opaque';
-    const fe = here ? restEdges[col]! : futE[col]!;
-    if (fe.some((e) => opaque[e])) out = 'opaque';
-    else {
-      const from = new Map<number, Set<number>>(), any = new Set<number>();
-      for (const e of fe) for (const [x, tos] of changes[e]!.get(slot) ?? []) {
-        if (x === ANY) { for (const t of tos) any.add(t); continue; }
-        let s2 = from.get(x);
-        if (s2 === undefined) from.set(x, s2 = new Set());
-        for (const t of tos) s2.add(t);
+    const key = col * 2 + (here ? 1 : 0);
+    let bySlot = movesCache.get(key);
+    if (bySlot === undefined) {
+      const fe = here ? restEdges[col]! : futE[col]!;
+      if (fe.some((e) => opaque[e])) bySlot = 'opaque';
+      else {
+        const from = new Map<number, Map<number, Set<number>>>(), any = new Map<number, Set<number>>();
+        for (const e of fe) for (const [x, m] of changes[e]!) for (const [v, tos] of m) {
+          const into = v === ANY ? any : (from.get(x) ?? from.set(x, new Map()).get(x)!);
+          const k = v === ANY ? x : v;
+          let set = into.get(k);
+          if (set === undefined) into.set(k, set = new Set());
+          for (const t of tos) set.add(t);
+        }
+        bySlot = inst.layout.slotName.map((_, x) => {
+          const f = from.get(x), a = any.get(x);
+          return f === undefined && a === undefined ? null : { from: new Map([...(f ?? [])].map(([v, t]) => [v, [...t]])), any: [...(a ?? [])], id: movesIds++ };
+        });
       }
-      out = from.size === 0 && any.size === 0 ? undefined : { from: new Map([...from].map(([x, t]) => [x, [...t]])), any: [...any], id: movesCache.size };
+      movesCache.set(key, bySlot);
     }
-    movesCache.set(key, out ?? null);
-    return out;
+    return bySlot === 'opaque' ? 'opaque' : bySlot[slot] ?? undefined;
   };
   // dependency tables: dep[e][pcBase[b] + q] = some future step of actor b at pc q depends on e (e enabled; 0 not
   // yet known, 1 no, 2 yes); nes[e][...] = some future step of b can enable e (e disabled; the same); nesAt: a step at q

@@ -241,11 +241,15 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
     return res;
   };
   /** The values the moves gathered (`moves`) lead slot x to from value v, across states (by the moves' ids). */
-  const closedCache = new Map<string, Narrowed | null>();
+  const closedCache = new Map<number, Map<number | string, Narrowed | null>>();
   const closed = (x: number, v: number): Narrowed | undefined => {
-    let key = `${x}|${v}`;
-    for (const m of moves) key += `|${m.id}`;
-    const hit = closedCache.get(key);
+    const k1 = x * 0x100000000 + (v >>> 0);
+    let inner = closedCache.get(k1);
+    if (inner === undefined) closedCache.set(k1, inner = new Map());
+    let key: number | string = 0;
+    if (moves.length <= 3) for (const m of moves) key = key * 0x10000 + m.id + 1;
+    if (moves.length > 3 || moves.some((m) => m.id >= 0xffff)) key = moves.map((m) => m.id).join();
+    const hit = inner.get(key);
     if (hit !== undefined) return hit ?? undefined;
     let res: Narrowed | undefined;
     {
@@ -258,7 +262,7 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
         res = { values, key: `${x}:${values.join('.')};` };
       }
     }
-    closedCache.set(key, res ?? null);
+    inner.set(key, res ?? null);
     return res;
   };
   /** Per state: inStateAt's answers, by (step, column, enabled): the set it was asked for and the answer. */
