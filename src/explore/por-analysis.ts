@@ -2,9 +2,12 @@
  * @internal The static half of the partial-order reduction (`por.ts`): what each step may read
  * and write, which steps are visible to the properties, which close a loop of their actor's
  * program (the cycle proviso), and the dependency tables between a step and every other
- * actor's future steps. Computed once per instance, before the search, by running each step's
- * code once per behaviour over the declared domains (`enumerate.ts`); the stubborn-set
- * selection (`por.ts`) consumes it, state by state.
+ * actor's future steps, and each step's moves (per field it writes, from which value to which,
+ * as its runs read and wrote them). Computed once per instance, before the search, by running
+ * each step's code once per behaviour over the declared domains (`enumerate.ts`); the
+ * stubborn-set selection (`por.ts`) consumes it, state by state, and asks a dependent pair
+ * again over the values the state at hand narrows its fields to (`dependsWithin`, cached by
+ * those values).
  */
 import { truth } from '../model/truth.ts';
 import { decidedValue, enumerate, overlaid, restrict } from './enumerate.ts';

@@ -32,6 +32,14 @@
  * - for a disabled step e in A: every actor b with a step on its way that can *enable* e —
  *   make e's guard true in a state where it is false (Valmari's necessary enabling set, asked
  *   of the pair over the reachable values), or write what e's wait-for sets read.
+ * A pair the tables call dependent (or enabling) is asked again in the state at hand: over the
+ * states where each field the pair touches has one of the values the actors outside A can lead
+ * it to from its value here (`within`: the closure of that value under the moves of their
+ * future steps, `por-analysis.ts`; a field only A's actors write keeps its value). Every state a
+ * path of steps outside A reaches from here is among them, by induction on the path, which is
+ * all the argument below asks of "dependent" and "can enable": it is only ever applied to such
+ * states. (For a disabled step the values also take one step of each actor of A where it rests:
+ * the wait-for check below asks a blocked actor of A after one of them.)
  * The way of b: the steps at its resting point, and at the resting points its program leads to
  * without passing one where b is *held*: a resting point (not b's own) where every arm's guard
  * is false in this state, where no actor outside A has a future step (anywhere along it) that
@@ -252,15 +260,13 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
     const hit = inner.get(key);
     if (hit !== undefined) return hit ?? undefined;
     let res: Narrowed | undefined;
-    {
-      seen.length = 0; seen.push(v);
-      for (const m of moves) for (const v of m.any) if (!seen.includes(v)) seen.push(v);
-      for (let i = 0; i < seen.length; i++) for (const m of moves) for (const t of m.from.get(seen[i]!) ?? []) if (!seen.includes(t)) seen.push(t);
-      const all = analysis.valuesOf(x)?.length;
-      if (all === undefined || seen.length < all) {
-        const values = Int32Array.from(seen).sort();
-        res = { values, key: `${x}:${values.join('.')};` };
-      }
+    seen.length = 0; seen.push(v);
+    for (const m of moves) for (const t of m.any) if (!seen.includes(t)) seen.push(t);
+    for (let i = 0; i < seen.length; i++) for (const m of moves) for (const t of m.from.get(seen[i]!) ?? []) if (!seen.includes(t)) seen.push(t);
+    const all = analysis.valuesOf(x)?.length;
+    if (all === undefined || seen.length < all) {
+      const values = Int32Array.from(seen).sort();
+      res = { values, key: `${x}:${values.join('.')};` };
     }
     inner.set(key, res ?? null);
     return res;
