@@ -15,6 +15,9 @@ import type { PorOptions } from '../src/explore/por-analysis.ts';
 /** The rules before necessary enabling sets: code run over the declared domains, a disabled step needing every actor that may write what its guard reads. */
 export const BEFORE_ENABLING: Partial<PorOptions> = { domains: 'declared', enabling: 'fields' };
 
+/** The rules before dependency judged in the state at hand: the dependency tables alone. */
+export const STATIC_DEPENDENCE: Partial<PorOptions> = { dependence: 'static' };
+
 export function disjointStates(model: Model, params: Readonly<Record<string, string | number | boolean>>, property: string, rules: Partial<PorOptions> = { independence: 'disjoint', ...BEFORE_ENABLING }): number {
   const inst = instantiate(model, resolveParams(model, params));
   const named = property === DEADLOCK ? [] : propertiesNamed(inst.properties, property);

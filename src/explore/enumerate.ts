@@ -86,6 +86,9 @@ class Valuation implements Tap {
     return 0;
   }
 
+  /** The value the run decided for `slot` (read whole, or fixed); undefined if it was not (only tested, or not read). */
+  decided(slot: number): number | undefined { return this.#state[slot] === 1 ? this.#value[slot] : undefined; }
+
   read(_buf: Int32Array, slot: number): number {
     this.observed.add(slot);
     if (this.#state[slot] === 1) return this.#value[slot]!;
@@ -187,6 +190,16 @@ export function sample<T>(succ: Successors, fixed: ReadonlyMap<number, number>, 
     sc.tap = undefined;
   }
   return false;
+}
+
+/**
+ * Inside `enumerate`'s code (not under `overlaid`): the value the current run decided for
+ * `slot` of the state it was given, or undefined if the run did not decide it (a field only
+ * tested for one value, or not read): what it was before a step wrote it.
+ */
+export function decidedValue(succ: Successors, slot: number): number | undefined {
+  const tap = succ.sc.tap;
+  return tap instanceof Valuation ? tap.decided(slot) : undefined;
 }
 
 /** Reads of the fields in `writes` (slot, value, slot, value, ...) answered from it; the others as the tap below decides. */

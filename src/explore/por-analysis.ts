@@ -2,12 +2,15 @@
  * @internal The static half of the partial-order reduction (`por.ts`): what each step may read
  * and write, which steps are visible to the properties, which close a loop of their actor's
  * program (the cycle proviso), and the dependency tables between a step and every other
- * actor's future steps. Computed once per instance, before the search, by running each step's
- * code once per behaviour over the declared domains (`enumerate.ts`); the stubborn-set
- * selection (`por.ts`) consumes it, state by state.
+ * actor's future steps, and each step's moves (per field it writes, from which value to which,
+ * as its runs read and wrote them). Computed once per instance, before the search, by running
+ * each step's code once per behaviour over the declared domains (`enumerate.ts`); the
+ * stubborn-set selection (`por.ts`) consumes it, state by state, and asks a dependent pair
+ * again over the values the state at hand narrows its fields to (`dependsWithin`, cached by
+ * those values).
  */
 import { truth } from '../model/truth.ts';
-import { enumerate, overlaid, restrict } from './enumerate.ts';
+import { decidedValue, enumerate, overlaid, restrict } from './enumerate.ts';
 import { commutes } from './commute.ts';
 import { Successors } from './successors.ts';
 import { stepInfos } from './steps.ts';
@@ -22,6 +25,8 @@ const LIMIT = 1 << 19;
 const WIDEN = 4;
 /** Behaviours of a pair of steps (both orders) before they are assumed not to commute. */
 const PAIR_LIMIT = 1 << 12;
+/** A slot's value before a step that wrote it without reading it whole (any value). */
+const ANY = -0x80000000;
 
 /** Sets of slots as bit vectors. */
 class Slots {
@@ -91,6 +96,28 @@ export interface Analysis {
   readonly enabledBy: Int32Array;
   /** Per actor, per resting point: every arm blocks on a resource (the only places an actor can sit in a wait-for cycle). */
   readonly cyclic: readonly (readonly boolean[])[];
+  /** Whether the stubborn sets judge a dependent pair again in the state at hand (`dependence: 'state'`). */
+  readonly inState: boolean;
+  /** Per slot: the values it can have in a reachable state (undefined: its declared domain). */
+  readonly valuesOf: (slot: number) => Int32Array | undefined;
+  /**
+   * Per (actor, pc) column, per slot: the changes of the slot's value the actor's future steps
+   * (from that resting point on) may make — `from` a value to values, and `any`: values it may
+   * write whatever the slot held (a step that writes it without reading it whole); undefined
+   * if none of them writes it; `opaque` if one of them has too many behaviours to know. `here`:
+   * the steps at that resting point only.
+   */
+  readonly movesOf: (column: number, slot: number, here?: boolean) => Moves | undefined | 'opaque';
+  /** Can step f (another actor's) enable step e (as `enabling`, for the one step)? */
+  readonly enables: (f: number, e: number) => boolean;
+  /**
+   * Are e (enabled, in the set) and f (left out) dependent, `depends` asked again over the
+   * states where each field has one of the values `within` gives (undefined: any reachable
+   * value)? Only asked of pairs `depends` calls dependent; cached by the values given.
+   */
+  readonly dependsWithin: (e: number, f: number, within: (slot: number) => Narrowed | undefined) => boolean;
+  /** Can f enable e (disabled, in the set) in a state where each field has one of the values `within` gives? (as `dependsWithin`) */
+  readonly enablesWithin: (f: number, e: number, within: (slot: number) => Narrowed | undefined) => boolean;
   /** Step `e` enabled, can step `f` of another actor not be moved before it (for diagnostics: `bench/por-pairs.ts`)? */
   readonly depends: (e: number, f: number) => boolean;
   /** Pairs (e, f) checked so far that touch a common field written by one of them, and of those, how many commute. */
@@ -118,6 +145,26 @@ export interface PorOptions {
    * along its whole future (the rule before, kept for the benchmark's table).
    */
   readonly enabling?: 'necessary' | 'fields';
+  /**
+   * `state` (default, with `enabling: 'necessary'`): a pair of steps dependent over every
+   * reachable state is asked again over the states the steps the set leaves out can lead to
+   * from the state at hand (`por.ts`); `static`: the tables alone (the rule before).
+   */
+  readonly dependence?: 'state' | 'static';
+}
+
+/** A slot's values narrowed (sorted), and a key naming them for caches (`${slot}:${values};`). */
+export interface Narrowed {
+  readonly values: Int32Array;
+  readonly key: string;
+}
+
+/** What a slot may become under some steps: from a value, to values; `any`: to values whatever it held. */
+export interface Moves {
+  readonly from: ReadonlyMap<number, readonly number[]>;
+  readonly any: readonly number[];
+  /** Names these moves (for caches). */
+  readonly id: number;
 }
 
 /** The read and write sets, visibility and proviso of every step of `inst`, and the dependency tables built from them. */
@@ -134,7 +181,10 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
     return s;
   };
   const fire = (e: number, view: SlotState): SlotState | undefined => succ.fire(inst.edges[e]!, view);
-  if (opts.domains !== 'declared') restrict(succ, reachableValues(inst, succ, at));
+  const reachable = opts.domains !== 'declared' ? reachableValues(inst, succ, at) : undefined;
+  restrict(succ, reachable);
+  /** Per edge, per slot it writes: from (the value its run read, or ANY) to the values written. */
+  const changes: Map<number, Map<number, Set<number>>>[] = [];
 
   const reads: Uint32Array[] = [], writes: Uint32Array[] = [], guards: Uint32Array[] = [];
   /** Per edge: too many behaviours to enumerate; what a transition property reads through it. */
@@ -150,9 +200,21 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
   for (let e = 0; e < E; e++) {
     const edge = inst.edges[e]!;
     // every behaviour of the step: what it reads, and what it writes (slot, value, slot, value, ...)
+    const moved = new Map<number, Map<number, Set<number>>>();
+    changes.push(moved);
     const runs = enumerate(succ, at(e), (v) => {
       const t = fire(e, v);
-      return t === undefined ? null : sc.writesOf(t);
+      if (t === undefined) return null;
+      const w = sc.writesOf(t);
+      for (let k = 0; k < w.length; k += 2) {
+        const slot = w[k]!, from = decidedValue(succ, slot) ?? ANY;
+        let m = moved.get(slot);
+        if (m === undefined) moved.set(slot, m = new Map());
+        let tos = m.get(from);
+        if (tos === undefined) m.set(from, tos = new Set());
+        tos.add(w[k + 1]!);
+      }
+      return w;
     }, LIMIT);
     const r = observedBy(runs), w = runs === undefined ? S.all() : S.empty();
     for (const run of runs ?? []) for (let k = 0; k < (run.value?.length ?? 0); k += 2) S.add(w, run.value![k]!);
@@ -308,25 +370,115 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
   const canEnable = (f: number, e: number): boolean => {
     const k = f * E + e;
     if (enabler[k] === 0) {
-      const ee = inst.edges[e]!, ff = inst.edges[f]!, when = ee.when;
+      const ee = inst.edges[e]!;
       let yes = S.meets(writes[f]!, guardReads[e]!) || S.meets(writes[f]!, waitReads[e]!);
-      if (yes && necessary && when !== undefined && !S.meets(writes[f]!, waitReads[e]!)) {
-        const both = new Map([[inst.actors[ee.actor]!.pcSlot, restOf[e]!], [inst.actors[ff.actor]!.pcSlot, restOf[f]!]]);
-        const runs = enumerate(succ, both, (v) => {
-          try {
-            if (when(v) !== false) return false;
-            const t = fire(f, v);
-            if (t === undefined) return false;
-            return overlaid(v, sc.writesOf(t), (x) => when(x) === true);
-          } catch {
-            return false;
-          }
-        }, PAIR_LIMIT, (x) => x === true);
-        yes = runs === undefined || runs.some((r) => r.value === true);
-      }
+      if (yes && necessary && ee.when !== undefined && !S.meets(writes[f]!, waitReads[e]!)) yes = enableRuns(f, e);
       enabler[k] = yes ? 2 : 1;
     }
     return enabler[k] === 2;
+  };
+  /** Is there a state (over the values enumerated) where e's guard is false and f makes it true? */
+  const enableRuns = (f: number, e: number): boolean => {
+    const ee = inst.edges[e]!, ff = inst.edges[f]!, when = ee.when!;
+    const both = new Map([[inst.actors[ee.actor]!.pcSlot, restOf[e]!], [inst.actors[ff.actor]!.pcSlot, restOf[f]!]]);
+    const runs = enumerate(succ, both, (v) => {
+      try {
+        if (when(v) !== false) return false;
+        const t = fire(f, v);
+        if (t === undefined) return false;
+        return overlaid(v, sc.writesOf(t), (x) => when(x) === true);
+      } catch {
+        return false;
+      }
+    }, PAIR_LIMIT, (x) => x === true);
+    return runs === undefined || runs.some((r) => r.value === true);
+  };
+  // the same pair asked again over fewer states: those where each field has a value `within` gives
+  const inState = necessary && opts.dependence !== 'static';
+  const withinCache = new Map<string, boolean>(), pairSlots = new Map<number, Int32Array>();
+  /** The slots the pair (either step, its guard or wait-for sets) may read or write, but the two actors' pcs (fixed where the pair is asked). */
+  const slotsOf = (e: number, f: number): Int32Array => {
+    let out = pairSlots.get(e * E + f);
+    if (out === undefined) {
+      const list: number[] = [], pcs = [inst.actors[inst.edges[e]!.actor]!.pcSlot, inst.actors[inst.edges[f]!.actor]!.pcSlot];
+      for (let i = 0; i < S.words; i++) for (let m = (reads[e]![i]! | writes[e]![i]! | reads[f]![i]! | writes[f]![i]!) >>> 0; m !== 0; m &= m - 1) {
+        const slot = i * 32 + 31 - Math.clz32(m & -m);
+        if (!pcs.includes(slot)) list.push(slot);
+      }
+      pairSlots.set(e * E + f, out = Int32Array.from(list));
+    }
+    return out;
+  };
+  /** The value lists `within` narrows, for the fields the pair reads or writes, as a cache key; undefined if it narrows none. */
+  const narrowed = (e: number, f: number, within: (slot: number) => Narrowed | undefined): string | undefined => {
+    let key = '';
+    for (const slot of slotsOf(e, f)) { const v = within(slot); if (v !== undefined) key += v.key; }
+    return key === '' ? undefined : key;
+  };
+  /** Runs `ask` with the enumeration's values narrowed as `within` says for the pair's fields (then restored). */
+  const narrowedTo = <T>(e: number, f: number, within: (slot: number) => Narrowed | undefined, ask: () => T): T => {
+    const lists = reachable === undefined ? inst.layout.slotName.map(() => undefined as Int32Array | undefined) : reachable.slice();
+    for (const slot of slotsOf(e, f)) { const v = within(slot); if (v !== undefined) lists[slot] = v.values; }
+    restrict(succ, lists);
+    try { return ask(); } finally { restrict(succ, reachable); }
+  };
+  const dependsWithin = (e: number, f: number, within: (slot: number) => Narrowed | undefined): boolean => {
+    const key = narrowed(e, f, within);
+    if (key === undefined) return depends(e, f);
+    const k = `d${e},${f};${key}`;
+    let dep = withinCache.get(k);
+    if (dep === undefined) {
+      const c = byFields(e, f);
+      dep = c === 1;
+      if (c >= 2) {
+        const ee = inst.edges[e]!, ff = inst.edges[f]!;
+        const both = new Map([[inst.actors[ee.actor]!.pcSlot, restOf[e]!], [inst.actors[ff.actor]!.pcSlot, restOf[f]!]]);
+        dep = !narrowedTo(e, f, within, () => commutes(succ, ee, ff, both, opts.deadlock, PAIR_LIMIT, [S.meets(guards[e]!, writes[f]!), S.meets(guards[f]!, writes[e]!)], c === 3));
+      }
+      withinCache.set(k, dep);
+    }
+    return dep;
+  };
+  const enablesWithin = (f: number, e: number, within: (slot: number) => Narrowed | undefined): boolean => {
+    const ee = inst.edges[e]!, when = ee.when;
+    if (S.meets(writes[f]!, waitReads[e]!) || when === undefined) return canEnable(f, e);
+    const key = narrowed(e, f, within);
+    if (key === undefined) return canEnable(f, e);
+    const k = `e${f},${e};${key}`;
+    let yes = withinCache.get(k);
+    if (yes === undefined) {
+      yes = narrowedTo(e, f, within, () => enableRuns(f, e));
+      withinCache.set(k, yes);
+    }
+    return yes;
+  };
+  /** Per (actor, pc) column, per slot: the moves of its future steps (lazy). */
+  /** Per (column, here): per slot, the moves (null: none), built at once for every slot; 'opaque' if a step's are unknown. */
+  const movesCache = new Map<number, (Moves | null)[] | 'opaque'>();
+  let movesIds = 0;
+  const movesOf = (col: number, slot: number, here = false): Moves | undefined | 'opaque' => {
+    const key = col * 2 + (here ? 1 : 0);
+    let bySlot = movesCache.get(key);
+    if (bySlot === undefined) {
+      const fe = here ? restEdges[col]! : futE[col]!;
+      if (fe.some((e) => opaque[e])) bySlot = 'opaque';
+      else {
+        const from = new Map<number, Map<number, Set<number>>>(), any = new Map<number, Set<number>>();
+        for (const e of fe) for (const [x, m] of changes[e]!) for (const [v, tos] of m) {
+          const into = v === ANY ? any : (from.get(x) ?? from.set(x, new Map()).get(x)!);
+          const k = v === ANY ? x : v;
+          let set = into.get(k);
+          if (set === undefined) into.set(k, set = new Set());
+          for (const t of tos) set.add(t);
+        }
+        bySlot = inst.layout.slotName.map((_, x) => {
+          const f = from.get(x), a = any.get(x);
+          return f === undefined && a === undefined ? null : { from: new Map([...(f ?? [])].map(([v, t]) => [v, [...t]])), any: [...(a ?? [])], id: movesIds++ };
+        });
+      }
+      movesCache.set(key, bySlot);
+    }
+    return bySlot === 'opaque' ? 'opaque' : bySlot[slot] ?? undefined;
   };
   // dependency tables: dep[e][pcBase[b] + q] = some future step of actor b at pc q depends on e (e enabled; 0 not
   // yet known, 1 no, 2 yes); nes[e][...] = some future step of b can enable e (e disabled; the same); nesAt: a step at q
@@ -384,7 +536,7 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
   });
   // resting points where every arm blocks on a resource: the only places an actor can sit in a wait-for cycle
   const cyclic = inst.actors.map((a) => a.rests.map((r) => opts.deadlock && r.edges.length > 0 && r.edges.every((e) => e.blocksOn.length > 0 && e.when !== undefined)));
-  return { reads, writes, guards, visible, witnesses, sticky, closing, pcBase, dependent, enabling, dependentAt, enablingAt, nextAt, guarded, touchesOnTheWay, held: necessary, touchedBy, enabledBy, cyclic, depends, pairs: () => ({ touching, commuting: commuted }) };
+  return { reads, writes, guards, visible, witnesses, sticky, closing, pcBase, dependent, enabling, dependentAt, enablingAt, nextAt, guarded, touchesOnTheWay, held: necessary, touchedBy, enabledBy, cyclic, depends, inState, valuesOf: (slot) => reachable?.[slot], movesOf, enables: canEnable, dependsWithin, enablesWithin, pairs: () => ({ touching, commuting: commuted }) };
 }
 
 /**

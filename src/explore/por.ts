@@ -32,6 +32,14 @@
  * - for a disabled step e in A: every actor b with a step on its way that can *enable* e —
  *   make e's guard true in a state where it is false (Valmari's necessary enabling set, asked
  *   of the pair over the reachable values), or write what e's wait-for sets read.
+ * A pair the tables call dependent (or enabling) is asked again in the state at hand: over the
+ * states where each field the pair touches has one of the values the actors outside A can lead
+ * it to from its value here (`within`: the closure of that value under the moves of their
+ * future steps, `por-analysis.ts`; a field only A's actors write keeps its value). Every state a
+ * path of steps outside A reaches from here is among them, by induction on the path, which is
+ * all the argument below asks of "dependent" and "can enable": it is only ever applied to such
+ * states. (For a disabled step the values also take one step of each actor of A where it rests:
+ * the wait-for check below asks a blocked actor of A after one of them.)
  * The way of b: the steps at its resting point, and at the resting points its program leads to
  * without passing one where b is *held*: a resting point (not b's own) where every arm's guard
  * is false in this state, where no actor outside A has a future step (anywhere along it) that
@@ -84,7 +92,7 @@
  *   has a fully expanded state: no step is ignored forever.
  * The same set is chosen whatever order states are met in, so worker threads agree.
  */
-import { analyse, type Analysis, type PorOptions } from './por-analysis.ts';
+import { analyse, type Analysis, type Moves, type Narrowed, type PorOptions } from './por-analysis.ts';
 import type { Expander } from './expander.ts';
 import type { Instance } from '../state/instance.ts';
 import type { State } from '../model/state.ts';
@@ -216,16 +224,24 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
   let nWay = 0, nRel = 0;
   // per state (stamped), per pair (x, b): does a step of x here depend on one on b's way, and the actors whose being in
   // the set or not decided where b was held on the walk (`sens`): the answer holds for every set that has the same of them
-  const pairStamp = new Int32Array(A * A), pairKeep = new Uint8Array(A * A), pairSens = new Int32Array(A * A), pairIn = new Int32Array(A * A);
+  // (with dependence in the state at hand, the answer is for the set it was asked with: `pairMask`)
+  const pairStamp = new Int32Array(A * A), pairKeep = new Uint8Array(A * A), pairSens = new Int32Array(A * A), pairIn = new Int32Array(A * A), pairMask = new Int32Array(A * A);
   /** Per edge (lazily), per (e enabled or not, column): bit 2 a step there depends on e (or can enable it: `dependentAt`, `enablingAt`), bit 4 one there or after it (`dependent`, `enabling`); bit 1 known. */
   const hitTable: (Uint8Array | undefined)[] = new Array(E);
-  /** Does a step `rel[k]` (of the set) depend on (or, disabled, can it be enabled by) a step at column i, or (`later`) one after it? */
-  const hits = (i: number, later: boolean): boolean => {
+  /** The state and the set a walk asks for (`inStateAt` judges a dependence at a point in them). */
+  let hitEx: Expander | undefined, hitMask = 0;
+  /**
+   * Does a step `rel[k]` (of the set) depend on (or, disabled, can it be enabled by) a step of
+   * actor b at its resting point r (in this state, for the set `hitMask`: `inStateAt`), or
+   * (`later`) may one after it (over every reachable state: a superset, to prune the walk)?
+   */
+  const hits = (b: number, r: number, later: boolean): boolean => {
+    const i = pcBase[b]! + r;
     for (let k = 0; k < nRel; k++) {
       const e = rel[k]!, t = (hitTable[e] ??= new Uint8Array(pcBase[A]! * 2)), j = i * 2 + on[e]!;
       let v = t[j]!;
       if (v === 0) v = t[j] = 1 | ((on[e] ? dependentAt(e, i) : enablingAt(e, i)) ? 2 : 0) | ((on[e] ? dependent(e, i) : nes(e, i)) ? 4 : 0);
-      if (v & (later ? 4 : 2)) return true;
+      if (v & (later ? 4 : 2) && (later || inStateAt(hitEx!, e, b, r, hitMask, on[e] === 1))) return true;
     }
     return false;
   };
@@ -245,12 +261,12 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
     seenAt[base + from] = ++wstamp;
     while (n > 0) {
       const r = todo[--n]!;
-      if (find && r === from && hits(base + r, false)) return true;
+      if (find && r === from && hits(b, r, false)) return true;
       const stop = analysis.held && held(ex, b, r, mask);
-      if (r !== from && !stop) { if (find) { if (hits(base + r, false)) return true; } else way[nWay++] = r; }
+      if (r !== from && !stop) { if (find) { if (hits(b, r, false)) return true; } else way[nWay++] = r; }
       else if (r === from && !find) way[nWay++] = r;
       if (stop) continue;
-      for (const q of nextAt[base + r]!) if (seenAt[base + q] !== wstamp) { seenAt[base + q] = wstamp; if (!find || hits(base + q, true)) todo[n++] = q; }
+      for (const q of nextAt[base + r]!) if (seenAt[base + q] !== wstamp) { seenAt[base + q] = wstamp; if (!find || hits(b, q, true)) todo[n++] = q; }
     }
     return false;
   };
@@ -262,13 +278,14 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
       const b = 31 - Math.clz32(c & -c), bit = 1 << b, base = pcBase[b]!, k = x * A + b;
       if (firstStamp[b] !== cstamp) { firstStamp[b] = cstamp; firstMask[b] = mask; }
       if (explain === undefined) {
-        if (sureDeps(x) & bit) { keep |= bit; continue; }
-        if (pairStamp[k] !== stamp || (firstMask[b]! & pairSens[k]!) !== pairIn[k]) {
+        // a sure dependence is static: with dependence in the state at hand, the walk asks at each point
+        if (!inState && sureDeps(x) & bit) { keep |= bit; continue; }
+        if (pairStamp[k] !== stamp || (firstMask[b]! & pairSens[k]!) !== pairIn[k] || (inState && pairMask[k] !== mask)) {
           nRel = 0;
           for (let j = 0; j < es.length; j++) if (edgeDeps(es[j]!) & bit) rel[nRel++] = es[j]!;
-          sens = 0;
+          sens = 0; hitEx = ex; hitMask = mask;
           pairKeep[k] = walk(ex, b, true) ? 1 : 0;
-          pairStamp[k] = stamp; pairSens[k] = sens; pairIn[k] = firstMask[b]! & sens;
+          pairStamp[k] = stamp; pairSens[k] = sens; pairIn[k] = firstMask[b]! & sens; pairMask[k] = mask;
         }
         if (pairKeep[k]) keep |= bit;
         continue;
@@ -277,10 +294,87 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
       for (let j = 0; j < es.length && !(keep & bit); j++) {
         const e = es[j]!;
         if (!(edgeDeps(e) & bit)) continue;
-        for (let i = 0; i < nWay; i++) if (on[e] ? dependentAt(e, base + way[i]!) : enablingAt(e, base + way[i]!)) { keep |= bit; explain(e, b, way[i]!, on[e] === 1); break; }
+        for (let i = 0; i < nWay; i++) if (on[e] ? dependentAt(e, base + way[i]!) && inStateAt(ex, e, b, way[i]!, mask, true) : enablingAt(e, base + way[i]!) && inStateAt(ex, e, b, way[i]!, mask, false)) { keep |= bit; explain(e, b, way[i]!, on[e] === 1); break; }
       }
     }
     return keep;
+  };
+  // per state: the values a slot can take along steps of the actors outside a set, from its value here
+  const { inState, movesOf, depends, enables, dependsWithin, enablesWithin } = analysis;
+  const valuesAt = new Map<number, Narrowed | null>(), valuesOnce = new Map<number, Narrowed | null>();
+  let valuesStamp = -1;
+  const moves: Moves[] = [], seen: number[] = [];
+  /**
+   * The values slot x can have in any state a path of steps of the actors in `out` leads to
+   * from this one, each actor from where it rests: its value here, and every value the moves of
+   * their future steps lead to from there (`movesOf`, over every reachable state, so a superset);
+   * with `once`, the moves of the steps of those actors where they rest too (one step each).
+   * Undefined if that is not fewer than every reachable value (or a step's moves are not known).
+   */
+  const within = (ex: Expander, x: number, out: number, once: number): Narrowed | undefined => {
+    if (valuesStamp !== stamp) { valuesStamp = stamp; valuesAt.clear(); valuesOnce.clear(); }
+    const key = x * 0x100000000 + (out >>> 0), cache = once === 0 ? valuesAt : valuesOnce;
+    const hit = cache.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    moves.length = 0;
+    let opaque = false;
+    for (let c = out | once; c !== 0 && !opaque; c &= c - 1) {
+      const b = 31 - Math.clz32(c & -c), m = movesOf(pcBase[b]! + pc[b]!, x, ((once >>> b) & 1) === 1);
+      if (m === 'opaque') opaque = true; else if (m !== undefined) moves.push(m);
+    }
+    let res: Narrowed | undefined;
+    if (!opaque) res = closed(x, ex.cur[x]!);
+    cache.set(key, res ?? null);
+    return res;
+  };
+  /** The values the moves gathered (`moves`) lead slot x to from value v, across states (by the moves' ids). */
+  const closedCache = new Map<number, Map<number | string, Narrowed | null>>();
+  const closed = (x: number, v: number): Narrowed | undefined => {
+    const k1 = x * 0x100000000 + (v >>> 0);
+    let inner = closedCache.get(k1);
+    if (inner === undefined) closedCache.set(k1, inner = new Map());
+    let key: number | string = 0;
+    if (moves.length <= 3) for (const m of moves) key = key * 0x10000 + m.id + 1;
+    if (moves.length > 3 || moves.some((m) => m.id >= 0xffff)) key = moves.map((m) => m.id).join();
+    const hit = inner.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    let res: Narrowed | undefined;
+    seen.length = 0; seen.push(v);
+    for (const m of moves) for (const t of m.any) if (!seen.includes(t)) seen.push(t);
+    for (let i = 0; i < seen.length; i++) for (const m of moves) for (const t of m.from.get(seen[i]!) ?? []) if (!seen.includes(t)) seen.push(t);
+    const all = analysis.valuesOf(x)?.length;
+    if (all === undefined || seen.length < all) {
+      const values = Int32Array.from(seen).sort();
+      res = { values, key: `${x}:${values.join('.')};` };
+    }
+    inner.set(key, res ?? null);
+    return res;
+  };
+  /** Per state: inStateAt's answers, by (step, column, enabled): the set it was asked for and the answer. */
+  const askedAt = new Map<number, number>();
+  let askedStamp = -1;
+  /**
+   * Step e of the set (enabled: `dependent`; disabled: `enabling`) against actor b resting at r
+   * outside it, where the tables say some step there depends on e (or can enable it): asked again
+   * over the states the actors outside the set (`mask`) can lead to from this one, where each
+   * field has one of the values `within` gives. Steps outside the set never leave those states,
+   * so a pair independent there is independent wherever the stubborn-set argument uses it. For
+   * a disabled step, the values also take the set's steps here (one each: a wait-for cycle is
+   * judged after one of them, `breaks`).
+   */
+  const inStateAt = (ex: Expander, e: number, b: number, r: number, mask: number, enabled: boolean): boolean => {
+    if (!inState) return true;
+    if (askedStamp !== stamp) { askedStamp = stamp; askedAt.clear(); }
+    const out = ~mask & ((1 << A) - 1), k = ((e * pcBase[A]! + pcBase[b]! + r) * 2) + (enabled ? 1 : 0), was = askedAt.get(k);
+    if (was !== undefined && Math.floor(was / 2) === out) return was % 2 === 1;
+    const fs = edgesAt[b]![r]!, w = (x: number): Narrowed | undefined => within(ex, x, out, enabled ? 0 : mask);
+    let yes = false;
+    for (let i = 0; i < fs.length && !yes; i++) {
+      const f = fs[i]!;
+      yes = enabled ? depends(e, f) && dependsWithin(e, f, w) : enables(f, e) && enablesWithin(f, e, w);
+    }
+    askedAt.set(k, out * 2 + (yes ? 1 : 0));
+    return yes;
   };
   /** Enabled steps per actor in this state (select fills it). */
   const enabledOf = new Int32Array(A);
@@ -379,7 +473,8 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
       const seed = actorOf[ex.edge[j]!]!;
       if ((tried >>> seed) & 1) continue;
       tried |= 1 << seed;
-      const mask = explain === undefined && tooBig(seed, best) ? 0 : closure(ex, seed, best);
+      // (the sure dependences are a lower bound of the closure only where dependence is judged over every reachable state)
+      const mask = explain === undefined && !inState && tooBig(seed, best) ? 0 : closure(ex, seed, best);
       if (mask === 0) continue;
       const blocked = ex.blocked & mask;
       let count = 0, hard = false;
