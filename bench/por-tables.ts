@@ -33,7 +33,7 @@ const fmt = (x: number): string => x.toLocaleString('en-US');
 export async function porTables(quick: boolean, markdown: boolean, log: (s: string) => void): Promise<string> {
   log('matrix rows: full vs --reduce por, before and after');
   const { families } = (await import(pathToFileURL(join(ROOT, 'models/matrix.ts')).href)) as { families: readonly Family[] };
-  const porRows: string[][] = [['family', 'variant', 'cells', 'states', 'disjoint fields', 'x fewer', 'commuting', 'x fewer', 'static', 'x fewer', 'reduced', 'x fewer', 'verdicts']];
+  const porRows: string[][] = [['family', 'variant', 'cells', 'states', 'disjoint fields', 'x fewer', 'commuting', 'x fewer', '--reduce por', 'x fewer', 'por-state', 'x fewer', 'verdicts']];
   for (const f of families) {
     const model = await loadModel(f.model);
     for (const r of f.rows) {
@@ -42,7 +42,7 @@ export async function porTables(quick: boolean, markdown: boolean, log: (s: stri
         const params = { ...r, ...c.params };
         const props = propertiesNamed(instantiate(model, resolveParams(model, params)).properties, c.property);
         if ((c.property !== DEADLOCK && props.length === 0) || props.some((p) => p.kind === 'leadsTo' || p.kind === 'space')) continue;
-        const a = check(model, { params, property: c.property }), b = check(model, { params, property: c.property, reduction: 'partial-order' });
+        const a = check(model, { params, property: c.property }), b = check(model, { params, property: c.property, reduction: 'partial-order', dependence: 'state' });
         cells++; full += a.stats.states; reduced += b.stats.states; old += disjointStates(model, params, c.property); commuting += disjointStates(model, params, c.property, BEFORE_ENABLING);
         fixed += disjointStates(model, params, c.property, STATIC_DEPENDENCE);
         // the verdict and the counterexample, step for step (src/explore/por.test.ts checks the small families' cells so in npm test)
@@ -55,15 +55,15 @@ export async function porTables(quick: boolean, markdown: boolean, log: (s: stri
   }
   log('kernel configurations: full vs --reduce por, before and after');
   const dio = await loadModel('dio-mmap');
-  const kRows: string[][] = [['dio-mmap configuration', 'actors', 'states', 'disjoint fields', 'x fewer', 'commuting', 'x fewer', 'static', 'x fewer', 'reduced', 'x fewer', 'verdicts']];
+  const kRows: string[][] = [['dio-mmap configuration', 'actors', 'states', 'disjoint fields', 'x fewer', 'commuting', 'x fewer', '--reduce por', 'x fewer', 'por-state', 'x fewer', 'verdicts']];
   for (const params of quick ? POR_KERNEL.slice(0, 2) : POR_KERNEL) {
-    const a = check(dio, { params, property: DEADLOCK }), b = check(dio, { params, property: DEADLOCK, reduction: 'partial-order' });
+    const a = check(dio, { params, property: DEADLOCK }), b = check(dio, { params, property: DEADLOCK, reduction: 'partial-order', dependence: 'state' });
     const old = disjointStates(dio, params, DEADLOCK), commuting = disjointStates(dio, params, DEADLOCK, BEFORE_ENABLING), fixed = disjointStates(dio, params, DEADLOCK, STATIC_DEPENDENCE);
     kRows.push([Object.entries(params).map(([k, v]) => `${k}=${String(v)}`).join(' '), String(a.instance.actors.length), fmt(a.stats.states), fmt(old), `${(a.stats.states / old).toFixed(1)}x`,
       fmt(commuting), `${(a.stats.states / commuting).toFixed(1)}x`, fmt(fixed), `${(a.stats.states / fixed).toFixed(1)}x`, fmt(b.stats.states),
       `${(a.stats.states / b.stats.states).toFixed(1)}x`, JSON.stringify(a.verdict) === JSON.stringify(b.verdict) ? 'same' : 'DIFFERENT']);
   }
-  const rules = 'with steps independent only on disjoint fields; with commuting writes independent too (code run over the declared domains, a disabled step needing every actor that may write what its guard reads); static (code run over the values fields can reach, necessary enabling sets, actors held until the set moves); and now (a dependent pair asked again over the values the actors left out can lead each field to from the state at hand)';
+  const rules = 'with steps independent only on disjoint fields; with commuting writes independent too (code run over the declared domains, a disabled step needing every actor that may write what its guard reads); `--reduce por` (code run over the values fields can reach, necessary enabling sets, actors held until the set moves); and `--reduce por-state` (a dependent pair asked again over the values the actors left out can lead each field to from the state at hand)';
   return `\npartial-order reduction on kernel configurations of three actors and more (deadlock checked), ${rules}:\n\n${table(kRows, markdown)}`
     + `\npartial-order reduction per matrix row, ${rules}; safety and deadlock cells, the verdict and counterexample of the reduced search compared with the full one's; liveness and lockdep cells are refused:\n\n${table(porRows.filter((r, i) => i === 0 || r[2] !== '0'), markdown)}`;
 }

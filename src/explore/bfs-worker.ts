@@ -64,7 +64,7 @@ const noBarrier = (): void => {};
 
 async function run({ spec, part: index, parts }: Job): Promise<void> {
   const inst = await instance(spec, index);
-  const reduction = spec.reduce ? partialOrder(inst, { deadlock: spec.deadlock }) : undefined;
+  const reduction = spec.reduce ? partialOrder(inst, { deadlock: spec.deadlock, dependence: spec.dependence }) : undefined;
   const options = { deadlock: spec.deadlock, maxStates: spec.maxStates, maxDepth: spec.maxDepth, reduction, discover: spec.discover, exhaust: spec.exhaust, slotsOnly: spec.slotsOnly };
   const warm = warmUp(inst, options), expander = warm === undefined ? {} : { expander: warm };
   say({ kind: 'ready', part: index });

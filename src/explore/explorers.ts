@@ -60,6 +60,8 @@ export interface Search extends ExploreOptions {
    * reduction's visibility reads (closed under the renaming, `closeVisibility`).
    */
   readonly symmetry?: { readonly canon: Canon; readonly declared: Instance };
+  /** With the partial-order reduction: dependence judged in the state at hand too (`PorOptions.dependence`). */
+  readonly dependence?: 'static' | 'state';
   /** Worker threads that load the model again from its file (`parallel.ts`). */
   readonly team?: { readonly parts: number; readonly fromStart: boolean; readonly machine?: () => Reading; readonly source: ModelSource };
 }
@@ -85,7 +87,7 @@ function fast(s: Search, reduce: boolean): FastBfs {
       parts: s.team.parts, fromStart: s.team.fromStart, ...(s.team.machine === undefined ? {} : { machine: s.team.machine }),
       spec: {
         source: s.team.source, params: inst.params, properties: inst.properties.map((p) => p.name), deadlock,
-        maxStates: s.maxStates ?? Infinity, maxDepth: s.maxDepth ?? Infinity, reduce, discover, exhaust, slotsOnly, acquisitions: s.observers !== undefined,
+        maxStates: s.maxStates ?? Infinity, maxDepth: s.maxDepth ?? Infinity, reduce, dependence: s.dependence ?? 'static', discover, exhaust, slotsOnly, acquisitions: s.observers !== undefined,
       },
     },
   });
@@ -93,8 +95,8 @@ function fast(s: Search, reduce: boolean): FastBfs {
 
 /** The partial-order reduction of the search; with symmetry, of the declared instance, its visibility closed under the renaming. */
 function reduction(s: Search, deadlock: boolean): Reduction {
-  if (s.symmetry === undefined) return partialOrder(s.instance, { deadlock });
-  const analysis = analyse(s.symmetry.declared, { deadlock, domains: 'declared' });
+  if (s.symmetry === undefined) return partialOrder(s.instance, { deadlock, dependence: s.dependence ?? 'static' });
+  const analysis = analyse(s.symmetry.declared, { deadlock, domains: 'declared', dependence: s.dependence ?? 'static' });
   closeVisibility(s.symmetry.canon, analysis);
   return stubbornSets(s.symmetry.declared, analysis);
 }

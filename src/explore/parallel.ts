@@ -28,6 +28,8 @@ export interface TeamSpec {
   readonly maxStates: number;
   readonly maxDepth: number;
   readonly reduce: boolean;
+  /** With `reduce`: `PorOptions.dependence`. */
+  readonly dependence: 'static' | 'state';
   /** Go on past violations until every property has its first (`part.ts`). */
   readonly discover: boolean;
   readonly exhaust: boolean;

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { match } from 'ts-pattern';
+import { kmc } from '../test-util/cli.ts';
 import { check, type CheckOptions } from '../check/check.ts';
 import { loadModel, ROOT, shippedModels } from '../cli/load-model.ts';
 import { build, localSpecs, modelSpecs } from '../test-util/random-model.ts';
@@ -214,18 +215,22 @@ describe('necessary enabling sets, held actors, reachable values', () => {
   const RING2 = { dio: 'd1_shared', fault_lock: 'invalidate_lock', tasks: 2, files: 2, mm_writer: 'present', punch: true };
   it('reduce the two-task dio-mmap ring (pinned: 35,204 states, 17,422 reduced with the tables alone, 13,754 with dependency in the state at hand)', async () => {
     const dio = await loadModel('dio-mmap');
-    const full = check(dio, { params: RING2, property: DEADLOCK }), reduced = check(dio, { params: RING2, property: DEADLOCK, ...por });
+    const full = check(dio, { params: RING2, property: DEADLOCK }), reduced = check(dio, { params: RING2, property: DEADLOCK, ...por, dependence: 'state' });
     const inst = instantiate(dio, resolveParams(dio, RING2));
     const tables = drain(new FastBfs(inst, { deadlock: true, reduction: partialOrder(inst, { deadlock: true, dependence: 'static' }) }).run()).stats.states;
     expect([full.stats.states, tables, reduced.stats.states]).toEqual([35_204, 17_422, 13_754]);
     expect(reduced.verdict).toEqual(full.verdict);
+    // `--reduce por` judges dependence over every reachable state (the tables), `--reduce por-state` in the state at hand too
+    const cli = async (how: string): Promise<number> => (JSON.parse((await kmc('check', 'dio-mmap', ...Object.entries(RING2).flatMap(([k, v]) => ['--param', `${k}=${v}`]), '--property', 'deadlock', '--reduce', how, '--json')).out) as { states: number }).states;
+    expect([await cli('por'), await cli('por-state')]).toEqual([17_422, 13_754]);
   });
 
   it('on random models of four actors with locks and guards, deadlocks checked (seed 23, 80 models): verdict and counterexample', () => {
     let smaller = 0, inState = 0;
     fc.assert(fc.property(modelSpecs({ actors: 4, vars: 3, depth: 2 }), (spec) => {
-      const m = deadlocksOnly(build(spec), spec), b = both(m, { maxStates: 5000, deadlock: true });
+      const m = deadlocksOnly(build(spec), spec), b = both(m, { maxStates: 5000, deadlock: true, dependence: 'state' });
       expect(b.reduced).toEqual(b.full);
+      expect(both(m, { maxStates: 5000, deadlock: true }).reduced).toEqual(b.full);
       if (b.states[0] < reducedStates(m, true, { domains: 'declared', enabling: 'fields' })) smaller++;
       if (b.states[0] < reducedStates(m, true, { dependence: 'static' })) inState++;
     }), { seed: 23, numRuns: 80 });
@@ -298,7 +303,7 @@ describe('necessary enabling sets, held actors, reachable values', () => {
 });
 
 describe('dependency in the state at hand', () => {
-  const run = (m: Model, alter: (a: Analysis) => Analysis = (a) => a, opts: Partial<PorOptions> = {}): [string, number] => {
+  const run = (m: Model, alter: (a: Analysis) => Analysis = (a) => a, opts: Partial<PorOptions> = { dependence: 'state' }): [string, number] => {
     const inst = instantiate(m, resolveParams(m, {}));
     const r = drain(new FastBfs(inst, { deadlock: true, reduction: stubbornSets(inst, alter(analyse(inst, { deadlock: true, ...opts }))) }).run());
     return [r.verdict.kind, r.stats.states];
