@@ -19,6 +19,7 @@ describe('contradictory requests are refused, never dropped', () => {
     [['check', '--scenario', 'S-12', '--no-deadlock'], '--no-deadlock: a scenario row fixes what it checks, deadlock included'],
     [['check', 'classic/abba', '--expect', '--no-deadlock'], '--expect compares every expected verdict, deadlock included'],
     [['check', '--scenario', 'S-12', '--save', '--reduce', 'por'], 'which --reduce would change'],
+    [['check', 'classic/abba', '--reduce', 'state'], '--reduce state: expected por (partial-order reduction), por-state (dependence judged in the state at hand too: fewer states, more time per state) or none'],
   ])('%j', async (args, message) => {
     const r = await kmc(...args);
     expect(r.code).toBe(1);
