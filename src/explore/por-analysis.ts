@@ -6,7 +6,7 @@
  * as its runs read and wrote them). Computed once per instance, before the search, by running
  * each step's code once per behaviour over the declared domains (`enumerate.ts`); the
  * stubborn-set selection (`por.ts`) consumes it, state by state, and asks a dependent pair
- * again over the values the state at hand narrows its fields to (`dependsWithin`, cached by
+ * again (with `dependence: 'state'`, `--reduce por-state`) over the values the state at hand narrows its fields to (`dependsWithin`, cached by
  * those values).
  */
 import { truth } from '../model/truth.ts';

@@ -32,7 +32,7 @@
  * - for a disabled step e in A: every actor b with a step on its way that can *enable* e —
  *   make e's guard true in a state where it is false (Valmari's necessary enabling set, asked
  *   of the pair over the reachable values), or write what e's wait-for sets read.
- * A pair the tables call dependent (or enabling) is asked again in the state at hand: over the
+ * With `dependence: 'state'` (`--reduce por-state`), a pair the tables call dependent (or enabling) is asked again in the state at hand: over the
  * states where each field the pair touches has one of the values the actors outside A can lead
  * it to from its value here (`within`: the closure of that value under the moves of their
  * future steps, `por-analysis.ts`; a field only A's actors write keeps its value). Every state a
