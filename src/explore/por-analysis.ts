@@ -185,7 +185,9 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
   const fire = (e: number, view: SlotState): SlotState | undefined => succ.fire(inst.edges[e]!, view);
   const reachable = opts.domains !== 'declared' ? reachableValues(inst, succ, at) : undefined;
   restrict(succ, reachable);
-  /** Per edge, per slot it writes: from (the value its run read, or ANY) to the values written. */
+  // the same pair asked again over fewer states (`dependence: 'state'`): those where each field has a value `within` gives
+  const inState = opts.enabling !== 'fields' && opts.dependence === 'state';
+  /** Per edge, per slot it writes: from (the value its run read, or ANY) to the values written (kept only for `inState`). */
   const changes: Map<number, Map<number, Set<number>>>[] = [];
 
   const reads: Uint32Array[] = [], writes: Uint32Array[] = [], guards: Uint32Array[] = [];
@@ -208,7 +210,7 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
       const t = fire(e, v);
       if (t === undefined) return null;
       const w = sc.writesOf(t);
-      for (let k = 0; k < w.length; k += 2) {
+      if (inState) for (let k = 0; k < w.length; k += 2) {
         const slot = w[k]!, from = decidedValue(succ, slot) ?? ANY;
         let m = moved.get(slot);
         if (m === undefined) moved.set(slot, m = new Map());
@@ -395,8 +397,6 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
     }, PAIR_LIMIT, (x) => x === true);
     return runs === undefined || runs.some((r) => r.value === true);
   };
-  // the same pair asked again over fewer states: those where each field has a value `within` gives
-  const inState = necessary && opts.dependence === 'state';
   const withinCache = new Map<string, boolean>(), pairSlots = new Map<number, Int32Array>();
   /** The slots the pair (either step, its guard or wait-for sets) may read or write, but the two actors' pcs (fixed where the pair is asked). */
   const slotsOf = (e: number, f: number): Int32Array => {
@@ -454,7 +454,6 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
     }
     return yes;
   };
-  /** Per (actor, pc) column, per slot: the moves of its future steps (lazy). */
   /** Per (column, here): per slot, the moves (null: none), built at once for every slot; 'opaque' if a step's are unknown. */
   const movesCache = new Map<number, (Moves | null)[] | 'opaque'>();
   let movesIds = 0;

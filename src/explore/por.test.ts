@@ -224,6 +224,9 @@ describe('necessary enabling sets, held actors, reachable values', () => {
     // `--reduce por` judges dependence over every reachable state (the tables), `--reduce por-state` in the state at hand too
     const cli = async (how: string): Promise<number> => (JSON.parse((await kmc('check', 'dio-mmap', ...Object.entries(RING2).flatMap(([k, v]) => ['--param', `${k}=${v}`]), '--property', 'deadlock', '--reduce', how, '--json')).out) as { states: number }).states;
     expect([await cli('por'), await cli('por-state')]).toEqual([17_422, 13_754]);
+    // the worker threads are told the rule too (a team from the initial state: each part selects its states' sets)
+    const team = check(dio, { params: RING2, property: DEADLOCK, ...por, dependence: 'state', workers: 2, workersFromStart: true });
+    expect([team.stats.workers, team.stats.states, team.stats.transitions]).toEqual([2, 13_754, reduced.stats.transitions]);
   });
 
   it('on random models of four actors with locks and guards, deadlocks checked (seed 23, 80 models): verdict and counterexample', () => {
