@@ -7,7 +7,7 @@
 import { bool, brk, ifElse, int, loop, type Program, type Self, type Var } from '../../src/index.ts';
 import { EFAULT } from '../../src/kernel/gup.ts';
 import { current, type Current } from '../../src/kernel/current.ts';
-import { user_fault } from '../../src/kernel/fault.ts';
+import { bad_area, user_fault } from '../../src/kernel/fault.ts';
 import { filemap_invalidate_lock, filemap_invalidate_lock_shared, filemap_invalidate_unlock, filemap_invalidate_unlock_shared,
   inode_lock, inode_lock_shared, inode_unlock, inode_unlock_shared } from '../../src/kernel/inode.ts';
 import { iomap_dio_write, type DioOptions } from '../../src/kernel/dio.ts';
@@ -28,9 +28,11 @@ export const dios: Record<Params['dio'], Dio> = {
   d1_shared: (cur, w, t) => iomap(cur, w, t, { hold: { take: filemap_invalidate_lock_shared(w.dioFile(t), cur), drop: filemap_invalidate_unlock_shared(w.dioFile(t), cur) } }),
   d2: (cur, w, t) => bch2_direct_write(cur, w.dioFile(t), { vma: w.bufs[t]!, folio: w.bufFolio(t) }, { fault: w.fault, files: w.files, range: w.range(t) }),
   d3: (cur, w, t) => {
-    const A = w.dioFile(t), buf = w.bufs[t]!, f = w.bufFolio(t), written = cur.local('dio_written', bool());
+    const A = w.dioFile(t), buf = w.bufs[t]!, f = w.bufFolio(t), written = cur.local('dio_written', bool()), bad = buf.mapped === undefined ? undefined : bad_area(cur);
     return loop(
       ifElse((s) => s.get(pteOf(buf, f)) === PTE.absent, [user_fault(cur, buf, f, { write: false, fault: w.fault })]),   // fault_in_iov_iter_readable
+      // nothing faulted in (the buffer was munmap'ed): window_size is 0, no retry, the write returns -EFAULT
+      bad === undefined ? [] : ifElse((s) => s.test(bad), [brk()]),
       ...inode_lock(A, cur),
       iomap_dio_write(cur, A, { vma: buf, folio: f }, { range: w.range(t), fault: w.fault, nofault: true }),
       inode_unlock(A, cur),

@@ -16,7 +16,7 @@ import { params } from './params.ts';
 import { mayBeUnreached } from './unreached.ts';
 import { world } from './world.ts';
 import { dio } from './dio.ts';
-import { buffered, bufferedSource, competitor, mprotect, punch } from './others.ts';
+import { buffered, bufferedSource, competitor, mprotect, punch, unmapper } from './others.ts';
 
 export default defineModel({
   name: 'dio-mmap',
@@ -32,6 +32,7 @@ export default defineModel({
     if (p.buffered !== 'none') sys.task('buffered', buffered(w, src!));
     if (p.competitor) sys.task('competitor', competitor(w, src!));
     if (p.mm_writer === 'present') sys.task('mprotect', mprotect(w));
+    if (p.mm_writer === 'munmap') sys.task('munmap', unmapper(w));
     if (p.punch) sys.task('punch', punch(w));
 
     // the racy window: a DIO faults on its own buffer — or, with FOLL_NOFAULT (d3), finds it unmapped

@@ -1,10 +1,10 @@
-/** The actors around the DIOs: a buffered writer, an unbounded competitor, an mmap_lock writer, a punch hole. */
+/** The actors around the DIOs: a buffered writer, an unbounded competitor, an mmap_lock writer (mprotect or munmap), a punch hole. */
 import { loop, step, type Program, type Self } from '../../src/index.ts';
 import { current, type Current } from '../../src/kernel/current.ts';
 import { generic_perform_write } from '../../src/kernel/buffered.ts';
 import { bch2_buffered_write_locked, bch2_pagecache_block } from '../../src/kernel/bcachefs.ts';
 import { filemap_invalidate_lock, filemap_invalidate_unlock, inode_dio_wait, inode_lock, inode_unlock } from '../../src/kernel/inode.ts';
-import { mmap, mmap_write_lock, mmap_write_unlock, vma_end_write_all, vma_start_write, type Vma } from '../../src/kernel/mm.ts';
+import { mmap, mmap_write_lock, mmap_write_unlock, munmap, vma_end_write_all, vma_start_write, type Vma } from '../../src/kernel/mm.ts';
 import { truncate_pagecache_range } from '../../src/kernel/truncate.ts';
 import type { System } from '../../src/index.ts';
 import type { World } from './world.ts';
@@ -30,6 +30,9 @@ export const mprotect = (w: World) => (self: Self): Program => [
   step('change_protection', { fn: 'mm/mprotect.c: change_protection' }),
   vma_end_write_all(w.bufs[0]!, self), mmap_write_unlock(w.mm, self),
 ];
+
+/** A `munmap()` of dio0's buffer (mm/vma.c: do_vmi_align_munmap): dio0's GUP and faults after it find no VMA. */
+export const unmapper = (w: World) => (self: Self): Program => munmap(w.bufs[0]!, self);
 
 /** A punch hole on file 0: ext4_punch_hole (invalidate_lock), or bcachefs's (the pagecache block lock). */
 export const punch = (w: World) => (self: Self): Program => {

@@ -27,6 +27,7 @@ export const params = {
   mm_writer: param.enum({ doc: 'an mmap_lock writer in the same mm', default: 'absent', values: {
     absent: 'no mmap_lock writer',
     present: "an mprotect of dio0's buffer takes mmap_lock for write",
+    munmap: "a munmap of dio0's buffer: mmap_lock for write, downgraded; later GUPs and faults on it fail",
   } }),
   fault_ctx: param.enum({ doc: 'the lock user faults run under', default: 'mmap_lock', values: {
     mmap_lock: 'user faults under mmap_lock',

@@ -44,10 +44,10 @@ export function world(sys: System, p: Params): World {
     folios: p.folios, init: { cached: p.cached }, fs: bcachefs ? 'bcachefs' : 'ext4', pagecacheHolders: adders,
     invalidate_lock: exclusive ? 'contended' : 'uncontended',
   })));
-  const mm = mm_struct(sys, 'mm', { writer: p.mm_writer === 'present' });
+  const mm = mm_struct(sys, 'mm', { writer: p.mm_writer !== 'absent' });
   const bufFile = (t: number): Inode => files[(t + (p.buffer === 'next' ? 1 : 0)) % p.files]!;
   const bufs = Array.from({ length: p.tasks }, (_, t) => own(t, () => mmap(sys, mm, bufFile(t), {
-    name: `buf${t}`, pte: p.cached ? 'ro' : 'absent', vm_lock: p.mm_writer === 'present' && p.fault_ctx === 'vma_lock',
+    name: `buf${t}`, pte: p.cached ? 'ro' : 'absent', vm_lock: p.mm_writer !== 'absent' && p.fault_ctx === 'vma_lock', unmappable: t === 0 && p.mm_writer === 'munmap',
   })));
   const fault = p.fault_lock === 'none' ? filemapFault({ invalidateLock: false })
     : p.fault_lock === 'invalidate_lock' ? filemap_fault

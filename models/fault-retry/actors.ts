@@ -4,16 +4,9 @@
  */
 import { int, NONE, sometimes, step, type State, type System } from '../../src/index.ts';
 import {
-  FAULT_FLAG, faultFlags, folio_lock, folio_unlock, has, mmap_write_lock, mmap_write_unlock, pteOf, PTE,
-  vma_end_write_all, vma_start_write, zap, type Current, type Folio, type Mm, type Vma,
+  FAULT_FLAG, faultFlags, folio_lock, folio_unlock, has, mmap_write_lock, mmap_write_unlock, munmap, pteOf, PTE,
+  type Current, type Folio, type Mm, type Vma,
 } from '../../src/kernel/index.ts';
-
-/** `munmap()` of `vma` (mm/vma.c: do_vmi_align_munmap): mmap_lock for write, the VMA write-locked, its PTEs zapped. */
-const munmap = (mm: Mm, vma: Vma, self: Parameters<typeof mmap_write_lock>[1]) => [
-  mmap_write_lock(mm, self), vma_start_write(vma, self),
-  step(`unmap_region(${vma.name})`, { fn: 'mm/vma.c: unmap_region', then: (s) => zap(s, vma.file) }),
-  vma_end_write_all(vma, self), mmap_write_unlock(mm, self),
-];
 
 /** `mmap()` of a new region (mm/mmap.c: do_mmap → mmap_region): mmap_lock for write; no existing VMA is write-locked. */
 const mmapRegion = (mm: Mm, self: Parameters<typeof mmap_write_lock>[1]) => [
@@ -21,11 +14,11 @@ const mmapRegion = (mm: Mm, self: Parameters<typeof mmap_write_lock>[1]) => [
 ];
 
 /**
- * The holder: folio A locked, then mmap_lock for write — `munmap` of the faulting VMA, or
- * (`what: 'mmap'`) a new mapping — before it unlocks A; `rounds` times.
+ * The holder: folio A locked, then mmap_lock for write — `munmap` of the faulting VMA (declared
+ * `unmappable`), or (`what: 'mmap'`) a new mapping — before it unlocks A; `rounds` times.
  */
 export const holder = (sys: System, f: Folio, mm: Mm, vma: Vma, what: 'munmap' | 'mmap' = 'munmap', rounds = 1) =>
-  sys.task('holder', (self) => Array.from({ length: rounds }, () => [folio_lock(f, self), what === 'munmap' ? munmap(mm, vma, self) : mmapRegion(mm, self), folio_unlock(f, self)]));
+  sys.task('holder', (self) => Array.from({ length: rounds }, () => [folio_lock(f, self), what === 'munmap' ? munmap(vma, self) : mmapRegion(mm, self), folio_unlock(f, self)]));
 
 /**
  * The labels `lock_folio_maybe_drop_mmap(A)` got in `cur`'s program (one per copy of
@@ -40,6 +33,18 @@ export const lockFolioLabels = (cur: Current, f: Folio): string[] => {
 export const waitsUnlocked = (cur: Current, vma: Vma, f: Folio, labels: readonly string[]) => sometimes('the fault sleeps on the folio lock without its fault lock',
   (s) => labels.some((l) => s.at(cur, l)) && f.lock.holder(s) !== NONE && f.lock.holder(s) !== cur.id
     && !has(s, vma.mm.mmap_lock.readers, cur) && !(vma.vm_lock !== undefined && has(s, vma.vm_lock.readers, cur)));
+
+/**
+ * After VM_FAULT_RETRY the fault is redone and finds the VMA the holder unmapped meanwhile gone:
+ * `lock_mm_and_find_vma` fails (a bad area, A not mapped again), or GUP's `gup_vma_lookup`
+ * returns NULL (-EFAULT), as `__get_user_pages` looks the VMA up again after re-taking mmap_lock.
+ */
+export const goneOnRetry = (cur: Current, vma: Vma, via: 'fault' | 'gup') => {
+  const flags = faultFlags(cur), miss = via === 'gup' ? 'no_vma' : 'bad_area', hadVmaLock = vma.vm_lock ? cur.local('vma_locked', int(0, 1)) : undefined;
+  // a retry: FAULT_FLAG_TRIED, or the mmap_lock attempt after a VMA-lock attempt (TRIED only for a major fault)
+  const retried = (s: State): boolean => (s.get(flags) & FAULT_FLAG.TRIED) !== 0 || (hadVmaLock !== undefined && s.get(hadVmaLock) === 1);
+  return sometimes('the retry finds the VMA unmapped', (s) => s.at(cur, miss) && retried(s));
+};
 
 /**
  * After VM_FAULT_RETRY the fault, under mmap_lock, maps A: a retry is FAULT_FLAG_TRIED, or —

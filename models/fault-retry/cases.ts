@@ -3,12 +3,12 @@
  * whose verdicts are the kernel's (see index.ts for the source each one follows). In every case
  * a `holder` takes folio A's lock first and then a lock the fault or GUP may be holding.
  */
-import type { Property, System } from '../../src/index.ts';
+import { ifElse, type Property, type System } from '../../src/index.ts';
 import {
-  bch2_page_fault, bch2_pagecache_block_get, bch2_pagecache_block_put, current, file, filemap_invalidate_lock, filemap_invalidate_unlock, foll, folio_lock, folio_unlock, mm_struct, mmap,
+  bch2_page_fault, bch2_pagecache_block_get, bch2_pagecache_block_put, current, file, has, filemap_invalidate_lock, filemap_invalidate_unlock, foll, folio_lock, folio_unlock, mm_struct, mmap,
   pin_user_pages, pin_user_pages_fast, unpin_user_page, user_fault, type Current,
 } from '../../src/kernel/index.ts';
-import { holder, lockFolioLabels, mapsOnRetry, waitsUnlocked } from './actors.ts';
+import { goneOnRetry, holder, lockFolioLabels, mapsOnRetry, waitsUnlocked } from './actors.ts';
 import { kernelModeFault } from './kernel-mode.ts';
 import type { Params } from './index.ts';
 
@@ -17,25 +17,25 @@ type Case = (sys: System) => readonly Property[];
 /** The cases whose kernel answer is a deadlock. */
 export const deadlocks: readonly Params['case'][] = ['pin_user_pages', 'tried_mmap_lock', 'invalidate_lock', 'pagecache_add_lock', 'kernel_mode_fault'];
 
-const world = (sys: System, vmLock: boolean) => {
-  const A = file(sys, 'A'), mm = mm_struct(sys, 'mm', { writer: true }), vma = mmap(sys, mm, A, { name: 'vma', vm_lock: vmLock });
+const world = (sys: System, vmLock: boolean, unmappable = false) => {
+  const A = file(sys, 'A'), mm = mm_struct(sys, 'mm', { writer: true }), vma = mmap(sys, mm, A, { name: 'vma', vm_lock: vmLock, unmappable });
   return { A, mm, vma, f: A.folios[0]! };
 };
 
 /**
  * A read fault finds A cached and locked. Under mmap_lock (no per-VMA lock): it releases
  * mmap_lock, sleeps on A; the holder's munmap gets mmap_lock; the fault, woken, unlocks A and
- * returns VM_FAULT_RETRY; do_user_addr_fault redoes it with FAULT_FLAG_TRIED. Under the per-VMA
- * lock (`vmLock`): munmap's `vma_start_write` waits for the VMA's readers; the fault
- * (lock_vma_under_rcu) releases the VMA lock before it sleeps on A, and is redone under
- * mmap_lock after munmap.
+ * returns VM_FAULT_RETRY; do_user_addr_fault redoes it with FAULT_FLAG_TRIED, and
+ * lock_mm_and_find_vma finds the VMA gone (a bad area). Under the per-VMA lock (`vmLock`):
+ * munmap's `vma_start_write` waits for the VMA's readers; the fault (lock_vma_under_rcu)
+ * releases the VMA lock before it sleeps on A, and is redone under mmap_lock after munmap: no VMA.
  */
 const munmap = (vmLock: boolean): Case => (sys) => {
-  const { mm, vma, f } = world(sys, vmLock);
+  const { mm, vma, f } = world(sys, vmLock, true);
   holder(sys, f, mm, vma);
   let cur!: Current, labels: string[] = [];
   sys.task('fault', (self) => { cur = current(self); const p = user_fault(cur, vma, f, { write: false }); labels = lockFolioLabels(cur, f); return p; });
-  return [waitsUnlocked(cur, vma, f, labels), mapsOnRetry(cur, vma, f)];
+  return [waitsUnlocked(cur, vma, f, labels), goneOnRetry(cur, vma, 'fault')];
 };
 
 /**
@@ -44,16 +44,21 @@ const munmap = (vmLock: boolean): Case => (sys) => {
  * folio lock with `folio_lock`, holding mmap_lock, in the kernel too.)
  */
 const gupFastFallback: Case = (sys) => {
-  const { mm, vma, f } = world(sys, false);
+  const { mm, vma, f } = world(sys, false, true);
   holder(sys, f, mm, vma);
   let cur!: Current, labels: string[] = [];
-  sys.task('gup', (self) => { cur = current(self); const p = [pin_user_pages_fast(cur, vma, f, ''), unpin_user_page(f, cur, foll('pin'))]; labels = lockFolioLabels(cur, f); return p; });
-  return [waitsUnlocked(cur, vma, f, labels), mapsOnRetry(cur, vma, f)];
+  sys.task('gup', (self) => {
+    cur = current(self);
+    const p = [pin_user_pages_fast(cur, vma, f, ''), ifElse((s) => has(s, f.pins, cur), [unpin_user_page(f, cur, foll('pin'))])];
+    labels = lockFolioLabels(cur, f);
+    return p;
+  });
+  return [waitsUnlocked(cur, vma, f, labels), goneOnRetry(cur, vma, 'gup')];
 };
 
 /** pin_user_pages under the caller's mmap_lock: faultin_page without ALLOW_RETRY sleeps on A holding it. */
 const pinUserPages: Case = (sys) => {
-  const { mm, vma, f } = world(sys, false);
+  const { mm, vma, f } = world(sys, false, true);
   holder(sys, f, mm, vma);
   sys.task('gup', (self) => { const cur = current(self); return [pin_user_pages(cur, vma, f, ''), unpin_user_page(f, cur, foll('pin'))]; });
   return [];

@@ -15,9 +15,10 @@ const steps = (r: ReturnType<typeof run>) => r.trace?.steps.map((s) => `${s.acto
 describe('fault-retry', () => {
   it('every case has the kernel\'s verdict, with exact state counts', () => {
     const got = Object.fromEntries(model.params.case.values.map((c) => { const r = run(c); return [c, [r.verdict.kind, r.stats.states]]; }));
-    // before lock_folio_maybe_drop_mmap, munmap_* and gup_fast_fallback deadlocked (17, 27, 29 states)
+    // before lock_folio_maybe_drop_mmap, munmap_* and gup_fast_fallback deadlocked (17, 27, 29 states); before the holder's
+    // munmap removed the VMA (mm/vma.c: do_vmi_align_munmap, downgrading mmap_lock), the retry mapped A again (39, 74, 64; 23)
     expect(got).toEqual({
-      munmap_mmap_lock: ['ok', 39], munmap_vma_lock: ['ok', 74], gup_fast_fallback: ['ok', 64], pin_user_pages: ['deadlock', 23],
+      munmap_mmap_lock: ['ok', 49], munmap_vma_lock: ['ok', 96], gup_fast_fallback: ['ok', 72], pin_user_pages: ['deadlock', 24],
       tried_mmap_lock: ['deadlock', 81], tried_vma_lock: ['ok', 102], invalidate_lock: ['deadlock', 31], pagecache_add_lock: ['deadlock', 25],
       kernel_mode_fault: ['deadlock', 13],
     });
@@ -31,10 +32,25 @@ describe('fault-retry', () => {
     expect(r.verdict.kind === 'deadlock' && r.verdict.cycle?.links.map((l) => l.resource)).toEqual(['&mm->mmap_lock', '&inode->i_rwsem[A]']);
   });
 
-  it('the fault releases its lock before it sleeps on the folio, and is redone', () => {
+  it('the fault releases its lock before it sleeps on the folio, and is redone: after a munmap it finds no VMA', () => {
     for (const c of ['munmap_mmap_lock', 'munmap_vma_lock', 'gup_fast_fallback', 'tried_vma_lock']) {
       const r = run(c);
-      expect([...r.witnesses.keys()].sort(), c).toEqual(['the fault sleeps on the folio lock without its fault lock', 'the fault, redone under mmap_lock, maps the folio']);
+      const redone = c === 'tried_vma_lock' ? 'the fault, redone under mmap_lock, maps the folio' : 'the retry finds the VMA unmapped';
+      expect([...r.witnesses.keys()].sort(), c).toEqual(['the fault sleeps on the folio lock without its fault lock', redone]);
+    }
+  });
+
+  it('a fault or GUP retried after the munmap finds no VMA, and never maps the folio again', () => {
+    // before munmap removed the VMA, the retry mapped A again (the fault, redone under mmap_lock, maps the folio)
+    for (const [c, who] of [['munmap_mmap_lock', 'fault'], ['gup_fast_fallback', 'gup']] as const) {
+      const r = run(c, 'the retry finds the VMA unmapped'), path = r.witnesses.get('the retry finds the VMA unmapped') ?? [];
+      const s = path.map((e) => `${r.instance.actors[r.instance.edges[e]!.actor]!.ref.name}: ${r.instance.edges[e]!.label}`);
+      expect(r.verdict.kind, c).toBe('ok');
+      // it rests at the miss, having re-taken mmap_lock
+      expect(s.slice(-1), c).toEqual([`${who}: mmap_read_lock`]);
+      // the holder's whole munmap ran between the release and the retry
+      expect(s.indexOf(`${who}: lock_folio_maybe_drop_mmap(A): release_fault_lock`), c).toBeLessThan(s.indexOf('holder: vms_gather_munmap_vmas(vma): detach'));
+      expect(s, c).toContain('holder: mmap_write_downgrade');
     }
   });
 

@@ -50,7 +50,7 @@ export default defineModel({
   configurations: params.case.values.map((c) => ({ case: c })),
   expect: (p) => ({
     deadlock: deadlocks.includes(p.case) ? 'violated' : 'holds',
-    ...(deadlocks.includes(p.case) ? {} : { 'the fault sleeps on the folio lock without its fault lock': 'holds', 'the fault, redone under mmap_lock, maps the folio': 'holds' }),
+    ...(deadlocks.includes(p.case) ? {} : { 'the fault sleeps on the folio lock without its fault lock': 'holds', [p.case === 'tried_vma_lock' ? 'the fault, redone under mmap_lock, maps the folio' : 'the retry finds the VMA unmapped']: 'holds' }),
   }),
   mayBeUnreached,
   setup(p, sys) {

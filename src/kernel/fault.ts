@@ -35,7 +35,7 @@ import { call, choice, goto, ifElse, label, ret, step, type Node, type Program }
 import { NONE } from '../model/domain.ts';
 import { folio_lock, folio_lock_held, folio_unlock, folio_unlock_held, folio_wait_stable, has, PRIVATE, trace } from './folio.ts';
 import { filemap_invalidate_lock_shared, filemap_invalidate_unlock_shared } from './inode.ts';
-import { mmap_read_lock, mmap_read_unlock, pteOf, PTE, vma_end_read, vma_start_read, type Vma } from './mm.ts';
+import { find_vma, mmap_read_lock, mmap_read_unlock, pteOf, PTE, vma_end_read, vma_start_read, type Vma } from './mm.ts';
 import { bool, int } from '../model/domain.ts';
 import { VM_FAULT_MAJOR, VM_FAULT_RETRY, VM_FAULT_SIGBUS, type Current } from './current.ts';
 import type { Folio } from './folio.ts';
@@ -430,6 +430,13 @@ export function handle_mm_fault(cur: Current, vma: Vma, f: Folio, opts: FaultOpt
 }
 
 /**
+ * Set when a user fault found no VMA (`munmap`: `lock_mm_and_find_vma` fails, `bad_area`): a
+ * user access gets SIGSEGV, a kernel access (`fault_in_iov_iter_readable`, a uaccess) its
+ * exception fixup, the bytes not faulted in. Only faults on a VMA declared `unmappable` set it.
+ */
+export const bad_area = (cur: Current): Var => cur.local('fault_bad_area', bool());
+
+/**
  * A CPU fault on `f` (arch/x86/mm/fault.c: do_user_addr_fault, with `FAULT_FLAG_DEFAULT`:
  * ALLOW_RETRY): `lock_vma_under_rcu` around `handle_mm_fault`.
  */
@@ -448,31 +455,45 @@ const retryWith = (cur: Current, flags: number): Program => [set_fault_flags(cur
  * (`mmap_read_lock`) and `body` again, redone with `FAULT_FLAG_TRIED` while it returns
  * VM_FAULT_RETRY ("flags |= FAULT_FLAG_TRIED; goto retry;"), then `mmap_read_unlock`.
  * `body` is built once per path (each copy has its own labels). `vmf->flags` (`faultFlags`)
- * records the held lock for the handler; 0 once the fault is done.
+ * records the held lock for the handler; 0 once the fault is done. A VMA declared `unmappable`
+ * may be gone: `mas_walk` misses it (or it is found detached once read-locked: `vma_end_read`)
+ * and the fault goes to `lock_mmap`, where `lock_mm_and_find_vma` misses it too: a bad area
+ * (`bad_area`), no fault.
  */
 export function lock_vma_under_rcu(cur: Current, vma: Vma, body: () => Program, opts: { readonly vmaLock?: boolean } = {}): Program {
   const { ALLOW_RETRY, TRIED, VMA_LOCK } = FAULT_FLAG, again = cur.label('lock_mmap'), done = cur.label('user_fault: done');
-  const retry = retrying(cur), vmret = cur.vmret;
+  const retry = retrying(cur), vmret = cur.vmret, unmappable = vma.mapped !== undefined, bad = unmappable ? bad_area(cur) : undefined;
+  // lock_mm_and_find_vma: no VMA (munmap'ed) is a bad area: mmap_lock released, no fault (bad_area_nosemaphore)
+  const noVma: Program = unmappable ? ifElse((s) => !find_vma(s, vma), [
+    label(cur.label('bad_area')),
+    step('lock_mm_and_find_vma: no VMA (bad_area_nosemaphore)', { fn: 'mm/memory.c: lock_mm_and_find_vma', then: (s) => s.set(bad!, true) }),
+    mmap_read_unlock(vma.mm, cur), set_fault_flags(cur, 0), goto(done),
+  ]) : [];
   const underMmap: Program = [
     label(again),
     mmap_read_lock(vma.mm, cur),
+    noVma,
     body(),
     ifElse(retry, [retryWith(cur, ALLOW_RETRY | TRIED), goto(again)]),   // the handler released mmap_lock
     mmap_read_unlock(vma.mm, cur),
     set_fault_flags(cur, 0),
   ];
   // no VMA lock, or a fault from kernel mode (`vmaLock: false`): straight to lock_mmap
-  if (vma.vm_lock === undefined || opts.vmaLock === false) return [set_fault_flags(cur, ALLOW_RETRY), underMmap];
-  const got = cur.local('vma_locked', int(0, 1));
+  if (vma.vm_lock === undefined || opts.vmaLock === false) return [set_fault_flags(cur, ALLOW_RETRY), underMmap, unmappable ? label(done) : []];
+  const got = cur.local('vma_locked', int(0, 1)), failed = cur.label('vma_lock_failed');
   return [
+    // mas_walk() finds no VMA (munmap'ed): lock_mmap
+    unmappable ? ifElse((s) => !find_vma(s, vma), [goto(failed)]) : [],
     vma_start_read(vma, cur, got),
+    // "Check if the VMA got isolated after we found it": detached meanwhile, vma_end_read and lock_mmap
+    unmappable ? ifElse((s) => s.get(got) === 1 && !find_vma(s, vma), [vma_end_read(vma, cur), goto(failed)]) : [],
     ifElse((s) => s.get(got) === 1, [
       set_fault_flags(cur, ALLOW_RETRY | VMA_LOCK),
       body(),
       ifElse((s) => !retry(s), [vma_end_read(vma, cur), set_fault_flags(cur, 0), goto(done)]),
       // VM_FAULT_RETRY: the handler released the VMA lock
       ifElse((s) => (s.get(vmret) & VM_FAULT_MAJOR) !== 0, [retryWith(cur, ALLOW_RETRY | TRIED)], [retryWith(cur, ALLOW_RETRY)]),
-    ], [label(cur.label('vma_lock_failed')), step('lock_vma_under_rcu failed: retry under mmap_lock', { fn: 'mm/memory.c: lock_vma_under_rcu' }), set_fault_flags(cur, ALLOW_RETRY)]),
+    ], [label(failed), step('lock_vma_under_rcu failed: retry under mmap_lock', { fn: 'mm/memory.c: lock_vma_under_rcu' }), set_fault_flags(cur, ALLOW_RETRY)]),
     underMmap,
     label(done),
   ];

@@ -14,7 +14,9 @@
  *   `get_user_pages` / `pin_user_pages` (the caller's mmap_lock, `locked == NULL`). With it, a
  *   fault that released mmap_lock returns VM_FAULT_RETRY: `faultin_page` gives -EBUSY with
  *   `*locked = 0`, and `__get_user_pages_locked` takes `mmap_read_lock` again and redoes the
- *   page with `FOLL_TRIED` (`FAULT_FLAG_TRIED`: the retry waits holding mmap_lock).
+ *   page with `FOLL_TRIED` (`FAULT_FLAG_TRIED`: the retry waits holding mmap_lock). Each
+ *   `__get_user_pages` call looks the VMA up first (`gup_vma_lookup`): a VMA unmapped
+ *   (`munmap`) while the fault had released mmap_lock is -EFAULT.
  * - GUP-fast (`gup_fast_pte_range`), lockless, as three steps: read the PTE, grab the folio,
  *   re-check the PTE (and `gup_fast_folio_allowed`); a failure drops the reference and falls
  *   back to the slow path, or with `FOLL_FAST_ONLY` (`get_user_pages_fast_only`) gives up.
@@ -30,7 +32,7 @@ import { call, goto, ifElse, label, ret, step, type Node, type Program } from '.
 import { add, folio_lock_held, folio_unlock_held, has, remove, trace, type Folio } from './folio.ts';
 import { dirtyFolioOf } from './mapping.ts';
 import { FAULT_FLAG, handle_mm_fault, retrying, set_fault_flags, type FaultHandler } from './fault.ts';
-import { mmap_read_lock, mmap_read_unlock, pteOf, PTE, type Vma } from './mm.ts';
+import { find_vma, mmap_read_lock, mmap_read_unlock, pteOf, PTE, type Vma } from './mm.ts';
 import { VM_FAULT_SIGBUS, type Current } from './current.ts';
 import type { ActorRef, Var } from '../model/vars.ts';
 import type { Mutex } from './mutex.ts';
@@ -91,7 +93,7 @@ export interface GupOptions {
  */
 export function get_user_pages(cur: Current, vma: Vma, f: Folio, flags: Foll, opts: GupOptions = {}): Node {
   const result = cur.local('gup_ret', int(EFAULT, 0)), seen = cur.local('pte_seen', bool());
-  const mm = vma.mm, follow = cur.label('follow_page');
+  const mm = vma.mm, follow = cur.label('follow_page'), lookup = cur.label('gup_vma_lookup');
   const refuse = flags.pin && flags.longterm && flags.write && opts.refuseLongtermWrite === true;
   const take = opts.grab?.take ?? ((s: State) => grab(s, f, flags, cur)), drop = opts.grab?.drop ?? ((s: State) => ungrab(s, f, flags, cur));
   const unlockable = opts.unlockable ?? opts.path === 'fast';
@@ -101,6 +103,9 @@ export function get_user_pages(cur: Current, vma: Vma, f: Folio, flags: Foll, op
     mmap_read_lock(mm, cur),
     refuse ? [step('check_vma_flags: writable_file_mapping_allowed() = false', { fn: 'mm/gup.c: check_vma_flags' }), mmap_read_unlock(mm, cur), ret(EFAULT)] : [],
     unlockable ? set_fault_flags(cur, FAULT_FLAG.ALLOW_RETRY) : [],
+    label(lookup),
+    // __get_user_pages: gup_vma_lookup() under mmap_lock (again after a retry re-took it); an unmapped VMA is -EFAULT
+    vma.mapped === undefined ? [] : ifElse((s) => !find_vma(s, vma), [label(cur.label('no_vma')), step('gup_vma_lookup() = NULL: -EFAULT', { fn: 'mm/gup.c: gup_vma_lookup' }), unlock, ret(EFAULT)]),
     label(follow),
     step(`follow_page_pte(${f.name})`, {
       fn: 'mm/gup.c: follow_page_pte',
@@ -113,7 +118,7 @@ export function get_user_pages(cur: Current, vma: Vma, f: Folio, flags: Foll, op
       // VM_FAULT_RETRY: -EBUSY, *locked = 0; __get_user_pages_locked: mmap_read_lock again, FOLL_TRIED
       unlockable ? ifElse(retrying(cur), [
         set_fault_flags(cur, FAULT_FLAG.ALLOW_RETRY | FAULT_FLAG.TRIED), call('vm_fault_t', [ret(0)], { result: cur.vmret }),
-        mmap_read_lock(mm, cur),
+        mmap_read_lock(mm, cur), goto(lookup),
       ]) : [],
       goto(follow),
     ]),

@@ -10,13 +10,19 @@
  * that faults in its buffer, `&mm->mmap_lock` -> `mapping.invalidate_lock` in a fault) are
  * lockdep's, writer or not. A VMA lock exists only when declared.
  *
+ * A VMA declared `unmappable` may be removed by `munmap` (mm/vma.c: do_vmi_align_munmap); then
+ * `find_vma` finds nothing: GUP returns -EFAULT (mm/gup.c: gup_vma_lookup) and a user fault is
+ * a bad area (arch/x86/mm/fault.c: lock_mm_and_find_vma fails).
+ *
  * @example
  * const mm = mm_struct(sys, 'mm', { writer: true });
- * const buf = mmap(sys, mm, B, { name: 'buf', pte: 'ro' });
+ * const buf = mmap(sys, mm, B, { name: 'buf', pte: 'ro', unmappable: true });
+ * sys.task('munmap', (t) => munmap(buf, t));
  */
 import { enumOf } from '../model/domain.ts';
 import { step, type Node, type Program } from '../model/program.ts';
-import { down_read, down_read_trylock, down_write, rwsem, up_read, up_write, type RwSem } from './rwsem.ts';
+import { bool } from '../model/domain.ts';
+import { down_read, down_read_trylock, down_write, downgrade_write, rwsem, up_read, up_write, type RwSem } from './rwsem.ts';
 import type { Folio } from './folio.ts';
 import type { Inode } from './inode.ts';
 import type { System } from '../model/system.ts';
@@ -38,6 +44,8 @@ export interface Vma {
   readonly pte: readonly Var[];
   /** The per-VMA lock, when declared. */
   readonly vm_lock: RwSem | undefined;
+  /** Whether the VMA is still in the mm's tree, when declared `unmappable` (else always). */
+  readonly mapped: Var | undefined;
 }
 
 /**
@@ -50,13 +58,15 @@ export function mm_struct(sys: System, name = 'mm', _opts: { writer?: boolean } 
 
 /**
  * `mmap(MAP_SHARED)` of `file` into `mm`: one PTE per folio, initially `pte` (one for all, or
- * per folio). `vm_lock: true` declares the per-VMA lock (faults then try it first).
+ * per folio). `vm_lock: true` declares the per-VMA lock (faults then try it first);
+ * `unmappable: true` lets `munmap` remove the VMA.
  */
-export function mmap(sys: System, mm: Mm, file: Inode, opts: { name?: string; pte?: keyof typeof PTE | readonly (keyof typeof PTE)[]; vm_lock?: boolean } = {}): Vma {
+export function mmap(sys: System, mm: Mm, file: Inode, opts: { name?: string; pte?: keyof typeof PTE | readonly (keyof typeof PTE)[]; vm_lock?: boolean; unmappable?: boolean } = {}): Vma {
   const name = opts.name ?? `${file.name}.vma`;
   const init = (i: number): number => PTE[typeof opts.pte === 'string' ? opts.pte : opts.pte?.[i] ?? 'absent'];
   const pte = file.folios.map((_, i) => sys.var(`${name}.pte${file.folios.length > 1 ? `[${i}]` : ''}`, enumOf('absent', 'RO-clean', 'RW-dirty'), init(i)));
-  const vma: Vma = { name, mm, file, pte, vm_lock: opts.vm_lock ? rwsem(sys, `&${name}->vm_lock`, `&vma->vm_lock`) : undefined };
+  const vm_lock = opts.vm_lock ? rwsem(sys, `&${name}->vm_lock`, `&vma->vm_lock`) : undefined;
+  const vma: Vma = { name, mm, file, pte, vm_lock, mapped: opts.unmappable ? sys.var(`${name}.mapped`, bool(), true) : undefined };
   file.vmas.push(vma);
   return vma;
 }
@@ -73,12 +83,48 @@ export const mmap_read_unlock = (mm: Mm, t: ActorRef): Program => up_read(mm.mma
 export const mmap_write_lock = (mm: Mm, t: ActorRef): Node[] => down_write(mm.mmap_lock, t, { label: `mmap_write_lock`, fn: `${H}: mmap_write_lock` });
 export const mmap_write_unlock = (mm: Mm, t: ActorRef): Node => up_write(mm.mmap_lock, t, { label: `mmap_write_unlock`, fn: `${H}: mmap_write_unlock` });
 
+/** `mmap_write_downgrade()` (include/linux/mmap_lock.h): `vma_end_write_all` (here of the one VMA the writer locked), then `downgrade_write`: mmap_lock held for read. */
+export const mmap_write_downgrade = (vma: Vma, t: ActorRef): Program => [
+  vma_end_write_all(vma, t),
+  downgrade_write(vma.mm.mmap_lock, t, { label: `mmap_write_downgrade`, fn: `${H}: mmap_write_downgrade` }),
+];
+
+/** `find_vma()` (mm/mmap.c) finds the VMA: it was not unmapped. */
+export const find_vma = (s: State, vma: Vma): boolean => vma.mapped === undefined || s.test(vma.mapped);
+
 /** `vma_start_read()`: a trylock of the VMA lock (fails while the VMA is write-locked); 1 in `got` if taken. */
 export const vma_start_read = (vma: Vma, t: ActorRef, got: Var): Node => down_read_trylock(vma.vm_lock!, t, got);
 export const vma_end_read = (vma: Vma, t: ActorRef): Node => up_read(vma.vm_lock!, t, { label: `vma_end_read`, fn: `include/linux/mm.h: vma_end_read` });
 /** `vma_start_write()`: under mmap_lock for write; waits for the VMA's readers; held until `vma_end_write_all`. */
 export const vma_start_write = (vma: Vma, t: ActorRef): Program => (vma.vm_lock ? down_write(vma.vm_lock, t, { label: `vma_start_write`, fn: `include/linux/mm.h: vma_start_write` }) : []);
 export const vma_end_write_all = (vma: Vma, t: ActorRef): Program => (vma.vm_lock ? up_write(vma.vm_lock, t, { label: `vma_end_write_all`, fn: `include/linux/mmap_lock.h: vma_end_write_all` }) : []);
+
+/**
+ * `munmap()` of a VMA declared `unmappable` (mm/vma.c: do_vmi_align_munmap, `unlock` as the
+ * syscall passes it): `mmap_write_lock`; `vms_gather_munmap_vmas` write-locks the VMA (waiting
+ * for its per-VMA readers) and detaches it, and `vma_iter_clear_gfp` takes it out of the tree:
+ * from then on `find_vma` misses it; `vms_complete_munmap_vmas` downgrades mmap_lock to read
+ * (readers proceed while the page tables go), `unmap_region` zaps its PTEs (`zap_pte_range`:
+ * a dirty PTE's `folio_mark_dirty` finds the folio dirty already, since a writable PTE of a
+ * dirty-tracked mapping is only made by a fault that dirtied the folio, and `folio_mkclean`
+ * write-protects it before the folio is cleaned), and `mmap_read_unlock`. A folio pinned
+ * through the VMA stays pinned: GUP's references are the pin holder's, not the mapping's.
+ */
+export function munmap(vma: Vma, t: ActorRef): Program {
+  const mapped = vma.mapped;
+  if (mapped === undefined) throw new Error(`munmap(${vma.name}): the mapping is not declared unmappable (mmap(…, { unmappable: true }))`);
+  return [
+    ...mmap_write_lock(vma.mm, t),
+    vma_start_write(vma, t),
+    step(`vms_gather_munmap_vmas(${vma.name}): detach`, { fn: 'mm/vma.c: vms_gather_munmap_vmas', then: (s) => s.set(mapped, false) }),
+    mmap_write_downgrade(vma, t),
+    step(`unmap_region(${vma.name})`, {
+      fn: 'mm/vma.c: unmap_region',
+      then: (s) => { for (const p of vma.pte) s = s.set(p, PTE.absent); return s; },
+    }),
+    mmap_read_unlock(vma.mm, t),
+  ];
+}
 
 /** Sets the PTEs of folios `[first, last]` of `file` to absent in every VMA mapping it. */
 export const zap = (s: State, file: Inode, first = 0, last = file.folios.length - 1): State => {

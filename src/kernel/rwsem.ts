@@ -178,6 +178,21 @@ export const up_write = (sem: RwSem, self: ActorRef, as: As = { label: `up_write
     },
   });
 
+/**
+ * `downgrade_write(sem)` (kernel/locking/rwsem.c): the writer becomes a reader in one step, no
+ * other writer between (`rwsem_downgrade_wake` wakes the readers at the head of the wait list,
+ * none past a waiting writer: here, readers still wait while a writer is queued). lockdep:
+ * `lock_downgrade`, the held lock turned into a read hold in place: no acquisition, no order edge.
+ */
+export const downgrade_write = (sem: RwSem, self: ActorRef, as: As = { label: `downgrade_write(${sem.name})`, fn: `kernel/locking/rwsem.c: downgrade_write` }): Node =>
+  step(as.label, {
+    fn: as.fn,
+    then: (s) => {
+      if (s.get(sem.writer) !== self.id) throw new Error(`downgrade_write(${sem.name}) by ${self.name}, which does not hold it`);
+      return addReader(sem, clearSubclass(s.set(sem.writer, NONE), sem.forWrite, self), self);
+    },
+  });
+
 /** `down_read_trylock(sem)`: 1 in `result` if taken; never blocks. */
 export const down_read_trylock = (sem: RwSem, self: ActorRef, result: Var): Node =>
   step(`down_read_trylock(${sem.name})`, {
