@@ -70,6 +70,11 @@ describe('model declarations', () => {
     expect(errorOf(() => check(m))).toBe(`KMC013 bad model declaration: model 'bad-default': parameter n: default 9 is not one of 2..4`);
   });
 
+  it('a variable declared by a guard (after setup) is KMC014, not a field every state reads as undefined', () => {
+    const m = tiny('late-local', (sys) => { sys.task('T', (self) => [step('b', { when: (s) => !s.test(self.local('late', bool())) })]); });
+    expect(errorOf(() => check(m))).toMatch(/^KMC014 .*'T\.late' is declared after setup \(by a guard, an effect or a property\)/);
+  });
+
   it('a throwing setup is KMC016', () => {
     const m = tiny('throws', () => { throw new Error('no such file'); });
     expect(errorOf(() => check(m))).toBe(`KMC016 the model's setup threw: model 'throws': no such file`);

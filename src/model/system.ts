@@ -89,7 +89,11 @@ export class System {
    */
   readonly registry: Registry<System> = new Registry<System>(this);
 
+  #sealed = false;
+
   #claim(name: string): void {
+    // a variable declared by a guard, an effect or a property would have no slot in the states: every read of it a silent `undefined`
+    if (this.#sealed) throw new ModelError('KMC014', `'${name}' is declared after setup (by a guard, an effect or a property): declare every variable in setup or in the actor's program builder`);
     if (this.#names.has(name)) throw new ModelError('KMC007', `'${name}' is declared twice`);
     this.#names.add(name);
   }
@@ -182,6 +186,9 @@ export class System {
     this.#actors.push({ ref, pcSlot, program: runs ? guarded(program, runs.when, runs.resource) : program });
     return ref;
   }
+
+  /** @internal Ends the declarations: the state layout is fixed from here on. */
+  seal(): void { this.#sealed = true; }
 
   /** @internal */
   declarations(): Declarations {

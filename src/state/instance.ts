@@ -74,6 +74,7 @@ export function instantiate(model: Model, params: Readonly<Record<string, number
     names.add(p.name);
   }
   const actors = d.actors.map((a) => compileActor(a.ref, a.pcSlot, a.program));
+  sys.seal();
   const edges: Edge[] = [];
   for (const a of actors) for (const r of a.rests) for (const e of r.edges) { e.id = edges.length; edges.push(e); }
   const ctx: DomainContext = { actors: d.actors.map((a) => a.ref.name) };
