@@ -316,9 +316,10 @@ export class Part {
   /** Bit i: sometimes property i had no witness when the level began (what the reduction must keep visible). */
   #unwitnessed = -1;
   /**
-   * The reduction's cycle proviso is the search's (`Reduction.proviso` `level`): the table keeps
-   * each state's id, and a state whose set leads to one below the next level's first id is
-   * expanded fully. One part: phase 1 reads the table, which only its own phase 2 writes.
+   * The reduction's cycle proviso asks the search (`Reduction.proviso` `visited`): the table
+   * keeps each state's id, and a set with a step that stays within a loop and leads to an id no
+   * larger than the state's is not used (`#revisits`). One part: phase 1 reads the table, which
+   * only its own phase 2 writes.
    */
   readonly #visitedRule: boolean;
 
@@ -340,7 +341,7 @@ export class Part {
     this.counters = resume ? Counters.of(resume.counters) : new Counters(checks.sometimes.length, slots);
     this.#unwitnessed = resume ? resume.unwitnessed : -1;
     this.#visitedRule = opts.reduction?.proviso === 'visited';
-    if (this.#visitedRule && (parts > 1 || resume !== undefined || opts.visited !== undefined)) throw new Error('Assertion failed: the level proviso in several parts or over a compact store');
+    if (this.#visitedRule && (parts > 1 || resume !== undefined || opts.visited !== undefined)) throw new Error('Assertion failed: the visited proviso in several parts or over a compact store');
     this.table = resume ? FpTable.from(resume.table, (_, hi) => partOf(hi, parts) === index) : new FpTable(12, this.#targets !== undefined || this.#visitedRule);
     this.board = new Float64Array(mem.board);
     this.#levels = [new Grown(Uint32Array, mem.levels[0]), new Grown(Uint32Array, mem.levels[1])];
@@ -479,7 +480,7 @@ export class Part {
     if (reps > 0) this.#audit.state(n, reps);
     const red = this.#opts.reduction, sel = this.#selected, visitedRule = this.#visitedRule;
     const c = this.#candidateCount;
-    if (visitedRule) { this.#room(c + n); this.#here = { level, from, c, id }; this.#passed = false; }
+    if (visitedRule) { this.#room(c + n); const h = this.#here; h.level = level; h.from = from; h.c = c; h.id = id; this.#passed = false; }
     const m = red === undefined ? n : red.select(ex, n, sel, this.#unwitnessed, visitedRule ? this.#revisits : undefined);
     if (!visitedRule) this.#room(c + m);
     const mine = this.#mine, words = mine.words.view, lo = mine.lo.view, hi = mine.hi.view, par = mine.parent.view, edge = mine.edge.view, tr = mine.generated.view;
@@ -515,13 +516,15 @@ export class Part {
     }
   }
 
-  /** The state `#state` expands (the level proviso's `#revisits` packs its successors as candidates from `c` on). */
+  /** The state `#state` expands (`#revisits` packs its successors as candidates from `c` on). */
   #here: { level: Uint32Array; from: number; c: number; id: number } = { level: new Uint32Array(0), from: 0, c: 0, id: 0 };
   /** The last set `#revisits` was asked about does not lead back. */
   #passed = false;
   /**
-   * The level proviso (`por.ts`): does an edge of the set `sel[0..m)` lead to a state of this
-   * level or an earlier one (an id below the next level's)? Packs the successors as candidates.
+   * The visited proviso (`por.ts`): does an edge of the set `sel[0..m)` that stays within a loop
+   * of its actor's program lead to a state numbered no later than this one (the state itself
+   * included)? States of this level and the ones before are all numbered; a successor not in the
+   * table yet gets a larger id. Packs the successors as candidates.
    */
   readonly #revisits = (sel: Int32Array, m: number): boolean => {
     const ex = this.expander, width = this.stateWords, { level, from, c, id } = this.#here, canon = this.#opts.canon, t = this.table;

@@ -164,8 +164,9 @@ export interface PorOptions {
   /**
    * The cycle proviso (`por.ts`). `static` (default): a set holding an enabled step that closes
    * a loop of its actor's program is expanded fully. `visited` (`--reduce por-state`'s): a set is
-   * used only if none of its successors is a state of this BFS level or an earlier one, which
-   * the search checks (`part.ts`: one part, the visited set keeping each state's id).
+   * not used if a step of it that stays within a loop of its actor's program (`loopOf`) leads to
+   * a state the search numbered no later than this one, which the search checks (`part.ts`: one
+   * part, the visited set keeping each state's id).
    */
   readonly proviso?: 'static' | 'visited';
 }

@@ -127,8 +127,8 @@ export interface Reduction {
   select(ex: Expander, n: number, out: Int32Array, unwitnessed: number, revisits?: (sel: Int32Array, m: number) => boolean): number;
   /**
    * The cycle proviso: `static`, the sets `select` gives already have it; `visited`, the search
-   * expands a state fully when a successor in its set is of its BFS level or an earlier one
-   * (`part.ts`).
+   * passes `revisits` to `select`: a set with a step that `stays` within a loop and leads to a
+   * state numbered no later than this one is not used (`part.ts`).
    */
   readonly proviso: 'static' | 'visited';
   /** Does the enabled edge `ex.edge[j]` stay within a loop of its actor's program (`Analysis.loopOf`)? */
