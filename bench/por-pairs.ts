@@ -36,7 +36,7 @@ const run = drain(new FastBfs(inst, { deadlock, reduction: { select: (ex, n, out
     for (const key of reasons) blame.set(key, (blame.get(key) ?? 0) + 1);
   }
   return m;
-} } }).run());
+}, proviso: inner.proviso, stays: inner.stays } }).run());
 console.log(`reduced search: ${run.stats.states} states, ${full} expanded fully with more than one enabled step; the dependencies there, most frequent first:`);
 for (const [k, n] of [...blame].sort((p, q) => q[1] - p[1]).slice(0, 25)) console.log(`${String(n).padStart(8)}  ${k}`);
 const has = (s: Uint32Array, i: number): boolean => ((s[i >>> 5]! >>> (i & 31)) & 1) === 1;

@@ -2,7 +2,8 @@
  * One measured run in a fresh process → one JSON line:
  * `run-kmc.ts <mode> <model> <params as JSON> [property]`, mode one of
  * `fast` (one thread), `workers:N` (N worker threads, as `kmc check --workers N`), `por`
- * (`--reduce por`, one thread), `por-state` (`--reduce por-state`), `por:disjoint` (the same with steps independent only on disjoint
+ * (`--reduce por`, one thread), `por-state` (`--reduce por-state`), `por:visited` and `por-state:static` (the other
+ * cycle proviso, `--proviso`), `por:disjoint` (the same with steps independent only on disjoint
  * fields, the rule before commuting writes; states only), `sym` (`--symmetry`), `sym+por` (both), `reference`, `graph` (the
  * liveness state graph alone), `memory:BYTES` (one thread, `--max-memory BYTES`),
  * `compact:BYTES` (`--store compact --max-memory BYTES`).
@@ -42,8 +43,9 @@ if (mode === 'graph') {
   const cpu0 = process.cpuUsage();
   const r = check(model, {
     params, workers, ...(budget ? { maxMemory: Number(budget[2]) } : {}), ...(budget?.[1] === 'compact' ? { store: 'compact' as const } : {}), deadlock: property !== undefined, ...(property === undefined ? {} : { property }),
-    ...(mode === 'por' || mode === 'sym+por' ? { reduction: 'partial-order' as const } : {}),
-    ...(mode === 'por-state' ? { reduction: 'partial-order' as const, dependence: 'state' as const } : {}),
+    ...(mode === 'por' || mode === 'sym+por' || mode === 'por:visited' ? { reduction: 'partial-order' as const } : {}),
+    ...(mode === 'por-state' || mode === 'por-state:static' ? { reduction: 'partial-order' as const, dependence: 'state' as const } : {}),
+    ...(mode === 'por:visited' ? { proviso: 'visited' as const } : mode === 'por-state:static' ? { proviso: 'static' as const } : {}),
     ...(mode.startsWith('sym') ? { symmetry: true } : {}),
   });
   const cpu = process.cpuUsage(cpu0);

@@ -15,4 +15,11 @@ describe('the worker threads a kmc check command line asks for, read before the 
     for (const flags of [['--reference'], ['--symmetry'], ['--store', 'compact'], ['--store=compact'], ['--workers', 'many'], ['--workers', '0'], ['--help'], ['-h']])
       expect(workersAsked(['check', 'classic/philosophers', ...flags], 4)).toBe(0);
   });
+
+  it('none under the visited cycle proviso (--reduce por-state, or --proviso visited), which runs in one thread', () => {
+    for (const flags of [['--reduce', 'por-state'], ['--reduce=por-state'], ['--reduce', 'por', '--proviso', 'visited']])
+      expect(workersAsked(['check', 'classic/philosophers', ...flags], 4)).toBe(0);
+    for (const flags of [['--reduce', 'por'], ['--reduce', 'por-state', '--proviso', 'static']])
+      expect(workersAsked(['check', 'classic/philosophers', ...flags], 4)).toBe(3);
+  });
 });

@@ -15,8 +15,10 @@ export function workersAsked(argv: readonly string[], cores: number): number {
     if (at >= 0) return argv[at + 1];
     return argv.find((a) => a.startsWith(`${flag}=`))?.slice(flag.length + 1);
   };
-  // one thread: the reference explorer, symmetry, the compact store (check.ts refuses them with --workers)
+  // one thread: the reference explorer, symmetry, the compact store, the visited proviso (check.ts refuses them with --workers)
   if (argv.includes('--reference') || argv.includes('--symmetry') || value('--store') === 'compact') return 0;
+  const proviso = value('--proviso');
+  if (proviso === 'visited' || (value('--reduce') === 'por-state' && proviso !== 'static')) return 0;
   // no search at all: the help
   if (argv.includes('--help') || argv.includes('-h')) return 0;
   const w = value('--workers');

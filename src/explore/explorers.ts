@@ -62,6 +62,8 @@ export interface Search extends ExploreOptions {
   readonly symmetry?: { readonly canon: Canon; readonly declared: Instance };
   /** With the partial-order reduction: dependence judged in the state at hand too (`PorOptions.dependence`). */
   readonly dependence?: 'static' | 'state';
+  /** With the partial-order reduction: its cycle proviso (`PorOptions.proviso`; `visited` in one thread only). */
+  readonly proviso?: 'static' | 'visited';
   /** Worker threads that load the model again from its file (`parallel.ts`). */
   readonly team?: { readonly parts: number; readonly fromStart: boolean; readonly machine?: () => Reading; readonly source: ModelSource };
 }
@@ -76,6 +78,7 @@ export function explorer(name: ExplorerName, search: Search): Explorer {
 }
 
 function fast(s: Search, reduce: boolean): FastBfs {
+  if (reduce && s.proviso === 'visited' && s.team !== undefined) throw new Error('Assertion failed: the visited proviso in a team');
   const inst = s.instance, deadlock = s.deadlock !== false, discover = s.discover !== undefined;
   const exhaust = s.discover?.exhaust ?? false, slotsOnly = s.discover?.slotsOnly ?? false;
   return new FastBfs(inst, {
@@ -95,8 +98,9 @@ function fast(s: Search, reduce: boolean): FastBfs {
 
 /** The partial-order reduction of the search; with symmetry, of the declared instance, its visibility closed under the renaming. */
 function reduction(s: Search, deadlock: boolean): Reduction {
-  if (s.symmetry === undefined) return partialOrder(s.instance, { deadlock, dependence: s.dependence ?? 'static' });
-  const analysis = analyse(s.symmetry.declared, { deadlock, domains: 'declared', dependence: s.dependence ?? 'static' });
+  const proviso = s.proviso ?? 'static';
+  if (s.symmetry === undefined) return partialOrder(s.instance, { deadlock, dependence: s.dependence ?? 'static', proviso });
+  const analysis = analyse(s.symmetry.declared, { deadlock, domains: 'declared', dependence: s.dependence ?? 'static', proviso });
   closeVisibility(s.symmetry.canon, analysis);
   return stubbornSets(s.symmetry.declared, analysis);
 }

@@ -315,6 +315,13 @@ export class Part {
   #round = 0;
   /** Bit i: sometimes property i had no witness when the level began (what the reduction must keep visible). */
   #unwitnessed = -1;
+  /**
+   * The reduction's cycle proviso asks the search (`Reduction.proviso` `visited`): the table
+   * keeps each state's id, and a set with a step that stays within a loop and leads to an id no
+   * larger than the state's is not used (`#revisits`). One part: phase 1 reads the table, which
+   * only its own phase 2 writes.
+   */
+  readonly #visitedRule: boolean;
 
   constructor(inst: Instance, opts: PartOptions, mem: Memory, index: number, parts: number, resume?: Resume) {
     const checks = new StateChecks(inst, opts.deadlock);
@@ -333,7 +340,9 @@ export class Part {
     this.#slotTrans = checks.always.length; this.#slotDeadlock = checks.always.length + checks.transitions.length;
     this.counters = resume ? Counters.of(resume.counters) : new Counters(checks.sometimes.length, slots);
     this.#unwitnessed = resume ? resume.unwitnessed : -1;
-    this.table = resume ? FpTable.from(resume.table, (_, hi) => partOf(hi, parts) === index) : new FpTable(12, this.#targets !== undefined);
+    this.#visitedRule = opts.reduction?.proviso === 'visited';
+    if (this.#visitedRule && (parts > 1 || resume !== undefined || opts.visited !== undefined)) throw new Error('Assertion failed: the visited proviso in several parts or over a compact store');
+    this.table = resume ? FpTable.from(resume.table, (_, hi) => partOf(hi, parts) === index) : new FpTable(12, this.#targets !== undefined || this.#visitedRule);
     this.board = new Float64Array(mem.board);
     this.#levels = [new Grown(Uint32Array, mem.levels[0]), new Grown(Uint32Array, mem.levels[1])];
     this.parent = new Grown(Int32Array, mem.parent);
@@ -377,7 +386,7 @@ export class Part {
   /** Adds the initial state's fingerprint to its partition. */
   seed(): void {
     fingerprint(this.#levels[0].refresh(), 0, this.stateWords);
-    if (this.#targets !== undefined) this.table.addId(fp.lo, fp.hi, 0);
+    if (this.#targets !== undefined || this.#visitedRule) this.table.addId(fp.lo, fp.hi, 0);
     else if (partOf(fp.hi, this.parts) === this.index) this.visited.add(fp.lo, fp.hi);
   }
 
@@ -469,22 +478,29 @@ export class Part {
     const n = ex.enabled();
     const reps = auditRepeats(id);
     if (reps > 0) this.#audit.state(n, reps);
-    const red = this.#opts.reduction, sel = this.#selected;
-    const m = red === undefined ? n : red.select(ex, n, sel, this.#unwitnessed);
+    const red = this.#opts.reduction, sel = this.#selected, visitedRule = this.#visitedRule;
     const c = this.#candidateCount;
-    this.#room(c + m);
+    if (visitedRule) { this.#room(c + n); const h = this.#here; h.level = level; h.from = from; h.c = c; h.id = id; this.#passed = false; }
+    const m = red === undefined ? n : red.select(ex, n, sel, this.#unwitnessed, visitedRule ? this.#revisits : undefined);
+    if (!visitedRule) this.#room(c + m);
     const mine = this.#mine, words = mine.words.view, lo = mine.lo.view, hi = mine.hi.view, par = mine.parent.view, edge = mine.edge.view, tr = mine.generated.view;
+    const canon = this.#opts.canon;
+    // the set `revisits` passed last is the one chosen: its successors are packed already
+    const packed = visitedRule && m < n && this.#passed;
     const checkTrans = checks.transitions.length > 0 && (discover ? this.#transUnfound() : counters.pendingKey === NONE);
-    const fired = this.fired, canon = this.#opts.canon, parts = this.parts, bn = this.#bucketN, blo = this.#bucketLo, bhi = this.#bucketHi;
+    const fired = this.fired, parts = this.parts, bn = this.#bucketN, blo = this.#bucketLo, bhi = this.#bucketHi;
     if (red !== undefined) for (let j = 0; j < n; j++) fired[ex.edge[j]!] = 1;
     for (let t = 0; t < m; t++) {
       const j = red === undefined ? t : sel[t]!;
       const e = ex.edge[j]!, leaf = ex.leaf[j]!, at = (c + t) * width;
-      ex.pack(leaf, level, from, words, at);
-      canon?.canonPacked(words, at);
-      fingerprint(words, at, width);
-      lo[c + t] = fp.lo; hi[c + t] = fp.hi; par[c + t] = id; edge[c + t] = e; tr[c + t] = ++this.#successors;
-      if (parts > 1) { const b = partOf(fp.hi, parts), k = bn[b]!++; blo[b]![k] = fp.lo; bhi[b]![k] = fp.hi; }
+      if (!packed) {
+        ex.pack(leaf, level, from, words, at);
+        canon?.canonPacked(words, at);
+        fingerprint(words, at, width);
+        lo[c + t] = fp.lo; hi[c + t] = fp.hi;
+      }
+      par[c + t] = id; edge[c + t] = e; tr[c + t] = ++this.#successors;
+      if (parts > 1) { const b = partOf(hi[c + t]!, parts), k = bn[b]!++; blo[b]![k] = lo[c + t]!; bhi[b]![k] = hi[c + t]!; }
       fired[e] = 1;
       if (checkTrans && this.#pendingKey === NONE) this.#transition(id, t, e, leaf, lo[c + t]!, discover);
     }
@@ -499,6 +515,32 @@ export class Part {
       }
     }
   }
+
+  /** The state `#state` expands (`#revisits` packs its successors as candidates from `c` on). */
+  #here: { level: Uint32Array; from: number; c: number; id: number } = { level: new Uint32Array(0), from: 0, c: 0, id: 0 };
+  /** The last set `#revisits` was asked about does not lead back. */
+  #passed = false;
+  /**
+   * The visited proviso (`por.ts`): does an edge of the set `sel[0..m)` that stays within a loop
+   * of its actor's program lead to a state numbered no later than this one (the state itself
+   * included)? States of this level and the ones before are all numbered; a successor not in the
+   * table yet gets a larger id. Packs the successors as candidates.
+   */
+  readonly #revisits = (sel: Int32Array, m: number): boolean => {
+    const ex = this.expander, width = this.stateWords, { level, from, c, id } = this.#here, canon = this.#opts.canon, t = this.table;
+    const mine = this.#mine, words = mine.words.view, lo = mine.lo.view, hi = mine.hi.view, red = this.#opts.reduction!;
+    for (let i = 0; i < m; i++) {
+      const at = (c + i) * width;
+      ex.pack(ex.leaf[sel[i]!]!, level, from, words, at);
+      canon?.canonPacked(words, at);
+      fingerprint(words, at, width);
+      lo[c + i] = fp.lo; hi[c + i] = fp.hi;
+      const was = t.idOf(fp.lo, fp.hi);
+      if (was >= 0 && was <= id && red.stays(ex, sel[i]!)) { this.#passed = false; return true; }
+    }
+    this.#passed = true;
+    return false;
+  };
 
   /** `discover`: slot s has no event yet, in the search or in this part's round. */
   #unfound(s: number): boolean { return this.counters.found[s] === NONE && this.#found[s] === NONE; }
@@ -625,7 +667,7 @@ export class Part {
    */
   #insert(last: number): void {
     if (this.#targets !== undefined) { this.#insertIds(); return; }
-    const t = this.visited, parts = this.parts, index = this.index;
+    const t = this.visited, parts = this.parts, index = this.index, ids = this.#visitedRule ? this.table : undefined, base = this.counters.states;
     for (let v = 0; v < parts; v++) {
       if (v > last) { this.#write(NEW_COUNTS + v, 0); continue; }
       const cv = this.#candidates[v]!;
@@ -640,7 +682,7 @@ export class Part {
         for (let j = j0; j < j1; j++) acc ^= t.home(lo[j]!, hi[j]!);
         this.#sink ^= acc;
         for (let j = j0; j < j1; j++) {
-          if (t.add(lo[j]!, hi[j]!)) { flag[j] = 1; added++; } else flag[j] = 0;
+          if (ids === undefined ? t.add(lo[j]!, hi[j]!) : ids.addId(lo[j]!, hi[j]!, base + added) < 0) { flag[j] = 1; added++; } else flag[j] = 0;
         }
       }
       this.#write(NEW_COUNTS + v, added);

@@ -98,6 +98,14 @@ export interface Analysis {
   readonly cyclic: readonly (readonly boolean[])[];
   /** Whether the stubborn sets judge a dependent pair again in the state at hand (`dependence: 'state'`). */
   readonly inState: boolean;
+  /**
+   * Per (actor, pc) column: its loop, the strongly connected part of the actor's program (a
+   * resting point on no loop has one of its own; the end too). A step between two loops goes
+   * forward in the program for good; one within a loop may come back.
+   */
+  readonly loopOf: Int32Array;
+  /** The cycle proviso (`PorOptions.proviso`): with `visited`, the stubborn sets leave it to the search (`sticky` is not asked). */
+  readonly proviso: 'static' | 'visited';
   /** Per slot: the values it can have in a reachable state (undefined: its declared domain). */
   readonly valuesOf: (slot: number) => Int32Array | undefined;
   /**
@@ -153,6 +161,14 @@ export interface PorOptions {
    * cost per state (dio-ring n=5, 0.2% fewer states, about 9x the time of the search).
    */
   readonly dependence?: 'state' | 'static';
+  /**
+   * The cycle proviso (`por.ts`). `static` (default): a set holding an enabled step that closes
+   * a loop of its actor's program is expanded fully. `visited` (`--reduce por-state`'s): a set is
+   * not used if a step of it that stays within a loop of its actor's program (`loopOf`) leads to
+   * a state the search numbered no later than this one, which the search checks (`part.ts`: one
+   * part, the visited set keeping each state's id).
+   */
+  readonly proviso?: 'static' | 'visited';
 }
 
 /** A slot's values narrowed (sorted), and a key naming them for caches (`${slot}:${values};`). */
@@ -282,6 +298,8 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
   const sticky = new Uint8Array(E);
   /** Per sticky edge: the resting points it goes back to (a step that goes on forward closes no loop). */
   const closing: (Set<number> | undefined)[] = [];
+  const loops: number[] = [];
+  let loopBase = 0;
   const nextAt: Int32Array[] = [], guardsAt: Uint32Array[] = [], writesAt: Uint32Array[] = [];
   for (const a of inst.actors) {
     const next = a.rests.map((r) => r.edges.map((e) => targets(a.conts, e.next)));
@@ -308,7 +326,10 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
     stuckAt.push(S.empty());
     const flat = a.rests.flatMap((r) => r.edges);
     for (const [k, to] of backEdges(next, targets(a.conts, a.entry))) { const e = flat[k]!.id; sticky[e] = 1; (closing[e] ??= new Set()).add(to); }
+    loops.push(...loopsOf(next).map((l) => l + loopBase)); loops.push(loopBase + next.length);   // the end: a loop of its own
+    loopBase += next.length + 1;
   }
+  const loopOf = Int32Array.from(loops);
 
   // step e enabled in the set, can step f of another actor, left out, not be moved before it? Yes if one writes
   // what the other reads or writes, unless they commute (`commute.ts`: guards and effects; the control flow
@@ -537,7 +558,7 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
   });
   // resting points where every arm blocks on a resource: the only places an actor can sit in a wait-for cycle
   const cyclic = inst.actors.map((a) => a.rests.map((r) => opts.deadlock && r.edges.length > 0 && r.edges.every((e) => e.blocksOn.length > 0 && e.when !== undefined)));
-  return { reads, writes, guards, visible, witnesses, sticky, closing, pcBase, dependent, enabling, dependentAt, enablingAt, nextAt, guarded, touchesOnTheWay, held: necessary, touchedBy, enabledBy, cyclic, depends, inState, valuesOf: (slot) => reachable?.[slot], movesOf, enables: canEnable, dependsWithin, enablesWithin, pairs: () => ({ touching, commuting: commuted }) };
+  return { reads, writes, guards, visible, witnesses, sticky, closing, pcBase, dependent, enabling, dependentAt, enablingAt, nextAt, guarded, touchesOnTheWay, held: necessary, touchedBy, enabledBy, cyclic, depends, inState, loopOf, proviso: opts.proviso ?? 'static', valuesOf: (slot) => reachable?.[slot], movesOf, enables: canEnable, dependsWithin, enablesWithin, pairs: () => ({ touching, commuting: commuted }) };
 }
 
 /**
@@ -593,6 +614,30 @@ function targets(conts: readonly Cont[], c: number): number[] {
     else todo.push(k.next);
   }
   return [...out];
+}
+
+/**
+ * The strongly connected parts of an actor's program (Tarjan's): per resting point, the index
+ * of its part (from 0; the end, -1 in `next`, is left out).
+ */
+function loopsOf(next: readonly (readonly (readonly number[])[])[]): number[] {
+  const index = new Int32Array(next.length).fill(-1), low = new Int32Array(next.length), on = new Uint8Array(next.length), of = new Array<number>(next.length).fill(-1);
+  const stack: number[] = [];
+  let n = 0, parts = 0;
+  const visit = (p: number): void => {
+    index[p] = low[p] = n++; stack.push(p); on[p] = 1;
+    for (const ts of next[p]!) for (const q of ts) {
+      if (q < 0) continue;
+      if (index[q] === -1) { visit(q); low[p] = Math.min(low[p]!, low[q]!); }
+      else if (on[q]) low[p] = Math.min(low[p]!, index[q]!);
+    }
+    if (low[p] === index[p]) {
+      for (;;) { const q = stack.pop()!; on[q] = 0; of[q] = parts; if (q === p) break; }
+      parts++;
+    }
+  };
+  for (let p = 0; p < next.length; p++) if (index[p] === -1) visit(p);
+  return of;
 }
 
 /**

@@ -85,12 +85,29 @@
  *   w, its guard is true after w·e = e·w, so it was after e (w cannot make it true): a break
  *   after w is one `breaks` sees here. The blocked actors outside the set are independent of
  *   the set's steps as before: an actor's way always holds its resting point.
- * - cycle proviso for breadth-first search: a step that goes back along a loop of its actor's
- *   program (to the target of a back edge of a depth-first search of the program) closes the
- *   loop; a set holding an enabled step that does so here is expanded fully. Every cycle of
- *   states moves some actor around a loop of its program, so every cycle of the reduced graph
- *   has a fully expanded state: no step is ignored forever.
- * The same set is chosen whatever order states are met in, so worker threads agree.
+ * - cycle proviso (C3: every cycle of the reduced graph has a fully expanded state, so no step
+ *   is ignored forever), one of two (`PorOptions.proviso`):
+ *   - `static` (`--reduce por`): a step that goes back along a loop of its actor's program (to
+ *     the target of a back edge of a depth-first search of the program) closes the loop; a set
+ *     holding an enabled step that does so here is expanded fully. Every cycle of states moves
+ *     some actor around a loop of its program, so every cycle of the reduced graph has a fully
+ *     expanded state. The same set is chosen whatever order states are met in, so worker
+ *     threads agree.
+ *   - `visited` (`--reduce por-state`): a set is not used if one of its steps stays within a
+ *     loop of its actor's program (a strongly connected part: `Analysis.loopOf`) and leads to a
+ *     state the search has already numbered no later than this one (`part.ts`); the next set is
+ *     tried (`select`'s `revisits`), else the state is expanded fully. Order the states by
+ *     (f, id): f the sum over the actors of the topological rank, in the actor's program with
+ *     each loop taken as one point, of the loop it rests in; id the number BFS gives it. A step
+ *     between two loops raises f; one within a loop keeps f, and leads up if its target's id is
+ *     larger (a state not yet numbered gets a larger id). So every edge out of a reduced state
+ *     goes up, and a cycle, which cannot go up all around, has a fully expanded state. (Bošnački,
+ *     Leue and Lafuente's BFS proviso, "Partial-order reduction for general state exploring
+ *     algorithms", STTT 2009, orders by BFS level alone: every reconvergence on a shorter path
+ *     then expands fully, which costs more states than the static rule on dio-mmap; ordering by
+ *     f first leaves the steps between loops alone.) Ids are assigned in BFS order, and the
+ *     states numbered up to this one are the same in any run, so the set chosen is too; but
+ *     each lookup asks the whole visited set, which only a search in one thread holds.
  */
 import { analyse, type Analysis, type Moves, type Narrowed, type PorOptions } from './por-analysis.ts';
 import type { Expander } from './expander.ts';
@@ -103,9 +120,19 @@ export interface Reduction {
    * Of the `n` enabled edges in `ex.edge/leaf[0..n)`, the indices to follow, into `out` (in
    * order); returns how many. `unwitnessed`: bit i set while `sometimes` property i (in the
    * instance's order) has no witness yet, as of the start of the level (once witnessed, a
-   * witness needs no visibility: its verdict is settled).
+   * witness needs no visibility: its verdict is settled). `revisits` (the visited proviso):
+   * told a set's edges (indices in `sel[0..m)`), whether one leads back (the set is then not
+   * used: another is tried, else every edge is followed).
    */
-  select(ex: Expander, n: number, out: Int32Array, unwitnessed: number): number;
+  select(ex: Expander, n: number, out: Int32Array, unwitnessed: number, revisits?: (sel: Int32Array, m: number) => boolean): number;
+  /**
+   * The cycle proviso: `static`, the sets `select` gives already have it; `visited`, the search
+   * passes `revisits` to `select`: a set with a step that `stays` within a loop and leads to a
+   * state numbered no later than this one is not used (`part.ts`).
+   */
+  readonly proviso: 'static' | 'visited';
+  /** Does the enabled edge `ex.edge[j]` stay within a loop of its actor's program (`Analysis.loopOf`)? */
+  stays(ex: Expander, j: number): boolean;
 }
 
 /**
@@ -127,6 +154,7 @@ export function partialOrder(inst: Instance, opts: PorOptions): Reduction {
  */
 export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Explain): Reduction {
   const { visible, witnesses, sticky, closing, pcBase, dependent, enabling: nes, dependentAt, enablingAt, nextAt, guarded, touchesOnTheWay, touchedBy, enabledBy, cyclic } = analysis, E = inst.edges.length;
+  const staticProviso = analysis.proviso === 'static';
   const A = inst.actors.length, pcSlot = Int32Array.from(inst.actors, (a) => a.pcSlot), actorOf = Int32Array.from(inst.edges, (e) => e.actor);
   const edgesAt = inst.actors.map((a) => a.rests.map((r) => Int32Array.from(r.edges, (e) => e.id)));
   const wfKeys = inst.edges.map((e) => e.blocksOn.map((r) => (s: State): number => { let m = 0; for (const x of r.waitsFor(s, e.actor)) m |= 1 << x; return m; }));
@@ -462,7 +490,14 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
     for (let k = start; k < stop; k += 2) if (data[k] === slot) return to.has(data[k + 1]!);
     return false;
   };
-  const select = (ex: Expander, n: number, out: Int32Array, unwitnessed: number): number => {
+  const { loopOf } = analysis;
+  const stays = (ex: Expander, j: number): boolean => {
+    const a = actorOf[ex.edge[j]!]!, slot = pcSlot[a]!, from = ex.cur[slot]!, { data, start, stop } = ex.writesOf(ex.leaf[j]!);
+    let to = from;
+    for (let k = start; k < stop; k += 2) if (data[k] === slot) to = data[k + 1]!;
+    return loopOf[pcBase[a]! + from] === loopOf[pcBase[a]! + to];
+  };
+  const select = (ex: Expander, n: number, out: Int32Array, unwitnessed: number, revisits?: (sel: Int32Array, m: number) => boolean): number => {
     stamp++;
     for (let b = 0; b < A; b++) pc[b] = ex.cur[pcSlot[b]!]!;
     enabledOf.fill(0);
@@ -482,15 +517,19 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
         const e = ex.edge[i]!;
         if (!((mask >>> actorOf[e]!) & 1)) continue;
         count++;
-        hard = visible[e] === 1 || (witnesses[e]! & unwitnessed) !== 0 || (sticky[e] === 1 && closes(ex, i)) || (blocked !== 0 && (breaks(ex, i) & blocked) !== 0);
+        hard = visible[e] === 1 || (witnesses[e]! & unwitnessed) !== 0 || (staticProviso && sticky[e] === 1 && closes(ex, i)) || (blocked !== 0 && (breaks(ex, i) & blocked) !== 0);
       }
-      if (!hard && count < best) { best = count; bestMask = mask; }
+      if (!hard && count < best && (revisits === undefined || !revisits(out, edgesOf(ex, n, mask, out)))) { best = count; bestMask = mask; }
     }
     for (let j = 0; j < n; j++) on[ex.edge[j]!] = 0;
     if (best === n) { for (let j = 0; j < n; j++) out[j] = j; return n; }
+    return edgesOf(ex, n, bestMask, out);
+  };
+  /** The enabled edges of the actors `mask`, into `out`; how many. */
+  const edgesOf = (ex: Expander, n: number, mask: number, out: Int32Array): number => {
     let m = 0;
-    for (let j = 0; j < n; j++) if ((bestMask >>> actorOf[ex.edge[j]!]!) & 1) out[m++] = j;
+    for (let j = 0; j < n; j++) if ((mask >>> actorOf[ex.edge[j]!]!) & 1) out[m++] = j;
     return m;
   };
-  return { select };
+  return { select, proviso: analysis.proviso, stays };
 }

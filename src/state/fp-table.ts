@@ -51,6 +51,17 @@ export class FpTable {
     }
   }
 
+  /** The state id the fingerprint was added with (a table made with `ids`), or -1 if it is not in the set. */
+  idOf(lo: number, hi: number): number {
+    if (lo === 0 && hi === 0) return this.#zero ? this.#zeroId : -1;
+    const s = lo & (SUBS - 1), t = this.#t[s]!, cap = this.#cap[s]!;
+    for (let i = home(lo, hi, cap); ; i = (i + 1) & (cap - 1)) {
+      const a = t[2 * i]!, b = t[2 * i + 1]!;
+      if (a === lo && b === hi) return this.#ids![s]![i]!;
+      if (a === 0 && b === 0) return -1;
+    }
+  }
+
   /** Adds the fingerprint; true if it was not there. */
   add(lo: number, hi: number): boolean {
     if (lo === 0 && hi === 0) {
