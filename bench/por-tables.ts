@@ -26,6 +26,7 @@ const POR_KERNEL: Params[] = [
   { dio: 'd3', fault_lock: 'invalidate_lock', buffer: 'same', tasks: 3, files: 3, punch: true },
   { dio: 'd0', fault_lock: 'invalidate_lock', tasks: 3, files: 3, mm_writer: 'present', punch: true },
   { dio: 'd1_shared', fault_lock: 'invalidate_lock', tasks: 3, files: 3, mm_writer: 'present', punch: true },
+  { dio: 'd1_shared', fault_lock: 'invalidate_lock', tasks: 3, files: 3, mm_writer: 'munmap', punch: true },
 ];
 
 const fmt = (x: number): string => x.toLocaleString('en-US');
