@@ -64,18 +64,20 @@ export interface BfsOptions extends ExploreOptions {
  * A search starts in this thread and, with a team, starts its worker threads once a level in hand
  * holds this many states per part (twice `TEAM_LEVEL`: 32,768 with two threads): they load the
  * model again and warm up on the other cores while this thread searches on, and the search is
- * handed over at the first level that is still big enough when they are ready. A worker preparing
- * costs this thread's search even with a core free (docs/benchmark.md: compiled, dio-ring n=5, the
- * main thread's own CPU time unchanged, 165-172 ms, but its wait for a core up from 70-90 ms to
- * 160-260 ms: the worker thread and V8's helper threads compiling and collecting for it want more
- * than the core left, which the main isolate's own helper threads already use), so that a search
- * too small to gain must not start one. Counted in states, not in time: the quick rows (whole
- * process 0.5-0.7 s) peak below it (philosophers n=10: 16,670; dio-ring n=5: 7,335; dio-mmap with 3
- * tasks: 15,324) and start nothing, while the rows of 1e6 states pass it within their first
- * half-second (philosophers n=12: level 9; dio-ring n=6: level 21). Nor while other processes keep
- * the machine's cores busy (`machine.ts`, read over windows of 100 ms from the search's start):
- * the team starts at the first level past the bound in a window that leaves it room. Results do
- * not depend on when.
+ * handed over at the first level still big enough when they are ready. A worker preparing slows
+ * this thread's search even with a core free (docs/benchmark.md; compiled, dio-ring n=5: the main
+ * thread's own CPU time over the search unchanged, 168 and 169 ms, its page faults too, but its
+ * wait for a core up from 86 to 263 ms: the worker thread and V8's helper threads compiling and
+ * collecting for it want more than the core left, which this isolate's helper threads already
+ * share), so a search too small to gain must not start one. Counted in states, not in time: the
+ * quick rows (whole process 0.5-0.7 s) peak below it (philosophers n=10: 16,670; dio-ring n=5:
+ * 7,335; dio-mmap with 3 tasks: 15,324) and start nothing, while the rows of 1e6 states and more
+ * pass it 0.3-1.2 s into the search (compiled, loaded machine: philosophers n=12 level 9, n=13
+ * level 8, n=14 level 7; dio-ring n=6 level 21, n=7 level 15; dio-mmap's 4-task rows levels 25 and
+ * 26), where kmc started the workers with the process before: their team takes over that much
+ * later. Nor while other processes keep the machine's cores busy (`machine.ts`, read over windows
+ * of 100 ms from the search's start): the team starts at the first level past the bound in a
+ * window that leaves it room. Results do not depend on when.
  */
 export const START_LEVEL = 2 * TEAM_ROUND;
 
