@@ -110,7 +110,6 @@ function hire(): Hand {
   return { worker, port: port1 };
 }
 
-
 let formed = 0;
 /** Teams this process has formed (tests: whether a search started its workers). */
 export const teamsFormed = (): number => formed;
