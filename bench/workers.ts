@@ -68,7 +68,9 @@ export function workersTable(cases: readonly WorkersCase[], n: number, pairs: nu
       const sorted = [...ratios].sort((a, b) => a - b), mid = sorted.length / 2, median = (sorted[Math.floor(mid)]! + sorted[Math.ceil(mid) - 1]!) / 2, big = runs[0]!.states >= 1e6;
       const verdict = (ok: boolean): string => (ok ? 'hit' : 'MISSED');
       const inTeam = runs.filter((r, i) => i % 2 === 1 && r.workers >= n).length;
-      lines.push(`${c.model} ${c.label}: --workers ${n} = ${fmt(median)}x one thread (median of ${ratios.length}; ${ratios.map((r) => fmt(r)).join(', ')}; ${inTeam} of ${ratios.length} in ${n} threads) `
+      // what one thread's own runs differ by at this load: a ratio below 1x within it is not a loss shown
+      const alone = runs.filter((_, i) => i % 2 === 0).map((r) => r.wall), spread = Math.max(...alone) / Math.min(...alone);
+      lines.push(`${c.model} ${c.label}: --workers ${n} = ${fmt(median)}x one thread (median of ${ratios.length}; ${ratios.map((r) => fmt(r)).join(', ')}; ${inTeam} of ${ratios.length} in ${n} threads; one thread's runs ${fmt(spread)}x apart) `
         + `(${big ? `target >= 1.7x on 1e6 states and more: ${verdict(median >= 1.7)}; ` : ''}never < 1x: ${verdict(median >= 1)}${sorted[0]! < 1 ? `, ${fmt(sorted[0]!)}x in one pair` : ''})${same ? ', same states, transitions, depth and verdict' : ', DIFFERENT COUNTS'}`);
     }
   } finally {

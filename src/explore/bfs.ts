@@ -18,7 +18,7 @@ import { Successors } from './successors.ts';
 import { BOARD, Counters, Part, TEAM_ROUND, type PartOptions, createMemory, gather, slotCells, witnessKey, type End, type Gathered, type Memory } from './part.ts';
 import { declarationOf } from './declaration.ts';
 import { stuck } from './livelock.ts';
-import { Team, doneOf, prehired, teamMemory, type TeamEnd, type TeamSpec } from './parallel.ts';
+import { Team, doneOf, teamMemory, type TeamEnd, type TeamSpec } from './parallel.ts';
 import { barrier } from './barrier.ts';
 import { Machine, type Reading } from './machine.ts';
 import { SharedAcquisitions } from './acquisitions.ts';
@@ -61,19 +61,25 @@ export interface BfsOptions extends ExploreOptions {
 }
 
 /**
- * A search starts in this thread and, with a team, starts its worker threads this early, so that
- * they load the model again (and warm up) on the other cores while this thread searches alone;
- * it hands the search over once they are ready and a level is big enough (`TEAM_LEVEL`). Not at
- * 0: most checks of small models (the test suite's, `kmc check` on a shipped configuration) end
- * within 100 ms and never start a worker, while a big search hands over 100 ms later than it
- * could (its workers take 0.5 s to 2 s to be ready). Nor while other processes keep the
- * machine's cores busy (`machine.ts`, read over windows of 100 ms from the search's start): the
- * team starts at the first window that leaves it room. A process that started its workers with
- * it (`kmc check` on a machine with room: `prehire`) hands them the search at once (their start
- * is paid; the model's load and the warm-up run on a core that was idle). Results do not depend
- * on when.
+ * A search starts in this thread and, with a team, starts its worker threads once a level in hand
+ * holds this many states per part (twice `TEAM_LEVEL`: 32,768 with two threads): they load the
+ * model again and warm up on the other cores while this thread searches on, and the search is
+ * handed over at the first level still big enough when they are ready. A worker preparing slows
+ * this thread's search even with a core free (docs/benchmark.md; compiled, dio-ring n=5: the main
+ * thread's own CPU time over the search unchanged, 168 and 169 ms, its page faults too, but its
+ * wait for a core up from 86 to 263 ms: the worker thread and V8's helper threads compiling and
+ * collecting for it want more than the core left, which this isolate's helper threads already
+ * share), so a search too small to gain must not start one. Counted in states, not in time: the
+ * quick rows (whole process 0.5-0.7 s) peak below it (philosophers n=10: 16,670; dio-ring n=5:
+ * 7,335; dio-mmap with 3 tasks: 15,324) and start nothing, while the rows of 1e6 states and more
+ * pass it 0.3-1.2 s into the search (compiled, loaded machine: philosophers n=12 level 9, n=13
+ * level 8, n=14 level 7; dio-ring n=6 level 21, n=7 level 15; dio-mmap's 4-task rows levels 25 and
+ * 26), where kmc started the workers with the process before: their team takes over that much
+ * later. Nor while other processes keep the machine's cores busy (`machine.ts`, read over windows
+ * of 100 ms from the search's start): the team starts at the first level past the bound in a
+ * window that leaves it room. Results do not depend on when.
  */
-export const START_MS = 100;
+export const START_LEVEL = 2 * TEAM_ROUND;
 
 /** About how long workers take to load the model (a check shorter than this is not handed over: `check.ts`'s note). */
 export const TEAM_MS = 1000;
@@ -93,8 +99,11 @@ export const TEAM_MS = 1000;
  */
 export const TEAM_LEVEL = TEAM_ROUND;
 
+/** The level in hand is wide enough to start a team of `parts` (`START_LEVEL` states per part). */
+export const wideLevel = (c: Pick<Counters, 'levelCount'>, parts: number): boolean => c.levelCount >= START_LEVEL * parts;
+
 /** The level in hand is big enough for a team of `parts` (`TEAM_LEVEL` states per part). */
-const bigLevel = (c: Counters, parts: number): boolean => c.levelCount - c.cursor >= TEAM_LEVEL * parts;
+export const bigLevel = (c: Pick<Counters, 'levelCount' | 'cursor'>, parts: number): boolean => c.levelCount - c.cursor >= TEAM_LEVEL * parts;
 
 /** The shared memory of a search with its initial state written. */
 export function startMemory(inst: Instance, parts: number, discover = false): Memory {
@@ -168,7 +177,7 @@ export class FastBfs implements Explorer {
       for (;;) {
         const step = part.round(noBarrier);
         if (step === 'end') return this.#stored(resultOf(this.#inst, part, part.end!, this.#t0, part.payload(), part.pending, { found: part.found, fired: part.fired }));
-        if (team !== undefined && this.#team === undefined && (prehired() || (performance.now() - this.#t0 >= START_MS && this.#room(team.parts))))
+        if (team !== undefined && this.#team === undefined && wideLevel(part.counters, team.parts) && this.#room(team.parts))
           this.#team = new Team({ ...team.spec, declaration: declarationOf(this.#inst) }, team.parts);
         // a transition violation ends the search with this level, and its edge is this part's: no handover then
         // and not while the machine is busy: the team may wait for a window with room (it can hand over later, not back)

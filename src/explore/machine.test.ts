@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Machine, alone, othersBusy, roomFor, runningNow, type Reading } from './machine.ts';
+import { Machine, alone, othersBusy, roomFor, type Reading } from './machine.ts';
 
 const at = (wall: number, busy: number, own: number, cores = 2): Reading => ({ wall, busy, own, cores });
 
@@ -40,12 +40,5 @@ describe('the machine has room for a team', () => {
     for (let i = 0; i < 1e6; i++) x += Math.sqrt(i);
     expect(othersBusy(a, alone())).toBe(0);
     expect(x).toBeGreaterThan(0);
-  });
-});
-
-describe('threads running now (what kmc check reads at its start)', () => {
-  it('a count of threads besides this one: finite, not negative', () => {
-    expect(Number.isFinite(runningNow())).toBe(true);
-    expect(runningNow()).toBeGreaterThanOrEqual(0);
   });
 });

@@ -9,8 +9,7 @@
  * philosophers n=13, 1.06-1.09x on dio-ring n=7, 1.15x on philosophers n=14, and in the checkout
  * 1.2-1.8x on the rows of 1-2 s (docs/benchmark.md).
  */
-import { readFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
 
 /** The machine's busy CPU time and this process's, at one moment (ms). */
 export interface Reading { readonly wall: number; readonly busy: number; readonly own: number; readonly cores: number }
@@ -34,19 +33,6 @@ export const roomFor = (parts: number, cores: number, busy: number): boolean => 
 
 /** A reading of a machine where nothing but this process runs (tests). */
 export const alone = (): Reading => { const r = reading(); return { ...r, busy: r.own }; };
-
-/**
- * Before any window: threads the machine runs at this moment besides this process's one
- * (Linux: /proc/loadavg's count of runnable threads, ours included), else the load average of
- * the last minute. What `kmc check` reads at its start, to start its workers with the process.
- */
-export function runningNow(): number {
-  try {
-    const m = /^\S+ \S+ \S+ (\d+)\//.exec(readFileSync('/proc/loadavg', 'utf8'));
-    if (m) return Math.max(0, Number(m[1]) - 1);
-  } catch { /* not Linux */ }
-  return loadavg()[0]!;
-}
 
 /** Windows shorter than this are not read (the kernel's CPU times count in 10 ms ticks). */
 export const WINDOW_MS = 100;

@@ -12,8 +12,9 @@ import { build, modelSpecs } from '../test-util/random-model.ts';
 import { outcome } from '../test-util/agreement.ts';
 import { check, type CheckOptions } from '../check/check.ts';
 import { abba, throwingPredicate } from '../test-util/tiny.ts';
-import { TEAM_LEVEL } from './bfs.ts';
-import { alone, type Reading } from './machine.ts';
+import { bigLevel, wideLevel } from './bfs.ts';
+import { teamsFormed } from './parallel.ts';
+import { WINDOW_MS, alone, type Reading } from './machine.ts';
 import type { Model } from '../model/define-model.ts';
 
 const two = { workers: 2, workersFromStart: true } as const;
@@ -68,58 +69,77 @@ describe('two workers = one thread', async () => {
     expect(outcome(counters, { params: { at: 14, violate: 'none' }, maxStates: 16_000 }, 'fast').witnesses).toEqual([['x4 reaches 14', expect.anything()]]);
   });
 
-  it('a transition violation in levels too small for the team: the search ends in this thread, with its edge', async () => {
-    // level 16 pauses long enough (4,845 states) for the workers to be ready while its violations are pending; with three
-    // parts, levels 16 and 17 are below 3 x TEAM_LEVEL, so that the search stays in this thread whenever they are ready
-    // (a reading of four idle cores: on two, a team of three would never start)
-    expect(TEAM_LEVEL * 3).toBeGreaterThan(5_985);
-    const fourCores = (): Reading => ({ ...alone(), cores: 4 });
-    const r = check(await loadModel(join(ROOT, 'src/test-util/fixtures/counters.ts')), { params: { at: 17, slow: 16, pause: 300 }, workers: 3, machine: fourCores });
-    expect([r.verdict.kind, r.verdict.kind === 'safety' && r.verdict.property, r.trace?.steps.length, r.stats.workers]).toEqual(['safety', 'sum never reaches 17', 17, undefined]);
+  // counters' level n holds C(n + 4, 4) states (n <= 30): level 27 31,465, level 28 35,960, level 29 40,920; levels 0 to 27 201,376, to 28 237,336
+  const counters = loadModel(join(ROOT, 'src/test-util/fixtures/counters.ts'));
+  // a reading of the machine whose every call ends a window (`Machine` reads no earlier than WINDOW_MS after the last reading): room decided per call, not by the clock
+  const windowed = (read: () => Reading) => (): Reading => { const r = read(); return { ...r, wall: r.wall - WINDOW_MS }; };
+  const free = windowed(alone);
+  // the workers in this process's pool have loaded the fixture: a team is ready some 150 ms (the warm-up) after it forms
+  const warm = async (): Promise<void> => { check(await counters, { params: { at: 3, violate: 'none' }, maxStates: 1000, ...two }); };
+
+  it('starts no worker before a level of START_LEVEL states per part is in hand, and starts them at the first', async () => {
+    expect([wideLevel({ levelCount: 31_465 }, 2), wideLevel({ levelCount: 35_960 }, 2), wideLevel({ levelCount: 35_960 }, 3)]).toEqual([false, true, false]);
+    const params = { at: 14, violate: 'none' };
+    // stops within level 27's expansion (level 27 in hand, the last states of level 28 not yet stored): no team
+    let before = teamsFormed();
+    const small = check(await counters, { params, maxStates: 237_000, workers: 2, machine: free });
+    expect([small.stats.states, small.stats.workers, teamsFormed() - before]).toEqual([237_000, undefined, 0]);
+    // level 28 in hand: the team forms (and the search ends before its worker is ready)
+    before = teamsFormed();
+    const wide = check(await counters, { params, maxStates: 240_000, workers: 2, machine: free });
+    expect([wide.stats.states, teamsFormed() - before]).toEqual([240_000, 1]);
   });
 
-  it('handed over halfway, at the first level of TEAM_LEVEL states per part: the same as one thread', async () => {
-    const counters = await loadModel(join(ROOT, 'src/test-util/fixtures/counters.ts'));
-    // level 22 (14,950 states, below 2 x TEAM_LEVEL) pauses while the worker loads; level 23 (17,550) or a later one is handed over; the pause changes no state
-    expect(TEAM_LEVEL * 2).toBeGreaterThan(14_950);
-    expect(TEAM_LEVEL * 2).toBeLessThanOrEqual(17_550);
-    const params = { at: 14, violate: 'none' }, maxStates = 150_000;
-    const r = check(counters, { params: { ...params, slow: 22, pause: 20 }, maxStates, workers: 2, machine: alone });
+  it('hands over in the first level of TEAM_LEVEL states to go per part once the workers are ready: the same as one thread', async () => {
+    expect([bigLevel({ levelCount: 40_920, cursor: 24_536 }, 2), bigLevel({ levelCount: 40_920, cursor: 24_537 }, 2)]).toEqual([true, false]);
+    await warm();
+    // the team forms as level 28 comes in hand; level 28 naps while the worker gets ready, and is handed over; the nap changes no state
+    const params = { at: 14, violate: 'none' }, maxStates = 250_000;
+    const r = check(await counters, { params: { ...params, slow: 28, nap: 600 }, maxStates, workers: 2, machine: free });
     expect(r.stats.workers).toBe(2);
-    const one = check(counters, { params, maxStates });
+    const one = check(await counters, { params, maxStates });
     const seen = (x: typeof r): unknown => [x.verdict, x.stats.states, x.stats.transitions, x.stats.depth, [...x.witnesses]];
     expect(seen(r)).toEqual(seen(one));
     expect(r.verdict.kind).toBe('incomplete');
     expect(r.witnesses.size).toBe(1);
   });
 
-  it('levels narrower than a team round per part stay in one thread, the worker ready or not (dio-mmap with 3 tasks lost so)', async () => {
-    const counters = await loadModel(join(ROOT, 'src/test-util/fixtures/counters.ts'));
-    // levels 0 to 22 (the widest 14,950 states, below 2 x TEAM_LEVEL); level 15 pauses while the worker loads and warms up
-    const params = { at: 14, violate: 'none', slow: 15, pause: 300 }, maxStates = 80_730;
-    const r = check(counters, { params, maxStates, workers: 2, machine: alone });
-    expect([r.verdict.kind, r.stats.states, r.stats.workers]).toEqual(['incomplete', 80_730, undefined]);
+  it('no handover in the rest of a level narrower than TEAM_LEVEL states per part, the worker ready or not (dio-mmap with 3 tasks lost so)', async () => {
+    await warm();
+    // the team forms as level 28 comes in hand; the main thread naps at its first state with x0 = 0 (the 31,465th), in the round after which
+    // 3,192 states of the level are left, and the search stops (276,000 states) before level 29 is in hand
+    const before = teamsFormed();
+    const r = check(await counters, { params: { at: 14, violate: 'none', slow: 28, nap: 600, napX0: 0 }, maxStates: 276_000, workers: 2, machine: free });
+    expect([r.verdict.kind, r.stats.states, r.stats.workers, teamsFormed() - before]).toEqual(['incomplete', 276_000, undefined, 1]);
+  });
+
+  it('a transition violation pending in the level: no handover, the search ends in this thread, with its edge', async () => {
+    await warm();
+    // the team forms as level 28 comes in hand; level 28 finds edges into sum 29 and naps while the worker gets ready: the violation ends the search with this level
+    const r = check(await counters, { params: { at: 29, slow: 28, nap: 600 }, workers: 2, machine: free });
+    expect([r.verdict.kind, r.verdict.kind === 'safety' && r.verdict.property, r.trace?.steps.length, r.stats.workers]).toEqual(['safety', 'sum never reaches 29', 29, undefined]);
   });
 
   it('stays in one thread while other processes keep the other core busy, and hands over once it is free (not while it is busy again)', async () => {
-    const counters = await loadModel(join(ROOT, 'src/test-util/fixtures/counters.ts'));
-    const params = { at: 14, violate: 'none', slow: 22, pause: 20 }, maxStates = 150_000;
+    await warm();
+    const params = { at: 14, violate: 'none', slow: 29, nap: 600 }, maxStates = 290_000;
     // the whole machine's cores busy besides this process's own time: no room for a second thread
-    const busy = (): Reading => { const r = alone(); return { ...r, busy: r.own + r.wall * r.cores }; };
-    const kept = check(counters, { params, maxStates, workers: 2, machine: busy });
+    const busy = windowed((): Reading => { const r = alone(); return { ...r, busy: r.own + r.wall * r.cores }; });
+    const kept = check(await counters, { params: { ...params, nap: 0 }, maxStates, workers: 2, machine: busy });
     expect(kept.stats.workers).toBeUndefined();
-    // busy for the first two windows of 100 ms, then free: the team starts late and still takes over
+    // busy for the first two windows, then free: the team starts late (in level 28) and still takes over (level 29 naps)
     let reads = 0;
-    const freed = (): Reading => (reads++ < 3 ? busy() : alone());
-    const late = check(counters, { params, maxStates, workers: 2, machine: freed });
+    const freed = (): Reading => (reads++ < 3 ? busy() : free());
+    const late = check(await counters, { params, maxStates, workers: 2, machine: freed });
     expect(late.stats.workers).toBe(2);
+    expect(reads).toBeGreaterThan(3);
     // free when the team starts (the first window), busy from then on: the workers load, and the search stays here
     let seen = 0;
-    const taken = (): Reading => (seen++ < 2 ? alone() : busy());
-    const left = check(counters, { params, maxStates, workers: 2, machine: taken });
+    const taken = (): Reading => (seen++ < 2 ? free() : busy());
+    const left = check(await counters, { params, maxStates, workers: 2, machine: taken });
     expect(left.stats.workers).toBeUndefined();
-    const one = check(counters, { params: { at: 14, violate: 'none' }, maxStates });
-    expect([kept, late, left].map((r) => [r.verdict.kind, r.stats.states, r.stats.transitions])).toEqual([0, 0, 0].map(() => [one.verdict.kind, one.stats.states, one.stats.transitions]));
+    // kept ran in this thread from start to end: the others give what it gives
+    expect([late, left].map((r) => [r.verdict.kind, r.stats.states, r.stats.transitions])).toEqual([0, 0].map(() => [kept.verdict.kind, kept.stats.states, kept.stats.transitions]));
   });
 
   it('on random models (seed 7, 40 models)', () => {

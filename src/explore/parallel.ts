@@ -110,18 +110,9 @@ function hire(): Hand {
   return { worker, port: port1 };
 }
 
-/**
- * Starts `n` worker threads into the pool now (`kmc check` does at process start:
- * `cli/early-workers.ts`), so that a team hired later finds them with kmc's modules loaded.
- */
-export function prehire(n: number): void {
-  while (pool.length < n) pool.push(hire());
-  started = true;
-}
-let started = false;
-
-/** Whether this process started its workers with it (`prehire`): they were started because the machine had room (`cli/main.ts`). */
-export const prehired = (): boolean => started;
+let formed = 0;
+/** Teams this process has formed (tests: whether a search started its workers). */
+export const teamsFormed = (): number => formed;
 
 /** What a part says when its search ended (`done`, without the job). */
 export type Done = Omit<Extract<Message, { kind: 'done' }>, 'job'>;
@@ -152,6 +143,7 @@ export class Team {
 
   constructor(spec: TeamSpec, parts: number) {
     this.parts = parts;
+    formed++;
     for (let part = 1; part < parts; part++) {
       const hand = hire();
       hand.port.postMessage({ id: this.#job, spec, part, parts } satisfies Job);
