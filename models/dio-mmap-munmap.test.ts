@@ -17,7 +17,7 @@ const GUP = 'dio0: iomap_dio_rw > bio_iov_iter_get_pages > ';
 
 describe('dio-mmap with a munmap of dio0\'s buffer', () => {
   it('iomap DIO (d0): no deadlock; dio0\'s GUP finds the VMA gone in some runs (-EFAULT: nothing pinned, nothing written)', () => {
-    const r = run({ dio: 'd0' });
+    const r = run({ dio: 'd0' }, 'deadlock');
     expect([r.verdict.kind, r.stats.states]).toEqual(['ok', 11_266]);
     expect(fired(r, `${GUP}gup_vma_lookup() = NULL: -EFAULT`)).toBe(true);
     expect(fired(r, 'munmap: mmap_write_downgrade')).toBe(true);
@@ -32,7 +32,7 @@ describe('dio-mmap with a munmap of dio0\'s buffer', () => {
   });
 
   it('under the per-VMA lock: munmap\'s vma_start_write waits for the fault; a fault after it misses the VMA', () => {
-    const r = run({ dio: 'd3', fault_ctx: 'vma_lock' });
+    const r = run({ dio: 'd3', fault_ctx: 'vma_lock' }, 'deadlock');
     expect(r.verdict.kind).toBe('ok');
     expect(fired(r, 'munmap: vma_start_write')).toBe(true);
     expect(fired(r, 'dio0: lock_mm_and_find_vma: no VMA (bad_area_nosemaphore)')).toBe(true);
