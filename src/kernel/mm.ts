@@ -19,9 +19,8 @@
  * const buf = mmap(sys, mm, B, { name: 'buf', pte: 'ro', unmappable: true });
  * sys.task('munmap', (t) => munmap(buf, t));
  */
-import { enumOf } from '../model/domain.ts';
+import { bool, enumOf } from '../model/domain.ts';
 import { step, type Node, type Program } from '../model/program.ts';
-import { bool } from '../model/domain.ts';
 import { down_read, down_read_trylock, down_write, downgrade_write, rwsem, up_read, up_write, type RwSem } from './rwsem.ts';
 import type { Folio } from './folio.ts';
 import type { Inode } from './inode.ts';
