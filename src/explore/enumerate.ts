@@ -126,6 +126,17 @@ class Valuation implements Tap {
   }
 }
 
+/**
+ * Runs throw often (model errors in states no search reaches, every infeasible path): no stack
+ * is captured while they run (most of an analysis's time went to capturing them). Returns the
+ * depth to restore.
+ */
+function quiet(): number {
+  const depth = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  return depth;
+}
+
 /** Per scratch: the values each field can have (`restrict`); undefined entries range over the declared domain. */
 const known = new WeakMap<Successors, readonly (Int32Array | undefined)[]>();
 
@@ -149,6 +160,7 @@ export function enumerate<T>(succ: Successors, fixed: ReadonlyMap<number, number
   const view = new SlotState(new Int32Array(L.slots), sc, -1);
   const runs: Run<T>[] = [];
   sc.tap = tap;
+  const depth = quiet();
   try {
     do {
       if (runs.length >= limit) return undefined;
@@ -162,6 +174,7 @@ export function enumerate<T>(succ: Successors, fixed: ReadonlyMap<number, number
     } while (tap.next());
   } finally {
     sc.tap = undefined;
+    Error.stackTraceLimit = depth;
   }
   return runs;
 }
@@ -178,6 +191,7 @@ export function sample<T>(succ: Successors, fixed: ReadonlyMap<number, number>, 
   let seed = 0x9e3779b9;
   tap.draw = (k) => { seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5; return (seed >>> 0) % k; };
   sc.tap = tap;
+  const depth = quiet();
   try {
     for (let i = 0; i < n; i++) {
       tap.begin();
@@ -188,6 +202,7 @@ export function sample<T>(succ: Successors, fixed: ReadonlyMap<number, number>, 
     }
   } finally {
     sc.tap = undefined;
+    Error.stackTraceLimit = depth;
   }
   return false;
 }

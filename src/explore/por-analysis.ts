@@ -126,6 +126,8 @@ export interface Analysis {
   readonly dependsWithin: (e: number, f: number, within: (slot: number) => Narrowed | undefined) => boolean;
   /** Can f enable e (disabled, in the set) in a state where each field has one of the values `within` gives? (as `dependsWithin`) */
   readonly enablesWithin: (f: number, e: number, within: (slot: number) => Narrowed | undefined) => boolean;
+  /** The one `Narrowed` of `slot` and these `values` (sorted): equal narrowings are the same object, with one id. */
+  readonly narrowing: (slot: number, values: Int32Array) => Narrowed;
   /** Step `e` enabled, can step `f` of another actor not be moved before it (for diagnostics: `bench/por-pairs.ts`)? */
   readonly depends: (e: number, f: number) => boolean;
   /** Pairs (e, f) checked so far that touch a common field written by one of them, and of those, how many commute. */
@@ -171,10 +173,10 @@ export interface PorOptions {
   readonly proviso?: 'static' | 'visited';
 }
 
-/** A slot's values narrowed (sorted), and a key naming them for caches (`${slot}:${values};`). */
+/** A slot's values narrowed (sorted); made by `Analysis.narrowing`, one object per slot and values (`id`, from 1, names it in caches). */
 export interface Narrowed {
   readonly values: Int32Array;
-  readonly key: string;
+  readonly id: number;
 }
 
 /** What a slot may become under some steps: from a value, to values; `any`: to values whatever it held. */
@@ -418,7 +420,7 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
     }, PAIR_LIMIT, (x) => x === true);
     return runs === undefined || runs.some((r) => r.value === true);
   };
-  const withinCache = new Map<string, boolean>(), pairSlots = new Map<number, Int32Array>();
+  const pairSlots = new Map<number, Int32Array>();
   /** The slots the pair (either step, its guard or wait-for sets) may read or write, but the two actors' pcs (fixed where the pair is asked). */
   const slotsOf = (e: number, f: number): Int32Array => {
     let out = pairSlots.get(e * E + f);
@@ -432,11 +434,28 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
     }
     return out;
   };
-  /** The value lists `within` narrows, for the fields the pair reads or writes, as a cache key; undefined if it narrows none. */
-  const narrowed = (e: number, f: number, within: (slot: number) => Narrowed | undefined): string | undefined => {
-    let key = '';
-    for (const slot of slotsOf(e, f)) { const v = within(slot); if (v !== undefined) key += v.key; }
-    return key === '' ? undefined : key;
+  const interned = new Map<string, Narrowed>();
+  const narrowing = (slot: number, values: Int32Array): Narrowed => {
+    const key = `${slot}:${values.join('.')}`;
+    let n = interned.get(key);
+    if (n === undefined) interned.set(key, n = { values, id: interned.size + 1 });
+    return n;
+  };
+  /** Answers by pair, then one level per slot of the pair, keyed by the id of the values `within` narrows it to (0: none). */
+  interface Memo { next?: Map<number, Memo>; answer?: boolean }
+  const dependsMemo = new Map<number, Memo>(), enablesMemo = new Map<number, Memo>();
+  /** The memo of the pair under the values `within` narrows its fields to; undefined if it narrows none. */
+  const memoOf = (memo: Map<number, Memo>, e: number, f: number, within: (slot: number) => Narrowed | undefined): Memo | undefined => {
+    let node: Memo | undefined = memo.get(e * E + f), any = false;
+    if (node === undefined) memo.set(e * E + f, node = {});
+    for (const slot of slotsOf(e, f)) {
+      const id = within(slot)?.id ?? 0, next: Map<number, Memo> = (node.next ??= new Map());
+      if (id !== 0) any = true;
+      let child: Memo | undefined = next.get(id);
+      if (child === undefined) next.set(id, child = {});
+      node = child;
+    }
+    return any ? node : undefined;
   };
   /** Runs `ask` with the enumeration's values narrowed as `within` says for the pair's fields (then restored). */
   const narrowedTo = <T>(e: number, f: number, within: (slot: number) => Narrowed | undefined, ask: () => T): T => {
@@ -446,34 +465,26 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
     try { return ask(); } finally { restrict(succ, reachable); }
   };
   const dependsWithin = (e: number, f: number, within: (slot: number) => Narrowed | undefined): boolean => {
-    const key = narrowed(e, f, within);
-    if (key === undefined) return depends(e, f);
-    const k = `d${e},${f};${key}`;
-    let dep = withinCache.get(k);
-    if (dep === undefined) {
+    const memo = memoOf(dependsMemo, e, f, within);
+    if (memo === undefined) return depends(e, f);
+    if (memo.answer === undefined) {
       const c = byFields(e, f);
-      dep = c === 1;
+      let dep = c === 1;
       if (c >= 2) {
         const ee = inst.edges[e]!, ff = inst.edges[f]!;
         const both = new Map([[inst.actors[ee.actor]!.pcSlot, restOf[e]!], [inst.actors[ff.actor]!.pcSlot, restOf[f]!]]);
         dep = !narrowedTo(e, f, within, () => commutes(succ, ee, ff, both, opts.deadlock, PAIR_LIMIT, [S.meets(guards[e]!, writes[f]!), S.meets(guards[f]!, writes[e]!)], c === 3));
       }
-      withinCache.set(k, dep);
+      memo.answer = dep;
     }
-    return dep;
+    return memo.answer;
   };
   const enablesWithin = (f: number, e: number, within: (slot: number) => Narrowed | undefined): boolean => {
     const ee = inst.edges[e]!, when = ee.when;
     if (S.meets(writes[f]!, waitReads[e]!) || when === undefined) return canEnable(f, e);
-    const key = narrowed(e, f, within);
-    if (key === undefined) return canEnable(f, e);
-    const k = `e${f},${e};${key}`;
-    let yes = withinCache.get(k);
-    if (yes === undefined) {
-      yes = narrowedTo(e, f, within, () => enableRuns(f, e));
-      withinCache.set(k, yes);
-    }
-    return yes;
+    const memo = memoOf(enablesMemo, e, f, within);
+    if (memo === undefined) return canEnable(f, e);
+    return memo.answer ??= narrowedTo(e, f, within, () => enableRuns(f, e));
   };
   /** Per (column, here): per slot, the moves (null: none), built at once for every slot; 'opaque' if a step's are unknown. */
   const movesCache = new Map<number, (Moves | null)[] | 'opaque'>();
@@ -558,7 +569,7 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
   });
   // resting points where every arm blocks on a resource: the only places an actor can sit in a wait-for cycle
   const cyclic = inst.actors.map((a) => a.rests.map((r) => opts.deadlock && r.edges.length > 0 && r.edges.every((e) => e.blocksOn.length > 0 && e.when !== undefined)));
-  return { reads, writes, guards, visible, witnesses, sticky, closing, pcBase, dependent, enabling, dependentAt, enablingAt, nextAt, guarded, touchesOnTheWay, held: necessary, touchedBy, enabledBy, cyclic, depends, inState, loopOf, proviso: opts.proviso ?? 'static', valuesOf: (slot) => reachable?.[slot], movesOf, enables: canEnable, dependsWithin, enablesWithin, pairs: () => ({ touching, commuting: commuted }) };
+  return { reads, writes, guards, visible, witnesses, sticky, closing, pcBase, dependent, enabling, dependentAt, enablingAt, nextAt, guarded, touchesOnTheWay, held: necessary, touchedBy, enabledBy, cyclic, depends, inState, loopOf, proviso: opts.proviso ?? 'static', valuesOf: (slot) => reachable?.[slot], movesOf, enables: canEnable, dependsWithin, enablesWithin, narrowing, pairs: () => ({ touching, commuting: commuted }) };
 }
 
 /**

@@ -329,8 +329,9 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
   };
   // per state: the values a slot can take along steps of the actors outside a set, from its value here
   const { inState, movesOf, depends, enables, dependsWithin, enablesWithin } = analysis;
-  const valuesAt = new Map<number, Narrowed | null>(), valuesOnce = new Map<number, Narrowed | null>();
-  let valuesStamp = -1;
+  /** Per state: within's answers for each set asked about (the actors outside it, and those whose steps here count once), by slot. */
+  const asked: { out: number; once: number; by: (Narrowed | null | undefined)[] }[] = [];
+  let nAsked = 0, valuesStamp = -1;
   const moves: Moves[] = [], seen: number[] = [];
   /**
    * The values slot x can have in any state a path of steps of the actors in `out` leads to
@@ -340,9 +341,14 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
    * Undefined if that is not fewer than every reachable value (or a step's moves are not known).
    */
   const within = (ex: Expander, x: number, out: number, once: number): Narrowed | undefined => {
-    if (valuesStamp !== stamp) { valuesStamp = stamp; valuesAt.clear(); valuesOnce.clear(); }
-    const key = x * 0x100000000 + (out >>> 0), cache = once === 0 ? valuesAt : valuesOnce;
-    const hit = cache.get(key);
+    if (valuesStamp !== stamp) { valuesStamp = stamp; nAsked = 0; }
+    let at = 0;
+    while (at < nAsked && (asked[at]!.out !== out || asked[at]!.once !== once)) at++;
+    if (at === nAsked) {
+      const a = asked[nAsked++] ??= { out, once, by: new Array<Narrowed | null | undefined>(ex.cur.length) };
+      a.out = out; a.once = once; a.by.fill(undefined);
+    }
+    const by = asked[at]!.by, hit = by[x];
     if (hit !== undefined) return hit ?? undefined;
     moves.length = 0;
     let opaque = false;
@@ -350,32 +356,31 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
       const b = 31 - Math.clz32(c & -c), m = movesOf(pcBase[b]! + pc[b]!, x, ((once >>> b) & 1) === 1);
       if (m === 'opaque') opaque = true; else if (m !== undefined) moves.push(m);
     }
-    let res: Narrowed | undefined;
-    if (!opaque) res = closed(x, ex.cur[x]!);
-    cache.set(key, res ?? null);
+    const res = opaque ? undefined : closed(x, ex.cur[x]!);
+    by[x] = res ?? null;
     return res;
   };
+  /** closed's answers: by slot, then value, then the ids of the moves in order (a trie). */
+  interface Closed { next?: Map<number, Closed>; res?: Narrowed | null }
+  const closedRoot: Closed = {};
+  const child = (node: Closed, k: number): Closed => {
+    const next = (node.next ??= new Map());
+    let c = next.get(k);
+    if (c === undefined) next.set(k, c = {});
+    return c;
+  };
   /** The values the moves gathered (`moves`) lead slot x to from value v, across states (by the moves' ids). */
-  const closedCache = new Map<number, Map<number | string, Narrowed | null>>();
   const closed = (x: number, v: number): Narrowed | undefined => {
-    const k1 = x * 0x100000000 + (v >>> 0);
-    let inner = closedCache.get(k1);
-    if (inner === undefined) closedCache.set(k1, inner = new Map());
-    let key: number | string = 0;
-    if (moves.length <= 3) for (const m of moves) key = key * 0x10000 + m.id + 1;
-    if (moves.length > 3 || moves.some((m) => m.id >= 0xffff)) key = moves.map((m) => m.id).join();
-    const hit = inner.get(key);
-    if (hit !== undefined) return hit ?? undefined;
+    let node = child(child(closedRoot, x), v);
+    for (const m of moves) node = child(node, m.id);
+    if (node.res !== undefined) return node.res ?? undefined;
     let res: Narrowed | undefined;
     seen.length = 0; seen.push(v);
     for (const m of moves) for (const t of m.any) if (!seen.includes(t)) seen.push(t);
     for (let i = 0; i < seen.length; i++) for (const m of moves) for (const t of m.from.get(seen[i]!) ?? []) if (!seen.includes(t)) seen.push(t);
     const all = analysis.valuesOf(x)?.length;
-    if (all === undefined || seen.length < all) {
-      const values = Int32Array.from(seen).sort();
-      res = { values, key: `${x}:${values.join('.')};` };
-    }
-    inner.set(key, res ?? null);
+    if (all === undefined || seen.length < all) res = analysis.narrowing(x, Int32Array.from(seen).sort());
+    node.res = res ?? null;
     return res;
   };
   /** Per state: inStateAt's answers, by (step, column, enabled): the set it was asked for and the answer. */
