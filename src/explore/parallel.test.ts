@@ -14,6 +14,7 @@ import { check, type CheckOptions } from '../check/check.ts';
 import { abba, throwingPredicate } from '../test-util/tiny.ts';
 import { bigLevel, wideLevel } from './bfs.ts';
 import { teamsFormed } from './parallel.ts';
+import { resplit } from './part.ts';
 import { WINDOW_MS, alone, type Reading } from './machine.ts';
 import type { Model } from '../model/define-model.ts';
 
@@ -38,6 +39,11 @@ describe('two workers = one thread', async () => {
     const inline = check(abba, two);
     expect(inline.stats.workers).toBeUndefined();
     expect(inline.notes).toEqual(['--workers 2 ignored: the model was not loaded from a file, so worker threads cannot load it again; it ran in one thread']);
+  });
+
+  it("classic/philosophers n=10: rounds wide enough to be split by the parts' rates (a level of 16,670 states), every state and transition as one thread", async () => {
+    const r = same(await loadModel('classic/philosophers'), { params: { n: 10 }, deadlock: false });
+    expect(r).toBe('ok');
   });
 
   for (const name of shippedModels()) {
@@ -88,6 +94,22 @@ describe('two workers = one thread', async () => {
     before = teamsFormed();
     const wide = check(await counters, { params, maxStates: 240_000, workers: 2, machine: free });
     expect([wide.stats.states, teamsFormed() - before]).toEqual([240_000, 1]);
+  });
+
+  it("splits rounds by the parts' rates: the faster part gets more of the next round, the slices still cover it in part order", () => {
+    const split = Float64Array.from([0, 0.5, 1]);
+    // part 0 expanded its 8,192 states in 10 ms, part 1 in 30 ms: rates 3:1, so the shares move halfway to 3/4 and 1/4
+    resplit(split, [8192, 8192], [10, 30]);
+    expect([...split]).toEqual([0, 0.625, 1]);
+    resplit(split, [10_240, 6_144], [10, 10]);
+    expect(split[1]).toBeCloseTo(0.625 / 2 + 0.625 / 2, 12);
+    const three = Float64Array.from([0, 1 / 3, 2 / 3, 1]);
+    resplit(three, [100, 100, 100], [1, 1, 1]);
+    expect([...three].map((x) => +x.toFixed(12))).toEqual([0, +(1 / 3).toFixed(12), +(2 / 3).toFixed(12), 1]);
+    // no time measured (a part that expanded nothing in no time): nothing moves
+    const none = Float64Array.from([0, 0.5, 1]);
+    resplit(none, [0, 0], [0, 0]);
+    expect([...none]).toEqual([0, 0.5, 1]);
   });
 
   it('hands over in the first level of TEAM_LEVEL states to go per part once the workers are ready: the same as one thread', async () => {

@@ -59,6 +59,26 @@ export const ROUND = 2048;
  * about 300 fewer rounds: some 3 ms per round when a thread may wait for a core at a barrier).
  */
 export const TEAM_ROUND = 8192;
+/** States per part below which a team's round is not timed to resplit the rounds (`Part.#resplit`). */
+const RESPLIT_MIN = 2048;
+
+/**
+ * The parts' slices of the next rounds, in place: `split[v]` is where part v's begins, as a
+ * fraction of a round (`split[parts]` is 1). Half as they were, half in proportion to each
+ * part's rate in the round just run (`n[v]` states in `took[v]` ms; a thread that waited for a
+ * core, or whose memo is colder, gets less).
+ */
+export function resplit(split: Float64Array, n: readonly number[], took: readonly number[]): void {
+  const parts = split.length - 1, rate = n.map((k, v) => k / Math.max(took[v]!, 0.05)), sum = rate.reduce((a, b) => a + b, 0);
+  if (!(sum > 0)) return;
+  let at = 0;
+  for (let v = 0; v < parts; v++) {
+    const share = (split[v + 1]! - split[v]!) / 2 + rate[v]! / sum / 2;
+    split[v] = at;
+    at += share;
+  }
+  split[parts] = 1;
+}
 
 /** Stages of a state, in the order a single thread meets them. */
 const STAGE = { always: 0, sometimes: 1, expand: 2, deadlock: 3 } as const;
@@ -114,8 +134,8 @@ export interface Memory {
 export const BOARD = { states: 0, depth: 1, queue: 2, stop: 3 } as const;
 const GLOBAL = 8;
 /** Per-part cells (then `parts` cells of new counts, `parts` of bucket sizes, then one witness cell per sometimes property). */
-const CELL = { candidates: 0, successors: 1, event: 2, cond: 3, condKind: 4, pending: 5, stop: 6, tableBytes: 7, memo: 8, observed: 9 } as const;
-const NEW_COUNTS = 10;
+const CELL = { candidates: 0, successors: 1, event: 2, cond: 3, condKind: 4, pending: 5, stop: 6, tableBytes: 7, memo: 8, observed: 9, took: 10 } as const;
+const NEW_COUNTS = 11;
 
 const blockSize = (parts: number, cells: number): number => NEW_COUNTS + 2 * parts + cells;
 
@@ -313,6 +333,13 @@ export class Part {
   readonly #roundSize: number;
   /** Rounds run (the same in every part). */
   #round = 0;
+  /**
+   * Where each part's slice of a round begins, as a fraction of the round (and 1 at the end):
+   * slices in proportion to how fast each part expanded the last rounds, so that the parts reach
+   * the barrier together. Every part computes the same fractions from the same cells. Results do
+   * not depend on them: parts cover the round in part order, which is the states' order.
+   */
+  readonly #split: Float64Array;
   /** Bit i: sometimes property i had no witness when the level began (what the reduction must keep visible). */
   #unwitnessed = -1;
   /**
@@ -335,6 +362,7 @@ export class Part {
     this.#targets = this.#observers.some((o) => o.ids) ? new Int32Array(1024) : undefined;
     this.index = index; this.parts = parts; this.stateWords = this.expander.stateWords;
     this.#roundSize = opts.round ?? (parts === 1 ? ROUND : TEAM_ROUND);
+    this.#split = Float64Array.from({ length: parts + 1 }, (_, v) => v / parts);
     this.#opts = opts;
     const slots = opts.discover ? checks.always.length + checks.transitions.length + 1 : 0;
     this.#slotTrans = checks.always.length; this.#slotDeadlock = checks.always.length + checks.transitions.length;
@@ -416,8 +444,10 @@ export class Part {
     this.#round++;
     const c = this.counters;
     this.#spill?.load(c.cursor, Math.min(c.levelCount - c.cursor, this.#roundSize * this.parts));
-    this.#expand();
+    const size = Math.min(c.levelCount - c.cursor, this.#roundSize * this.parts);
+    this.#expand(size);
     barrier();
+    if (this.parts > 1) this.#resplit(size);
     const stop = this.#read(0, CELL.stop) !== 0;
     const cut = this.#cut();
     const last = Math.min(cut.part, this.parts - 1);
@@ -432,10 +462,13 @@ export class Part {
     return step;
   }
 
-  /** Phase 1: expand this part's slice of the round. */
-  #expand(): void {
-    const counters = this.counters, size = Math.min(counters.levelCount - counters.cursor, this.#roundSize * this.parts), q = Math.ceil(size / this.parts);
-    const from = counters.cursor + Math.min(size, this.index * q), to = counters.cursor + Math.min(size, (this.index + 1) * q);
+  /** Where part v's slice of a round of `size` states begins (the part after the last: `size`). */
+  #sliceAt(v: number, size: number): number { return v >= this.parts ? size : Math.floor(size * this.#split[v]!); }
+
+  /** Phase 1: expand this part's slice of the round (`size` states). */
+  #expand(size: number): void {
+    const t0 = performance.now(), counters = this.counters;
+    const from = counters.cursor + this.#sliceAt(this.index, size), to = counters.cursor + this.#sliceAt(this.index + 1, size);
     const level = this.#levels[0].refresh();
     this.expander.depth = counters.depth;
     this.#candidateCount = 0; this.#successors = 0;
@@ -453,6 +486,7 @@ export class Part {
     this.#write(CELL.event, this.#eventKey); this.#write(CELL.cond, this.#condKey); this.#write(CELL.condKind, this.#condKind);
     this.#write(CELL.pending, this.#pendingKey);
     if (this.index === 0) this.#write(CELL.stop, this.board[BOARD.stop]!);
+    this.#write(CELL.took, performance.now() - t0);
     for (let p = 0; p < this.parts; p++) this.#write(this.#bucketCells + p, this.#bucketN[p]!);
     for (let i = 0; i < this.#witness.length; i++) this.#write(this.#slotCells + i, this.#witness[i]!);
     for (let s = 0, at = this.#slotCells + this.#witness.length; s < this.#found.length; s++) this.#write(at + s, this.#found[s]!);
@@ -648,6 +682,14 @@ export class Part {
     const e = this.end;
     if (e?.kind !== 'event' || e.part !== this.index) return undefined;
     return e.cond ? { kind: 'error', error: this.cond } : this.event;
+  }
+
+  /** After phase 1, in every part alike: the next rounds' slices (`resplit`; a round too small to time well changes nothing). */
+  #resplit(size: number): void {
+    if (size < RESPLIT_MIN * this.parts) return;
+    const n: number[] = [], took: number[] = [];
+    for (let v = 0; v < this.parts; v++) { n.push(this.#sliceAt(v + 1, size) - this.#sliceAt(v, size)); took.push(this.#read(v, CELL.took)); }
+    resplit(this.#split, n, took);
   }
 
   /** Part 0, before phase 2: room in the shared arrays for every candidate of the round. */
