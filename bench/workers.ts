@@ -41,8 +41,11 @@ function once(main: string, c: WorkersCase, workers: number): Run {
   return { wall, seconds: j.seconds, states: j.states, transitions: j.transitions, depth: j.depth, verdict: j.verdict, workers: j.workers };
 }
 
-/** Pairs per row: one on rows whose one thread takes 20 s and more. */
-const pairsFor = (oneThread: number, pairs: number): number => (oneThread >= 20 ? 1 : pairs);
+/**
+ * Pairs per row: one on rows whose one thread takes 20 s and more; at least six on rows of under
+ * 2 s, where one thread's own runs differ by 5-15% (two pairs read such noise as a loss or a gain).
+ */
+const pairsFor = (oneThread: number, pairs: number): number => (oneThread >= 20 ? 1 : oneThread < 2 ? Math.max(pairs, 6) : pairs);
 
 export function workersTable(cases: readonly WorkersCase[], n: number, pairs: number, markdown: boolean, log: (s: string) => void): string {
   const { main, remove } = compiledKmc(log);
