@@ -19,7 +19,7 @@
  * step sees the earlier one's writes, and the fields neither wrote as decided by the tree, so
  * a run is a behaviour of the sequence in one state.
  */
-import { SlotState, type Tap } from '../state/slot-state.ts';
+import { SlotState, type Scratch, type Tap } from '../state/slot-state.ts';
 import type { Successors } from './successors.ts';
 
 export interface Run<T> {
@@ -127,14 +127,20 @@ class Valuation implements Tap {
 }
 
 /**
- * Runs throw often (model errors in states no search reaches, every infeasible path): no stack
- * is captured while they run (most of an analysis's time went to capturing them). Returns the
- * depth to restore.
+ * Runs throw often (model errors in states no search reaches, every infeasible path): while they
+ * run no stack is captured and no failure is attributed to its step (`Scratch.probing`): most of
+ * an analysis's time went to both. Returns the stack depth to restore (`loud`).
  */
-function quiet(): number {
+function quiet(sc: Scratch): number {
   const depth = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
+  sc.probing = true;
   return depth;
+}
+
+function loud(sc: Scratch, depth: number): void {
+  Error.stackTraceLimit = depth;
+  sc.probing = false;
 }
 
 /** Per scratch: the values each field can have (`restrict`); undefined entries range over the declared domain. */
@@ -160,7 +166,7 @@ export function enumerate<T>(succ: Successors, fixed: ReadonlyMap<number, number
   const view = new SlotState(new Int32Array(L.slots), sc, -1);
   const runs: Run<T>[] = [];
   sc.tap = tap;
-  const depth = quiet();
+  const depth = quiet(sc);
   try {
     do {
       if (runs.length >= limit) return undefined;
@@ -174,7 +180,7 @@ export function enumerate<T>(succ: Successors, fixed: ReadonlyMap<number, number
     } while (tap.next());
   } finally {
     sc.tap = undefined;
-    Error.stackTraceLimit = depth;
+    loud(sc, depth);
   }
   return runs;
 }
@@ -191,7 +197,7 @@ export function sample<T>(succ: Successors, fixed: ReadonlyMap<number, number>, 
   let seed = 0x9e3779b9;
   tap.draw = (k) => { seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5; return (seed >>> 0) % k; };
   sc.tap = tap;
-  const depth = quiet();
+  const depth = quiet(sc);
   try {
     for (let i = 0; i < n; i++) {
       tap.begin();
@@ -202,7 +208,7 @@ export function sample<T>(succ: Successors, fixed: ReadonlyMap<number, number>, 
     }
   } finally {
     sc.tap = undefined;
-    Error.stackTraceLimit = depth;
+    loud(sc, depth);
   }
   return false;
 }

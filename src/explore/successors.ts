@@ -106,6 +106,7 @@ export class Successors {
       this.sc.write(t as SlotState, this.inst.actors[e.actor]!.pcSlot, e.staticPc);
       return (t as SlotState).gen < 0 ? new SlotState(s.buf, this.sc, this.sc.gen) : t as SlotState;
     } catch (err) {
+      if (this.sc.probing) throw err;
       return attribute(err, stepWhere(this.inst, e));
     }
   }

@@ -32,6 +32,8 @@ export class Scratch {
   /** While a step's effect runs (`Successors.fire`): whether it has written through the state it was given. */
   effect = false;
   drafted = false;
+  /** While the reduction's analysis runs code over every valuation (`enumerate.ts`): a failure only says the run has no value, so none is dressed up as a model error. */
+  probing = false;
   constructor(readonly inst: Instance) {
     this.base = new Int32Array(inst.layout.slots);
     this.slot = new Int32Array(Math.max(1, inst.layout.slots));
