@@ -206,9 +206,9 @@ function provisoOf(opts: CheckOptions): 'static' | 'visited' | undefined {
     if (opts.proviso !== undefined) throw new UsageError(`--proviso ${opts.proviso}: the cycle proviso is the partial-order reduction's; give --reduce por or por-state`);
     return undefined;
   }
-  const proviso = opts.proviso ?? 'static';
-  if (proviso === 'visited' && (opts.workers ?? 1) > 1) throw new UsageError(`--proviso visited runs in one thread (its cycle proviso looks successors up in the visited set as the search goes): give --workers 1 or leave it out`);
-  if (proviso === 'visited' && opts.store === 'compact') throw new UsageError(`--store compact keeps no state ids, which --proviso visited's cycle proviso reads`);
+  const proviso = opts.proviso ?? (opts.dependence === 'state' ? 'visited' : 'static'), who = opts.proviso === undefined ? '--reduce por-state' : '--proviso visited';
+  if (proviso === 'visited' && (opts.workers ?? 1) > 1) throw new UsageError(`${who} runs in one thread (its cycle proviso looks successors up in the visited set as the search goes): give --workers 1 or leave it out${opts.proviso === undefined ? ', or give --proviso static' : ''}`);
+  if (proviso === 'visited' && opts.store === 'compact') throw new UsageError(`--store compact keeps no state ids, which ${who}'s cycle proviso reads${opts.proviso === undefined ? ': give --proviso static' : ''}`);
   return proviso;
 }
 

@@ -66,8 +66,8 @@ export class CheckCommand extends Command<KmcContext> {
   junitFile = Option.String(`--junit`, { description: `write a JUnit XML report: one test case per property (against expect() when the model has one)` });
   expect = Option.Boolean(`--expect`, false, { description: `compare with the model's expect() (or the scenario row's) and exit 15 on any surprise` });
   reference = Option.Boolean(`--reference`, false, { description: `use the slow reference explorer (cross-checking)` });
-  reduce = Option.String(`--reduce`, { description: `reduce the state space: por (partial-order reduction; safety and deadlock only, refused with liveness properties), or por-state (the same, a dependent pair also judged in the state at hand: fewer states where actors share locks, several times the time per state)` });
-  proviso = Option.String(`--proviso`, { description: `with --reduce, the cycle proviso: static (a stubborn set with a step that closes a loop of its actor's program is expanded fully; the default) or visited (a set is used unless one of its steps stays within a loop of its actor's program and leads to a state the search found no later than this one: in one thread, store in memory; fewer states where loops are short, many more where an actor's loop can go round while others wait, as a retry loop)` });
+  reduce = Option.String(`--reduce`, { description: `reduce the state space: por (partial-order reduction; safety and deadlock only, refused with liveness properties), or por-state (the same, a dependent pair also judged in the state at hand, and the visited cycle proviso (--proviso): fewer states where actors share locks, several times the time per state, in one thread)` });
+  proviso = Option.String(`--proviso`, { description: `with --reduce, the cycle proviso: static (a stubborn set with a step that closes a loop of its actor's program is expanded fully; the default of por) or visited (a set is used unless one of its steps stays within a loop of its actor's program and leads to a state the search found no later than this one, a set that closes no loop preferred: fewer states, in one thread, store in memory; the default of por-state)` });
   symmetry = Option.Boolean(`--symmetry`, false, { description: `explore the states up to a permutation of the actors the model declares interchangeable (sys.symmetric): one state per orbit; safety and deadlock only, in one thread; the counterexample is a run of the model` });
   store = Option.String(`--store`, { description: `where the search keeps what it stores: memory (the default) or compact (hash compaction: about 4.4 B per state in a table of 5/8 of --max-memory (all but 1.25 GiB of a larger one), the BFS tree and the levels past a chunk on disk, one thread, safety and deadlock only; prints the probability that a state was omitted)` });
   workers = Option.String(`--workers`, { description: `threads for the search (default: the machine's cores; a search starts in one and hands over to the workers once it proves big, if other processes leave the cores free)` });
@@ -83,7 +83,7 @@ export class CheckCommand extends Command<KmcContext> {
       const opts: CheckOptions = {
         maxStates: positiveInt('--max-states', this.maxStates), maxMemory: parseSize('--max-memory', this.maxMemory) ?? DEFAULT_MAX_MEMORY,
         explorer: this.reference ? 'reference' : 'fast', deadlock: this.deadlock,
-        // the visited proviso runs in one thread: the default then; more is refused by the check
+        // the visited proviso runs in one thread: the default; more is refused by the check
         workers: this.reference || this.symmetry || this.store === 'compact' ? 1 : positiveInt('--workers', this.workers) ?? (visitedProviso(red, prov) ? 1 : availableParallelism()),
         ...(store(this.store) === 'compact' ? { store: 'compact' as const } : {}),
         ...red, ...(prov === undefined ? {} : { proviso: prov }),
@@ -271,8 +271,8 @@ function provisoFlag(raw: string | undefined): 'static' | 'visited' | undefined 
 }
 
 /** Does the reduction asked for run under the visited proviso (in one thread)? */
-const visitedProviso = (red: Pick<CheckOptions, 'reduction'>, prov: 'static' | 'visited' | undefined): boolean =>
-  red.reduction === 'partial-order' && prov === 'visited';
+const visitedProviso = (red: Pick<CheckOptions, 'reduction' | 'dependence'>, prov: 'static' | 'visited' | undefined): boolean =>
+  red.reduction === 'partial-order' && (prov ?? (red.dependence === 'state' ? 'visited' : 'static')) === 'visited';
 
 /** `--reduce por|por-state` → the checker's reduction (and its dependence); anything else is a usage error naming the flag. */
 function reduction(raw: string | undefined): Pick<CheckOptions, 'reduction' | 'dependence'> {

@@ -22,7 +22,8 @@ describe('contradictory requests are refused, never dropped', () => {
     [['check', 'classic/abba', '--reduce', 'state'], '--reduce state: expected por (partial-order reduction), por-state (dependence judged in the state at hand too: fewer states, more time per state) or none'],
     [['check', 'classic/abba', '--reduce', 'por', '--proviso', 'level'], '--proviso level: expected static (a set that closes a loop of its actor\'s program is expanded fully) or visited'],
     [['check', 'classic/abba', '--proviso', 'visited'], '--proviso visited: the cycle proviso is the partial-order reduction\'s; give --reduce por or por-state'],
-    [['check', 'classic/abba', '--property', 'deadlock', '--reduce', 'por-state', '--proviso', 'visited', '--workers', '2'], '--proviso visited runs in one thread (its cycle proviso looks successors up in the visited set as the search goes): give --workers 1 or leave it out'],
+    [['check', 'classic/abba', '--property', 'deadlock', '--reduce', 'por-state', '--workers', '2'], '--reduce por-state runs in one thread (its cycle proviso looks successors up in the visited set as the search goes): give --workers 1 or leave it out, or give --proviso static'],
+    [['check', 'classic/abba', '--property', 'deadlock', '--reduce', 'por', '--proviso', 'visited', '--workers', '2'], '--proviso visited runs in one thread (its cycle proviso looks successors up in the visited set as the search goes): give --workers 1 or leave it out'],
     [['check', 'classic/abba', '--property', 'deadlock', '--reduce', 'por', '--proviso', 'visited', '--store', 'compact', '--max-memory', '1G'], '--store compact keeps no state ids, which --proviso visited\'s cycle proviso reads'],
   ])('%j', async (args, message) => {
     const r = await kmc(...args);

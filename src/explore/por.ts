@@ -508,23 +508,28 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
     enabledOf.fill(0);
     for (let j = 0; j < n; j++) { on[ex.edge[j]!] = 1; enabledOf[actorOf[ex.edge[j]!]!]++; }
     for (let b = 0; b < A; b++) passes[b] = enabledOf[b]! > 0 || !guarded[pcBase[b]! + pc[b]!] ? 1 : 0;
-    let best = n, bestMask = 0, tried = 0;
+    // under the visited proviso a set that closes a loop is used only if no set that closes none will do (`bestCloses`)
+    let best = n, bestMask = 0, tried = 0, bestCloses = true;
     for (let j = 0; j < n; j++) {
       const seed = actorOf[ex.edge[j]!]!;
       if ((tried >>> seed) & 1) continue;
       tried |= 1 << seed;
+      const limit = bestCloses ? n : best;
       // (the sure dependences are a lower bound of the closure only where dependence is judged over every reachable state)
-      const mask = explain === undefined && !inState && tooBig(seed, best) ? 0 : closure(ex, seed, best);
+      const mask = explain === undefined && !inState && tooBig(seed, limit) ? 0 : closure(ex, seed, limit);
       if (mask === 0) continue;
       const blocked = ex.blocked & mask;
-      let count = 0, hard = false;
+      let count = 0, hard = false, shut = false;
       for (let i = 0; i < n && !hard; i++) {
         const e = ex.edge[i]!;
         if (!((mask >>> actorOf[e]!) & 1)) continue;
         count++;
-        hard = visible[e] === 1 || (witnesses[e]! & unwitnessed) !== 0 || (staticProviso && sticky[e] === 1 && closes(ex, i)) || (blocked !== 0 && (breaks(ex, i) & blocked) !== 0);
+        const loops = sticky[e] === 1 && closes(ex, i);
+        shut ||= loops;
+        hard = visible[e] === 1 || (witnesses[e]! & unwitnessed) !== 0 || (staticProviso && loops) || (blocked !== 0 && (breaks(ex, i) & blocked) !== 0);
       }
-      if (!hard && count < best && (revisits === undefined || !revisits(out, edgesOf(ex, n, mask, out)))) { best = count; bestMask = mask; }
+      const better = count < n && (bestCloses && !shut || (bestCloses === shut && count < best));
+      if (!hard && better && (revisits === undefined || !revisits(out, edgesOf(ex, n, mask, out)))) { best = count; bestMask = mask; bestCloses = shut; }
     }
     for (let j = 0; j < n; j++) on[ex.edge[j]!] = 0;
     if (best === n) { for (let j = 0; j < n; j++) out[j] = j; return n; }
