@@ -441,21 +441,34 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
     if (n === undefined) interned.set(key, n = { values, id: interned.size + 1 });
     return n;
   };
-  /** Answers by pair, then one level per slot of the pair, keyed by the id of the values `within` narrows it to (0: none). */
-  interface Memo { next?: Map<number, Memo>; answer?: boolean }
-  const dependsMemo = new Map<number, Memo>(), enablesMemo = new Map<number, Memo>();
+  /** Answers by a hash of the pair and the ids of the values `within` narrows its fields to (0: none); each entry keeps its key. */
+  interface Memo { readonly key: Int32Array; answer?: boolean }
+  const dependsMemo = new Map<number, Memo[]>(), enablesMemo = new Map<number, Memo[]>();
+  let memoKey = new Int32Array(64);
   /** The memo of the pair under the values `within` narrows its fields to; undefined if it narrows none. */
-  const memoOf = (memo: Map<number, Memo>, e: number, f: number, within: (slot: number) => Narrowed | undefined): Memo | undefined => {
-    let node: Memo | undefined = memo.get(e * E + f), any = false;
-    if (node === undefined) memo.set(e * E + f, node = {});
-    for (const slot of slotsOf(e, f)) {
-      const id = within(slot)?.id ?? 0, next: Map<number, Memo> = (node.next ??= new Map());
+  const memoOf = (memo: Map<number, Memo[]>, e: number, f: number, within: (slot: number) => Narrowed | undefined): Memo | undefined => {
+    const slots = slotsOf(e, f), n = slots.length + 1;
+    if (memoKey.length < n) memoKey = new Int32Array(2 * n);
+    const pairId = e * E + f;
+    memoKey[0] = pairId;
+    let h = Math.imul(pairId, 0x9e3779b1), any = false;
+    for (let i = 0; i < slots.length; i++) {
+      const id = within(slots[i]!)?.id ?? 0;
       if (id !== 0) any = true;
-      let child: Memo | undefined = next.get(id);
-      if (child === undefined) next.set(id, child = {});
-      node = child;
+      memoKey[i + 1] = id; h = Math.imul(h ^ id, 0x85ebca6b) ^ i;
     }
-    return any ? node : undefined;
+    if (!any) return undefined;
+    h &= 0x3fffffff;   // a small integer: a Map hashes those fastest
+    let list = memo.get(h);
+    if (list === undefined) memo.set(h, list = []);
+    outer: for (const m of list) {
+      if (m.key.length !== n) continue;
+      for (let i = 0; i < n; i++) if (m.key[i] !== memoKey[i]) continue outer;
+      return m;
+    }
+    const m: Memo = { key: memoKey.slice(0, n) };
+    list.push(m);
+    return m;
   };
   /** Runs `ask` with the enumeration's values narrowed as `within` says for the pair's fields (then restored). */
   const narrowedTo = <T>(e: number, f: number, within: (slot: number) => Narrowed | undefined, ask: () => T): T => {

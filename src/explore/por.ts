@@ -329,9 +329,9 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
   };
   // per state: the values a slot can take along steps of the actors outside a set, from its value here
   const { inState, movesOf, depends, enables, dependsWithin, enablesWithin } = analysis;
-  /** Per state: within's answers for each set asked about (the actors outside it, and those whose steps here count once), by slot. */
-  const asked: { out: number; once: number; by: (Narrowed | null | undefined)[] }[] = [];
-  let nAsked = 0, valuesStamp = -1;
+  /** Per state: within's answers for each set asked about (the actors outside it, and those whose steps here count once), by slot (known where `at` holds the set's stamp). */
+  const asked: { out: number; once: number; stamp: number; at: Int32Array; by: (Narrowed | null)[] }[] = [];
+  let nAsked = 0, valuesStamp = -1, askStamp = 0;
   const moves: Moves[] = [], seen: number[] = [];
   /**
    * The values slot x can have in any state a path of steps of the actors in `out` leads to
@@ -342,14 +342,14 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
    */
   const within = (ex: Expander, x: number, out: number, once: number): Narrowed | undefined => {
     if (valuesStamp !== stamp) { valuesStamp = stamp; nAsked = 0; }
-    let at = 0;
-    while (at < nAsked && (asked[at]!.out !== out || asked[at]!.once !== once)) at++;
-    if (at === nAsked) {
-      const a = asked[nAsked++] ??= { out, once, by: new Array<Narrowed | null | undefined>(ex.cur.length) };
-      a.out = out; a.once = once; a.by.fill(undefined);
+    let k = 0;
+    while (k < nAsked && (asked[k]!.out !== out || asked[k]!.once !== once)) k++;
+    if (k === nAsked) {
+      const a = asked[nAsked++] ??= { out, once, stamp: 0, at: new Int32Array(ex.cur.length), by: new Array<Narrowed | null>(ex.cur.length).fill(null) };
+      a.out = out; a.once = once; a.stamp = ++askStamp;
     }
-    const by = asked[at]!.by, hit = by[x];
-    if (hit !== undefined) return hit ?? undefined;
+    const a = asked[k]!;
+    if (a.at[x] === a.stamp) return a.by[x] ?? undefined;
     moves.length = 0;
     let opaque = false;
     for (let c = out | once; c !== 0 && !opaque; c &= c - 1) {
@@ -357,7 +357,7 @@ export function stubbornSets(inst: Instance, analysis: Analysis, explain?: Expla
       if (m === 'opaque') opaque = true; else if (m !== undefined) moves.push(m);
     }
     const res = opaque ? undefined : closed(x, ex.cur[x]!);
-    by[x] = res ?? null;
+    a.at[x] = a.stamp; a.by[x] = res ?? null;
     return res;
   };
   /** closed's answers: by slot, then value, then the ids of the moves in order (a trie). */
