@@ -42,6 +42,17 @@ function once(main: string, c: WorkersCase, workers: number): Run {
 }
 
 /**
+ * The "never < 1x" verdict. Where no worker started in any pair, both runs of a pair are the same
+ * one-thread search, and a median below 1x within one thread's own spread is that spread.
+ */
+function never(median: number, least: number, inTeam: number, spread: number): string {
+  const inPair = least < 1 ? `, ${least.toFixed(2)}x in one pair` : '';
+  if (median >= 1) return `hit${inPair}`;
+  if (inTeam === 0 && median * spread >= 1) return `hit: no worker started, the same one-thread search (${median.toFixed(2)}x is within one thread's own ${spread.toFixed(2)}x spread)`;
+  return `MISSED${inPair}`;
+}
+
+/**
  * Pairs per row: one on rows whose one thread takes 20 s and more; at least six on rows of under
  * 2 s, where one thread's own runs differ by 5-15% (two pairs read such noise as a loss or a gain).
  */
@@ -74,7 +85,7 @@ export function workersTable(cases: readonly WorkersCase[], n: number, pairs: nu
       // what one thread's own runs differ by at this load: a ratio below 1x within it is not a loss shown
       const alone = runs.filter((_, i) => i % 2 === 0).map((r) => r.wall), spread = Math.max(...alone) / Math.min(...alone);
       lines.push(`${c.model} ${c.label}: --workers ${n} = ${fmt(median)}x one thread (median of ${ratios.length}; ${ratios.map((r) => fmt(r)).join(', ')}; ${inTeam} of ${ratios.length} in ${n} threads; one thread's runs ${fmt(spread)}x apart) `
-        + `(${big ? `target >= 1.7x on 1e6 states and more: ${verdict(median >= 1.7)}; ` : ''}never < 1x: ${verdict(median >= 1)}${sorted[0]! < 1 ? `, ${fmt(sorted[0]!)}x in one pair` : ''})${same ? ', same states, transitions, depth and verdict' : ', DIFFERENT COUNTS'}`);
+        + `(${big ? `target >= 1.7x on 1e6 states and more: ${verdict(median >= 1.7)}; ` : ''}never < 1x: ${never(median, sorted[0]!, inTeam, spread)})${same ? ', same states, transitions, depth and verdict' : ', DIFFERENT COUNTS'}`);
     }
   } finally {
     remove();

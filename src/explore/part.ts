@@ -443,8 +443,8 @@ export class Part {
   round(barrier: () => void): 'round' | 'level' | 'end' {
     this.#round++;
     const c = this.counters;
-    this.#spill?.load(c.cursor, Math.min(c.levelCount - c.cursor, this.#roundSize * this.parts));
     const size = Math.min(c.levelCount - c.cursor, this.#roundSize * this.parts);
+    this.#spill?.load(c.cursor, size);
     this.#expand(size);
     barrier();
     if (this.parts > 1) this.#resplit(size);

@@ -447,15 +447,14 @@ export function analyse(inst: Instance, opts: PorOptions): Analysis {
   let memoKey = new Int32Array(64);
   /** The memo of the pair under the values `within` narrows its fields to; undefined if it narrows none. */
   const memoOf = (memo: Map<number, Memo[]>, e: number, f: number, within: (slot: number) => Narrowed | undefined): Memo | undefined => {
-    const slots = slotsOf(e, f), n = slots.length + 1;
+    const slots = slotsOf(e, f), n = slots.length + 2;
     if (memoKey.length < n) memoKey = new Int32Array(2 * n);
-    const pairId = e * E + f;
-    memoKey[0] = pairId;
-    let h = Math.imul(pairId, 0x9e3779b1), any = false;
+    memoKey[0] = e; memoKey[1] = f;
+    let h = Math.imul(e, 0x9e3779b1) ^ f, any = false;
     for (let i = 0; i < slots.length; i++) {
       const id = within(slots[i]!)?.id ?? 0;
       if (id !== 0) any = true;
-      memoKey[i + 1] = id; h = Math.imul(h ^ id, 0x85ebca6b) ^ i;
+      memoKey[i + 2] = id; h = Math.imul(h ^ id, 0x85ebca6b) ^ i;
     }
     if (!any) return undefined;
     h &= 0x3fffffff;   // a small integer: a Map hashes those fastest
